@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the build, tests and demo need. Fast and silent
+# when everything is already present; safe to run again.
+set -euo pipefail
+
+packages=(
+  cmake ninja-build g++ pkg-config git
+  clang-16 libclang-16-dev llvm-16-dev lld-16 liblld-16-dev
+  libboost1.81-dev libboost-filesystem1.81-dev libboost-program-options1.81-dev
+  libsimdjson-dev libpqxx-dev libspdlog-dev doctest-dev libseccomp-dev
+  libsqlite3-dev libssl-dev libbenchmark-dev
+  postgresql chromium
+)
+
+missing=()
+for package in "${packages[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null || true)
+  [[ "$status" == "install ok installed" ]] || missing+=("$package")
+done
+
+if ((${#missing[@]} > 0)); then
+  if [[ $(id -u) != 0 ]]; then
+    echo "setup: missing packages: ${missing[*]} (run as root or install them)" >&2
+    exit 1
+  fi
+  echo "setup: installing ${missing[*]}" >&2
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi

@@ -1,0 +1,84 @@
+// The compiler library's entry point: trader source in, checked plugin out.
+// Used by the `vyxc` CLI, the `vyxc serve` HTTP service and `vyx backtest`.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace vyx::compiler {
+
+enum class source_language { cpp, go };
+
+struct compile_request {
+  source_language language = source_language::cpp;
+  std::string code;         // the trader: filter (and optionally series) in the dialect
+  std::string series_code;  // Go front end only: the body of the series function
+  std::vector<std::string> required_timeframes;  // optional hint; checked against the code
+  std::string name;         // trader name recorded in the plugin (default: file stem)
+  std::string file_name = "trader.cpp";  // what diagnostics call the user's file
+};
+
+// One finding, always pointing at the user's own file.
+struct diagnostic {
+  std::string file;
+  int line = 0;
+  int column = 0;
+  std::string severity;  // "error", "warning", "note"
+  std::string rule;      // kebab-case rule id, e.g. "dialect-no-include"; "compile" for clang errors
+  std::string message;
+};
+
+struct plugin_metadata {
+  std::string name;
+  std::vector<std::string> timeframes;  // required, e.g. {"5m", "1h"}
+  std::uint32_t history_bars = 0;
+  bool has_series = false;
+};
+
+struct compile_timings {
+  double check_ms = 0;
+  double codegen_ms = 0;
+  double link_ms = 0;
+  double total_ms = 0;
+};
+
+struct compile_result {
+  bool ok = false;
+  bool cache_hit = false;
+  std::string hash;                     // content hash naming the artifact (hex)
+  std::filesystem::path artifact_path;  // the .so in the cache, when ok
+  std::uint64_t artifact_size = 0;
+  plugin_metadata metadata;
+  std::vector<diagnostic> diagnostics;
+  compile_timings timings;
+};
+
+struct compiler_options {
+  std::filesystem::path cache_dir;  // artifacts by hash; default $XDG_CACHE_HOME/vyx or ~/.cache/vyx
+  double time_limit_seconds = 20;   // per compile, enforced in a child process
+  std::uint64_t memory_limit_bytes = 2ull << 30;
+  std::uint64_t output_limit_bytes = 64ull << 20;
+};
+
+class compiler {
+ public:
+  explicit compiler(compiler_options options = {});
+  ~compiler();
+  compiler(const compiler&) = delete;
+  compiler& operator=(const compiler&) = delete;
+
+  // Parses and checks only: diagnostics, metadata, no artifact.
+  compile_result check(const compile_request& request);
+  // Checks and builds the plugin (or serves it from the cache). Thread-safe.
+  compile_result build(const compile_request& request);
+  // Path of a cached artifact, or empty when the hash is unknown or malformed.
+  std::filesystem::path artifact(const std::string& hash) const;
+
+ private:
+  struct impl;
+  impl* impl_;
+};
+
+}  // namespace vyx::compiler

@@ -1,0 +1,63 @@
+// Candles per symbol and timeframe in one shared-memory region: written by
+// the runtime's main process, mapped read-only by the worker processes, so a
+// plugin's vyx_candles view points straight into it (no copy per call).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "vyx/abi.h"
+
+namespace vyx::runtime {
+
+struct candle {
+  std::int64_t open_time = 0;   // Unix ms
+  std::int64_t close_time = 0;  // Unix ms
+  double open = 0, high = 0, low = 0, close = 0;
+  double volume = 0, quote_volume = 0, taker_buy_base_volume = 0;
+  std::int64_t trades = 0;
+};
+
+struct candle_store_layout {
+  std::vector<std::string> symbols;
+  vyx_timeframe_mask timeframes = 0;  // which timeframes get rings
+  std::uint32_t capacity = 500;       // closed candles kept per (symbol, timeframe)
+};
+
+// Invariant: each (symbol, timeframe) ring stores every column twice
+// (mirrored, 2 x capacity), so the newest `count` closed candles are always
+// contiguous and a view is a set of plain pointers.
+// Concurrency: one writer (the main process) appends only between ticks;
+// workers read only during a tick. The tick message orders the two.
+class candle_store {
+ public:
+  static candle_store create(const candle_store_layout& layout);  // throws on failure (startup)
+  static candle_store attach_read_only(int fd);                 // in a worker, before lockdown
+  candle_store(candle_store&&) noexcept;
+  candle_store& operator=(candle_store&&) noexcept;
+  ~candle_store();
+
+  int fd() const;  // the memfd to pass to workers
+  std::size_t symbol_count() const;
+  std::string_view symbol(std::size_t index) const;
+  const char* symbol_c_str(std::size_t index) const;  // NUL-terminated, in shared memory
+  std::uint32_t capacity() const;
+  vyx_timeframe_mask timeframes() const;
+
+  // Appends a closed candle; the oldest falls out when the ring is full.
+  void append(std::size_t symbol_index, vyx_timeframe timeframe, const candle& c);
+  void set_ticker(std::size_t symbol_index, const vyx_ticker& ticker);
+
+  // Zero-copy view of the closed candles (has_forming = 0); count = 0 if none.
+  vyx_candles view(std::size_t symbol_index, vyx_timeframe timeframe) const;
+  const vyx_ticker* ticker(std::size_t symbol_index) const;
+
+ private:
+  candle_store() = default;
+  struct mapping;
+  mapping* mapping_ = nullptr;
+};
+
+}  // namespace vyx::runtime

@@ -1,0 +1,120 @@
+// Runs every trader over every symbol on a tick inside sandboxed worker
+// processes, pins faults on the trader that caused them, and switches plugin
+// generations at tick boundaries (hot reload).
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "vyx/abi.h"
+#include "vyx/runtime/candle_store.hpp"
+
+namespace vyx::runtime {
+
+struct trader_spec {
+  std::string id;                      // e.g. file stem
+  std::filesystem::path plugin_path;   // a built .so
+  bool enabled = true;
+};
+
+// How one evaluation or worker run ended (sandbox2's named outcomes).
+enum class outcome { ok, violation, signaled, timeout, killed, internal_error };
+const char* to_string(outcome o);
+
+struct signal_value {
+  std::string name;
+  double value = 0;
+};
+
+struct match {
+  std::uint32_t trader_index = 0;  // into the current generation's traders
+  std::uint32_t symbol_index = 0;
+  std::vector<signal_value> values;
+};
+
+struct fault {
+  std::string trader_id;
+  std::string symbol;
+  outcome what = outcome::internal_error;
+  std::string reason;  // e.g. "seccomp: openat", "deadline 250 ms exceeded", "SIGSEGV"
+};
+
+struct tick_request {
+  std::int64_t now_ms = 0;              // close time of the tick
+  vyx_timeframe_mask closed = 0;        // timeframes whose candle closed now
+};
+
+struct tick_result {
+  std::vector<match> matches;           // sorted by (trader_index, symbol_index): deterministic
+  std::vector<fault> faults;
+  std::uint64_t evaluations = 0;
+  std::chrono::nanoseconds elapsed{0};
+};
+
+struct trader_status {
+  std::string id;
+  bool loaded = false;
+  bool enabled = true;
+  bool quarantined = false;
+  std::string reason;                   // why quarantined or failed to load
+  vyx_timeframe_mask required_timeframes = 0;
+  std::uint32_t history_bars = 0;
+  std::uint64_t evaluations = 0, matches = 0, faults = 0;
+};
+
+struct load_report {
+  std::vector<std::string> loaded;
+  std::vector<std::pair<std::string, std::string>> failed;  // id, reason (old version keeps running)
+};
+
+struct worker_pool_options {
+  unsigned min_workers = 1;
+  unsigned max_workers = 0;             // 0 = the machine's CPUs
+  std::chrono::milliseconds deadline{250};
+  unsigned quarantine_faults = 3;       // within quarantine_window
+  std::chrono::minutes quarantine_window{60};
+  std::uint64_t address_space_limit = 1ull << 30;
+  bool sandbox = true;                  // false only for the in-process cost benchmark
+};
+
+struct plot_result {
+  struct series {
+    std::string name;
+    vyx_plot_kind kind = VYX_PLOT_LINE;
+    vyx_timeframe timeframe = 0;
+    bool panel = false;
+    std::vector<double> values;
+  };
+  std::vector<series> series;
+  std::string error;  // empty on success
+};
+
+class worker_pool {
+ public:
+  worker_pool(const candle_store& store, worker_pool_options options);
+  ~worker_pool();
+  worker_pool(const worker_pool&) = delete;
+  worker_pool& operator=(const worker_pool&) = delete;
+
+  // Loads a new generation; it takes effect at the next run_tick. Plugins
+  // that fail to load are reported, and their previous version keeps running.
+  load_report load(const std::vector<trader_spec>& traders);
+  // Evaluates every enabled, non-quarantined trader that requires one of the
+  // closed timeframes over every symbol, against the store as it is now.
+  tick_result run_tick(const tick_request& request);
+  // The chart series of one trader for one symbol (backtest charts).
+  plot_result run_series(const std::string& trader_id, std::size_t symbol_index);
+
+  std::vector<trader_status> statuses() const;
+  std::vector<std::string> trader_ids() const;  // current generation, by trader_index
+  unsigned worker_count() const;
+
+ private:
+  struct impl;
+  impl* impl_;
+};
+
+}  // namespace vyx::runtime

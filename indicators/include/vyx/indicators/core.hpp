@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
 #include <limits>
 
 namespace vyx::ta {
@@ -30,6 +31,12 @@ struct columns {
   const double* close = nullptr;
   const double* volume = nullptr;
   std::size_t size = 0;
+  // Bar open time, Unix ms UTC. Only session-anchored indicators (VWAP) read
+  // it; null means "one session" (no day resets).
+  const std::int64_t* open_time = nullptr;
+  // Taker buy base volume (Binance kline field 9); read by the buy/sell
+  // volume helpers only.
+  const double* taker_buy_volume = nullptr;
 };
 
 // One new candle for a streaming state.
@@ -39,6 +46,8 @@ struct bar {
   double low = 0;
   double close = 0;
   double volume = 0;
+  std::int64_t open_time = 0;     // Unix ms UTC; 0 for every bar = one session
+  double taker_buy_volume = 0;
 };
 
 // Batch form (every indicator):

@@ -1,0 +1,123 @@
+// The catalog: every indicator registered once, with its inputs, options
+// (ranges, defaults, TA-Lib names) and outputs. Add an indicator by adding
+// its option table (if new) and one entry<...>() line in the list below.
+#include "vyx/indicators/catalog.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "catalog_entry.hpp"
+#include "vyx/indicators.hpp"
+
+namespace vyx::ta {
+namespace {
+
+using detail::entry;
+using detail::no_options;
+
+// ---- input lists ----
+constexpr input in_close[] = {input::close};
+constexpr input in_volume[] = {input::volume};
+constexpr input in_hl[] = {input::high, input::low};
+constexpr input in_hlc[] = {input::high, input::low, input::close};
+constexpr input in_hlcv[] = {input::high, input::low, input::close, input::volume};
+constexpr input in_cv[] = {input::close, input::volume};
+constexpr input in_hlcv_time[] = {input::high, input::low, input::close, input::volume, input::open_time};
+constexpr input in_hlcv_plain[] = {input::high, input::low, input::close, input::volume};
+constexpr input in_volume_buy[] = {input::volume, input::taker_buy_volume};
+
+// ---- output name lists ----
+constexpr const char* out_value[] = {"value"};
+
+// ---- option tables ----
+// Periods follow TA-Lib's upper bound (100000); lower bounds are ours (TA-Lib
+// refuses period 1 for some averages, where it is simply the identity here).
+constexpr double max_period = 100000;
+constexpr option_info opt_period_30[] = {{"period", 1, max_period, 30, true, "optInTimePeriod"}};
+
+// ---- ind1 indicators ----
+constexpr indicator_info ind1_entries[] = {
+    entry<sma_stream, sma, sma_lookback, in_close, opt_period_30, out_value>(
+        "sma", "SMA", "Simple moving average of close"),
+};
+// ---- end ind1 indicators ----
+
+// ---- ind2 indicators ----
+// Same shape: entry<NAME_stream, NAME, NAME_lookback, inputs, options, outputs>(id, TA-Lib name, description).
+constexpr std::array<indicator_info, 0> ind2_entries{};
+// ---- end ind2 indicators ----
+
+// Keeps the unused-list warnings quiet until every list is used.
+[[maybe_unused]] constexpr const void* reserved_lists[] = {in_volume, in_hl, in_hlc, in_hlcv, in_cv,
+                                                           in_hlcv_time, in_hlcv_plain, in_volume_buy};
+
+std::vector<indicator_info> build_sorted() {
+  std::vector<indicator_info> all;
+  all.insert(all.end(), std::begin(ind1_entries), std::end(ind1_entries));
+  all.insert(all.end(), std::begin(ind2_entries), std::end(ind2_entries));
+  std::sort(all.begin(), all.end(),
+            [](const indicator_info& a, const indicator_info& b) { return std::strcmp(a.id, b.id) < 0; });
+  return all;
+}
+
+}  // namespace
+
+const char* to_string(input i) noexcept {
+  switch (i) {
+    case input::open: return "open";
+    case input::high: return "high";
+    case input::low: return "low";
+    case input::close: return "close";
+    case input::volume: return "volume";
+    case input::open_time: return "open_time";
+    case input::taker_buy_volume: return "taker_buy_volume";
+  }
+  return "unknown";
+}
+
+std::span<const indicator_info> catalog() noexcept {
+  static const std::vector<indicator_info> sorted = build_sorted();
+  return sorted;
+}
+
+const indicator_info* find_indicator(std::string_view id) noexcept {
+  for (const indicator_info& info : catalog())
+    if (id == info.id) return &info;
+  return nullptr;
+}
+
+void default_options(const indicator_info& info, double* options) noexcept {
+  for (std::size_t i = 0; i < info.options.size(); ++i) options[i] = info.options[i].default_value;
+}
+
+const indicator_info* match_talib(std::string_view function, std::span<const talib_param> params,
+                                  double* options) noexcept {
+  for (const indicator_info& info : catalog()) {
+    if (info.talib_function == nullptr || function != info.talib_function) continue;
+    default_options(info, options);
+    bool matched = true;
+    for (const talib_param& p : params) {
+      const std::string_view leaf = p.name.substr(p.name.rfind('.') == std::string_view::npos ? 0 : p.name.rfind('.') + 1);
+      if (leaf.ends_with("MAType")) {
+        if (p.value != 0) matched = false;  // only the simple moving average is implemented
+        continue;
+      }
+      bool found = false;
+      for (std::size_t i = 0; i < info.options.size(); ++i) {
+        const char* name = info.options[i].talib_name;
+        if (name != nullptr && p.name == name) {
+          options[i] = p.value;
+          found = true;
+        }
+      }
+      if (!found) matched = false;
+    }
+    if (matched) return &info;
+  }
+  return nullptr;
+}
+
+}  // namespace vyx::ta

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# The whole test suite: installs what is missing, builds, runs every test
+# through CTest. VYX_SANITIZE=1 builds and tests with ASan + UBSan instead
+# (in build-asan/).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/setup.sh
+
+if [[ "${VYX_SANITIZE:-0}" == 1 ]]; then
+  build_dir=build-asan
+  cmake_args=(-DVYX_SANITIZE=ON -DVYX_BUILD_BENCH=OFF -DCMAKE_BUILD_TYPE=Debug)
+  # Leak checks stay on; the sandboxed workers are exec'd binaries of their own.
+  export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
+  export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+else
+  build_dir=build
+  cmake_args=(-DCMAKE_BUILD_TYPE=Release)
+fi
+
+jobs=$(nproc)
+cmake -S . -B "$build_dir" -G Ninja "${cmake_args[@]}" >/dev/null
+cmake --build "$build_dir" -j "$jobs"
+ctest --test-dir "$build_dir" --output-on-failure -j "$jobs" --timeout 600

@@ -47,7 +47,44 @@ constexpr indicator_info ind1_entries[] = {
 
 // ---- ind2 indicators ----
 // Same shape: entry<NAME_stream, NAME, NAME_lookback, inputs, options, outputs>(id, TA-Lib name, description).
-constexpr std::array<indicator_info, 0> ind2_entries{};
+// Period bounds follow TA-Lib (ATR, NATR, ROC, MOM from 1, the others from 2).
+constexpr option_info opt2_period_14_from_1[] = {{"period", 1, max_period, 14, true, "optInTimePeriod"}};
+constexpr option_info opt2_period_14[] = {{"period", 2, max_period, 14, true, "optInTimePeriod"}};
+constexpr option_info opt2_period_20[] = {{"period", 2, max_period, 20, true, "optInTimePeriod"}};
+constexpr option_info opt2_period_10_from_1[] = {{"period", 1, max_period, 10, true, "optInTimePeriod"}};
+constexpr option_info opt2_sar[] = {{"acceleration", 0, 1, 0.02, false, "optInAcceleration"},
+                                    {"maximum", 0, 1, 0.2, false, "optInMaximum"}};
+constexpr const char* out2_aroon[] = {"down", "up"};
+constexpr indicator_info ind2_entries[] = {
+    entry<trange_stream, trange, trange_lookback, in_hlc, no_options, out_value>(
+        "trange", "TRANGE", "True range: high-low widened to the previous close"),
+    entry<atr_stream, atr, atr_lookback, in_hlc, opt2_period_14_from_1, out_value>(
+        "atr", "ATR", "Average true range (Wilder smoothing)"),
+    entry<natr_stream, natr, natr_lookback, in_hlc, opt2_period_14_from_1, out_value>(
+        "natr", "NATR", "Normalised average true range, percent of close"),
+    entry<plus_di_stream, plus_di, plus_di_lookback, in_hlc, opt2_period_14, out_value>(
+        "plus_di", "PLUS_DI", "Plus directional indicator"),
+    entry<minus_di_stream, minus_di, minus_di_lookback, in_hlc, opt2_period_14, out_value>(
+        "minus_di", "MINUS_DI", "Minus directional indicator"),
+    entry<adx_stream, adx, adx_lookback, in_hlc, opt2_period_14, out_value>(
+        "adx", "ADX", "Average directional index"),
+    entry<cci_stream, cci, cci_lookback, in_hlc, opt2_period_20, out_value>(
+        "cci", "CCI", "Commodity channel index"),
+    entry<mfi_stream, mfi, mfi_lookback, in_hlcv, opt2_period_14, out_value>(
+        "mfi", "MFI", "Money flow index"),
+    entry<obv_stream, obv, obv_lookback, in_cv, no_options, out_value>(
+        "obv", "OBV", "On-balance volume"),
+    entry<willr_stream, willr, willr_lookback, in_hlc, opt2_period_14, out_value>(
+        "willr", "WILLR", "Williams %R"),
+    entry<roc_stream, roc, roc_lookback, in_close, opt2_period_10_from_1, out_value>(
+        "roc", "ROC", "Rate of change, percent"),
+    entry<mom_stream, mom, mom_lookback, in_close, opt2_period_10_from_1, out_value>(
+        "mom", "MOM", "Momentum: close minus the close period bars ago"),
+    entry<sar_stream, sar, sar_lookback, in_hl, opt2_sar, out_value>(
+        "sar", "SAR", "Parabolic stop and reverse"),
+    entry<aroon_stream, aroon, aroon_lookback, in_hl, opt2_period_14, out2_aroon>(
+        "aroon", "AROON", "Aroon down and up"),
+};
 // ---- end ind2 indicators ----
 
 // Keeps the unused-list warnings quiet until every list is used.

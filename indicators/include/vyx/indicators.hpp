@@ -10,4 +10,18 @@
 // ---- end ind1 indicators ----
 
 // ---- ind2 indicators ----
+#include "vyx/indicators/adx.hpp"
+#include "vyx/indicators/aroon.hpp"
+#include "vyx/indicators/atr.hpp"
+#include "vyx/indicators/cci.hpp"
+#include "vyx/indicators/mfi.hpp"
+#include "vyx/indicators/minus_di.hpp"
+#include "vyx/indicators/mom.hpp"
+#include "vyx/indicators/natr.hpp"
+#include "vyx/indicators/obv.hpp"
+#include "vyx/indicators/plus_di.hpp"
+#include "vyx/indicators/roc.hpp"
+#include "vyx/indicators/sar.hpp"
+#include "vyx/indicators/trange.hpp"
+#include "vyx/indicators/willr.hpp"
 // ---- end ind2 indicators ----

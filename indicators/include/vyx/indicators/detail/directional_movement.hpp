@@ -1,0 +1,68 @@
+// Wilder's running sums of +DM, -DM and true range, shared by PLUS_DI,
+// MINUS_DI and ADX so all three fold bars in exactly the same way.
+#pragma once
+
+#include <cstdint>
+
+#include "vyx/indicators/detail/price_math.hpp"
+
+namespace vyx::ta::detail {
+
+// TA-Lib seeds the sums with plain sums over bars 1..period-1 (period-1
+// bars, not period) and folds in every later bar as S = S - S/period + x.
+// The sums are complete, and DI defined, from bar `period` on.
+class directional_sums {
+ public:
+  explicit directional_sums(int period) noexcept : period_(period), divisor_(period) {}
+
+  void reset() noexcept {
+    bars_ = 0;
+    plus_ = minus_ = range_ = 0;
+  }
+
+  // Folds in the next bar. Equal up and down moves give 0 to both sides.
+  void add(double high, double low, double close) noexcept {
+    if (bars_ != 0) {
+      const double up = high - prev_high_;
+      const double down = prev_low_ - low;
+      const double plus = (up > 0 && up > down) ? up : 0.0;
+      const double minus = (down > 0 && down > up) ? down : 0.0;
+      const double range = true_range(high, low, prev_close_);
+      if (bars_ < period_) {
+        plus_ += plus;
+        minus_ += minus;
+        range_ += range;
+      } else {
+        // Adding 0.0 leaves the sum's bits unchanged, so the branch-free form
+        // equals TA-Lib's "subtract, then add only when there is a move".
+        plus_ = plus_ - plus_ / divisor_ + plus;
+        minus_ = minus_ - minus_ / divisor_ + minus;
+        range_ = range_ - range_ / divisor_ + range;
+      }
+    }
+    prev_high_ = high;
+    prev_low_ = low;
+    prev_close_ = close;
+    ++bars_;
+  }
+
+  bool ready() const noexcept { return bars_ > period_; }
+  std::int64_t bars() const noexcept { return bars_; }
+  int period() const noexcept { return period_; }
+
+  // 100 * S(+DM) / S(TR), 0 when S(TR) is TA-Lib-zero.
+  double plus_di() const noexcept { return talib_is_zero(range_) ? 0.0 : 100.0 * (plus_ / range_); }
+  double minus_di() const noexcept { return talib_is_zero(range_) ? 0.0 : 100.0 * (minus_ / range_); }
+  double range_sum() const noexcept { return range_; }
+  double plus_sum() const noexcept { return plus_; }
+  double minus_sum() const noexcept { return minus_; }
+
+ private:
+  int period_;
+  double divisor_;
+  std::int64_t bars_ = 0;
+  double plus_ = 0, minus_ = 0, range_ = 0;
+  double prev_high_ = 0, prev_low_ = 0, prev_close_ = 0;
+};
+
+}  // namespace vyx::ta::detail

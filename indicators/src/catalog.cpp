@@ -26,7 +26,8 @@ constexpr input in_hlc[] = {input::high, input::low, input::close};
 constexpr input in_hlcv[] = {input::high, input::low, input::close, input::volume};
 constexpr input in_cv[] = {input::close, input::volume};
 constexpr input in_hlcv_time[] = {input::high, input::low, input::close, input::volume, input::open_time};
-constexpr input in_hlcv_plain[] = {input::high, input::low, input::close, input::volume};
+constexpr input in_high[] = {input::high};
+constexpr input in_low[] = {input::low};
 constexpr input in_volume_buy[] = {input::volume, input::taker_buy_volume};
 
 // ---- output name lists ----
@@ -35,13 +36,77 @@ constexpr const char* out_value[] = {"value"};
 // ---- option tables ----
 // Periods follow TA-Lib's upper bound (100000); lower bounds are ours (TA-Lib
 // refuses period 1 for some averages, where it is simply the identity here).
+// Defaults are TA-Lib's, except where a chart convention is what users expect
+// (BBANDS 20, STOCH 14-3-3, STOCHRSI 14-14-3).
 constexpr double max_period = 100000;
+constexpr double max_multiplier = 1000;
+constexpr option_info opt_period_14[] = {{"period", 1, max_period, 14, true, "optInTimePeriod"}};
+constexpr option_info opt_period_20[] = {{"period", 1, max_period, 20, true, "optInTimePeriod"}};
 constexpr option_info opt_period_30[] = {{"period", 1, max_period, 30, true, "optInTimePeriod"}};
+constexpr option_info opt_window_20[] = {{"period", 1, max_period, 20, true, nullptr}};
+constexpr option_info opt_macd[] = {{"fast", 1, max_period, 12, true, "optInFastPeriod"},
+                                    {"slow", 1, max_period, 26, true, "optInSlowPeriod"},
+                                    {"signal", 1, max_period, 9, true, "optInSignalPeriod"}};
+constexpr option_info opt_bbands[] = {{"period", 1, max_period, 20, true, "optInTimePeriod"},
+                                      {"mult_up", 0, max_multiplier, 2, false, "optInNbDevUp"},
+                                      {"mult_down", 0, max_multiplier, 2, false, "optInNbDevDn"}};
+constexpr option_info opt_stoch[] = {{"k", 1, max_period, 14, true, "optInFastK_Period"},
+                                     {"slow_k", 1, max_period, 3, true, "optInSlowK_Period"},
+                                     {"d", 1, max_period, 3, true, "optInSlowD_Period"}};
+constexpr option_info opt_stochrsi[] = {{"rsi", 1, max_period, 14, true, "optInTimePeriod"},
+                                        {"k", 1, max_period, 14, true, "optInFastK_Period"},
+                                        {"d", 1, max_period, 3, true, "optInFastD_Period"}};
+constexpr option_info opt_stochrsi_smoothed[] = {{"rsi", 1, max_period, 14, true, "rsi.optInTimePeriod"},
+                                                 {"stoch", 1, max_period, 14, true, "stoch.optInFastK_Period"},
+                                                 {"k", 1, max_period, 3, true, "stoch.optInSlowK_Period"},
+                                                 {"d", 1, max_period, 3, true, "stoch.optInSlowD_Period"}};
+
+constexpr const char* out_macd[] = {"macd", "signal", "hist"};
+constexpr const char* out_bbands[] = {"upper", "middle", "lower"};
+constexpr const char* out_stoch[] = {"slowk", "slowd"};
+constexpr const char* out_stochrsi[] = {"fastk", "fastd"};
+constexpr const char* out_k_d[] = {"k", "d"};
+constexpr const char* out_buy_sell[] = {"buy", "sell", "delta"};
 
 // ---- ind1 indicators ----
 constexpr indicator_info ind1_entries[] = {
     entry<sma_stream, sma, sma_lookback, in_close, opt_period_30, out_value>(
         "sma", "SMA", "Simple moving average of close"),
+    entry<ema_stream, ema, ema_lookback, in_close, opt_period_30, out_value>(
+        "ema", "EMA", "Exponential moving average of close, seeded with the SMA"),
+    entry<wma_stream, wma, wma_lookback, in_close, opt_period_30, out_value>(
+        "wma", "WMA", "Linearly weighted moving average of close"),
+    entry<dema_stream, dema, dema_lookback, in_close, opt_period_30, out_value>(
+        "dema", "DEMA", "Double exponential moving average"),
+    entry<tema_stream, tema, tema_lookback, in_close, opt_period_30, out_value>(
+        "tema", "TEMA", "Triple exponential moving average"),
+    entry<kama_stream, kama, kama_lookback, in_close, opt_period_30, out_value>(
+        "kama", "KAMA", "Kaufman adaptive moving average (fast 2, slow 30)"),
+    entry<rsi_stream, rsi, rsi_lookback, in_close, opt_period_14, out_value>(
+        "rsi", "RSI", "Relative strength index (Wilder)"),
+    entry<macd_stream, macd, macd_lookback, in_close, opt_macd, out_macd>(
+        "macd", "MACD", "MACD line, signal and histogram (TA-Lib seeding)"),
+    entry<bbands_stream, bbands, bbands_lookback, in_close, opt_bbands, out_bbands>(
+        "bbands", "BBANDS", "Bollinger bands: SMA +/- multiples of the population standard deviation"),
+    entry<stoch_stream, stoch, stoch_lookback, in_hlc, opt_stoch, out_stoch>(
+        "stoch", "STOCH", "Slow stochastic: SMA-smoothed %K and its SMA %D"),
+    entry<stochrsi_stream, stochrsi, stochrsi_lookback, in_close, opt_stochrsi, out_stochrsi>(
+        "stochrsi", "STOCHRSI", "Stochastic of RSI, TA-Lib's (fastk not smoothed)"),
+    entry<stochrsi_smoothed_stream, stochrsi_smoothed, stochrsi_smoothed_lookback, in_close,
+          opt_stochrsi_smoothed, out_k_d>(
+        "stochrsi_smoothed", "STOCH(RSI(close))", "Chart-style Stoch RSI: smoothed k and its SMA d"),
+    entry<vwap_stream, vwap, vwap_lookback, in_hlcv_time, no_options, out_value>(
+        "vwap", nullptr, "Volume-weighted typical price, restarting each UTC day"),
+    entry<vwap_rolling_stream, vwap_rolling, vwap_rolling_lookback, in_hlcv, opt_window_20, out_value>(
+        "vwap_rolling", nullptr, "Volume-weighted typical price over the last N bars"),
+    entry<avg_volume_stream, avg_volume, avg_volume_lookback, in_volume, opt_window_20, out_value>(
+        "avg_volume", nullptr, "Mean volume over the last N bars"),
+    entry<buy_sell_volume_stream, buy_sell_volume, buy_sell_volume_lookback, in_volume_buy, no_options,
+          out_buy_sell>("buy_sell_volume", nullptr, "Taker buy volume, sell = volume - buy, delta = buy - sell"),
+    entry<highest_stream, highest, highest_lookback, in_high, opt_window_20, out_value>(
+        "highest", nullptr, "Highest high over the last N bars"),
+    entry<lowest_stream, lowest, lowest_lookback, in_low, opt_window_20, out_value>(
+        "lowest", nullptr, "Lowest low over the last N bars"),
 };
 // ---- end ind1 indicators ----
 
@@ -86,10 +151,6 @@ constexpr indicator_info ind2_entries[] = {
         "aroon", "AROON", "Aroon down and up"),
 };
 // ---- end ind2 indicators ----
-
-// Keeps the unused-list warnings quiet until every list is used.
-[[maybe_unused]] constexpr const void* reserved_lists[] = {in_volume, in_hl, in_hlc, in_hlcv, in_cv,
-                                                           in_hlcv_time, in_hlcv_plain, in_volume_buy};
 
 std::vector<indicator_info> build_sorted() {
   std::vector<indicator_info> all;

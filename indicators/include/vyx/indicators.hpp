@@ -6,7 +6,22 @@
 #include "vyx/indicators/core.hpp"
 
 // ---- ind1 indicators ----
+#include "vyx/indicators/bbands.hpp"
+#include "vyx/indicators/cross.hpp"
+#include "vyx/indicators/dema.hpp"
+#include "vyx/indicators/ema.hpp"
+#include "vyx/indicators/extremes.hpp"
+#include "vyx/indicators/kama.hpp"
+#include "vyx/indicators/macd.hpp"
+#include "vyx/indicators/rsi.hpp"
 #include "vyx/indicators/sma.hpp"
+#include "vyx/indicators/stoch.hpp"
+#include "vyx/indicators/stochrsi.hpp"
+#include "vyx/indicators/tema.hpp"
+#include "vyx/indicators/volume.hpp"
+#include "vyx/indicators/vwap.hpp"
+#include "vyx/indicators/window.hpp"
+#include "vyx/indicators/wma.hpp"
 // ---- end ind1 indicators ----
 
 // ---- ind2 indicators ----

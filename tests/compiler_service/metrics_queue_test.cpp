@@ -1,0 +1,91 @@
+// GET /metrics (Prometheus text) and the bounded compile queue (503 with Retry-After).
+#include <doctest/doctest.h>
+
+#include <future>
+
+#include "test_support.hpp"
+
+using namespace vyx::test;
+
+namespace {
+
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+// The value of an unlabelled or fully labelled metric line, or -1.
+double metric(const std::string& text, const std::string& series) {
+  const std::string prefix = series + " ";
+  for (std::size_t at = 0; (at = text.find(prefix, at)) != std::string::npos; at += prefix.size())
+    if (at == 0 || text[at - 1] == '\n') return std::stod(text.substr(at + prefix.size()));
+  return -1;
+}
+
+std::string scrape(std::uint16_t port) {
+  const http_reply reply = http_call(port, get("/metrics"));
+  REQUIRE(reply.status == 200);
+  return reply.body;
+}
+
+}  // namespace
+
+TEST_CASE("/metrics counts requests by endpoint and status, cache hits and misses, latency and queue") {
+  server_process server(secured({"--jobs", "2"}));
+  const auto port = server.port();
+  CHECK(http_call(port, compile_request_for(good_trader("metrics"))).status == 200);
+  CHECK(http_call(port, compile_request_for(good_trader("metrics"))).status == 200);
+  CHECK(http_call(port, get("/nowhere")).status == 404);
+  CHECK(http_call(port, get("/metrics", "")).status == 401);
+
+  const http_reply reply = http_call(port, get("/metrics"));
+  REQUIRE(reply.status == 200);
+  CHECK(contains(reply.header("content-type"), "text/plain; version=0.0.4"));
+  const std::string& text = reply.body;
+  INFO(text);
+  CHECK(metric(text, "vyxc_http_requests_total{endpoint=\"compile\",status=\"200\"}") == 2);
+  CHECK(metric(text, "vyxc_http_requests_total{endpoint=\"unknown\",status=\"404\"}") == 1);
+  CHECK(metric(text, "vyxc_http_requests_total{endpoint=\"metrics\",status=\"401\"}") == 1);
+  CHECK(metric(text, "vyxc_cache_hits_total") == 1);
+  CHECK(metric(text, "vyxc_cache_misses_total") == 1);
+  CHECK(metric(text, "vyxc_compile_duration_seconds_count{cache=\"miss\"}") == 1);
+  CHECK(metric(text, "vyxc_compile_duration_seconds_count{cache=\"hit\"}") == 1);
+  CHECK(metric(text, "vyxc_compile_duration_seconds_bucket{cache=\"hit\",le=\"+Inf\"}") == 1);
+  CHECK(metric(text, "vyxc_compile_queue_depth") == 0);
+  CHECK(metric(text, "vyxc_compiles_running") == 0);
+  CHECK(metric(text, "vyxc_compile_workers") == 2);
+  CHECK(contains(text, "# TYPE vyxc_compile_duration_seconds histogram"));
+  CHECK(server.terminate() == 0);
+}
+
+TEST_CASE("with every worker busy and the waiting room full, a compile gets 503 with Retry-After") {
+  // One worker, one waiting place; bombs hold them until the 2 s compile limit.
+  server_process server(secured({"--jobs", "1", "--max-queue", "1", "--time-limit", "2"}));
+  const auto port = server.port();
+  auto bomb = [port](const std::string& variant) {
+    return std::async(std::launch::async, [port, variant] {
+      return http_call(port, compile_request_for(compile_bomb_trader(variant), "bomb"));
+    });
+  };
+  auto running = bomb("a");
+  // Wait on the service's own gauge, not on time: the first bomb is in the worker...
+  while (metric(scrape(port), "vyxc_compiles_running") != 1) {
+  }
+  auto waiting = bomb("b");
+  // ...and the second one waits for it.
+  while (metric(scrape(port), "vyxc_compile_queue_depth") != 1) {
+  }
+  const http_reply refused = http_call(port, compile_request_for(good_trader("refused")));
+  CHECK(refused.status == 503);
+  CHECK(refused.header("retry-after") == "2");
+  CHECK(json_doc(refused.body).error_code() == "queue_full");
+
+  for (auto* pending : {&running, &waiting}) {
+    const http_reply reply = pending->get();
+    CHECK(reply.status == 200);
+    CHECK_FALSE(bool(json_doc(reply.body)["ok"]));
+  }
+  const std::string text = scrape(port);
+  CHECK(metric(text, "vyxc_http_requests_total{endpoint=\"compile\",status=\"503\"}") == 1);
+  CHECK(metric(text, "vyxc_compiles_total{outcome=\"queue_full\"}") == 1);
+  // Capacity is back once the bombs are done.
+  CHECK(http_call(port, compile_request_for(good_trader("after"))).status == 200);
+  CHECK(server.terminate() == 0);
+}

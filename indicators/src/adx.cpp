@@ -44,7 +44,7 @@ status adx_stream::validate(int period) noexcept {
 }
 
 status adx(const columns& in, int period, double* out) noexcept {
-  if (!in.high || !in.low || !in.close || !out) return status::invalid_input;
+  if (in.size != 0 && (!in.high || !in.low || !in.close || !out)) return status::invalid_input;
   if (adx_stream::validate(period) != status::ok) {
     detail::fill_no_value(out, 0, in.size);
     return status::invalid_option;

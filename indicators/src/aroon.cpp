@@ -20,7 +20,7 @@ status aroon_stream::validate(int period) noexcept {
 }
 
 status aroon(const columns& in, int period, double* down, double* up) noexcept {
-  if (!in.high || !in.low || !down || !up) return status::invalid_input;
+  if (in.size != 0 && (!in.high || !in.low || !down || !up)) return status::invalid_input;
   if (aroon_stream::validate(period) != status::ok) {
     detail::fill_no_value(down, 0, in.size);
     detail::fill_no_value(up, 0, in.size);

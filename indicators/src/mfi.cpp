@@ -34,7 +34,7 @@ status mfi_stream::validate(int period) noexcept {
 }
 
 status mfi(const columns& in, int period, double* out) noexcept {
-  if (!in.high || !in.low || !in.close || !in.volume || !out) return status::invalid_input;
+  if (in.size != 0 && (!in.high || !in.low || !in.close || !in.volume || !out)) return status::invalid_input;
   if (mfi_stream::validate(period) != status::ok) {
     detail::fill_no_value(out, 0, in.size);
     return status::invalid_option;

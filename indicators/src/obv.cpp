@@ -8,7 +8,7 @@ namespace vyx::ta {
 int obv_lookback() noexcept { return 0; }
 
 status obv(const columns& in, double* out) noexcept {
-  if (!in.close || !in.volume || !out) return status::invalid_input;
+  if (in.size != 0 && (!in.close || !in.volume || !out)) return status::invalid_input;
   if (status s = detail::warm_up(in.size, obv_lookback(), out); s != status::ok) return s;
   const double* close = in.close;
   const double* volume = in.volume;

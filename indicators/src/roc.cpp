@@ -17,7 +17,7 @@ status roc_stream::validate(int period) noexcept {
 }
 
 status roc(const columns& in, int period, double* out) noexcept {
-  if (!in.close || !out) return status::invalid_input;
+  if (in.size != 0 && (!in.close || !out)) return status::invalid_input;
   if (roc_stream::validate(period) != status::ok) {
     detail::fill_no_value(out, 0, in.size);
     return status::invalid_option;

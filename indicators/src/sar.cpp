@@ -97,7 +97,7 @@ status sar_stream::validate(double acceleration, double maximum) noexcept {
 }
 
 status sar(const columns& in, double acceleration, double maximum, double* out) noexcept {
-  if (!in.high || !in.low || !out) return status::invalid_input;
+  if (in.size != 0 && (!in.high || !in.low || !out)) return status::invalid_input;
   if (sar_stream::validate(acceleration, maximum) != status::ok) {
     detail::fill_no_value(out, 0, in.size);
     return status::invalid_option;

@@ -9,7 +9,7 @@ namespace vyx::ta {
 int trange_lookback() noexcept { return 1; }
 
 status trange(const columns& in, double* out) noexcept {
-  if (!in.high || !in.low || !in.close || !out) return status::invalid_input;
+  if (in.size != 0 && (!in.high || !in.low || !in.close || !out)) return status::invalid_input;
   if (status s = detail::warm_up(in.size, trange_lookback(), out); s != status::ok) return s;
   const double* high = in.high;
   const double* low = in.low;

@@ -21,7 +21,7 @@ status willr_stream::validate(int period) noexcept {
 }
 
 status willr(const columns& in, int period, double* out) noexcept {
-  if (!in.high || !in.low || !in.close || !out) return status::invalid_input;
+  if (in.size != 0 && (!in.high || !in.low || !in.close || !out)) return status::invalid_input;
   if (willr_stream::validate(period) != status::ok) {
     detail::fill_no_value(out, 0, in.size);
     return status::invalid_option;

@@ -1,9 +1,13 @@
-// BBANDS. σ² = mean(d²) − mean(d)² with d = x − anchor, where the anchor is
-// re-set to the newest close and both sums rebuilt from the window once every
-// `period` bars (O(1) amortised). With the anchor near the window's prices the
-// subtraction loses almost nothing, whatever the price scale (1e-8 or 1e5),
-// and rounding in the running sums never accumulates over more than `period`
-// bars. Batch runs the same state, so both forms give the same bits.
+// BBANDS with a numerically robust σ that stays O(1) per bar and needs no
+// absolute threshold. The series is cut into blocks of `period` values; the
+// window is (a suffix of the previous block) + (a prefix of the current one).
+// Each part keeps sums of deviations from an anchor taken inside that part
+// (the current block's first value; the previous block's last value), built by
+// additions only, so rounding never accumulates beyond one block and there is
+// no subtraction of removed values. The parts' means and squared deviations
+// are then merged (Chan et al.'s pairwise formula). A window of equal values
+// gives σ = 0 exactly, at any price scale. Batch runs the streaming state, so
+// both forms give the same bits.
 #include "vyx/indicators/bbands.hpp"
 
 #include <cmath>
@@ -11,35 +15,6 @@
 #include "batch_util.hpp"
 
 namespace vyx::ta {
-namespace {
-
-struct sums {
-  double anchor, sum, squares;
-};
-
-// The window's sums around a new anchor (the newest value), oldest first.
-sums rebuild(const double* ring, int period, int oldest, double newest) noexcept {
-  sums s{newest, 0, 0};
-  for (int k = 0, slot = oldest; k < period; ++k, slot = slot + 1 == period ? 0 : slot + 1) {
-    const double d = ring[slot] - newest;
-    s.sum += d;
-    s.squares += d * d;
-  }
-  return s;
-}
-
-void bands(int period, double up, double down, const sums& s, double* out) noexcept {
-  const double mean = s.sum / period;
-  double variance = s.squares / period - mean * mean;
-  if (variance < 0) variance = 0;  // rounding only; σ² is never negative
-  const double sigma = std::sqrt(variance);
-  const double middle = s.anchor + mean;
-  out[0] = middle + up * sigma;
-  out[1] = middle;
-  out[2] = middle - down * sigma;
-}
-
-}  // namespace
 
 int bbands_lookback(int period, double, double) noexcept { return period - 1; }
 
@@ -49,33 +24,70 @@ status bbands_stream::validate(int period, double up, double down) noexcept {
 }
 
 bbands_stream::bbands_stream(int period, double up, double down)
-    : period_(period), up_(up), down_(down), ring_(new double[period]()) {}
+    : period_(period),
+      up_(up),
+      down_(down),
+      inverse_(new double[period + 1]),
+      fraction_(new double[period + 1]),
+      weight_(new double[period + 1]),
+      block_(new double[period]()),
+      suffix_sum_(new double[period + 1]()),
+      suffix_squares_(new double[period + 1]()) {
+  for (int n = 0; n <= period; ++n) {
+    inverse_[n] = n == 0 ? 0.0 : 1.0 / n;
+    fraction_[n] = static_cast<double>(n) / period;
+    weight_[n] = static_cast<double>(period - n) * n / period;
+  }
+}
 
-void bbands_stream::reset() noexcept { pos_ = 0, count_ = 0, anchor_ = sum_ = squares_ = 0; }
+void bbands_stream::reset() noexcept {
+  count_ = 0, in_block_ = 0, current_ = {0, 0, 0}, previous_anchor_ = 0;
+  for (int j = 0; j <= period_; ++j) suffix_sum_[j] = suffix_squares_[j] = 0;
+}
+
+// Bands of the window made of the previous block's last period − n values
+// and the n values of `current`.
+void bbands_stream::emit(const block_sums& current, int n, double* out) const noexcept {
+  const int m = period_ - n;
+  const double s1a = suffix_sum_[n], s2a = suffix_squares_[n];
+  const double mean_a = previous_anchor_ + s1a * inverse_[m];
+  const double m2_a = s2a - s1a * (s1a * inverse_[m]);
+  const double mean_b = current.anchor + current.sum * inverse_[n];
+  const double m2_b = current.squares - current.sum * (current.sum * inverse_[n]);
+  const double delta = mean_b - mean_a;
+  double variance = (m2_a + m2_b + delta * delta * weight_[n]) * inverse_[period_];
+  if (!(variance > 0)) variance = 0;  // rounding only; σ² is never negative
+  const double sigma = std::sqrt(variance);
+  const double middle = mean_a + delta * fraction_[n];
+  out[0] = middle + up_ * sigma;
+  out[1] = middle;
+  out[2] = middle - down_ * sigma;
+}
 
 void bbands_stream::update(const bar& b, double* out) noexcept {
   const double x = b.close;
-  if (count_ == 0) anchor_ = x;
-  const double d = x - anchor_;
-  sum_ += d;
-  squares_ += d * d;
-  if (count_ >= period_) {
-    const double old = ring_[pos_] - anchor_;
-    sum_ -= old;
-    squares_ -= old * old;
-  }
-  ring_[pos_] = x;
-  if (++pos_ == period_) pos_ = 0;
-  ++count_;
-  if (count_ < period_) {
+  if (in_block_ == 0) current_ = {x, 0, 0};
+  const double d = x - current_.anchor;
+  current_.sum += d;
+  current_.squares += d * d;
+  block_[in_block_++] = x;
+  if (++count_ < period_) {
     out[0] = out[1] = out[2] = no_value;
-    return;
+  } else {
+    emit(current_, in_block_, out);
   }
-  if (count_ % period_ == 0) {
-    const sums s = rebuild(ring_.get(), period_, pos_, x);
-    anchor_ = s.anchor, sum_ = s.sum, squares_ = s.squares;
+  if (in_block_ == period_) {
+    // Close the block: its suffix sums around its last value.
+    previous_anchor_ = x;
+    double s1 = 0, s2 = 0;
+    suffix_sum_[period_] = suffix_squares_[period_] = 0;
+    for (int j = period_ - 1; j >= 0; --j) {
+      const double e = block_[j] - x;
+      suffix_sum_[j] = s1 += e;
+      suffix_squares_[j] = s2 += e * e;
+    }
+    in_block_ = 0;
   }
-  bands(period_, up_, down_, sums{anchor_, sum_, squares_}, out);
 }
 
 void bbands_stream::preview(const bar& b, double* out) const noexcept {
@@ -84,30 +96,11 @@ void bbands_stream::preview(const bar& b, double* out) const noexcept {
     return;
   }
   const double x = b.close;
-  if ((count_ + 1) % period_ == 0) {
-    // The rebuild would read the window with x in the oldest value's slot.
-    sums s{x, 0, 0};
-    for (int k = 1, slot = pos_ + 1 == period_ ? 0 : pos_ + 1; k < period_;
-         ++k, slot = slot + 1 == period_ ? 0 : slot + 1) {
-      const double d = ring_[slot] - x;
-      s.sum += d;
-      s.squares += d * d;
-    }
-    const double d = x - x;
-    s.sum += d;
-    s.squares += d * d;
-    bands(period_, up_, down_, s, out);
-    return;
-  }
-  const double a = count_ == 0 ? x : anchor_;
-  const double d = x - a;
-  sums s{a, sum_ + d, squares_ + d * d};
-  if (count_ >= period_) {
-    const double old = ring_[pos_] - a;
-    s.sum -= old;
-    s.squares -= old * old;
-  }
-  bands(period_, up_, down_, s, out);
+  block_sums next = in_block_ == 0 ? block_sums{x, 0, 0} : current_;
+  const double d = x - next.anchor;
+  next.sum += d;
+  next.squares += d * d;
+  emit(next, in_block_ + 1, out);
 }
 
 status bbands(const columns& in, int period, double up, double down, double* upper, double* middle,

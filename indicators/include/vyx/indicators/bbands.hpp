@@ -26,14 +26,23 @@ class bbands_stream {
   void reset() noexcept;
 
  private:
+  struct block_sums {
+    double anchor, sum, squares;  // Σ(x − anchor), Σ(x − anchor)² over the block so far
+  };
+  void emit(const block_sums& current, int in_block, double* out) const noexcept;
+
   int period_;
   double up_, down_;
-  int pos_ = 0;  // next ring slot; the oldest value once the ring is full
   long count_ = 0;
-  double anchor_ = 0;  // values enter the sums as x − anchor
-  double sum_ = 0;     // Σ(x − anchor) over the window
-  double squares_ = 0; // Σ(x − anchor)² over the window
-  std::unique_ptr<double[]> ring_;
+  int in_block_ = 0;  // values of the current block seen so far (0..period−1)
+  block_sums current_{0, 0, 0};
+  double previous_anchor_ = 0;  // the previous block's last value
+  // Per-period tables: 1/n (0 for n = 0), n/period, (period − n)·n/period.
+  std::unique_ptr<double[]> inverse_, fraction_, weight_;
+  std::unique_ptr<double[]> block_;  // the current block's values
+  // Suffix sums of the previous block around previous_anchor_: index j covers
+  // its values j..period−1 (index period: empty).
+  std::unique_ptr<double[]> suffix_sum_, suffix_squares_;
 };
 
 }  // namespace vyx::ta

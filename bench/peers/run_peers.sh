@@ -11,6 +11,7 @@
 #   MIN_SECONDS         each timed harness runs rounds until this much time passed [8]
 #   MIN_ROUNDS          ... and at least this many rounds [3]
 #   VERIFY_OFFSETS      history cut-offs per (trader, symbol) in verify mode; 0 skips verification [50]
+#   REF_OFFSETS         cut-offs of the reference verify output for our signals (cpp-O2 only) [B: every bar]
 #   DEPLOYED_ROUNDS     rounds of the "fresh Yaegi interpreter per evaluation" harness [2]
 #   PEERS               harnesses to run, space separated [all seven, see below]
 #   PEERS_SRC           the peers' sources [<repo>/../shared/bench/peers]
@@ -21,7 +22,10 @@
 #   peers.jsonl         one JSON object per harness: the harness's RESULT line plus peak_rss_kb and command
 #   meta.json           dataset, knobs, tool versions, verification status, wall time of each step
 #   verify_<harness>.txt  the harness's verify output ("<trader> <bits>", bits ordered by offset, then symbol)
-#   verify_ref.txt      the reference verify output (cpp-O2's when it ran), verify.txt the cross-check
+#   verify.txt          the peers' cross-check of those files (their tools/compare.js)
+#   verify_ref.txt      cpp-O2's verify output at REF_OFFSETS cut-offs: the reference for our signals
+#   verify_ref-unrounded.txt  the same without the 2-decimal RSI rounding (as ours compute RSI);
+#                       rounding_flips.txt counts, per trader, the cases where the two differ
 #   table.md            the peers' own report table; <harness>.out/.err/.rss the raw outputs
 set -euo pipefail
 
@@ -33,6 +37,7 @@ SEED=${SEED:-42}
 MIN_SECONDS=${MIN_SECONDS:-8}
 MIN_ROUNDS=${MIN_ROUNDS:-3}
 VERIFY_OFFSETS=${VERIFY_OFFSETS:-50}
+REF_OFFSETS=${REF_OFFSETS:-$B}
 DEPLOYED_ROUNDS=${DEPLOYED_ROUNDS:-2}
 all_peers="cpp-O2 go-native go-yaegi go-yaegi-deployed node-1thread node-1thread-numeric node-2workers"
 PEERS=${PEERS:-$all_peers}
@@ -116,6 +121,12 @@ mkdir -p go/src/perfbench/nativetraders  # generated package; its folder is not 
 ./build/wrapgen -traders traders/go -out go/src/perfbench/nativetraders/traders_gen.go
 go build -o build/gobench perfbench/cmd/gobench
 g++ -O2 -std=c++17 -ffp-contract=off -Wall -Wextra -o build/cppbench cpp/bench.cpp
+# The same C++ without the 2-decimal RSI rounding, as our traders compute it:
+# its verify output shows which cases the rounding alone flips.
+rounded='return round2(100 - 100 / (1 + rs));'
+grep -qF "$rounded" cpp/bench.cpp || { echo "run_peers: cpp/bench.cpp changed: no '$rounded'" >&2; exit 1; }
+sed "s|$rounded|return 100 - 100 / (1 + rs);|" cpp/bench.cpp >build/bench_unrounded.cpp
+g++ -O2 -std=c++17 -ffp-contract=off -Wall -Wextra -o build/cppbench-unrounded build/bench_unrounded.cpp
 build_s=$(since "$t_build")
 
 versions=$(cat <<EOF
@@ -124,10 +135,10 @@ EOF
 )
 
 # ------------------------------------------------------------------ verify
-# Only the harnesses with a verify mode; the deployed Yaegi one would take
-# minutes and node-2workers runs the same code as node-1thread.
+# Cross-check: every harness with a verify mode at VERIFY_OFFSETS cut-offs
+# (the deployed Yaegi one would take minutes; node-2workers runs node-1thread's code).
 res=$PEERS_RESULTS
-rm -f "$res"/*.out "$res"/*.err "$res"/*.rss "$res"/verify_*.txt "$res"/verify.txt "$res"/peers.jsonl
+rm -f "$res"/*.out "$res"/*.err "$res"/*.rss "$res"/verify*.txt "$res"/rounding_flips.txt "$res"/peers.jsonl
 t_verify=$(now)
 verify_status=skipped
 verify_files=()
@@ -146,8 +157,6 @@ if ((VERIFY_OFFSETS > 0)); then
     verify_files+=("$out")
   done
   if ((${#verify_files[@]} > 0)); then
-    ref=${verify_files[0]}
-    cp "$ref" "$res/verify_ref.txt"
     if node tools/compare.js "$S" "${verify_files[@]}" >"$res/verify.txt"; then
       verify_status=OK
     else
@@ -155,6 +164,21 @@ if ((VERIFY_OFFSETS > 0)); then
     fi
     cat "$res/verify.txt" >&2
   fi
+fi
+# The reference for our signals: the C++ harness (identical to the others
+# above) at REF_OFFSETS cut-offs, every bar by default, so a replay of the
+# whole dataset can be compared tick by tick; and the same without the
+# 2-decimal RSI rounding, as our traders compute RSI.
+if ((REF_OFFSETS > 0)); then
+  say "reference: cpp-O2 with and without RSI rounding, $REF_OFFSETS cut-offs"
+  ./build/cppbench --data "$dataset" --verify "$REF_OFFSETS" --verify-out "$res/verify_ref.txt" >&2
+  ./build/cppbench-unrounded --data "$dataset" --verify "$REF_OFFSETS" --verify-out "$res/verify_ref-unrounded.txt" >&2
+  awk 'NR == FNR { ref[$1] = $2; next }
+       { n = 0; for (i = 1; i <= length($2); i++) n += substr($2, i, 1) != substr(ref[$1], i, 1)
+         printf "%s%s:%d", sep, $1, n; sep = " "; total += n }
+       END { printf " total:%d\n", total }' "$res/verify_ref.txt" "$res/verify_ref-unrounded.txt" \
+    >"$res/rounding_flips.txt"
+  echo "cases the RSI rounding alone flips: $(cat "$res/rounding_flips.txt")" >&2
 fi
 verify_s=$(since "$t_verify")
 
@@ -189,14 +213,15 @@ bench_s=$(since "$t_bench")
 node tools/report.js "$res" $PEERS >"$res/table.md"
 jq -n --arg date "$(date -u +%Y-%m-%dT%H:%M:%SZ)" --arg dataset "$dataset" --arg src "$src" \
   --argjson S "$S" --argjson B "$B" --argjson seed "$SEED" --argjson min_seconds "$MIN_SECONDS" \
-  --argjson min_rounds "$MIN_ROUNDS" --argjson verify_offsets "$VERIFY_OFFSETS" \
+  --argjson min_rounds "$MIN_ROUNDS" --argjson verify_offsets "$VERIFY_OFFSETS" --argjson ref_offsets "$REF_OFFSETS" \
   --arg verify_status "$verify_status" --arg peers "$PEERS" --argjson versions "$versions" \
   --arg cpu "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')" --argjson cpus "$(nproc)" \
   --argjson build_s "$build_s" --argjson verify_s "$verify_s" --argjson bench_s "$bench_s" \
   --argjson total_s "$(since "$t_start")" \
   '{date: $date, symbols: $S, bars: $B, seed: $seed, dataset: $dataset, peers_copy: $src,
     min_seconds: $min_seconds, min_rounds: $min_rounds, verify_offsets: $verify_offsets,
-    verify_status: $verify_status, verify_reference: (if $verify_status == "skipped" then null else "verify_ref.txt" end),
+    verify_status: $verify_status, ref_offsets: $ref_offsets,
+    reference: (if $ref_offsets > 0 then {rounded: "verify_ref.txt", unrounded: "verify_ref-unrounded.txt"} else null end),
     peers: ($peers | split(" ")), cpu: $cpu, cpus: $cpus, versions: $versions,
     wall_seconds: {build: $build_s, verify: $verify_s, bench: $bench_s, total: $total_s}}' >"$res/meta.json"
 

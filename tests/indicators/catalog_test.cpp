@@ -17,28 +17,6 @@ namespace {
 
 using ta::indicator_info;
 
-enum class tolerance_kind { relative, oscillator, price_difference, volume };
-
-// The README's tolerance table.
-tolerance_kind kind_of(std::string_view id) {
-  static const std::set<std::string_view> relative = {"sma", "ema", "wma", "dema", "tema", "kama", "sar", "bbands"};
-  static const std::set<std::string_view> price_difference = {"macd", "mom", "atr", "trange"};
-  if (relative.count(id)) return tolerance_kind::relative;
-  if (price_difference.count(id)) return tolerance_kind::price_difference;
-  if (id == "obv") return tolerance_kind::volume;
-  return tolerance_kind::oscillator;
-}
-
-double allowed(tolerance_kind kind, double reference, double close, double typical_volume) {
-  switch (kind) {
-    case tolerance_kind::relative: return 1e-9 * std::fabs(reference);
-    case tolerance_kind::oscillator: return 1e-7;
-    case tolerance_kind::price_difference: return 1e-9 * close;
-    case tolerance_kind::volume: return 1e-9 * typical_volume;
-  }
-  return 0;
-}
-
 void check_fixture(int n) {
   const fixture& f = public_fixture(n);
   const candles data = from_fixture(f);

@@ -9,6 +9,8 @@
 #include <cstdint>
 #include <cstring>
 #include <random>
+#include <set>
+#include <string_view>
 #include <string>
 #include <vector>
 
@@ -95,6 +97,28 @@ inline batch_result run_batch(const ta::indicator_info& info, const ta::columns&
   for (auto& o : r.outputs) ptrs.push_back(o.data());
   r.status = info.batch(in, options, ptrs.data());
   return r;
+}
+
+enum class tolerance_kind { relative, oscillator, price_difference, volume };
+
+// The README's tolerance table.
+inline tolerance_kind kind_of(std::string_view id) {
+  static const std::set<std::string_view> relative = {"sma", "ema", "wma", "dema", "tema", "kama", "sar", "bbands"};
+  static const std::set<std::string_view> price_difference = {"macd", "mom", "atr", "trange"};
+  if (relative.count(id)) return tolerance_kind::relative;
+  if (price_difference.count(id)) return tolerance_kind::price_difference;
+  if (id == "obv") return tolerance_kind::volume;
+  return tolerance_kind::oscillator;
+}
+
+inline double allowed(tolerance_kind kind, double reference, double close, double typical_volume) {
+  switch (kind) {
+    case tolerance_kind::relative: return 1e-9 * std::fabs(reference);
+    case tolerance_kind::oscillator: return 1e-7;
+    case tolerance_kind::price_difference: return 1e-9 * close;
+    case tolerance_kind::volume: return 1e-9 * typical_volume;
+  }
+  return 0;
 }
 
 inline bool same_bits(double a, double b) {

@@ -78,6 +78,19 @@ struct worker_pool_options {
   std::chrono::minutes quarantine_window{60};
   std::uint64_t address_space_limit = 1ull << 30;
   bool sandbox = true;                  // false only for the in-process cost benchmark
+  // Appended (runtime_api.md): worker process and scaling knobs.
+  std::filesystem::path worker_executable;        // empty = $VYX_WORKER, beside the program, or the build's
+  std::uint64_t worker_cpu_seconds = 600;         // RLIMIT_CPU per worker; recycled at half of it
+  std::chrono::milliseconds load_deadline{5000};  // a worker must load its plugins within this
+  std::chrono::milliseconds scale_cooldown{10000};  // no two worker-count changes closer than this
+  std::chrono::microseconds scale_up_busy{2000};  // a tick busier than this adds a worker
+};
+
+struct worker_pool_metrics {
+  std::uint64_t generation = 0;         // generations switched in so far
+  std::uint64_t respawns = 0;
+  std::vector<std::chrono::nanoseconds> recent_respawns;  // the last 1024 respawn times
+  std::chrono::nanoseconds last_load{0};                  // how long the last load() took
 };
 
 struct plot_result {
@@ -111,6 +124,7 @@ class worker_pool {
   std::vector<trader_status> statuses() const;
   std::vector<std::string> trader_ids() const;  // current generation, by trader_index
   unsigned worker_count() const;
+  worker_pool_metrics metrics() const;
 
  private:
   struct impl;

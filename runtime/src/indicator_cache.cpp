@@ -1,0 +1,236 @@
+// Streaming indicator states served through the host table (see indicator_cache.hpp).
+#include "indicator_cache.hpp"
+
+#include <cmath>
+#include <cstring>
+#include <limits>
+
+#include "vyx/runtime/timeframe.hpp"
+
+namespace vyx::runtime {
+namespace {
+
+constexpr double nan_value = std::numeric_limits<double>::quiet_NaN();
+
+// VYX_IND_* (append-only in abi.h) -> catalog id.
+const char* catalog_id(vyx_indicator_id id) {
+  switch (id) {
+    case VYX_IND_SMA: return "sma";
+    case VYX_IND_EMA: return "ema";
+    case VYX_IND_WMA: return "wma";
+    case VYX_IND_DEMA: return "dema";
+    case VYX_IND_TEMA: return "tema";
+    case VYX_IND_KAMA: return "kama";
+    case VYX_IND_RSI: return "rsi";
+    case VYX_IND_MACD: return "macd";
+    case VYX_IND_BBANDS: return "bbands";
+    case VYX_IND_ATR: return "atr";
+    case VYX_IND_NATR: return "natr";
+    case VYX_IND_TRANGE: return "trange";
+    case VYX_IND_ADX: return "adx";
+    case VYX_IND_PLUS_DI: return "plus_di";
+    case VYX_IND_MINUS_DI: return "minus_di";
+    case VYX_IND_STOCH: return "stoch";
+    case VYX_IND_STOCHRSI: return "stochrsi";
+    case VYX_IND_CCI: return "cci";
+    case VYX_IND_MFI: return "mfi";
+    case VYX_IND_OBV: return "obv";
+    case VYX_IND_WILLR: return "willr";
+    case VYX_IND_ROC: return "roc";
+    case VYX_IND_MOM: return "mom";
+    case VYX_IND_SAR: return "sar";
+    case VYX_IND_AROON: return "aroon";
+    case VYX_IND_VWAP: return "vwap";
+    case VYX_IND_VWAP_ROLLING: return "vwap_rolling";
+    case VYX_IND_AVG_VOLUME: return "avg_volume";
+    case VYX_IND_HIGHEST: return "highest";
+    case VYX_IND_LOWEST: return "lowest";
+    case VYX_IND_STOCHRSI_SMOOTHED: return "stochrsi_smoothed";
+    default: return nullptr;
+  }
+}
+
+std::uint64_t fnv1a(std::string_view s) {
+  std::uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
+  return h;
+}
+
+vyx_status host_indicator(void* host_context, const vyx_indicator_request* request, vyx_indicator_result* out) {
+  if (host_context == nullptr || request == nullptr || out == nullptr) return VYX_ERR_INVALID_ARGUMENT;
+  auto* c = static_cast<indicator_cache::context*>(host_context);
+  return c->cache->serve(c->symbol, *request, out);
+}
+
+const vyx_host_api host_table{sizeof(vyx_host_api), VYX_ABI_VERSION, &host_indicator};
+
+}  // namespace
+
+std::uint64_t indicator_salt(std::string_view symbol) { return fnv1a(symbol); }
+
+const ta::indicator_info* catalog_entry_for(vyx_indicator_id id) {
+  const char* name = catalog_id(id);
+  return name != nullptr ? ta::find_indicator(name) : nullptr;
+}
+
+std::size_t indicator_anchor(const vyx_candles& v, std::uint32_t capacity, std::uint64_t salt) {
+  const std::size_t n = v.count;
+  if (n < capacity || n == 0) return 0;
+  const std::uint64_t stride = capacity >= 8 ? capacity / 4 : 1;
+  const std::int64_t tf = timeframe_ms(v.timeframe);
+  auto bar_of = [&](std::size_t i) { return v.open_time[i] / tf; };
+  auto on_boundary = [&](std::size_t i) {
+    return (static_cast<std::uint64_t>(bar_of(i)) + salt) % stride == 0;
+  };
+  // Regular spacing (the normal case): the boundary is found by arithmetic.
+  const std::uint64_t phase = (static_cast<std::uint64_t>(bar_of(0)) + salt) % stride;
+  const std::size_t guess = phase == 0 ? 0 : static_cast<std::size_t>(stride - phase);
+  if (guess < n && bar_of(guess) == bar_of(0) + static_cast<std::int64_t>(guess) && on_boundary(guess)) return guess;
+  for (std::size_t i = 0; i < n; ++i)
+    if (on_boundary(i)) return i;
+  return 0;
+}
+
+struct indicator_cache::entry {
+  const ta::indicator_info* info = nullptr;
+  std::unique_ptr<ta::stream> stream;
+  std::size_t outputs = 0;
+  std::uint32_t capacity = 0;
+  std::int64_t anchor_time = 0;  // open_time of the anchor candle
+  std::int64_t last_time = 0;    // open_time of the newest candle pushed
+  std::uint64_t written = 0;     // values in the ring since the last rebuild
+  std::uint32_t head = 0;        // next ring slot
+  // outputs x (2 x capacity): each value stored twice so the newest `count`
+  // are contiguous, like the candle store's columns.
+  std::vector<double> ring;
+};
+
+indicator_cache::indicator_cache(const candle_store& store, std::size_t max_entries)
+    : store_(store), max_entries_(max_entries) {
+  symbol_salt_.reserve(store.symbol_count());
+  for (std::size_t s = 0; s < store.symbol_count(); ++s) symbol_salt_.push_back(indicator_salt(store.symbol(s)));
+}
+
+indicator_cache::~indicator_cache() = default;
+
+bool indicator_cache::key::operator==(const key& o) const {
+  return symbol == o.symbol && timeframe == o.timeframe && indicator == o.indicator &&
+         param_count == o.param_count && std::memcmp(params, o.params, sizeof params) == 0;
+}
+
+std::size_t indicator_cache::key_hash::operator()(const key& k) const {
+  std::uint64_t h = 1469598103934665603ull;
+  const auto* p = reinterpret_cast<const unsigned char*>(&k);
+  for (std::size_t i = 0; i < sizeof(key); ++i) h = (h ^ p[i]) * 1099511628211ull;
+  return static_cast<std::size_t>(h);
+}
+
+const vyx_host_api* indicator_cache::host_api() { return &host_table; }
+
+void indicator_cache::push(entry& e, const vyx_candles& v, std::size_t i, bool before_anchor) {
+  double out[VYX_INDICATOR_MAX_OUTPUTS];
+  if (before_anchor) {
+    for (std::size_t k = 0; k < e.outputs; ++k) out[k] = nan_value;
+  } else {
+    ta::bar b;
+    b.open = v.open[i];
+    b.high = v.high[i];
+    b.low = v.low[i];
+    b.close = v.close[i];
+    b.volume = v.volume[i];
+    b.open_time = v.open_time[i];
+    b.taker_buy_volume = v.taker_buy_base_volume[i];
+    e.stream->update(b, out);
+  }
+  const std::uint32_t c = e.capacity;
+  for (std::size_t k = 0; k < e.outputs; ++k) {
+    double* base = e.ring.data() + k * 2 * c;
+    base[e.head] = out[k];
+    base[e.head + c] = out[k];
+  }
+  e.head = e.head + 1 == c ? 0 : e.head + 1;
+  ++e.written;
+  e.last_time = v.open_time[i];
+}
+
+void indicator_cache::rebuild(entry& e, const vyx_candles& v, std::size_t anchor) {
+  ++rebuilds_;
+  e.stream->reset();
+  e.head = 0;
+  e.written = 0;
+  e.anchor_time = v.open_time[anchor];
+  for (std::size_t i = 0; i < v.count; ++i) push(e, v, i, i < anchor);
+}
+
+vyx_status indicator_cache::serve(std::size_t symbol, const vyx_indicator_request& r, vyx_indicator_result* out) {
+  if (r.struct_size < sizeof(vyx_indicator_request) || out == nullptr || out->struct_size < sizeof(vyx_indicator_result))
+    return VYX_ERR_INVALID_ARGUMENT;
+  if (symbol >= store_.symbol_count()) return VYX_ERR_INVALID_ARGUMENT;
+  if (r.timeframe >= VYX_TIMEFRAME_COUNT || (store_.timeframes() & (1u << r.timeframe)) == 0)
+    return VYX_ERR_NO_TIMEFRAME;
+  if (r.param_count > VYX_INDICATOR_MAX_PARAMS) return VYX_ERR_INVALID_ARGUMENT;
+
+  key k{};
+  k.symbol = static_cast<std::uint32_t>(symbol);
+  k.timeframe = r.timeframe;
+  k.indicator = r.indicator;
+  k.param_count = r.param_count;
+  for (std::uint32_t i = 0; i < r.param_count; ++i) k.params[i] = r.params[i];
+
+  const vyx_candles v = store_.view(symbol, r.timeframe);
+  if (v.count == 0) return VYX_ERR_NOT_ENOUGH_DATA;
+
+  auto it = entries_.find(k);
+  if (it == entries_.end()) {
+    const ta::indicator_info* info = catalog_entry_for(r.indicator);
+    if (info == nullptr) return VYX_ERR_UNSUPPORTED;
+    if (info->outputs.size() > VYX_INDICATOR_MAX_OUTPUTS || r.param_count > info->options.size())
+      return VYX_ERR_INVALID_ARGUMENT;
+    // Missing trailing parameters take the catalog's defaults.
+    double options[VYX_INDICATOR_MAX_PARAMS + 4];
+    ta::default_options(*info, options);
+    for (std::uint32_t i = 0; i < r.param_count; ++i) options[i] = r.params[i];
+    if (info->validate(options) != ta::status::ok) return VYX_ERR_INVALID_ARGUMENT;
+    if (entries_.size() >= max_entries_) return VYX_ERR_CAPACITY;
+    auto e = std::make_unique<entry>();
+    e->info = info;
+    e->stream = info->make_stream(options);
+    if (!e->stream) return VYX_ERR_INVALID_ARGUMENT;
+    e->outputs = info->outputs.size();
+    e->capacity = store_.capacity();
+    e->ring.assign(e->outputs * 2 * e->capacity, nan_value);
+    const std::size_t anchor = indicator_anchor(v, store_.capacity(), symbol_salt_[symbol]);
+    rebuild(*e, v, anchor);
+    it = entries_.emplace(k, std::move(e)).first;
+  } else {
+    entry& e = *it->second;
+    const std::size_t n = v.count;
+    const std::size_t anchor = indicator_anchor(v, store_.capacity(), symbol_salt_[symbol]);
+    if (e.last_time != v.open_time[n - 1] || v.open_time[anchor] != e.anchor_time) {
+      // Find the newest candle already pushed; a few new ones are the normal case.
+      std::size_t known = n;
+      for (std::size_t back = 1; back <= 8 && back < n; ++back)
+        if (v.open_time[n - 1 - back] == e.last_time) {
+          known = n - 1 - back;
+          break;
+        }
+      if (known == n || v.open_time[anchor] != e.anchor_time) {
+        rebuild(e, v, anchor);
+      } else {
+        for (std::size_t i = known + 1; i < n; ++i) push(e, v, i, i < anchor);
+      }
+    }
+  }
+
+  entry& e = *it->second;
+  const std::size_t n = v.count;
+  if (e.written < n) return VYX_ERR_INTERNAL;  // cannot happen: a rebuild writes the whole window
+  out->output_count = static_cast<std::uint32_t>(e.outputs);
+  out->length = n;
+  const std::uint32_t c = e.capacity;
+  for (std::size_t k2 = 0; k2 < VYX_INDICATOR_MAX_OUTPUTS; ++k2)
+    out->outputs[k2] = k2 < e.outputs ? e.ring.data() + k2 * 2 * c + e.head + c - n : nullptr;
+  return VYX_OK;
+}
+
+}  // namespace vyx::runtime

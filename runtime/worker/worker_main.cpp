@@ -1,0 +1,238 @@
+// vyx-worker: one sandboxed evaluation process of the worker pool. Maps the
+// candle store and its progress slot, locks itself down in two stages around
+// loading the plugins, then evaluates the ticks the pool sends it.
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <new>
+#include <string>
+#include <vector>
+
+#include "evaluator.hpp"
+#include "plugin_loader.hpp"
+#include "progress_slot.hpp"
+#include "sandbox.hpp"
+#include "seccomp_policy.hpp"
+#include "worker_protocol.hpp"
+#include "vyx/runtime/candle_store.hpp"
+
+#if defined(__SANITIZE_ADDRESS__)
+// LeakSanitizer's exit-time scan uses ptrace, which the sandbox forbids.
+extern "C" const char* __asan_default_options() { return "detect_leaks=0"; }
+#endif
+
+namespace {
+
+using namespace vyx::runtime;
+namespace proto = vyx::runtime::protocol;
+
+progress_slot* g_slot = nullptr;
+
+[[noreturn]] void die(const char* what) {
+  // Before lockdown stderr is still ours; the pool sees the exit code.
+  (void)!write(2, what, std::strlen(what));
+  (void)!write(2, "\n", 1);
+  syscall(SYS_exit_group, 120);
+  __builtin_unreachable();
+}
+
+void on_out_of_memory() {
+  if (g_slot != nullptr) g_slot->out_of_memory.store(1);
+  syscall(SYS_exit_group, exit_code_out_of_memory);
+}
+
+struct arguments {
+  int store_fd = 3, control_fd = 4, progress_fd = 5;
+  sandbox_limits limits;
+  std::vector<std::string> plugins;
+};
+
+arguments parse(int argc, char** argv) {
+  arguments a;
+  for (int i = 1; i < argc; ++i) {
+    std::string s = argv[i];
+    auto next = [&]() -> const char* {
+      if (i + 1 >= argc) die("vyx-worker: missing value");
+      return argv[++i];
+    };
+    if (s == "--store-fd") a.store_fd = std::atoi(next());
+    else if (s == "--control-fd") a.control_fd = std::atoi(next());
+    else if (s == "--progress-fd") a.progress_fd = std::atoi(next());
+    else if (s == "--address-space") a.limits.address_space = std::strtoull(next(), nullptr, 10);
+    else if (s == "--cpu-seconds") a.limits.cpu_seconds = std::strtoull(next(), nullptr, 10);
+    else if (s == "--plugin") a.plugins.emplace_back(next());
+    else die("vyx-worker: unknown argument (it is started by the vyx worker pool)");
+  }
+  return a;
+}
+
+std::uint64_t cpu_ns() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return (static_cast<std::uint64_t>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) * 1'000'000 +
+          static_cast<std::uint64_t>(u.ru_utime.tv_usec + u.ru_stime.tv_usec)) * 1000;
+}
+
+void run_tick(proto::reader& in, evaluator& ev, int fd) {
+  std::uint64_t tick_id = 0;
+  std::int64_t now_ms = 0;
+  std::uint32_t begin = 0, end = 0, trader_count = 0;
+  if (!in.get(tick_id) || !in.get(now_ms) || !in.get(begin) || !in.get(end) || !in.get(trader_count) ||
+      trader_count > in.remaining() / 4)
+    syscall(SYS_exit_group, 122);  // after lockdown: no stderr
+  std::vector<std::uint32_t> traders(trader_count);
+  in.get_bytes(traders.data(), trader_count * sizeof(std::uint32_t));
+
+  proto::writer matches(proto::message::tick_result);
+  proto::writer errors(proto::message::tick_result);
+  std::uint32_t match_count = 0, error_count = 0;
+  std::uint64_t evaluations = 0;
+  g_slot->phase.store(static_cast<std::uint32_t>(worker_phase::evaluating), std::memory_order_relaxed);
+  for (std::uint32_t s = begin; s < end; ++s) {
+    ev.begin_symbol(s, now_ms);
+    g_slot->symbol.store(s, std::memory_order_relaxed);
+    for (std::uint32_t t : traders) {
+      g_slot->trader.store(t, std::memory_order_relaxed);
+      g_slot->started_ns.store(monotonic_ns(), std::memory_order_release);
+      evaluation e = ev.evaluate(t);
+      ++evaluations;
+      if (e.matched) {
+        ++match_count;
+        matches.put(t);
+        matches.put(s);
+        matches.put(e.value_count);
+        matches.put_bytes(ev.values(), e.value_count * sizeof(vyx_signal_value));
+      } else if (!benign_status(e.status)) {
+        ++error_count;
+        errors.put(t);
+        errors.put(s);
+        errors.put(e.status);
+      }
+    }
+  }
+  g_slot->phase.store(static_cast<std::uint32_t>(worker_phase::idle), std::memory_order_release);
+
+  proto::writer out(proto::message::tick_result);
+  out.put(tick_id);
+  out.put(evaluations);
+  out.put(cpu_ns());
+  out.put(match_count);
+  out.put(error_count);
+  // Skip the message-type word the sub-writers started with.
+  out.put_bytes(matches.bytes().data() + 4, matches.bytes().size() - 4);
+  out.put_bytes(errors.bytes().data() + 4, errors.bytes().size() - 4);
+  if (!proto::send_frame(fd, out)) syscall(SYS_exit_group, 0);
+}
+
+void run_series(proto::reader& in, evaluator& ev, int fd) {
+  std::uint32_t trader = 0, symbol = 0;
+  std::int64_t now_ms = 0;
+  if (!in.get(trader) || !in.get(symbol) || !in.get(now_ms)) syscall(SYS_exit_group, 122);
+  g_slot->trader.store(trader);
+  g_slot->symbol.store(symbol);
+  g_slot->started_ns.store(monotonic_ns());
+  g_slot->phase.store(static_cast<std::uint32_t>(worker_phase::series));
+  plot_result r = ev.series(trader, symbol, now_ms);
+  g_slot->phase.store(static_cast<std::uint32_t>(worker_phase::idle));
+  proto::writer out(proto::message::series_result);
+  out.put_string(r.error);
+  out.put(static_cast<std::uint32_t>(r.series.size()));
+  for (const auto& s : r.series) {
+    out.put_string(s.name);
+    out.put(s.kind);
+    out.put(s.timeframe);
+    out.put(static_cast<std::uint32_t>(s.panel));
+    out.put(static_cast<std::uint64_t>(s.values.size()));
+    out.put_bytes(s.values.data(), s.values.size() * sizeof(double));
+  }
+  if (!proto::send_frame(fd, out)) syscall(SYS_exit_group, 0);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  arguments args = parse(argc, argv);
+
+  void* slot_memory = mmap(nullptr, sizeof(progress_slot), PROT_READ | PROT_WRITE, MAP_SHARED, args.progress_fd, 0);
+  if (slot_memory == MAP_FAILED) die("vyx-worker: cannot map the progress slot");
+  g_slot = static_cast<progress_slot*>(slot_memory);
+  close(args.progress_fd);
+  g_slot->trapped_syscall.store(-1);
+  install_sigsys_reporter(g_slot);
+  std::set_new_handler(on_out_of_memory);
+
+  // Mapped, not read: the data is touched only after the evaluation lockdown.
+  candle_store store = candle_store::attach_read_only(args.store_fd);
+  close(args.store_fd);
+
+  // Stage 1, before any plugin code runs (constructors, IFUNC resolvers).
+  sandbox_policies policies = build_worker_policies(args.control_fd);
+  std::string error;
+  if (!enter_load_lockdown(args.limits, policies, &error)) die(("vyx-worker: " + error).c_str());
+
+  struct plugin_report {
+    bool ok = false;
+    std::string error;
+  };
+  std::vector<loaded_plugin> plugins;
+  std::vector<plugin_report> reports;
+  std::vector<const vyx_plugin*> descriptors;
+  for (std::size_t i = 0; i < args.plugins.size(); ++i) {
+    g_slot->trader.store(static_cast<std::uint32_t>(i));
+    g_slot->started_ns.store(monotonic_ns());
+    g_slot->phase.store(static_cast<std::uint32_t>(worker_phase::loading));
+    plugin_load_result r = plugin_loader::load(args.plugins[i]);
+    reports.push_back({r.ok, r.error});
+    descriptors.push_back(r.ok ? r.plugin.descriptor() : nullptr);
+    if (r.ok) plugins.push_back(std::move(r.plugin));
+  }
+  g_slot->phase.store(static_cast<std::uint32_t>(worker_phase::idle));
+
+  // Stage 2: from here on only the control channel, memory and clocks.
+  if (!enter_evaluation_lockdown(policies, &error)) syscall(SYS_exit_group, 121);
+
+  // Evaluator indices are the pool's plugin indices; failed slots get a
+  // stand-in the pool never schedules.
+  static const vyx_plugin absent = [] {
+    vyx_plugin p{};
+    p.struct_size = sizeof p;
+    p.abi_version = VYX_ABI_VERSION;
+    p.name = "";
+    p.filter = [](const vyx_market*, vyx_filter_output*) -> vyx_status { return VYX_ERR_INTERNAL; };
+    return p;
+  }();
+  for (auto& d : descriptors)
+    if (d == nullptr) d = &absent;
+  evaluator ev(store, descriptors);
+
+  proto::writer hello(proto::message::hello);
+  hello.put(static_cast<std::uint32_t>(reports.size()));
+  for (std::size_t i = 0; i < reports.size(); ++i) {
+    const vyx_plugin* d = descriptors[i];
+    hello.put(static_cast<std::uint32_t>(reports[i].ok));
+    hello.put_string(reports[i].error);
+    hello.put_string(reports[i].ok ? d->name : "");
+    hello.put(d->required_timeframes);
+    hello.put(d->history_bars);
+    hello.put(d->max_signal_values);
+    hello.put(static_cast<std::uint32_t>(d->series != nullptr));
+  }
+  if (!proto::send_frame(args.control_fd, hello)) syscall(SYS_exit_group, 0);
+
+  std::vector<char> payload;
+  while (proto::receive_frame(args.control_fd, payload)) {
+    proto::reader in(payload.data(), payload.size());
+    auto type = proto::type_of(in);
+    if (!type || *type == proto::message::quit) break;
+    if (*type == proto::message::tick) run_tick(in, ev, args.control_fd);
+    else if (*type == proto::message::series) run_series(in, ev, args.control_fd);
+    else syscall(SYS_exit_group, 122);
+  }
+  // No destructors: plugin code must not run again (static destructors of a
+  // plugin would run under dlclose).
+  syscall(SYS_exit_group, 0);
+}

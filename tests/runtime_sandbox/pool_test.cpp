@@ -1,0 +1,145 @@
+// The worker pool's bookkeeping around faults: quarantine, respawn, hot
+// reload at tick boundaries, and results independent of the worker count.
+#include <doctest/doctest.h>
+
+#include "sandbox_fixture.hpp"
+
+namespace vyx::test {
+namespace {
+
+runtime::tick_request tick(std::size_t bar) { return {close_time_of(bar), 1u << VYX_TF_1M}; }
+
+const runtime::trader_status& status_of(const std::vector<runtime::trader_status>& all, const std::string& id) {
+  for (const auto& s : all)
+    if (s.id == id) return s;
+  FAIL("no status for " << id);
+  return all.front();
+}
+
+}  // namespace
+
+TEST_CASE("pool: a trader is quarantined after 3 faults, with the reason kept") {
+  auto store = make_store(100);
+  runtime::worker_pool pool(store, pool_options(2));
+  REQUIRE(pool.load({{"control", plugin("control")}, {"attacker", plugin("attack_divide_by_zero")}}).failed.empty());
+  for (std::size_t t = 0; t < 3; ++t) {
+    CHECK_FALSE(status_of(pool.statuses(), "attacker").quarantined);
+    auto r = pool.run_tick(tick(99));
+    CHECK(r.faults.size() == 1);
+  }
+  const auto s = status_of(pool.statuses(), "attacker");
+  CHECK(s.quarantined);
+  CHECK(s.faults == 3);
+  CHECK_MESSAGE(s.reason.find("3 faults") != std::string::npos, s.reason);
+  CHECK_MESSAGE(s.reason.find("SIGFPE") != std::string::npos, s.reason);
+  CHECK_MESSAGE(s.reason.find("SYM03") != std::string::npos, s.reason);
+  // Quarantined: no longer evaluated, so no more faults; the control goes on.
+  auto r = pool.run_tick(tick(99));
+  CHECK(r.faults.empty());
+  CHECK(r.evaluations == symbol_count);
+  CHECK_FALSE(status_of(pool.statuses(), "control").quarantined);
+}
+
+TEST_CASE("pool: the quarantine threshold is configurable") {
+  auto store = make_store(100);
+  auto options = pool_options(1);
+  options.quarantine_faults = 1;
+  runtime::worker_pool pool(store, options);
+  REQUIRE(pool.load({{"attacker", plugin("attack_socket")}}).failed.empty());
+  pool.run_tick(tick(99));
+  CHECK(status_of(pool.statuses(), "attacker").quarantined);
+}
+
+TEST_CASE("pool: a dead worker is replaced and the next tick runs on a full pool") {
+  auto store = make_store(100);
+  runtime::worker_pool pool(store, pool_options(2));
+  REQUIRE(pool.load({{"control", plugin("control")}, {"attacker", plugin("attack_read_out_of_bounds")}}).failed.empty());
+  pool.run_tick(tick(99));
+  CHECK(pool.worker_count() == 2);
+  CHECK(pool.metrics().respawns == 1);
+  CHECK(pool.metrics().recent_respawns.size() == 1);
+  auto r = pool.run_tick(tick(99));
+  CHECK(r.faults.size() == 1);
+  CHECK(pool.worker_count() == 2);
+}
+
+TEST_CASE("pool: results do not depend on the number of workers, nor on the sandbox") {
+  std::vector<std::vector<flat_match>> runs;
+  for (int mode = 0; mode < 3; ++mode) {
+    auto store = make_store(40);  // rings not yet full
+    auto options = pool_options(mode == 0 ? 1 : 2);
+    options.sandbox = mode != 2;
+    runtime::worker_pool pool(store, options);
+    REQUIRE(pool.load({{"control", plugin("control")}}).failed.empty());
+    std::vector<flat_match> all;
+    // Ticks before and after the rings wrap (capacity 64).
+    for (std::size_t bar = 40; bar < 140; ++bar) {
+      append_bar(store, bar);
+      auto r = pool.run_tick(tick(bar));
+      REQUIRE(r.faults.empty());
+      auto f = flatten(pool, store, r);
+      all.insert(all.end(), f.begin(), f.end());
+    }
+    runs.push_back(std::move(all));
+  }
+  REQUIRE(!runs[0].empty());
+  CHECK(runs[0] == runs[1]);
+  CHECK(runs[0] == runs[2]);
+}
+
+TEST_CASE("hot reload: a new version takes effect at the next tick boundary, none skipped") {
+  auto store = make_store(100);
+  runtime::worker_pool pool(store, pool_options(2));
+  REQUIRE(pool.load({{"v", plugin("versioned_v1")}}).failed.empty());
+  auto version_of = [&](const runtime::tick_result& r) {
+    REQUIRE(r.matches.size() == symbol_count);
+    return r.matches[0].values.at(0).value;
+  };
+  CHECK(version_of(pool.run_tick(tick(99))) == 1);
+  auto report = pool.load({{"v", plugin("versioned_v2")}, {"control", plugin("control")}});
+  CHECK(report.failed.empty());
+  // Loaded but not yet switched: the running generation is still the old one.
+  CHECK(pool.trader_ids() == std::vector<std::string>{"v"});
+  auto r = pool.run_tick(tick(99));
+  CHECK(pool.trader_ids() == std::vector<std::string>{"v", "control"});
+  std::size_t v_matches = 0;
+  for (const auto& m : r.matches)
+    if (m.trader_index == 0) {
+      ++v_matches;
+      CHECK(m.values.at(0).value == 2);
+    }
+  CHECK(v_matches == symbol_count);
+  CHECK(pool.metrics().generation == 2);
+}
+
+TEST_CASE("hot reload: a version that fails to load is reported and the old one keeps running") {
+  auto store = make_store(100);
+  runtime::worker_pool pool(store, pool_options(1));
+  REQUIRE(pool.load({{"v", plugin("versioned_v1")}}).failed.empty());
+  auto report = pool.load({{"v", plugin("load_time_attacker")}});
+  REQUIRE(report.failed.size() == 1);
+  CHECK(report.failed[0].first == "v");
+  auto r = pool.run_tick(tick(99));
+  REQUIRE(r.matches.size() == symbol_count);
+  CHECK(r.matches[0].values.at(0).value == 1);
+  const auto s = status_of(pool.statuses(), "v");
+  CHECK(s.loaded);
+  CHECK(s.reason.find("previous kept") != std::string::npos);
+}
+
+TEST_CASE("hot reload: disabling and removing traders") {
+  auto store = make_store(100);
+  runtime::worker_pool pool(store, pool_options(1));
+  REQUIRE(pool.load({{"v", plugin("versioned_v1")}, {"control", plugin("control")}}).failed.empty());
+  pool.run_tick(tick(99));
+  runtime::trader_spec off{"v", plugin("versioned_v1"), false};
+  pool.load({off, {"control", plugin("control")}});
+  pool.run_tick(tick(99));
+  CHECK(pool.trader_ids() == std::vector<std::string>{"control"});
+  CHECK_FALSE(status_of(pool.statuses(), "v").enabled);
+  pool.load({{"control", plugin("control")}});
+  pool.run_tick(tick(99));
+  CHECK(pool.statuses().size() == 1);
+}
+
+}  // namespace vyx::test

@@ -4,7 +4,7 @@
 // the closes (the floor) and TA-Lib's C function where there is one.
 //
 // Reproduce: cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release && ninja -C build indicators_bench
-//            && build/bench/indicators/indicators_bench
+//            && build/bench/indicators/indicators_bench [catalog ids...]
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -122,7 +122,9 @@ std::map<std::string, talib_call> talib_calls() {
 
 }  // namespace
 
-int main() {
+int main(int argc, char** argv) {
+  // Optional arguments: only these catalog ids.
+  const std::vector<std::string> only(argv + 1, argv + argc);
   const market m = make_market();
   std::vector<std::vector<double>> out(4, std::vector<double>(bars));
   double* outs[4] = {out[0].data(), out[1].data(), out[2].data(), out[3].data()};
@@ -148,6 +150,7 @@ int main() {
   std::printf("| indicator | batch | stream | TA-Lib | batch/TA-Lib |\n|---|---:|---:|---:|---:|\n");
 
   for (const vyx::ta::indicator_info& info : vyx::ta::catalog()) {
+    if (!only.empty() && std::find(only.begin(), only.end(), info.id) == only.end()) continue;
     std::vector<double> options(info.options.size());
     vyx::ta::default_options(info, options.data());
     const double batch = ns_per_bar([&] {

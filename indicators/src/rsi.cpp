@@ -28,8 +28,8 @@ status rsi(const columns& in, int period, double* out) noexcept {
   double last = out[p] = rsi_core::ratio(gain, loss);
   for (std::size_t i = p + 1; i < in.size; ++i) {
     const double d = x[i] - x[i - 1];
-    gain = gain * keep + (d > 0 ? d : 0.0) * share;
-    loss = loss * keep + (d < 0 ? -d : 0.0) * share;
+    gain = gain * keep + rsi_core::up_move(d) * share;
+    loss = loss * keep + rsi_core::up_move(-d) * share;
     out[i] = last = d == 0 ? last : rsi_core::ratio(gain, loss);
   }
   return status::ok;

@@ -1,5 +1,7 @@
-// STOCH batch: runs the streaming state over the series (one definition of
-// the window and smoothing order for both forms).
+// STOCH batch: the highest high and lowest low by TA-Lib's scheme (remember
+// where the extreme is, rescan only when it leaves the window: the values are
+// exact, so they equal the streaming deque's), then the same smoothing
+// objects, in the same order, as stoch_stream.
 #include "vyx/indicators/stoch.hpp"
 
 #include "batch_util.hpp"
@@ -17,13 +19,34 @@ status stoch(const columns& in, int k, int slow_k, int d, double* slowk, double*
     return status::invalid_option;
   }
   if (status s = detail::warm_up(in.size, stoch_lookback(k, slow_k, d), slowk, slowd); s != status::ok) return s;
-  stoch_stream state(k, slow_k, d);
-  double out[2];
+  const double* high = in.high;
+  const double* low = in.low;
+  const std::size_t window = static_cast<std::size_t>(k);
+  sma_stream k_sma(slow_k), d_sma(d);
+  std::size_t at_high = 0, at_low = 0;
+  double hh = high[0], ll = low[0];
   for (std::size_t i = 0; i < in.size; ++i) {
-    bar b;
-    b.high = in.high[i], b.low = in.low[i], b.close = in.close[i];
-    state.update(b, out);
-    slowk[i] = out[0], slowd[i] = out[1];
+    const std::size_t first = i + 1 >= window ? i + 1 - window : 0;
+    if (at_high < first) {
+      at_high = first, hh = high[first];
+      for (std::size_t j = first + 1; j <= i; ++j)
+        if (high[j] >= hh) at_high = j, hh = high[j];
+    } else if (high[i] >= hh) {
+      at_high = i, hh = high[i];
+    }
+    if (at_low < first) {
+      at_low = first, ll = low[first];
+      for (std::size_t j = first + 1; j <= i; ++j)
+        if (low[j] <= ll) at_low = j, ll = low[j];
+    } else if (low[i] <= ll) {
+      at_low = i, ll = low[i];
+    }
+    if (i + 1 < window) continue;
+    const double sk = k_sma.push(stochastic_percent(in.close[i], hh, ll));
+    if (sk != sk) continue;
+    const double sd = d_sma.push(sk);
+    if (sd != sd) continue;
+    slowk[i] = sk, slowd[i] = sd;
   }
   return status::ok;
 }

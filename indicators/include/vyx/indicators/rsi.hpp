@@ -31,8 +31,8 @@ class rsi_core {
       }
     } else {
       const double d = x - prev_;
-      gain_ = gain_ * keep_ + (d > 0 ? d : 0.0) * share_;
-      loss_ = loss_ * keep_ + (d < 0 ? -d : 0.0) * share_;
+      gain_ = gain_ * keep_ + up_move(d) * share_;
+      loss_ = loss_ * keep_ + up_move(-d) * share_;
       // An unchanged close scales both averages by the same factor: the RSI
       // is exactly the previous one (recomputing would add last-bit noise,
       // which a stochastic of the RSI would then amplify).
@@ -49,6 +49,10 @@ class rsi_core {
   }
 
   void reset() noexcept { count_ = 0, prev_ = gain_ = loss_ = last_ = 0; }
+
+  // max(d, 0) without a branch (the sign of a price change is a coin flip; a
+  // branch on it mispredicts half the time): d + |d| is 2d or 0 exactly.
+  static double up_move(double d) noexcept { return (d + std::fabs(d)) * 0.5; }
 
   static double ratio(double gain, double loss) noexcept {
     const double sum = gain + loss;

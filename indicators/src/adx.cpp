@@ -64,7 +64,7 @@ status adx(const columns& in, int period, double* out) noexcept {
   }
   out[first] = value;
   for (std::size_t t = first + 1; t < in.size; ++t) {
-    sums.add(in.high[t], in.low[t], in.close[t]);
+    sums.add_seeded(in.high[t], in.low[t], in.close[t]);
     double dx;
     if (directional_index(sums, dx)) value = (value * keep + dx) / divisor;
     out[t] = value;

@@ -1,8 +1,10 @@
-// AROON over O(1)-amortised window extremes that keep the newest index on
-// ties; the value is (100 / period) * (period - age), TA-Lib's rounding.
+// AROON over O(1) window extremes (blocks in batch, a monotonic deque when
+// streaming) that keep the newest index on ties; the value is
+// (100 / period) * (period - age), TA-Lib's rounding.
 #include "vyx/indicators/aroon.hpp"
 
 #include "batch_util.hpp"
+#include "block_extremes.hpp"
 
 namespace vyx::ta {
 namespace {
@@ -27,20 +29,17 @@ status aroon(const columns& in, int period, double* down, double* up) noexcept {
     return status::invalid_option;
   }
   if (status s = detail::warm_up(in.size, aroon_lookback(period), down, up); s != status::ok) return s;
-  detail::window_max highest(period + 1);
-  detail::window_min lowest(period + 1);
   const double factor = 100.0 / static_cast<double>(period);
-  const std::int64_t n = static_cast<std::int64_t>(in.size);
-  for (std::int64_t t = 0; t < period; ++t) {
-    highest.push(t, in.high[t]);
-    lowest.push(t, in.low[t]);
-  }
-  for (std::int64_t t = period; t < n; ++t) {
-    highest.push(t, in.high[t]);
-    lowest.push(t, in.low[t]);
-    down[t] = recency(factor, period, t, lowest.front().index);
-    up[t] = recency(factor, period, t, highest.front().index);
-  }
+  const std::size_t length = static_cast<std::size_t>(period) + 1;
+  detail::extreme_scratch scratch(length);
+  detail::for_each_window_extreme<true>(in.high, in.size, length, scratch.get(),
+                                        [&](std::size_t t, const detail::indexed_value& e) {
+                                          up[t] = recency(factor, period, static_cast<std::int64_t>(t), e.index);
+                                        });
+  detail::for_each_window_extreme<false>(in.low, in.size, length, scratch.get(),
+                                         [&](std::size_t t, const detail::indexed_value& e) {
+                                           down[t] = recency(factor, period, static_cast<std::int64_t>(t), e.index);
+                                         });
   return status::ok;
 }
 

@@ -41,8 +41,8 @@ status mfi(const columns& in, int period, double* out) noexcept {
   }
   if (status s = detail::warm_up(in.size, mfi_lookback(period), out); s != status::ok) return s;
   const std::size_t p = static_cast<std::size_t>(period);
-  // The flow leaving the window is recomputed from the inputs (same bits as
-  // when it entered), so the batch form needs no ring.
+  // The last `period` flows, in a ring sized once for this call.
+  const std::unique_ptr<flow[]> ring(new flow[p]);
   double prev_tp = detail::typical_price(in.high[0], in.low[0], in.close[0]);
   double positive = 0, negative = 0;
   for (std::size_t t = 1; t <= p; ++t) {
@@ -50,22 +50,21 @@ status mfi(const columns& in, int period, double* out) noexcept {
     const flow f = flow_of(tp, prev_tp, in.volume[t]);
     positive += f.positive;
     negative += f.negative;
+    ring[t - 1] = f;
     prev_tp = tp;
   }
   out[p] = index_of(positive, negative);
-  double old_prev_tp = detail::typical_price(in.high[0], in.low[0], in.close[0]);
+  std::size_t slot = 0;  // the oldest flow
   for (std::size_t t = p + 1; t < in.size; ++t) {
-    const std::size_t o = t - p;  // the bar leaving the window
-    const double old_tp = detail::typical_price(in.high[o], in.low[o], in.close[o]);
-    const flow gone = flow_of(old_tp, old_prev_tp, in.volume[o]);
-    old_prev_tp = old_tp;
-    positive -= gone.positive;
-    negative -= gone.negative;
+    positive -= ring[slot].positive;
+    negative -= ring[slot].negative;
     const double tp = detail::typical_price(in.high[t], in.low[t], in.close[t]);
     const flow f = flow_of(tp, prev_tp, in.volume[t]);
     prev_tp = tp;
     positive += f.positive;
     negative += f.negative;
+    ring[slot] = f;
+    if (++slot == p) slot = 0;
     out[t] = index_of(positive, negative);
   }
   return status::ok;

@@ -15,8 +15,10 @@ status obv(const columns& in, double* out) noexcept {
   double value = volume[0];
   out[0] = value;
   for (std::size_t t = 1; t < in.size; ++t) {
-    if (close[t] > close[t - 1]) value += volume[t];
-    else if (close[t] < close[t - 1]) value -= volume[t];
+    // A sign instead of branches (closes go up and down at random):
+    // value + v * -1 rounds exactly like value - v, and value + 0 is value.
+    const int sign = static_cast<int>(close[t] > close[t - 1]) - static_cast<int>(close[t] < close[t - 1]);
+    value += volume[t] * sign;
     out[t] = value;
   }
   return status::ok;

@@ -24,7 +24,7 @@ status plus_di(const columns& in, int period, double* out) noexcept {
   const std::size_t p = static_cast<std::size_t>(period);
   for (std::size_t t = 0; t < p; ++t) sums.add(in.high[t], in.low[t], in.close[t]);
   for (std::size_t t = p; t < in.size; ++t) {
-    sums.add(in.high[t], in.low[t], in.close[t]);
+    sums.add_seeded(in.high[t], in.low[t], in.close[t]);
     out[t] = sums.plus_di();
   }
   return status::ok;

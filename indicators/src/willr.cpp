@@ -1,8 +1,9 @@
-// WILLR over O(1)-amortised window extremes, rounded as TA-Lib does:
-// (HH - close) / ((HH - LL) / -100).
+// WILLR over O(1) window extremes (blocks in batch, a monotonic deque when
+// streaming), rounded as TA-Lib does: (HH - close) / ((HH - LL) / -100).
 #include "vyx/indicators/willr.hpp"
 
 #include "batch_util.hpp"
+#include "block_extremes.hpp"
 
 namespace vyx::ta {
 namespace {
@@ -28,18 +29,16 @@ status willr(const columns& in, int period, double* out) noexcept {
   }
   const int lookback = willr_lookback(period);
   if (status s = detail::warm_up(in.size, lookback, out); s != status::ok) return s;
-  detail::window_max highest(period);
-  detail::window_min lowest(period);
-  const std::int64_t n = static_cast<std::int64_t>(in.size);
-  for (std::int64_t t = 0; t < lookback; ++t) {
-    highest.push(t, in.high[t]);
-    lowest.push(t, in.low[t]);
-  }
-  for (std::int64_t t = lookback; t < n; ++t) {
-    highest.push(t, in.high[t]);
-    lowest.push(t, in.low[t]);
-    out[t] = williams(highest.front().value, lowest.front().value, in.close[t]);
-  }
+  // Highest highs first, written into `out`; then the lowest lows complete
+  // each bar's value.
+  const std::size_t length = static_cast<std::size_t>(period);
+  detail::extreme_scratch scratch(length);
+  detail::for_each_window_extreme_value<true>(in.high, in.size, length, scratch.values(),
+                                              [out](std::size_t t, double highest) { out[t] = highest; });
+  const double* close = in.close;
+  detail::for_each_window_extreme_value<false>(
+      in.low, in.size, length, scratch.values(),
+      [out, close](std::size_t t, double lowest) { out[t] = williams(out[t], lowest, close[t]); });
   return status::ok;
 }
 

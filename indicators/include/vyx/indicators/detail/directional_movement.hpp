@@ -22,24 +22,33 @@ class directional_sums {
 
   // Folds in the next bar. Equal up and down moves give 0 to both sides.
   void add(double high, double low, double close) noexcept {
+    if (bars_ >= period_) return add_seeded(high, low, close);
     if (bars_ != 0) {
       const double up = high - prev_high_;
       const double down = prev_low_ - low;
-      const double plus = (up > 0 && up > down) ? up : 0.0;
-      const double minus = (down > 0 && down > up) ? down : 0.0;
-      const double range = true_range(high, low, prev_close_);
-      if (bars_ < period_) {
-        plus_ += plus;
-        minus_ += minus;
-        range_ += range;
-      } else {
-        // Adding 0.0 leaves the sum's bits unchanged, so the branch-free form
-        // equals TA-Lib's "subtract, then add only when there is a move".
-        plus_ = plus_ - plus_ / divisor_ + plus;
-        minus_ = minus_ - minus_ / divisor_ + minus;
-        range_ = range_ - range_ / divisor_ + range;
-      }
+      plus_ += (up > 0 && up > down) ? up : 0.0;
+      minus_ += (down > 0 && down > up) ? down : 0.0;
+      range_ += true_range(high, low, prev_close_);
     }
+    prev_high_ = high;
+    prev_low_ = low;
+    prev_close_ = close;
+    ++bars_;
+  }
+
+  // add() for a bar once the sums are seeded (bars() >= period), without the
+  // warm-up branches: the batch forms' main loop. Adding 0.0 leaves a sum's
+  // bits unchanged, so this branch-free form equals TA-Lib's "subtract, then
+  // add only when there is a move".
+  void add_seeded(double high, double low, double close) noexcept {
+    const double up = high - prev_high_;
+    const double down = prev_low_ - low;
+    const double plus = (up > 0 && up > down) ? up : 0.0;
+    const double minus = (down > 0 && down > up) ? down : 0.0;
+    const double range = true_range(high, low, prev_close_);
+    plus_ = plus_ - plus_ / divisor_ + plus;
+    minus_ = minus_ - minus_ / divisor_ + minus;
+    range_ = range_ - range_ / divisor_ + range;
     prev_high_ = high;
     prev_low_ = low;
     prev_close_ = close;

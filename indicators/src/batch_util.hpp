@@ -22,3 +22,33 @@ status warm_up(std::size_t size, int lookback, Out*... outs) noexcept {
 }
 
 }  // namespace vyx::ta::detail
+
+namespace vyx::ta::detail {
+
+// out[i] = max (Max) or min of x[i−period+1..i] for i >= period−1 (earlier
+// bars untouched). TA-Lib's scheme: remember where the extreme is, rescan the
+// window only when it drops out; O(1) per bar on market data. The values are
+// exact, so they equal the streaming deque's (extreme_window).
+template <bool Max>
+void rolling_extreme(const double* x, std::size_t size, std::size_t period, double* out) noexcept {
+  if (size < period || period == 0) return;
+  std::size_t at = 0;
+  double best = x[0];
+  for (std::size_t j = 1; j < period; ++j)
+    if (Max ? x[j] >= best : x[j] <= best) at = j, best = x[j];
+  out[period - 1] = best;
+  for (std::size_t i = period; i < size; ++i) {
+    const double v = x[i];
+    const std::size_t first = i + 1 - period;
+    if (at < first) {
+      at = first, best = x[first];
+      for (std::size_t j = first + 1; j <= i; ++j)
+        if (Max ? x[j] >= best : x[j] <= best) at = j, best = x[j];
+    } else if (Max ? v >= best : v <= best) {
+      at = i, best = v;
+    }
+    out[i] = best;
+  }
+}
+
+}  // namespace vyx::ta::detail

@@ -1,6 +1,5 @@
-// highest / lowest, batch: TA-Lib's scheme of remembering where the current
-// extreme is and rescanning the window only when it drops out — O(1) per bar
-// on market data, and the result is exact, so it equals the streaming deque.
+// highest / lowest, batch: detail::rolling_extreme (TA-Lib's rescan scheme;
+// exact values, so equal to the streaming deque's).
 #include "vyx/indicators/extremes.hpp"
 
 #include "batch_util.hpp"
@@ -8,26 +7,14 @@
 namespace vyx::ta {
 namespace {
 
+using detail::rolling_extreme;
+
 template <bool Max>
 status run(const double* x, std::size_t size, int period, double* out) noexcept {
   if (x == nullptr || out == nullptr) return status::invalid_input;
   if (extreme_stream<Max>::validate(period) != status::ok) return detail::fill_no_value(out, 0, size), status::invalid_option;
   if (status s = detail::warm_up(size, period - 1, out); s != status::ok) return s;
-  const std::size_t p = static_cast<std::size_t>(period);
-  std::size_t at = 0;  // index of the current extreme
-  double best = x[0];
-  for (std::size_t i = 0; i < size; ++i) {
-    const std::size_t first = i + 1 >= p ? i + 1 - p : 0;
-    const double v = x[i];
-    if (at < first) {
-      at = first, best = x[first];
-      for (std::size_t j = first + 1; j <= i; ++j)
-        if (Max ? x[j] >= best : x[j] <= best) at = j, best = x[j];
-    } else if (Max ? v >= best : v <= best) {
-      at = i, best = v;
-    }
-    if (i + 1 >= p) out[i] = best;
-  }
+  rolling_extreme<Max>(x, size, static_cast<std::size_t>(period), out);
   return status::ok;
 }
 

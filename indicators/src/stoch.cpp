@@ -1,8 +1,10 @@
-// STOCH batch: the highest high and lowest low by TA-Lib's scheme (remember
-// where the extreme is, rescan only when it leaves the window: the values are
-// exact, so they equal the streaming deque's), then the same smoothing
-// objects, in the same order, as stoch_stream.
+// STOCH batch: whole-series passes (rolling extremes, fast %K, two SMAs)
+// that perform, per bar, the same operations in the same order as
+// stoch_stream, so both forms give the same bits.
 #include "vyx/indicators/stoch.hpp"
+
+#include <memory>
+#include <new>
 
 #include "batch_util.hpp"
 
@@ -19,35 +21,23 @@ status stoch(const columns& in, int k, int slow_k, int d, double* slowk, double*
     return status::invalid_option;
   }
   if (status s = detail::warm_up(in.size, stoch_lookback(k, slow_k, d), slowk, slowd); s != status::ok) return s;
-  const double* high = in.high;
-  const double* low = in.low;
-  const std::size_t window = static_cast<std::size_t>(k);
-  sma_stream k_sma(slow_k), d_sma(d);
-  std::size_t at_high = 0, at_low = 0;
-  double hh = high[0], ll = low[0];
-  for (std::size_t i = 0; i < in.size; ++i) {
-    const std::size_t first = i + 1 >= window ? i + 1 - window : 0;
-    if (at_high < first) {
-      at_high = first, hh = high[first];
-      for (std::size_t j = first + 1; j <= i; ++j)
-        if (high[j] >= hh) at_high = j, hh = high[j];
-    } else if (high[i] >= hh) {
-      at_high = i, hh = high[i];
-    }
-    if (at_low < first) {
-      at_low = first, ll = low[first];
-      for (std::size_t j = first + 1; j <= i; ++j)
-        if (low[j] <= ll) at_low = j, ll = low[j];
-    } else if (low[i] <= ll) {
-      at_low = i, ll = low[i];
-    }
-    if (i + 1 < window) continue;
-    const double sk = k_sma.push(stochastic_percent(in.close[i], hh, ll));
-    if (sk != sk) continue;
-    const double sd = d_sma.push(sk);
-    if (sd != sd) continue;
-    slowk[i] = sk, slowd[i] = sd;
-  }
+  // Scratch, sized once: highest high, lowest low, fast %K, slow %K.
+  const std::size_t n = in.size, window = static_cast<std::size_t>(k);
+  std::unique_ptr<double[]> scratch(new (std::nothrow) double[4 * n]);
+  if (!scratch) return status::invalid_input;
+  double* hh = scratch.get();
+  double* ll = hh + n;
+  double* fast = ll + n;
+  double* slow = fast + n;
+  detail::rolling_extreme<true>(in.high, n, window, hh);
+  detail::rolling_extreme<false>(in.low, n, window, ll);
+  for (std::size_t i = window - 1; i < n; ++i) fast[i] = stochastic_percent(in.close[i], hh[i], ll[i]);
+  // sma_of adds, divides and trims in sma_stream's order: same bits as streaming.
+  sma_of(fast + (window - 1), n - (window - 1), slow_k, slow + (window - 1));
+  const std::size_t slow_first = window - 1 + static_cast<std::size_t>(slow_k - 1);
+  sma_of(slow + slow_first, n - slow_first, d, slowd + slow_first);
+  const std::size_t lookback = static_cast<std::size_t>(stoch_lookback(k, slow_k, d));
+  for (std::size_t i = lookback; i < n; ++i) slowk[i] = slow[i];
   return status::ok;
 }
 

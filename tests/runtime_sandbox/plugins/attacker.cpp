@@ -1,6 +1,6 @@
 // A hostile trader for the death tests, built once per forbidden operation
 // (VYX_ATTACK_<name> defined by CMake). It behaves on every symbol except
-// ATTACK_SYMBOL, where it attacks, so the fault must be pinned precisely and
+// VYX_ATTACK_SYMBOL, where it attacks, so the fault must be pinned precisely and
 // the rest of the tick must still be evaluated.
 #include <fcntl.h>
 #include <sys/mman.h>
@@ -14,7 +14,9 @@
 
 #include "vyx/abi.h"
 
-#define ATTACK_SYMBOL "SYM03"
+#ifndef VYX_ATTACK_SYMBOL
+#define VYX_ATTACK_SYMBOL "SYM03"
+#endif
 
 namespace {
 
@@ -73,7 +75,7 @@ void attack(const vyx_market* m) {
 }
 
 vyx_status filter(const vyx_market* m, vyx_filter_output* out) {
-  if (std::strcmp(m->symbol, ATTACK_SYMBOL) == 0) attack(m);
+  if (std::strcmp(m->symbol, VYX_ATTACK_SYMBOL) == 0) attack(m);
   out->matched = 1;
   return VYX_OK;
 }

@@ -77,16 +77,21 @@ void bbands_stream::update(const bar& b, double* out) noexcept {
     emit(current_, in_block_, out);
   }
   if (in_block_ == period_) {
-    // Close the block: its suffix sums around its last value.
-    previous_anchor_ = x;
-    double s1 = 0, s2 = 0;
-    suffix_sum_[period_] = suffix_squares_[period_] = 0;
-    for (int j = period_ - 1; j >= 0; --j) {
-      const double e = block_[j] - x;
-      suffix_sum_[j] = s1 += e;
-      suffix_squares_[j] = s2 += e * e;
-    }
+    close_block(block_.get());
     in_block_ = 0;
+  }
+}
+
+// The finished block's suffix sums, around its last value.
+void bbands_stream::close_block(const double* values) noexcept {
+  const double anchor = values[period_ - 1];
+  previous_anchor_ = anchor;
+  double s1 = 0, s2 = 0;
+  suffix_sum_[period_] = suffix_squares_[period_] = 0;
+  for (int j = period_ - 1; j >= 0; --j) {
+    const double e = values[j] - anchor;
+    suffix_sum_[j] = s1 += e;
+    suffix_squares_[j] = s2 += e * e;
   }
 }
 
@@ -114,13 +119,24 @@ status bbands(const columns& in, int period, double up, double down, double* upp
   }
   const int lookback = bbands_lookback(period, up, down);
   if (status s = detail::warm_up(in.size, lookback, upper, middle, lower); s != status::ok) return s;
+  // Block by block, the operations of bbands_stream::update without its
+  // per-bar bookkeeping (the block's values are read from the input).
   bbands_stream state(period, up, down);
-  double out[3];
-  for (std::size_t i = 0; i < in.size; ++i) {
-    bar b;
-    b.close = in.close[i];
-    state.update(b, out);
-    if (i >= static_cast<std::size_t>(lookback)) upper[i] = out[0], middle[i] = out[1], lower[i] = out[2];
+  const double* x = in.close;
+  const std::size_t n = in.size, p = static_cast<std::size_t>(period);
+  for (std::size_t start = 0; start < n; start += p) {
+    const std::size_t end = start + p < n ? start + p : n;
+    bbands_stream::block_sums current{x[start], 0, 0};
+    for (std::size_t i = start; i < end; ++i) {
+      const double d = x[i] - current.anchor;
+      current.sum += d;
+      current.squares += d * d;
+      if (i + 1 < p) continue;
+      double out[3];
+      state.emit(current, static_cast<int>(i - start + 1), out);
+      upper[i] = out[0], middle[i] = out[1], lower[i] = out[2];
+    }
+    if (end - start == p) state.close_block(x + start);
   }
   return status::ok;
 }

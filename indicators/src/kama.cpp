@@ -1,6 +1,6 @@
 // KAMA: the ring keeps period + 1 closes so that the oldest change can be
 // removed from the running path length when a new one is added. The batch
-// form runs the same state over the series, so it equals streaming.
+// form does the same operations in the same order on the input array.
 #include "vyx/indicators/kama.hpp"
 
 #include <cmath>
@@ -61,8 +61,17 @@ status kama(const columns& in, int period, double* out) noexcept {
   if (in.close == nullptr || out == nullptr) return status::invalid_input;
   if (kama_stream::validate(period) != status::ok) return detail::fill_no_value(out, 0, in.size), status::invalid_option;
   if (status s = detail::warm_up(in.size, kama_lookback(period), out); s != status::ok) return s;
-  kama_stream state(period);
-  for (std::size_t i = 0; i < in.size; ++i) out[i] = state.push(in.close[i]);
+  // kama_stream::push's operations, in its order, reading the input directly.
+  const double* x = in.close;
+  const std::size_t p = static_cast<std::size_t>(period);
+  double path = 0;
+  for (std::size_t t = 1; t < p; ++t) path = path + std::fabs(x[t] - x[t - 1]);
+  double k = x[p - 1];
+  for (std::size_t t = p; t < in.size; ++t) {
+    if (t > p) path = path - std::fabs(x[t - p - 1] - x[t - p]);
+    path = path + std::fabs(x[t] - x[t - 1]);
+    out[t] = k = (x[t] - k) * smoothing(x[t] - x[t - p], path) + k;
+  }
   return status::ok;
 }
 

@@ -1,6 +1,9 @@
 // Volume helpers, batch forms.
 #include "vyx/indicators/volume.hpp"
 
+#include <memory>
+#include <new>
+
 #include "batch_util.hpp"
 
 namespace vyx::ta {
@@ -11,11 +14,25 @@ status avg_volume(const columns& in, int period, double* out) noexcept {
   if (in.volume == nullptr || out == nullptr) return status::invalid_input;
   if (avg_volume_stream::validate(period) != status::ok) return detail::fill_no_value(out, 0, in.size), status::invalid_option;
   if (status s = detail::warm_up(in.size, avg_volume_lookback(period), out); s != status::ok) return s;
-  avg_volume_stream state(period);
-  bar b;
-  for (std::size_t i = 0; i < in.size; ++i) {
-    b.volume = in.volume[i];
-    state.update(b, out + i);
+  // window_sum's operations block by block: the window is the previous
+  // block's suffix plus the current block's prefix.
+  const double* v = in.volume;
+  const std::size_t n = in.size, p = static_cast<std::size_t>(period);
+  std::unique_ptr<double[]> suffix(new (std::nothrow) double[p + 1]());
+  if (!suffix) return status::invalid_input;
+  for (std::size_t start = 0; start < n; start += p) {
+    const std::size_t end = start + p < n ? start + p : n;
+    double prefix = 0;
+    for (std::size_t i = start; i < end; ++i) {
+      prefix += v[i];
+      const double total = suffix[i - start + 1] + prefix;
+      if (i + 1 >= p) out[i] = total / period;
+    }
+    if (end - start == p) {
+      double s = 0;
+      suffix[p] = 0;
+      for (std::size_t j = p; j-- > 0;) suffix[j] = (s += v[start + j]);
+    }
   }
   return status::ok;
 }

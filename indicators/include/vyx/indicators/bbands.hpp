@@ -30,6 +30,8 @@ class bbands_stream {
     double anchor, sum, squares;  // Σ(x − anchor), Σ(x − anchor)² over the block so far
   };
   void emit(const block_sums& current, int in_block, double* out) const noexcept;
+  void close_block(const double* values) noexcept;  // the block's `period` values, oldest first
+  friend status bbands(const columns&, int, double, double, double*, double*, double*) noexcept;
 
   int period_;
   double up_, down_;

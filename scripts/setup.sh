@@ -10,7 +10,7 @@ packages=(
   libsimdjson-dev libpqxx-dev libspdlog-dev doctest-dev libseccomp-dev
   libsqlite3-dev libssl-dev libbenchmark-dev
   postgresql chromium
-  golang-go golang-github-traefik-yaegi-dev nodejs time
+  golang-go golang-github-traefik-yaegi-dev nodejs time jq
 )
 # The peers benchmark (bench/peers) needs npm; NodeSource's nodejs bundles it and conflicts with Debian's.
 command -v npm >/dev/null || packages+=(npm)

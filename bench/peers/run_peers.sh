@@ -72,6 +72,7 @@ command -v g++ >/dev/null || missing+=(g++)
 command -v node >/dev/null || missing+=(nodejs)
 command -v npm >/dev/null || missing+=(npm)
 [[ -x /usr/bin/time ]] || missing+=(time)
+command -v jq >/dev/null || missing+=(jq)
 if ((${#missing[@]} > 0)); then
   if [[ $(id -u) != 0 ]]; then
     echo "run_peers: missing ${missing[*]}: run scripts/setup.sh as root" >&2

@@ -15,11 +15,9 @@ bool compile_queue::try_submit(job work) {
   {
     std::lock_guard lock(mutex_);
     if (stopping_) return false;
-    // A job goes straight to an idle worker without occupying the waiting room.
-    const std::size_t idle = threads_.size() - running_ > waiting_.size()
-                                 ? threads_.size() - running_ - waiting_.size()
-                                 : 0;
-    if (idle == 0 && waiting_.size() >= max_waiting_) return false;
+    // Jobs in the deque are first taken by idle workers; only the rest occupy the waiting room.
+    const std::size_t idle = threads_.size() - running_;
+    if (waiting_.size() + 1 > idle + max_waiting_) return false;
     waiting_.push_back(std::move(work));
   }
   wake_.notify_one();
@@ -38,7 +36,6 @@ void compile_queue::stop() {
 
 std::size_t compile_queue::waiting() const {
   std::lock_guard lock(mutex_);
-  // Jobs already claimed by an idle worker are not "waiting" in any useful sense.
   const std::size_t idle = threads_.size() - running_;
   return waiting_.size() > idle ? waiting_.size() - idle : 0;
 }

@@ -299,8 +299,10 @@ void http_session::do_linger() {
 }
 
 void http_session::on_linger(beast::error_code ec, std::size_t bytes) {
+  // Any error (the client's EOF, the linger timeout) ends the drain.
+  if (ec) return do_close();
   lingered_bytes_ += bytes;
-  if (ec || lingered_bytes_ > state_.config().limits.linger_bytes) return do_close();
+  if (lingered_bytes_ > state_.config().limits.linger_bytes) return do_close();
   stream_.async_read_some(net::buffer(linger_buffer_),
                           beast::bind_front_handler(&http_session::on_linger, shared_from_this()));
 }

@@ -67,6 +67,7 @@ int run_service(const service::service_config& config, const compiler_options& c
   std::fflush(stdout);
 
   io.run();
+  state.forget_idle_callback();
   // Workers may still hold compiles accepted before the stop; they finish
   // (their answers have nowhere to go) before the io_context goes away.
   state.queue().stop();

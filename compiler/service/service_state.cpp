@@ -36,6 +36,11 @@ void service_state::leave() {
   if (notify) notify();
 }
 
+void service_state::forget_idle_callback() {
+  std::lock_guard lock(sessions_mutex_);
+  on_idle_ = nullptr;
+}
+
 void service_state::begin_shutdown(std::function<void()> on_idle) {
   std::vector<std::shared_ptr<http_session>> live;
   bool idle = false;

@@ -33,6 +33,8 @@ class service_state {
   // `on_idle` (from any thread) once no session is left.
   void begin_shutdown(std::function<void()> on_idle);
   bool stopping() const { return stopping_.load(); }
+  // After the event loop has ended: sessions destroyed with it must not call back.
+  void forget_idle_callback();
 
  private:
   const service_config config_;

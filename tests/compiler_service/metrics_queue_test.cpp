@@ -64,14 +64,16 @@ TEST_CASE("with every worker busy and the waiting room full, a compile gets 503 
       return http_call(port, compile_request_for(compile_bomb_trader(variant), "bomb"));
     });
   };
+  // Waits on the service's own gauges, not on time; a bomb that already
+  // ended would make the wait pointless, so that fails the test instead.
+  const auto wait_for_gauge = [port](const char* gauge, std::future<http_reply>& pending) {
+    while (metric(scrape(port), gauge) != 1)
+      REQUIRE(pending.wait_for(std::chrono::seconds(0)) == std::future_status::timeout);
+  };
   auto running = bomb("a");
-  // Wait on the service's own gauge, not on time: the first bomb is in the worker...
-  while (metric(scrape(port), "vyxc_compiles_running") != 1) {
-  }
+  wait_for_gauge("vyxc_compiles_running", running);  // the first bomb is in the worker...
   auto waiting = bomb("b");
-  // ...and the second one waits for it.
-  while (metric(scrape(port), "vyxc_compile_queue_depth") != 1) {
-  }
+  wait_for_gauge("vyxc_compile_queue_depth", waiting);  // ...and the second one waits for it
   const http_reply refused = http_call(port, compile_request_for(good_trader("refused")));
   CHECK(refused.status == 503);
   CHECK(refused.header("retry-after") == "2");

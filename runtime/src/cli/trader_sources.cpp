@@ -1,0 +1,95 @@
+// Trader files to plugin paths (compiling sources with the compiler library).
+#include "trader_sources.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#ifdef VYX_HAVE_COMPILER
+#include "vyx/compiler/compiler.hpp"
+#endif
+
+namespace vyx::cli {
+namespace fs = std::filesystem;
+
+struct trader_sources::impl {
+#ifdef VYX_HAVE_COMPILER
+  compiler::compiler compile;
+#endif
+};
+
+trader_sources::trader_sources() : impl_(new impl()) {}
+trader_sources::~trader_sources() { delete impl_; }
+
+bool trader_sources::is_trader_file(const fs::path& file) {
+  auto ext = file.extension();
+  return ext == ".so" || ext == ".cpp" || ext == ".go";
+}
+
+std::optional<runtime::trader_spec> trader_sources::resolve(const fs::path& file, std::string& error) {
+  const std::string id = file.stem().string();
+  std::error_code ec;
+  if (!fs::is_regular_file(file, ec)) {
+    error = file.string() + ": no such trader file";
+    return std::nullopt;
+  }
+  if (file.extension() == ".so") return runtime::trader_spec{id, fs::absolute(file), true};
+  if (file.extension() != ".cpp" && file.extension() != ".go") {
+    error = file.string() + ": not a trader (.so, .cpp or .go)";
+    return std::nullopt;
+  }
+#ifdef VYX_HAVE_COMPILER
+  std::ifstream in(file, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  compiler::compile_request request;
+  request.language = file.extension() == ".go" ? compiler::source_language::go : compiler::source_language::cpp;
+  request.code = text.str();
+  request.name = id;
+  request.file_name = file.string();
+  auto result = impl_->compile.build(request);
+  for (const auto& d : result.diagnostics)
+    std::cerr << d.file << ':' << d.line << ':' << d.column << ": " << d.severity << ": " << d.message
+              << (d.rule.empty() ? "" : " [" + d.rule + "]") << '\n';
+  if (!result.ok) {
+    error = file.string() + ": does not compile";
+    return std::nullopt;
+  }
+  spdlog::info("trader {}: {} ({})", id, result.cache_hit ? "cached build" : "compiled",
+               result.artifact_path.string());
+  return runtime::trader_spec{id, result.artifact_path, true};
+#else
+  error = file.string() + ": this vyx was built without the compiler library; pass a built .so";
+  return std::nullopt;
+#endif
+}
+
+std::vector<runtime::trader_spec> trader_sources::scan(const fs::path& dir) {
+  std::map<std::string, fs::path> chosen;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    const auto& path = entry.path();
+    if (!entry.is_regular_file() || !is_trader_file(path)) continue;
+    auto [it, fresh] = chosen.emplace(path.stem().string(), path);
+    if (!fresh && path.extension() != ".so") it->second = path;  // source wins over a stale build
+  }
+  std::vector<runtime::trader_spec> specs;
+  for (const auto& [id, path] : chosen) {
+    std::string error;
+    auto spec = resolve(path, error);
+    if (!spec) {
+      auto good = last_good_.find(id);
+      spdlog::error("{}{}", error, good != last_good_.end() ? " (keeping the previous build)" : "");
+      if (good == last_good_.end()) continue;
+      spec = runtime::trader_spec{id, good->second, true};
+    }
+    last_good_[id] = spec->plugin_path;
+    spec->enabled = !fs::exists(dir / (id + ".disabled"), ec);
+    specs.push_back(*spec);
+  }
+  return specs;
+}
+
+}  // namespace vyx::cli

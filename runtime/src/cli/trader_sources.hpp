@@ -1,0 +1,39 @@
+// Turns what a user points `vyx` at (a built .so, or trader source) into
+// trader_specs, compiling source with the compiler library.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "vyx/runtime/worker_pool.hpp"
+
+namespace vyx::cli {
+
+class trader_sources {
+ public:
+  trader_sources();
+  ~trader_sources();
+  trader_sources(const trader_sources&) = delete;
+  trader_sources& operator=(const trader_sources&) = delete;
+
+  // A trader named by its file stem; .so as is, .cpp compiled (diagnostics
+  // printed to stderr). Empty on failure, with `error` set.
+  std::optional<runtime::trader_spec> resolve(const std::filesystem::path& file, std::string& error);
+
+  // Every trader in a folder: <id>.so or <id>.cpp (source wins when both
+  // exist); a file <id>.disabled disables that trader. A trader that fails to
+  // compile keeps its last good build, if it had one. Sorted by id.
+  std::vector<runtime::trader_spec> scan(const std::filesystem::path& dir);
+
+  static bool is_trader_file(const std::filesystem::path& file);
+
+ private:
+  struct impl;
+  impl* impl_;
+  std::map<std::string, std::filesystem::path> last_good_;
+};
+
+}  // namespace vyx::cli

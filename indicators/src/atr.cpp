@@ -2,6 +2,7 @@
 // written as ((atr * (period-1)) + tr) / period, TA-Lib's exact rounding.
 #include "vyx/indicators/atr.hpp"
 
+#include "atr_kernel.hpp"
 #include "batch_util.hpp"
 #include "vyx/indicators/detail/price_math.hpp"
 
@@ -20,21 +21,7 @@ status atr(const columns& in, int period, double* out) noexcept {
     return status::invalid_option;
   }
   if (status s = detail::warm_up(in.size, atr_lookback(period), out); s != status::ok) return s;
-  const double* high = in.high;
-  const double* low = in.low;
-  const double* close = in.close;
-  const std::size_t p = static_cast<std::size_t>(period);
-  const double divisor = period;
-  const double keep = period - 1;
-
-  double sum = 0;
-  for (std::size_t t = 1; t <= p; ++t) sum += detail::true_range(high[t], low[t], close[t - 1]);
-  double value = sum / divisor;
-  out[p] = value;
-  for (std::size_t t = p + 1; t < in.size; ++t) {
-    value = (value * keep + detail::true_range(high[t], low[t], close[t - 1])) / divisor;
-    out[t] = value;
-  }
+  detail::for_each_atr(in, period, [out](std::size_t t, double value) { out[t] = value; });
   return status::ok;
 }
 

@@ -2,6 +2,7 @@
 // 0 when the close is TA-Lib-zero.
 #include "vyx/indicators/natr.hpp"
 
+#include "atr_kernel.hpp"
 #include "batch_util.hpp"
 #include "vyx/indicators/detail/price_math.hpp"
 
@@ -18,9 +19,14 @@ inline double normalise(double atr, double close) noexcept {
 int natr_lookback(int period) noexcept { return atr_lookback(period); }
 
 status natr(const columns& in, int period, double* out) noexcept {
-  const status s = atr(in, period, out);
-  if (s != status::ok) return s;
-  for (std::size_t t = static_cast<std::size_t>(period); t < in.size; ++t) out[t] = normalise(out[t], in.close[t]);
+  if (in.size != 0 && (!in.high || !in.low || !in.close || !out)) return status::invalid_input;
+  if (natr_stream::validate(period) != status::ok) {
+    detail::fill_no_value(out, 0, in.size);
+    return status::invalid_option;
+  }
+  if (status s = detail::warm_up(in.size, natr_lookback(period), out); s != status::ok) return s;
+  const double* close = in.close;
+  detail::for_each_atr(in, period, [out, close](std::size_t t, double atr) { out[t] = normalise(atr, close[t]); });
   return status::ok;
 }
 

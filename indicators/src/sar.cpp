@@ -26,55 +26,33 @@ inline state start(double high0, double low0, double high1, double low1, double 
   return state{true, low0, high1, factor, high1, low1};
 }
 
-// Advances `s` over a bar and returns the bar's SAR.
-inline double step(state& s, double high, double low, double acceleration, double maximum) noexcept {
-  const double prev_high = s.prev_high;
+// The four moves of the recursion. Each takes the bar's high and low,
+// updates `s` and returns the bar's SAR; step() picks one per bar.
+
+// Long and the low stays above the stop: report it, then move it up toward
+// the extreme point, never above the lows of this bar and the one before.
+inline double hold_long(state& s, double high, double low, double acceleration, double maximum) noexcept {
   const double prev_low = s.prev_low;
   s.prev_high = high;
   s.prev_low = low;
-  double value;
-  if (s.is_long) {
-    if (low <= s.sar) {
-      // Flip to short: the bar's SAR is the old extreme, at least the two highs.
-      s.is_long = false;
-      value = s.extreme;
-      if (value < prev_high) value = prev_high;
-      if (value < high) value = high;
-      s.factor = first_factor(acceleration, maximum);
-      s.extreme = low;
-      double next = value + s.factor * (s.extreme - value);
-      if (next < prev_high) next = prev_high;
-      if (next < high) next = high;
-      s.sar = next;
-      return value;
-    }
-    value = s.sar;
-    if (high > s.extreme) {
-      s.extreme = high;
-      s.factor += acceleration;
-      if (s.factor > maximum) s.factor = maximum;
-    }
-    double next = value + s.factor * (s.extreme - value);
-    if (next > prev_low) next = prev_low;
-    if (next > low) next = low;
-    s.sar = next;
-    return value;
-  }
-  if (high >= s.sar) {
-    // Flip to long: the bar's SAR is the old extreme, at most the two lows.
-    s.is_long = true;
-    value = s.extreme;
-    if (value > prev_low) value = prev_low;
-    if (value > low) value = low;
-    s.factor = first_factor(acceleration, maximum);
+  const double value = s.sar;
+  if (high > s.extreme) {
     s.extreme = high;
-    double next = value + s.factor * (s.extreme - value);
-    if (next > prev_low) next = prev_low;
-    if (next > low) next = low;
-    s.sar = next;
-    return value;
+    s.factor += acceleration;
+    if (s.factor > maximum) s.factor = maximum;
   }
-  value = s.sar;
+  double next = value + s.factor * (s.extreme - value);
+  if (next > prev_low) next = prev_low;
+  if (next > low) next = low;
+  s.sar = next;
+  return value;
+}
+
+inline double hold_short(state& s, double high, double low, double acceleration, double maximum) noexcept {
+  const double prev_high = s.prev_high;
+  s.prev_high = high;
+  s.prev_low = low;
+  const double value = s.sar;
   if (low < s.extreme) {
     s.extreme = low;
     s.factor += acceleration;
@@ -85,6 +63,50 @@ inline double step(state& s, double high, double low, double acceleration, doubl
   if (next < high) next = high;
   s.sar = next;
   return value;
+}
+
+// The low reached the stop: flip to short. The bar's SAR is the old extreme
+// raised, if needed, to the highs of this bar and the one before.
+inline double flip_to_short(state& s, double high, double low, double acceleration) noexcept {
+  const double prev_high = s.prev_high;
+  s.prev_high = high;
+  s.prev_low = low;
+  s.is_long = false;
+  double value = s.extreme;
+  if (value < prev_high) value = prev_high;
+  if (value < high) value = high;
+  s.factor = acceleration;
+  s.extreme = low;
+  double next = value + s.factor * (s.extreme - value);
+  if (next < prev_high) next = prev_high;
+  if (next < high) next = high;
+  s.sar = next;
+  return value;
+}
+
+inline double flip_to_long(state& s, double high, double low, double acceleration) noexcept {
+  const double prev_low = s.prev_low;
+  s.prev_high = high;
+  s.prev_low = low;
+  s.is_long = true;
+  double value = s.extreme;
+  if (value > prev_low) value = prev_low;
+  if (value > low) value = low;
+  s.factor = acceleration;
+  s.extreme = high;
+  double next = value + s.factor * (s.extreme - value);
+  if (next > prev_low) next = prev_low;
+  if (next > low) next = low;
+  s.sar = next;
+  return value;
+}
+
+// One bar of the recursion (`acceleration` already capped at `maximum`).
+inline double step(state& s, double high, double low, double acceleration, double maximum) noexcept {
+  if (s.is_long) {
+    return low <= s.sar ? flip_to_short(s, high, low, acceleration) : hold_long(s, high, low, acceleration, maximum);
+  }
+  return high >= s.sar ? flip_to_long(s, high, low, acceleration) : hold_short(s, high, low, acceleration, maximum);
 }
 
 }  // namespace
@@ -107,7 +129,25 @@ status sar(const columns& in, double acceleration, double maximum, double* out) 
   const double* low = in.low;
   const double step_size = first_factor(acceleration, maximum);
   state s = start(high[0], low[0], high[1], low[1], step_size);
-  for (std::size_t t = 1; t < in.size; ++t) out[t] = step(s, high[t], low[t], step_size, maximum);
+  // The same moves as step(), with the side tested once per run of bars
+  // rather than on every bar.
+  const std::size_t n = in.size;
+  std::size_t t = 1;
+  while (t < n) {
+    if (s.is_long) {
+      for (; t < n && !(low[t] <= s.sar); ++t) out[t] = hold_long(s, high[t], low[t], step_size, maximum);
+      if (t < n) {
+        out[t] = flip_to_short(s, high[t], low[t], step_size);
+        ++t;
+      }
+    } else {
+      for (; t < n && !(high[t] >= s.sar); ++t) out[t] = hold_short(s, high[t], low[t], step_size, maximum);
+      if (t < n) {
+        out[t] = flip_to_long(s, high[t], low[t], step_size);
+        ++t;
+      }
+    }
+  }
   return status::ok;
 }
 

@@ -11,6 +11,23 @@ namespace vyx::ta::detail {
 // TA-Lib seeds the sums with plain sums over bars 1..period-1 (period-1
 // bars, not period) and folds in every later bar as S = S - S/period + x.
 // The sums are complete, and DI defined, from bar `period` on.
+// +DM and -DM of one bar from its up move (high - previous high) and down
+// move (previous low - low): the larger move counts if it is positive, equal
+// moves count for neither. Written as selects, not branches: up and down win
+// at random, and mispredictions would dominate the cost of a bar.
+struct directional_move {
+  double plus;
+  double minus;
+};
+
+inline directional_move classify_move(double up, double down) noexcept {
+  double plus = up > down ? up : 0.0;
+  plus = plus > 0.0 ? plus : 0.0;
+  double minus = down > up ? down : 0.0;
+  minus = minus > 0.0 ? minus : 0.0;
+  return directional_move{plus, minus};
+}
+
 class directional_sums {
  public:
   explicit directional_sums(int period) noexcept : period_(period), divisor_(period) {}
@@ -26,8 +43,9 @@ class directional_sums {
     if (bars_ != 0) {
       const double up = high - prev_high_;
       const double down = prev_low_ - low;
-      plus_ += (up > 0 && up > down) ? up : 0.0;
-      minus_ += (down > 0 && down > up) ? down : 0.0;
+      const directional_move move = classify_move(up, down);
+      plus_ += move.plus;
+      minus_ += move.minus;
       range_ += true_range(high, low, prev_close_);
     }
     prev_high_ = high;
@@ -43,11 +61,10 @@ class directional_sums {
   void add_seeded(double high, double low, double close) noexcept {
     const double up = high - prev_high_;
     const double down = prev_low_ - low;
-    const double plus = (up > 0 && up > down) ? up : 0.0;
-    const double minus = (down > 0 && down > up) ? down : 0.0;
+    const directional_move move = classify_move(up, down);
     const double range = true_range(high, low, prev_close_);
-    plus_ = plus_ - plus_ / divisor_ + plus;
-    minus_ = minus_ - minus_ / divisor_ + minus;
+    plus_ = plus_ - plus_ / divisor_ + move.plus;
+    minus_ = minus_ - minus_ / divisor_ + move.minus;
     range_ = range_ - range_ / divisor_ + range;
     prev_high_ = high;
     prev_low_ = low;

@@ -7,13 +7,14 @@
 namespace vyx::ta::detail {
 
 // max(high - low, |high - prev_close|, |low - prev_close|), compared in
-// TA-Lib's order (the order only matters for NaN inputs).
+// TA-Lib's order (the order only matters for NaN inputs). Selects rather
+// than branches, so the compiler can use max instructions.
 inline double true_range(double high, double low, double prev_close) noexcept {
   double range = high - low;
   const double above = std::fabs(high - prev_close);
-  if (above > range) range = above;
+  range = above > range ? above : range;
   const double below = std::fabs(low - prev_close);
-  if (below > range) range = below;
+  range = below > range ? below : range;
   return range;
 }
 

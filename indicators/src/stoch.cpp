@@ -1,6 +1,6 @@
-// STOCH batch: whole-series passes (rolling extremes, fast %K, two SMAs)
-// that perform, per bar, the same operations in the same order as
-// stoch_stream, so both forms give the same bits.
+// STOCH batch: one pass doing, per bar, the operations of stoch_stream in
+// the same order (extremes by TA-Lib's rescan scheme: exact values, so equal
+// to the streaming deque's), so both forms give the same bits.
 #include "vyx/indicators/stoch.hpp"
 
 #include <memory>
@@ -21,23 +21,49 @@ status stoch(const columns& in, int k, int slow_k, int d, double* slowk, double*
     return status::invalid_option;
   }
   if (status s = detail::warm_up(in.size, stoch_lookback(k, slow_k, d), slowk, slowd); s != status::ok) return s;
-  // Scratch, sized once: highest high, lowest low, fast %K, slow %K.
+  // One pass. Scratch, sized once, keeps fast %K and slow %K for the running
+  // sums to trim; the sums add, divide and trim in sma_stream's order, so the
+  // result equals streaming bit for bit.
+  const double* high = in.high;
+  const double* low = in.low;
   const std::size_t n = in.size, window = static_cast<std::size_t>(k);
-  std::unique_ptr<double[]> scratch(new (std::nothrow) double[4 * n]);
+  const std::size_t ks = static_cast<std::size_t>(slow_k), ds = static_cast<std::size_t>(d);
+  std::unique_ptr<double[]> scratch(new (std::nothrow) double[2 * n]);
   if (!scratch) return status::invalid_input;
-  double* hh = scratch.get();
-  double* ll = hh + n;
-  double* fast = ll + n;
+  double* fast = scratch.get();
   double* slow = fast + n;
-  detail::rolling_extreme<true>(in.high, n, window, hh);
-  detail::rolling_extreme<false>(in.low, n, window, ll);
-  for (std::size_t i = window - 1; i < n; ++i) fast[i] = stochastic_percent(in.close[i], hh[i], ll[i]);
-  // sma_of adds, divides and trims in sma_stream's order: same bits as streaming.
-  sma_of(fast + (window - 1), n - (window - 1), slow_k, slow + (window - 1));
-  const std::size_t slow_first = window - 1 + static_cast<std::size_t>(slow_k - 1);
-  sma_of(slow + slow_first, n - slow_first, d, slowd + slow_first);
-  const std::size_t lookback = static_cast<std::size_t>(stoch_lookback(k, slow_k, d));
-  for (std::size_t i = lookback; i < n; ++i) slowk[i] = slow[i];
+  const std::size_t slow_first = window - 1 + ks - 1;  // first slow %K
+  const std::size_t lookback = slow_first + ds - 1;
+  std::size_t at_high = 0, at_low = 0;
+  double hh = high[0], ll = low[0], k_sum = 0, d_sum = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::size_t first = i + 1 >= window ? i + 1 - window : 0;
+    if (at_high < first) {
+      at_high = first, hh = high[first];
+      for (std::size_t j = first + 1; j <= i; ++j)
+        if (high[j] >= hh) at_high = j, hh = high[j];
+    } else if (high[i] >= hh) {
+      at_high = i, hh = high[i];
+    }
+    if (at_low < first) {
+      at_low = first, ll = low[first];
+      for (std::size_t j = first + 1; j <= i; ++j)
+        if (low[j] <= ll) at_low = j, ll = low[j];
+    } else if (low[i] <= ll) {
+      at_low = i, ll = low[i];
+    }
+    if (i + 1 < window) continue;
+    const double fk = fast[i] = stochastic_percent(in.close[i], hh, ll);
+    k_sum += fk;
+    if (i < slow_first) continue;
+    const double sk = slow[i] = k_sum / slow_k;
+    k_sum -= fast[i + 1 - ks];
+    d_sum += sk;
+    if (i < lookback) continue;
+    slowk[i] = sk;
+    slowd[i] = d_sum / d;
+    d_sum -= slow[i + 1 - ds];
+  }
   return status::ok;
 }
 

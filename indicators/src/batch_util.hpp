@@ -32,22 +32,19 @@ namespace vyx::ta::detail {
 template <bool Max>
 void rolling_extreme(const double* x, std::size_t size, std::size_t period, double* out) noexcept {
   if (size < period || period == 0) return;
-  std::size_t at = 0;
-  double best = x[0];
-  for (std::size_t j = 1; j < period; ++j)
-    if (Max ? x[j] >= best : x[j] <= best) at = j, best = x[j];
-  out[period - 1] = best;
-  for (std::size_t i = period; i < size; ++i) {
-    const double v = x[i];
-    const std::size_t first = i + 1 - period;
-    if (at < first) {
-      at = first, best = x[first];
-      for (std::size_t j = first + 1; j <= i; ++j)
-        if (Max ? x[j] >= best : x[j] <= best) at = j, best = x[j];
+  const std::ptrdiff_t n = static_cast<std::ptrdiff_t>(size);
+  std::ptrdiff_t at = -1;  // index of the current extreme; -1: none yet
+  double best = 0;
+  for (std::ptrdiff_t today = static_cast<std::ptrdiff_t>(period) - 1, trailing = 0; today < n; ++today, ++trailing) {
+    const double v = x[today];
+    if (at < trailing) {
+      at = trailing, best = x[trailing];
+      for (std::ptrdiff_t j = trailing + 1; j <= today; ++j)
+        if (Max ? x[j] > best : x[j] < best) at = j, best = x[j];
     } else if (Max ? v >= best : v <= best) {
-      at = i, best = v;
+      at = today, best = v;
     }
-    out[i] = best;
+    out[today] = best;
   }
 }
 

@@ -41,14 +41,14 @@ status stoch(const columns& in, int k, int slow_k, int d, double* slowk, double*
     if (at_high < first) {
       at_high = first, hh = high[first];
       for (std::size_t j = first + 1; j <= i; ++j)
-        if (high[j] >= hh) at_high = j, hh = high[j];
+        if (high[j] > hh) at_high = j, hh = high[j];
     } else if (high[i] >= hh) {
       at_high = i, hh = high[i];
     }
     if (at_low < first) {
       at_low = first, ll = low[first];
       for (std::size_t j = first + 1; j <= i; ++j)
-        if (low[j] <= ll) at_low = j, ll = low[j];
+        if (low[j] < ll) at_low = j, ll = low[j];
     } else if (low[i] <= ll) {
       at_low = i, ll = low[i];
     }

@@ -1,0 +1,15 @@
+// dialect-no-extern: no extern declarations and no language linkage blocks.
+#pragma once
+
+#include "checks/check.hpp"
+
+namespace vyx::compiler::checks {
+
+class no_extern_check : public check {
+ public:
+  using check::check;
+  void register_matchers(clang::ast_matchers::MatchFinder& finder) override;
+  void run(const clang::ast_matchers::MatchFinder::MatchResult& result) override;
+};
+
+}  // namespace vyx::compiler::checks

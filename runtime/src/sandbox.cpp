@@ -39,7 +39,11 @@ sandbox_policies build_worker_policies(int control_fd) {
         .allow_dangerous_read_only_file_open()
         .allow_dangerous_executable_mappings()
         .allow_installing_stricter_filter()
-        .trap_dangerous(seccomp_policy::stage::load, control_fd);
+        ;
+#if defined(__SANITIZE_ADDRESS__)
+    load.allow_dangerous_sanitizer_runtime();
+#endif
+    load.trap_dangerous(seccomp_policy::stage::load, control_fd);
     p.load = load.compile();
   }
   {
@@ -51,7 +55,11 @@ sandbox_policies build_worker_policies(int control_fd) {
         .allow_resource_usage()
         .allow_exit()
         .allow_signals_to_self(pid)
-        .trap_dangerous(seccomp_policy::stage::evaluation, control_fd);
+        ;
+#if defined(__SANITIZE_ADDRESS__)
+    eval.allow_dangerous_sanitizer_runtime();
+#endif
+    eval.trap_dangerous(seccomp_policy::stage::evaluation, control_fd);
     p.evaluation = eval.compile();
   }
   return p;

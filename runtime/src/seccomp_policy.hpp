@@ -48,6 +48,10 @@ class seccomp_policy {
   // (filters only ever add restrictions).
   seccomp_policy& allow_installing_stricter_filter();
 
+  // Sanitizer builds only: ASan/UBSan probe memory through a pipe (pipe2,
+  // read, write, close on any fd). Never used in a normal build.
+  seccomp_policy& allow_dangerous_sanitizer_runtime();
+
   // --- named denials --------------------------------------------------
   // The syscalls an attacker reaches for (open, socket, fork, exec, ptrace,
   // writes to other fds, executable mappings...) stop the process through
@@ -71,6 +75,7 @@ class seccomp_policy {
   void rule(int action, int syscall, const char* why, unsigned arg_count = 0, const void* args = nullptr);
   std::string name_;
   void* ctx_;  // scmp_filter_ctx
+  bool sanitizer_runtime_ = false;
 };
 
 // Installs the SIGSYS handler that records the trapped syscall in the

@@ -21,8 +21,12 @@
 #include "vyx/runtime/candle_store.hpp"
 
 #if defined(__SANITIZE_ADDRESS__)
-// LeakSanitizer's exit-time scan uses ptrace, which the sandbox forbids.
-extern "C" const char* __asan_default_options() { return "detect_leaks=0"; }
+// LeakSanitizer's exit-time scan uses ptrace, which the sandbox forbids; and
+// a plugin's crash must end the worker with its own signal, as in a normal
+// build, not in ASan's report path.
+extern "C" const char* __asan_default_options() {
+  return "detect_leaks=0:handle_segv=0:handle_sigbus=0:handle_sigfpe=0:handle_sigill=0:handle_abort=0";
+}
 #endif
 
 namespace {

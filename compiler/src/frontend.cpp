@@ -100,13 +100,11 @@ class checker_consumer : public clang::ASTConsumer {
 
   void Initialize(clang::ASTContext& ast) override { context_.set_source_manager(&ast.getSourceManager()); }
 
-  bool HandleTopLevelDecl(clang::DeclGroupRef group) override {
-    for (clang::Decl* d : group)
-      if (context_.in_user_code(d->getLocation())) context_.user_decls().push_back(d);
-    return true;
-  }
-
   void HandleTranslationUnit(clang::ASTContext& ast) override {
+    // The declarations parsed in this run (noload: the SDK's, which live in
+    // the precompiled header, are not deserialised), the user's among them.
+    for (clang::Decl* d : ast.getTranslationUnitDecl()->noload_decls())
+      if (!d->isImplicit() && context_.in_user_code(d->getLocation())) context_.user_decls().push_back(d);
     clang::ast_matchers::MatchFinder finder;
     for (auto& rule : rules_) rule->register_matchers(finder);
     checks::history_estimate history(context_);
@@ -258,6 +256,12 @@ frontend_outcome run_frontend(const frontend_job& job) {
   std::stable_sort(outcome.diagnostics.begin(), outcome.diagnostics.end(), [](const diagnostic& a, const diagnostic& b) {
     return a.line != b.line ? a.line < b.line : a.column < b.column;
   });
+  // A rule and clang's own error it explains may both report the same spot.
+  outcome.diagnostics.erase(std::unique(outcome.diagnostics.begin(), outcome.diagnostics.end(),
+                                        [](const diagnostic& a, const diagnostic& b) {
+                                          return a.line == b.line && a.column == b.column && a.rule == b.rule;
+                                        }),
+                            outcome.diagnostics.end());
 
   const checks::trader_facts& facts = context.facts();
   outcome.metadata.name = job.name;

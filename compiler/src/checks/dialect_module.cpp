@@ -44,8 +44,9 @@ std::vector<std::unique_ptr<check>> make_dialect_checks(check_context& context) 
   add<no_recursion_check>(out, "dialect-no-recursion", context);
   add<no_reinterpret_check>(out, "dialect-no-reinterpret", context);
   add<no_rtti_check>(out, "dialect-no-rtti", context);
-  add<stack_frame_limit_check>(out, "dialect-stack-frame-limit", context);
   add<no_thread_local_check>(out, "dialect-no-thread-local", context);
+  add<no_union_punning_check>(out, "dialect-no-union-punning", context);
+  add<stack_frame_limit_check>(out, "dialect-stack-frame-limit", context);
   add<unknown_timeframe_check>(out, "dialect-unknown-timeframe", context);
   return out;
 }

@@ -32,7 +32,8 @@ void no_attributes_check::register_matchers(MatchFinder& finder) {
 
 void no_attributes_check::run(const MatchFinder::MatchResult& result) {
   auto report = [&](const clang::Attr* a) {
-    if (a->isImplicit() || harmless(*a)) return;
+    // asm labels are dialect-no-asm's to report.
+    if (a->isImplicit() || harmless(*a) || a->getKind() == clang::attr::AsmLabel) return;
     diag(a->getLocation(), std::string("attribute '") + a->getSpelling() +
                                "' is not allowed; remove it (only [[maybe_unused]], [[nodiscard]], [[fallthrough]], "
                                "[[likely]], [[unlikely]] and alignas are)");

@@ -21,7 +21,10 @@ void no_recursion_check::on_translation_unit(clang::ASTContext&) {
     const clang::NamedDecl* first = nullptr;
     std::string others;
     for (const clang::CallGraphNode* n : nodes) {
-      const auto* f = llvm::dyn_cast_or_null<clang::NamedDecl>(n->getDecl());
+      const clang::NamedDecl* f = llvm::dyn_cast_or_null<clang::NamedDecl>(n->getDecl());
+      // Report where the function is defined, not where it was first declared.
+      if (const auto* fn = llvm::dyn_cast_or_null<clang::FunctionDecl>(f); fn != nullptr && fn->getDefinition())
+        f = fn->getDefinition();
       if (f == nullptr || !in_user_code(f->getLocation())) continue;
       if (first == nullptr || context().source_manager()->isBeforeInTranslationUnit(f->getLocation(), first->getLocation())) {
         if (first != nullptr) others += (others.empty() ? "" : ", ") + first->getNameAsString();

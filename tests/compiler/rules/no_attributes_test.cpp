@@ -1,0 +1,25 @@
+// dialect-no-attributes: no attributes but harmless standard ones. The refused code carries its expected diagnostic on
+// the offending line (`// expect: rule-id "message part"`); the accepted code must check clean.
+#include <doctest/doctest.h>
+
+#include "support/compile_support.hpp"
+
+TEST_CASE("dialect-no-attributes: refused code") {
+  vyx::test::expect_marks(R"trader(
+__attribute__((constructor)) void early() {}  // expect: dialect-no-attributes "constructor"
+[[gnu::visibility("default")]] int exported() { return 1; }  // expect: dialect-no-attributes
+bool filter(const vyx::Market& m) { return exported() > 0 && m.klines("5m").size() > 0; }
+)trader");
+}
+
+TEST_CASE("dialect-no-attributes: accepted code") {
+  vyx::test::expect_marks(R"trader(
+[[nodiscard]] double mid(double a, double b) { return (a + b) / 2; }
+bool filter(const vyx::Market& m) {
+  [[maybe_unused]] const int unused = 1;
+  const auto& k = m.klines("5m");
+  if (k.size() < 2) [[unlikely]] return false;
+  return mid(k.high().last(), k.low().last()) > 0;
+}
+)trader");
+}

@@ -57,11 +57,12 @@ void compile_queue::run_worker() {
       waiting_.pop_front();
       ++running_;
     }
-    work();
+    completion done = work();
     {
       std::lock_guard lock(mutex_);
       --running_;
     }
+    if (done) done();
   }
 }
 

@@ -14,7 +14,11 @@ namespace vyx::compiler::service {
 
 class compile_queue {
  public:
-  using job = std::function<void()>;
+  // A job runs in a worker and returns its completion, which the worker calls
+  // once the job no longer counts as running: whoever the completion notifies
+  // sees gauges that already include the finished job.
+  using completion = std::function<void()>;
+  using job = std::function<completion()>;
 
   // `workers` threads; at most `max_waiting` jobs wait for a free worker.
   compile_queue(unsigned workers, std::size_t max_waiting);

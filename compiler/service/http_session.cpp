@@ -173,9 +173,12 @@ void http_session::do_compile(compile_request request) {
         } catch (...) {
           internal_error = "unknown exception";
         }
-        net::post(executor, [self, result = std::move(result), internal_error = std::move(internal_error),
-                             queue_ms]() mutable {
-          self->on_compile(std::move(result), std::move(internal_error), queue_ms);
+        return compile_queue::completion([self, executor, result = std::move(result),
+                                          internal_error = std::move(internal_error), queue_ms]() mutable {
+          net::post(executor, [self, result = std::move(result), internal_error = std::move(internal_error),
+                               queue_ms]() mutable {
+            self->on_compile(std::move(result), std::move(internal_error), queue_ms);
+          });
         });
       });
   if (accepted) return;

@@ -65,23 +65,22 @@ TEST_CASE("a good trader compiles, its artifact downloads and loads through the 
   const std::string bytes = fetch_artifact(server.port(), result.hash);
   CHECK(bytes.size() == result.size);
 
-#if VYX_SERVICE_REAL_COMPILER
   const auto directory = make_temp_dir("vyxc-artifact");
   const auto path = directory / (result.hash + ".so");
   std::ofstream(path, std::ios::binary) << bytes;
   void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
   REQUIRE_MESSAGE(handle != nullptr, dlerror());
   const auto entry = reinterpret_cast<vyx_entry_fn>(dlsym(handle, VYX_ENTRY_SYMBOL));
-  REQUIRE(entry != nullptr);
+  const bool has_entry = entry != nullptr;  // doctest cannot print a function pointer
+  REQUIRE(has_entry);
   const vyx_plugin* plugin = entry();
   REQUIRE(plugin != nullptr);
   CHECK(plugin->abi_version == VYX_ABI_VERSION);
   CHECK(plugin->struct_size == sizeof(vyx_plugin));
   CHECK(std::string(plugin->name) == "loadable");
-  CHECK(plugin->filter != nullptr);
+  CHECK(bool(plugin->filter));
   dlclose(handle);
   std::filesystem::remove_all(directory);
-#endif
   CHECK(server.terminate() == 0);
 }
 
@@ -116,7 +115,7 @@ TEST_CASE("a rejected trader answers 200 with ok=false and diagnostics at the us
     CHECK(int64_t(d["column"]) >= 1);
     CHECK(std::string_view(d["severity"]) == "error");
     CHECK(std::string_view(d["file"]).size() > 0);
-    CHECK(std::string_view(d["message"]).find("dialect-no-include") != std::string_view::npos);
+    CHECK(std::string_view(d["message"]).find("#include") != std::string_view::npos);
   }
   CHECK(found);
   // Nothing to fetch for rejected code.

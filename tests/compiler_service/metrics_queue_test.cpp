@@ -82,7 +82,9 @@ TEST_CASE("with every worker busy and the waiting room full, a compile gets 503 
   for (auto* pending : {&running, &waiting}) {
     const http_reply reply = pending->get();
     CHECK(reply.status == 200);
-    CHECK_FALSE(bool(json_doc(reply.body)["ok"]));
+    const json_doc doc(reply.body);
+    CHECK_FALSE(bool(doc["ok"]));
+    CHECK(std::string_view(doc["diagnostics"].at(0)["rule"]) == "compile-limit");
   }
   const std::string text = scrape(port);
   CHECK(metric(text, "vyxc_http_requests_total{endpoint=\"compile\",status=\"503\"}") == 1);

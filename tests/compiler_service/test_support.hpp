@@ -105,9 +105,13 @@ inline server_options secured(std::vector<std::string> arguments = {}) {
 
 namespace vyx::test {
 
-// A trader whose compile runs into the time limit (a template-instantiation bomb).
+// A trader whose compile runs into the time limit: a macro that doubles 40
+// times (the compiler's own limits test uses the same bomb).
 inline std::string compile_bomb_trader(const std::string& variant) {
-  return "// compile_bomb " + variant + "\n" + good_trader(variant);
+  std::string code = "// compile bomb " + variant + "\n#define A0 1+\n";
+  for (int i = 1; i <= 40; ++i)
+    code += "#define A" + std::to_string(i) + " A" + std::to_string(i - 1) + " A" + std::to_string(i - 1) + "\n";
+  return code + "bool filter(const vyx::Market& m) { return A40 1 > 0 && m.klines(\"5m\").size() > 0; }\n";
 }
 
 }  // namespace vyx::test

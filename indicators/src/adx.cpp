@@ -11,12 +11,13 @@
 namespace vyx::ta {
 namespace {
 
+using sums_type = detail::directional_sums<detail::dm_side::both>;
+
 // DX of the current sums; false when TA-Lib has none.
-inline bool directional_index(const detail::directional_sums& s, double& dx) noexcept {
-  const double range = s.range_sum();
-  if (detail::talib_is_zero(range)) return false;
-  const double minus = 100.0 * (s.minus_sum() / range);
-  const double plus = 100.0 * (s.plus_sum() / range);
+inline bool directional_index(const sums_type& s, double& dx) noexcept {
+  if (detail::talib_is_zero(s.range_sum())) return false;
+  const detail::double_pair di = s.both_di();  // {+DI, -DI}
+  const double plus = di[0], minus = di[1];
   const double total = minus + plus;
   if (detail::talib_is_zero(total)) return false;
   dx = 100.0 * (std::fabs(minus - plus) / total);
@@ -25,7 +26,7 @@ inline bool directional_index(const detail::directional_sums& s, double& dx) noe
 
 // Folds in one bar whose sums are complete (bar >= period). `value` is the
 // DX sum up to bar 2*period-1, where it becomes the first ADX.
-inline double fold(const detail::directional_sums& s, double value, double divisor, double keep) noexcept {
+inline double fold(const sums_type& s, double value, double divisor, double keep) noexcept {
   const std::int64_t bar = s.bars() - 1;
   const std::int64_t first_adx = 2 * static_cast<std::int64_t>(s.period()) - 1;
   double dx;
@@ -51,7 +52,7 @@ status adx(const columns& in, int period, double* out) noexcept {
   }
   const int lookback = adx_lookback(period);
   if (status s = detail::warm_up(in.size, lookback, out); s != status::ok) return s;
-  detail::directional_sums sums(period);
+  sums_type sums(period);
   const double divisor = period;
   const double keep = period - 1;
   const std::size_t p = static_cast<std::size_t>(period);
@@ -90,7 +91,7 @@ void adx_stream::update(const bar& b, double* out) noexcept {
 }
 
 void adx_stream::preview(const bar& b, double* out) const noexcept {
-  detail::directional_sums next = sums_;
+  sums_type next = sums_;
   next.add(b.high, b.low, b.close);
   if (!next.ready() || next.bars() <= lookback()) {
     *out = no_value;

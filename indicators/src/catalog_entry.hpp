@@ -43,9 +43,15 @@ struct erased {
     return convert(o, std::make_index_sequence<option_count>{});
   }
 
-  static status validate(const double* o) noexcept {
+  // The table's ranges: what makes the conversion to int safe.
+  static bool in_range(const double* o) noexcept {
     for (std::size_t i = 0; i < option_count; ++i)
-      if (!option_in_range(std::data(Options)[i], o[i])) return status::invalid_option;
+      if (!option_in_range(std::data(Options)[i], o[i])) return false;
+    return true;
+  }
+
+  static status validate(const double* o) noexcept {
+    if (!in_range(o)) return status::invalid_option;
     return std::apply([](auto... a) { return Stream::validate(a...); }, convert(o));
   }
 
@@ -60,11 +66,14 @@ struct erased {
     return std::apply([&](auto... a) { return Batch(in, a..., out[K]...); }, t);
   }
 
+  // Every batch function applies Stream::validate itself (NaN outputs,
+  // invalid_option), so only the table's ranges are checked here.
   static status batch(const columns& in, const double* o, double* const* out) noexcept {
-    if (status s = validate(o); s != status::ok) {
+    if (!in_range(o)) {
       for (std::size_t k = 0; k < output_count; ++k)
-        for (std::size_t i = 0; i < in.size; ++i) out[k][i] = no_value;
-      return s;
+        if (out[k] != nullptr)
+          for (std::size_t i = 0; i < in.size; ++i) out[k][i] = no_value;
+      return status::invalid_option;
     }
     return call_batch(in, convert(o), out, std::make_index_sequence<output_count>{});
   }

@@ -1,20 +1,22 @@
-// highest / lowest, batch: detail::rolling_extreme (TA-Lib's rescan scheme;
-// exact values, so equal to the streaming deque's).
+// highest / lowest, batch: van Herk/Gil-Werman block extremes (branch-free,
+// O(1) per bar; exact values, so equal to the streaming deque's).
 #include "vyx/indicators/extremes.hpp"
 
 #include "batch_util.hpp"
+#include "block_extremes.hpp"
 
 namespace vyx::ta {
 namespace {
-
-using detail::rolling_extreme;
 
 template <bool Max>
 status run(const double* x, std::size_t size, int period, double* out) noexcept {
   if (x == nullptr || out == nullptr) return status::invalid_input;
   if (extreme_stream<Max>::validate(period) != status::ok) return detail::fill_no_value(out, 0, size), status::invalid_option;
   if (status s = detail::warm_up(size, period - 1, out); s != status::ok) return s;
-  rolling_extreme<Max>(x, size, static_cast<std::size_t>(period), out);
+  const std::size_t length = static_cast<std::size_t>(period);
+  detail::extreme_scratch scratch(length);
+  detail::for_each_window_extreme_value<Max>(x, size, length, scratch.values(),
+                                             [out](std::size_t t, double e) { out[t] = e; });
   return status::ok;
 }
 

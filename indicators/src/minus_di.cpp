@@ -20,25 +20,25 @@ status minus_di(const columns& in, int period, double* out) noexcept {
     return status::invalid_option;
   }
   if (status s = detail::warm_up(in.size, minus_di_lookback(period), out); s != status::ok) return s;
-  detail::directional_sums sums(period);
+  detail::directional_sums<detail::dm_side::minus> sums(period);
   const std::size_t p = static_cast<std::size_t>(period);
   for (std::size_t t = 0; t < p; ++t) sums.add(in.high[t], in.low[t], in.close[t]);
   for (std::size_t t = p; t < in.size; ++t) {
     sums.add_seeded(in.high[t], in.low[t], in.close[t]);
-    out[t] = sums.minus_di();
+    out[t] = sums.di();
   }
   return status::ok;
 }
 
 void minus_di_stream::update(const bar& b, double* out) noexcept {
   sums_.add(b.high, b.low, b.close);
-  *out = sums_.ready() ? sums_.minus_di() : no_value;
+  *out = sums_.ready() ? sums_.di() : no_value;
 }
 
 void minus_di_stream::preview(const bar& b, double* out) const noexcept {
-  detail::directional_sums next = sums_;
+  auto next = sums_;
   next.add(b.high, b.low, b.close);
-  *out = next.ready() ? next.minus_di() : no_value;
+  *out = next.ready() ? next.di() : no_value;
 }
 
 }  // namespace vyx::ta

@@ -6,7 +6,13 @@
 namespace vyx::ta {
 namespace {
 
-inline double change(double close, double old) noexcept { return old != 0.0 ? ((close / old) - 1.0) * 100.0 : 0.0; }
+// The division is unconditional (by 1 where TA-Lib has no value) so that the
+// batch loop vectorizes: two divisions per instruction, the bound of this loop.
+inline double change(double close, double old) noexcept {
+  const bool defined = old != 0.0;
+  const double percent = ((close / (defined ? old : 1.0)) - 1.0) * 100.0;
+  return defined ? percent : 0.0;
+}
 
 }  // namespace
 

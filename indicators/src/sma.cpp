@@ -1,5 +1,6 @@
-// SMA: a running sum, added to before the division and trimmed after, in the
-// same order in batch and streaming so both give the same bits.
+// SMA: a running sum of the window; once the window is full each bar adds
+// (newest - oldest), in the same order in batch and streaming so both give
+// the same bits.
 #include "vyx/indicators/sma.hpp"
 
 #include "batch_util.hpp"
@@ -23,11 +24,13 @@ status sma_of(const double* x, std::size_t size, int period, double* out) noexce
 
   const std::size_t p = static_cast<std::size_t>(period);
   double sum = 0;
-  for (std::size_t i = 0; i + 1 < p; ++i) sum += x[i];
-  for (std::size_t i = p - 1; i < size; ++i) {
-    sum += x[i];
+  for (std::size_t i = 0; i < p; ++i) sum += x[i];
+  out[p - 1] = sum / period;
+  // One add per bar on the loop-carried chain: the change of the window is
+  // formed off the chain (and is exactly 0 on a flat stretch).
+  for (std::size_t i = p; i < size; ++i) {
+    sum += x[i] - x[i - p];
     out[i] = sum / period;
-    sum -= x[i + 1 - p];
   }
   return status::ok;
 }
@@ -46,18 +49,16 @@ void sma_stream::reset() noexcept {
 }
 
 double sma_stream::push(double x) noexcept {
-  sum_ += x;
+  sum_ = next_sum(x);
   ring_[pos_] = x;
   if (++pos_ == period_) pos_ = 0;
   if (++count_ < period_) return no_value;
-  const double value = sum_ / period_;
-  sum_ -= ring_[pos_];
-  return value;
+  return sum_ / period_;
 }
 
 double sma_stream::peek(double x) const noexcept {
   if (count_ + 1 < period_) return no_value;
-  return (sum_ + x) / period_;
+  return next_sum(x) / period_;
 }
 
 }  // namespace vyx::ta

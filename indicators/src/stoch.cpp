@@ -22,7 +22,7 @@ status stoch(const columns& in, int k, int slow_k, int d, double* slowk, double*
   }
   if (status s = detail::warm_up(in.size, stoch_lookback(k, slow_k, d), slowk, slowd); s != status::ok) return s;
   // One pass. Scratch, sized once, keeps fast %K and slow %K for the running
-  // sums to trim; the sums add, divide and trim in sma_stream's order, so the
+  // sums to trim; the sums add (newest − oldest) and divide in sma_stream's order, so the
   // result equals streaming bit for bit.
   const double* high = in.high;
   const double* low = in.low;
@@ -54,15 +54,13 @@ status stoch(const columns& in, int k, int slow_k, int d, double* slowk, double*
     }
     if (i + 1 < window) continue;
     const double fk = fast[i] = stochastic_percent(in.close[i], hh, ll);
-    k_sum += fk;
+    k_sum += i > slow_first ? fk - fast[i - ks] : fk;
     if (i < slow_first) continue;
     const double sk = slow[i] = k_sum / slow_k;
-    k_sum -= fast[i + 1 - ks];
-    d_sum += sk;
+    d_sum += i > lookback ? sk - slow[i - ds] : sk;
     if (i < lookback) continue;
     slowk[i] = sk;
     slowd[i] = d_sum / d;
-    d_sum -= slow[i + 1 - ds];
   }
   return status::ok;
 }

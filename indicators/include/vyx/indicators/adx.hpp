@@ -23,7 +23,7 @@ class adx_stream {
   void reset() noexcept;
 
  private:
-  detail::directional_sums sums_;
+  detail::directional_sums<detail::dm_side::both> sums_;
   double divisor_;  // period
   double keep_;     // period - 1
   double value_ = 0;  // the DX sum until the first ADX, then the ADX

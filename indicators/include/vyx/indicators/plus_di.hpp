@@ -22,7 +22,7 @@ class plus_di_stream {
   void reset() noexcept { sums_.reset(); }
 
  private:
-  detail::directional_sums sums_;
+  detail::directional_sums<detail::dm_side::plus> sums_;
 };
 
 }  // namespace vyx::ta

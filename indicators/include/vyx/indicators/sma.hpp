@@ -30,6 +30,9 @@ class sma_stream {
   double peek(double x) const noexcept;
 
  private:
+  // The window sum with x added (and, once full, the oldest value dropped).
+  double next_sum(double x) const noexcept { return count_ >= period_ ? sum_ + (x - ring_[pos_]) : sum_ + x; }
+
   int period_;
   int pos_ = 0;    // next ring slot to write; after a write, the oldest value
   long count_ = 0;

@@ -23,12 +23,14 @@ class wma_stream {
   void reset() noexcept;
 
  private:
+  [[gnu::noinline]] void warm_up(double x, double* out) noexcept;
+
   int period_;
   double divider_;
   int pos_ = 0;
   long count_ = 0;
   double plain_sum_ = 0;     // sum of the window
-  double weighted_sum_ = 0;  // weighted sum, already shifted down one weight
+  double weighted_sum_ = 0;  // weighted sum of the window
   std::unique_ptr<double[]> ring_;
 };
 

@@ -4,90 +4,118 @@
 
 #include <cstdint>
 
+#include "vyx/indicators/detail/double_pair.hpp"
 #include "vyx/indicators/detail/price_math.hpp"
 
 namespace vyx::ta::detail {
 
+// {+DM, -DM} of one bar from its up move (high - previous high) and down
+// move (previous low - low): the larger move counts if it is positive, equal
+// moves (and NaN) count for neither. Masks, not branches: up and down win at
+// random, and mispredictions would dominate the cost of a bar.
+inline double_pair directional_moves(double up, double down) noexcept {
+  const double_pair moves{up, down};
+  const double_pair other{down, up};
+  const mask_pair wins = (moves > other) & (moves > double_pair{0.0, 0.0});
+  return reinterpret_cast<double_pair>(reinterpret_cast<mask_pair>(moves) & wins);
+}
+
+// Which sums a directional_sums keeps: one side's DM and the true range
+// (PLUS_DI, MINUS_DI), or both sides and the true range (ADX).
+enum class dm_side { plus, minus, both };
+
 // TA-Lib seeds the sums with plain sums over bars 1..period-1 (period-1
 // bars, not period) and folds in every later bar as S = S - S/period + x.
 // The sums are complete, and DI defined, from bar `period` on.
-// +DM and -DM of one bar from its up move (high - previous high) and down
-// move (previous low - low): the larger move counts if it is positive, equal
-// moves count for neither. Written as selects, not branches: up and down win
-// at random, and mispredictions would dominate the cost of a bar.
-struct directional_move {
-  double plus;
-  double minus;
-};
-
-inline directional_move classify_move(double up, double down) noexcept {
-  double plus = up > down ? up : 0.0;
-  plus = plus > 0.0 ? plus : 0.0;
-  double minus = down > up ? down : 0.0;
-  minus = minus > 0.0 ? minus : 0.0;
-  return directional_move{plus, minus};
-}
-
+template <dm_side Side>
 class directional_sums {
  public:
   explicit directional_sums(int period) noexcept : period_(period), divisor_(period) {}
 
   void reset() noexcept {
     bars_ = 0;
-    plus_ = minus_ = range_ = 0;
+    sums_ = double_pair{0, 0};
+    range_ = 0;
   }
 
-  // Folds in the next bar. Equal up and down moves give 0 to both sides.
+  // Folds in the next bar.
   void add(double high, double low, double close) noexcept {
     if (bars_ >= period_) return add_seeded(high, low, close);
     if (bars_ != 0) {
-      const double up = high - prev_high_;
-      const double down = prev_low_ - low;
-      const directional_move move = classify_move(up, down);
-      plus_ += move.plus;
-      minus_ += move.minus;
-      range_ += true_range(high, low, prev_close_);
+      const step s = step_of(high, low);
+      sums_ += s.sums;
+      range_ += s.range;
     }
-    prev_high_ = high;
-    prev_low_ = low;
-    prev_close_ = close;
-    ++bars_;
+    remember(high, low, close);
   }
 
   // add() for a bar once the sums are seeded (bars() >= period), without the
-  // warm-up branches: the batch forms' main loop. Adding 0.0 leaves a sum's
-  // bits unchanged, so this branch-free form equals TA-Lib's "subtract, then
-  // add only when there is a move".
+  // warm-up branches: the batch forms' main loop. Adding 0.0 (no move) leaves
+  // a sum's bits unchanged, so this branch-free form equals TA-Lib's
+  // "subtract, then add only when there is a move".
   void add_seeded(double high, double low, double close) noexcept {
-    const double up = high - prev_high_;
-    const double down = prev_low_ - low;
-    const directional_move move = classify_move(up, down);
-    const double range = true_range(high, low, prev_close_);
-    plus_ = plus_ - plus_ / divisor_ + move.plus;
-    minus_ = minus_ - minus_ / divisor_ + move.minus;
-    range_ = range_ - range_ / divisor_ + range;
-    prev_high_ = high;
-    prev_low_ = low;
-    prev_close_ = close;
-    ++bars_;
+    const step s = step_of(high, low);
+    // Both sums' divisions in one instruction: fewer divider slots per bar.
+    const double_pair d{divisor_, divisor_};
+    sums_ = sums_ - sums_ / d + s.sums;
+    if constexpr (Side == dm_side::both) range_ = range_ - range_ / divisor_ + s.range;
+    remember(high, low, close);
   }
 
   bool ready() const noexcept { return bars_ > period_; }
   std::int64_t bars() const noexcept { return bars_; }
   int period() const noexcept { return period_; }
 
-  // 100 * S(+DM) / S(TR), 0 when S(TR) is TA-Lib-zero.
-  double plus_di() const noexcept { return talib_is_zero(range_) ? 0.0 : 100.0 * (plus_ / range_); }
-  double minus_di() const noexcept { return talib_is_zero(range_) ? 0.0 : 100.0 * (minus_ / range_); }
-  double range_sum() const noexcept { return range_; }
-  double plus_sum() const noexcept { return plus_; }
-  double minus_sum() const noexcept { return minus_; }
+  // The smoothed true range.
+  double range_sum() const noexcept {
+    if constexpr (Side == dm_side::both) return range_;
+    else return sums_[1];
+  }
+
+  // PLUS_DI / MINUS_DI: 100 * S(DM) / S(TR), 0 when S(TR) is TA-Lib-zero.
+  double di() const noexcept
+    requires(Side != dm_side::both)
+  {
+    const double range = sums_[1];
+    return talib_is_zero(range) ? 0.0 : 100.0 * (sums_[0] / range);
+  }
+
+  // ADX: {+DI, -DI} (both divisions in one instruction); the caller checks
+  // range_sum() for TA-Lib-zero first.
+  double_pair both_di() const noexcept
+    requires(Side == dm_side::both)
+  {
+    const double_pair range{range_, range_};
+    return double_pair{100.0, 100.0} * (sums_ / range);
+  }
 
  private:
+  struct step {
+    double_pair sums;  // lanes as in sums_
+    double range;      // true range (ADX only; else in sums)
+  };
+
+  step step_of(double high, double low) const noexcept {
+    const double_pair moves = directional_moves(high - prev_high_, prev_low_ - low);
+    const double range = true_range(high, low, prev_close_);
+    if constexpr (Side == dm_side::plus) return step{double_pair{moves[0], range}, 0};
+    else if constexpr (Side == dm_side::minus) return step{double_pair{moves[1], range}, 0};
+    else return step{moves, range};
+  }
+
+  void remember(double high, double low, double close) noexcept {
+    prev_high_ = high;
+    prev_low_ = low;
+    prev_close_ = close;
+    ++bars_;
+  }
+
+  // plus / minus: {S(DM), S(TR)}; both: {S(+DM), S(-DM)}, S(TR) in range_.
+  double_pair sums_{0, 0};
+  double range_ = 0;
   int period_;
   double divisor_;
   std::int64_t bars_ = 0;
-  double plus_ = 0, minus_ = 0, range_ = 0;
   double prev_high_ = 0, prev_low_ = 0, prev_close_ = 0;
 };
 

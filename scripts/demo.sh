@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The README's main job: build vyx (Release, build/), compile the sample
 # traders in examples/traders/, generate the sample market (120 symbols x
-# 1m/5m/1h, deterministic), screen it with the defaults and print a summary.
+# 1m/5m/15m/1h, deterministic), screen it with the defaults and print a summary.
 #   scripts/demo.sh                 everything
 #   DEMO_SYMBOLS=200 DEMO_DAYS=5 scripts/demo.sh   a bigger market
 set -euo pipefail
@@ -41,7 +41,7 @@ start=$(date +%s.%N)
 end=$(date +%s.%N)
 
 echo
-echo "=== vyx demo: $symbols symbols x 1m/5m/1h, $days days ==="
+echo "=== vyx demo: $symbols symbols x 1m/5m/15m/1h, $days days ==="
 cat "$demo/summary.txt"
 echo
 echo "signals: $(wc -l <"$demo/signals.jsonl") (JSON lines in $demo/signals.jsonl, SQLite in $demo/vyx.db)"

@@ -1,5 +1,5 @@
 // Deterministic sample market for demos and tests: N symbols of 1m candles
-// (a seeded random walk with volatility regimes), and 5m/1h candles
+// (a seeded random walk with volatility regimes), and 5m/15m/1h candles
 // aggregated from exactly those 1m candles, written as Binance kline CSV in
 // the replay layout DATA/<SYMBOL>/<tf>.csv.
 #include <algorithm>
@@ -124,7 +124,7 @@ int main(int argc, char** argv) {
     else {
       std::fprintf(stderr,
                    "usage: %s --out DIR [--symbols 120] [--days 3] [--seed 20240301] [--start-ms 1709251200000]\n"
-                   "writes DIR/<SYMBOL>/{1m,5m,1h}.csv (Binance kline columns); 5m and 1h aggregate the 1m bars\n",
+                   "writes DIR/<SYMBOL>/{1m,5m,15m,1h}.csv (Binance kline columns) aggregated from the 1m bars\n",
                    argv[0]);
       return 2;
     }
@@ -150,12 +150,13 @@ int main(int argc, char** argv) {
     std::filesystem::create_directories(dir);
     if (!write_csv(dir / "1m.csv", m1, minute_ms, step, decimals) ||
         !write_csv(dir / "5m.csv", aggregate(m1, 5), 5 * minute_ms, step, decimals) ||
+        !write_csv(dir / "15m.csv", aggregate(m1, 15), 15 * minute_ms, step, decimals) ||
         !write_csv(dir / "1h.csv", aggregate(m1, 60), 60 * minute_ms, step, decimals)) {
       std::fprintf(stderr, "%s: cannot write %s\n", argv[0], dir.c_str());
       return 1;
     }
   }
-  std::printf("wrote %zu symbols x %zu days (1m %zu, 5m %zu, 1h %zu bars each) to %s\n", symbols, days, minutes,
-              minutes / 5, minutes / 60, out_dir.c_str());
+  std::printf("wrote %zu symbols x %zu days (1m %zu, 5m %zu, 15m %zu, 1h %zu bars each) to %s\n", symbols, days,
+              minutes, minutes / 5, minutes / 15, minutes / 60, out_dir.c_str());
   return 0;
 }

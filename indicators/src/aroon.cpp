@@ -1,4 +1,4 @@
-// AROON over O(1) window extremes (blocks in batch, a monotonic deque when
+// AROON over O(1) window extremes (blocks in batch, extreme_window when
 // streaming) that keep the newest index on ties; the value is
 // (100 / period) * (period - age), TA-Lib's rounding.
 #include "vyx/indicators/aroon.hpp"
@@ -48,20 +48,20 @@ aroon_stream::aroon_stream(int period)
 
 void aroon_stream::reset() noexcept {
   bars_ = 0;
-  highest_.clear();
-  lowest_.clear();
+  highest_.reset();
+  lowest_.reset();
 }
 
 void aroon_stream::update(const bar& b, double* out) noexcept {
   const std::int64_t t = bars_++;
-  highest_.push(t, b.high);
-  lowest_.push(t, b.low);
+  highest_.push(b.high);
+  lowest_.push(b.low);
   if (t < period_) {
     out[0] = out[1] = no_value;
     return;
   }
-  out[0] = recency(factor_, period_, t, lowest_.front().index);
-  out[1] = recency(factor_, period_, t, highest_.front().index);
+  out[0] = recency(factor_, period_, t, lowest_.extreme_index());
+  out[1] = recency(factor_, period_, t, highest_.extreme_index());
 }
 
 void aroon_stream::preview(const bar& b, double* out) const noexcept {
@@ -70,8 +70,8 @@ void aroon_stream::preview(const bar& b, double* out) const noexcept {
     out[0] = out[1] = no_value;
     return;
   }
-  out[0] = recency(factor_, period_, t, lowest_.peek_with(t, b.low).index);
-  out[1] = recency(factor_, period_, t, highest_.peek_with(t, b.high).index);
+  out[0] = recency(factor_, period_, t, lowest_.peek_index(b.low));
+  out[1] = recency(factor_, period_, t, highest_.peek_index(b.high));
 }
 
 }  // namespace vyx::ta

@@ -21,6 +21,21 @@ status warm_up(std::size_t size, int lookback, Out*... outs) noexcept {
   return size > static_cast<std::size_t>(lookback) ? status::ok : status::input_too_short;
 }
 
+// The batch form of a one-period indicator whose stream has a value-level
+// push(close) that allocates nothing (DEMA, TEMA): the closes through a fresh
+// state, so batch and streaming do the same operations by construction.
+template <class Stream>
+status push_closes(const columns& in, int period, int lookback, double* out) noexcept {
+  if (in.close == nullptr || out == nullptr) return status::invalid_input;
+  if (Stream::validate(period) != status::ok) return fill_no_value(out, 0, in.size), status::invalid_option;
+  if (status s = warm_up(in.size, lookback, out); s != status::ok) return s;
+  Stream state(period);
+  const std::size_t lead = static_cast<std::size_t>(lookback);
+  for (std::size_t i = 0; i < lead; ++i) state.push(in.close[i]);
+  for (std::size_t i = lead; i < in.size; ++i) out[i] = state.push(in.close[i]);
+  return status::ok;
+}
+
 }  // namespace vyx::ta::detail
 
 namespace vyx::ta::detail {

@@ -1,12 +1,13 @@
 // Sliding-window maximum or minimum for the batch forms, van Herk/Gil-Werman
 // style: branch-free prefix and suffix extremes over blocks of the window
 // length, O(1) per bar in the worst case. Streams use the monotonic deque
-// (vyx/indicators/detail/monotonic_window.hpp); both give the newest bar on
+// (extreme_window, vyx/indicators/window.hpp); both give the newest bar on
 // ties, so batch and streaming agree on values and indices.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 
 namespace vyx::ta::detail {
 
@@ -92,23 +93,32 @@ void for_each_window_extreme_value(const double* x, std::size_t n, std::size_t l
 
 namespace vyx::ta::detail {
 
-// Scratch for for_each_window_extreme: on the stack for common lengths, on
-// the heap (once per call) beyond.
+// Scratch for for_each_window_extreme (entries) and
+// for_each_window_extreme_value (values): on the stack for common lengths, on
+// the heap (allocated on first use, once per call) beyond.
 class extreme_scratch {
  public:
-  explicit extreme_scratch(std::size_t length)
-      : heap_(length > local_size ? new indexed_value[length] : nullptr) {}
-  ~extreme_scratch() { delete[] heap_; }
-  extreme_scratch(const extreme_scratch&) = delete;
-  extreme_scratch& operator=(const extreme_scratch&) = delete;
-  indexed_value* get() noexcept { return heap_ != nullptr ? heap_ : local_; }
-  // The same storage as `length` plain doubles (an entry is larger than one).
-  double* values() noexcept { return reinterpret_cast<double*>(get()); }
+  explicit extreme_scratch(std::size_t length) : length_(length) {}
+
+  indexed_value* get() {
+    if (length_ <= local_size) return local_entries_;
+    if (!heap_entries_) heap_entries_ = std::make_unique<indexed_value[]>(length_);
+    return heap_entries_.get();
+  }
+
+  double* values() {
+    if (length_ <= local_size) return local_values_;
+    if (!heap_values_) heap_values_ = std::make_unique<double[]>(length_);
+    return heap_values_.get();
+  }
 
  private:
   static constexpr std::size_t local_size = 128;
-  indexed_value local_[local_size];
-  indexed_value* heap_;
+  std::size_t length_;
+  indexed_value local_entries_[local_size];
+  double local_values_[local_size];
+  std::unique_ptr<indexed_value[]> heap_entries_;
+  std::unique_ptr<double[]> heap_values_;
 };
 
 }  // namespace vyx::ta::detail

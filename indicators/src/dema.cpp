@@ -9,14 +9,7 @@ namespace vyx::ta {
 int dema_lookback(int period) noexcept { return 2 * (period - 1); }
 
 status dema(const columns& in, int period, double* out) noexcept {
-  if (in.close == nullptr || out == nullptr) return status::invalid_input;
-  if (dema_stream::validate(period) != status::ok) return detail::fill_no_value(out, 0, in.size), status::invalid_option;
-  if (status s = detail::warm_up(in.size, dema_lookback(period), out); s != status::ok) return s;
-  dema_stream state(period);
-  const std::size_t lookback = static_cast<std::size_t>(dema_lookback(period));
-  for (std::size_t i = 0; i < lookback; ++i) state.push(in.close[i]);
-  for (std::size_t i = lookback; i < in.size; ++i) out[i] = state.push(in.close[i]);
-  return status::ok;
+  return detail::push_closes<dema_stream>(in, period, dema_lookback(period), out);
 }
 
 }  // namespace vyx::ta

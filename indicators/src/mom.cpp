@@ -7,8 +7,6 @@
 namespace vyx::ta {
 namespace {
 
-inline double change(double close, double old) noexcept { return close - old; }
-
 // out[t] = x[t] - x[t - 2K] for t in [2K, n), as far as whole blocks of 2K
 // bars go; returns where it stopped. The previous block stays in registers,
 // so each close is loaded once, not twice: the plain loop is bound by its
@@ -51,10 +49,6 @@ std::size_t momentum_fast(const double* x, std::size_t n, std::size_t period, do
 
 int mom_lookback(int period) noexcept { return period; }
 
-status mom_stream::validate(int period) noexcept {
-  return period >= 1 && period <= 100000 ? status::ok : status::invalid_option;
-}
-
 status mom(const columns& in, int period, double* out) noexcept {
   if (in.size != 0 && (!in.close || !out)) return status::invalid_input;
   if (mom_stream::validate(period) != status::ok) {
@@ -64,33 +58,8 @@ status mom(const columns& in, int period, double* out) noexcept {
   if (status s = detail::warm_up(in.size, mom_lookback(period), out); s != status::ok) return s;
   const double* close = in.close;
   const std::size_t p = static_cast<std::size_t>(period);
-  for (std::size_t t = momentum_fast(close, in.size, p, out); t < in.size; ++t) out[t] = change(close[t], close[t - p]);
+  for (std::size_t t = momentum_fast(close, in.size, p, out); t < in.size; ++t) out[t] = detail::momentum(close[t], close[t - p]);
   return status::ok;
-}
-
-mom_stream::mom_stream(int period)
-    : period_(period), ring_(std::make_unique<double[]>(static_cast<std::size_t>(period))) {}
-
-mom_stream::mom_stream(const mom_stream& other)
-    : period_(other.period_), pos_(other.pos_), bars_(other.bars_),
-      ring_(std::make_unique<double[]>(static_cast<std::size_t>(other.period_))) {
-  for (int i = 0; i < period_; ++i) ring_[i] = other.ring_[i];
-}
-
-void mom_stream::reset() noexcept {
-  pos_ = 0;
-  bars_ = 0;
-}
-
-void mom_stream::update(const bar& b, double* out) noexcept {
-  *out = bars_ >= period_ ? change(b.close, ring_[pos_]) : no_value;
-  ring_[pos_] = b.close;
-  if (++pos_ == period_) pos_ = 0;
-  ++bars_;
-}
-
-void mom_stream::preview(const bar& b, double* out) const noexcept {
-  *out = bars_ >= period_ ? change(b.close, ring_[pos_]) : no_value;
 }
 
 }  // namespace vyx::ta

@@ -1,4 +1,4 @@
-// WILLR over O(1) window extremes (blocks in batch, a monotonic deque when
+// WILLR over O(1) window extremes (blocks in batch, extreme_window when
 // streaming), rounded as TA-Lib does: (HH - close) / ((HH - LL) / -100).
 #include "vyx/indicators/willr.hpp"
 
@@ -44,20 +44,20 @@ status willr(const columns& in, int period, double* out) noexcept {
 
 void willr_stream::reset() noexcept {
   bars_ = 0;
-  highest_.clear();
-  lowest_.clear();
+  highest_.reset();
+  lowest_.reset();
 }
 
 void willr_stream::update(const bar& b, double* out) noexcept {
   const std::int64_t t = bars_++;
-  highest_.push(t, b.high);
-  lowest_.push(t, b.low);
-  *out = t >= lookback() ? williams(highest_.front().value, lowest_.front().value, b.close) : no_value;
+  const double highest = highest_.push(b.high);
+  const double lowest = lowest_.push(b.low);
+  *out = t >= lookback() ? williams(highest, lowest, b.close) : no_value;
 }
 
 void willr_stream::preview(const bar& b, double* out) const noexcept {
   const std::int64_t t = bars_;
-  *out = t >= lookback() ? williams(highest_.peek_with(t, b.high).value, lowest_.peek_with(t, b.low).value, b.close)
+  *out = t >= lookback() ? williams(highest_.peek(b.high), lowest_.peek(b.low), b.close)
                          : no_value;
 }
 

@@ -48,13 +48,6 @@ std::vector<double> mfi_reference(const series& s, int n) {
   return out;
 }
 
-template <class F>
-std::vector<double> run(F f, const series& s, int n) {
-  std::vector<double> out(s.size());
-  REQUIRE(f(s.columns(), n, out.data()) == ta::status::ok);
-  return out;
-}
-
 series constant(std::size_t bars, double price, double volume) {
   series s;
   for (std::size_t i = 0; i < bars; ++i) {

@@ -70,13 +70,6 @@ std::vector<double> adx_reference(const series& s, int n) {
   return out;
 }
 
-template <class F>
-std::vector<double> run(F f, const series& s, int n) {
-  std::vector<double> out(s.size());
-  REQUIRE(f(s.columns(), n, out.data()) == ta::status::ok);
-  return out;
-}
-
 }  // namespace
 
 TEST_CASE("plus_di, minus_di, adx: batch equals the definition and streaming equals batch") {

@@ -103,7 +103,9 @@ const std::vector<double>* fixture_indicator::reference(const std::string& name)
   return nullptr;
 }
 
-ta::columns fixture::columns() const {
+ta::columns columns_of(const std::vector<double>& open, const std::vector<double>& high,
+                       const std::vector<double>& low, const std::vector<double>& close,
+                       const std::vector<double>& volume) {
   ta::columns c;
   c.open = open.data();
   c.high = high.data();
@@ -111,6 +113,11 @@ ta::columns fixture::columns() const {
   c.close = close.data();
   c.volume = volume.data();
   c.size = close.size();
+  return c;
+}
+
+ta::columns fixture::columns() const {
+  ta::columns c = columns_of(open, high, low, close, volume);
   c.open_time = open_time.data();
   return c;
 }

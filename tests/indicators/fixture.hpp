@@ -39,6 +39,11 @@ struct fixture {
   ta::columns columns() const;
 };
 
+// A columns view of the five price/volume vectors (size: the closes').
+ta::columns columns_of(const std::vector<double>& open, const std::vector<double>& high,
+                       const std::vector<double>& low, const std::vector<double>& close,
+                       const std::vector<double>& volume);
+
 // Returns false and sets `error` when the file is missing or malformed.
 bool load_fixture(const std::string& path, fixture& out, std::string& error);
 

@@ -22,18 +22,17 @@ namespace vyx::test::ind2 {
 
 struct series {
   std::vector<double> open, high, low, close, volume;
-  ta::columns columns() const {
-    ta::columns c;
-    c.open = open.data();
-    c.high = high.data();
-    c.low = low.data();
-    c.close = close.data();
-    c.volume = volume.data();
-    c.size = close.size();
-    return c;
-  }
+  ta::columns columns() const { return columns_of(open, high, low, close, volume); }
   std::size_t size() const { return close.size(); }
 };
+
+// The batch output of a one-period indicator `f` over `s` (status must be ok).
+template <class F>
+std::vector<double> run(F f, const series& s, int n) {
+  std::vector<double> out(s.size());
+  REQUIRE(f(s.columns(), n, out.data()) == ta::status::ok);
+  return out;
+}
 
 // A random walk rounded to `decimals`, so equal highs, lows and closes occur;
 // with flat zero-volume runs and occasional gaps.

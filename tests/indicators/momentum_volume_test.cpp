@@ -49,13 +49,6 @@ std::vector<double> mom_reference(const series& s, int n) {
   return out;
 }
 
-template <class F>
-std::vector<double> run(F f, const series& s, int n) {
-  std::vector<double> out(s.size());
-  REQUIRE(f(s.columns(), n, out.data()) == ta::status::ok);
-  return out;
-}
-
 std::vector<double> run_obv(const series& s) {
   std::vector<double> out(s.size());
   REQUIRE(ta::obv(s.columns(), out.data()) == ta::status::ok);

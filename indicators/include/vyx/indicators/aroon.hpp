@@ -6,7 +6,7 @@
 #include <cstdint>
 
 #include "vyx/indicators/core.hpp"
-#include "vyx/indicators/detail/monotonic_window.hpp"
+#include "vyx/indicators/window.hpp"
 
 namespace vyx::ta {
 
@@ -28,8 +28,8 @@ class aroon_stream {
   int period_;
   double factor_;  // 100 / period
   std::int64_t bars_ = 0;
-  detail::window_max highest_;  // period + 1 bars
-  detail::window_min lowest_;
+  extreme_window<true> highest_;  // period + 1 bars
+  extreme_window<false> lowest_;
 };
 
 }  // namespace vyx::ta

@@ -11,18 +11,6 @@ int plus_di_lookback(int period) noexcept;
 
 status plus_di(const columns& in, int period, double* out) noexcept;
 
-class plus_di_stream {
- public:
-  static constexpr int output_count = 1;
-  static status validate(int period) noexcept;
-  explicit plus_di_stream(int period) noexcept : sums_(period) {}
-  int lookback() const noexcept { return sums_.period(); }
-  void update(const bar& b, double* out) noexcept;
-  void preview(const bar& b, double* out) const noexcept;
-  void reset() noexcept { sums_.reset(); }
-
- private:
-  detail::directional_sums<detail::dm_side::plus> sums_;
-};
+using plus_di_stream = detail::di_stream<detail::dm_side::plus>;
 
 }  // namespace vyx::ta

@@ -2,10 +2,8 @@
 // the old close is 0. First value at bar `period`.
 #pragma once
 
-#include <cstdint>
-#include <memory>
-
 #include "vyx/indicators/core.hpp"
+#include "vyx/indicators/detail/lagged_change.hpp"
 
 namespace vyx::ta {
 
@@ -13,23 +11,6 @@ int roc_lookback(int period) noexcept;
 
 status roc(const columns& in, int period, double* out) noexcept;
 
-class roc_stream {
- public:
-  static constexpr int output_count = 1;
-  static status validate(int period) noexcept;
-  explicit roc_stream(int period);
-  roc_stream(const roc_stream& other);
-  roc_stream(roc_stream&&) noexcept = default;
-  int lookback() const noexcept { return period_; }
-  void update(const bar& b, double* out) noexcept;
-  void preview(const bar& b, double* out) const noexcept;
-  void reset() noexcept;
-
- private:
-  int period_;
-  int pos_ = 0;  // slot of the close `period` bars back once the ring is full
-  std::int64_t bars_ = 0;
-  std::unique_ptr<double[]> ring_;  // the last `period` closes
-};
+using roc_stream = detail::lagged_change_stream<detail::rate_of_change>;
 
 }  // namespace vyx::ta

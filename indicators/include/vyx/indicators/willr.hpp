@@ -5,7 +5,7 @@
 #include <cstdint>
 
 #include "vyx/indicators/core.hpp"
-#include "vyx/indicators/detail/monotonic_window.hpp"
+#include "vyx/indicators/window.hpp"
 
 namespace vyx::ta {
 
@@ -18,15 +18,15 @@ class willr_stream {
   static constexpr int output_count = 1;
   static status validate(int period) noexcept;
   explicit willr_stream(int period) : highest_(period), lowest_(period) {}
-  int lookback() const noexcept { return highest_.length() - 1; }
+  int lookback() const noexcept { return highest_.period() - 1; }
   void update(const bar& b, double* out) noexcept;
   void preview(const bar& b, double* out) const noexcept;
   void reset() noexcept;
 
  private:
   std::int64_t bars_ = 0;
-  detail::window_max highest_;
-  detail::window_min lowest_;
+  extreme_window<true> highest_;
+  extreme_window<false> lowest_;
 };
 
 }  // namespace vyx::ta

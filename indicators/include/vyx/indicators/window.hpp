@@ -4,63 +4,91 @@
 // over an all-zero window).
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <memory>
 
 #include "vyx/indicators/core.hpp"
 
 namespace vyx::ta {
 
-// Max (Max = true) or min of the last `period` pushed values: a monotonic
-// deque of (index, value) in a fixed ring of `period` slots. On ties the
-// newest value is kept, so newest_index() is the most recent extreme.
+// Max (Max = true) or min of the last `period` pushed values in O(1)
+// amortised: a monotonic deque of (value, index) entries in a ring of
+// `period` slots, allocated once. Entries the new value dominates leave from
+// the back, so the ring never holds more than `period` entries. On ties the
+// newest value is kept (TA-Lib's AROON rule), so extreme_index() is the most
+// recent extreme. Copies are deep (a stream's state can be copied).
 template <bool Max>
 class extreme_window {
  public:
   explicit extreme_window(int period)
-      : period_(period), index_(new long[period]()), value_(new double[period]()) {}
+      : period_(period), ring_(std::make_unique<entry[]>(static_cast<std::size_t>(period))) {}
+
+  extreme_window(const extreme_window& other)
+      : period_(other.period_),
+        head_(other.head_),
+        size_(other.size_),
+        next_(other.next_),
+        ring_(std::make_unique<entry[]>(static_cast<std::size_t>(other.period_))) {
+    for (int i = 0; i < period_; ++i) ring_[i] = other.ring_[i];
+  }
+  extreme_window& operator=(const extreme_window& other) {
+    if (this != &other) *this = extreme_window(other);
+    return *this;
+  }
+  extreme_window(extreme_window&&) noexcept = default;
+  extreme_window& operator=(extreme_window&&) noexcept = default;
 
   // Adds the next value; returns the extreme of the last `period` values.
   double push(double v) noexcept {
-    if (size_ > 0 && index_[head_] <= next_ - period_) pop_front();
-    while (size_ > 0 && !beats(value_[back()], v)) --size_;
-    const int slot = wrap(head_ + size_);
-    index_[slot] = next_;
-    value_[slot] = v;
+    if (size_ > 0 && ring_[head_].index <= next_ - period_) head_ = wrap(head_ + 1), --size_;
+    while (size_ > 0 && !beats(ring_[back()].value, v)) --size_;
+    ring_[wrap(head_ + size_)] = entry{v, next_};
     ++size_;
     ++next_;
-    return value_[head_];
+    return ring_[head_].value;
   }
 
-  // The extreme push(v) would return, state unchanged.
-  double peek(double v) const noexcept {
-    int first = head_;
-    int left = size_;
-    if (left > 0 && index_[first] <= next_ - period_) first = wrap(first + 1), --left;
-    if (left == 0) return v;
-    const double e = value_[first];
-    return beats(e, v) ? e : v;
-  }
+  // What push(v) would return, and the index of that extreme; state unchanged.
+  double peek(double v) const noexcept { return peek_entry(v).value; }
+  std::int64_t peek_index(double v) const noexcept { return peek_entry(v).index; }
 
   // Index (0-based count of pushes) of the extreme after the last push.
-  long extreme_index() const noexcept { return index_[head_]; }
-  long pushed() const noexcept { return next_; }
+  std::int64_t extreme_index() const noexcept { return ring_[head_].index; }
+  std::int64_t pushed() const noexcept { return next_; }
+  int period() const noexcept { return period_; }
 
   void reset() noexcept { head_ = size_ = 0, next_ = 0; }
 
  private:
+  struct entry {
+    double value;
+    std::int64_t index;
+  };
+
+  // At most the front leaves per push, so the extreme after push(v) is the
+  // (surviving) front or v itself.
+  entry peek_entry(double v) const noexcept {
+    int first = head_;
+    int left = size_;
+    if (left > 0 && ring_[first].index <= next_ - period_) first = wrap(first + 1), --left;
+    if (left == 0 || !beats(ring_[first].value, v)) return entry{v, next_};
+    return ring_[first];
+  }
+
+  // True when `kept` stays ahead of a newer `incoming`; ties go to the newer.
   static bool beats(double kept, double incoming) noexcept {
-    return Max ? kept > incoming : kept < incoming;
+    if constexpr (Max) return kept > incoming;
+    else return kept < incoming;
   }
   int wrap(int i) const noexcept { return i >= period_ ? i - period_ : i; }
   int back() const noexcept { return wrap(head_ + size_ - 1); }
-  void pop_front() noexcept { head_ = wrap(head_ + 1), --size_; }
 
   int period_;
   int head_ = 0;
   int size_ = 0;
-  long next_ = 0;
-  std::unique_ptr<long[]> index_;
-  std::unique_ptr<double[]> value_;
+  std::int64_t next_ = 0;
+  std::unique_ptr<entry[]> ring_;
 };
 
 // Sum of the last `period` values, as (suffix of the previous block of

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 
+#include "vyx/indicators/core.hpp"
 #include "vyx/indicators/detail/double_pair.hpp"
 #include "vyx/indicators/detail/price_math.hpp"
 
@@ -118,5 +119,28 @@ class directional_sums {
   std::int64_t bars_ = 0;
   double prev_high_ = 0, prev_low_ = 0, prev_close_ = 0;
 };
+
+// PLUS_DI (Side plus) and MINUS_DI (Side minus) streaming: the public
+// plus_di_stream and minus_di_stream. Members are defined, and both sides
+// instantiated, in src/directional_index.cpp.
+template <dm_side Side>
+class di_stream {
+  static_assert(Side != dm_side::both);
+
+ public:
+  static constexpr int output_count = 1;
+  static status validate(int period) noexcept;
+  explicit di_stream(int period) noexcept : sums_(period) {}
+  int lookback() const noexcept { return sums_.period(); }
+  void update(const bar& b, double* out) noexcept;
+  void preview(const bar& b, double* out) const noexcept;
+  void reset() noexcept { sums_.reset(); }
+
+ private:
+  directional_sums<Side> sums_;
+};
+
+extern template class di_stream<dm_side::plus>;
+extern template class di_stream<dm_side::minus>;
 
 }  // namespace vyx::ta::detail

@@ -38,7 +38,9 @@ inline double fold(const sums_type& s, double value, double divisor, double keep
 
 }  // namespace
 
-int adx_lookback(int period) noexcept { return 2 * period - 1; }
+int adx_lookback(int period) noexcept {
+  return 2 * period - 1;
+}
 
 status adx_stream::validate(int period) noexcept {
   return period >= 2 && period <= 100000 ? status::ok : status::invalid_option;

@@ -9,13 +9,16 @@
 namespace vyx::ta {
 namespace {
 
-inline double recency(double factor, int period, std::int64_t today, std::int64_t extreme_index) noexcept {
+inline double recency(double factor, int period, std::int64_t today,
+                      std::int64_t extreme_index) noexcept {
   return factor * static_cast<double>(period - (today - extreme_index));
 }
 
 }  // namespace
 
-int aroon_lookback(int period) noexcept { return period; }
+int aroon_lookback(int period) noexcept {
+  return period;
+}
 
 status aroon_stream::validate(int period) noexcept {
   return period >= 2 && period <= 100000 ? status::ok : status::invalid_option;
@@ -28,23 +31,27 @@ status aroon(const columns& in, int period, double* down, double* up) noexcept {
     detail::fill_no_value(up, 0, in.size);
     return status::invalid_option;
   }
-  if (status s = detail::warm_up(in.size, aroon_lookback(period), down, up); s != status::ok) return s;
+  if (status s = detail::warm_up(in.size, aroon_lookback(period), down, up); s != status::ok)
+    return s;
   const double factor = 100.0 / static_cast<double>(period);
   const std::size_t length = static_cast<std::size_t>(period) + 1;
   detail::extreme_scratch scratch(length);
-  detail::for_each_window_extreme<true>(in.high, in.size, length, scratch.get(),
-                                        [&](std::size_t t, const detail::indexed_value& e) {
-                                          up[t] = recency(factor, period, static_cast<std::int64_t>(t), e.index);
-                                        });
-  detail::for_each_window_extreme<false>(in.low, in.size, length, scratch.get(),
-                                         [&](std::size_t t, const detail::indexed_value& e) {
-                                           down[t] = recency(factor, period, static_cast<std::int64_t>(t), e.index);
-                                         });
+  detail::for_each_window_extreme<true>(
+      in.high, in.size, length, scratch.get(), [&](std::size_t t, const detail::indexed_value& e) {
+        up[t] = recency(factor, period, static_cast<std::int64_t>(t), e.index);
+      });
+  detail::for_each_window_extreme<false>(
+      in.low, in.size, length, scratch.get(), [&](std::size_t t, const detail::indexed_value& e) {
+        down[t] = recency(factor, period, static_cast<std::int64_t>(t), e.index);
+      });
   return status::ok;
 }
 
 aroon_stream::aroon_stream(int period)
-    : period_(period), factor_(100.0 / static_cast<double>(period)), highest_(period + 1), lowest_(period + 1) {}
+    : period_(period),
+      factor_(100.0 / static_cast<double>(period)),
+      highest_(period + 1),
+      lowest_(period + 1) {}
 
 void aroon_stream::reset() noexcept {
   bars_ = 0;

@@ -8,7 +8,9 @@
 
 namespace vyx::ta {
 
-int atr_lookback(int period) noexcept { return period; }
+int atr_lookback(int period) noexcept {
+  return period;
+}
 
 status atr_stream::validate(int period) noexcept {
   return period >= 1 && period <= 100000 ? status::ok : status::invalid_option;
@@ -25,7 +27,8 @@ status atr(const columns& in, int period, double* out) noexcept {
   return status::ok;
 }
 
-atr_stream::atr_stream(int period) noexcept : period_(period), divisor_(period), keep_(period - 1) {}
+atr_stream::atr_stream(int period) noexcept
+    : period_(period), divisor_(period), keep_(period - 1) {}
 
 void atr_stream::reset() noexcept {
   bars_ = 0;

@@ -16,7 +16,8 @@ inline void fill_no_value(double* out, std::size_t from, std::size_t to) noexcep
 // says whether the input is long enough to produce a value.
 template <class... Out>
 status warm_up(std::size_t size, int lookback, Out*... outs) noexcept {
-  const std::size_t lead = static_cast<std::size_t>(lookback) < size ? static_cast<std::size_t>(lookback) : size;
+  const std::size_t lead =
+      static_cast<std::size_t>(lookback) < size ? static_cast<std::size_t>(lookback) : size;
   (fill_no_value(outs, 0, lead), ...);
   return size > static_cast<std::size_t>(lookback) ? status::ok : status::input_too_short;
 }
@@ -27,7 +28,8 @@ status warm_up(std::size_t size, int lookback, Out*... outs) noexcept {
 template <class Stream>
 status push_closes(const columns& in, int period, int lookback, double* out) noexcept {
   if (in.close == nullptr || out == nullptr) return status::invalid_input;
-  if (Stream::validate(period) != status::ok) return fill_no_value(out, 0, in.size), status::invalid_option;
+  if (Stream::validate(period) != status::ok)
+    return fill_no_value(out, 0, in.size), status::invalid_option;
   if (status s = warm_up(in.size, lookback, out); s != status::ok) return s;
   Stream state(period);
   const std::size_t lead = static_cast<std::size_t>(lookback);
@@ -50,7 +52,8 @@ void rolling_extreme(const double* x, std::size_t size, std::size_t period, doub
   const std::ptrdiff_t n = static_cast<std::ptrdiff_t>(size);
   std::ptrdiff_t at = -1;  // index of the current extreme; -1: none yet
   double best = 0;
-  for (std::ptrdiff_t today = static_cast<std::ptrdiff_t>(period) - 1, trailing = 0; today < n; ++today, ++trailing) {
+  for (std::ptrdiff_t today = static_cast<std::ptrdiff_t>(period) - 1, trailing = 0; today < n;
+       ++today, ++trailing) {
     const double v = x[today];
     if (at < trailing) {
       at = trailing, best = x[trailing];

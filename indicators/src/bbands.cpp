@@ -16,7 +16,9 @@
 
 namespace vyx::ta {
 
-int bbands_lookback(int period, double, double) noexcept { return period - 1; }
+int bbands_lookback(int period, double, double) noexcept {
+  return period - 1;
+}
 
 status bbands_stream::validate(int period, double up, double down) noexcept {
   const bool finite = std::isfinite(up) && std::isfinite(down);
@@ -110,7 +112,8 @@ void bbands_stream::preview(const bar& b, double* out) const noexcept {
 
 status bbands(const columns& in, int period, double up, double down, double* upper, double* middle,
               double* lower) noexcept {
-  if (in.close == nullptr || upper == nullptr || middle == nullptr || lower == nullptr) return status::invalid_input;
+  if (in.close == nullptr || upper == nullptr || middle == nullptr || lower == nullptr)
+    return status::invalid_input;
   if (bbands_stream::validate(period, up, down) != status::ok) {
     detail::fill_no_value(upper, 0, in.size);
     detail::fill_no_value(middle, 0, in.size);
@@ -118,7 +121,8 @@ status bbands(const columns& in, int period, double up, double down, double* upp
     return status::invalid_option;
   }
   const int lookback = bbands_lookback(period, up, down);
-  if (status s = detail::warm_up(in.size, lookback, upper, middle, lower); s != status::ok) return s;
+  if (status s = detail::warm_up(in.size, lookback, upper, middle, lower); s != status::ok)
+    return s;
   // Block by block, the operations of bbands_stream::update without its
   // per-bar bookkeeping (the block's values are read from the input).
   bbands_stream state(period, up, down);

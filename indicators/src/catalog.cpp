@@ -25,7 +25,8 @@ constexpr input in_hl[] = {input::high, input::low};
 constexpr input in_hlc[] = {input::high, input::low, input::close};
 constexpr input in_hlcv[] = {input::high, input::low, input::close, input::volume};
 constexpr input in_cv[] = {input::close, input::volume};
-constexpr input in_hlcv_time[] = {input::high, input::low, input::close, input::volume, input::open_time};
+constexpr input in_hlcv_time[] = {input::high, input::low, input::close, input::volume,
+                                  input::open_time};
 constexpr input in_high[] = {input::high};
 constexpr input in_low[] = {input::low};
 constexpr input in_volume_buy[] = {input::volume, input::taker_buy_volume};
@@ -56,10 +57,11 @@ constexpr option_info opt_stoch[] = {{"k", 1, max_period, 14, true, "optInFastK_
 constexpr option_info opt_stochrsi[] = {{"rsi", 1, max_period, 14, true, "optInTimePeriod"},
                                         {"k", 1, max_period, 14, true, "optInFastK_Period"},
                                         {"d", 1, max_period, 3, true, "optInFastD_Period"}};
-constexpr option_info opt_stochrsi_smoothed[] = {{"rsi", 1, max_period, 14, true, "rsi.optInTimePeriod"},
-                                                 {"stoch", 1, max_period, 14, true, "stoch.optInFastK_Period"},
-                                                 {"k", 1, max_period, 3, true, "stoch.optInSlowK_Period"},
-                                                 {"d", 1, max_period, 3, true, "stoch.optInSlowD_Period"}};
+constexpr option_info opt_stochrsi_smoothed[] = {
+    {"rsi", 1, max_period, 14, true, "rsi.optInTimePeriod"},
+    {"stoch", 1, max_period, 14, true, "stoch.optInFastK_Period"},
+    {"k", 1, max_period, 3, true, "stoch.optInSlowK_Period"},
+    {"d", 1, max_period, 3, true, "stoch.optInSlowD_Period"}};
 
 constexpr const char* out_macd[] = {"macd", "signal", "hist"};
 constexpr const char* out_bbands[] = {"upper", "middle", "lower"};
@@ -87,22 +89,24 @@ constexpr indicator_info ind1_entries[] = {
     entry<macd_stream, macd, macd_lookback, in_close, opt_macd, out_macd>(
         "macd", "MACD", "MACD line, signal and histogram (TA-Lib seeding)"),
     entry<bbands_stream, bbands, bbands_lookback, in_close, opt_bbands, out_bbands>(
-        "bbands", "BBANDS", "Bollinger bands: SMA +/- multiples of the population standard deviation"),
+        "bbands", "BBANDS",
+        "Bollinger bands: SMA +/- multiples of the population standard deviation"),
     entry<stoch_stream, stoch, stoch_lookback, in_hlc, opt_stoch, out_stoch>(
         "stoch", "STOCH", "Slow stochastic: SMA-smoothed %K and its SMA %D"),
     entry<stochrsi_stream, stochrsi, stochrsi_lookback, in_close, opt_stochrsi, out_stochrsi>(
         "stochrsi", "STOCHRSI", "Stochastic of RSI, TA-Lib's (fastk not smoothed)"),
     entry<stochrsi_smoothed_stream, stochrsi_smoothed, stochrsi_smoothed_lookback, in_close,
-          opt_stochrsi_smoothed, out_k_d>(
-        "stochrsi_smoothed", "STOCH(RSI(close))", "Chart-style Stoch RSI: smoothed k and its SMA d"),
+          opt_stochrsi_smoothed, out_k_d>("stochrsi_smoothed", "STOCH(RSI(close))",
+                                          "Chart-style Stoch RSI: smoothed k and its SMA d"),
     entry<vwap_stream, vwap, vwap_lookback, in_hlcv_time, no_options, out_value>(
         "vwap", nullptr, "Volume-weighted typical price, restarting each UTC day"),
-    entry<vwap_rolling_stream, vwap_rolling, vwap_rolling_lookback, in_hlcv, opt_window_20, out_value>(
-        "vwap_rolling", nullptr, "Volume-weighted typical price over the last N bars"),
+    entry<vwap_rolling_stream, vwap_rolling, vwap_rolling_lookback, in_hlcv, opt_window_20,
+          out_value>("vwap_rolling", nullptr, "Volume-weighted typical price over the last N bars"),
     entry<avg_volume_stream, avg_volume, avg_volume_lookback, in_volume, opt_window_20, out_value>(
         "avg_volume", nullptr, "Mean volume over the last N bars"),
-    entry<buy_sell_volume_stream, buy_sell_volume, buy_sell_volume_lookback, in_volume_buy, no_options,
-          out_buy_sell>("buy_sell_volume", nullptr, "Taker buy volume, sell = volume - buy, delta = buy - sell"),
+    entry<buy_sell_volume_stream, buy_sell_volume, buy_sell_volume_lookback, in_volume_buy,
+          no_options, out_buy_sell>("buy_sell_volume", nullptr,
+                                    "Taker buy volume, sell = volume - buy, delta = buy - sell"),
     entry<highest_stream, highest, highest_lookback, in_high, opt_window_20, out_value>(
         "highest", nullptr, "Highest high over the last N bars"),
     entry<lowest_stream, lowest, lowest_lookback, in_low, opt_window_20, out_value>(
@@ -111,12 +115,14 @@ constexpr indicator_info ind1_entries[] = {
 // ---- end ind1 indicators ----
 
 // ---- ind2 indicators ----
-// Same shape: entry<NAME_stream, NAME, NAME_lookback, inputs, options, outputs>(id, TA-Lib name, description).
-// Period bounds follow TA-Lib (ATR, NATR, ROC, MOM from 1, the others from 2).
-constexpr option_info opt2_period_14_from_1[] = {{"period", 1, max_period, 14, true, "optInTimePeriod"}};
+// Same shape: entry<NAME_stream, NAME, NAME_lookback, inputs, options, outputs>(id, TA-Lib name,
+// description). Period bounds follow TA-Lib (ATR, NATR, ROC, MOM from 1, the others from 2).
+constexpr option_info opt2_period_14_from_1[] = {
+    {"period", 1, max_period, 14, true, "optInTimePeriod"}};
 constexpr option_info opt2_period_14[] = {{"period", 2, max_period, 14, true, "optInTimePeriod"}};
 constexpr option_info opt2_period_20[] = {{"period", 2, max_period, 20, true, "optInTimePeriod"}};
-constexpr option_info opt2_period_10_from_1[] = {{"period", 1, max_period, 10, true, "optInTimePeriod"}};
+constexpr option_info opt2_period_10_from_1[] = {
+    {"period", 1, max_period, 10, true, "optInTimePeriod"}};
 constexpr option_info opt2_sar[] = {{"acceleration", 0, 1, 0.02, false, "optInAcceleration"},
                                     {"maximum", 0, 1, 0.2, false, "optInMaximum"}};
 constexpr const char* out2_aroon[] = {"down", "up"};
@@ -135,18 +141,18 @@ constexpr indicator_info ind2_entries[] = {
         "adx", "ADX", "Average directional index"),
     entry<cci_stream, cci, cci_lookback, in_hlc, opt2_period_20, out_value>(
         "cci", "CCI", "Commodity channel index"),
-    entry<mfi_stream, mfi, mfi_lookback, in_hlcv, opt2_period_14, out_value>(
-        "mfi", "MFI", "Money flow index"),
-    entry<obv_stream, obv, obv_lookback, in_cv, no_options, out_value>(
-        "obv", "OBV", "On-balance volume"),
-    entry<willr_stream, willr, willr_lookback, in_hlc, opt2_period_14, out_value>(
-        "willr", "WILLR", "Williams %R"),
+    entry<mfi_stream, mfi, mfi_lookback, in_hlcv, opt2_period_14, out_value>("mfi", "MFI",
+                                                                             "Money flow index"),
+    entry<obv_stream, obv, obv_lookback, in_cv, no_options, out_value>("obv", "OBV",
+                                                                       "On-balance volume"),
+    entry<willr_stream, willr, willr_lookback, in_hlc, opt2_period_14, out_value>("willr", "WILLR",
+                                                                                  "Williams %R"),
     entry<roc_stream, roc, roc_lookback, in_close, opt2_period_10_from_1, out_value>(
         "roc", "ROC", "Rate of change, percent"),
     entry<mom_stream, mom, mom_lookback, in_close, opt2_period_10_from_1, out_value>(
         "mom", "MOM", "Momentum: close minus the close period bars ago"),
-    entry<sar_stream, sar, sar_lookback, in_hl, opt2_sar, out_value>(
-        "sar", "SAR", "Parabolic stop and reverse"),
+    entry<sar_stream, sar, sar_lookback, in_hl, opt2_sar, out_value>("sar", "SAR",
+                                                                     "Parabolic stop and reverse"),
     entry<aroon_stream, aroon, aroon_lookback, in_hl, opt2_period_14, out2_aroon>(
         "aroon", "AROON", "Aroon down and up"),
 };
@@ -156,8 +162,9 @@ std::vector<indicator_info> build_sorted() {
   std::vector<indicator_info> all;
   all.insert(all.end(), std::begin(ind1_entries), std::end(ind1_entries));
   all.insert(all.end(), std::begin(ind2_entries), std::end(ind2_entries));
-  std::sort(all.begin(), all.end(),
-            [](const indicator_info& a, const indicator_info& b) { return std::strcmp(a.id, b.id) < 0; });
+  std::sort(all.begin(), all.end(), [](const indicator_info& a, const indicator_info& b) {
+    return std::strcmp(a.id, b.id) < 0;
+  });
   return all;
 }
 
@@ -165,13 +172,20 @@ std::vector<indicator_info> build_sorted() {
 
 const char* to_string(input i) noexcept {
   switch (i) {
-    case input::open: return "open";
-    case input::high: return "high";
-    case input::low: return "low";
-    case input::close: return "close";
-    case input::volume: return "volume";
-    case input::open_time: return "open_time";
-    case input::taker_buy_volume: return "taker_buy_volume";
+    case input::open:
+      return "open";
+    case input::high:
+      return "high";
+    case input::low:
+      return "low";
+    case input::close:
+      return "close";
+    case input::volume:
+      return "volume";
+    case input::open_time:
+      return "open_time";
+    case input::taker_buy_volume:
+      return "taker_buy_volume";
   }
   return "unknown";
 }
@@ -198,7 +212,8 @@ const indicator_info* match_talib(std::string_view function, std::span<const tal
     default_options(info, options);
     bool matched = true;
     for (const talib_param& p : params) {
-      const std::string_view leaf = p.name.substr(p.name.rfind('.') == std::string_view::npos ? 0 : p.name.rfind('.') + 1);
+      const std::string_view leaf =
+          p.name.substr(p.name.rfind('.') == std::string_view::npos ? 0 : p.name.rfind('.') + 1);
       if (leaf.ends_with("MAType")) {
         if (p.value != 0) matched = false;  // only the simple moving average is implemented
         continue;

@@ -80,8 +80,7 @@ struct erased {
 
   class adapter final : public stream {
    public:
-    explicit adapter(const options_tuple& t)
-        : s_(std::make_from_tuple<Stream>(t)) {}
+    explicit adapter(const options_tuple& t) : s_(std::make_from_tuple<Stream>(t)) {}
     int lookback() const override { return s_.lookback(); }
     void update(const bar& b, double* out) override { s_.update(b, out); }
     void preview(const bar& b, double* out) const override { s_.preview(b, out); }

@@ -45,7 +45,9 @@ inline double cci_of_window(const double* previous, int count, double tp, double
 
 }  // namespace
 
-int cci_lookback(int period) noexcept { return period - 1; }
+int cci_lookback(int period) noexcept {
+  return period - 1;
+}
 
 status cci_stream::validate(int period) noexcept {
   return period >= 2 && period <= 100000 ? status::ok : status::invalid_option;
@@ -61,19 +63,24 @@ status cci(const columns& in, int period, double* out) noexcept {
   if (status s = detail::warm_up(in.size, lookback, out); s != status::ok) return s;
   // `out` first holds the typical prices; walking backwards, each bar's
   // window still reads prices, as only later bars have been overwritten.
-  for (std::size_t t = 0; t < in.size; ++t) out[t] = detail::typical_price(in.high[t], in.low[t], in.close[t]);
+  for (std::size_t t = 0; t < in.size; ++t)
+    out[t] = detail::typical_price(in.high[t], in.low[t], in.close[t]);
   const std::size_t first = static_cast<std::size_t>(lookback);
   const double divisor = period;
-  for (std::size_t t = in.size; t-- > first;) out[t] = cci_of_window(out + (t - first), lookback, out[t], divisor);
+  for (std::size_t t = in.size; t-- > first;)
+    out[t] = cci_of_window(out + (t - first), lookback, out[t], divisor);
   detail::fill_no_value(out, 0, first);
   return status::ok;
 }
 
 cci_stream::cci_stream(int period)
-    : period_(period), ring_(std::make_unique<double[]>(2 * static_cast<std::size_t>(period - 1))) {}
+    : period_(period),
+      ring_(std::make_unique<double[]>(2 * static_cast<std::size_t>(period - 1))) {}
 
 cci_stream::cci_stream(const cci_stream& other)
-    : period_(other.period_), pos_(other.pos_), bars_(other.bars_),
+    : period_(other.period_),
+      pos_(other.pos_),
+      bars_(other.bars_),
       ring_(std::make_unique<double[]>(2 * static_cast<std::size_t>(other.period_ - 1))) {
   for (int i = 0; i < 2 * (period_ - 1); ++i) ring_[i] = other.ring_[i];
 }
@@ -85,7 +92,8 @@ void cci_stream::reset() noexcept {
 
 void cci_stream::preview(const bar& b, double* out) const noexcept {
   const double tp = detail::typical_price(b.high, b.low, b.close);
-  *out = bars_ >= period_ - 1 ? cci_of_window(ring_.get() + pos_, period_ - 1, tp, period_) : no_value;
+  *out =
+      bars_ >= period_ - 1 ? cci_of_window(ring_.get() + pos_, period_ - 1, tp, period_) : no_value;
 }
 
 void cci_stream::update(const bar& b, double* out) noexcept {

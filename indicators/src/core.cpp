@@ -5,10 +5,14 @@ namespace vyx::ta {
 
 const char* to_string(status s) noexcept {
   switch (s) {
-    case status::ok: return "ok";
-    case status::invalid_option: return "invalid option";
-    case status::input_too_short: return "input too short";
-    case status::invalid_input: return "invalid input";
+    case status::ok:
+      return "ok";
+    case status::invalid_option:
+      return "invalid option";
+    case status::input_too_short:
+      return "input too short";
+    case status::invalid_input:
+      return "invalid input";
   }
   return "unknown status";
 }

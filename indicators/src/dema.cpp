@@ -6,7 +6,9 @@
 
 namespace vyx::ta {
 
-int dema_lookback(int period) noexcept { return 2 * (period - 1); }
+int dema_lookback(int period) noexcept {
+  return 2 * (period - 1);
+}
 
 status dema(const columns& in, int period, double* out) noexcept {
   return detail::push_closes<dema_stream>(in, period, dema_lookback(period), out);

@@ -55,8 +55,12 @@ status di_batch(const columns& in, int period, double* out) noexcept {
 
 }  // namespace
 
-int plus_di_lookback(int period) noexcept { return period; }
-int minus_di_lookback(int period) noexcept { return period; }
+int plus_di_lookback(int period) noexcept {
+  return period;
+}
+int minus_di_lookback(int period) noexcept {
+  return period;
+}
 
 status plus_di(const columns& in, int period, double* out) noexcept {
   return di_batch<detail::dm_side::plus>(in, period, out);

@@ -6,11 +6,14 @@
 
 namespace vyx::ta {
 
-int ema_lookback(int period) noexcept { return period - 1; }
+int ema_lookback(int period) noexcept {
+  return period - 1;
+}
 
 status ema(const columns& in, int period, double* out) noexcept {
   if (in.close == nullptr || out == nullptr) return status::invalid_input;
-  if (ema_stream::validate(period) != status::ok) return detail::fill_no_value(out, 0, in.size), status::invalid_option;
+  if (ema_stream::validate(period) != status::ok)
+    return detail::fill_no_value(out, 0, in.size), status::invalid_option;
   if (status s = detail::warm_up(in.size, ema_lookback(period), out); s != status::ok) return s;
 
   const double* x = in.close;

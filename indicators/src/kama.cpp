@@ -24,11 +24,15 @@ inline double smoothing(double net, double path) noexcept {
 
 }  // namespace
 
-int kama_lookback(int period) noexcept { return period; }
+int kama_lookback(int period) noexcept {
+  return period;
+}
 
 kama_stream::kama_stream(int period) : period_(period), ring_(new double[period + 1]()) {}
 
-void kama_stream::reset() noexcept { pos_ = 0, count_ = 0, path_ = 0, kama_ = 0; }
+void kama_stream::reset() noexcept {
+  pos_ = 0, count_ = 0, path_ = 0, kama_ = 0;
+}
 
 double kama_stream::push(double x) noexcept {
   const double value = next_value(x);
@@ -41,7 +45,9 @@ double kama_stream::push(double x) noexcept {
   return value;
 }
 
-double kama_stream::peek(double x) const noexcept { return next_value(x); }
+double kama_stream::peek(double x) const noexcept {
+  return next_value(x);
+}
 
 // Path length after adding close x: drop the change into close[t−period]
 // (once there is one before it), then add the change into x.
@@ -59,7 +65,8 @@ double kama_stream::next_value(double x) const noexcept {
 
 status kama(const columns& in, int period, double* out) noexcept {
   if (in.close == nullptr || out == nullptr) return status::invalid_input;
-  if (kama_stream::validate(period) != status::ok) return detail::fill_no_value(out, 0, in.size), status::invalid_option;
+  if (kama_stream::validate(period) != status::ok)
+    return detail::fill_no_value(out, 0, in.size), status::invalid_option;
   if (status s = detail::warm_up(in.size, kama_lookback(period), out); s != status::ok) return s;
   // kama_stream::push's operations, in its order, reading the input directly.
   const double* x = in.close;

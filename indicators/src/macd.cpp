@@ -11,8 +11,8 @@ int macd_lookback(int fast, int slow, int signal) noexcept {
   return longer - 1 + signal - 1;
 }
 
-status macd(const columns& in, int fast, int slow, int signal, double* macd_line, double* signal_line,
-            double* histogram) noexcept {
+status macd(const columns& in, int fast, int slow, int signal, double* macd_line,
+            double* signal_line, double* histogram) noexcept {
   if (in.close == nullptr || macd_line == nullptr || signal_line == nullptr || histogram == nullptr)
     return status::invalid_input;
   if (macd_stream::validate(fast, slow, signal) != status::ok) {
@@ -22,7 +22,9 @@ status macd(const columns& in, int fast, int slow, int signal, double* macd_line
     return status::invalid_option;
   }
   const int lookback = macd_lookback(fast, slow, signal);
-  if (status s = detail::warm_up(in.size, lookback, macd_line, signal_line, histogram); s != status::ok) return s;
+  if (status s = detail::warm_up(in.size, lookback, macd_line, signal_line, histogram);
+      s != status::ok)
+    return s;
   macd_stream state(fast, slow, signal);
   double out[3];
   for (std::size_t i = 0; i < in.size; ++i) {

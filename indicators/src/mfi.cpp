@@ -27,14 +27,17 @@ inline double index_of(double positive, double negative) noexcept {
 
 }  // namespace
 
-int mfi_lookback(int period) noexcept { return period; }
+int mfi_lookback(int period) noexcept {
+  return period;
+}
 
 status mfi_stream::validate(int period) noexcept {
   return period >= 2 && period <= 100000 ? status::ok : status::invalid_option;
 }
 
 status mfi(const columns& in, int period, double* out) noexcept {
-  if (in.size != 0 && (!in.high || !in.low || !in.close || !in.volume || !out)) return status::invalid_input;
+  if (in.size != 0 && (!in.high || !in.low || !in.close || !in.volume || !out))
+    return status::invalid_input;
   if (mfi_stream::validate(period) != status::ok) {
     detail::fill_no_value(out, 0, in.size);
     return status::invalid_option;
@@ -74,8 +77,12 @@ mfi_stream::mfi_stream(int period)
     : period_(period), ring_(std::make_unique<flow[]>(static_cast<std::size_t>(period))) {}
 
 mfi_stream::mfi_stream(const mfi_stream& other)
-    : period_(other.period_), pos_(other.pos_), bars_(other.bars_), prev_tp_(other.prev_tp_),
-      positive_(other.positive_), negative_(other.negative_),
+    : period_(other.period_),
+      pos_(other.pos_),
+      bars_(other.bars_),
+      prev_tp_(other.prev_tp_),
+      positive_(other.positive_),
+      negative_(other.negative_),
       ring_(std::make_unique<flow[]>(static_cast<std::size_t>(other.period_))) {
   for (int i = 0; i < period_; ++i) ring_[i] = other.ring_[i];
 }

@@ -31,23 +31,35 @@ std::size_t momentum_blocks(const double* x, std::size_t n, double* out) noexcep
 
 // The blocked form for even periods up to 16 (8 register pairs); others start
 // the plain loop at `period`.
-std::size_t momentum_fast(const double* x, std::size_t n, std::size_t period, double* out) noexcept {
+std::size_t momentum_fast(const double* x, std::size_t n, std::size_t period,
+                          double* out) noexcept {
   switch (period) {
-    case 2: return momentum_blocks<1>(x, n, out);
-    case 4: return momentum_blocks<2>(x, n, out);
-    case 6: return momentum_blocks<3>(x, n, out);
-    case 8: return momentum_blocks<4>(x, n, out);
-    case 10: return momentum_blocks<5>(x, n, out);
-    case 12: return momentum_blocks<6>(x, n, out);
-    case 14: return momentum_blocks<7>(x, n, out);
-    case 16: return momentum_blocks<8>(x, n, out);
-    default: return period;
+    case 2:
+      return momentum_blocks<1>(x, n, out);
+    case 4:
+      return momentum_blocks<2>(x, n, out);
+    case 6:
+      return momentum_blocks<3>(x, n, out);
+    case 8:
+      return momentum_blocks<4>(x, n, out);
+    case 10:
+      return momentum_blocks<5>(x, n, out);
+    case 12:
+      return momentum_blocks<6>(x, n, out);
+    case 14:
+      return momentum_blocks<7>(x, n, out);
+    case 16:
+      return momentum_blocks<8>(x, n, out);
+    default:
+      return period;
   }
 }
 
 }  // namespace
 
-int mom_lookback(int period) noexcept { return period; }
+int mom_lookback(int period) noexcept {
+  return period;
+}
 
 status mom(const columns& in, int period, double* out) noexcept {
   if (in.size != 0 && (!in.close || !out)) return status::invalid_input;
@@ -58,7 +70,8 @@ status mom(const columns& in, int period, double* out) noexcept {
   if (status s = detail::warm_up(in.size, mom_lookback(period), out); s != status::ok) return s;
   const double* close = in.close;
   const std::size_t p = static_cast<std::size_t>(period);
-  for (std::size_t t = momentum_fast(close, in.size, p, out); t < in.size; ++t) out[t] = detail::momentum(close[t], close[t - p]);
+  for (std::size_t t = momentum_fast(close, in.size, p, out); t < in.size; ++t)
+    out[t] = detail::momentum(close[t], close[t - p]);
   return status::ok;
 }
 

@@ -16,7 +16,9 @@ inline double normalise(double atr, double close) noexcept {
 
 }  // namespace
 
-int natr_lookback(int period) noexcept { return atr_lookback(period); }
+int natr_lookback(int period) noexcept {
+  return atr_lookback(period);
+}
 
 status natr(const columns& in, int period, double* out) noexcept {
   if (in.size != 0 && (!in.high || !in.low || !in.close || !out)) return status::invalid_input;
@@ -26,7 +28,8 @@ status natr(const columns& in, int period, double* out) noexcept {
   }
   if (status s = detail::warm_up(in.size, natr_lookback(period), out); s != status::ok) return s;
   const double* close = in.close;
-  detail::for_each_atr(in, period, [out, close](std::size_t t, double atr) { out[t] = normalise(atr, close[t]); });
+  detail::for_each_atr(
+      in, period, [out, close](std::size_t t, double atr) { out[t] = normalise(atr, close[t]); });
   return status::ok;
 }
 

@@ -5,7 +5,9 @@
 
 namespace vyx::ta {
 
-int obv_lookback() noexcept { return 0; }
+int obv_lookback() noexcept {
+  return 0;
+}
 
 status obv(const columns& in, double* out) noexcept {
   if (in.size != 0 && (!in.close || !in.volume || !out)) return status::invalid_input;
@@ -17,7 +19,8 @@ status obv(const columns& in, double* out) noexcept {
   for (std::size_t t = 1; t < in.size; ++t) {
     // A sign instead of branches (closes go up and down at random):
     // value + v * -1 rounds exactly like value - v, and value + 0 is value.
-    const int sign = static_cast<int>(close[t] > close[t - 1]) - static_cast<int>(close[t] < close[t - 1]);
+    const int sign =
+        static_cast<int>(close[t] > close[t - 1]) - static_cast<int>(close[t] < close[t - 1]);
     value += volume[t] * sign;
     out[t] = value;
   }

@@ -4,7 +4,9 @@
 #include "batch_util.hpp"
 
 namespace vyx::ta {
-int roc_lookback(int period) noexcept { return period; }
+int roc_lookback(int period) noexcept {
+  return period;
+}
 
 status roc(const columns& in, int period, double* out) noexcept {
   if (in.size != 0 && (!in.close || !out)) return status::invalid_input;

@@ -7,11 +7,14 @@
 
 namespace vyx::ta {
 
-int rsi_lookback(int period) noexcept { return period; }
+int rsi_lookback(int period) noexcept {
+  return period;
+}
 
 status rsi(const columns& in, int period, double* out) noexcept {
   if (in.close == nullptr || out == nullptr) return status::invalid_input;
-  if (rsi_stream::validate(period) != status::ok) return detail::fill_no_value(out, 0, in.size), status::invalid_option;
+  if (rsi_stream::validate(period) != status::ok)
+    return detail::fill_no_value(out, 0, in.size), status::invalid_option;
   if (status s = detail::warm_up(in.size, rsi_lookback(period), out); s != status::ok) return s;
 
   const double* x = in.close;
@@ -21,7 +24,10 @@ status rsi(const columns& in, int period, double* out) noexcept {
   double gain = 0, loss = 0;
   for (std::size_t i = 1; i <= p; ++i) {
     const double d = x[i] - x[i - 1];
-    if (d < 0) loss -= d; else gain += d;
+    if (d < 0)
+      loss -= d;
+    else
+      gain += d;
   }
   gain /= period;
   loss /= period;

@@ -31,7 +31,8 @@ inline state start(double high0, double low0, double high1, double low1, double 
 
 // Long and the low stays above the stop: report it, then move it up toward
 // the extreme point, never above the lows of this bar and the one before.
-inline double hold_long(state& s, double high, double low, double acceleration, double maximum) noexcept {
+inline double hold_long(state& s, double high, double low, double acceleration,
+                        double maximum) noexcept {
   const double prev_low = s.prev_low;
   s.prev_high = high;
   s.prev_low = low;
@@ -48,7 +49,8 @@ inline double hold_long(state& s, double high, double low, double acceleration, 
   return value;
 }
 
-inline double hold_short(state& s, double high, double low, double acceleration, double maximum) noexcept {
+inline double hold_short(state& s, double high, double low, double acceleration,
+                         double maximum) noexcept {
   const double prev_high = s.prev_high;
   s.prev_high = high;
   s.prev_low = low;
@@ -102,19 +104,25 @@ inline double flip_to_long(state& s, double high, double low, double acceleratio
 }
 
 // One bar of the recursion (`acceleration` already capped at `maximum`).
-inline double step(state& s, double high, double low, double acceleration, double maximum) noexcept {
+inline double step(state& s, double high, double low, double acceleration,
+                   double maximum) noexcept {
   if (s.is_long) {
-    return low <= s.sar ? flip_to_short(s, high, low, acceleration) : hold_long(s, high, low, acceleration, maximum);
+    return low <= s.sar ? flip_to_short(s, high, low, acceleration)
+                        : hold_long(s, high, low, acceleration, maximum);
   }
-  return high >= s.sar ? flip_to_long(s, high, low, acceleration) : hold_short(s, high, low, acceleration, maximum);
+  return high >= s.sar ? flip_to_long(s, high, low, acceleration)
+                       : hold_short(s, high, low, acceleration, maximum);
 }
 
 }  // namespace
 
-int sar_lookback(double, double) noexcept { return 1; }
+int sar_lookback(double, double) noexcept {
+  return 1;
+}
 
 status sar_stream::validate(double acceleration, double maximum) noexcept {
-  const bool ok = std::isfinite(acceleration) && std::isfinite(maximum) && acceleration >= 0 && maximum >= 0;
+  const bool ok =
+      std::isfinite(acceleration) && std::isfinite(maximum) && acceleration >= 0 && maximum >= 0;
   return ok ? status::ok : status::invalid_option;
 }
 
@@ -124,7 +132,9 @@ status sar(const columns& in, double acceleration, double maximum, double* out) 
     detail::fill_no_value(out, 0, in.size);
     return status::invalid_option;
   }
-  if (status s = detail::warm_up(in.size, sar_lookback(acceleration, maximum), out); s != status::ok) return s;
+  if (status s = detail::warm_up(in.size, sar_lookback(acceleration, maximum), out);
+      s != status::ok)
+    return s;
   const double* high = in.high;
   const double* low = in.low;
   const double step_size = first_factor(acceleration, maximum);
@@ -135,13 +145,15 @@ status sar(const columns& in, double acceleration, double maximum, double* out) 
   std::size_t t = 1;
   while (t < n) {
     if (s.is_long) {
-      for (; t < n && !(low[t] <= s.sar); ++t) out[t] = hold_long(s, high[t], low[t], step_size, maximum);
+      for (; t < n && !(low[t] <= s.sar); ++t)
+        out[t] = hold_long(s, high[t], low[t], step_size, maximum);
       if (t < n) {
         out[t] = flip_to_short(s, high[t], low[t], step_size);
         ++t;
       }
     } else {
-      for (; t < n && !(high[t] >= s.sar); ++t) out[t] = hold_short(s, high[t], low[t], step_size, maximum);
+      for (; t < n && !(high[t] >= s.sar); ++t)
+        out[t] = hold_short(s, high[t], low[t], step_size, maximum);
       if (t < n) {
         out[t] = flip_to_long(s, high[t], low[t], step_size);
         ++t;

@@ -7,7 +7,9 @@
 
 namespace vyx::ta {
 
-int sma_lookback(int period) noexcept { return period - 1; }
+int sma_lookback(int period) noexcept {
+  return period - 1;
+}
 
 status sma_stream::validate(int period) noexcept {
   return period >= 1 ? status::ok : status::invalid_option;

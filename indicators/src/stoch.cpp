@@ -10,17 +10,22 @@
 
 namespace vyx::ta {
 
-int stoch_lookback(int k, int slow_k, int d) noexcept { return (k - 1) + (slow_k - 1) + (d - 1); }
+int stoch_lookback(int k, int slow_k, int d) noexcept {
+  return (k - 1) + (slow_k - 1) + (d - 1);
+}
 
 status stoch(const columns& in, int k, int slow_k, int d, double* slowk, double* slowd) noexcept {
-  if (in.high == nullptr || in.low == nullptr || in.close == nullptr || slowk == nullptr || slowd == nullptr)
+  if (in.high == nullptr || in.low == nullptr || in.close == nullptr || slowk == nullptr ||
+      slowd == nullptr)
     return status::invalid_input;
   if (stoch_stream::validate(k, slow_k, d) != status::ok) {
     detail::fill_no_value(slowk, 0, in.size);
     detail::fill_no_value(slowd, 0, in.size);
     return status::invalid_option;
   }
-  if (status s = detail::warm_up(in.size, stoch_lookback(k, slow_k, d), slowk, slowd); s != status::ok) return s;
+  if (status s = detail::warm_up(in.size, stoch_lookback(k, slow_k, d), slowk, slowd);
+      s != status::ok)
+    return s;
   // One pass. Scratch, sized once, keeps fast %K and slow %K for the running
   // sums to trim; the sums add (newest − oldest) and divide in sma_stream's order, so the
   // result equals streaming bit for bit.

@@ -10,7 +10,9 @@
 
 namespace vyx::ta {
 
-int stochrsi_lookback(int rsi_period, int k, int d) noexcept { return rsi_period + (k - 1) + (d - 1); }
+int stochrsi_lookback(int rsi_period, int k, int d) noexcept {
+  return rsi_period + (k - 1) + (d - 1);
+}
 
 int stochrsi_smoothed_lookback(int rsi_period, int stoch_period, int k, int d) noexcept {
   return rsi_period + (stoch_period - 1) + (k - 1) + (d - 1);
@@ -20,7 +22,8 @@ namespace {
 
 // fast[i] = TA-Lib's STOCHRSI fastk for i >= rsi_period + k − 1; scratch
 // holds 3·size doubles. Returns the first bar with a value.
-std::size_t rsi_fast_k(const columns& in, int rsi_period, int k, double* scratch, double* fast) noexcept {
+std::size_t rsi_fast_k(const columns& in, int rsi_period, int k, double* scratch,
+                       double* fast) noexcept {
   const std::size_t n = in.size;
   double* r = scratch;
   double* hh = r + n;
@@ -37,14 +40,16 @@ std::size_t rsi_fast_k(const columns& in, int rsi_period, int k, double* scratch
 
 }  // namespace
 
-status stochrsi(const columns& in, int rsi_period, int k, int d, double* fastk, double* fastd) noexcept {
+status stochrsi(const columns& in, int rsi_period, int k, int d, double* fastk,
+                double* fastd) noexcept {
   if (in.close == nullptr || fastk == nullptr || fastd == nullptr) return status::invalid_input;
   if (stochrsi_stream::validate(rsi_period, k, d) != status::ok) {
     detail::fill_no_value(fastk, 0, in.size);
     detail::fill_no_value(fastd, 0, in.size);
     return status::invalid_option;
   }
-  if (status s = detail::warm_up(in.size, stochrsi_lookback(rsi_period, k, d), fastk, fastd); s != status::ok)
+  if (status s = detail::warm_up(in.size, stochrsi_lookback(rsi_period, k, d), fastk, fastd);
+      s != status::ok)
     return s;
   const std::size_t n = in.size;
   std::unique_ptr<double[]> scratch(new (std::nothrow) double[4 * n]);
@@ -57,8 +62,8 @@ status stochrsi(const columns& in, int rsi_period, int k, int d, double* fastk, 
   return status::ok;
 }
 
-status stochrsi_smoothed(const columns& in, int rsi_period, int stoch_period, int k, int d, double* k_line,
-                         double* d_line) noexcept {
+status stochrsi_smoothed(const columns& in, int rsi_period, int stoch_period, int k, int d,
+                         double* k_line, double* d_line) noexcept {
   if (in.close == nullptr || k_line == nullptr || d_line == nullptr) return status::invalid_input;
   if (stochrsi_smoothed_stream::validate(rsi_period, stoch_period, k, d) != status::ok) {
     detail::fill_no_value(k_line, 0, in.size);

@@ -6,7 +6,9 @@
 
 namespace vyx::ta {
 
-int tema_lookback(int period) noexcept { return 3 * (period - 1); }
+int tema_lookback(int period) noexcept {
+  return 3 * (period - 1);
+}
 
 status tema(const columns& in, int period, double* out) noexcept {
   return detail::push_closes<tema_stream>(in, period, tema_lookback(period), out);

@@ -6,7 +6,9 @@
 
 namespace vyx::ta {
 
-int trange_lookback() noexcept { return 1; }
+int trange_lookback() noexcept {
+  return 1;
+}
 
 status trange(const columns& in, double* out) noexcept {
   if (in.size != 0 && (!in.high || !in.low || !in.close || !out)) return status::invalid_input;
@@ -14,7 +16,8 @@ status trange(const columns& in, double* out) noexcept {
   const double* high = in.high;
   const double* low = in.low;
   const double* close = in.close;
-  for (std::size_t t = 1; t < in.size; ++t) out[t] = detail::true_range(high[t], low[t], close[t - 1]);
+  for (std::size_t t = 1; t < in.size; ++t)
+    out[t] = detail::true_range(high[t], low[t], close[t - 1]);
   return status::ok;
 }
 

@@ -17,12 +17,15 @@ void run(Stream& state, const columns& in, double* out) noexcept {
 }
 
 bool has_inputs(const columns& in, const double* out) noexcept {
-  return in.high != nullptr && in.low != nullptr && in.close != nullptr && in.volume != nullptr && out != nullptr;
+  return in.high != nullptr && in.low != nullptr && in.close != nullptr && in.volume != nullptr &&
+         out != nullptr;
 }
 
 }  // namespace
 
-int vwap_lookback() noexcept { return 0; }
+int vwap_lookback() noexcept {
+  return 0;
+}
 
 status vwap(const columns& in, double* out) noexcept {
   if (!has_inputs(in, out)) return status::invalid_input;
@@ -32,12 +35,16 @@ status vwap(const columns& in, double* out) noexcept {
   return status::ok;
 }
 
-int vwap_rolling_lookback(int period) noexcept { return period - 1; }
+int vwap_rolling_lookback(int period) noexcept {
+  return period - 1;
+}
 
 status vwap_rolling(const columns& in, int period, double* out) noexcept {
   if (!has_inputs(in, out)) return status::invalid_input;
-  if (vwap_rolling_stream::validate(period) != status::ok) return detail::fill_no_value(out, 0, in.size), status::invalid_option;
-  if (status s = detail::warm_up(in.size, vwap_rolling_lookback(period), out); s != status::ok) return s;
+  if (vwap_rolling_stream::validate(period) != status::ok)
+    return detail::fill_no_value(out, 0, in.size), status::invalid_option;
+  if (status s = detail::warm_up(in.size, vwap_rolling_lookback(period), out); s != status::ok)
+    return s;
   vwap_rolling_stream state(period);
   run(state, in, out);
   return status::ok;

@@ -15,7 +15,9 @@ inline double williams(double highest, double lowest, double close) noexcept {
 
 }  // namespace
 
-int willr_lookback(int period) noexcept { return period - 1; }
+int willr_lookback(int period) noexcept {
+  return period - 1;
+}
 
 status willr_stream::validate(int period) noexcept {
   return period >= 2 && period <= 100000 ? status::ok : status::invalid_option;
@@ -33,8 +35,9 @@ status willr(const columns& in, int period, double* out) noexcept {
   // each bar's value.
   const std::size_t length = static_cast<std::size_t>(period);
   detail::extreme_scratch scratch(length);
-  detail::for_each_window_extreme_value<true>(in.high, in.size, length, scratch.values(),
-                                              [out](std::size_t t, double highest) { out[t] = highest; });
+  detail::for_each_window_extreme_value<true>(
+      in.high, in.size, length, scratch.values(),
+      [out](std::size_t t, double highest) { out[t] = highest; });
   const double* close = in.close;
   detail::for_each_window_extreme_value<false>(
       in.low, in.size, length, scratch.values(),
@@ -57,8 +60,7 @@ void willr_stream::update(const bar& b, double* out) noexcept {
 
 void willr_stream::preview(const bar& b, double* out) const noexcept {
   const std::int64_t t = bars_;
-  *out = t >= lookback() ? williams(highest_.peek(b.high), lowest_.peek(b.low), b.close)
-                         : no_value;
+  *out = t >= lookback() ? williams(highest_.peek(b.high), lowest_.peek(b.low), b.close) : no_value;
 }
 
 }  // namespace vyx::ta

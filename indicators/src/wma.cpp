@@ -7,11 +7,14 @@
 
 namespace vyx::ta {
 
-int wma_lookback(int period) noexcept { return period - 1; }
+int wma_lookback(int period) noexcept {
+  return period - 1;
+}
 
 status wma(const columns& in, int period, double* out) noexcept {
   if (in.close == nullptr || out == nullptr) return status::invalid_input;
-  if (wma_stream::validate(period) != status::ok) return detail::fill_no_value(out, 0, in.size), status::invalid_option;
+  if (wma_stream::validate(period) != status::ok)
+    return detail::fill_no_value(out, 0, in.size), status::invalid_option;
   if (status s = detail::warm_up(in.size, wma_lookback(period), out); s != status::ok) return s;
 
   const double* x = in.close;
@@ -63,7 +66,8 @@ void wma_stream::update(const bar& b, double* out) noexcept {
 // warm-up's paired adds), which the steady path's two 8-byte stores of the
 // previous bar cannot forward to: +4 ns per update.
 void wma_stream::warm_up(double x, double* out) noexcept {
-  const double weight = count_ + 1 < period_ ? static_cast<double>(count_ + 1) : static_cast<double>(period_);
+  const double weight =
+      count_ + 1 < period_ ? static_cast<double>(count_ + 1) : static_cast<double>(period_);
   plain_sum_ += x;
   weighted_sum_ += x * weight;
   *out = count_ + 1 < period_ ? no_value : weighted_sum_ / divider_;

@@ -17,17 +17,24 @@ namespace {
 constexpr const char* usage =
     "usage: vyx-ta [--strict] FILE.json > out.json\n"
     "\n"
-    "Reads an indicator fixture (format vyx.indicator-fixture.v1: \"input\" columns open_time, open,\n"
-    "high, low, close, volume [, taker_buy_volume], and \"indicators\" {id: {talib_function, params}})\n"
-    "and prints the same document with \"outputs\" computed by the vyx indicator library: one value per\n"
+    "Reads an indicator fixture (format vyx.indicator-fixture.v1: \"input\" columns open_time, "
+    "open,\n"
+    "high, low, close, volume [, taker_buy_volume], and \"indicators\" {id: {talib_function, "
+    "params}})\n"
+    "and prints the same document with \"outputs\" computed by the vyx indicator library: one "
+    "value per\n"
     "bar, null before the indicator's lookback, full double precision.\n"
     "\n"
-    "An indicator is found by its TA-Lib function and TA-Lib parameter names (MAType must be 0), or, for\n"
-    "indicators TA-Lib does not have, by \"indicator\": \"<catalog id>\" with \"params\" named as in the\n"
+    "An indicator is found by its TA-Lib function and TA-Lib parameter names (MAType must be 0), "
+    "or, for\n"
+    "indicators TA-Lib does not have, by \"indicator\": \"<catalog id>\" with \"params\" named as "
+    "in the\n"
     "catalog (e.g. {\"indicator\": \"vwap_rolling\", \"params\": {\"period\": 20}}).\n"
     "\n"
-    "Unknown indicators are skipped with a warning on stderr (exit 0); with --strict they are an error.\n"
-    "Exit status: 0 ok, 2 usage error, unreadable file, bad JSON or (with --strict) unknown indicator.\n"
+    "Unknown indicators are skipped with a warning on stderr (exit 0); with --strict they are an "
+    "error.\n"
+    "Exit status: 0 ok, 2 usage error, unreadable file, bad JSON or (with --strict) unknown "
+    "indicator.\n"
     "\n"
     "Catalog ids:";
 
@@ -41,8 +48,8 @@ int fail(const std::string& message) {
   return 2;
 }
 
-bool read_column(simdjson::dom::object input, const char* name, std::vector<double>& out, bool required,
-                 std::string& error) {
+bool read_column(simdjson::dom::object input, const char* name, std::vector<double>& out,
+                 bool required, std::string& error) {
   simdjson::dom::array a;
   if (input[name].get_array().get(a)) {
     if (required) error = std::string("input.") + name + " is missing or not an array";
@@ -50,19 +57,23 @@ bool read_column(simdjson::dom::object input, const char* name, std::vector<doub
   }
   for (simdjson::dom::element e : a) {
     double v;
-    if (e.get_double().get(v)) return error = std::string("input.") + name + " holds a non-number", false;
+    if (e.get_double().get(v))
+      return error = std::string("input.") + name + " holds a non-number", false;
     out.push_back(v);
   }
   return true;
 }
 
-void flatten(simdjson::dom::object o, const std::string& prefix, std::vector<std::pair<std::string, double>>& out) {
+void flatten(simdjson::dom::object o, const std::string& prefix,
+             std::vector<std::pair<std::string, double>>& out) {
   for (auto [key, value] : o) {
     const std::string name = prefix + std::string(key);
     simdjson::dom::object nested;
     double v;
-    if (value.get_object().get(nested) == simdjson::SUCCESS) flatten(nested, name + ".", out);
-    else if (value.get_double().get(v) == simdjson::SUCCESS) out.emplace_back(name, v);
+    if (value.get_object().get(nested) == simdjson::SUCCESS)
+      flatten(nested, name + ".", out);
+    else if (value.get_double().get(v) == simdjson::SUCCESS)
+      out.emplace_back(name, v);
   }
 }
 
@@ -123,24 +134,33 @@ int main(int argc, char** argv) {
       std::puts("");
       return 0;
     }
-    if (!std::strcmp(argv[i], "--strict")) strict = true;
-    else if (argv[i][0] == '-' && argv[i][1] != '\0') return fail(std::string("unknown option ") + argv[i] + " (see --help)");
-    else if (path == nullptr) path = argv[i];
-    else return fail("more than one input file (see --help)");
+    if (!std::strcmp(argv[i], "--strict"))
+      strict = true;
+    else if (argv[i][0] == '-' && argv[i][1] != '\0')
+      return fail(std::string("unknown option ") + argv[i] + " (see --help)");
+    else if (path == nullptr)
+      path = argv[i];
+    else
+      return fail("more than one input file (see --help)");
   }
   if (path == nullptr) return fail("no input file (see --help)");
 
   simdjson::dom::parser parser;
   simdjson::dom::element doc;
-  if (auto e = parser.load(path).get(doc)) return fail(std::string(path) + ": " + simdjson::error_message(e));
+  if (auto e = parser.load(path).get(doc))
+    return fail(std::string(path) + ": " + simdjson::error_message(e));
   simdjson::dom::object input, indicators;
-  if (doc["input"].get_object().get(input)) return fail(std::string(path) + ": no \"input\" object");
-  if (doc["indicators"].get_object().get(indicators)) return fail(std::string(path) + ": no \"indicators\" object");
+  if (doc["input"].get_object().get(input))
+    return fail(std::string(path) + ": no \"input\" object");
+  if (doc["indicators"].get_object().get(indicators))
+    return fail(std::string(path) + ": no \"indicators\" object");
 
   candle_columns c;
   std::string error;
-  if (!read_column(input, "open", c.open, true, error) || !read_column(input, "high", c.high, true, error) ||
-      !read_column(input, "low", c.low, true, error) || !read_column(input, "close", c.close, true, error) ||
+  if (!read_column(input, "open", c.open, true, error) ||
+      !read_column(input, "high", c.high, true, error) ||
+      !read_column(input, "low", c.low, true, error) ||
+      !read_column(input, "close", c.close, true, error) ||
       !read_column(input, "volume", c.volume, true, error) ||
       !read_column(input, "taker_buy_volume", c.taker_buy, false, error))
     return fail(std::string(path) + ": " + error);
@@ -149,22 +169,26 @@ int main(int argc, char** argv) {
   if (input["open_time"].get_array().get(times) == simdjson::SUCCESS)
     for (simdjson::dom::element t : times) {
       std::int64_t v;
-      if (t.get_int64().get(v)) return fail(std::string(path) + ": input.open_time holds a non-integer");
+      if (t.get_int64().get(v))
+        return fail(std::string(path) + ": input.open_time holds a non-integer");
       c.open_time.push_back(v);
     }
   if (c.open.size() != n || c.high.size() != n || c.low.size() != n || c.volume.size() != n ||
-      (!c.open_time.empty() && c.open_time.size() != n) || (!c.taker_buy.empty() && c.taker_buy.size() != n))
+      (!c.open_time.empty() && c.open_time.size() != n) ||
+      (!c.taker_buy.empty() && c.taker_buy.size() != n))
     return fail(std::string(path) + ": input columns differ in length");
 
   vyx::ta::columns cols;
-  cols.open = c.open.data(), cols.high = c.high.data(), cols.low = c.low.data(), cols.close = c.close.data();
+  cols.open = c.open.data(), cols.high = c.high.data(), cols.low = c.low.data(),
+  cols.close = c.close.data();
   cols.volume = c.volume.data(), cols.size = n;
   cols.open_time = c.open_time.empty() ? nullptr : c.open_time.data();
   cols.taker_buy_volume = c.taker_buy.empty() ? nullptr : c.taker_buy.data();
 
   std::string out = "{\"format\":\"vyx.indicator-fixture.v1\"";
   std::string_view id;
-  if (doc["id"].get_string().get(id) == simdjson::SUCCESS) out += ",\"id\":", append_string(out, id);
+  if (doc["id"].get_string().get(id) == simdjson::SUCCESS)
+    out += ",\"id\":", append_string(out, id);
   out += ",\"reference\":{\"library\":\"vyx indicators\",\"tool\":\"vyx-ta\"}";
   out += ",\"input\":" + simdjson::to_string(input);
   out += ",\"indicators\":{";
@@ -176,9 +200,10 @@ int main(int argc, char** argv) {
     const vyx::ta::indicator_info* info = nullptr;
     if (value.get_object().get(spec) == simdjson::SUCCESS) info = resolve(spec, options);
     if (info == nullptr) {
-      if (strict) return fail(std::string(path) + ": unknown indicator \"" + std::string(key) + "\"");
-      std::fprintf(stderr, "vyx-ta: warning: skipping unknown indicator \"%.*s\"\n", static_cast<int>(key.size()),
-                   key.data());
+      if (strict)
+        return fail(std::string(path) + ": unknown indicator \"" + std::string(key) + "\"");
+      std::fprintf(stderr, "vyx-ta: warning: skipping unknown indicator \"%.*s\"\n",
+                   static_cast<int>(key.size()), key.data());
       continue;
     }
     buffers.assign(info->outputs.size(), std::vector<double>(n));
@@ -193,12 +218,16 @@ int main(int argc, char** argv) {
     out += ":{\"indicator\":";
     append_string(out, info->id);
     std::string_view fn;
-    if (spec["talib_function"].get_string().get(fn) == simdjson::SUCCESS) out += ",\"talib_function\":", append_string(out, fn);
+    if (spec["talib_function"].get_string().get(fn) == simdjson::SUCCESS)
+      out += ",\"talib_function\":", append_string(out, fn);
     simdjson::dom::element raw;
-    if (spec["inputs"].get(raw) == simdjson::SUCCESS) out += ",\"inputs\":" + simdjson::to_string(raw);
-    if (spec["params"].get(raw) == simdjson::SUCCESS) out += ",\"params\":" + simdjson::to_string(raw);
+    if (spec["inputs"].get(raw) == simdjson::SUCCESS)
+      out += ",\"inputs\":" + simdjson::to_string(raw);
+    if (spec["params"].get(raw) == simdjson::SUCCESS)
+      out += ",\"params\":" + simdjson::to_string(raw);
     out += ",\"lookback\":" + std::to_string(info->lookback(options.data()));
-    if (spec["talib_outputs"].get(raw) == simdjson::SUCCESS) out += ",\"talib_outputs\":" + simdjson::to_string(raw);
+    if (spec["talib_outputs"].get(raw) == simdjson::SUCCESS)
+      out += ",\"talib_outputs\":" + simdjson::to_string(raw);
     out += ",\"outputs\":{";
     for (std::size_t k = 0; k < buffers.size(); ++k) {
       if (k) out += ',';

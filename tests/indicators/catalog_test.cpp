@@ -39,17 +39,21 @@ void check_fixture(int n) {
       const auto at = std::find_if(info->outputs.begin(), info->outputs.end(),
                                    [&](const char* o) { return name == o; });
       REQUIRE(at != info->outputs.end());
-      const std::vector<double>& ours = r.outputs[static_cast<std::size_t>(at - info->outputs.begin())];
+      const std::vector<double>& ours =
+          r.outputs[static_cast<std::size_t>(at - info->outputs.begin())];
       const std::vector<double>& reference = *ind.reference(name);
       int mismatches = 0;
       for (std::size_t i = 0; i < reference.size(); ++i) {
         const bool want_null = std::isnan(reference[i]);
         const double err = std::fabs(ours[i] - reference[i]);
-        const bool ok = want_null ? std::isnan(ours[i])
-                                  : std::isfinite(ours[i]) && err <= allowed(kind, reference[i], f.close[i], typical_volume);
+        const bool ok = want_null
+                            ? std::isnan(ours[i])
+                            : std::isfinite(ours[i]) &&
+                                  err <= allowed(kind, reference[i], f.close[i], typical_volume);
         if (!ok && mismatches++ < 3) {
           CAPTURE(i);
-          CHECK_MESSAGE(ok, "ours " << ours[i] << " reference " << reference[i] << " talib " << talib_values[i]);
+          CHECK_MESSAGE(ok, "ours " << ours[i] << " reference " << reference[i] << " talib "
+                                    << talib_values[i]);
         }
       }
       CHECK(mismatches == 0);
@@ -57,14 +61,21 @@ void check_fixture(int n) {
   }
 }
 
-TEST_CASE("catalog: every indicator of public_1 matches TA-Lib") { check_fixture(1); }
-TEST_CASE("catalog: every indicator of public_2 matches TA-Lib (exact bands on tiny prices)") { check_fixture(2); }
-TEST_CASE("catalog: every indicator of public_3 matches TA-Lib (flat stretches, exact outputs)") { check_fixture(3); }
+TEST_CASE("catalog: every indicator of public_1 matches TA-Lib") {
+  check_fixture(1);
+}
+TEST_CASE("catalog: every indicator of public_2 matches TA-Lib (exact bands on tiny prices)") {
+  check_fixture(2);
+}
+TEST_CASE("catalog: every indicator of public_3 matches TA-Lib (flat stretches, exact outputs)") {
+  check_fixture(3);
+}
 
 TEST_CASE("catalog: ids are unique and sorted, entries are complete") {
   const auto all = ta::catalog();
   REQUIRE(all.size() >= 32);
-  for (std::size_t i = 1; i < all.size(); ++i) CHECK(std::string_view(all[i - 1].id) < std::string_view(all[i].id));
+  for (std::size_t i = 1; i < all.size(); ++i)
+    CHECK(std::string_view(all[i - 1].id) < std::string_view(all[i].id));
   for (const indicator_info& info : all) {
     CAPTURE(std::string(info.id));
     CHECK(ta::find_indicator(info.id) == &info);
@@ -84,7 +95,8 @@ TEST_CASE("catalog: ids are unique and sorted, entries are complete") {
 
 // Streams `data` through a fresh state in chunks of `chunk` bars; the first
 // bar of every chunk is previewed first (with chunk 1, every bar is).
-void check_stream(const indicator_info& info, const candles& data, const double* options, std::size_t chunk) {
+void check_stream(const indicator_info& info, const candles& data, const double* options,
+                  std::size_t chunk) {
   const batch_result batch = run_batch(info, data.columns(), options);
   REQUIRE(batch.status == ta::status::ok);
   auto s = info.make_stream(options);
@@ -105,7 +117,8 @@ void check_stream(const indicator_info& info, const candles& data, const double*
         if (!ok && mismatches++ < 3) {
           CAPTURE(i);
           CAPTURE(j);
-          CHECK_MESSAGE(ok, "stream " << out[j] << " preview " << preview[j] << " batch " << batch.outputs[j][i]);
+          CHECK_MESSAGE(ok, "stream " << out[j] << " preview " << preview[j] << " batch "
+                                      << batch.outputs[j][i]);
         }
       }
     }
@@ -128,8 +141,8 @@ TEST_CASE("catalog: streaming equals batch bit for bit, in chunks of 1, 2, 3, 7,
     ta::default_options(info, options.data());
     for (std::size_t d = 0; d < sets.size(); ++d) {
       CAPTURE(d);
-      for (std::size_t chunk : {std::size_t{1}, std::size_t{2}, std::size_t{3}, std::size_t{7}, std::size_t{13},
-                                sets[d].size()})
+      for (std::size_t chunk : {std::size_t{1}, std::size_t{2}, std::size_t{3}, std::size_t{7},
+                                std::size_t{13}, sets[d].size()})
         check_stream(info, sets[d], options.data(), chunk);
     }
   }
@@ -169,7 +182,9 @@ void check_shape(const indicator_info& info, const candles& data, const double* 
     CHECK((r.status == ta::status::input_too_short || r.status == ta::status::invalid_input));
     return;
   }
-  CHECK(r.status == (data.size() > static_cast<std::size_t>(lookback) ? ta::status::ok : ta::status::input_too_short));
+  CHECK(r.status == (data.size() > static_cast<std::size_t>(lookback)
+                         ? ta::status::ok
+                         : ta::status::input_too_short));
   for (const auto& o : r.outputs)
     for (std::size_t i = 0; i < o.size(); ++i) {
       if (i < static_cast<std::size_t>(lookback)) {
@@ -185,14 +200,19 @@ void check_shape(const indicator_info& info, const candles& data, const double* 
     s->preview(data.bar_at(i), out.data());
     s->update(data.bar_at(i), out.data());
     for (double v : out)
-      if (i >= static_cast<std::size_t>(lookback) && !std::isfinite(v)) FAIL_CHECK("stream not finite at " << i);
+      if (i >= static_cast<std::size_t>(lookback) && !std::isfinite(v))
+        FAIL_CHECK("stream not finite at " << i);
   }
 }
 
 TEST_CASE("catalog: fuzz: bad options, tiny inputs, extreme prices, flat prices, zero volume") {
-  std::vector<candles> sets = {random_candles(1, 0, 100), random_candles(2, 1, 100), random_candles(3, 2, 100),
-                               random_candles(4, 300, 1e-8), random_candles(5, 300, 2e5),
-                               random_candles(6, 300, 123.45, true), random_candles(7, 300, 99.0, false, true),
+  std::vector<candles> sets = {random_candles(1, 0, 100),
+                               random_candles(2, 1, 100),
+                               random_candles(3, 2, 100),
+                               random_candles(4, 300, 1e-8),
+                               random_candles(5, 300, 2e5),
+                               random_candles(6, 300, 123.45, true),
+                               random_candles(7, 300, 99.0, false, true),
                                random_candles(8, 300, 7.0, true, true)};
   const double nan = std::numeric_limits<double>::quiet_NaN();
   const double inf = std::numeric_limits<double>::infinity();
@@ -225,13 +245,26 @@ TEST_CASE("catalog: null input columns are refused, not read") {
       if (missing == ta::input::open_time) continue;  // optional: one session
       ta::columns in = data.columns();
       switch (missing) {
-        case ta::input::open: in.open = nullptr; break;
-        case ta::input::high: in.high = nullptr; break;
-        case ta::input::low: in.low = nullptr; break;
-        case ta::input::close: in.close = nullptr; break;
-        case ta::input::volume: in.volume = nullptr; break;
-        case ta::input::taker_buy_volume: in.taker_buy_volume = nullptr; break;
-        case ta::input::open_time: break;
+        case ta::input::open:
+          in.open = nullptr;
+          break;
+        case ta::input::high:
+          in.high = nullptr;
+          break;
+        case ta::input::low:
+          in.low = nullptr;
+          break;
+        case ta::input::close:
+          in.close = nullptr;
+          break;
+        case ta::input::volume:
+          in.volume = nullptr;
+          break;
+        case ta::input::taker_buy_volume:
+          in.taker_buy_volume = nullptr;
+          break;
+        case ta::input::open_time:
+          break;
       }
       CAPTURE(ta::to_string(missing));
       CHECK(run_batch(info, in, options.data()).status == ta::status::invalid_input);
@@ -241,13 +274,15 @@ TEST_CASE("catalog: null input columns are refused, not read") {
 
 TEST_CASE("catalog: match_talib maps TA-Lib names and refuses other MA types") {
   double options[4];
-  const ta::talib_param macd[] = {{"optInFastPeriod", 5}, {"optInSlowPeriod", 35}, {"optInSignalPeriod", 5}};
+  const ta::talib_param macd[] = {
+      {"optInFastPeriod", 5}, {"optInSlowPeriod", 35}, {"optInSignalPeriod", 5}};
   const indicator_info* info = ta::match_talib("MACD", macd, options);
   REQUIRE(info != nullptr);
   CHECK(std::string_view(info->id) == "macd");
   CHECK(options[0] == 5);
   CHECK(options[1] == 35);
-  const ta::talib_param ema_ma[] = {{"optInTimePeriod", 20}, {"optInNbDevUp", 2}, {"optInNbDevDn", 2}, {"optInMAType", 1}};
+  const ta::talib_param ema_ma[] = {
+      {"optInTimePeriod", 20}, {"optInNbDevUp", 2}, {"optInNbDevDn", 2}, {"optInMAType", 1}};
   CHECK(ta::match_talib("BBANDS", ema_ma, options) == nullptr);
   const ta::talib_param unknown[] = {{"optInWhatever", 1}};
   CHECK(ta::match_talib("SMA", unknown, options) == nullptr);

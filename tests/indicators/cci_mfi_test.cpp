@@ -13,7 +13,9 @@ namespace {
 using namespace vyx;
 using namespace vyx::test::ind2;
 
-double tp_of(const series& s, std::size_t t) { return (s.high[t] + s.low[t] + s.close[t]) / 3; }
+double tp_of(const series& s, std::size_t t) {
+  return (s.high[t] + s.low[t] + s.close[t]) / 3;
+}
 
 // Mean and mean deviation in long double: a window of equal prices gives an
 // exact mean, hence exactly 0.

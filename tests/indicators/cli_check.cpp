@@ -3,9 +3,9 @@
 #define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN
 #include <doctest/doctest.h>
 
+#include <sys/wait.h>
 #include <cmath>
 #include <cstdlib>
-#include <sys/wait.h>
 #include <string>
 
 #include "test_data.hpp"
@@ -14,7 +14,8 @@ namespace vyx::test {
 namespace {
 
 std::string run_tool(const std::string& args, const std::string& output) {
-  const std::string command = std::string("'") + VYX_TA_EXE + "' " + args + " > '" + output + "' 2> '" + output + ".err'";
+  const std::string command =
+      std::string("'") + VYX_TA_EXE + "' " + args + " > '" + output + "' 2> '" + output + ".err'";
   const int rc = std::system(command.c_str());
   return std::to_string(WIFEXITED(rc) ? WEXITSTATUS(rc) : -1);
 }
@@ -23,7 +24,8 @@ TEST_CASE("vyx-ta: output on the public fixtures matches the references") {
   for (int n = 1; n <= 3; ++n) {
     CAPTURE(n);
     const std::string in = std::string(VYX_FIXTURE_DIR) + "/public_" + std::to_string(n) + ".json";
-    const std::string out = std::string(VYX_TEST_TMP) + "/vyx_ta_public_" + std::to_string(n) + ".json";
+    const std::string out =
+        std::string(VYX_TEST_TMP) + "/vyx_ta_public_" + std::to_string(n) + ".json";
     REQUIRE(run_tool("--strict '" + in + "'", out) == "0");
     fixture ours, reference;
     std::string error;
@@ -31,7 +33,8 @@ TEST_CASE("vyx-ta: output on the public fixtures matches the references") {
     REQUIRE_MESSAGE(load_fixture(in, reference, error), error);
     REQUIRE(ours.indicators.size() == reference.indicators.size());
     double typical_volume = 0;
-    for (double v : reference.volume) typical_volume += v / static_cast<double>(reference.volume.size());
+    for (double v : reference.volume)
+      typical_volume += v / static_cast<double>(reference.volume.size());
     for (std::size_t k = 0; k < reference.indicators.size(); ++k) {
       const fixture_indicator& want = reference.indicators[k];
       const fixture_indicator& got = ours.indicators[k];
@@ -51,7 +54,8 @@ TEST_CASE("vyx-ta: output on the public fixtures matches the references") {
         for (std::size_t i = 0; i < ref.size(); ++i) {
           const bool ok = std::isnan(ref[i]) ? std::isnan((*mine)[i])
                                              : std::fabs((*mine)[i] - ref[i]) <=
-                                                   allowed(kind_of(info->id), ref[i], reference.close[i], typical_volume);
+                                                   allowed(kind_of(info->id), ref[i],
+                                                           reference.close[i], typical_volume);
           bad += !ok;
         }
         CHECK(bad == 0);

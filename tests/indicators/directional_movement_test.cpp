@@ -21,7 +21,8 @@ struct di_series {
 // S = S - S/n + x from bar n; DI = 100 S(DM)/S(TR) (0 if S(TR) < 1e-14).
 di_series di_reference(const series& s, int n) {
   const std::size_t size = s.size();
-  di_series r{std::vector<double>(size, nan()), std::vector<double>(size, nan()), std::vector<double>(size, nan())};
+  di_series r{std::vector<double>(size, nan()), std::vector<double>(size, nan()),
+              std::vector<double>(size, nan())};
   long double sp = 0, sm = 0, st = 0;
   for (std::size_t t = 1; t < size; ++t) {
     const double up = s.high[t] - s.high[t - 1];
@@ -120,7 +121,8 @@ TEST_CASE("directional movement: equal up and down moves count for neither side"
   CHECK(adx[39] == 0.0);
 }
 
-TEST_CASE("directional movement: a flat start has no true range, DI 0, ADX seeded from the moving bars") {
+TEST_CASE(
+    "directional movement: a flat start has no true range, DI 0, ADX seeded from the moving bars") {
   series s = random_series(5, 80);
   for (int i = 0; i < 16; ++i) s.open[i] = s.high[i] = s.low[i] = s.close[i] = 50.0;
   s.open[16] = 50.0;

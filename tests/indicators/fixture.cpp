@@ -44,10 +44,12 @@ void flatten_params(simdjson::dom::object o, const std::string& prefix,
   }
 }
 
-bool read_indicator(std::string_view id, simdjson::dom::object o, fixture_indicator& ind, std::string& error) {
+bool read_indicator(std::string_view id, simdjson::dom::object o, fixture_indicator& ind,
+                    std::string& error) {
   ind.id = std::string(id);
   std::string_view fn;
-  if (o["talib_function"].get_string().get(fn)) return error = ind.id + ": no talib_function", false;
+  if (o["talib_function"].get_string().get(fn))
+    return error = ind.id + ": no talib_function", false;
   ind.talib_function = std::string(fn);
   simdjson::dom::array inputs;
   if (o["inputs"].get_array().get(inputs) == simdjson::SUCCESS)
@@ -56,7 +58,8 @@ bool read_indicator(std::string_view id, simdjson::dom::object o, fixture_indica
       if (x.get_string().get(s) == simdjson::SUCCESS) ind.inputs.emplace_back(s);
     }
   simdjson::dom::object params;
-  if (o["params"].get_object().get(params) == simdjson::SUCCESS) flatten_params(params, "", ind.params);
+  if (o["params"].get_object().get(params) == simdjson::SUCCESS)
+    flatten_params(params, "", ind.params);
   int64_t lookback;
   if (o["lookback"].get_int64().get(lookback)) return error = ind.id + ": no lookback", false;
   ind.lookback = static_cast<int>(lookback);
@@ -64,7 +67,8 @@ bool read_indicator(std::string_view id, simdjson::dom::object o, fixture_indica
   if (o["outputs"].get_object().get(outputs)) return error = ind.id + ": no outputs", false;
   for (auto [key, value] : outputs) {
     std::vector<double> series;
-    if (!read_series(value, series)) return error = ind.id + ": bad output " + std::string(key), false;
+    if (!read_series(value, series))
+      return error = ind.id + ": bad output " + std::string(key), false;
     ind.outputs.emplace_back(std::string(key), std::move(series));
   }
   simdjson::dom::object exact;
@@ -125,7 +129,8 @@ ta::columns fixture::columns() const {
 bool load_fixture(const std::string& path, fixture& out, std::string& error) {
   simdjson::dom::parser parser;
   simdjson::dom::element doc;
-  if (auto e = parser.load(path).get(doc)) return error = path + ": " + simdjson::error_message(e), false;
+  if (auto e = parser.load(path).get(doc))
+    return error = path + ": " + simdjson::error_message(e), false;
   std::string_view id;
   if (doc["id"].get_string().get(id) == simdjson::SUCCESS) out.id = std::string(id);
   simdjson::dom::object input;
@@ -145,15 +150,17 @@ bool load_fixture(const std::string& path, fixture& out, std::string& error) {
       out.open_time.push_back(v);
     }
   const std::size_t n = out.close.size();
-  if (out.open.size() != n || out.high.size() != n || out.low.size() != n || out.volume.size() != n ||
-      (!out.open_time.empty() && out.open_time.size() != n))
+  if (out.open.size() != n || out.high.size() != n || out.low.size() != n ||
+      out.volume.size() != n || (!out.open_time.empty() && out.open_time.size() != n))
     return error = path + ": input columns differ in length", false;
   if (out.open_time.empty()) out.open_time.assign(n, 0);
   simdjson::dom::object indicators;
-  if (doc["indicators"].get_object().get(indicators)) return error = path + ": no indicators object", false;
+  if (doc["indicators"].get_object().get(indicators))
+    return error = path + ": no indicators object", false;
   for (auto [key, value] : indicators) {
     simdjson::dom::object o;
-    if (value.get_object().get(o)) return error = path + ": indicator " + std::string(key) + " is not an object", false;
+    if (value.get_object().get(o))
+      return error = path + ": indicator " + std::string(key) + " is not an object", false;
     fixture_indicator ind;
     if (!read_indicator(key, o, ind, error)) return false;
     out.indicators.push_back(std::move(ind));

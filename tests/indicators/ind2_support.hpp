@@ -36,7 +36,8 @@ std::vector<double> run(F f, const series& s, int n) {
 
 // A random walk rounded to `decimals`, so equal highs, lows and closes occur;
 // with flat zero-volume runs and occasional gaps.
-inline series random_series(std::uint64_t seed, std::size_t bars, double start = 100.0, int decimals = 2) {
+inline series random_series(std::uint64_t seed, std::size_t bars, double start = 100.0,
+                            int decimals = 2) {
   std::mt19937_64 rng(seed);
   std::normal_distribution<double> step(0.0, 0.01);
   std::uniform_real_distribution<double> unit(0.0, 1.0);
@@ -46,7 +47,8 @@ inline series random_series(std::uint64_t seed, std::size_t bars, double start =
   double price = start;
   std::size_t flat_left = 0;
   for (std::size_t i = 0; i < bars; ++i) {
-    if (flat_left == 0 && unit(rng) < 0.01) flat_left = 1 + static_cast<std::size_t>(unit(rng) * 25);
+    if (flat_left == 0 && unit(rng) < 0.01)
+      flat_left = 1 + static_cast<std::size_t>(unit(rng) * 25);
     const double prev = round_price(price);
     if (flat_left > 0) {
       --flat_left;
@@ -94,7 +96,8 @@ inline const fixture& load(const std::string& name) {
     if (n == name) return f;
   fixture f;
   std::string error;
-  REQUIRE_MESSAGE(load_fixture(std::string(VYX_FIXTURE_DIR) + "/" + name + ".json", f, error), error);
+  REQUIRE_MESSAGE(load_fixture(std::string(VYX_FIXTURE_DIR) + "/" + name + ".json", f, error),
+                  error);
   cache.emplace_back(name, std::move(f));
   return cache.back().second;
 }
@@ -113,7 +116,8 @@ inline bool same_bits(double a, double b) {
 // Feeds every bar through a fresh Stream (preview first, then update) and
 // checks both against the batch outputs bit for bit.
 template <class Stream, class... Options>
-void check_stream_matches(const series& s, const std::vector<std::vector<double>>& batch, Options... options) {
+void check_stream_matches(const series& s, const std::vector<std::vector<double>>& batch,
+                          Options... options) {
   Stream stream(options...);
   constexpr int k = Stream::output_count;
   double previewed[k];
@@ -129,8 +133,8 @@ void check_stream_matches(const series& s, const std::vector<std::vector<double>
     stream.update(b, updated);
     for (int j = 0; j < k; ++j) {
       if (!same_bits(previewed[j], batch[j][t]) || !same_bits(updated[j], batch[j][t])) {
-        FAIL_CHECK("bar " << t << " output " << j << ": batch " << batch[j][t] << ", preview " << previewed[j]
-                          << ", update " << updated[j]);
+        FAIL_CHECK("bar " << t << " output " << j << ": batch " << batch[j][t] << ", preview "
+                          << previewed[j] << ", update " << updated[j]);
         return;
       }
     }
@@ -139,18 +143,22 @@ void check_stream_matches(const series& s, const std::vector<std::vector<double>
 }
 
 // |got - want| <= tolerance on every bar, NaN exactly where `want` is NaN.
-inline void check_close(const std::vector<double>& got, const std::vector<double>& want, double tolerance,
-                        const std::string& what) {
+inline void check_close(const std::vector<double>& got, const std::vector<double>& want,
+                        double tolerance, const std::string& what) {
   REQUIRE(got.size() == want.size());
   std::size_t bad = 0;
   for (std::size_t t = 0; t < got.size(); ++t) {
-    const bool ok = std::isnan(want[t]) ? std::isnan(got[t]) : std::fabs(got[t] - want[t]) <= tolerance;
-    if (!ok && bad++ < 5) FAIL_CHECK(what << " bar " << t << ": got " << got[t] << ", want " << want[t]);
+    const bool ok =
+        std::isnan(want[t]) ? std::isnan(got[t]) : std::fabs(got[t] - want[t]) <= tolerance;
+    if (!ok && bad++ < 5)
+      FAIL_CHECK(what << " bar " << t << ": got " << got[t] << ", want " << want[t]);
   }
   CHECK_MESSAGE(bad == 0, what << ": " << bad << " bars differ");
 }
 
-inline double nan() { return std::numeric_limits<double>::quiet_NaN(); }
+inline double nan() {
+  return std::numeric_limits<double>::quiet_NaN();
+}
 
 }  // namespace vyx::test::ind2
 
@@ -175,8 +183,9 @@ inline double price_scale(const series& s) {
 
 // Compares every output of fixture indicator `id` against `got` (exact
 // outputs where the fixture has them), with an absolute tolerance.
-inline void check_fixture(const std::string& fixture_name, const std::string& id, const std::string& output,
-                          const std::vector<double>& got, double tolerance) {
+inline void check_fixture(const std::string& fixture_name, const std::string& id,
+                          const std::string& output, const std::vector<double>& got,
+                          double tolerance) {
   const fixture_indicator* ind = find(load(fixture_name), id);
   REQUIRE_MESSAGE(ind != nullptr, id << " missing in " << fixture_name);
   const std::vector<double>* want = ind->reference(output);

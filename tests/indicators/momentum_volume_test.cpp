@@ -131,8 +131,8 @@ TEST_CASE("willr: a flat window reads 0, the top of the range 0, the bottom -100
   }
   auto got = run(ta::willr, s, 14);
   CHECK(std::isnan(got[12]));
-  CHECK(got[13] == 0.0);   // HH == LL
-  CHECK(got[16] == 0.0);   // closing at the highest high
+  CHECK(got[13] == 0.0);          // HH == LL
+  CHECK(got[16] == 0.0);          // closing at the highest high
   s.close[19] = s.low[19] = 7.0;  // close at the lowest low of the window
   got = run(ta::willr, s, 14);
   CHECK(got[19] == doctest::Approx(-100.0));

@@ -120,14 +120,18 @@ void compare(const series& ours, const series& reference, double tolerance, doub
   REQUIRE(ours.size() == reference.size());
   int bad = 0;
   for (std::size_t i = 0; i < ours.size(); ++i) {
-    const bool ok = std::isnan(reference[i]) ? std::isnan(ours[i])
-                                             : std::fabs(ours[i] - reference[i]) <= tolerance * scale;
-    if (!ok && bad++ < 3) FAIL_CHECK("bar " << i << ": ours " << ours[i] << " reference " << reference[i]);
+    const bool ok = std::isnan(reference[i])
+                        ? std::isnan(ours[i])
+                        : std::fabs(ours[i] - reference[i]) <= tolerance * scale;
+    if (!ok && bad++ < 3)
+      FAIL_CHECK("bar " << i << ": ours " << ours[i] << " reference " << reference[i]);
   }
   CHECK(bad == 0);
 }
 
-double scale_of(const candles& c) { return *std::max_element(c.high.begin(), c.high.end()); }
+double scale_of(const candles& c) {
+  return *std::max_element(c.high.begin(), c.high.end());
+}
 
 TEST_CASE("reference: moving averages (sma, ema, wma, dema, tema, kama)") {
   for (const auto& [name, c] : data_sets()) {
@@ -179,7 +183,8 @@ TEST_CASE("reference: rsi, macd, bbands") {
     const double s = scale_of(c);
     for (int n : {2, 14}) compare(run("rsi", c, {double(n)}), rsi_ref(x, n), 1e-9, 1);
 
-    for (auto [fast, slow, signal] : {std::tuple{12, 26, 9}, std::tuple{3, 10, 4}, std::tuple{10, 3, 1}}) {
+    for (auto [fast, slow, signal] :
+         {std::tuple{12, 26, 9}, std::tuple{3, 10, 4}, std::tuple{10, 3, 1}}) {
       CAPTURE(fast);
       const int f = std::min(fast, slow), sl = std::max(fast, slow);
       const series slow_ema = ema_from(x, 0, sl);
@@ -190,9 +195,11 @@ TEST_CASE("reference: rsi, macd, bbands") {
       const std::size_t lookback = sl - 1 + signal - 1;
       series hist(x.size(), nan);
       for (std::size_t i = 0; i < x.size(); ++i) hist[i] = line[i] - sig[i];
-      compare(run("macd", c, {double(fast), double(slow), double(signal)}, 0), blank_before(line, lookback), 1e-12, s);
+      compare(run("macd", c, {double(fast), double(slow), double(signal)}, 0),
+              blank_before(line, lookback), 1e-12, s);
       compare(run("macd", c, {double(fast), double(slow), double(signal)}, 1), sig, 1e-12, s);
-      compare(run("macd", c, {double(fast), double(slow), double(signal)}, 2), blank_before(hist, lookback), 1e-12, s);
+      compare(run("macd", c, {double(fast), double(slow), double(signal)}, 2),
+              blank_before(hist, lookback), 1e-12, s);
     }
 
     for (int n : {1, 5, 20}) {
@@ -267,20 +274,23 @@ TEST_CASE("reference: vwap (session, rolling), volume helpers, highest, lowest")
       compare(run("lowest", c, {double(n)}), ll, 0, 1);
     }
     series buy = c.taker_buy, sell(c.size()), delta(c.size());
-    for (std::size_t i = 0; i < c.size(); ++i) sell[i] = c.volume[i] - buy[i], delta[i] = buy[i] - sell[i];
+    for (std::size_t i = 0; i < c.size(); ++i)
+      sell[i] = c.volume[i] - buy[i], delta[i] = buy[i] - sell[i];
     compare(run("buy_sell_volume", c, {}, 0), buy, 0, 1);
     compare(run("buy_sell_volume", c, {}, 1), sell, 0, 1);
     compare(run("buy_sell_volume", c, {}, 2), delta, 0, 1);
   }
 }
 
-TEST_CASE("reference: vwap restarts at the UTC day boundary, and an all-zero-volume window is exact") {
+TEST_CASE(
+    "reference: vwap restarts at the UTC day boundary, and an all-zero-volume window is exact") {
   candles c = random_candles(5, 200, 100);
   const series v = run("vwap", c, {});
   // 15-minute bars: the first bar of each UTC day is its own typical price
   // (or the volume-weighted one when volume is 0 there).
   for (std::size_t i = 0; i < c.size(); ++i)
-    if (c.volume[i] > 0 && (i == 0 || c.open_time[i] / 86'400'000 != c.open_time[i - 1] / 86'400'000))
+    if (c.volume[i] > 0 &&
+        (i == 0 || c.open_time[i] / 86'400'000 != c.open_time[i - 1] / 86'400'000))
       CHECK(v[i] == doctest::Approx((c.high[i] + c.low[i] + c.close[i]) / 3).epsilon(1e-14));
   const candles quiet = random_candles(6, 100, 100, false, true);
   const series avg = run("avg_volume", quiet, {10});
@@ -316,7 +326,8 @@ TEST_CASE("reference: rsi is exactly constant while the close does not move") {
   const series r = run("rsi", c, {14});
   for (std::size_t i = 60; i < 100; ++i) CHECK(r[i] == r[59]);
   const series k = run("stochrsi", c, {14, 14, 3}, 0);
-  for (std::size_t i = 74; i < 100; ++i) CHECK(k[i] == 0.0);  // a window of equal RSI values reads 0
+  for (std::size_t i = 74; i < 100; ++i)
+    CHECK(k[i] == 0.0);  // a window of equal RSI values reads 0
 }
 
 }  // namespace

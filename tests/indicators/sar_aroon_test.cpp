@@ -107,7 +107,8 @@ series from_hl(const std::vector<double>& high, const std::vector<double>& low) 
 TEST_CASE("sar: batch equals the rules and streaming equals batch") {
   for_each_input([](const series& s, const std::string& what) {
     CAPTURE(what);
-    const std::pair<double, double> settings[] = {{0.02, 0.2}, {0.01, 0.1}, {0.05, 0.5}, {0.3, 0.2}};
+    const std::pair<double, double> settings[] = {
+        {0.02, 0.2}, {0.01, 0.1}, {0.05, 0.5}, {0.3, 0.2}};
     for (auto [step, cap] : settings) {
       CAPTURE(step);
       const auto got = run_sar(s, step, cap);
@@ -124,7 +125,8 @@ TEST_CASE("sar: TA-Lib fixtures") {
     const auto* want = find(load(name), "sar_0.02_0.2")->reference("value");
     REQUIRE(want != nullptr);
     std::vector<double> diff(s.size());
-    for (std::size_t t = 0; t < s.size(); ++t) diff[t] = std::fabs(got[t] - (*want)[t]) / std::fabs((*want)[t]);
+    for (std::size_t t = 0; t < s.size(); ++t)
+      diff[t] = std::fabs(got[t] - (*want)[t]) / std::fabs((*want)[t]);
     diff[0] = 0;
     CHECK(std::isnan(got[0]));
     CHECK(*std::max_element(diff.begin(), diff.end()) <= 1e-9);
@@ -135,18 +137,18 @@ TEST_CASE("sar: a long start, a rising extreme, then the flip to short") {
   const series s = from_hl({10, 11, 12, 11, 11.5, 11}, {9, 9.5, 10.5, 9.0, 8.5, 8});
   const auto got = run_sar(s, 0.02, 0.2);
   CHECK(std::isnan(got[0]));
-  CHECK(got[1] == 9.0);                              // long: the low of bar 0
-  CHECK(got[2] == doctest::Approx(9.04));            // 9 + 0.02 * (11 - 9)
-  CHECK(got[3] == 12.0);                             // low 9 <= 9.1584: flip, value = old extreme
-  CHECK(got[4] == 12.0);                             // 12 - 0.06, kept at the highs of bars 2..3
+  CHECK(got[1] == 9.0);                    // long: the low of bar 0
+  CHECK(got[2] == doctest::Approx(9.04));  // 9 + 0.02 * (11 - 9)
+  CHECK(got[3] == 12.0);                   // low 9 <= 9.1584: flip, value = old extreme
+  CHECK(got[4] == 12.0);                   // 12 - 0.06, kept at the highs of bars 2..3
   CHECK(got[5] == doctest::Approx(12 + 0.04 * (8.5 - 12)));
 }
 
 TEST_CASE("sar: the side starts short when bar 1's low falls more than its high rises") {
   const series s = from_hl({10, 9.8, 9.7, 10.5}, {9, 8, 7.9, 9.5});
   const auto got = run_sar(s, 0.02, 0.2);
-  CHECK(got[1] == 10.0);                    // short: the high of bar 0
-  CHECK(got[2] == doctest::Approx(9.96));   // 10 + 0.02 * (8 - 10)
+  CHECK(got[1] == 10.0);                   // short: the high of bar 0
+  CHECK(got[2] == doctest::Approx(9.96));  // 10 + 0.02 * (8 - 10)
   // Bar 3's high reaches the stop: flip to long at the old extreme (7.9),
   // which is already below the lows of bars 2 and 3.
   CHECK(got[3] == 7.9);

@@ -10,8 +10,8 @@
 #include <cstring>
 #include <random>
 #include <set>
-#include <string_view>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "fixture.hpp"
@@ -25,7 +25,8 @@ inline const fixture& public_fixture(int n) {
   fixture& f = loaded[n - 1];
   if (!done[n - 1]) {
     std::string error;
-    const std::string path = std::string(VYX_FIXTURE_DIR) + "/public_" + std::to_string(n) + ".json";
+    const std::string path =
+        std::string(VYX_FIXTURE_DIR) + "/public_" + std::to_string(n) + ".json";
     REQUIRE_MESSAGE(load_fixture(path, f, error), error);
     done[n - 1] = true;
   }
@@ -55,9 +56,11 @@ struct candles {
 
 inline candles from_fixture(const fixture& f) {
   candles c;
-  c.open_time = f.open_time, c.open = f.open, c.high = f.high, c.low = f.low, c.close = f.close, c.volume = f.volume;
+  c.open_time = f.open_time, c.open = f.open, c.high = f.high, c.low = f.low, c.close = f.close,
+  c.volume = f.volume;
   c.taker_buy.resize(f.volume.size());
-  for (std::size_t i = 0; i < f.volume.size(); ++i) c.taker_buy[i] = std::floor(f.volume[i] * 0.37 * 1e4) / 1e4;
+  for (std::size_t i = 0; i < f.volume.size(); ++i)
+    c.taker_buy[i] = std::floor(f.volume[i] * 0.37 * 1e4) / 1e4;
   return c;
 }
 
@@ -90,7 +93,8 @@ struct batch_result {
   std::vector<std::vector<double>> outputs;
 };
 
-inline batch_result run_batch(const ta::indicator_info& info, const ta::columns& in, const double* options) {
+inline batch_result run_batch(const ta::indicator_info& info, const ta::columns& in,
+                              const double* options) {
   batch_result r;
   r.outputs.assign(info.outputs.size(), std::vector<double>(in.size, 12345.0));
   std::vector<double*> ptrs;
@@ -103,7 +107,8 @@ enum class tolerance_kind { relative, oscillator, price_difference, volume };
 
 // The README's tolerance table.
 inline tolerance_kind kind_of(std::string_view id) {
-  static const std::set<std::string_view> relative = {"sma", "ema", "wma", "dema", "tema", "kama", "sar", "bbands"};
+  static const std::set<std::string_view> relative = {"sma",  "ema",  "wma", "dema",
+                                                      "tema", "kama", "sar", "bbands"};
   static const std::set<std::string_view> price_difference = {"macd", "mom", "atr", "trange"};
   if (relative.count(id)) return tolerance_kind::relative;
   if (price_difference.count(id)) return tolerance_kind::price_difference;
@@ -113,10 +118,14 @@ inline tolerance_kind kind_of(std::string_view id) {
 
 inline double allowed(tolerance_kind kind, double reference, double close, double typical_volume) {
   switch (kind) {
-    case tolerance_kind::relative: return 1e-9 * std::fabs(reference);
-    case tolerance_kind::oscillator: return 1e-7;
-    case tolerance_kind::price_difference: return 1e-9 * close;
-    case tolerance_kind::volume: return 1e-9 * typical_volume;
+    case tolerance_kind::relative:
+      return 1e-9 * std::fabs(reference);
+    case tolerance_kind::oscillator:
+      return 1e-7;
+    case tolerance_kind::price_difference:
+      return 1e-9 * close;
+    case tolerance_kind::volume:
+      return 1e-9 * typical_volume;
   }
   return 0;
 }

@@ -24,8 +24,8 @@ class adx_stream {
 
  private:
   detail::directional_sums<detail::dm_side::both> sums_;
-  double divisor_;  // period
-  double keep_;     // period - 1
+  double divisor_;    // period
+  double keep_;       // period - 1
   double value_ = 0;  // the DX sum until the first ADX, then the ADX
 };
 

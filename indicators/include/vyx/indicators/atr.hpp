@@ -28,11 +28,11 @@ class atr_stream {
 
  private:
   int period_;
-  double divisor_;     // period
-  double keep_;        // period - 1
+  double divisor_;  // period
+  double keep_;     // period - 1
   std::int64_t bars_ = 0;
   double prev_close_ = 0;
-  double value_ = 0;   // the running sum during warm-up, then the ATR
+  double value_ = 0;  // the running sum during warm-up, then the ATR
 };
 
 }  // namespace vyx::ta

@@ -18,8 +18,8 @@ enum class input : unsigned char { open, high, low, close, volume, open_time, ta
 const char* to_string(input i) noexcept;
 
 struct option_info {
-  const char* name;        // our name, e.g. "period"
-  double min;              // inclusive range; values outside give invalid_option
+  const char* name;  // our name, e.g. "period"
+  double min;        // inclusive range; values outside give invalid_option
   double max;
   double default_value;
   bool integer;            // must be a whole number (periods)

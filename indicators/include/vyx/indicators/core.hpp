@@ -46,7 +46,7 @@ struct bar {
   double low = 0;
   double close = 0;
   double volume = 0;
-  std::int64_t open_time = 0;     // Unix ms UTC; 0 for every bar = one session
+  std::int64_t open_time = 0;  // Unix ms UTC; 0 for every bar = one session
   double taker_buy_volume = 0;
 };
 

@@ -14,7 +14,9 @@ status dema(const columns& in, int period, double* out) noexcept;
 class dema_stream {
  public:
   static constexpr int output_count = 1;
-  static status validate(int period) noexcept { return period >= 1 ? status::ok : status::invalid_option; }
+  static status validate(int period) noexcept {
+    return period >= 1 ? status::ok : status::invalid_option;
+  }
   explicit dema_stream(int period) noexcept : period_(period), e1_(period), e2_(period) {}
   int lookback() const noexcept { return dema_lookback(period_); }
 

@@ -51,7 +51,9 @@ class ema_core {
 class ema_stream {
  public:
   static constexpr int output_count = 1;
-  static status validate(int period) noexcept { return period >= 1 ? status::ok : status::invalid_option; }
+  static status validate(int period) noexcept {
+    return period >= 1 ? status::ok : status::invalid_option;
+  }
   explicit ema_stream(int period) noexcept : period_(period), ema_(period) {}
   int lookback() const noexcept { return period_ - 1; }
   void update(const bar& b, double* out) noexcept { *out = ema_.push(b.close); }

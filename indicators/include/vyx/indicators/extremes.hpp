@@ -19,7 +19,9 @@ template <bool Max>
 class extreme_stream {
  public:
   static constexpr int output_count = 1;
-  static status validate(int period) noexcept { return period >= 1 ? status::ok : status::invalid_option; }
+  static status validate(int period) noexcept {
+    return period >= 1 ? status::ok : status::invalid_option;
+  }
   explicit extreme_stream(int period) : period_(period), window_(period) {}
   int lookback() const noexcept { return period_ - 1; }
   void update(const bar& b, double* out) noexcept {

@@ -17,7 +17,9 @@ status kama(const columns& in, int period, double* out) noexcept;
 class kama_stream {
  public:
   static constexpr int output_count = 1;
-  static status validate(int period) noexcept { return period >= 1 ? status::ok : status::invalid_option; }
+  static status validate(int period) noexcept {
+    return period >= 1 ? status::ok : status::invalid_option;
+  }
   explicit kama_stream(int period);
   int lookback() const noexcept { return period_; }
   double push(double x) noexcept;

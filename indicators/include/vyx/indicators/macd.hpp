@@ -11,8 +11,8 @@ namespace vyx::ta {
 
 int macd_lookback(int fast, int slow, int signal) noexcept;
 
-status macd(const columns& in, int fast, int slow, int signal, double* macd_line, double* signal_line,
-            double* histogram) noexcept;
+status macd(const columns& in, int fast, int slow, int signal, double* macd_line,
+            double* signal_line, double* histogram) noexcept;
 
 class macd_stream {
  public:

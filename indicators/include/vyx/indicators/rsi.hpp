@@ -23,7 +23,10 @@ class rsi_core {
       // the first bar only sets the previous close
     } else if (count_ <= period_) {
       const double d = x - prev_;
-      if (d < 0) loss_ -= d; else gain_ += d;
+      if (d < 0)
+        loss_ -= d;
+      else
+        gain_ += d;
       if (count_ == period_) {
         gain_ /= period_;
         loss_ /= period_;
@@ -73,7 +76,9 @@ class rsi_core {
 class rsi_stream {
  public:
   static constexpr int output_count = 1;
-  static status validate(int period) noexcept { return period >= 1 ? status::ok : status::invalid_option; }
+  static status validate(int period) noexcept {
+    return period >= 1 ? status::ok : status::invalid_option;
+  }
   explicit rsi_stream(int period) noexcept : period_(period), rsi_(period) {}
   int lookback() const noexcept { return period_; }
   void update(const bar& b, double* out) noexcept { *out = rsi_.push(b.close); }

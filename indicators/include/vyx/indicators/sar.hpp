@@ -25,10 +25,10 @@ class sar_stream {
   // The whole state of the recursion; one step per bar from bar 1.
   struct state {
     bool is_long;
-    double sar;          // the stop for the coming bar
-    double extreme;      // extreme point of the current side
-    double factor;       // acceleration factor
-    double prev_high;    // high and low of the previous bar (bar 1's own at bar 1)
+    double sar;        // the stop for the coming bar
+    double extreme;    // extreme point of the current side
+    double factor;     // acceleration factor
+    double prev_high;  // high and low of the previous bar (bar 1's own at bar 1)
     double prev_low;
   };
 

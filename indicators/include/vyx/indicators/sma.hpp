@@ -31,10 +31,12 @@ class sma_stream {
 
  private:
   // The window sum with x added (and, once full, the oldest value dropped).
-  double next_sum(double x) const noexcept { return count_ >= period_ ? sum_ + (x - ring_[pos_]) : sum_ + x; }
+  double next_sum(double x) const noexcept {
+    return count_ >= period_ ? sum_ + (x - ring_[pos_]) : sum_ + x;
+  }
 
   int period_;
-  int pos_ = 0;    // next ring slot to write; after a write, the oldest value
+  int pos_ = 0;  // next ring slot to write; after a write, the oldest value
   long count_ = 0;
   double sum_ = 0;
   std::unique_ptr<double[]> ring_;

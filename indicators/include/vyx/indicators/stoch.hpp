@@ -25,7 +25,8 @@ class stoch_stream {
   static status validate(int k, int slow_k, int d) noexcept {
     return k >= 1 && slow_k >= 1 && d >= 1 ? status::ok : status::invalid_option;
   }
-  stoch_stream(int k, int slow_k, int d) : k_(k), slow_k_(slow_k), d_(d), highest_(k), lowest_(k), k_sma_(slow_k), d_sma_(d) {}
+  stoch_stream(int k, int slow_k, int d)
+      : k_(k), slow_k_(slow_k), d_(d), highest_(k), lowest_(k), k_sma_(slow_k), d_sma_(d) {}
   int lookback() const noexcept { return stoch_lookback(k_, slow_k_, d_); }
 
   void update(const bar& b, double* out) noexcept {

@@ -16,7 +16,8 @@ namespace vyx::ta {
 // RSI, then its position in the range of its last `period` values.
 class rsi_stochastic {
  public:
-  rsi_stochastic(int rsi_period, int period) : rsi_(rsi_period), highest_(period), lowest_(period), period_(period) {}
+  rsi_stochastic(int rsi_period, int period)
+      : rsi_(rsi_period), highest_(period), lowest_(period), period_(period) {}
   double push(double close) noexcept {
     const double r = rsi_.push(close);
     if (r != r) return no_value;
@@ -41,7 +42,8 @@ class rsi_stochastic {
 
 int stochrsi_lookback(int rsi_period, int k, int d) noexcept;
 
-status stochrsi(const columns& in, int rsi_period, int k, int d, double* fastk, double* fastd) noexcept;
+status stochrsi(const columns& in, int rsi_period, int k, int d, double* fastk,
+                double* fastd) noexcept;
 
 class stochrsi_stream {
  public:
@@ -49,7 +51,8 @@ class stochrsi_stream {
   static status validate(int rsi_period, int k, int d) noexcept {
     return rsi_period >= 1 && k >= 1 && d >= 1 ? status::ok : status::invalid_option;
   }
-  stochrsi_stream(int rsi_period, int k, int d) : rsi_period_(rsi_period), k_(k), d_(d), fast_(rsi_period, k), d_sma_(d) {}
+  stochrsi_stream(int rsi_period, int k, int d)
+      : rsi_period_(rsi_period), k_(k), d_(d), fast_(rsi_period, k), d_sma_(d) {}
   int lookback() const noexcept { return stochrsi_lookback(rsi_period_, k_, d_); }
   void update(const bar& b, double* out) noexcept {
     const double fk = fast_.push(b.close);
@@ -73,18 +76,27 @@ class stochrsi_stream {
 
 int stochrsi_smoothed_lookback(int rsi_period, int stoch_period, int k, int d) noexcept;
 
-status stochrsi_smoothed(const columns& in, int rsi_period, int stoch_period, int k, int d, double* k_line,
-                         double* d_line) noexcept;
+status stochrsi_smoothed(const columns& in, int rsi_period, int stoch_period, int k, int d,
+                         double* k_line, double* d_line) noexcept;
 
 class stochrsi_smoothed_stream {
  public:
   static constexpr int output_count = 2;  // k, d
   static status validate(int rsi_period, int stoch_period, int k, int d) noexcept {
-    return rsi_period >= 1 && stoch_period >= 1 && k >= 1 && d >= 1 ? status::ok : status::invalid_option;
+    return rsi_period >= 1 && stoch_period >= 1 && k >= 1 && d >= 1 ? status::ok
+                                                                    : status::invalid_option;
   }
   stochrsi_smoothed_stream(int rsi_period, int stoch_period, int k, int d)
-      : rsi_period_(rsi_period), stoch_period_(stoch_period), k_(k), d_(d), fast_(rsi_period, stoch_period), k_sma_(k), d_sma_(d) {}
-  int lookback() const noexcept { return stochrsi_smoothed_lookback(rsi_period_, stoch_period_, k_, d_); }
+      : rsi_period_(rsi_period),
+        stoch_period_(stoch_period),
+        k_(k),
+        d_(d),
+        fast_(rsi_period, stoch_period),
+        k_sma_(k),
+        d_sma_(d) {}
+  int lookback() const noexcept {
+    return stochrsi_smoothed_lookback(rsi_period_, stoch_period_, k_, d_);
+  }
   void update(const bar& b, double* out) noexcept {
     const double fk = fast_.push(b.close);
     const double sk = fk != fk ? no_value : k_sma_.push(fk);

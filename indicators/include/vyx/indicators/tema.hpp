@@ -14,8 +14,11 @@ status tema(const columns& in, int period, double* out) noexcept;
 class tema_stream {
  public:
   static constexpr int output_count = 1;
-  static status validate(int period) noexcept { return period >= 1 ? status::ok : status::invalid_option; }
-  explicit tema_stream(int period) noexcept : period_(period), e1_(period), e2_(period), e3_(period) {}
+  static status validate(int period) noexcept {
+    return period >= 1 ? status::ok : status::invalid_option;
+  }
+  explicit tema_stream(int period) noexcept
+      : period_(period), e1_(period), e2_(period), e3_(period) {}
   int lookback() const noexcept { return tema_lookback(period_); }
 
   double push(double x) noexcept {

@@ -17,7 +17,9 @@ status avg_volume(const columns& in, int period, double* out) noexcept;
 class avg_volume_stream {
  public:
   static constexpr int output_count = 1;
-  static status validate(int period) noexcept { return period >= 1 ? status::ok : status::invalid_option; }
+  static status validate(int period) noexcept {
+    return period >= 1 ? status::ok : status::invalid_option;
+  }
   explicit avg_volume_stream(int period) : period_(period), sum_(period) {}
   int lookback() const noexcept { return period_ - 1; }
   void update(const bar& b, double* out) noexcept {
@@ -46,8 +48,12 @@ class buy_sell_volume_stream {
   static status validate() noexcept { return status::ok; }
   buy_sell_volume_stream() noexcept = default;
   int lookback() const noexcept { return 0; }
-  void update(const bar& b, double* out) const noexcept { split(b.volume, b.taker_buy_volume, out); }
-  void preview(const bar& b, double* out) const noexcept { split(b.volume, b.taker_buy_volume, out); }
+  void update(const bar& b, double* out) const noexcept {
+    split(b.volume, b.taker_buy_volume, out);
+  }
+  void preview(const bar& b, double* out) const noexcept {
+    split(b.volume, b.taker_buy_volume, out);
+  }
   void reset() noexcept {}
 
   static void split(double volume, double buy, double* out) noexcept {

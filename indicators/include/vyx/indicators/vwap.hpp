@@ -12,7 +12,9 @@
 
 namespace vyx::ta {
 
-inline double typical_price(double high, double low, double close) noexcept { return (high + low + close) / 3.0; }
+inline double typical_price(double high, double low, double close) noexcept {
+  return (high + low + close) / 3.0;
+}
 
 // The UTC day of a Unix-ms time, rounding toward −∞.
 inline std::int64_t utc_day(std::int64_t ms) noexcept {
@@ -58,8 +60,11 @@ status vwap_rolling(const columns& in, int period, double* out) noexcept;
 class vwap_rolling_stream {
  public:
   static constexpr int output_count = 1;
-  static status validate(int period) noexcept { return period >= 1 ? status::ok : status::invalid_option; }
-  explicit vwap_rolling_stream(int period) : period_(period), price_volume_(period), volume_(period) {}
+  static status validate(int period) noexcept {
+    return period >= 1 ? status::ok : status::invalid_option;
+  }
+  explicit vwap_rolling_stream(int period)
+      : period_(period), price_volume_(period), volume_(period) {}
   int lookback() const noexcept { return period_ - 1; }
   void update(const bar& b, double* out) noexcept {
     const double tp = typical_price(b.high, b.low, b.close);

@@ -78,8 +78,10 @@ class extreme_window {
 
   // True when `kept` stays ahead of a newer `incoming`; ties go to the newer.
   static bool beats(double kept, double incoming) noexcept {
-    if constexpr (Max) return kept > incoming;
-    else return kept < incoming;
+    if constexpr (Max)
+      return kept > incoming;
+    else
+      return kept < incoming;
   }
   int wrap(int i) const noexcept { return i >= period_ ? i - period_ : i; }
   int back() const noexcept { return wrap(head_ + size_ - 1); }

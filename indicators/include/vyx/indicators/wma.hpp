@@ -15,7 +15,9 @@ status wma(const columns& in, int period, double* out) noexcept;
 class wma_stream {
  public:
   static constexpr int output_count = 1;
-  static status validate(int period) noexcept { return period >= 1 ? status::ok : status::invalid_option; }
+  static status validate(int period) noexcept {
+    return period >= 1 ? status::ok : status::invalid_option;
+  }
   explicit wma_stream(int period);
   int lookback() const noexcept { return period_ - 1; }
   void update(const bar& b, double* out) noexcept;

@@ -69,23 +69,21 @@ class directional_sums {
 
   // The smoothed true range.
   double range_sum() const noexcept {
-    if constexpr (Side == dm_side::both) return range_;
-    else return sums_[1];
+    if constexpr (Side == dm_side::both)
+      return range_;
+    else
+      return sums_[1];
   }
 
   // PLUS_DI / MINUS_DI: 100 * S(DM) / S(TR), 0 when S(TR) is TA-Lib-zero.
-  double di() const noexcept
-    requires(Side != dm_side::both)
-  {
+  double di() const noexcept requires(Side != dm_side::both) {
     const double range = sums_[1];
     return talib_is_zero(range) ? 0.0 : 100.0 * (sums_[0] / range);
   }
 
   // ADX: {+DI, -DI} (both divisions in one instruction); the caller checks
   // range_sum() for TA-Lib-zero first.
-  double_pair both_di() const noexcept
-    requires(Side == dm_side::both)
-  {
+  double_pair both_di() const noexcept requires(Side == dm_side::both) {
     const double_pair range{range_, range_};
     return double_pair{100.0, 100.0} * (sums_ / range);
   }
@@ -99,9 +97,12 @@ class directional_sums {
   step step_of(double high, double low) const noexcept {
     const double_pair moves = directional_moves(high - prev_high_, prev_low_ - low);
     const double range = true_range(high, low, prev_close_);
-    if constexpr (Side == dm_side::plus) return step{double_pair{moves[0], range}, 0};
-    else if constexpr (Side == dm_side::minus) return step{double_pair{moves[1], range}, 0};
-    else return step{moves, range};
+    if constexpr (Side == dm_side::plus)
+      return step{double_pair{moves[0], range}, 0};
+    else if constexpr (Side == dm_side::minus)
+      return step{double_pair{moves[1], range}, 0};
+    else
+      return step{moves, range};
   }
 
   void remember(double high, double low, double close) noexcept {

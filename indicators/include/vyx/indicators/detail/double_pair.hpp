@@ -17,6 +17,8 @@ inline double_pair load_pair(const double* p) noexcept {
   return v;
 }
 
-inline void store_pair(double* p, double_pair v) noexcept { std::memcpy(p, &v, sizeof v); }
+inline void store_pair(double* p, double_pair v) noexcept {
+  std::memcpy(p, &v, sizeof v);
+}
 
 }  // namespace vyx::ta::detail

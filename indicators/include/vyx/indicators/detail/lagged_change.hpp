@@ -12,7 +12,9 @@
 namespace vyx::ta::detail {
 
 // MOM: the change in price units.
-inline double momentum(double close, double old) noexcept { return close - old; }
+inline double momentum(double close, double old) noexcept {
+  return close - old;
+}
 
 // ROC, rounded as TA-Lib does: ((close / old) - 1) * 100, 0 when old is 0.
 // The division is unconditional (by 1 where TA-Lib has no value) so that the

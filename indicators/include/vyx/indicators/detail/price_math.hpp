@@ -20,7 +20,9 @@ inline double true_range(double high, double low, double prev_close) noexcept {
 
 // TA-Lib's "is zero" test (|x| < 1e-14), used where its DI, DX and NATR
 // divisions fall back to 0.
-inline bool talib_is_zero(double x) noexcept { return -1e-14 < x && x < 1e-14; }
+inline bool talib_is_zero(double x) noexcept {
+  return -1e-14 < x && x < 1e-14;
+}
 
 // (high + low + close) / 3, summed left to right as TA-Lib does.
 inline double typical_price(double high, double low, double close) noexcept {

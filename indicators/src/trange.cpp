@@ -16,6 +16,10 @@ status trange(const columns& in, double* out) noexcept {
   const double* high = in.high;
   const double* low = in.low;
   const double* close = in.close;
+  // Unrolled (two vector iterations per pass): the loop is short enough that
+  // its own counter and branch, and where the link puts it against a
+  // 64-byte line, showed in its time.
+#pragma GCC unroll 4
   for (std::size_t t = 1; t < in.size; ++t)
     out[t] = detail::true_range(high[t], low[t], close[t - 1]);
   return status::ok;

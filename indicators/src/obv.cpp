@@ -16,14 +16,20 @@ status obv(const columns& in, double* out) noexcept {
   const double* volume = in.volume;
   double value = volume[0];
   out[0] = value;
-  for (std::size_t t = 1; t < in.size; ++t) {
-    // A sign instead of branches (closes go up and down at random):
-    // value + v * -1 rounds exactly like value - v, and value + 0 is value.
-    const int sign =
-        static_cast<int>(close[t] > close[t - 1]) - static_cast<int>(close[t] < close[t - 1]);
-    value += volume[t] * sign;
-    out[t] = value;
+  // Two bars' signed volumes at a time; the running sum itself is sequential
+  // (TA-Lib's order), one add per bar on the loop-carried chain.
+  std::size_t t = 1;
+  for (; t + 1 < in.size; t += 2) {
+    const detail::double_pair d =
+        detail::signed_volume(detail::load_pair(close + t), detail::load_pair(close + t - 1),
+                              detail::load_pair(volume + t));
+    out[t] = value += d[0];
+    out[t + 1] = value += d[1];
   }
+  if (t < in.size)
+    out[t] = value + detail::signed_volume(detail::double_pair{close[t], 0},
+                                           detail::double_pair{close[t - 1], 0},
+                                           detail::double_pair{volume[t], 0})[0];
   return status::ok;
 }
 

@@ -3,8 +3,25 @@
 #pragma once
 
 #include "vyx/indicators/core.hpp"
+#include "vyx/indicators/detail/double_pair.hpp"
 
 namespace vyx::ta {
+
+namespace detail {
+
+// What each bar adds to OBV: +volume on a higher close, -volume on a lower
+// one, 0 otherwise (also for NaN). Masks, not branches (the close goes up or
+// down at random); value + (0 - v) is value - v to the bit, and value + 0 is
+// value, so this equals TA-Lib's add / subtract / leave.
+inline double_pair signed_volume(double_pair close, double_pair prev_close,
+                                 double_pair volume) noexcept {
+  const mask_pair v = reinterpret_cast<mask_pair>(volume);
+  const double_pair up = reinterpret_cast<double_pair>(v & (close > prev_close));
+  const double_pair down = reinterpret_cast<double_pair>(v & (close < prev_close));
+  return up - down;
+}
+
+}  // namespace detail
 
 int obv_lookback() noexcept;
 
@@ -28,9 +45,9 @@ class obv_stream {
  private:
   double next(const bar& b) const noexcept {
     if (!started_) return b.volume;
-    if (b.close > prev_close_) return value_ + b.volume;
-    if (b.close < prev_close_) return value_ - b.volume;
-    return value_;
+    return value_ + detail::signed_volume(detail::double_pair{b.close, 0},
+                                          detail::double_pair{prev_close_, 0},
+                                          detail::double_pair{b.volume, 0})[0];
   }
 
   bool started_ = false;

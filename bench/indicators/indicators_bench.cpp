@@ -177,7 +177,7 @@ std::string cell(double v) {
 
 int main(int argc, char** argv) {
   // Arguments: [--rounds N] [catalog ids...] (no ids: every indicator).
-  int rounds = 3;
+  int rounds = 5;
   std::vector<std::string> only;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];

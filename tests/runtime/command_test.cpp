@@ -274,3 +274,37 @@ TEST_CASE("hot reload: a trader added while running signals from a tick boundary
 }
 
 #endif  // VYX_COMMAND
+
+#ifdef VYX_COMMAND
+TEST_CASE("backtest compiles the C++ sample traders and charts their series") {
+  temp_dir dir;
+  generate_market(dir / "market", 4, 2);
+  // One compiler cache per build tree: the SDK's precompiled header is built once.
+  setenv("XDG_CACHE_HOME", VYX_TEST_CACHE_DIR, 1);
+  const std::filesystem::path examples = VYX_EXAMPLES_DIR;
+  std::string out, err;
+  int status = run({VYX_COMMAND, "backtest", "--trader", (examples / "T1_rsi_oversold.cpp").string(), "--trader",
+                    (examples / "rsi_with_chart.cpp").string(), "--data", (dir / "market").string(), "--chart",
+                    (dir / "chart.html").string(), "--chart-symbols", "1"},
+                   dir, out, err);
+  if (err.find("built without the compiler library") != std::string::npos) {
+    MESSAGE("vyx built without vyx::compiler: compiled-trader test skipped");
+    return;
+  }
+  REQUIRE_MESSAGE(WEXITSTATUS(status) == 0, err);
+  // T1: RSI(14) < 30 on 5m, evaluated on every 5m close of every symbol.
+  CHECK(std::regex_search(err, std::regex(R"(T1_rsi_oversold\s+\d+\s+2304\s+0\s)")));
+  CHECK(std::regex_search(err, std::regex(R"(rsi_with_chart\s+\d+\s+768\s+0\s)")));
+  std::size_t t1 = 0;
+  for (const auto& line : lines_of(out)) {
+    if (field(line, "trader") != "\"T1_rsi_oversold\"") continue;
+    ++t1;
+    CHECK(field(line, "timeframe") == "\"5m\"");
+    CHECK(std::stod(field(line, "rsi")) < 30.0);
+  }
+  CHECK(t1 > 0);
+  auto html = read_file(dir / "chart.html");
+  CHECK(html.find("\"name\":\"rsi14\",\"panel\":true") != std::string::npos);
+  CHECK(html.find("\"name\":\"ema50\",\"panel\":false") != std::string::npos);
+}
+#endif

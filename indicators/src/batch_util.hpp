@@ -45,7 +45,7 @@ namespace vyx::ta::detail {
 // out[i] = max (Max) or min of x[i−period+1..i] for i >= period−1 (earlier
 // bars untouched). TA-Lib's scheme: remember where the extreme is, rescan the
 // window only when it drops out; O(1) per bar on market data. The values are
-// exact, so they equal the streaming deque's (extreme_window).
+// exact, so for finite values they equal the stream's (extreme_window).
 template <bool Max>
 void rolling_extreme(const double* x, std::size_t size, std::size_t period, double* out) noexcept {
   if (size < period || period == 0) return;

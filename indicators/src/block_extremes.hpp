@@ -1,6 +1,6 @@
 // Sliding-window maximum or minimum for the batch forms, van Herk/Gil-Werman
 // style: branch-free prefix and suffix extremes over blocks of the window
-// length, O(1) per bar in the worst case. Streams use the monotonic deque
+// length, O(1) per bar in the worst case. Streams use the same blocks
 // (extreme_window, vyx/indicators/window.hpp); both give the newest bar on
 // ties, so batch and streaming agree on values and indices.
 #pragma once

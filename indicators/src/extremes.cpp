@@ -1,5 +1,5 @@
 // highest / lowest, batch: van Herk/Gil-Werman block extremes (branch-free,
-// O(1) per bar; exact values, so equal to the streaming deque's).
+// O(1) per bar; the same blocks as the stream, extreme_window).
 #include "vyx/indicators/extremes.hpp"
 
 #include "batch_util.hpp"

@@ -1,6 +1,7 @@
 // STOCH batch: one pass doing, per bar, the operations of stoch_stream in
 // the same order (extremes by TA-Lib's rescan scheme: exact values, so equal
-// to the streaming deque's), so both forms give the same bits.
+// to the stream's extreme_window for finite prices), so both forms give the
+// same bits.
 #include "vyx/indicators/stoch.hpp"
 
 #include <memory>

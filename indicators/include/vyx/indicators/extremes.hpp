@@ -1,5 +1,5 @@
 // highest(period): the highest high of the last `period` bars; lowest(period):
-// the lowest low. Streaming is O(1) amortised (monotonic deque, window.hpp).
+// the lowest low. Streaming is O(1) amortised (extreme_window, window.hpp).
 #pragma once
 
 #include "vyx/indicators/core.hpp"

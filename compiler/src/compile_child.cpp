@@ -63,7 +63,7 @@ bool write_all(int fd, const std::string& data) {
     if (null > STDERR_FILENO) close(null);
   }
   if (!limits.scratch.empty() && chdir(limits.scratch.c_str()) != 0) _exit(4);
-  if (!lock_down_compile_child()) _exit(5);
+  if (!lock_down_compile_child(limits.readable, limits.scratch)) _exit(5);
   std::string payload;
   try {
     payload = work();

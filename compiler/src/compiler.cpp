@@ -63,6 +63,10 @@ struct compiler::impl {
     l.memory_bytes = options.memory_limit_bytes;
     l.file_bytes = options.output_limit_bytes;
     l.scratch = scratch;
+    // System headers and libraries, clang's own headers, the SDK, and the
+    // cache (the precompiled header is read from there).
+    l.readable = {"/usr", "/lib", "/lib64", "/etc", "/proc", "/dev/null", "/dev/urandom", layout.sdk_include_dir,
+                  layout.indicators_include_dir, layout.plugin_archive, layout.clang_resource_dir, cache->dir()};
     return l;
   }
 

@@ -3,7 +3,11 @@
 // that reaches outside (network, exec, processes, tracing, kernel objects).
 #include "sandbox.hpp"
 
+#include <fcntl.h>
+#include <linux/landlock.h>
 #include <sched.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 #include <seccomp.h>
 #include <sys/prctl.h>
 
@@ -64,15 +68,43 @@ class filter_builder {
   bool ok_ = true;
 };
 
+// Landlock (ABI v1 rights): read-only beneath `readable`, read-write beneath
+// `scratch`, nothing else. Skipped where the kernel has no Landlock.
+void restrict_files(const std::vector<std::filesystem::path>& readable, const std::filesystem::path& scratch) {
+  constexpr __u64 read = LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_READ_DIR;
+  constexpr __u64 write = LANDLOCK_ACCESS_FS_WRITE_FILE | LANDLOCK_ACCESS_FS_REMOVE_DIR |
+                          LANDLOCK_ACCESS_FS_REMOVE_FILE | LANDLOCK_ACCESS_FS_MAKE_CHAR | LANDLOCK_ACCESS_FS_MAKE_DIR |
+                          LANDLOCK_ACCESS_FS_MAKE_REG | LANDLOCK_ACCESS_FS_MAKE_SOCK | LANDLOCK_ACCESS_FS_MAKE_FIFO |
+                          LANDLOCK_ACCESS_FS_MAKE_BLOCK | LANDLOCK_ACCESS_FS_MAKE_SYM;
+  landlock_ruleset_attr attr{};
+  attr.handled_access_fs = read | write | LANDLOCK_ACCESS_FS_EXECUTE;
+  const int ruleset = static_cast<int>(syscall(SYS_landlock_create_ruleset, &attr, sizeof attr, 0));
+  if (ruleset < 0) return;
+  auto allow = [&](const std::filesystem::path& p, __u64 access) {
+    const int fd = open(p.c_str(), O_PATH | O_CLOEXEC);
+    if (fd < 0) return;
+    landlock_path_beneath_attr beneath{};
+    beneath.allowed_access = access;
+    beneath.parent_fd = fd;
+    syscall(SYS_landlock_add_rule, ruleset, LANDLOCK_RULE_PATH_BENEATH, &beneath, 0);
+    close(fd);
+  };
+  for (const auto& p : readable) allow(p, std::filesystem::is_directory(p) ? read : LANDLOCK_ACCESS_FS_READ_FILE);
+  allow(scratch, read | write);
+  syscall(SYS_landlock_restrict_self, ruleset, 0);
+  close(ruleset);
+}
+
 }  // namespace
 
-bool lock_down_compile_child() {
+bool lock_down_compile_child(const std::vector<std::filesystem::path>& readable, const std::filesystem::path& scratch) {
   prctl(PR_SET_PDEATHSIG, SIGKILL);
   prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
   prctl(PR_SET_DUMPABLE, 0);
   // An empty network namespace where unprivileged user namespaces exist;
   // where they don't, the seccomp filter below still refuses every socket.
   (void)unshare(CLONE_NEWUSER | CLONE_NEWNET);
+  if (!scratch.empty()) restrict_files(readable, scratch);
   filter_builder filter;
   filter.deny_network().deny_exec().deny_new_processes().deny_tracing_and_signalling_others()
       .deny_namespaces_and_mounts().deny_kernel_objects();

@@ -15,10 +15,8 @@ constexpr std::uint64_t frame_limit_bytes = 64 * 1024;
 
 class frame_visitor : public clang::RecursiveASTVisitor<frame_visitor> {
  public:
-  frame_visitor(clang::ASTContext& ast, stack_frame_limit_check& check, std::function<void(clang::SourceLocation, std::string)> report)
-      : ast_(ast), report_(std::move(report)) {
-    (void)check;
-  }
+  frame_visitor(clang::ASTContext& ast, std::function<void(clang::SourceLocation, std::string)> report)
+      : ast_(ast), report_(std::move(report)) {}
   bool shouldVisitTemplateInstantiations() const { return true; }
   bool shouldVisitLambdaBody() const { return false; }  // a lambda's body is its own frame
 
@@ -72,7 +70,7 @@ class frame_visitor : public clang::RecursiveASTVisitor<frame_visitor> {
 }  // namespace
 
 void stack_frame_limit_check::on_translation_unit(clang::ASTContext& ast) {
-  frame_visitor visitor(ast, *this, [this](clang::SourceLocation at, std::string message) { diag(at, std::move(message)); });
+  frame_visitor visitor(ast, [this](clang::SourceLocation at, std::string message) { diag(at, std::move(message)); });
   for (clang::Decl* d : context().user_decls()) visitor.TraverseDecl(d);
 }
 

@@ -1,48 +1,52 @@
 #!/usr/bin/env bash
-# The runtime benchmark of issue 4 in one run: our whole sandboxed path and
-# the same plugins in-process (runtime_bench), then the peers' harnesses
-# (hand-written C++, native Go, Yaegi, Node) on the same generated dataset.
+# The runtime benchmark of issue 4 in one run: the peers' harnesses and their
+# reference signals (bench/peers/run_peers.sh), then our whole sandboxed path
+# and the same plugins in-process (runtime_bench) on the same dataset with the
+# sample traders T1..T5 built by the compiler from examples/traders/, our
+# booleans against the peers' (peer-signals-check), and 100 traders x 500
+# symbols.
 #
-#   bench/runtime/run.sh [BUILD_DIR]        (default build-rtx; MIN_SECONDS=3)
+#   bench/runtime/run.sh [BUILD_DIR]     (default build-rtx2, a Release build)
+#
+# Knobs (environment): MIN_SECONDS [3] and PEERS ["cpp-O2 go-native go-yaegi
+# node-1thread"] for the peers, TICKS [100], WORKERS [2]; run_peers.sh's own
+# knobs pass through (VERIFY_OFFSETS defaults to 0 here: the peers'
+# cross-check of each other is theirs to run, the reference is always made).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-BUILD=${1:-$ROOT/build-rtx}
-PEERS_SRC=$ROOT/../shared/bench/peers
-OUT=$BUILD/peers
-MIN_SECONDS=${MIN_SECONDS:-3}
-mkdir -p "$OUT"
-ninja -C "$BUILD" -j2 runtime_bench
+BUILD=$(cd "${1:-$ROOT/build-rtx2}" && pwd)
+export MIN_SECONDS=${MIN_SECONDS:-3}
+export PEERS=${PEERS:-"cpp-O2 go-native go-yaegi node-1thread"}
+export VERIFY_OFFSETS=${VERIFY_OFFSETS:-0}
+TICKS=${TICKS:-100}
+WORKERS=${WORKERS:-2}
 
-# The peers' tree is copied: wrapgen writes generated Go into it.
-rm -rf "$OUT/tree" && cp -r "$PEERS_SRC" "$OUT/tree"
-cd "$OUT/tree"
-export GOPATH=$PWD/go:/usr/share/gocode GO111MODULE=off GOFLAGS= GOCACHE=${GOCACHE:-/tmp/vyx-bench-gocache}
-go build -o "$OUT/gendata" perfbench/cmd/gendata
-go build -o "$OUT/wrapgen" perfbench/cmd/wrapgen
-mkdir -p go/src/perfbench/nativetraders
-"$OUT/wrapgen" -traders traders/go -out go/src/perfbench/nativetraders/traders_gen.go
-go build -o "$OUT/gobench" perfbench/cmd/gobench
-g++ -O2 -std=c++17 -ffp-contract=off -o "$OUT/cppbench" cpp/bench.cpp
-npm ci --no-audit --no-fund --cache "${npm_config_cache:-/tmp/vyx-bench-npm}" >/dev/null
-"$OUT/gendata" -symbols 200 -bars 500 -seed 42 -out "$OUT/dataset_S200_B500.bin"
-"$OUT/gendata" -symbols 500 -bars 500 -seed 42 -out "$OUT/dataset_S500_B500.bin"
+type=$(sed -n 's/^CMAKE_BUILD_TYPE:STRING=//p' "$BUILD/CMakeCache.txt")
+[[ $type == Release ]] || echo "run.sh: warning: $BUILD is a '$type' build, the figures are for Release" >&2
+ninja -C "$BUILD" -j2 runtime_bench peer-signals-check >&2
+
+echo "== machine: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg) before the run"
+echo "== peers (bench/peers/run_peers.sh; each recomputes from the whole history per evaluation)"
+RESULTS=$(S=200 B=500 SEED=42 "$ROOT/bench/peers/run_peers.sh" | tail -n1)
+D200=$(jq -r .dataset "$RESULTS/meta.json")
+D500=$(S=500 B=500 SEED=42 "$ROOT/bench/peers/run_peers.sh" --dataset-only 2>/dev/null | tail -n1)
 
 T=$BUILD/bench/runtime/traders
-TRADERS=(--trader T1=$T/t1_rsi_oversold.so --trader T2=$T/t2_ema_crossdown_volume.so
-         --trader T3=$T/t3_macd_hist_cross_rsi.so --trader T4=$T/t4_bollinger_squeeze.so
-         --trader T5=$T/t5_mtf_ema_rsi_vwap.so)
-echo "== ours: 5 traders x 200 symbols"
-"$BUILD/bench/runtime/runtime_bench" --data "$OUT/dataset_S200_B500.bin" "${TRADERS[@]}" --ticks 100 --workers 2 \
-  --crash "$BUILD/bench/runtime/bench_crash_plugin.so" 2> >(grep -v '\[warning\]' >&2)
-echo "== ours: 100 traders (T1..T5 x 20) x 500 symbols"
-"$BUILD/bench/runtime/runtime_bench" --data "$OUT/dataset_S500_B500.bin" "${TRADERS[@]}" --replicate 20 --ticks 50 \
-  --workers 2
-echo "== peers (each recomputes from the whole history per evaluation)"
-peer() { local name=$1; shift; printf '  %-22s ' "$name"
-  /usr/bin/time -f '%M' -o "$OUT/$name.rss" "$@" > "$OUT/$name.out" 2> "$OUT/$name.err" || { echo FAILED; return; }
-  printf '%s  peak RSS %s kB\n' "$(grep -o '"ns_per_eval":[0-9.]*' "$OUT/$name.out" | sed 's/"ns_per_eval":/ns\/eval /')" "$(cat "$OUT/$name.rss")"; }
-D=$OUT/dataset_S200_B500.bin
-peer cpp-O2 "$OUT/cppbench" --data "$D" --rounds 3 --min-seconds "$MIN_SECONDS"
-peer go-native "$OUT/gobench" -data "$D" -mode native -rounds 3 -min-seconds "$MIN_SECONDS"
-peer go-yaegi "$OUT/gobench" -data "$D" -mode yaegi -rounds 3 -min-seconds "$MIN_SECONDS"
-peer node-1thread node js/bench.js --data "$D" --rounds 3 --min-seconds "$MIN_SECONDS"
+TRADERS=(--trader "T1=$T/T1_rsi_oversold.so" --trader "T2=$T/T2_ema_crossdown_volume.so"
+         --trader "T3=$T/T3_macd_hist_cross_rsi.so" --trader "T4=$T/T4_bollinger_squeeze.so"
+         --trader "T5=$T/T5_mtf_ema_rsi_vwap.so")
+# Fault warnings of the respawn measurement are expected; keep the rest of stderr.
+quiet_faults() { grep -v -e 'faulted on' -e 'warning' >&2 || true; }
+
+echo "== ours: 5 traders x 200 symbols (load average $(cut -d' ' -f1 /proc/loadavg))"
+"$BUILD/bench/runtime/runtime_bench" --data "$D200" "${TRADERS[@]}" --ticks "$TICKS" --workers "$WORKERS" \
+  --crash "$BUILD/bench/runtime/bench_crash_plugin.so" --peers "$RESULTS" 2> >(quiet_faults)
+
+echo "== ours vs the peers' booleans: every (trader, symbol) at each of the last 299 bars, live-style"
+"$BUILD/bench/peers/peer-signals-check" --data "$D200" --reference "$RESULTS/verify_ref.txt" \
+  --unrounded "$RESULTS/verify_ref-unrounded.txt" "${TRADERS[@]}" --workers "$WORKERS" --list 10
+echo "rounding alone flips (peers with vs without RSI rounding): $(cat "$RESULTS/rounding_flips.txt")"
+
+echo "== ours: 100 traders (T1..T5 x 20) x 500 symbols (load average $(cut -d' ' -f1 /proc/loadavg))"
+"$BUILD/bench/runtime/runtime_bench" --data "$D500" "${TRADERS[@]}" --replicate 20 --ticks 50 --workers "$WORKERS"
+echo "== load average after the run: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -1,102 +1,31 @@
 // The runtime's performance benchmark (issue 4): live-style ticks over the
 // peers' dataset through the whole sandboxed path and in-process, tick
-// latency, worker respawn and hot-reload times, and resident memory.
+// latency, worker respawn and hot-reload times, resident memory, and the
+// peers' figures from the same run beside ours.
 //
-//   runtime_bench --data FILE --trader T1=T1.so ... [--ticks 100] [--workers 2]
-//                 [--replicate K] [--crash attack.so] [--skip-inprocess]
-#include <dirent.h>
-#include <unistd.h>
-
+//   runtime_bench --data FILE --trader T1=T1.so ... [--ticks 100] [--workers 2] [--replicate K]
+//                 [--crash attack.so] [--skip-inprocess] [--peers RESULTS_DIR] [--min-capacity 500]
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <cstdlib>
-#include <cstring>
-#include <fstream>
-#include <map>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "dataset_stream.hpp"
+#include "peer_results.hpp"
+#include "process_memory.hpp"
 #include "vyx/runtime/candle_store.hpp"
 #include "vyx/runtime/worker_pool.hpp"
 
 namespace {
 
 using namespace vyx::runtime;
+using vyx::bench::dataset_stream;
 using clock_type = std::chrono::steady_clock;
 
-struct dataset {
-  std::uint32_t symbols = 0, bars = 0, timeframes = 0;
-  std::vector<std::string> names;
-  std::vector<candle> data;  // [symbol][tf][bar]
-  const candle& at(std::size_t s, std::size_t t, std::size_t b) const { return data[(s * timeframes + t) * bars + b]; }
-};
-
-dataset read_dataset(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot open " + path);
-  char magic[8];
-  std::uint32_t hdr[4];
-  std::uint64_t seed;
-  in.read(magic, 8);
-  in.read(reinterpret_cast<char*>(hdr), sizeof hdr);
-  in.read(reinterpret_cast<char*>(&seed), sizeof seed);
-  if (!in || std::memcmp(magic, "TRDPERF1", 8) != 0 || hdr[3] != 10) throw std::runtime_error("bad dataset " + path);
-  dataset d;
-  d.symbols = hdr[0];
-  d.bars = hdr[1];
-  d.timeframes = hdr[2];
-  in.ignore(8 * d.timeframes);
-  for (std::uint32_t s = 0; s < d.symbols; ++s) {
-    char name[16];
-    in.read(name, 16);
-    d.names.emplace_back(name, strnlen(name, 16));
-  }
-  d.data.resize(static_cast<std::size_t>(d.symbols) * d.timeframes * d.bars);
-  for (auto& c : d.data) {
-    std::int64_t f[10];
-    in.read(reinterpret_cast<char*>(f), sizeof f);
-    auto dbl = [&](int i) {
-      double x;
-      std::memcpy(&x, &f[i], 8);
-      return x;
-    };
-    c.open_time = f[0];
-    c.close_time = f[1];
-    c.open = dbl(2);
-    c.high = dbl(3);
-    c.low = dbl(4);
-    c.close = dbl(5);
-    c.volume = dbl(6);
-    c.taker_buy_base_volume = dbl(7);
-    c.quote_volume = dbl(8);
-    c.trades = f[9];
-  }
-  if (!in) throw std::runtime_error("short dataset " + path);
-  return d;
-}
-
-// The dataset's timeframes are 1m, 5m, 1h in file order.
-constexpr vyx_timeframe file_tf[3] = {VYX_TF_1M, VYX_TF_5M, VYX_TF_1H};
-
-candle_store make_store(const dataset& d, std::size_t preload) {
-  candle_store_layout layout;
-  layout.symbols = d.names;
-  layout.timeframes = (1u << VYX_TF_1M) | (1u << VYX_TF_5M) | (1u << VYX_TF_1H);
-  // Room for the whole dataset: the rings never wrap during the run (the
-  // wrap-time anchor rebuilds are spread over ticks in production).
-  layout.capacity = std::max<std::uint32_t>(512, d.bars + 12);
-  auto store = candle_store::create(layout);
-  for (std::size_t s = 0; s < d.symbols; ++s)
-    for (std::size_t t = 0; t < 3; ++t)
-      for (std::size_t b = 0; b < preload; ++b) store.append(s, file_tf[t], d.at(s, t, b));
-  return store;
-}
-
-void append_bar(candle_store& store, const dataset& d, std::size_t b) {
-  for (std::size_t s = 0; s < d.symbols; ++s)
-    for (std::size_t t = 0; t < 3; ++t) store.append(s, file_tf[t], d.at(s, t, b));
+double ms_between(clock_type::time_point a, clock_type::time_point b) {
+  return std::chrono::duration<double, std::milli>(b - a).count();
 }
 
 double percentile(std::vector<double> v, double p) {
@@ -106,65 +35,73 @@ double percentile(std::vector<double> v, double p) {
   return v[i];
 }
 
-// Resident and proportional memory of this process and its children (the workers), in kB.
-std::pair<long, long> memory_kb() {
-  long rss = 0, pss = 0;
-  auto add = [&](const std::string& pid) {
-    std::ifstream st("/proc/" + pid + "/smaps_rollup");
-    std::string line;
-    long value = 0;
-    while (std::getline(st, line)) {
-      if (std::sscanf(line.c_str(), "Rss: %ld", &value) == 1) rss += value;
-      if (std::sscanf(line.c_str(), "Pss: %ld", &value) == 1) pss += value;
-    }
-  };
-  const std::string self = std::to_string(getpid());
-  add(self);
-  if (DIR* dir = opendir("/proc")) {
-    while (dirent* e = readdir(dir)) {
-      if (e->d_name[0] < '0' || e->d_name[0] > '9') continue;
-      std::ifstream st(std::string("/proc/") + e->d_name + "/stat");
-      std::string line;
-      std::getline(st, line);
-      auto close = line.rfind(')');
-      if (close == std::string::npos) continue;
-      char state;
-      long ppid = 0;
-      if (std::sscanf(line.c_str() + close + 1, " %c %ld", &state, &ppid) == 2 && std::to_string(ppid) == self)
-        add(e->d_name);
-    }
-    closedir(dir);
-  }
-  return {rss, pss};
+// The store's default capacity as the issue states it: enough for the longest
+// lookback of the loaded traders, at least `minimum`. Their history_bars come
+// from their descriptors, read by a throw-away pool over a one-symbol store
+// (plugin code runs only inside the sandbox, never in this process).
+std::uint32_t capacity_for(const std::vector<trader_spec>& traders, vyx_timeframe_mask timeframes,
+                           std::uint32_t minimum, std::uint32_t* longest) {
+  candle_store_layout layout;
+  layout.symbols = {"PROBE"};
+  layout.timeframes = timeframes;
+  layout.capacity = 1;
+  auto store = candle_store::create(layout);
+  worker_pool_options o;
+  o.min_workers = o.max_workers = 1;
+  worker_pool pool(store, o);
+  pool.load(traders);
+  *longest = 0;
+  for (const auto& s : pool.statuses()) *longest = std::max(*longest, s.history_bars);
+  return std::max(minimum, *longest);
+}
+
+candle_store make_store(const dataset_stream& d, std::uint32_t capacity, std::size_t preload) {
+  candle_store_layout layout;
+  layout.symbols = d.names();
+  layout.timeframes = d.timeframe_mask();
+  layout.capacity = capacity;
+  auto store = candle_store::create(layout);
+  vyx::bench::append_bars(store, d, 0, preload);
+  return store;
+}
+
+// One bar of every (symbol, timeframe), read before the clock starts.
+void append_bar(candle_store& store, const dataset_stream& d, const std::vector<candle>& bar) {
+  std::size_t i = 0;
+  for (std::size_t s = 0; s < d.symbols(); ++s)
+    for (std::size_t t = 0; t < d.timeframes(); ++t) store.append(s, d.timeframe(t), bar[i++]);
 }
 
 struct run_figures {
-  double evals_per_s = 0, tick_p50_ms = 0, tick_p99_ms = 0, tick_max_ms = 0;
+  double evals_per_s = 0, tick_p50_ms = 0, tick_p99_ms = 0, tick_max_ms = 0, load_ms = 0;
   std::uint64_t evaluations = 0, matches = 0, faults = 0;
   std::vector<std::vector<std::pair<std::uint32_t, std::uint32_t>>> signals;  // per tick
-  long rss_kb = 0, pss_kb = 0;
+  std::vector<vyx::bench::process_memory> memory;  // main first, then the workers
 };
 
-run_figures live_run(const dataset& d, const std::vector<trader_spec>& traders, worker_pool_options options,
-                     std::size_t ticks) {
-  const std::size_t preload = d.bars - ticks;
-  auto store = make_store(d, preload);
+// Preloads bars - ticks bars, loads the traders (which warms their indicator
+// states), then each tick appends one candle per symbol and timeframe and
+// evaluates every trader: the latency is append + evaluate + results.
+run_figures live_run(const dataset_stream& d, std::uint32_t capacity, const std::vector<trader_spec>& traders,
+                     const worker_pool_options& options, std::size_t ticks) {
+  const std::size_t preload = d.bars() - ticks;
+  auto store = make_store(d, capacity, preload);
   worker_pool pool(store, options);
+  const auto l0 = clock_type::now();
   auto report = pool.load(traders);
-  for (auto& [id, why] : report.failed) std::fprintf(stderr, "load failed: %s: %s\n", id.c_str(), why.c_str());
-  const vyx_timeframe_mask all = (1u << VYX_TF_1M) | (1u << VYX_TF_5M) | (1u << VYX_TF_1H);
-  // One warm-up tick on the preloaded window builds every indicator state.
-  pool.run_tick({d.at(0, 0, preload - 1).close_time, all});
   run_figures f;
+  f.load_ms = ms_between(l0, clock_type::now());
+  for (auto& [id, why] : report.failed) std::fprintf(stderr, "load failed: %s: %s\n", id.c_str(), why.c_str());
   std::vector<double> latency;
-  double busy = 0;
-  for (std::size_t b = preload; b < d.bars; ++b) {
+  std::vector<candle> bar;
+
+  for (std::size_t b = preload; b < d.bars(); ++b) {
+    d.read_bar(b, bar);
+    const std::int64_t close = d.close_time(b);
     const auto t0 = clock_type::now();
-    append_bar(store, d, b);
-    auto r = pool.run_tick({d.at(0, 0, b).close_time, all});
-    const double ms = std::chrono::duration<double, std::milli>(clock_type::now() - t0).count();
-    latency.push_back(ms);
-    busy += std::chrono::duration<double>(r.elapsed).count();
+    append_bar(store, d, bar);
+    auto r = pool.run_tick({close, d.timeframe_mask()});
+    latency.push_back(ms_between(t0, clock_type::now()));
     f.evaluations += r.evaluations;
     f.matches += r.matches.size();
     f.faults += r.faults.size();
@@ -172,20 +109,53 @@ run_figures live_run(const dataset& d, const std::vector<trader_spec>& traders, 
     for (const auto& m : r.matches) sig.emplace_back(m.trader_index, m.symbol_index);
     f.signals.push_back(std::move(sig));
   }
-  f.evals_per_s = static_cast<double>(f.evaluations) / busy;
+  double total_ms = 0;
+  for (double ms : latency) total_ms += ms;
+  f.evals_per_s = static_cast<double>(f.evaluations) / (total_ms / 1000);
   f.tick_p50_ms = percentile(latency, 0.5);
   f.tick_p99_ms = percentile(latency, 0.99);
   f.tick_max_ms = percentile(latency, 1.0);
-  std::tie(f.rss_kb, f.pss_kb) = memory_kb();
+  f.memory = vyx::bench::memory_of_self_and_children();
   return f;
+}
+
+void print_memory(const std::vector<vyx::bench::process_memory>& memory) {
+  long rss = 0, pss = 0;
+  for (const auto& m : memory) {
+    rss += m.rss_kb;
+    pss += m.pss_kb;
+  }
+  std::printf("memory      : main + %zu workers: RSS %.1f MB, PSS %.1f MB (PSS counts each shared page once)\n",
+              memory.size() - 1, rss / 1024.0, pss / 1024.0);
+  for (const auto& m : memory)
+    std::printf("              %-12s RSS %5.1f MB  PSS %5.1f MB  (anonymous %5.1f, candle store shm %5.1f, files %4.1f)\n",
+                m.name.c_str(), m.rss_kb / 1024.0, m.pss_kb / 1024.0, m.anonymous_kb / 1024.0, m.shmem_kb / 1024.0,
+                m.file_kb / 1024.0);
+}
+
+void print_peers(const std::string& dir, double ours_evals_per_s) {
+  std::string error;
+  auto run = vyx::bench::peers::read_peer_run(dir, error);
+  if (!run) {
+    std::printf("peers       : not read: %s\n", error.c_str());
+    return;
+  }
+  std::printf("peers       : %s (%zu symbols x %zu bars, seed %llu, verify %s), each recomputes from the whole history\n",
+              dir.c_str(), run->symbols, run->bars, static_cast<unsigned long long>(run->seed), run->verify_status.c_str());
+  for (const auto& p : run->results)
+    std::printf("              %-22s %10.0f evaluations/s  %10.0f ns/eval  peak RSS %5.1f MB\n", p.harness.c_str(),
+                p.evals_per_s, p.ns_per_eval, static_cast<double>(p.peak_rss_kb) / 1024.0);
+  if (const auto* cpp = run->find("cpp-O2"); cpp != nullptr && cpp->evals_per_s > 0)
+    std::printf("ours / cpp-O2: %.1fx (target >= 2x)\n", ours_evals_per_s / cpp->evals_per_s);
 }
 
 }  // namespace
 
-int main(int argc, char** argv) {
-  std::string data_path, crash_plugin;
+int main(int argc, char** argv) try {
+  std::string data_path, crash_plugin, peers_dir;
   std::vector<trader_spec> traders;
   std::size_t ticks = 100, replicate = 1;
+  std::uint32_t min_capacity = 500;
   unsigned workers = 2;
   bool inprocess = true;
   for (int i = 1; i < argc; ++i) {
@@ -198,38 +168,46 @@ int main(int argc, char** argv) {
     else if (a == "--trader") {
       std::string v = next();
       auto eq = v.find('=');
+      if (eq == std::string::npos) throw std::runtime_error("--trader wants ID=PLUGIN.so");
       traders.push_back({v.substr(0, eq), v.substr(eq + 1), true});
     } else if (a == "--ticks") ticks = std::stoul(next());
     else if (a == "--workers") workers = static_cast<unsigned>(std::stoul(next()));
     else if (a == "--replicate") replicate = std::stoul(next());
     else if (a == "--crash") crash_plugin = next();
     else if (a == "--skip-inprocess") inprocess = false;
+    else if (a == "--peers") peers_dir = next();
+    else if (a == "--min-capacity") min_capacity = static_cast<std::uint32_t>(std::stoul(next()));
     else throw std::runtime_error("unknown argument " + a);
   }
+  if (data_path.empty() || traders.empty()) throw std::runtime_error("--data and at least one --trader are required");
   std::string command;
   for (int i = 0; i < argc; ++i) command += std::string(i ? " " : "") + argv[i];
 
-  const dataset d = read_dataset(data_path);
-  if (ticks >= d.bars) ticks = d.bars / 5;
+  const dataset_stream d(data_path);
+  if (ticks + 21 >= d.bars()) ticks = d.bars() / 5;
   std::vector<trader_spec> set;
   for (std::size_t k = 0; k < replicate; ++k)
     for (const auto& t : traders) set.push_back({replicate > 1 ? t.id + "_" + std::to_string(k) : t.id, t.plugin_path, true});
 
   worker_pool_options sandboxed;
   sandboxed.min_workers = sandboxed.max_workers = workers;
-  std::printf("runtime_bench: %u symbols x %u bars (1m/5m/1h), %zu traders, %zu live ticks, %u workers\n", d.symbols,
-              d.bars, set.size(), ticks, workers);
-  const run_figures sb = live_run(d, set, sandboxed, ticks);
-  std::printf("sandboxed   : %10.0f evaluations/s  tick p50 %.2f ms p99 %.2f ms max %.2f ms  (%llu evals, %llu matches, %llu faults)\n",
+  std::uint32_t longest = 0;
+  const std::uint32_t capacity = capacity_for(traders, d.timeframe_mask(), min_capacity, &longest);
+  std::printf("runtime_bench: %zu symbols x %zu bars (%zu timeframes), %zu traders, %zu live ticks, %u workers\n",
+              d.symbols(), d.bars(), d.timeframes(), set.size(), ticks, workers);
+  std::printf("store       : capacity %u candles per symbol and timeframe (longest trader history %u, at least %u)\n",
+              capacity, longest, min_capacity);
+
+  const run_figures sb = live_run(d, capacity, set, sandboxed, ticks);
+  std::printf("sandboxed   : %10.0f evaluations/s  tick p50 %.2f ms p99 %.2f ms max %.2f ms  (%llu evals, %llu matches, %llu faults; load() %.1f ms)\n",
               sb.evals_per_s, sb.tick_p50_ms, sb.tick_p99_ms, sb.tick_max_ms,
               static_cast<unsigned long long>(sb.evaluations), static_cast<unsigned long long>(sb.matches),
-              static_cast<unsigned long long>(sb.faults));
-  std::printf("memory      : main + workers RSS %.1f MB (PSS %.1f MB, shared pages counted once)\n", sb.rss_kb / 1024.0,
-              sb.pss_kb / 1024.0);
+              static_cast<unsigned long long>(sb.faults), sb.load_ms);
+  print_memory(sb.memory);
   if (inprocess) {
     worker_pool_options local;
     local.sandbox = false;
-    const run_figures ip = live_run(d, set, local, ticks);
+    const run_figures ip = live_run(d, capacity, set, local, ticks);
     std::printf("in-process  : %10.0f evaluations/s  tick p50 %.2f ms p99 %.2f ms  (1 thread, no isolation)\n",
                 ip.evals_per_s, ip.tick_p50_ms, ip.tick_p99_ms);
     std::printf("same signals sandboxed vs in-process: %s\n", ip.signals == sb.signals ? "yes" : "NO");
@@ -237,39 +215,56 @@ int main(int argc, char** argv) {
 
   // Respawn: a trader that divides by zero on one symbol every tick.
   if (!crash_plugin.empty()) {
-    auto store = make_store(d, d.bars);
+    auto store = make_store(d, capacity, d.bars());
     worker_pool_options o = sandboxed;
     o.quarantine_faults = 1u << 30;
     worker_pool pool(store, o);
     pool.load({{"T1", traders.at(0).plugin_path, true}, {"crash", crash_plugin, true}});
-    for (int i = 0; i < 60; ++i) pool.run_tick({d.at(0, 0, d.bars - 1).close_time, 1u << VYX_TF_1M});
+    for (int i = 0; i < 60; ++i) pool.run_tick({d.close_time(d.bars() - 1), d.timeframe_mask()});
     std::vector<double> ms;
     for (auto ns : pool.metrics().recent_respawns) ms.push_back(std::chrono::duration<double, std::milli>(ns).count());
     std::printf("respawn     : %zu respawns, p50 %.1f ms, p99 %.1f ms, max %.1f ms\n", ms.size(), percentile(ms, 0.5),
                 percentile(ms, 0.99), percentile(ms, 1.0));
   }
 
-  // Hot reload: load() of the whole set, then the next tick switches.
+  // Hot reload, live-style: load() of the whole set (new workers, plugins
+  // loaded, indicator states warmed), then the next tick appends a bar and
+  // switches to the new generation.
   {
-    auto store = make_store(d, d.bars);
+    constexpr int reloads = 20;
+    const std::size_t first = d.bars() - reloads - 1;
+    auto store = make_store(d, capacity, first);
     worker_pool pool(store, sandboxed);
     pool.load(set);
-    const vyx_timeframe_mask all = (1u << VYX_TF_1M) | (1u << VYX_TF_5M) | (1u << VYX_TF_1H);
-    pool.run_tick({d.at(0, 0, d.bars - 1).close_time, all});
-    std::vector<double> load_ms, switch_ms;
-    for (int i = 0; i < 20; ++i) {
+    std::vector<candle> bar;
+    d.read_bar(first, bar);
+    append_bar(store, d, bar);
+    pool.run_tick({d.close_time(first), d.timeframe_mask()});
+    std::vector<double> load_ms, tick_ms, total_ms;
+    const auto generation0 = pool.metrics().generation;
+    for (int i = 0; i < reloads; ++i) {
+      const std::size_t b = first + 1 + static_cast<std::size_t>(i);
+      d.read_bar(b, bar);
       const auto t0 = clock_type::now();
       pool.load(set);
       const auto t1 = clock_type::now();
-      auto r = pool.run_tick({d.at(0, 0, d.bars - 1).close_time, all});
+      append_bar(store, d, bar);
+      pool.run_tick({d.close_time(b), d.timeframe_mask()});
       const auto t2 = clock_type::now();
-      load_ms.push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());
-      switch_ms.push_back(std::chrono::duration<double, std::milli>(t2 - t1).count());
+      load_ms.push_back(ms_between(t0, t1));
+      tick_ms.push_back(ms_between(t1, t2));
+      total_ms.push_back(ms_between(t0, t2));
     }
-    std::printf("hot reload  : load() p50 %.1f ms max %.1f ms; first tick of the new generation p50 %.1f ms max %.1f ms\n",
-                percentile(load_ms, 0.5), percentile(load_ms, 1.0), percentile(switch_ms, 0.5),
-                percentile(switch_ms, 1.0));
+    const auto switched = pool.metrics().generation - generation0;
+    std::printf("hot reload  : %llu switches; load() p50 %.1f ms max %.1f ms; next tick p50 %.2f ms max %.2f ms; load() + next tick p50 %.1f ms max %.1f ms\n",
+                static_cast<unsigned long long>(switched), percentile(load_ms, 0.5), percentile(load_ms, 1.0),
+                percentile(tick_ms, 0.5), percentile(tick_ms, 1.0), percentile(total_ms, 0.5),
+                percentile(total_ms, 1.0));
   }
+  if (!peers_dir.empty()) print_peers(peers_dir, sb.evals_per_s);
   std::printf("command     : %s\n", command.c_str());
   return 0;
+} catch (const std::exception& e) {
+  std::fprintf(stderr, "runtime_bench: %s\n", e.what());
+  return 1;
 }

@@ -1,5 +1,5 @@
 // The shared-memory candle store: one memfd holding a header, the symbol
-// table, the tickers and a mirrored columnar ring per (symbol, timeframe).
+// table, the tickers and a columnar window per (symbol, timeframe).
 #include "vyx/runtime/candle_store.hpp"
 
 #include <sys/mman.h>
@@ -7,6 +7,7 @@
 #include <unistd.h>
 #include <fcntl.h>
 
+#include <algorithm>
 #include <bit>
 #include <cerrno>
 #include <cmath>
@@ -19,13 +20,13 @@ namespace vyx::runtime {
 namespace {
 
 constexpr std::uint64_t store_magic = 0x31534C4443585956ull;  // "VYXCDLS1" little-endian
-constexpr std::uint32_t store_version = 1;
+constexpr std::uint32_t store_version = 2;
 constexpr std::size_t symbol_slot = 32;  // bytes per symbol name, NUL included
 constexpr std::size_t cache_line = 64;
 constexpr std::uint32_t no_slot = std::numeric_limits<std::uint32_t>::max();
 constexpr std::size_t column_count = 10;
 
-// Column order inside a ring; every column is 2 x capacity 8-byte values.
+// Column order inside a ring; every column is span = capacity + slack 8-byte values.
 enum column : std::size_t {
   col_open_time, col_close_time, col_open, col_high, col_low, col_close,
   col_volume, col_quote_volume, col_taker_buy_base, col_trades
@@ -40,6 +41,7 @@ struct store_header {
   std::uint32_t capacity;
   vyx_timeframe_mask timeframes;
   std::uint32_t ring_per_symbol;  // popcount(timeframes)
+  std::uint32_t span;             // values per column: capacity + slack
   std::uint32_t ring_slot[VYX_TIMEFRAME_COUNT];  // timeframe -> slot, no_slot if absent
   std::uint64_t symbols_offset;
   std::uint64_t tickers_offset;
@@ -47,11 +49,19 @@ struct store_header {
   std::uint64_t ring_stride;  // bytes per ring, cache-line aligned
 };
 
-// Each ring opens with its state; `head` is the next write position in [0, capacity).
+// Each ring opens with its state: the closed candles are [start, start + count)
+// of every column. Appends go at the end; when the end reaches the span, the
+// newest capacity - 1 values move back to the front (once per `slack`
+// appends). A mirrored ring (every value written twice) would avoid the move
+// but doubles the store's resident memory, its biggest part.
 struct ring_header {
   std::uint64_t count;
-  std::uint64_t head;
+  std::uint64_t start;
 };
+
+// Room past the capacity: one compaction per `slack` appends, each moving
+// capacity values per column; 1/8 keeps the memory overhead at 12.5%.
+constexpr std::uint32_t slack_for(std::uint32_t capacity) { return std::max<std::uint32_t>(8, capacity / 8); }
 
 constexpr std::size_t align_up(std::size_t n, std::size_t a) { return (n + a - 1) / a * a; }
 
@@ -85,7 +95,7 @@ struct candle_store::mapping {
 
   template <typename T>
   T* column_of(std::byte* ring_base, column c) const {
-    std::size_t column_bytes = 2 * std::size_t{header->capacity} * 8;
+    std::size_t column_bytes = std::size_t{header->span} * 8;
     return reinterpret_cast<T*>(ring_base + cache_line + c * column_bytes);
   }
 };
@@ -111,10 +121,13 @@ candle_store candle_store::create(const candle_store_layout& layout) {
   for (vyx_timeframe tf = 0; tf < VYX_TIMEFRAME_COUNT; ++tf)
     h.ring_slot[tf] = (layout.timeframes & (1u << tf)) ? slot++ : no_slot;
   h.ring_per_symbol = slot;
+  if (layout.capacity > std::numeric_limits<std::uint32_t>::max() - slack_for(layout.capacity))
+    throw std::invalid_argument("candle_store: capacity too large");
+  h.span = layout.capacity + slack_for(layout.capacity);
   h.symbols_offset = align_up(sizeof(store_header), cache_line);
   h.tickers_offset = align_up(h.symbols_offset + h.symbol_count * symbol_slot, cache_line);
   h.rings_offset = align_up(h.tickers_offset + h.symbol_count * sizeof(vyx_ticker), cache_line);
-  h.ring_stride = align_up(cache_line + column_count * 2 * std::size_t{layout.capacity} * 8, cache_line);
+  h.ring_stride = align_up(cache_line + column_count * std::size_t{h.span} * 8, cache_line);
   std::size_t rings = std::size_t{h.symbol_count} * h.ring_per_symbol;
   if (rings != 0 && h.ring_stride > (std::numeric_limits<std::size_t>::max() - h.rings_offset) / rings)
     throw std::invalid_argument("candle_store: layout too large");
@@ -214,19 +227,22 @@ void candle_store::append(std::size_t symbol_index, vyx_timeframe timeframe, con
   if (ring == nullptr) throw std::out_of_range("candle_store::append: no ring for this symbol/timeframe");
   auto* state = reinterpret_cast<ring_header*>(ring);
   const std::uint64_t cap = mapping_->header->capacity;
-  const std::uint64_t at = state->head;
-  // Mirrored write: the same value at `at` and `at + cap` keeps the newest
-  // `count` values contiguous ending at `head + cap`.
-  auto put_i = [&](column col, std::int64_t v) {
-    auto* p = mapping_->column_of<std::int64_t>(ring, col);
-    p[at] = v;
-    p[at + cap] = v;
-  };
-  auto put_d = [&](column col, double v) {
-    auto* p = mapping_->column_of<double>(ring, col);
-    p[at] = v;
-    p[at + cap] = v;
-  };
+  const std::uint64_t span = mapping_->header->span;
+  std::uint64_t end = state->start + state->count;
+  if (end == span) {
+    // Out of room: the newest values move to the front (readers only look
+    // during a tick, and appends happen between ticks).
+    const std::uint64_t keep = std::min<std::uint64_t>(state->count, cap - 1);
+    for (std::size_t col = 0; col < column_count; ++col) {
+      auto* p = mapping_->column_of<std::byte>(ring, static_cast<column>(col));
+      std::memmove(p, p + (end - keep) * 8, keep * 8);
+    }
+    state->start = 0;
+    state->count = keep;
+    end = keep;
+  }
+  auto put_i = [&](column col, std::int64_t v) { mapping_->column_of<std::int64_t>(ring, col)[end] = v; };
+  auto put_d = [&](column col, double v) { mapping_->column_of<double>(ring, col)[end] = v; };
   put_i(col_open_time, c.open_time);
   put_i(col_close_time, c.close_time);
   put_d(col_open, c.open);
@@ -237,8 +253,8 @@ void candle_store::append(std::size_t symbol_index, vyx_timeframe timeframe, con
   put_d(col_quote_volume, c.quote_volume);
   put_d(col_taker_buy_base, c.taker_buy_base_volume);
   put_i(col_trades, c.trades);
-  state->head = (at + 1 == cap) ? 0 : at + 1;
   if (state->count < cap) ++state->count;
+  else ++state->start;
 }
 
 void candle_store::set_ticker(std::size_t symbol_index, const vyx_ticker& ticker) {
@@ -255,10 +271,9 @@ vyx_candles candle_store::view(std::size_t symbol_index, vyx_timeframe timeframe
   std::byte* ring = mapping_->ring(symbol_index, timeframe);
   if (ring == nullptr) return v;
   const auto* state = reinterpret_cast<const ring_header*>(ring);
-  const std::uint64_t cap = mapping_->header->capacity;
   const std::uint64_t count = state->count;
   if (count == 0) return v;
-  const std::uint64_t start = state->head + cap - count;
+  const std::uint64_t start = state->start;
   v.count = count;
   v.open_time = mapping_->column_of<const std::int64_t>(ring, col_open_time) + start;
   v.close_time = mapping_->column_of<const std::int64_t>(ring, col_close_time) + start;

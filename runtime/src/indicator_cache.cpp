@@ -1,6 +1,7 @@
 // Streaming indicator states served through the host table (see indicator_cache.hpp).
 #include "indicator_cache.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -96,13 +97,16 @@ struct indicator_cache::entry {
   std::unique_ptr<ta::stream> stream;
   std::size_t outputs = 0;
   std::uint32_t capacity = 0;
+  std::uint32_t span = 0;        // values per output: capacity + slack
   std::int64_t anchor_time = 0;  // open_time of the anchor candle
   std::int64_t last_time = 0;    // open_time of the newest candle pushed
-  std::uint64_t written = 0;     // values in the ring since the last rebuild
-  std::uint32_t head = 0;        // next ring slot
-  // outputs x (2 x capacity): each value stored twice so the newest `count`
-  // are contiguous, like the candle store's columns.
-  std::vector<double> ring;
+  std::uint64_t written = 0;     // values pushed since the last rebuild
+  std::uint32_t start = 0;       // the kept values are [start, start + count) of each output
+  std::uint32_t count = 0;
+  // outputs x span, laid out like the candle store's columns: the newest
+  // values contiguous, moved back to the front when the end is reached
+  // (a mirrored ring would double the worker's biggest allocation).
+  std::vector<double> values;
 };
 
 indicator_cache::indicator_cache(const candle_store& store, std::size_t max_entries)
@@ -119,9 +123,17 @@ bool indicator_cache::key::operator==(const key& o) const {
 }
 
 std::size_t indicator_cache::key_hash::operator()(const key& k) const {
-  std::uint64_t h = 1469598103934665603ull;
-  const auto* p = reinterpret_cast<const unsigned char*>(&k);
-  for (std::size_t i = 0; i < sizeof(key); ++i) h = (h ^ p[i]) * 1099511628211ull;
+  // Word-wise multiply-mix: every trader's every indicator call hashes a key,
+  // so this runs tens of thousands of times per tick.
+  static_assert(sizeof(key) % 8 == 0);
+  std::uint64_t words[sizeof(key) / 8];
+  std::memcpy(words, &k, sizeof k);
+  std::uint64_t h = 0x9E3779B97F4A7C15ull;
+  for (std::uint64_t w : words) {
+    h ^= w;
+    h *= 0xBF58476D1CE4E5B9ull;
+    h ^= h >> 31;
+  }
   return static_cast<std::size_t>(h);
 }
 
@@ -142,13 +154,20 @@ void indicator_cache::push(entry& e, const vyx_candles& v, std::size_t i, bool b
     b.taker_buy_volume = v.taker_buy_base_volume[i];
     e.stream->update(b, out);
   }
-  const std::uint32_t c = e.capacity;
-  for (std::size_t k = 0; k < e.outputs; ++k) {
-    double* base = e.ring.data() + k * 2 * c;
-    base[e.head] = out[k];
-    base[e.head + c] = out[k];
+  std::uint32_t end = e.start + e.count;
+  if (end == e.span) {
+    const std::uint32_t keep = std::min(e.count, e.capacity - 1);
+    for (std::size_t k = 0; k < e.outputs; ++k) {
+      double* base = e.values.data() + k * e.span;
+      std::memmove(base, base + (end - keep), keep * sizeof(double));
+    }
+    e.start = 0;
+    e.count = keep;
+    end = keep;
   }
-  e.head = e.head + 1 == c ? 0 : e.head + 1;
+  for (std::size_t k = 0; k < e.outputs; ++k) e.values[k * e.span + end] = out[k];
+  if (e.count < e.capacity) ++e.count;
+  else ++e.start;
   ++e.written;
   e.last_time = v.open_time[i];
 }
@@ -156,7 +175,8 @@ void indicator_cache::push(entry& e, const vyx_candles& v, std::size_t i, bool b
 void indicator_cache::rebuild(entry& e, const vyx_candles& v, std::size_t anchor) {
   ++rebuilds_;
   e.stream->reset();
-  e.head = 0;
+  e.start = 0;
+  e.count = 0;
   e.written = 0;
   e.anchor_time = v.open_time[anchor];
   for (std::size_t i = 0; i < v.count; ++i) push(e, v, i, i < anchor);
@@ -198,7 +218,8 @@ vyx_status indicator_cache::serve(std::size_t symbol, const vyx_indicator_reques
     if (!e->stream) return VYX_ERR_INVALID_ARGUMENT;
     e->outputs = info->outputs.size();
     e->capacity = store_.capacity();
-    e->ring.assign(e->outputs * 2 * e->capacity, nan_value);
+    e->span = e->capacity + std::max<std::uint32_t>(8, e->capacity / 8);
+    e->values.assign(e->outputs * e->span, nan_value);
     const std::size_t anchor = indicator_anchor(v, store_.capacity(), symbol_salt_[symbol]);
     rebuild(*e, v, anchor);
     it = entries_.emplace(k, std::move(e)).first;
@@ -224,12 +245,12 @@ vyx_status indicator_cache::serve(std::size_t symbol, const vyx_indicator_reques
 
   entry& e = *it->second;
   const std::size_t n = v.count;
-  if (e.written < n) return VYX_ERR_INTERNAL;  // cannot happen: a rebuild writes the whole window
+  if (e.count < n) return VYX_ERR_INTERNAL;  // cannot happen: a rebuild writes the whole window
   out->output_count = static_cast<std::uint32_t>(e.outputs);
   out->length = n;
-  const std::uint32_t c = e.capacity;
+  const std::size_t first = e.start + e.count - n;
   for (std::size_t k2 = 0; k2 < VYX_INDICATOR_MAX_OUTPUTS; ++k2)
-    out->outputs[k2] = k2 < e.outputs ? e.ring.data() + k2 * 2 * c + e.head + c - n : nullptr;
+    out->outputs[k2] = k2 < e.outputs ? e.values.data() + k2 * e.span + first : nullptr;
   return VYX_OK;
 }
 

@@ -26,9 +26,10 @@ struct candle_store_layout {
   std::uint32_t capacity = 500;       // closed candles kept per (symbol, timeframe)
 };
 
-// Invariant: each (symbol, timeframe) ring stores every column twice
-// (mirrored, 2 x capacity), so the newest `count` closed candles are always
-// contiguous and a view is a set of plain pointers.
+// Invariant: each (symbol, timeframe) ring keeps its newest `count` closed
+// candles contiguous in every column (capacity + 1/8 slack; the window moves
+// back to the front when it reaches the end), so a view is a set of plain
+// pointers.
 // Concurrency: one writer (the main process) appends only between ticks;
 // workers read only during a tick. The tick message orders the two.
 class candle_store {

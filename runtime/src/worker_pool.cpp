@@ -62,8 +62,9 @@ struct worker_pool::impl {
   unsigned target_workers = 1;
   clock::time_point last_scale = clock::now();
   std::map<std::string, trader_record> records;
-  std::unique_ptr<generation> current, pending;
+  std::unique_ptr<generation> current, pending, retired;
   std::uint64_t tick_id = 0;
+  std::int64_t last_now_ms = 0;  // of the latest tick: what a warm-up round passes
   worker_pool_metrics stats;
 
   impl(const candle_store& s, worker_pool_options o) : store(s), options(std::move(o)) {
@@ -82,6 +83,7 @@ struct worker_pool::impl {
   }
 
   ~impl() {
+    retired.reset();
     pending.reset();
     current.reset();
     if (store_read_only_fd >= 0) ::close(store_read_only_fd);
@@ -136,10 +138,46 @@ struct worker_pool::impl {
     return w;
   }
 
+  // Starts n workers of generation g at once (their exec, dynamic linking and
+  // plugin loading overlap) and waits for each. The first one's plugin
+  // report goes to *infos; if it fails, none is kept and *death says why.
+  std::vector<std::unique_ptr<worker_process>> spawn_workers(const generation& g, unsigned n,
+                                                             std::vector<plugin_info>* infos, worker_death* death) {
+    const spawn_config config = config_for(g);
+    std::vector<std::unique_ptr<worker_process>> started;
+    for (unsigned i = 0; i < n; ++i) {
+      worker_death d;
+      auto w = worker_process::start(config, &d);
+      if (!w && i == 0) {
+        *death = d;
+        return {};
+      }
+      if (!w) {
+        spdlog::warn("worker failed to start: {}", d.reason);
+        break;
+      }
+      started.push_back(std::move(w));
+    }
+    std::vector<std::unique_ptr<worker_process>> ready;
+    for (std::size_t i = 0; i < started.size(); ++i) {
+      worker_death d;
+      if (started[i]->await_hello(config, i == 0 ? infos : nullptr, &d)) {
+        ready.push_back(std::move(started[i]));
+      } else if (i == 0) {
+        *death = d;
+        return {};  // the others quit as their handles go
+      } else {
+        spdlog::warn("worker failed to start: {}", d.reason);
+      }
+    }
+    return ready;
+  }
+
   // -------------------------------------------------------------- load
 
   load_report load(const std::vector<trader_spec>& traders) {
     const auto t0 = clock::now();
+    retired.reset();
     load_report report;
     std::map<std::string, std::filesystem::path> previous;  // what runs now, by id
     for (generation* g : {current.get(), pending.get()})
@@ -176,8 +214,8 @@ struct worker_pool::impl {
       if (options.sandbox) {
         worker_death death;
         std::vector<plugin_info> infos;
-        auto probe = worker_process::spawn(config_for(*g), &infos, &death);
-        if (!probe) {
+        auto workers = spawn_workers(*g, target_workers, &infos, &death);
+        if (workers.empty()) {
           if (death.pinned && death.phase == worker_phase::loading && death.trader < g->specs.size()) {
             fall_back(death.trader, "failed to load: " + std::string(to_string(death.what)) + ": " + death.reason);
             continue;
@@ -193,7 +231,7 @@ struct worker_pool::impl {
           }
         if (changed) continue;
         g->infos = std::move(infos);
-        g->workers.push_back(std::move(probe));
+        g->workers = std::move(workers);
         settled = true;
       } else {
         std::vector<plugin_load_result> loaded(g->specs.size());
@@ -229,18 +267,6 @@ struct worker_pool::impl {
       return report;
     }
 
-    if (options.sandbox) {
-      while (g->workers.size() < target_workers) {
-        worker_death death;
-        auto w = worker_process::spawn(config_for(*g), nullptr, &death);
-        if (!w) {
-          spdlog::warn("worker failed to start: {}", death.reason);
-          break;
-        }
-        g->workers.push_back(std::move(w));
-      }
-    }
-
     for (std::size_t i = 0; i < g->specs.size(); ++i) {
       auto& rec = records[g->specs[i].id];
       rec.status.loaded = true;
@@ -265,14 +291,42 @@ struct worker_pool::impl {
       if (!rec.status.quarantined) rec.status.reason = (kept ? "new version refused, previous kept: " : "") + reason;
       spdlog::warn("trader {}: {}", id, reason);
     }
+    warm(*g);
     pending = std::move(g);
     stats.last_load = clock::now() - t0;
     return report;
   }
 
+  // Evaluates every trader of g over every symbol once, results dropped, so
+  // that g's indicator states exist before it is switched in.
+  void warm(generation& g) {
+    std::vector<std::uint32_t> traders;
+    for (std::uint32_t i = 0; i < g.specs.size(); ++i)
+      if (!records[g.specs[i].id].status.quarantined) traders.push_back(i);
+    if (traders.empty()) return;
+    const tick_request request{last_now_ms, store.timeframes()};
+    if (!options.sandbox) {
+      for (std::size_t s = 0; s < store.symbol_count(); ++s) {
+        g.local->begin_symbol(s, request.now_ms);
+        for (std::uint32_t t : traders) (void)g.local->evaluate(t);
+      }
+      stats.warm_evaluations += store.symbol_count() * traders.size();
+      return;
+    }
+    tick_result dropped;
+    std::set<std::uint32_t> excluded;
+    run_sandboxed(g, traders, request, dropped, excluded, true);
+    stats.warm_evaluations += dropped.evaluations;
+  }
+
+  // The old generation is kept aside: its workers are told to quit once the
+  // switching tick's results are in (so their exit does not compete with the
+  // tick for the CPUs) and are reaped at the next tick or load.
   void switch_generation() {
     if (!pending) return;
-    current = std::move(pending);  // the old workers quit as their handles go
+    retired.reset();
+    retired = std::move(current);
+    current = std::move(pending);
     ++stats.generation;
   }
 
@@ -297,7 +351,8 @@ struct worker_pool::impl {
     clock::time_point sent;
   };
 
-  bool parse_tick_result(const std::vector<char>& payload, std::uint64_t expect_tick, job& j, worker_process& w,
+  bool parse_tick_result(const generation& g, const std::vector<char>& payload, std::uint64_t expect_tick, job& j,
+                         worker_process& w,
                          tick_result& result, std::vector<std::tuple<std::uint32_t, std::uint32_t, vyx_status>>& errors) {
     protocol::reader in(payload.data(), payload.size());
     auto type = protocol::type_of(in);
@@ -311,7 +366,7 @@ struct worker_pool::impl {
       match x;
       std::uint32_t count = 0;
       if (!in.get(x.trader_index) || !in.get(x.symbol_index) || !in.get(count) || count > 1024) return false;
-      if (x.trader_index >= current->specs.size() || x.symbol_index < j.begin || x.symbol_index >= j.end) return false;
+      if (x.trader_index >= g.specs.size() || x.symbol_index < j.begin || x.symbol_index >= j.end) return false;
       for (std::uint32_t v = 0; v < count; ++v) {
         vyx_signal_value raw;
         if (!in.get_bytes(&raw, sizeof raw)) return false;
@@ -322,7 +377,7 @@ struct worker_pool::impl {
     for (std::uint32_t e = 0; e < error_count; ++e) {
       std::uint32_t t = 0, s = 0;
       vyx_status st = 0;
-      if (!in.get(t) || !in.get(s) || !in.get(st) || t >= current->specs.size()) return false;
+      if (!in.get(t) || !in.get(s) || !in.get(st) || t >= g.specs.size()) return false;
       errors.emplace_back(t, s, st);
     }
     for (auto& m : found) result.matches.push_back(std::move(m));
@@ -331,9 +386,14 @@ struct worker_pool::impl {
     return true;
   }
 
-  void run_sandboxed(const std::vector<std::uint32_t>& active, const tick_request& request, tick_result& result,
-                     std::set<std::uint32_t>& excluded) {
-    generation& g = *current;
+  // One round of generation g's workers over their symbol ranges. A warm-up
+  // round (load(), before the switch) builds the new workers' indicator states
+  // so that their first tick costs what any other does; its results are
+  // dropped and a worker that dies in it is replaced without a fault being
+  // recorded: the trader meets the same data again on the next tick, where a
+  // fault counts as usual.
+  void run_sandboxed(generation& g, const std::vector<std::uint32_t>& active, const tick_request& request,
+                     tick_result& result, std::set<std::uint32_t>& excluded, bool warm_up = false) {
     const std::size_t symbols = store.symbol_count();
     const std::size_t worker_total = g.workers.size();
     if (worker_total == 0) {
@@ -354,6 +414,14 @@ struct worker_pool::impl {
     auto handle_death = [&](std::size_t w, const worker_death& d) {
       job& j = jobs[w];
       j.in_flight = false;
+      if (warm_up) {
+        // Part of load()'s spawning, like the generation's first workers:
+        // not counted as a respawn.
+        j.done = true;
+        worker_death again;
+        g.workers[w] = worker_process::spawn(config_for(g), nullptr, &again);
+        return;
+      }
       if (d.pinned && d.trader < g.specs.size()) {
         excluded.insert(d.trader);
         record_fault(g.specs[d.trader].id, d.symbol, d.what, d.reason, &result);
@@ -385,6 +453,18 @@ struct worker_pool::impl {
         if (traders.empty() || j.begin == j.end) {
           j.done = true;
           continue;
+        }
+        if (!g.workers[w]) {
+          // Its replacement failed to start last time: try again, else report.
+          worker_death d;
+          g.workers[w] = respawn(g, &d);
+          if (!g.workers[w]) {
+            j.done = true;
+            if (!warm_up)
+              for (std::uint32_t t : traders)
+                result.faults.push_back({g.specs[t].id, "", outcome::internal_error, "no worker: " + d.reason});
+            continue;
+          }
         }
         protocol::writer msg(protocol::message::tick);
         msg.put(this_tick);
@@ -432,7 +512,7 @@ struct worker_pool::impl {
           const bool open = proc.buffer().read_some(proc.fd());
           std::vector<char> payload;
           if (proc.buffer().pop(payload)) {
-            if (parse_tick_result(payload, this_tick, jobs[w], proc, result, errors)) {
+            if (parse_tick_result(g, payload, this_tick, jobs[w], proc, result, errors)) {
               jobs[w].in_flight = false;
               jobs[w].done = true;
             } else {
@@ -462,6 +542,7 @@ struct worker_pool::impl {
         }
       }
     }
+    if (warm_up) return;
     std::sort(errors.begin(), errors.end());
     for (const auto& [t, s, st] : errors)
       if (!excluded.count(t))
@@ -494,12 +575,14 @@ struct worker_pool::impl {
   tick_result run_tick(const tick_request& request) {
     const auto t0 = clock::now();
     tick_result result;
+    last_now_ms = request.now_ms;
+    if (!pending) retired.reset();
     switch_generation();
     if (!current || current->specs.empty()) return result;
     const auto active = active_traders(request.closed);
     std::set<std::uint32_t> excluded;
     if (!active.empty()) {
-      if (options.sandbox) run_sandboxed(active, request, result, excluded);
+      if (options.sandbox) run_sandboxed(*current, active, request, result, excluded);
       else run_local(active, request, result);
     }
     // A trader that faulted this tick gives no result for it at all, so its
@@ -517,6 +600,9 @@ struct worker_pool::impl {
     }
     for (const auto& m : result.matches) ++records[current->specs[m.trader_index].id].status.matches;
     result.elapsed = clock::now() - t0;
+    if (retired)
+      for (auto& w : retired->workers)
+        if (w) w->ask_to_quit();
     if (options.sandbox) after_tick(result.elapsed);
     return result;
   }

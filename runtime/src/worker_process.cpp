@@ -51,6 +51,12 @@ std::filesystem::path default_worker_executable() {
 
 std::unique_ptr<worker_process> worker_process::spawn(const spawn_config& config, std::vector<plugin_info>* plugins,
                                                       worker_death* death) {
+  auto w = start(config, death);
+  if (!w || !w->await_hello(config, plugins, death)) return nullptr;
+  return w;
+}
+
+std::unique_ptr<worker_process> worker_process::start(const spawn_config& config, worker_death* death) {
   auto fail = [&](std::string reason) -> std::unique_ptr<worker_process> {
     if (death) *death = worker_death{outcome::internal_error, std::move(reason)};
     return nullptr;
@@ -115,34 +121,42 @@ std::unique_ptr<worker_process> worker_process::spawn(const spawn_config& config
   close(progress);
   w->pid_ = pid;
   w->fd_ = pair[0];
+  w->started_ = std::chrono::steady_clock::now();
+  set_nonblocking(w->fd_);
+  return w;
+}
 
+bool worker_process::await_hello(const spawn_config& config, std::vector<plugin_info>* plugins, worker_death* death) {
+  auto fail = [&](std::string reason) {
+    if (death) *death = worker_death{outcome::internal_error, std::move(reason)};
+    return false;
+  };
   // Wait for the hello, or the death, within the load deadline.
   std::vector<char> payload;
-  const auto until = std::chrono::steady_clock::now() + config.load_deadline;
+  const auto until = started_ + config.load_deadline;
   bool got = false;
-  set_nonblocking(w->fd_);
   while (!got) {
-    if (w->buffer_.pop(payload)) {
+    if (buffer_.pop(payload)) {
       got = true;
       break;
     }
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - std::chrono::steady_clock::now());
     if (left.count() <= 0) {
-      worker_death d = w->kill_and_reap(true, config.load_deadline);
+      worker_death d = kill_and_reap(true, config.load_deadline);
       if (death) *death = d;
-      return nullptr;
+      return false;
     }
-    pollfd pfd{w->fd_, POLLIN, 0};
+    pollfd pfd{fd_, POLLIN, 0};
     int rc = poll(&pfd, 1, static_cast<int>(left.count()));
     if (rc < 0 && errno != EINTR) return fail("poll failed");
-    if (rc > 0 && !w->buffer_.read_some(w->fd_)) {
-      if (w->buffer_.pop(payload)) {
+    if (rc > 0 && !buffer_.read_some(fd_)) {
+      if (buffer_.pop(payload)) {
         got = true;
         break;
       }
-      worker_death d = w->reap();
+      worker_death d = reap();
       if (death) *death = d;
-      return nullptr;
+      return false;
     }
   }
 
@@ -150,26 +164,26 @@ std::unique_ptr<worker_process> worker_process::spawn(const spawn_config& config
   std::uint32_t count = 0;
   auto type = protocol::type_of(in);
   if (!type || *type != protocol::message::hello || !in.get(count) || count != config.plugins.size()) {
-    worker_death d = w->kill_and_reap(false, config.load_deadline);
+    worker_death d = kill_and_reap(false, config.load_deadline);
     d.reason = "bad hello from worker";
     if (death) *death = d;
-    return nullptr;
+    return false;
   }
   std::vector<plugin_info> infos(count);
   for (auto& info : infos) {
     std::uint32_t ok = 0, has_series = 0;
     if (!in.get(ok) || !in.get_string(info.error) || !in.get_string(info.name) || !in.get(info.required_timeframes) ||
         !in.get(info.history_bars) || !in.get(info.max_signal_values) || !in.get(has_series)) {
-      worker_death d = w->kill_and_reap(false, config.load_deadline);
+      worker_death d = kill_and_reap(false, config.load_deadline);
       d.reason = "bad hello from worker";
       if (death) *death = d;
-      return nullptr;
+      return false;
     }
     info.ok = ok != 0;
     info.has_series = has_series != 0;
   }
   if (plugins) *plugins = std::move(infos);
-  return w;
+  return true;
 }
 
 worker_process::~worker_process() {
@@ -205,6 +219,10 @@ bool worker_process::send(const protocol::writer& w) {
     return false;
   }
   return true;
+}
+
+void worker_process::ask_to_quit() {
+  if (pid_ > 0 && !reaped_) (void)!send(protocol::writer(protocol::message::quit));
 }
 
 worker_death worker_process::kill_and_reap(bool timed_out, std::chrono::milliseconds deadline) {

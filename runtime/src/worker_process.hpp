@@ -53,6 +53,11 @@ class worker_process {
   // On failure returns null and fills *death (e.g. a constructor's violation).
   static std::unique_ptr<worker_process> spawn(const spawn_config& config, std::vector<plugin_info>* plugins,
                                                worker_death* death);
+  // The two halves of spawn(), so that several workers start at once:
+  // start() forks and execs; await_hello() waits for it to be ready (false
+  // and *death filled if it died or missed the load deadline).
+  static std::unique_ptr<worker_process> start(const spawn_config& config, worker_death* death);
+  bool await_hello(const spawn_config& config, std::vector<plugin_info>* plugins, worker_death* death);
   ~worker_process();  // asks it to quit, then kills and reaps it
 
   pid_t pid() const { return pid_; }
@@ -67,11 +72,15 @@ class worker_process {
   worker_death reap();
 
   bool send(const protocol::writer& w);
+  // Sends quit without waiting: a retired generation's workers exit while
+  // the next tick runs, and the destructor later only reaps them.
+  void ask_to_quit();
 
  private:
   worker_process() = default;
   worker_death describe(int status, bool timed_out, std::chrono::milliseconds deadline);
 
+  std::chrono::steady_clock::time_point started_;
   pid_t pid_ = -1;
   int fd_ = -1;
   progress_slot* slot_ = nullptr;

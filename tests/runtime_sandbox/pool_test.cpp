@@ -112,6 +112,41 @@ TEST_CASE("hot reload: a new version takes effect at the next tick boundary, non
   CHECK(pool.metrics().generation == 2);
 }
 
+TEST_CASE("hot reload: load() warms the new generation over every symbol before the switch") {
+  auto store = make_store(100);
+  runtime::worker_pool pool(store, pool_options(2));
+  REQUIRE(pool.load({{"v", plugin("versioned_v1")}}).failed.empty());
+  CHECK(pool.metrics().warm_evaluations == symbol_count);
+  pool.run_tick(tick(99));
+  REQUIRE(pool.load({{"v", plugin("versioned_v2")}, {"control", plugin("control")}}).failed.empty());
+  CHECK(pool.metrics().warm_evaluations == symbol_count + 2 * symbol_count);
+  // The warm-up's results are dropped: only ticks count evaluations and matches.
+  const auto s = status_of(pool.statuses(), "control");
+  CHECK(s.evaluations == 0);
+  CHECK(s.matches == 0);
+}
+
+TEST_CASE("hot reload: a trader that faults in the warm-up is charged on ticks only") {
+  auto store = make_store(100);
+  auto options = pool_options(2);
+  options.quarantine_faults = 1;
+  runtime::worker_pool pool(store, options);
+  REQUIRE(pool.load({{"control", plugin("control")}, {"attacker", plugin("attack_divide_by_zero")}}).failed.empty());
+  // Its worker died in the warm-up and was replaced as part of load().
+  CHECK(pool.metrics().respawns == 0);
+  CHECK(status_of(pool.statuses(), "attacker").faults == 0);
+  CHECK_FALSE(status_of(pool.statuses(), "attacker").quarantined);
+  auto r = pool.run_tick(tick(99));
+  CHECK(pool.worker_count() == 2);
+  CHECK(pool.metrics().respawns == 1);
+  REQUIRE(r.faults.size() == 1);
+  CHECK(r.faults[0].trader_id == "attacker");
+  CHECK(status_of(pool.statuses(), "attacker").quarantined);
+  std::size_t control_matches = 0;
+  for (const auto& m : r.matches) control_matches += pool.trader_ids().at(m.trader_index) == "control";
+  CHECK(control_matches > 0);
+}
+
 TEST_CASE("hot reload: a version that fails to load is reported and the old one keeps running") {
   auto store = make_store(100);
   runtime::worker_pool pool(store, pool_options(1));

@@ -91,6 +91,9 @@ struct worker_pool_metrics {
   std::uint64_t respawns = 0;
   std::vector<std::chrono::nanoseconds> recent_respawns;  // the last 1024 respawn times
   std::chrono::nanoseconds last_load{0};                  // how long the last load() took
+  // Appended: evaluations of load()'s warm-up rounds, which build a new
+  // generation's indicator states before it is switched in (results dropped).
+  std::uint64_t warm_evaluations = 0;
 };
 
 struct plot_result {

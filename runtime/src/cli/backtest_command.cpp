@@ -63,7 +63,7 @@ int backtest_command(const std::vector<std::string>& args) {
   std::vector<std::string> traders;
   std::string data, from, to, chart, summary_path, signals_path, db;
   unsigned workers = 0, chart_symbols = 6, deadline_ms = 250;
-  std::uint32_t capacity = 500;
+  std::uint32_t capacity = 0;
   options.add_options()
       ("help,h", "this help")
       ("trader,t", po::value(&traders)->composing(),
@@ -76,7 +76,8 @@ int backtest_command(const std::vector<std::string>& args) {
       ("signals", po::value(&signals_path), "write the JSON lines to this file instead of stdout")
       ("summary", po::value(&summary_path), "write the per-trader summary to this file instead of stderr")
       ("db", po::value(&db), "also write signals and trader statuses to this SQLite database")
-      ("capacity", po::value(&capacity)->default_value(500), "closed candles kept per symbol and timeframe")
+      ("capacity", po::value(&capacity), "closed candles kept per symbol and timeframe "
+       "(default: the longest history a source trader declares, at least 500)")
       ("workers", po::value(&workers)->default_value(0), "worker processes (0 = the machine's CPUs)")
       ("deadline-ms", po::value(&deadline_ms)->default_value(250), "per-evaluation deadline");
   po::variables_map vm;
@@ -108,6 +109,7 @@ int backtest_command(const std::vector<std::string>& args) {
     specs.push_back(*spec);
   }
 
+  if (capacity == 0) capacity = std::max<std::uint32_t>(500, sources.max_history_bars());
   replay_feed feed(data, replay);
   auto store = make_store_for(feed, capacity);
   worker_pool_options pool_options;

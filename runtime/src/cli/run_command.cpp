@@ -106,7 +106,7 @@ int run_command(const std::vector<std::string>& args) {
   po::options_description options("vyx run --replay PATH --traders DIR [options]");
   std::string replay_path, traders_dir, db, jsonl, address, from, to;
   unsigned port = 8080, workers = 0, deadline_ms = 250;
-  std::uint32_t capacity = 500;
+  std::uint32_t capacity = 0;
   double speed = 60;
   options.add_options()
       ("help,h", "this help")
@@ -119,7 +119,8 @@ int run_command(const std::vector<std::string>& args) {
       ("jsonl", po::value(&jsonl), "write JSON lines to this file ('-' = stdout) instead of SQLite")
       ("port", po::value(&port)->default_value(8080), "HTTP port for /health and /metrics (0 = any free port)")
       ("address", po::value(&address)->default_value("0.0.0.0"), "HTTP address")
-      ("capacity", po::value(&capacity)->default_value(500), "closed candles kept per symbol and timeframe")
+      ("capacity", po::value(&capacity), "closed candles kept per symbol and timeframe "
+       "(default: the longest history a source trader declares, at least 500)")
       ("workers", po::value(&workers)->default_value(0), "maximum worker processes (0 = the machine's CPUs)")
       ("deadline-ms", po::value(&deadline_ms)->default_value(250), "per-evaluation deadline")
       ("exit-at-end", "stop when the replay ends instead of serving until SIGTERM");
@@ -147,6 +148,10 @@ int run_command(const std::vector<std::string>& args) {
   sigaddset(&stop_signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
+  trader_sources sources;
+  auto initial = sources.scan(traders_dir);
+  // Traders added later with a longer history get what the store has (--capacity raises it).
+  if (capacity == 0) capacity = std::max<std::uint32_t>(500, sources.max_history_bars());
   replay_feed feed(replay_path, replay);
   auto store = make_store_for(feed, capacity);
   worker_pool_options pool_options;
@@ -159,8 +164,7 @@ int run_command(const std::vector<std::string>& args) {
   else if (!jsonl.empty()) sink = std::make_unique<jsonl_sink>(fs::path(jsonl));
   else sink = std::make_unique<sqlite_sink>(db);
 
-  trader_sources sources;
-  sched.request_reload(sources.scan(traders_dir));
+  sched.request_reload(std::move(initial));
   service_state state;
   auto reload_requested = std::make_shared<std::atomic<clock_type::rep>>(0);
 

@@ -3,6 +3,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -57,6 +58,7 @@ std::optional<runtime::trader_spec> trader_sources::resolve(const fs::path& file
     error = file.string() + ": does not compile";
     return std::nullopt;
   }
+  max_history_bars_ = std::max(max_history_bars_, result.metadata.history_bars);
   spdlog::info("trader {}: {} ({})", id, result.cache_hit ? "cached build" : "compiled",
                result.artifact_path.string());
   return runtime::trader_spec{id, result.artifact_path, true};

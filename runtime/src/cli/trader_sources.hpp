@@ -2,6 +2,7 @@
 // trader_specs, compiling source with the compiler library.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -30,10 +31,14 @@ class trader_sources {
 
   static bool is_trader_file(const std::filesystem::path& file);
 
+  // The most history any resolved source trader declared (compiler metadata); 0 if none known.
+  std::uint32_t max_history_bars() const { return max_history_bars_; }
+
  private:
   struct impl;
   impl* impl_;
   std::map<std::string, std::filesystem::path> last_good_;
+  std::uint32_t max_history_bars_ = 0;
 };
 
 }  // namespace vyx::cli

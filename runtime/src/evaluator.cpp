@@ -23,6 +23,7 @@ void evaluator::begin_symbol(std::size_t symbol, std::int64_t now_ms) {
   symbol_ = symbol;
   now_ms_ = now_ms;
   context_.symbol = symbol;
+  cache_.begin_symbol(symbol);
   for (vyx_timeframe tf = 0; tf < VYX_TIMEFRAME_COUNT; ++tf)
     if (store_.timeframes() & (1u << tf)) views_[tf] = store_.view(symbol, tf);
   const vyx_ticker* t = store_.ticker(symbol);

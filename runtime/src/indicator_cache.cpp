@@ -110,7 +110,7 @@ struct indicator_cache::entry {
 };
 
 indicator_cache::indicator_cache(const candle_store& store, std::size_t max_entries)
-    : store_(store), max_entries_(max_entries) {
+    : store_(store), symbol_count_(store.symbol_count()), timeframes_(store.timeframes()), max_entries_(max_entries) {
   symbol_salt_.reserve(store.symbol_count());
   for (std::size_t s = 0; s < store.symbol_count(); ++s) symbol_salt_.push_back(indicator_salt(store.symbol(s)));
 }
@@ -185,8 +185,8 @@ void indicator_cache::rebuild(entry& e, const vyx_candles& v, std::size_t anchor
 vyx_status indicator_cache::serve(std::size_t symbol, const vyx_indicator_request& r, vyx_indicator_result* out) {
   if (r.struct_size < sizeof(vyx_indicator_request) || out == nullptr || out->struct_size < sizeof(vyx_indicator_result))
     return VYX_ERR_INVALID_ARGUMENT;
-  if (symbol >= store_.symbol_count()) return VYX_ERR_INVALID_ARGUMENT;
-  if (r.timeframe >= VYX_TIMEFRAME_COUNT || (store_.timeframes() & (1u << r.timeframe)) == 0)
+  if (symbol >= symbol_count_) return VYX_ERR_INVALID_ARGUMENT;
+  if (r.timeframe >= VYX_TIMEFRAME_COUNT || (timeframes_ & (1u << r.timeframe)) == 0)
     return VYX_ERR_NO_TIMEFRAME;
   if (r.param_count > VYX_INDICATOR_MAX_PARAMS) return VYX_ERR_INVALID_ARGUMENT;
 
@@ -196,6 +196,11 @@ vyx_status indicator_cache::serve(std::size_t symbol, const vyx_indicator_reques
   k.indicator = r.indicator;
   k.param_count = r.param_count;
   for (std::uint32_t i = 0; i < r.param_count; ++i) k.params[i] = r.params[i];
+
+  const bool memo_on = symbol == memo_symbol_;
+  if (memo_on)
+    for (std::size_t i = 0; i < memo_size_; ++i)
+      if (memo_[i].k == k) return answer(*memo_[i].e, memo_[i].length, out);
 
   const vyx_candles v = store_.view(symbol, r.timeframe);
   if (v.count == 0) return VYX_ERR_NOT_ENOUGH_DATA;
@@ -244,14 +249,23 @@ vyx_status indicator_cache::serve(std::size_t symbol, const vyx_indicator_reques
   }
 
   entry& e = *it->second;
-  const std::size_t n = v.count;
-  if (e.count < n) return VYX_ERR_INTERNAL;  // cannot happen: a rebuild writes the whole window
+  if (e.count < v.count) return VYX_ERR_INTERNAL;  // cannot happen: a rebuild writes the whole window
+  if (memo_on && memo_size_ < memo_capacity) memo_[memo_size_++] = {k, &e, v.count};
+  return answer(e, v.count, out);
+}
+
+vyx_status indicator_cache::answer(const entry& e, std::uint64_t n, vyx_indicator_result* out) {
   out->output_count = static_cast<std::uint32_t>(e.outputs);
   out->length = n;
   const std::size_t first = e.start + e.count - n;
-  for (std::size_t k2 = 0; k2 < VYX_INDICATOR_MAX_OUTPUTS; ++k2)
-    out->outputs[k2] = k2 < e.outputs ? e.values.data() + k2 * e.span + first : nullptr;
+  for (std::size_t k = 0; k < VYX_INDICATOR_MAX_OUTPUTS; ++k)
+    out->outputs[k] = k < e.outputs ? e.values.data() + k * e.span + first : nullptr;
   return VYX_OK;
+}
+
+void indicator_cache::begin_symbol(std::size_t symbol) {
+  memo_symbol_ = symbol;
+  memo_size_ = 0;
 }
 
 }  // namespace vyx::runtime

@@ -45,6 +45,13 @@ class indicator_cache {
   // valid until the next request that rebuilds the same entry.
   vyx_status serve(std::size_t symbol, const vyx_indicator_request& request, vyx_indicator_result* out);
 
+  // Opens a run of requests for one symbol over an unchanging store (the
+  // evaluator calls it per symbol and tick, appends happen between ticks):
+  // until the next call, a request already served for that symbol is
+  // answered from a small memo, without a hash lookup or an update check.
+  // Without it (direct serve() calls) every request checks the store.
+  void begin_symbol(std::size_t symbol);
+
   std::size_t entry_count() const { return entries_.size(); }
   std::uint64_t rebuilds() const { return rebuilds_; }
 
@@ -67,8 +74,23 @@ class indicator_cache {
   struct entry;
   void rebuild(entry& e, const vyx_candles& view, std::size_t anchor);
   void push(entry& e, const vyx_candles& view, std::size_t index, bool before_anchor);
+  static vyx_status answer(const entry& e, std::uint64_t length, vyx_indicator_result* out);
+
+  // Requests served since begin_symbol(): traders of one symbol mostly ask
+  // for the same few indicators (20 copies of a trader ask 20 times).
+  struct memo_slot {
+    key k;
+    entry* e;
+    std::uint64_t length;
+  };
+  static constexpr std::size_t memo_capacity = 16;
+  memo_slot memo_[memo_capacity];
+  std::size_t memo_size_ = 0;
+  std::size_t memo_symbol_ = static_cast<std::size_t>(-1);  // none: the memo is off
 
   const candle_store& store_;
+  std::size_t symbol_count_;
+  vyx_timeframe_mask timeframes_;
   std::size_t max_entries_;
   std::vector<std::uint64_t> symbol_salt_;
   std::unordered_map<key, std::unique_ptr<entry>, key_hash> entries_;

@@ -407,7 +407,9 @@ struct worker_pool::impl {
     }
     const std::uint64_t this_tick = ++tick_id;
     std::vector<std::tuple<std::uint32_t, std::uint32_t, vyx_status>> errors;
-    const auto deadline_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(options.deadline).count();
+    // Past the deadline by the watchdog clock's resolution: never early.
+    const auto deadline_ns =
+        std::chrono::duration_cast<std::chrono::nanoseconds>(options.deadline).count() + watchdog_resolution_ns();
     // A worker that stays silent this long while not evaluating is stuck outside any trader.
     const auto silent_limit = std::max<std::chrono::nanoseconds>(std::chrono::seconds(30), options.deadline * 20);
 
@@ -496,7 +498,7 @@ struct worker_pool::impl {
         if (fds.empty()) break;
         // Sleep until a reply or the earliest deadline of a running evaluation.
         std::int64_t wait_ns = deadline_ns;
-        const std::int64_t now_ns = monotonic_ns();
+        const std::int64_t now_ns = watchdog_ns();
         for (std::size_t w : owner) {
           auto& slot = g.workers[w]->slot();
           if (slot.phase.load() == static_cast<std::uint32_t>(worker_phase::evaluating))
@@ -526,7 +528,7 @@ struct worker_pool::impl {
           }
         }
         // The watchdog.
-        const std::int64_t check_ns = monotonic_ns();
+        const std::int64_t check_ns = watchdog_ns();
         for (std::size_t w : owner) {
           if (!jobs[w].in_flight) continue;
           auto& slot = g.workers[w]->slot();
@@ -659,7 +661,8 @@ struct worker_pool::impl {
     msg.put(static_cast<std::uint32_t>(symbol));
     msg.put(now_ms);
     proc.buffer().data.clear();
-    const auto deadline_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(options.deadline).count();
+    const auto deadline_ns =
+        std::chrono::duration_cast<std::chrono::nanoseconds>(options.deadline).count() + watchdog_resolution_ns();
     std::vector<char> payload;
     bool ok = proc.send(msg);
     while (ok) {
@@ -672,7 +675,7 @@ struct worker_pool::impl {
       }
       auto& slot = proc.slot();
       if (slot.phase.load() == static_cast<std::uint32_t>(worker_phase::series) &&
-          monotonic_ns() - slot.started_ns.load() > deadline_ns) {
+          watchdog_ns() - slot.started_ns.load() > deadline_ns) {
         worker_death d = proc.kill_and_reap(true, options.deadline);
         record_fault(trader_id, symbol, d.what, d.reason, nullptr);
         r.error = std::string(to_string(d.what)) + ": " + d.reason;

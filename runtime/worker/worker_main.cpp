@@ -101,7 +101,7 @@ void run_tick(proto::reader& in, evaluator& ev, int fd) {
     g_slot->symbol.store(s, std::memory_order_relaxed);
     for (std::uint32_t t : traders) {
       g_slot->trader.store(t, std::memory_order_relaxed);
-      g_slot->started_ns.store(monotonic_ns(), std::memory_order_release);
+      g_slot->started_ns.store(watchdog_ns(), std::memory_order_release);
       evaluation e = ev.evaluate(t);
       ++evaluations;
       if (e.matched) {
@@ -138,7 +138,7 @@ void run_series(proto::reader& in, evaluator& ev, int fd) {
   if (!in.get(trader) || !in.get(symbol) || !in.get(now_ms)) syscall(SYS_exit_group, 122);
   g_slot->trader.store(trader);
   g_slot->symbol.store(symbol);
-  g_slot->started_ns.store(monotonic_ns());
+  g_slot->started_ns.store(watchdog_ns());
   g_slot->phase.store(static_cast<std::uint32_t>(worker_phase::series));
   plot_result r = ev.series(trader, symbol, now_ms);
   g_slot->phase.store(static_cast<std::uint32_t>(worker_phase::idle));
@@ -187,7 +187,7 @@ int main(int argc, char** argv) {
   std::vector<const vyx_plugin*> descriptors;
   for (std::size_t i = 0; i < args.plugins.size(); ++i) {
     g_slot->trader.store(static_cast<std::uint32_t>(i));
-    g_slot->started_ns.store(monotonic_ns());
+    g_slot->started_ns.store(watchdog_ns());
     g_slot->phase.store(static_cast<std::uint32_t>(worker_phase::loading));
     plugin_load_result r = plugin_loader::load(args.plugins[i]);
     reports.push_back({r.ok, r.error});

@@ -87,6 +87,35 @@ TEST_CASE("indicator cache: before the ring wraps, values are the batch form ove
   CHECK(cache.rebuilds() == requests.size());
 }
 
+TEST_CASE("indicator cache: a symbol's memo answers as the store does, and the next begin_symbol forgets it") {
+  auto store = make_store(30);
+  runtime::indicator_cache cache(store);
+  const auto ema = request(VYX_IND_EMA, {10});
+  const auto macd = request(VYX_IND_MACD, {12, 26, 9});
+  for (std::size_t bar = 30; bar < 200; ++bar) {  // across the ring's wrap (capacity 64)
+    append_bar(store, bar);
+    for (std::size_t symbol : {std::size_t{1}, std::size_t{2}}) {
+      cache.begin_symbol(symbol);
+      for (int repeat = 0; repeat < 3; ++repeat)
+        for (const auto& r : {ema, macd, ema}) {
+          vyx_indicator_result got{};
+          got.struct_size = sizeof got;
+          REQUIRE(cache.serve(symbol, r, &got) == VYX_OK);
+          const vyx_candles v = store.view(symbol, VYX_TF_1M);
+          const std::size_t anchor =
+              runtime::indicator_anchor(v, store.capacity(), runtime::indicator_salt(store.symbol(symbol)));
+          check_equal(got, batch(store, symbol, r, anchor));
+        }
+      // Another symbol's request is not answered from this symbol's memo.
+      vyx_indicator_result other{};
+      other.struct_size = sizeof other;
+      REQUIRE(cache.serve(3, ema, &other) == VYX_OK);
+      check_equal(other, batch(store, 3, ema, runtime::indicator_anchor(store.view(3, VYX_TF_1M), store.capacity(),
+                                                                         runtime::indicator_salt(store.symbol(3)))));
+    }
+  }
+}
+
 TEST_CASE("indicator cache: after the ring wraps, values are the batch form from a window-determined anchor") {
   auto store = make_store(30);
   runtime::indicator_cache advanced(store);

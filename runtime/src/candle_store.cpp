@@ -228,6 +228,12 @@ void candle_store::append(std::size_t symbol_index, vyx_timeframe timeframe, con
   auto* state = reinterpret_cast<ring_header*>(ring);
   const std::uint64_t cap = mapping_->header->capacity;
   const std::uint64_t span = mapping_->header->span;
+  if (state->count == 0) {
+    // The first candle goes at a ring-dependent offset within the slack, so
+    // that rings appended in lockstep (every symbol on every close) do not
+    // all move their window on the same tick.
+    state->start = ((symbol_index * VYX_TIMEFRAME_COUNT + timeframe) * 40503u) % (span - cap);
+  }
   std::uint64_t end = state->start + state->count;
   if (end == span) {
     // Out of room: the newest values move to the front (readers only look

@@ -98,6 +98,7 @@ struct indicator_cache::entry {
   std::size_t outputs = 0;
   std::uint32_t capacity = 0;
   std::uint32_t span = 0;        // values per output: capacity + slack
+  std::uint32_t first_start = 0;  // where a rebuild starts: spread over the slack per key
   std::int64_t anchor_time = 0;  // open_time of the anchor candle
   std::int64_t last_time = 0;    // open_time of the newest candle pushed
   std::uint64_t written = 0;     // values pushed since the last rebuild
@@ -175,7 +176,8 @@ void indicator_cache::push(entry& e, const vyx_candles& v, std::size_t i, bool b
 void indicator_cache::rebuild(entry& e, const vyx_candles& v, std::size_t anchor) {
   ++rebuilds_;
   e.stream->reset();
-  e.start = 0;
+  // Entries rebuilt together would otherwise move their windows together.
+  e.start = e.first_start;
   e.count = 0;
   e.written = 0;
   e.anchor_time = v.open_time[anchor];
@@ -224,6 +226,7 @@ vyx_status indicator_cache::serve(std::size_t symbol, const vyx_indicator_reques
     e->outputs = info->outputs.size();
     e->capacity = store_.capacity();
     e->span = e->capacity + std::max<std::uint32_t>(8, e->capacity / 8);
+    e->first_start = static_cast<std::uint32_t>(key_hash{}(k) % (e->span - e->capacity));
     e->values.assign(e->outputs * e->span, nan_value);
     const std::size_t anchor = indicator_anchor(v, store_.capacity(), symbol_salt_[symbol]);
     rebuild(*e, v, anchor);

@@ -47,13 +47,15 @@ int parent_of(const char* pid) {
 
 }  // namespace
 
-std::vector<process_memory> memory_of_self_and_children() {
+std::vector<process_memory> memory_of_self_and_children(const std::string& child_name) {
   const int self = static_cast<int>(getpid());
   std::vector<process_memory> out{read_one(self)};
   if (DIR* dir = opendir("/proc")) {
     while (dirent* e = readdir(dir)) {
       if (e->d_name[0] < '0' || e->d_name[0] > '9') continue;
-      if (parent_of(e->d_name) == self) out.push_back(read_one(std::atoi(e->d_name)));
+      if (parent_of(e->d_name) != self) continue;
+      process_memory m = read_one(std::atoi(e->d_name));
+      if (m.name == child_name) out.push_back(m);
     }
     closedir(dir);
   }

@@ -17,7 +17,8 @@ struct process_memory {
   long file_kb = 0;          // RssFile: executables and libraries
 };
 
-// This process first, then each child.
-std::vector<process_memory> memory_of_self_and_children();
+// This process first, then each child whose name (/proc/<pid>/comm) is
+// `child_name` (the workers; not, say, a shell the caller's pipeline forked).
+std::vector<process_memory> memory_of_self_and_children(const std::string& child_name);
 
 }  // namespace vyx::bench

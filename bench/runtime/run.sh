@@ -11,13 +11,16 @@
 # Knobs (environment): MIN_SECONDS [3] and PEERS ["cpp-O2 go-native go-yaegi
 # node-1thread"] for the peers, TICKS [100], WORKERS [2]; run_peers.sh's own
 # knobs pass through (VERIFY_OFFSETS defaults to 0 here: the peers'
-# cross-check of each other is theirs to run, the reference is always made).
+# cross-check of each other is theirs to run, the reference is always made;
+# PEERS_RESULTS defaults to BUILD_DIR/bench/runtime/peers).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD=$(cd "${1:-$ROOT/build-rtx2}" && pwd)
 export MIN_SECONDS=${MIN_SECONDS:-3}
 export PEERS=${PEERS:-"cpp-O2 go-native go-yaegi node-1thread"}
 export VERIFY_OFFSETS=${VERIFY_OFFSETS:-0}
+# Our own results directory: run_peers.sh clears the one it writes to.
+export PEERS_RESULTS=${PEERS_RESULTS:-$BUILD/bench/runtime/peers}
 TICKS=${TICKS:-100}
 WORKERS=${WORKERS:-2}
 
@@ -35,12 +38,12 @@ T=$BUILD/bench/runtime/traders
 TRADERS=(--trader "T1=$T/T1_rsi_oversold.so" --trader "T2=$T/T2_ema_crossdown_volume.so"
          --trader "T3=$T/T3_macd_hist_cross_rsi.so" --trader "T4=$T/T4_bollinger_squeeze.so"
          --trader "T5=$T/T5_mtf_ema_rsi_vwap.so")
-# Fault warnings of the respawn measurement are expected; keep the rest of stderr.
-quiet_faults() { grep -v -e 'faulted on' -e 'warning' >&2 || true; }
+# The respawn measurement's fault warnings (spdlog, on stdout) are expected.
+quiet_faults() { grep -v -e '\[warning\] trader crash faulted on' || true; }
 
 echo "== ours: 5 traders x 200 symbols (load average $(cut -d' ' -f1 /proc/loadavg))"
 "$BUILD/bench/runtime/runtime_bench" --data "$D200" "${TRADERS[@]}" --ticks "$TICKS" --workers "$WORKERS" \
-  --crash "$BUILD/bench/runtime/bench_crash_plugin.so" --peers "$RESULTS" 2> >(quiet_faults)
+  --crash "$BUILD/bench/runtime/bench_crash_plugin.so" --peers "$RESULTS" | quiet_faults
 
 echo "== ours vs the peers' booleans: every (trader, symbol) at each of the last 299 bars, live-style"
 "$BUILD/bench/peers/peer-signals-check" --data "$D200" --reference "$RESULTS/verify_ref.txt" \

@@ -115,7 +115,7 @@ run_figures live_run(const dataset_stream& d, std::uint32_t capacity, const std:
   f.tick_p50_ms = percentile(latency, 0.5);
   f.tick_p99_ms = percentile(latency, 0.99);
   f.tick_max_ms = percentile(latency, 1.0);
-  f.memory = vyx::bench::memory_of_self_and_children();
+  f.memory = vyx::bench::memory_of_self_and_children("vyx-worker");
   return f;
 }
 

@@ -9,7 +9,7 @@
 #   bench/runtime/run.sh [BUILD_DIR]     (default build-rtx2, a Release build)
 #
 # Knobs (environment): MIN_SECONDS [3] and PEERS ["cpp-O2 go-native go-yaegi
-# node-1thread"] for the peers, TICKS [100], WORKERS [2]; run_peers.sh's own
+# node-1thread"] for the peers, TICKS [250], WORKERS [2]; run_peers.sh's own
 # knobs pass through (VERIFY_OFFSETS defaults to 0 here: the peers'
 # cross-check of each other is theirs to run, the reference is always made;
 # PEERS_RESULTS defaults to BUILD_DIR/bench/runtime/peers).
@@ -21,7 +21,7 @@ export PEERS=${PEERS:-"cpp-O2 go-native go-yaegi node-1thread"}
 export VERIFY_OFFSETS=${VERIFY_OFFSETS:-0}
 # Our own results directory: run_peers.sh clears the one it writes to.
 export PEERS_RESULTS=${PEERS_RESULTS:-$BUILD/bench/runtime/peers}
-TICKS=${TICKS:-100}
+TICKS=${TICKS:-250}
 WORKERS=${WORKERS:-2}
 
 type=$(sed -n 's/^CMAKE_BUILD_TYPE:STRING=//p' "$BUILD/CMakeCache.txt")
@@ -51,5 +51,5 @@ echo "== ours vs the peers' booleans: every (trader, symbol) at each of the last
 echo "rounding alone flips (peers with vs without RSI rounding): $(cat "$RESULTS/rounding_flips.txt")"
 
 echo "== ours: 100 traders (T1..T5 x 20) x 500 symbols (load average $(cut -d' ' -f1 /proc/loadavg))"
-"$BUILD/bench/runtime/runtime_bench" --data "$D500" "${TRADERS[@]}" --replicate 20 --ticks 50 --workers "$WORKERS"
+"$BUILD/bench/runtime/runtime_bench" --data "$D500" "${TRADERS[@]}" --replicate 20 --ticks 100 --workers "$WORKERS"
 echo "== load average after the run: $(cut -d' ' -f1-3 /proc/loadavg)"

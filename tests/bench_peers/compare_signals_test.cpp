@@ -102,7 +102,7 @@ TEST_CASE("flipped cases are counted per trader and located by symbol and offset
   CHECK(format_comparison(capped).find("... 1 more") != std::string::npos);
 }
 
-TEST_CASE("a trader missing from ours counts as all false; only common offsets are compared") {
+TEST_CASE("a trader missing from ours counts as all false - only common offsets are compared") {
   const auto peers = read_peers();
   signal_grid ours(20, 50);  // a live replay covers more history than the peers verified
   for (const auto& trader : {"T1", "T2", "T3", "T4"})
@@ -133,7 +133,7 @@ TEST_CASE("malformed verify files name the file and line") {
   CHECK(error == "/nonexistent/verify.txt: cannot open");
 }
 
-TEST_CASE("a signal list names true cases by symbol index or name; the rest are false") {
+TEST_CASE("a signal list names true cases by symbol index or name - the rest are false") {
   scratch_dir dir;
   write_bytes(dir / "ours.txt",
               "# trader symbol offset\n"

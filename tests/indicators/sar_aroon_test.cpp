@@ -187,7 +187,7 @@ TEST_CASE("aroon: TA-Lib fixtures") {
   }
 }
 
-TEST_CASE("aroon: ties go to the most recent bar; a flat window reads 100 and 100") {
+TEST_CASE("aroon: ties go to the most recent bar - a flat window reads 100 and 100") {
   // Highs: the maximum 7 at bars 1 and 3; lows: the minimum 1 at bars 0 and 2.
   const series s = from_hl({5, 7, 6, 7, 6}, {1, 2, 1, 3, 2});
   const aroon_pair got = run_aroon(s, 4);

@@ -166,7 +166,7 @@ TEST_CASE("the backtest chart loads in headless chromium without errors and show
 namespace {
 
 std::uint16_t wait_for_port(child_process& child) {
-  REQUIRE(child.wait_for_stderr("listening on "));
+  REQUIRE(child.wait_for_stderr_line("listening on "));
   std::smatch m;
   std::string text = child.stderr_text();
   REQUIRE(std::regex_search(text, m, std::regex(R"(listening on [^:]+:(\d+))")));
@@ -181,7 +181,7 @@ long long metric(const std::string& text, const std::string& name) {
 
 }  // namespace
 
-TEST_CASE("vyx run serves /health and /metrics, writes SQLite, stops on SIGTERM; vyx status reads it") {
+TEST_CASE("vyx run serves /health and /metrics, writes SQLite, stops on SIGTERM - vyx status reads it") {
   temp_dir dir;
   generate_market(dir / "market", 3, 1);
   std::filesystem::create_directories(dir / "traders");

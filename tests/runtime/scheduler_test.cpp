@@ -66,7 +66,7 @@ double value_of(const trader_signal& s, const std::string& name) {
 
 }  // namespace
 
-TEST_CASE("one tick per close time; the hour's tick closes 1m, 5m and 1h together") {
+TEST_CASE("one tick per close time - the hour's tick closes 1m, 5m and 1h together") {
   temp_dir dir;
   write_market(dir.path(), 2, 2);
   std::vector<tick_report> ticks;

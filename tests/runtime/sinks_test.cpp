@@ -52,7 +52,7 @@ std::vector<std::string> query(const std::filesystem::path& db_path, const char*
 
 }  // namespace
 
-TEST_CASE("a JSON line carries trader, symbol, timeframe, candle, price and values; NaN becomes null") {
+TEST_CASE("a JSON line carries trader, symbol, timeframe, candle, price and values - NaN becomes null") {
   std::ostringstream out;
   jsonl_sink sink(out);
   sink.write(sample("rsi \"dip\"", "BTCUSDT", 1'700'000'299'999));

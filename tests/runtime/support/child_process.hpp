@@ -69,6 +69,18 @@ class child_process {
            stderr_.find(needle) != std::string::npos;
   }
 
+  // Waits for a whole line that starts with `prefix`: the child may write a
+  // line in several pieces, so the prefix alone does not mean the line is there.
+  bool wait_for_stderr_line(const std::string& prefix,
+                            std::chrono::seconds limit = std::chrono::seconds(60)) {
+    std::unique_lock lock(mutex_);
+    auto has_line = [&] {
+      const auto at = stderr_.find(prefix);
+      return at != std::string::npos && stderr_.find('\n', at) != std::string::npos;
+    };
+    return changed_.wait_for(lock, limit, [&] { return has_line() || closed_; }) && has_line();
+  }
+
   std::string stderr_text() {
     std::lock_guard lock(mutex_);
     return stderr_;

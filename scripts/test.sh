@@ -9,7 +9,10 @@ bash scripts/setup.sh
 
 if [[ "${VYX_SANITIZE:-0}" == 1 ]]; then
   build_dir=build-asan
-  cmake_args=(-DVYX_SANITIZE=ON -DVYX_BUILD_BENCH=OFF -DCMAKE_BUILD_TYPE=Debug)
+  # -O1 -g1: line tables for reports, without the full debug info of clang's
+  # headers that would double the build.
+  cmake_args=(-DVYX_SANITIZE=ON -DVYX_BUILD_BENCH=OFF -DCMAKE_BUILD_TYPE=Debug "-DCMAKE_CXX_FLAGS_DEBUG=-O1 -g1"
+              "-DCMAKE_C_FLAGS_DEBUG=-O1 -g1")
   # Leak checks stay on; the sandboxed workers are exec'd binaries of their own.
   export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
   export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}

@@ -49,4 +49,4 @@ echo "most signalled symbols:"
 grep -o '"symbol":"[^"]*"' "$demo/signals.jsonl" | cut -d'"' -f4 | sort | uniq -c | sort -rn | head -5 || true
 echo "trader status: $build/runtime/vyx status --db $demo/vyx.db"
 echo "chart: file://$demo/chart.html"
-printf 'wall time: %.1f s\n' "$(echo "$end - $start" | bc 2>/dev/null || echo 0)"
+awk -v s="$start" -v e="$end" 'BEGIN { printf "wall time: %.1f s\n", e - s }'

@@ -54,7 +54,8 @@ std::vector<trader> load_traders(const fs::path& dir) {
     text << in.rdbuf();
     out.push_back({entry.path().stem().string(), text.str()});
   }
-  std::sort(out.begin(), out.end(), [](const trader& a, const trader& b) { return a.name < b.name; });
+  std::sort(out.begin(), out.end(),
+            [](const trader& a, const trader& b) { return a.name < b.name; });
   if (out.empty()) out.push_back({"builtin_rsi_ema", vyx::test::good_trader()});
   return out;
 }
@@ -62,7 +63,8 @@ std::vector<trader> load_traders(const fs::path& dir) {
 // The translation unit the compiler builds, as one file for plain clang++:
 // the SDK header (a precompiled header in the service), the trader, the adapters.
 std::string plain_translation_unit(const trader& t) {
-  return "#include \"vyx/trader.hpp\"\n#line 1 \"" + t.name + ".cpp\"\n" + t.code + "\n#include \"vyx/sdk/entry.hpp\"\n";
+  return "#include \"vyx/trader.hpp\"\n#line 1 \"" + t.name + ".cpp\"\n" + t.code +
+         "\n#include \"vyx/sdk/entry.hpp\"\n";
 }
 
 int run(const std::vector<std::string>& args) {
@@ -77,8 +79,19 @@ int run(const std::vector<std::string>& args) {
 }
 
 std::vector<std::string> plain_clang_command(const fs::path& source, const fs::path& output) {
-  return {VYX_CLANG, "-std=c++20", "-O2", "-shared", "-fPIC", "-I", VYX_SDK_INCLUDE_DIR, "-I",
-          VYX_INDICATORS_INCLUDE_DIR, source.string(), VYX_PLUGIN_ARCHIVE, "-o", output.string()};
+  return {VYX_CLANG,
+          "-std=c++20",
+          "-O2",
+          "-shared",
+          "-fPIC",
+          "-I",
+          VYX_SDK_INCLUDE_DIR,
+          "-I",
+          VYX_INDICATORS_INCLUDE_DIR,
+          source.string(),
+          VYX_PLUGIN_ARCHIVE,
+          "-o",
+          output.string()};
 }
 
 struct compile_answer {
@@ -90,7 +103,8 @@ struct compile_answer {
 };
 
 compile_answer compile(std::uint16_t port, const std::string& code, const std::string& name) {
-  const vyx::test::http_reply reply = vyx::test::http_call(port, vyx::test::compile_request_for(code, name));
+  const vyx::test::http_reply reply =
+      vyx::test::http_call(port, vyx::test::compile_request_for(code, name));
   compile_answer answer;
   answer.body = reply.body;
   if (reply.status != 200) return answer;
@@ -112,8 +126,10 @@ int main(int argc, char** argv) {
   fs::path traders_dir = VYX_TRADERS_DIR;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i];
-    if (flag == "--rounds") rounds = std::stoi(argv[i + 1]);
-    else if (flag == "--traders") traders_dir = argv[i + 1];
+    if (flag == "--rounds")
+      rounds = std::stoi(argv[i + 1]);
+    else if (flag == "--traders")
+      traders_dir = argv[i + 1];
   }
   const std::vector<trader> traders = load_traders(traders_dir);
 
@@ -144,8 +160,8 @@ int main(int argc, char** argv) {
       const compile_answer second = compile(port, code, t.name);
       cached.push_back(ms_since(start));
       if (!first.ok || first.cache_hit || !second.ok || !second.cache_hit) {
-        std::fprintf(stderr, "%s: unexpected answers:\n%s\n%s\n", t.name.c_str(), first.body.c_str(),
-                     second.body.c_str());
+        std::fprintf(stderr, "%s: unexpected answers:\n%s\n%s\n", t.name.c_str(),
+                     first.body.c_str(), second.body.c_str());
         return 1;
       }
 
@@ -163,18 +179,23 @@ int main(int argc, char** argv) {
   server.terminate();
   fs::remove_all(scratch);
 
-  std::printf("compile latency, %zu traders x %d rounds (ms, wall time seen by the client)\n", traders.size(),
-              rounds);
+  std::printf("compile latency, %zu traders x %d rounds (ms, wall time seen by the client)\n",
+              traders.size(), rounds);
   std::printf("%-34s %9s %9s\n", "", "p50", "p90");
-  std::printf("%-34s %9.2f %9.2f\n", "vyxc serve, cold (not in cache)", percentile(cold, 0.5), percentile(cold, 0.9));
-  std::printf("%-34s %9.3f %9.3f\n", "vyxc serve, cached", percentile(cached, 0.5), percentile(cached, 0.9));
-  std::printf("%-34s %9.2f %9.2f\n", "clang++-16 -O2 -shared -fPIC", percentile(plain, 0.5), percentile(plain, 0.9));
-  std::printf("  cold, inside the compiler: parse+check %.1f, codegen %.1f, descriptor+link %.1f, "
-              "compiler total %.1f (p50)\n",
-              percentile(cold_check, 0.5), percentile(cold_codegen, 0.5), percentile(cold_link, 0.5),
-              percentile(cold_compile, 0.5));
-  std::printf("cold p50 / plain clang++ p50 = %.2fx (target <= 0.5x); cached p50 %.3f ms (target < 2 ms)\n",
-              percentile(cold, 0.5) / percentile(plain, 0.5), percentile(cached, 0.5));
+  std::printf("%-34s %9.2f %9.2f\n", "vyxc serve, cold (not in cache)", percentile(cold, 0.5),
+              percentile(cold, 0.9));
+  std::printf("%-34s %9.3f %9.3f\n", "vyxc serve, cached", percentile(cached, 0.5),
+              percentile(cached, 0.9));
+  std::printf("%-34s %9.2f %9.2f\n", "clang++-16 -O2 -shared -fPIC", percentile(plain, 0.5),
+              percentile(plain, 0.9));
+  std::printf(
+      "  cold, inside the compiler: parse+check %.1f, codegen %.1f, descriptor+link %.1f, "
+      "compiler total %.1f (p50)\n",
+      percentile(cold_check, 0.5), percentile(cold_codegen, 0.5), percentile(cold_link, 0.5),
+      percentile(cold_compile, 0.5));
+  std::printf(
+      "cold p50 / plain clang++ p50 = %.2fx (target <= 0.5x); cached p50 %.3f ms (target < 2 ms)\n",
+      percentile(cold, 0.5) / percentile(plain, 0.5), percentile(cached, 0.5));
   std::printf("traders:");
   for (const trader& t : traders) std::printf(" %s", t.name.c_str());
   std::printf("\nplain command: ");

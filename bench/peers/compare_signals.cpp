@@ -32,8 +32,9 @@ bool parse_index(std::string_view text, std::size_t& value) {
 
 std::size_t signal_grid::index_(std::size_t symbol, std::size_t offset) const {
   if (symbol >= symbols_ || offset >= offsets_)
-    throw std::out_of_range("signal_grid: symbol " + std::to_string(symbol) + " offset " + std::to_string(offset) +
-                            " outside " + std::to_string(symbols_) + " x " + std::to_string(offsets_));
+    throw std::out_of_range("signal_grid: symbol " + std::to_string(symbol) + " offset " +
+                            std::to_string(offset) + " outside " + std::to_string(symbols_) +
+                            " x " + std::to_string(offsets_));
   return offset * symbols_ + symbol;
 }
 
@@ -68,7 +69,8 @@ std::string signal_grid::verify_line(std::string_view trader) const {
   std::string line(trader);
   line += ' ';
   const auto* bits = find_(trader);
-  for (std::size_t i = 0; i < symbols_ * offsets_; ++i) line += bits != nullptr && (*bits)[i] ? '1' : '0';
+  for (std::size_t i = 0; i < symbols_ * offsets_; ++i)
+    line += bits != nullptr && (*bits)[i] ? '1' : '0';
   return line;
 }
 
@@ -91,21 +93,25 @@ std::optional<signal_grid> read_verify_file(const std::filesystem::path& path, s
     const std::string where = path.string() + ":" + std::to_string(number) + ": ";
     // A trader that never evaluated leaves an empty bit string.
     const std::string_view bits = words.size() > 1 ? words[1] : std::string_view{};
-    if (words.size() > 2 || bits.size() % symbols != 0 || bits.find_first_not_of("01") != std::string_view::npos) {
-      error = where + "expected \"<trader> <bits>\" with a multiple of " + std::to_string(symbols) + " bits of 0/1";
+    if (words.size() > 2 || bits.size() % symbols != 0 ||
+        bits.find_first_not_of("01") != std::string_view::npos) {
+      error = where + "expected \"<trader> <bits>\" with a multiple of " + std::to_string(symbols) +
+              " bits of 0/1";
       return std::nullopt;
     }
     const std::size_t offsets = bits.size() / symbols;
     if (!grid) grid.emplace(symbols, offsets);
     if (offsets != grid->offsets()) {
-      error = where + std::to_string(offsets) + " offsets, earlier lines have " + std::to_string(grid->offsets());
+      error = where + std::to_string(offsets) + " offsets, earlier lines have " +
+              std::to_string(grid->offsets());
       return std::nullopt;
     }
     if (grid->has_trader(words[0])) {
       error = where + "trader " + std::string(words[0]) + " listed twice";
       return std::nullopt;
     }
-    for (std::size_t i = 0; i < bits.size(); ++i) grid->set(words[0], i % symbols, i / symbols, bits[i] == '1');
+    for (std::size_t i = 0; i < bits.size(); ++i)
+      grid->set(words[0], i % symbols, i / symbols, bits[i] == '1');
   }
   if (!grid) {
     error = path.string() + ": no trader lines";
@@ -114,7 +120,8 @@ std::optional<signal_grid> read_verify_file(const std::filesystem::path& path, s
   return grid;
 }
 
-bool write_verify_file(const std::filesystem::path& path, const signal_grid& grid, std::string& error) {
+bool write_verify_file(const std::filesystem::path& path, const signal_grid& grid,
+                       std::string& error) {
   std::ofstream out(path, std::ios::trunc);
   for (const auto& trader : grid.traders()) out << grid.verify_line(trader) << '\n';
   out.close();
@@ -126,7 +133,8 @@ bool write_verify_file(const std::filesystem::path& path, const signal_grid& gri
 }
 
 std::optional<signal_grid> read_signal_list(const std::filesystem::path& path, std::size_t symbols,
-                                            std::size_t offsets, const std::vector<std::string>& symbol_names,
+                                            std::size_t offsets,
+                                            const std::vector<std::string>& symbol_names,
                                             std::string& error) {
   std::ifstream in(path);
   if (!in) {
@@ -152,8 +160,9 @@ std::optional<signal_grid> read_signal_list(const std::filesystem::path& path, s
       return std::nullopt;
     }
     if (symbol >= symbols || offset >= offsets) {
-      error = where + "symbol " + std::to_string(symbol) + " or offset " + std::to_string(offset) + " outside " +
-              std::to_string(symbols) + " symbols x " + std::to_string(offsets) + " offsets";
+      error = where + "symbol " + std::to_string(symbol) + " or offset " + std::to_string(offset) +
+              " outside " + std::to_string(symbols) + " symbols x " + std::to_string(offsets) +
+              " offsets";
       return std::nullopt;
     }
     grid.set(words[0], symbol, offset);
@@ -161,7 +170,8 @@ std::optional<signal_grid> read_signal_list(const std::filesystem::path& path, s
   return grid;
 }
 
-signal_comparison compare_signals(const signal_grid& ours, const signal_grid& peers, std::size_t max_listed) {
+signal_comparison compare_signals(const signal_grid& ours, const signal_grid& peers,
+                                  std::size_t max_listed) {
   if (ours.symbols() != peers.symbols())
     throw std::invalid_argument("compare_signals: ours has " + std::to_string(ours.symbols()) +
                                 " symbols, the peers " + std::to_string(peers.symbols()));
@@ -183,7 +193,8 @@ signal_comparison compare_signals(const signal_grid& ours, const signal_grid& pe
           continue;
         }
         ++result.disagreements;
-        if (result.listed.size() < max_listed) result.listed.push_back({trader, symbol, offset, o, p});
+        if (result.listed.size() < max_listed)
+          result.listed.push_back({trader, symbol, offset, o, p});
       }
     }
     result.traders.push_back(std::move(a));
@@ -191,14 +202,17 @@ signal_comparison compare_signals(const signal_grid& ours, const signal_grid& pe
   return result;
 }
 
-std::string format_comparison(const signal_comparison& c, const std::vector<std::string>& symbol_names) {
+std::string format_comparison(const signal_comparison& c,
+                              const std::vector<std::string>& symbol_names) {
   std::ostringstream out;
-  out << "signals compared with the peers: " << c.symbols << " symbols x " << c.offsets << " offsets per trader\n";
+  out << "signals compared with the peers: " << c.symbols << " symbols x " << c.offsets
+      << " offsets per trader\n";
   out << "trader  agree/cases      ours  peers  disagree\n";
   for (const auto& a : c.traders) {
     char row[128];
-    std::snprintf(row, sizeof row, "%-6s  %6zu/%-6zu  %6zu %6zu  %8zu%s\n", a.trader.c_str(), a.agree, a.cases,
-                  a.ours_true, a.peers_true, a.cases - a.agree, a.missing_in_ours ? "  (missing in ours)" : "");
+    std::snprintf(row, sizeof row, "%-6s  %6zu/%-6zu  %6zu %6zu  %8zu%s\n", a.trader.c_str(),
+                  a.agree, a.cases, a.ours_true, a.peers_true, a.cases - a.agree,
+                  a.missing_in_ours ? "  (missing in ours)" : "");
     out << row;
   }
   for (const auto& d : c.listed) {
@@ -206,13 +220,15 @@ std::string format_comparison(const signal_comparison& c, const std::vector<std:
     if (d.symbol < symbol_names.size()) out << " (" << symbol_names[d.symbol] << ")";
     out << " offset " << d.offset << ": ours " << d.ours << ", peers " << d.peers << '\n';
   }
-  if (c.listed.size() < c.disagreements) out << "  ... " << c.disagreements - c.listed.size() << " more\n";
+  if (c.listed.size() < c.disagreements)
+    out << "  ... " << c.disagreements - c.listed.size() << " more\n";
   out << "DISAGREEMENTS {\"symbols\":" << c.symbols << ",\"offsets\":" << c.offsets
       << ",\"total\":" << c.disagreements << ",\"per_trader\":{";
   for (std::size_t i = 0; i < c.traders.size(); ++i) {
     const auto& a = c.traders[i];
-    out << (i ? "," : "") << '"' << a.trader << "\":{\"cases\":" << a.cases << ",\"disagree\":" << a.cases - a.agree
-        << ",\"ours_true\":" << a.ours_true << ",\"peers_true\":" << a.peers_true
+    out << (i ? "," : "") << '"' << a.trader << "\":{\"cases\":" << a.cases
+        << ",\"disagree\":" << a.cases - a.agree << ",\"ours_true\":" << a.ours_true
+        << ",\"peers_true\":" << a.peers_true
         << ",\"missing_in_ours\":" << (a.missing_in_ours ? "true" : "false") << '}';
   }
   out << "}}\n";

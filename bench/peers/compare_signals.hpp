@@ -48,13 +48,16 @@ class signal_grid {
 
 // Reads a verify file; the number of offsets follows from the line length.
 // On a malformed file returns nullopt with `error` naming file and line.
-std::optional<signal_grid> read_verify_file(const std::filesystem::path& path, std::size_t symbols, std::string& error);
-bool write_verify_file(const std::filesystem::path& path, const signal_grid& grid, std::string& error);
+std::optional<signal_grid> read_verify_file(const std::filesystem::path& path, std::size_t symbols,
+                                            std::string& error);
+bool write_verify_file(const std::filesystem::path& path, const signal_grid& grid,
+                       std::string& error);
 
 // Reads our signals as text, one true case per line: "<trader> <symbol> <offset>",
 // symbol by index or, given names, by name; '#' starts a comment. Every case not listed is false.
 std::optional<signal_grid> read_signal_list(const std::filesystem::path& path, std::size_t symbols,
-                                            std::size_t offsets, const std::vector<std::string>& symbol_names,
+                                            std::size_t offsets,
+                                            const std::vector<std::string>& symbol_names,
                                             std::string& error);
 
 struct disagreement {
@@ -67,21 +70,23 @@ struct trader_agreement {
   std::string trader;
   std::size_t cases = 0, agree = 0;
   std::size_t ours_true = 0, peers_true = 0;  // within the compared offsets
-  bool missing_in_ours = false;               // the peers have the trader, we don't (all counted false)
+  bool missing_in_ours = false;  // the peers have the trader, we don't (all counted false)
 };
 
 struct signal_comparison {
-  std::size_t symbols = 0, offsets = 0;       // offsets compared: 0 .. offsets - 1 of both grids
-  std::vector<trader_agreement> traders;      // the peers' traders, in their order
-  std::size_t disagreements = 0;              // over every trader
-  std::vector<disagreement> listed;           // the first `max_listed`, by trader, offset, symbol
+  std::size_t symbols = 0, offsets = 0;   // offsets compared: 0 .. offsets - 1 of both grids
+  std::vector<trader_agreement> traders;  // the peers' traders, in their order
+  std::size_t disagreements = 0;          // over every trader
+  std::vector<disagreement> listed;       // the first `max_listed`, by trader, offset, symbol
 };
 
 // Compares over the peers' traders and the offsets both grids hold. The grids
 // must have the same number of symbols (std::invalid_argument otherwise).
-signal_comparison compare_signals(const signal_grid& ours, const signal_grid& peers, std::size_t max_listed = 50);
+signal_comparison compare_signals(const signal_grid& ours, const signal_grid& peers,
+                                  std::size_t max_listed = 50);
 
 // A table a person reads, then one line "DISAGREEMENTS <json>" for scripts.
-std::string format_comparison(const signal_comparison& comparison, const std::vector<std::string>& symbol_names = {});
+std::string format_comparison(const signal_comparison& comparison,
+                              const std::vector<std::string>& symbol_names = {});
 
 }  // namespace vyx::bench::peers

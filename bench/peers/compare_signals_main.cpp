@@ -18,8 +18,10 @@ namespace {
 
 int usage() {
   std::fprintf(stderr,
-               "usage: peer-compare-signals --peers VERIFY_FILE --ours FILE (--symbols S | --dataset DATASET)\n"
-               "                            [--ours-format verify|list] [--list N] [--max-disagreements N]\n");
+               "usage: peer-compare-signals --peers VERIFY_FILE --ours FILE (--symbols S | "
+               "--dataset DATASET)\n"
+               "                            [--ours-format verify|list] [--list N] "
+               "[--max-disagreements N]\n");
   return 2;
 }
 
@@ -41,16 +43,25 @@ int main(int argc, char** argv) {
   std::size_t symbols = 0, list = 20, max_disagreements = std::numeric_limits<std::size_t>::max();
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string_view key = argv[i], value = argv[i + 1];
-    if (key == "--peers") peers_path = value;
-    else if (key == "--ours") ours_path = value;
-    else if (key == "--dataset") dataset_path = value;
-    else if (key == "--ours-format" && (value == "verify" || value == "list")) ours_format = value;
-    else if (key == "--symbols" && parse_size(value, symbols)) continue;
-    else if (key == "--list" && parse_size(value, list)) continue;
-    else if (key == "--max-disagreements" && parse_size(value, max_disagreements)) continue;
-    else return usage();
+    if (key == "--peers")
+      peers_path = value;
+    else if (key == "--ours")
+      ours_path = value;
+    else if (key == "--dataset")
+      dataset_path = value;
+    else if (key == "--ours-format" && (value == "verify" || value == "list"))
+      ours_format = value;
+    else if (key == "--symbols" && parse_size(value, symbols))
+      continue;
+    else if (key == "--list" && parse_size(value, list))
+      continue;
+    else if (key == "--max-disagreements" && parse_size(value, max_disagreements))
+      continue;
+    else
+      return usage();
   }
-  if (argc % 2 == 0 || peers_path.empty() || ours_path.empty() || (symbols == 0) == dataset_path.empty())
+  if (argc % 2 == 0 || peers_path.empty() || ours_path.empty() ||
+      (symbols == 0) == dataset_path.empty())
     return usage();
 
   std::string error;
@@ -63,8 +74,9 @@ int main(int argc, char** argv) {
   }
   auto peers = read_verify_file(peers_path, symbols, error);
   if (!peers) return fail(error);
-  auto ours = ours_format == "verify" ? read_verify_file(ours_path, symbols, error)
-                                      : read_signal_list(ours_path, symbols, peers->offsets(), names, error);
+  auto ours = ours_format == "verify"
+                  ? read_verify_file(ours_path, symbols, error)
+                  : read_signal_list(ours_path, symbols, peers->offsets(), names, error);
   if (!ours) return fail(error);
 
   const auto comparison = compare_signals(*ours, *peers, list);

@@ -1,5 +1,6 @@
 // Decodes the peers' "TRDPERF1" file (layout in their go/src/perfbench/dataset/dataset.go):
-// a fixed header, timeframe and symbol names, then S x T x B bars of 10 little-endian 8-byte fields.
+// a fixed header, timeframe and symbol names, then S x T x B bars of 10 little-endian 8-byte
+// fields.
 #include "peer_dataset.hpp"
 
 #include <algorithm>
@@ -10,7 +11,8 @@
 namespace vyx::bench::peers {
 namespace {
 
-static_assert(std::endian::native == std::endian::little, "the peers' dataset is little-endian; add byte swapping");
+static_assert(std::endian::native == std::endian::little,
+              "the peers' dataset is little-endian; add byte swapping");
 
 constexpr char magic[8] = {'T', 'R', 'D', 'P', 'E', 'R', 'F', '1'};
 constexpr std::size_t header_bytes = 8 + 4 * 4 + 8;  // magic, S B T F, seed
@@ -21,8 +23,9 @@ constexpr std::size_t bar_bytes = fields_per_bar * 8;
 
 // Byte offset of each field inside one bar.
 struct field {
-  static constexpr std::size_t open_time = 0, close_time = 8, open = 16, high = 24, low = 32, close = 40,
-                               volume = 48, buy_volume = 56, quote_volume = 64, trades = 72;
+  static constexpr std::size_t open_time = 0, close_time = 8, open = 16, high = 24, low = 32,
+                               close = 40, volume = 48, buy_volume = 56, quote_volume = 64,
+                               trades = 72;
 };
 
 template <typename T>
@@ -59,7 +62,8 @@ std::optional<std::size_t> peer_dataset::symbol_index(std::string_view name) con
   return static_cast<std::size_t>(it - symbols.begin());
 }
 
-std::optional<peer_dataset> read_peer_dataset(const std::filesystem::path& path, std::string& error) {
+std::optional<peer_dataset> read_peer_dataset(const std::filesystem::path& path,
+                                              std::string& error) {
   const std::string where = path.string() + ": ";
   std::ifstream in(path, std::ios::binary);
   if (!in) {
@@ -81,16 +85,18 @@ std::optional<peer_dataset> read_peer_dataset(const std::filesystem::path& path,
   const auto timeframes = load<std::uint32_t>(p + 8);
   const auto fields = load<std::uint32_t>(p + 12);
   if (fields != fields_per_bar) {
-    error = where + "expected " + std::to_string(fields_per_bar) + " fields per bar, got " + std::to_string(fields);
+    error = where + "expected " + std::to_string(fields_per_bar) + " fields per bar, got " +
+            std::to_string(fields);
     return std::nullopt;
   }
   const auto names = checked_product({timeframes, timeframe_name_bytes});
   const auto symbol_names = checked_product({symbols, symbol_name_bytes});
   const auto body = checked_product({symbols, timeframes, bars, bar_bytes});
-  if (!names || !symbol_names || !body || header_bytes + *names + *symbol_names + *body != bytes.size()) {
+  if (!names || !symbol_names || !body ||
+      header_bytes + *names + *symbol_names + *body != bytes.size()) {
     error = where + "size " + std::to_string(bytes.size()) + " does not match its header (" +
-            std::to_string(symbols) + " symbols x " + std::to_string(timeframes) + " timeframes x " +
-            std::to_string(bars) + " bars)";
+            std::to_string(symbols) + " symbols x " + std::to_string(timeframes) +
+            " timeframes x " + std::to_string(bars) + " bars)";
     return std::nullopt;
   }
 

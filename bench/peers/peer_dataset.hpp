@@ -28,9 +28,9 @@ struct candle_columns {
 
 struct peer_dataset {
   std::uint64_t seed = 0;
-  std::size_t bars = 0;                  // per symbol and timeframe (the peers' B)
-  std::vector<std::string> timeframes;   // file order, e.g. "1m", "5m", "1h"
-  std::vector<std::string> symbols;      // e.g. "SYM0000USDT"
+  std::size_t bars = 0;                              // per symbol and timeframe (the peers' B)
+  std::vector<std::string> timeframes;               // file order, e.g. "1m", "5m", "1h"
+  std::vector<std::string> symbols;                  // e.g. "SYM0000USDT"
   std::vector<std::vector<candle_columns>> candles;  // [symbol][timeframe]
 
   const candle_columns& at(std::size_t symbol, std::size_t timeframe) const {
@@ -49,6 +49,7 @@ inline std::size_t offset_of_bar(const peer_dataset& data, std::size_t bar_index
 
 // Reads a whole dataset file. On failure returns nullopt and sets `error` to
 // a message naming the file and what is wrong (never throws on bad input).
-std::optional<peer_dataset> read_peer_dataset(const std::filesystem::path& path, std::string& error);
+std::optional<peer_dataset> read_peer_dataset(const std::filesystem::path& path,
+                                              std::string& error);
 
 }  // namespace vyx::bench::peers

@@ -53,8 +53,10 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "peer-dataset-to-csv: %s\n", error.c_str());
     return 1;
   }
-  std::size_t symbols = options.max_symbols ? std::min(options.max_symbols, data->symbols.size()) : data->symbols.size();
-  std::printf("wrote %s: %zu symbols x %zu timeframes x %zu bars (seed %llu)\n", out_dir.c_str(), symbols,
-              data->timeframes.size(), data->bars, static_cast<unsigned long long>(data->seed));
+  std::size_t symbols = options.max_symbols ? std::min(options.max_symbols, data->symbols.size())
+                                            : data->symbols.size();
+  std::printf("wrote %s: %zu symbols x %zu timeframes x %zu bars (seed %llu)\n", out_dir.c_str(),
+              symbols, data->timeframes.size(), data->bars,
+              static_cast<unsigned long long>(data->seed));
   return 0;
 }

@@ -57,9 +57,9 @@ std::optional<peer_run> read_peer_run(const std::filesystem::path& dir, std::str
     return std::nullopt;
   }
   std::string dataset;
-  if (!field(meta, "symbols", run.symbols) || !field(meta, "bars", run.bars) || !field(meta, "seed", run.seed) ||
-      !text(meta, "dataset", dataset) || !text(meta, "date", run.date) ||
-      !text(meta, "verify_status", run.verify_status)) {
+  if (!field(meta, "symbols", run.symbols) || !field(meta, "bars", run.bars) ||
+      !field(meta, "seed", run.seed) || !text(meta, "dataset", dataset) ||
+      !text(meta, "date", run.date) || !text(meta, "verify_status", run.verify_status)) {
     error = meta_path.string() + ": missing symbols, bars, seed, dataset, date or verify_status";
     return std::nullopt;
   }
@@ -89,9 +89,11 @@ std::optional<peer_run> read_peer_run(const std::filesystem::path& dir, std::str
     }
     peer_result r;
     if (!text(o, "harness", r.harness) || !field(o, "evals_per_s", r.evals_per_s) ||
-        !field(o, "ns_per_eval", r.ns_per_eval) || !field(o, "seconds", r.seconds) || !field(o, "rounds", r.rounds) ||
-        !field(o, "evals", r.evals) || !field(o, "peak_rss_kb", r.peak_rss_kb)) {
-      error = where + "missing harness, evals_per_s, ns_per_eval, seconds, rounds, evals or peak_rss_kb";
+        !field(o, "ns_per_eval", r.ns_per_eval) || !field(o, "seconds", r.seconds) ||
+        !field(o, "rounds", r.rounds) || !field(o, "evals", r.evals) ||
+        !field(o, "peak_rss_kb", r.peak_rss_kb)) {
+      error = where +
+              "missing harness, evals_per_s, ns_per_eval, seconds, rounds, evals or peak_rss_kb";
       return std::nullopt;
     }
     text(o, "command", r.command);

@@ -12,8 +12,9 @@
 namespace vyx::bench::peers {
 
 struct peer_result {
-  std::string harness;           // "cpp-O2", "go-native", "go-yaegi", "go-yaegi-deployed", "node-1thread", ...
-  double evals_per_s = 0;        // one evaluation = one trader on one symbol's full history
+  std::string
+      harness;  // "cpp-O2", "go-native", "go-yaegi", "go-yaegi-deployed", "node-1thread", ...
+  double evals_per_s = 0;  // one evaluation = one trader on one symbol's full history
   double ns_per_eval = 0;
   double seconds = 0;
   std::uint64_t rounds = 0, evals = 0;

@@ -44,16 +44,24 @@ options parse(int argc, char** argv) {
     }
     if (i + 1 >= argc) throw std::invalid_argument("missing value for " + a);
     const std::string v = argv[++i];
-    if (a == "--data") o.data = v;
-    else if (a == "--reference") o.reference = v;
-    else if (a == "--unrounded") o.unrounded = v;
-    else if (a == "--signals-out") o.signals_out = v;
-    else if (a == "--offsets") o.offsets = std::stoul(v);
-    else if (a == "--workers") o.workers = static_cast<unsigned>(std::stoul(v));
-    else if (a == "--list") o.list = std::stoul(v);
+    if (a == "--data")
+      o.data = v;
+    else if (a == "--reference")
+      o.reference = v;
+    else if (a == "--unrounded")
+      o.unrounded = v;
+    else if (a == "--signals-out")
+      o.signals_out = v;
+    else if (a == "--offsets")
+      o.offsets = std::stoul(v);
+    else if (a == "--workers")
+      o.workers = static_cast<unsigned>(std::stoul(v));
+    else if (a == "--list")
+      o.list = std::stoul(v);
     else if (a == "--trader" && v.find('=') != std::string::npos)
       o.traders.push_back({v.substr(0, v.find('=')), v.substr(v.find('=') + 1), true});
-    else throw std::invalid_argument("bad argument " + a);
+    else
+      throw std::invalid_argument("bad argument " + a);
   }
   if (o.data.empty() || o.reference.empty() || o.traders.empty())
     throw std::invalid_argument("--data, --reference and at least one --trader are required");
@@ -82,7 +90,8 @@ int run(const options& o) {
   // The peers' traders answer false below a fixed history (T2 201 bars, T4 70, T3 50);
   // ours evaluate as soon as their indicators exist, so compare where all have enough.
   const std::size_t offsets = o.offsets != 0 ? o.offsets : data->bars > 201 ? data->bars - 201 : 0;
-  if (offsets == 0 || offsets >= data->bars) throw std::invalid_argument("--offsets must be in 1 .. bars - 1");
+  if (offsets == 0 || offsets >= data->bars)
+    throw std::invalid_argument("--offsets must be in 1 .. bars - 1");
 
   std::vector<vyx_timeframe> timeframes;
   rt::candle_store_layout layout;
@@ -98,7 +107,8 @@ int run(const options& o) {
   auto store = rt::candle_store::create(layout);
   auto append = [&](std::size_t b) {
     for (std::size_t s = 0; s < data->symbols.size(); ++s)
-      for (std::size_t t = 0; t < timeframes.size(); ++t) store.append(s, timeframes[t], to_candle(data->at(s, t), b));
+      for (std::size_t t = 0; t < timeframes.size(); ++t)
+        store.append(s, timeframes[t], to_candle(data->at(s, t), b));
   };
   const std::size_t first = data->bars - offsets;  // evaluated bars: first .. bars - 1
   for (std::size_t b = 0; b < first; ++b) append(b);
@@ -108,32 +118,37 @@ int run(const options& o) {
   pool_options.min_workers = pool_options.max_workers = o.workers;
   rt::worker_pool pool(store, pool_options);
   const auto report = pool.load(o.traders);
-  for (const auto& [id, why] : report.failed) throw std::runtime_error("load failed: " + id + ": " + why);
+  for (const auto& [id, why] : report.failed)
+    throw std::runtime_error("load failed: " + id + ": " + why);
 
   signal_grid ours(data->symbols.size(), offsets);
-  for (const auto& t : o.traders) ours.set(t.id, 0, 0, false);  // every trader listed, even with no signal
+  for (const auto& t : o.traders)
+    ours.set(t.id, 0, 0, false);  // every trader listed, even with no signal
   std::size_t faults = 0;
   for (std::size_t b = first; b < data->bars; ++b) {
     append(b);
     const auto result = pool.run_tick({data->at(0, 0).close_time[b], layout.timeframes});
     const auto ids = pool.trader_ids();
-    for (const auto& m : result.matches) ours.set(ids.at(m.trader_index), m.symbol_index, offset_of_bar(*data, b));
+    for (const auto& m : result.matches)
+      ours.set(ids.at(m.trader_index), m.symbol_index, offset_of_bar(*data, b));
     for (const auto& f : result.faults) {
       if (faults++ < 10)
-        std::fprintf(stderr, "fault: %s %s %s: %s\n", f.trader_id.c_str(), f.symbol.c_str(), rt::to_string(f.what),
-                     f.reason.c_str());
+        std::fprintf(stderr, "fault: %s %s %s: %s\n", f.trader_id.c_str(), f.symbol.c_str(),
+                     rt::to_string(f.what), f.reason.c_str());
     }
   }
-  std::printf("ours: %zu traders x %zu symbols x %zu offsets (bars %zu..%zu), %s, %zu faults\n", o.traders.size(),
-              data->symbols.size(), offsets, first, data->bars - 1,
+  std::printf("ours: %zu traders x %zu symbols x %zu offsets (bars %zu..%zu), %s, %zu faults\n",
+              o.traders.size(), data->symbols.size(), offsets, first, data->bars - 1,
               o.sandbox ? "sandboxed workers" : "in-process", faults);
-  if (!o.signals_out.empty() && !write_verify_file(o.signals_out, ours, error)) throw std::runtime_error(error);
+  if (!o.signals_out.empty() && !write_verify_file(o.signals_out, ours, error))
+    throw std::runtime_error(error);
 
   auto compare_with = [&](const std::string& path, const char* what) {
     auto peers = read_verify_file(path, data->symbols.size(), error);
     if (!peers) throw std::runtime_error(error);
     std::printf("\n== against the peers %s (%s)\n", what, path.c_str());
-    std::fputs(format_comparison(compare_signals(ours, *peers, o.list), data->symbols).c_str(), stdout);
+    std::fputs(format_comparison(compare_signals(ours, *peers, o.list), data->symbols).c_str(),
+               stdout);
   };
   compare_with(o.reference, "as they run (RSI rounded to 2 decimals)");
   if (!o.unrounded.empty()) compare_with(o.unrounded, "without the RSI rounding");

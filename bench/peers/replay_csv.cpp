@@ -37,8 +37,8 @@ std::string kline_csv_row(const candle_columns& c, std::size_t b) {
   return row;
 }
 
-bool write_replay_csv(const peer_dataset& data, const std::filesystem::path& dir, const replay_csv_options& options,
-                      std::string& error) {
+bool write_replay_csv(const peer_dataset& data, const std::filesystem::path& dir,
+                      const replay_csv_options& options, std::string& error) {
   std::size_t symbols = data.symbols.size();
   if (options.max_symbols != 0 && options.max_symbols < symbols) symbols = options.max_symbols;
   for (std::size_t s = 0; s < symbols; ++s) {

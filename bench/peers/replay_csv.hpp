@@ -16,8 +16,8 @@ inline constexpr const char* kline_csv_header =
     "taker_buy_quote_volume,ignore";
 
 struct replay_csv_options {
-  bool header = true;            // the replay feed reads files with or without it
-  std::size_t max_symbols = 0;   // 0 = all; else the first N symbols
+  bool header = true;           // the replay feed reads files with or without it
+  std::size_t max_symbols = 0;  // 0 = all; else the first N symbols
 };
 
 // One row, no newline. Numbers are written in their shortest round-trip form,
@@ -26,7 +26,7 @@ struct replay_csv_options {
 std::string kline_csv_row(const candle_columns& candles, std::size_t bar);
 
 // Creates DIR (and a folder per symbol); returns false with `error` set on an I/O failure.
-bool write_replay_csv(const peer_dataset& data, const std::filesystem::path& dir, const replay_csv_options& options,
-                      std::string& error);
+bool write_replay_csv(const peer_dataset& data, const std::filesystem::path& dir,
+                      const replay_csv_options& options, std::string& error);
 
 }  // namespace vyx::bench::peers

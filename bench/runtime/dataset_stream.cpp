@@ -58,7 +58,8 @@ dataset_stream::dataset_stream(const std::string& path) {
   std::uint32_t hdr[4];
   pread_all(fd_, magic, 8, 0);
   pread_all(fd_, hdr, sizeof hdr, 8);
-  if (std::memcmp(magic, "TRDPERF1", 8) != 0 || hdr[3] != field_count) throw std::runtime_error("bad dataset " + path);
+  if (std::memcmp(magic, "TRDPERF1", 8) != 0 || hdr[3] != field_count)
+    throw std::runtime_error("bad dataset " + path);
   const std::uint32_t symbol_count = hdr[0], timeframe_count = hdr[2];
   bars_ = hdr[1];
   std::uint64_t at = 8 + sizeof hdr + 8;  // after the seed
@@ -112,7 +113,8 @@ std::int64_t dataset_stream::close_time(std::size_t b) const {
   return f[1];
 }
 
-void append_bars(runtime::candle_store& store, const dataset_stream& data, std::size_t from, std::size_t to) {
+void append_bars(runtime::candle_store& store, const dataset_stream& data, std::size_t from,
+                 std::size_t to) {
   std::vector<runtime::candle> chunk;
   for (std::size_t s = 0; s < data.symbols(); ++s)
     for (std::size_t t = 0; t < data.timeframes(); ++t) {

@@ -28,7 +28,8 @@ class dataset_stream {
   const std::vector<std::string>& names() const { return names_; }
 
   // Candles [from, from + count) of one (symbol, timeframe).
-  void read(std::size_t symbol, std::size_t t, std::size_t from, std::size_t count, std::vector<runtime::candle>& out) const;
+  void read(std::size_t symbol, std::size_t t, std::size_t from, std::size_t count,
+            std::vector<runtime::candle>& out) const;
   // Bar `b` of every (symbol, timeframe), ordered [symbol][timeframe].
   void read_bar(std::size_t b, std::vector<runtime::candle>& out) const;
   std::int64_t close_time(std::size_t b) const;  // of bar b of the first symbol's first timeframe
@@ -42,6 +43,7 @@ class dataset_stream {
 };
 
 // Appends bars [from, to) of every (symbol, timeframe) to the store.
-void append_bars(runtime::candle_store& store, const dataset_stream& data, std::size_t from, std::size_t to);
+void append_bars(runtime::candle_store& store, const dataset_stream& data, std::size_t from,
+                 std::size_t to);
 
 }  // namespace vyx::bench

@@ -21,14 +21,19 @@ process_memory read_one(int pid) {
   std::string line;
   long v = 0;
   while (std::getline(st, line)) {
-    if (std::sscanf(line.c_str(), "Rss: %ld", &v) == 1) m.rss_kb = v;
-    else if (std::sscanf(line.c_str(), "Pss: %ld", &v) == 1) m.pss_kb = v;
-    else if (std::sscanf(line.c_str(), "Anonymous: %ld", &v) == 1) m.anonymous_kb = v;
+    if (std::sscanf(line.c_str(), "Rss: %ld", &v) == 1)
+      m.rss_kb = v;
+    else if (std::sscanf(line.c_str(), "Pss: %ld", &v) == 1)
+      m.pss_kb = v;
+    else if (std::sscanf(line.c_str(), "Anonymous: %ld", &v) == 1)
+      m.anonymous_kb = v;
   }
   std::ifstream status(dir + "/status");
   while (std::getline(status, line)) {
-    if (std::sscanf(line.c_str(), "RssShmem: %ld", &v) == 1) m.shmem_kb = v;
-    else if (std::sscanf(line.c_str(), "RssFile: %ld", &v) == 1) m.file_kb = v;
+    if (std::sscanf(line.c_str(), "RssShmem: %ld", &v) == 1)
+      m.shmem_kb = v;
+    else if (std::sscanf(line.c_str(), "RssFile: %ld", &v) == 1)
+      m.file_kb = v;
   }
   return m;
 }

@@ -12,9 +12,9 @@ struct process_memory {
   int pid = 0;
   std::string name;  // from /proc/<pid>/comm
   long rss_kb = 0, pss_kb = 0;
-  long anonymous_kb = 0;     // private heap, stacks, .bss
-  long shmem_kb = 0;         // RssShmem: the candle store's memfd pages
-  long file_kb = 0;          // RssFile: executables and libraries
+  long anonymous_kb = 0;  // private heap, stacks, .bss
+  long shmem_kb = 0;      // RssShmem: the candle store's memfd pages
+  long file_kb = 0;       // RssFile: executables and libraries
 };
 
 // This process first, then each child whose name (/proc/<pid>/comm) is

@@ -31,7 +31,8 @@ double ms_between(clock_type::time_point a, clock_type::time_point b) {
 double percentile(std::vector<double> v, double p) {
   if (v.empty()) return 0;
   std::sort(v.begin(), v.end());
-  const std::size_t i = std::min(v.size() - 1, static_cast<std::size_t>(p * static_cast<double>(v.size() - 1) + 0.5));
+  const std::size_t i =
+      std::min(v.size() - 1, static_cast<std::size_t>(p * static_cast<double>(v.size() - 1) + 0.5));
   return v[i];
 }
 
@@ -82,8 +83,9 @@ struct run_figures {
 // Preloads bars - ticks bars, loads the traders (which warms their indicator
 // states), then each tick appends one candle per symbol and timeframe and
 // evaluates every trader: the latency is append + evaluate + results.
-run_figures live_run(const dataset_stream& d, std::uint32_t capacity, const std::vector<trader_spec>& traders,
-                     const worker_pool_options& options, std::size_t ticks) {
+run_figures live_run(const dataset_stream& d, std::uint32_t capacity,
+                     const std::vector<trader_spec>& traders, const worker_pool_options& options,
+                     std::size_t ticks) {
   const std::size_t preload = d.bars() - ticks;
   auto store = make_store(d, capacity, preload);
   worker_pool pool(store, options);
@@ -91,7 +93,8 @@ run_figures live_run(const dataset_stream& d, std::uint32_t capacity, const std:
   auto report = pool.load(traders);
   run_figures f;
   f.load_ms = ms_between(l0, clock_type::now());
-  for (auto& [id, why] : report.failed) std::fprintf(stderr, "load failed: %s: %s\n", id.c_str(), why.c_str());
+  for (auto& [id, why] : report.failed)
+    std::fprintf(stderr, "load failed: %s: %s\n", id.c_str(), why.c_str());
   std::vector<double> latency;
   std::vector<candle> bar;
 
@@ -125,12 +128,16 @@ void print_memory(const std::vector<vyx::bench::process_memory>& memory) {
     rss += m.rss_kb;
     pss += m.pss_kb;
   }
-  std::printf("memory      : main + %zu workers: RSS %.1f MB, PSS %.1f MB (PSS counts each shared page once)\n",
-              memory.size() - 1, rss / 1024.0, pss / 1024.0);
+  std::printf(
+      "memory      : main + %zu workers: RSS %.1f MB, PSS %.1f MB (PSS counts each shared page "
+      "once)\n",
+      memory.size() - 1, rss / 1024.0, pss / 1024.0);
   for (const auto& m : memory)
-    std::printf("              %-12s RSS %5.1f MB  PSS %5.1f MB  (anonymous %5.1f, candle store shm %5.1f, files %4.1f)\n",
-                m.name.c_str(), m.rss_kb / 1024.0, m.pss_kb / 1024.0, m.anonymous_kb / 1024.0, m.shmem_kb / 1024.0,
-                m.file_kb / 1024.0);
+    std::printf(
+        "              %-12s RSS %5.1f MB  PSS %5.1f MB  (anonymous %5.1f, candle store shm %5.1f, "
+        "files %4.1f)\n",
+        m.name.c_str(), m.rss_kb / 1024.0, m.pss_kb / 1024.0, m.anonymous_kb / 1024.0,
+        m.shmem_kb / 1024.0, m.file_kb / 1024.0);
 }
 
 void print_peers(const std::string& dir, double ours_evals_per_s) {
@@ -140,11 +147,15 @@ void print_peers(const std::string& dir, double ours_evals_per_s) {
     std::printf("peers       : not read: %s\n", error.c_str());
     return;
   }
-  std::printf("peers       : %s (%zu symbols x %zu bars, seed %llu, verify %s), each recomputes from the whole history\n",
-              dir.c_str(), run->symbols, run->bars, static_cast<unsigned long long>(run->seed), run->verify_status.c_str());
+  std::printf(
+      "peers       : %s (%zu symbols x %zu bars, seed %llu, verify %s), each recomputes from the "
+      "whole history\n",
+      dir.c_str(), run->symbols, run->bars, static_cast<unsigned long long>(run->seed),
+      run->verify_status.c_str());
   for (const auto& p : run->results)
-    std::printf("              %-22s %10.0f evaluations/s  %10.0f ns/eval  peak RSS %5.1f MB\n", p.harness.c_str(),
-                p.evals_per_s, p.ns_per_eval, static_cast<double>(p.peak_rss_kb) / 1024.0);
+    std::printf("              %-22s %10.0f evaluations/s  %10.0f ns/eval  peak RSS %5.1f MB\n",
+                p.harness.c_str(), p.evals_per_s, p.ns_per_eval,
+                static_cast<double>(p.peak_rss_kb) / 1024.0);
   if (const auto* cpp = run->find("cpp-O2"); cpp != nullptr && cpp->evals_per_s > 0)
     std::printf("ours / cpp-O2: %.1fx (target >= 2x)\n", ours_evals_per_s / cpp->evals_per_s);
 }
@@ -164,22 +175,32 @@ int main(int argc, char** argv) try {
       if (i + 1 >= argc) throw std::runtime_error("missing value for " + a);
       return argv[++i];
     };
-    if (a == "--data") data_path = next();
+    if (a == "--data")
+      data_path = next();
     else if (a == "--trader") {
       std::string v = next();
       auto eq = v.find('=');
       if (eq == std::string::npos) throw std::runtime_error("--trader wants ID=PLUGIN.so");
       traders.push_back({v.substr(0, eq), v.substr(eq + 1), true});
-    } else if (a == "--ticks") ticks = std::stoul(next());
-    else if (a == "--workers") workers = static_cast<unsigned>(std::stoul(next()));
-    else if (a == "--replicate") replicate = std::stoul(next());
-    else if (a == "--crash") crash_plugin = next();
-    else if (a == "--skip-inprocess") inprocess = false;
-    else if (a == "--peers") peers_dir = next();
-    else if (a == "--min-capacity") min_capacity = static_cast<std::uint32_t>(std::stoul(next()));
-    else throw std::runtime_error("unknown argument " + a);
+    } else if (a == "--ticks")
+      ticks = std::stoul(next());
+    else if (a == "--workers")
+      workers = static_cast<unsigned>(std::stoul(next()));
+    else if (a == "--replicate")
+      replicate = std::stoul(next());
+    else if (a == "--crash")
+      crash_plugin = next();
+    else if (a == "--skip-inprocess")
+      inprocess = false;
+    else if (a == "--peers")
+      peers_dir = next();
+    else if (a == "--min-capacity")
+      min_capacity = static_cast<std::uint32_t>(std::stoul(next()));
+    else
+      throw std::runtime_error("unknown argument " + a);
   }
-  if (data_path.empty() || traders.empty()) throw std::runtime_error("--data and at least one --trader are required");
+  if (data_path.empty() || traders.empty())
+    throw std::runtime_error("--data and at least one --trader are required");
   std::string command;
   for (int i = 0; i < argc; ++i) command += std::string(i ? " " : "") + argv[i];
 
@@ -187,30 +208,40 @@ int main(int argc, char** argv) try {
   if (ticks + 21 >= d.bars()) ticks = d.bars() / 5;
   std::vector<trader_spec> set;
   for (std::size_t k = 0; k < replicate; ++k)
-    for (const auto& t : traders) set.push_back({replicate > 1 ? t.id + "_" + std::to_string(k) : t.id, t.plugin_path, true});
+    for (const auto& t : traders)
+      set.push_back({replicate > 1 ? t.id + "_" + std::to_string(k) : t.id, t.plugin_path, true});
 
   worker_pool_options sandboxed;
   sandboxed.min_workers = sandboxed.max_workers = workers;
   std::uint32_t longest = 0;
   const std::uint32_t capacity = capacity_for(traders, d.timeframe_mask(), min_capacity, &longest);
-  std::printf("runtime_bench: %zu symbols x %zu bars (%zu timeframes), %zu traders, %zu live ticks, %u workers\n",
-              d.symbols(), d.bars(), d.timeframes(), set.size(), ticks, workers);
-  std::printf("store       : capacity %u candles per symbol and timeframe (longest trader history %u, at least %u)\n",
-              capacity, longest, min_capacity);
+  std::printf(
+      "runtime_bench: %zu symbols x %zu bars (%zu timeframes), %zu traders, %zu live ticks, %u "
+      "workers\n",
+      d.symbols(), d.bars(), d.timeframes(), set.size(), ticks, workers);
+  std::printf(
+      "store       : capacity %u candles per symbol and timeframe (longest trader history %u, at "
+      "least %u)\n",
+      capacity, longest, min_capacity);
 
   const run_figures sb = live_run(d, capacity, set, sandboxed, ticks);
-  std::printf("sandboxed   : %10.0f evaluations/s  tick p50 %.2f ms p99 %.2f ms max %.2f ms  (%llu evals, %llu matches, %llu faults; load() %.1f ms)\n",
-              sb.evals_per_s, sb.tick_p50_ms, sb.tick_p99_ms, sb.tick_max_ms,
-              static_cast<unsigned long long>(sb.evaluations), static_cast<unsigned long long>(sb.matches),
-              static_cast<unsigned long long>(sb.faults), sb.load_ms);
+  std::printf(
+      "sandboxed   : %10.0f evaluations/s  tick p50 %.2f ms p99 %.2f ms max %.2f ms  (%llu evals, "
+      "%llu matches, %llu faults; load() %.1f ms)\n",
+      sb.evals_per_s, sb.tick_p50_ms, sb.tick_p99_ms, sb.tick_max_ms,
+      static_cast<unsigned long long>(sb.evaluations), static_cast<unsigned long long>(sb.matches),
+      static_cast<unsigned long long>(sb.faults), sb.load_ms);
   print_memory(sb.memory);
   if (inprocess) {
     worker_pool_options local;
     local.sandbox = false;
     const run_figures ip = live_run(d, capacity, set, local, ticks);
-    std::printf("in-process  : %10.0f evaluations/s  tick p50 %.2f ms p99 %.2f ms  (1 thread, no isolation)\n",
-                ip.evals_per_s, ip.tick_p50_ms, ip.tick_p99_ms);
-    std::printf("same signals sandboxed vs in-process: %s\n", ip.signals == sb.signals ? "yes" : "NO");
+    std::printf(
+        "in-process  : %10.0f evaluations/s  tick p50 %.2f ms p99 %.2f ms  (1 thread, no "
+        "isolation)\n",
+        ip.evals_per_s, ip.tick_p50_ms, ip.tick_p99_ms);
+    std::printf("same signals sandboxed vs in-process: %s\n",
+                ip.signals == sb.signals ? "yes" : "NO");
   }
 
   // Respawn: a trader that divides by zero on one symbol every tick.
@@ -222,9 +253,10 @@ int main(int argc, char** argv) try {
     pool.load({{"T1", traders.at(0).plugin_path, true}, {"crash", crash_plugin, true}});
     for (int i = 0; i < 60; ++i) pool.run_tick({d.close_time(d.bars() - 1), d.timeframe_mask()});
     std::vector<double> ms;
-    for (auto ns : pool.metrics().recent_respawns) ms.push_back(std::chrono::duration<double, std::milli>(ns).count());
-    std::printf("respawn     : %zu respawns, p50 %.1f ms, p99 %.1f ms, max %.1f ms\n", ms.size(), percentile(ms, 0.5),
-                percentile(ms, 0.99), percentile(ms, 1.0));
+    for (auto ns : pool.metrics().recent_respawns)
+      ms.push_back(std::chrono::duration<double, std::milli>(ns).count());
+    std::printf("respawn     : %zu respawns, p50 %.1f ms, p99 %.1f ms, max %.1f ms\n", ms.size(),
+                percentile(ms, 0.5), percentile(ms, 0.99), percentile(ms, 1.0));
   }
 
   // Hot reload, live-style: load() of the whole set (new workers, plugins
@@ -256,10 +288,12 @@ int main(int argc, char** argv) try {
       total_ms.push_back(ms_between(t0, t2));
     }
     const auto switched = pool.metrics().generation - generation0;
-    std::printf("hot reload  : %llu switches; load() p50 %.1f ms max %.1f ms; next tick p50 %.2f ms max %.2f ms; load() + next tick p50 %.1f ms max %.1f ms\n",
-                static_cast<unsigned long long>(switched), percentile(load_ms, 0.5), percentile(load_ms, 1.0),
-                percentile(tick_ms, 0.5), percentile(tick_ms, 1.0), percentile(total_ms, 0.5),
-                percentile(total_ms, 1.0));
+    std::printf(
+        "hot reload  : %llu switches; load() p50 %.1f ms max %.1f ms; next tick p50 %.2f ms max "
+        "%.2f ms; load() + next tick p50 %.1f ms max %.1f ms\n",
+        static_cast<unsigned long long>(switched), percentile(load_ms, 0.5),
+        percentile(load_ms, 1.0), percentile(tick_ms, 0.5), percentile(tick_ms, 1.0),
+        percentile(total_ms, 0.5), percentile(total_ms, 1.0));
   }
   if (!peers_dir.empty()) print_peers(peers_dir, sb.evals_per_s);
   std::printf("command     : %s\n", command.c_str());

@@ -16,7 +16,8 @@ bool bearer_token_matches(std::string_view authorization, std::string_view token
 
   unsigned char difference = presented.size() == token.size() ? 0 : 1;
   for (std::size_t i = 0; i < token.size(); ++i) {
-    const unsigned char presented_byte = i < presented.size() ? static_cast<unsigned char>(presented[i]) : 0;
+    const unsigned char presented_byte =
+        i < presented.size() ? static_cast<unsigned char>(presented[i]) : 0;
     difference |= presented_byte ^ static_cast<unsigned char>(token[i]);
   }
   return difference == 0;

@@ -9,7 +9,9 @@
 namespace vyx::compiler::service {
 namespace {
 
-request_error unprocessable(std::string message) { return {422, "invalid_request", std::move(message)}; }
+request_error unprocessable(std::string message) {
+  return {422, "invalid_request", std::move(message)};
+}
 
 }  // namespace
 
@@ -21,8 +23,9 @@ parsed_compile_request parse_compile_request(std::string_view body) {
     if (error == simdjson::UTF8_ERROR)
       out.error = {400, "invalid_utf8", "the request body is not valid UTF-8"};
     else
-      out.error = {400, "invalid_json", std::string("the request body is not valid JSON: ") +
-                                            simdjson::error_message(error)};
+      out.error = {
+          400, "invalid_json",
+          std::string("the request body is not valid JSON: ") + simdjson::error_message(error)};
     return out;
   }
   simdjson::dom::object object;
@@ -85,11 +88,13 @@ parsed_compile_request parse_compile_request(std::string_view body) {
     out.error = {501, "language_not_supported",
                  "the Go front end is not available yet in this service; send language \"cpp\""};
   } else if (language != "cpp") {
-    out.error = unprocessable("field \"language\" must be \"cpp\" or \"go\", not \"" + std::string(language) + "\"");
+    out.error = unprocessable("field \"language\" must be \"cpp\" or \"go\", not \"" +
+                              std::string(language) + "\"");
   } else if (out.request.code.find_first_not_of(" \t\r\n") == std::string::npos) {
     out.error = unprocessable("field \"code\" is empty");
   } else if (!out.request.series_code.empty()) {
-    out.error = unprocessable("field \"seriesCode\" is for language \"go\"; a C++ trader defines series() in \"code\"");
+    out.error = unprocessable(
+        "field \"seriesCode\" is for language \"go\"; a C++ trader defines series() in \"code\"");
   }
   if (out.ok()) out.request.language = source_language::cpp;
   return out;

@@ -3,13 +3,16 @@
 
 namespace vyx::compiler::service {
 
-compile_queue::compile_queue(unsigned workers, std::size_t max_waiting) : max_waiting_(max_waiting) {
+compile_queue::compile_queue(unsigned workers, std::size_t max_waiting)
+    : max_waiting_(max_waiting) {
   if (workers == 0) workers = 1;
   threads_.reserve(workers);
   for (unsigned i = 0; i < workers; ++i) threads_.emplace_back([this] { run_worker(); });
 }
 
-compile_queue::~compile_queue() { stop(); }
+compile_queue::~compile_queue() {
+  stop();
+}
 
 bool compile_queue::try_submit(job work) {
   {

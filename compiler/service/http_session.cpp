@@ -29,11 +29,14 @@ double milliseconds_since(clock_type::time_point start) {
 http_session::http_session(net::ip::tcp::socket&& socket, service_state& state)
     : stream_(std::move(socket)), state_(state) {}
 
-http_session::~http_session() { state_.leave(); }
+http_session::~http_session() {
+  state_.leave();
+}
 
 void http_session::run() {
   state_.join(shared_from_this());
-  net::dispatch(stream_.get_executor(), beast::bind_front_handler(&http_session::do_read_header, shared_from_this()));
+  net::dispatch(stream_.get_executor(),
+                beast::bind_front_handler(&http_session::do_read_header, shared_from_this()));
 }
 
 void http_session::stop() {
@@ -53,8 +56,9 @@ void http_session::do_read_header() {
   header_parser_->body_limit(boost::none);
   early_close_ = false;
   stream_.expires_after(state_.config().limits.read_timeout);
-  http::async_read_header(stream_, buffer_, *header_parser_,
-                          beast::bind_front_handler(&http_session::on_read_header, shared_from_this()));
+  http::async_read_header(
+      stream_, buffer_, *header_parser_,
+      beast::bind_front_handler(&http_session::on_read_header, shared_from_this()));
 }
 
 void http_session::on_read_header(beast::error_code ec, std::size_t) {
@@ -68,14 +72,17 @@ void http_session::on_read_header(beast::error_code ec, std::size_t) {
   const auto& config = state_.config();
   if (route_.needs_token && !config.insecure &&
       !bearer_token_matches(header[http::field::authorization], config.token))
-    return answer_early(401, "unauthorized", "missing or wrong bearer token (Authorization: Bearer <VYXC_TOKEN>)");
+    return answer_early(401, "unauthorized",
+                        "missing or wrong bearer token (Authorization: Bearer <VYXC_TOKEN>)");
   if (route_.which == endpoint::unknown)
     return answer_early(404, "not_found", "no endpoint at " + std::string(header.target()));
   if (!method_allowed(route_, header.method()))
     return answer_early(405, "method_not_allowed",
-                        std::string(header.method_string()) + " is not allowed on " + std::string(header.target()) +
-                            "; use " + std::string(http::to_string(route_.method)));
-  if (const auto length = header_parser_->content_length(); length && *length > config.limits.body_limit)
+                        std::string(header.method_string()) + " is not allowed on " +
+                            std::string(header.target()) + "; use " +
+                            std::string(http::to_string(route_.method)));
+  if (const auto length = header_parser_->content_length();
+      length && *length > config.limits.body_limit)
     return answer_early(413, "body_too_large",
                         "the body is " + std::to_string(*length) + " bytes; the limit is " +
                             std::to_string(config.limits.body_limit));
@@ -86,11 +93,12 @@ void http_session::on_read_header(beast::error_code ec, std::size_t) {
 }
 
 void http_session::do_write_continue() {
-  auto response = std::make_shared<http::response<http::empty_body>>(http::status::continue_,
-                                                                     header_parser_->get().version());
+  auto response = std::make_shared<http::response<http::empty_body>>(
+      http::status::continue_, header_parser_->get().version());
   response_ = response;
-  http::async_write(stream_, *response,
-                    beast::bind_front_handler(&http_session::on_write_continue, shared_from_this()));
+  http::async_write(
+      stream_, *response,
+      beast::bind_front_handler(&http_session::on_write_continue, shared_from_this()));
 }
 
 void http_session::on_write_continue(beast::error_code ec, std::size_t) {
@@ -111,8 +119,8 @@ void http_session::do_read_body() {
 void http_session::on_read_body(beast::error_code ec, std::size_t) {
   if (ec == http::error::body_limit)
     return answer_early(413, "body_too_large",
-                        "the body exceeds the limit of " + std::to_string(state_.config().limits.body_limit) +
-                            " bytes");
+                        "the body exceeds the limit of " +
+                            std::to_string(state_.config().limits.body_limit) + " bytes");
   if (ec) return fail(ec, "read body");
   request_ = body_parser_->release();
   body_parser_.reset();
@@ -174,9 +182,10 @@ void http_session::do_compile(compile_request request) {
           internal_error = "unknown exception";
         }
         return compile_queue::completion([self, executor, result = std::move(result),
-                                          internal_error = std::move(internal_error), queue_ms]() mutable {
-          net::post(executor, [self, result = std::move(result), internal_error = std::move(internal_error),
-                               queue_ms]() mutable {
+                                          internal_error = std::move(internal_error),
+                                          queue_ms]() mutable {
+          net::post(executor, [self, result = std::move(result),
+                               internal_error = std::move(internal_error), queue_ms]() mutable {
             self->on_compile(std::move(result), std::move(internal_error), queue_ms);
           });
         });
@@ -185,18 +194,21 @@ void http_session::do_compile(compile_request request) {
 
   state_.metrics().count_rejected_compile();
   string_response response{http::status::service_unavailable, request_.version()};
-  response.set(http::field::retry_after, std::to_string(state_.config().limits.retry_after.count()));
+  response.set(http::field::retry_after,
+               std::to_string(state_.config().limits.retry_after.count()));
   response.set(http::field::content_type, "application/json");
-  response.body() = state_.stopping()
-                        ? error_json("shutting_down", "the service is shutting down; retry on another instance")
-                        : error_json("queue_full", "too many compiles are queued; retry after " +
-                                                       std::to_string(state_.config().limits.retry_after.count()) +
-                                                       " s");
+  response.body() =
+      state_.stopping()
+          ? error_json("shutting_down", "the service is shutting down; retry on another instance")
+          : error_json("queue_full",
+                       "too many compiles are queued; retry after " +
+                           std::to_string(state_.config().limits.retry_after.count()) + " s");
   do_write(std::move(response));
 }
 
 void http_session::on_compile(compile_result result, std::string internal_error, double queue_ms) {
-  if (!internal_error.empty()) return send_error(500, "internal_error", "the compiler failed: " + internal_error);
+  if (!internal_error.empty())
+    return send_error(500, "internal_error", "the compiler failed: " + internal_error);
   service_timings timings;
   timings.queue_ms = queue_ms;
   timings.service_ms = milliseconds_since(request_start_);
@@ -212,9 +224,11 @@ void http_session::handle_artifact() {
   http::file_body::value_type file;
   beast::error_code ec;
   if (!path.empty()) file.open(path.c_str(), beast::file_mode::scan, ec);
-  if (path.empty() || ec) return send_error(404, "artifact_not_found", "no artifact with hash " + hash);
+  if (path.empty() || ec)
+    return send_error(404, "artifact_not_found", "no artifact with hash " + hash);
 
-  http::response<http::file_body> response{std::piecewise_construct, std::make_tuple(std::move(file)),
+  http::response<http::file_body> response{std::piecewise_construct,
+                                           std::make_tuple(std::move(file)),
                                            std::make_tuple(http::status::ok, request_.version())};
   response.set(http::field::content_type, "application/octet-stream");
   // Artifacts are content-addressed: a hash names one immutable file.
@@ -234,7 +248,8 @@ void http_session::send_error(unsigned status, std::string_view code, std::strin
   string_response response{static_cast<http::status>(status), 11};
   response.set(http::field::content_type, "application/json");
   if (status == 401) response.set(http::field::www_authenticate, "Bearer");
-  if (status == 405) response.set(http::field::allow, route_.method == http::verb::get ? "GET, HEAD" : "POST");
+  if (status == 405)
+    response.set(http::field::allow, route_.method == http::verb::get ? "GET, HEAD" : "POST");
   response.body() = error_json(code, message);
   do_write(std::move(response));
 }
@@ -250,7 +265,8 @@ template <class Body>
 void http_session::do_write(http::response<Body>&& response) {
   // The request being answered lives in whichever stage reading reached.
   const auto answer_to = [&](const auto& request) {
-    return std::tuple{request.keep_alive(), request.method() == http::verb::head, request.version()};
+    return std::tuple{request.keep_alive(), request.method() == http::verb::head,
+                      request.version()};
   };
   const auto [request_keep_alive, head, version] = header_parser_ ? answer_to(header_parser_->get())
                                                    : body_parser_ ? answer_to(body_parser_->get())
@@ -278,8 +294,9 @@ void http_session::do_write_prepared(http::response<Body>&& response) {
   auto shared = std::make_shared<http::response<Body>>(std::move(response));
   response_ = shared;
   stream_.expires_after(state_.config().limits.write_timeout);
-  http::async_write(stream_, *shared,
-                    beast::bind_front_handler(&http_session::on_write, shared_from_this(), shared->need_eof()));
+  http::async_write(
+      stream_, *shared,
+      beast::bind_front_handler(&http_session::on_write, shared_from_this(), shared->need_eof()));
 }
 
 void http_session::on_write(bool close, beast::error_code ec, std::size_t) {

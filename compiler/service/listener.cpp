@@ -31,7 +31,9 @@ net::ip::tcp::endpoint listener::local_endpoint() const {
   return acceptor_.local_endpoint(ec);
 }
 
-void listener::run() { do_accept(); }
+void listener::run() {
+  do_accept();
+}
 
 void listener::stop() {
   net::post(acceptor_.get_executor(), [self = shared_from_this()] {
@@ -42,7 +44,8 @@ void listener::stop() {
 
 void listener::do_accept() {
   // Each connection gets its own strand: its handlers never run concurrently.
-  acceptor_.async_accept(net::make_strand(io_), beast::bind_front_handler(&listener::on_accept, shared_from_this()));
+  acceptor_.async_accept(net::make_strand(io_),
+                         beast::bind_front_handler(&listener::on_accept, shared_from_this()));
 }
 
 void listener::on_accept(beast::error_code ec, net::ip::tcp::socket socket) {

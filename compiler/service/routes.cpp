@@ -7,13 +7,15 @@ namespace http = boost::beast::http;
 
 route match_route(std::string_view target) {
   // The query string selects nothing in this API.
-  if (const auto query = target.find('?'); query != std::string_view::npos) target = target.substr(0, query);
+  if (const auto query = target.find('?'); query != std::string_view::npos)
+    target = target.substr(0, query);
   route r;
   constexpr std::string_view artifacts = "/v1/artifacts/";
   if (target == "/v1/compile") {
     r = {endpoint::compile, "compile", http::verb::post, true, {}};
   } else if (target.starts_with(artifacts) && target.size() > artifacts.size()) {
-    r = {endpoint::artifact, "artifact", http::verb::get, true, std::string(target.substr(artifacts.size()))};
+    r = {endpoint::artifact, "artifact", http::verb::get, true,
+         std::string(target.substr(artifacts.size()))};
   } else if (target == "/health") {
     r = {endpoint::health, "health", http::verb::get, false, {}};
   } else if (target == "/metrics") {

@@ -34,14 +34,15 @@ int run_service(const service::service_config& config, const compiler_options& c
   boost::beast::error_code ec;
   const auto address = net::ip::make_address(config.host, ec);
   if (ec) {
-    std::fprintf(stderr, "vyxc serve: bad --host %s: %s\n", config.host.c_str(), ec.message().c_str());
+    std::fprintf(stderr, "vyxc serve: bad --host %s: %s\n", config.host.c_str(),
+                 ec.message().c_str());
     return 2;
   }
   auto acceptor = std::make_shared<service::listener>(io, state);
   acceptor->open({address, config.port}, ec);
   if (ec) {
-    std::fprintf(stderr, "vyxc serve: cannot listen on %s:%u: %s\n", config.host.c_str(), config.port,
-                 ec.message().c_str());
+    std::fprintf(stderr, "vyxc serve: cannot listen on %s:%u: %s\n", config.host.c_str(),
+                 config.port, ec.message().c_str());
     return 2;
   }
   acceptor->run();
@@ -63,7 +64,8 @@ int run_service(const service::service_config& config, const compiler_options& c
   // The bound port matters when --port 0 let the kernel choose: tests and
   // scripts wait for this line.
   const auto bound = acceptor->local_endpoint();
-  std::printf("vyxc serve: listening on http://%s:%u\n", bound.address().to_string().c_str(), bound.port());
+  std::printf("vyxc serve: listening on http://%s:%u\n", bound.address().to_string().c_str(),
+              bound.port());
   std::fflush(stdout);
 
   io.run();
@@ -86,28 +88,32 @@ int serve_command(int argc, char** argv) {
 
   options::options_description description(
       "Usage: vyxc serve --port P [options]\n"
-      "HTTP compile service. Requests need 'Authorization: Bearer $VYXC_TOKEN' (except /health).\nOptions");
-  description.add_options()
-      ("help,h", "show this help")
-      ("port", options::value(&port)->required(), "TCP port; 0 picks a free one (printed on stdout)")
-      ("host", options::value(&config.host)->default_value(config.host), "address to listen on")
-      ("cache", options::value(&cache_dir), "artifact cache directory (default: the compiler's)")
-      ("jobs", options::value(&config.jobs)->default_value(0), "compile workers (0: one per core)")
-      ("max-queue", options::value(&config.max_queue)->default_value(config.max_queue),
-       "compiles that may wait for a worker before requests get 503")
-      ("time-limit", options::value(&compiler_settings.time_limit_seconds)
-                         ->default_value(compiler_settings.time_limit_seconds),
-       "seconds one compile may take")
-      ("body-limit", options::value(&body_limit)->default_value(body_limit), "largest request body, in bytes")
-      ("insecure", options::bool_switch(&config.insecure),
-       "serve without a token when VYXC_TOKEN is unset (loopback development only)");
+      "HTTP compile service. Requests need 'Authorization: Bearer $VYXC_TOKEN' (except "
+      "/health).\nOptions");
+  description.add_options()("help,h", "show this help")(
+      "port", options::value(&port)->required(),
+      "TCP port; 0 picks a free one (printed on stdout)")(
+      "host", options::value(&config.host)->default_value(config.host), "address to listen on")(
+      "cache", options::value(&cache_dir), "artifact cache directory (default: the compiler's)")(
+      "jobs", options::value(&config.jobs)->default_value(0), "compile workers (0: one per core)")(
+      "max-queue", options::value(&config.max_queue)->default_value(config.max_queue),
+      "compiles that may wait for a worker before requests get 503")(
+      "time-limit",
+      options::value(&compiler_settings.time_limit_seconds)
+          ->default_value(compiler_settings.time_limit_seconds),
+      "seconds one compile may take")("body-limit",
+                                      options::value(&body_limit)->default_value(body_limit),
+                                      "largest request body, in bytes")(
+      "insecure", options::bool_switch(&config.insecure),
+      "serve without a token when VYXC_TOKEN is unset (loopback development only)");
 
   options::variables_map values;
   try {
     // Accepts argv as main's (vyxc serve ...) or shifted by one (serve ...).
     // The parser skips its argv[0], the program (or subcommand) name.
     const int skip = argc > 1 && std::string_view(argv[1]) == "serve" ? 1 : 0;
-    options::store(options::command_line_parser(argc - skip, argv + skip).options(description).run(), values);
+    options::store(
+        options::command_line_parser(argc - skip, argv + skip).options(description).run(), values);
     if (values.count("help")) {
       std::cout << description << '\n';
       return 0;
@@ -130,8 +136,10 @@ int serve_command(int argc, char** argv) {
     config.token = token;
     config.insecure = false;
   } else if (config.insecure) {
-    std::fprintf(stderr, "vyxc serve: %s is not set; --insecure: every endpoint is open to anyone who can connect\n",
-                 token_variable);
+    std::fprintf(
+        stderr,
+        "vyxc serve: %s is not set; --insecure: every endpoint is open to anyone who can connect\n",
+        token_variable);
   } else {
     std::fprintf(stderr,
                  "vyxc serve: %s is not set; refusing to start without a token "

@@ -28,10 +28,10 @@ struct service_limits {
 
 struct service_config {
   std::string host = "127.0.0.1";
-  std::uint16_t port = 0;  // 0: the kernel picks one; the bound port is printed
-  unsigned jobs = 0;       // compile workers; 0: one per core
-  unsigned max_queue = 16; // compiles waiting for a worker before we answer 503
-  std::string token;       // bearer token; empty only with --insecure
+  std::uint16_t port = 0;   // 0: the kernel picks one; the bound port is printed
+  unsigned jobs = 0;        // compile workers; 0: one per core
+  unsigned max_queue = 16;  // compiles waiting for a worker before we answer 503
+  std::string token;        // bearer token; empty only with --insecure
   bool insecure = false;
   service_limits limits;
 };

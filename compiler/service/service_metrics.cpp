@@ -9,7 +9,8 @@ namespace {
 void append_line(std::string& out, const char* format, auto... args) {
   char line[256];
   const int length = std::snprintf(line, sizeof line, format, args...);
-  if (length > 0) out.append(line, static_cast<std::size_t>(length) < sizeof line ? length : sizeof line - 1);
+  if (length > 0)
+    out.append(line, static_cast<std::size_t>(length) < sizeof line ? length : sizeof line - 1);
 }
 
 }  // namespace
@@ -35,18 +36,23 @@ void service_metrics::count_rejected_compile() {
   ++compiles_refused_queue_full_;
 }
 
-std::string service_metrics::render(std::size_t queue_depth, std::size_t running, unsigned workers) const {
+std::string service_metrics::render(std::size_t queue_depth, std::size_t running,
+                                    unsigned workers) const {
   std::lock_guard lock(mutex_);
   std::string out;
-  out.append("# HELP vyxc_http_requests_total HTTP requests answered, by endpoint and status.\n"
-             "# TYPE vyxc_http_requests_total counter\n");
+  out.append(
+      "# HELP vyxc_http_requests_total HTTP requests answered, by endpoint and status.\n"
+      "# TYPE vyxc_http_requests_total counter\n");
   for (const auto& [key, count] : requests_)
-    append_line(out, "vyxc_http_requests_total{endpoint=\"%s\",status=\"%u\"} %llu\n", key.first.c_str(),
-                key.second, static_cast<unsigned long long>(count));
+    append_line(out, "vyxc_http_requests_total{endpoint=\"%s\",status=\"%u\"} %llu\n",
+                key.first.c_str(), key.second, static_cast<unsigned long long>(count));
 
-  out.append("# HELP vyxc_compile_duration_seconds Compile latency in a worker, cache hits and misses apart.\n"
-             "# TYPE vyxc_compile_duration_seconds histogram\n");
-  for (const auto& [label, h] : {std::pair<const char*, const histogram*>{"hit", &cached_}, {"miss", &cold_}}) {
+  out.append(
+      "# HELP vyxc_compile_duration_seconds Compile latency in a worker, cache hits and misses "
+      "apart.\n"
+      "# TYPE vyxc_compile_duration_seconds histogram\n");
+  for (const auto& [label, h] :
+       {std::pair<const char*, const histogram*>{"hit", &cached_}, {"miss", &cold_}}) {
     for (std::size_t i = 0; i < latency_buckets.size(); ++i)
       append_line(out, "vyxc_compile_duration_seconds_bucket{cache=\"%s\",le=\"%g\"} %llu\n", label,
                   latency_buckets[i], static_cast<unsigned long long>(h->buckets[i]));
@@ -65,8 +71,11 @@ std::string service_metrics::render(std::size_t queue_depth, std::size_t running
               "# HELP vyxc_cache_misses_total Compiles that ran the compiler.\n"
               "# TYPE vyxc_cache_misses_total counter\nvyxc_cache_misses_total %llu\n",
               static_cast<unsigned long long>(cache_misses_));
-  out.append("# HELP vyxc_compiles_total Compiles finished, by outcome.\n# TYPE vyxc_compiles_total counter\n");
-  append_line(out, "vyxc_compiles_total{outcome=\"ok\"} %llu\n", static_cast<unsigned long long>(compiles_ok_));
+  out.append(
+      "# HELP vyxc_compiles_total Compiles finished, by outcome.\n# TYPE vyxc_compiles_total "
+      "counter\n");
+  append_line(out, "vyxc_compiles_total{outcome=\"ok\"} %llu\n",
+              static_cast<unsigned long long>(compiles_ok_));
   append_line(out, "vyxc_compiles_total{outcome=\"rejected\"} %llu\n",
               static_cast<unsigned long long>(compiles_rejected_code_));
   append_line(out, "vyxc_compiles_total{outcome=\"queue_full\"} %llu\n",

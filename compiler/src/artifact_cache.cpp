@@ -39,15 +39,18 @@ std::optional<frontend_outcome> artifact_cache::lookup(const std::string& hash) 
   return decode_outcome(s.str());
 }
 
-bool artifact_cache::store(const std::string& hash, const fs::path& so, const frontend_outcome& outcome) const {
+bool artifact_cache::store(const std::string& hash, const fs::path& so,
+                           const frontend_outcome& outcome) const {
   // The .so first, then the metadata: lookup() needs both, so a reader never
   // sees metadata without its artifact.
-  const std::string unique = "." + std::to_string(getpid()) + "." + std::to_string(reinterpret_cast<std::uintptr_t>(&so));
+  const std::string unique =
+      "." + std::to_string(getpid()) + "." + std::to_string(reinterpret_cast<std::uintptr_t>(&so));
   std::error_code ec;
   const fs::path so_tmp = dir_ / "tmp" / (hash + unique + ".so");
   fs::copy_file(so, so_tmp, fs::copy_options::overwrite_existing, ec);
   if (ec) return false;
-  fs::permissions(so_tmp, fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read, ec);
+  fs::permissions(so_tmp, fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read,
+                  ec);
   fs::rename(so_tmp, so_path(hash), ec);
   if (ec) return false;
   const fs::path meta_tmp = dir_ / "tmp" / (hash + unique + ".meta");

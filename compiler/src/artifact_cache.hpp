@@ -21,7 +21,8 @@ class artifact_cache {
   std::filesystem::path make_scratch() const;
 
   std::optional<frontend_outcome> lookup(const std::string& hash) const;
-  bool store(const std::string& hash, const std::filesystem::path& so, const frontend_outcome& outcome) const;
+  bool store(const std::string& hash, const std::filesystem::path& so,
+             const frontend_outcome& outcome) const;
 
   static bool valid_hash(const std::string& hash);
 

@@ -10,11 +10,21 @@ std::string json_string(const std::string& s) {
   std::string out = "\"";
   for (unsigned char c : s) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
       default:
         if (c < 0x20) {
           char buffer[8];
@@ -39,8 +49,8 @@ std::string number(double v) {
 std::string diagnostics_text(const std::vector<diagnostic>& diagnostics) {
   std::string out;
   for (const diagnostic& d : diagnostics)
-    out += d.file + ":" + std::to_string(d.line) + ":" + std::to_string(d.column) + ": " + d.severity + ": " +
-           d.message + " [" + d.rule + "]\n";
+    out += d.file + ":" + std::to_string(d.line) + ":" + std::to_string(d.column) + ": " +
+           d.severity + ": " + d.message + " [" + d.rule + "]\n";
   return out;
 }
 
@@ -62,8 +72,10 @@ std::string result_json(const compile_result& r) {
            ",\"column\":" + std::to_string(d.column) + ",\"severity\":" + json_string(d.severity) +
            ",\"rule\":" + json_string(d.rule) + ",\"message\":" + json_string(d.message) + "}";
   }
-  out += "],\"timings\":{\"checkMs\":" + number(r.timings.check_ms) + ",\"codegenMs\":" + number(r.timings.codegen_ms) +
-         ",\"linkMs\":" + number(r.timings.link_ms) + ",\"totalMs\":" + number(r.timings.total_ms) + "}}";
+  out += "],\"timings\":{\"checkMs\":" + number(r.timings.check_ms) +
+         ",\"codegenMs\":" + number(r.timings.codegen_ms) +
+         ",\"linkMs\":" + number(r.timings.link_ms) + ",\"totalMs\":" + number(r.timings.total_ms) +
+         "}}";
   return out;
 }
 

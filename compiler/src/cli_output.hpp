@@ -11,7 +11,8 @@ namespace vyx::compiler {
 // "file:line:col: error: message [rule-id]\n" per diagnostic.
 std::string diagnostics_text(const std::vector<diagnostic>& diagnostics);
 
-// {"ok":..., "hash":..., "size":..., "cacheHit":..., "metadata":{...}, "diagnostics":[...], "timings":{...}}
+// {"ok":..., "hash":..., "size":..., "cacheHit":..., "metadata":{...}, "diagnostics":[...],
+// "timings":{...}}
 std::string result_json(const compile_result& result);
 
 }  // namespace vyx::compiler

@@ -48,7 +48,8 @@ bool write_all(int fd, const std::string& data) {
   return true;
 }
 
-[[noreturn]] void child_main(const child_limits& limits, const std::function<std::string()>& work, int out) {
+[[noreturn]] void child_main(const child_limits& limits, const std::function<std::string()>& work,
+                             int out) {
   set_limit(RLIMIT_CPU, static_cast<rlim_t>(std::ceil(limits.seconds)) + 1);
   set_limit(RLIMIT_FSIZE, limits.file_bytes);
   set_limit(RLIMIT_CORE, 0);
@@ -77,12 +78,18 @@ bool write_all(int fd, const std::string& data) {
 
 const char* to_string(child_result::end how) {
   switch (how) {
-    case child_result::end::ok: return "ok";
-    case child_result::end::time_limit: return "time";
-    case child_result::end::memory_limit: return "memory";
-    case child_result::end::output_limit: return "output size";
-    case child_result::end::crashed: return "crash";
-    case child_result::end::sandbox_failed: return "sandbox";
+    case child_result::end::ok:
+      return "ok";
+    case child_result::end::time_limit:
+      return "time";
+    case child_result::end::memory_limit:
+      return "memory";
+    case child_result::end::output_limit:
+      return "output size";
+    case child_result::end::crashed:
+      return "crash";
+    case child_result::end::sandbox_failed:
+      return "sandbox";
   }
   return "unknown";
 }
@@ -93,7 +100,8 @@ child_result run_in_child(const child_limits& limits, const std::function<std::s
   child_result result;
   // Debugging aid: VYX_COMPILE_NO_FORK=1 runs the work in this process,
   // without limits or sandbox, so a debugger sees it.
-  if (const char* no_fork = std::getenv("VYX_COMPILE_NO_FORK"); no_fork != nullptr && *no_fork == '1') {
+  if (const char* no_fork = std::getenv("VYX_COMPILE_NO_FORK");
+      no_fork != nullptr && *no_fork == '1') {
     result.payload = work();
     result.how = child_result::end::ok;
     return result;
@@ -112,11 +120,13 @@ child_result run_in_child(const child_limits& limits, const std::function<std::s
   }
   close(fds[1]);
 
-  const auto deadline = start + std::chrono::duration_cast<clock::duration>(std::chrono::duration<double>(limits.seconds));
+  const auto deadline = start + std::chrono::duration_cast<clock::duration>(
+                                    std::chrono::duration<double>(limits.seconds));
   bool timed_out = false;
   char buffer[65536];
   while (true) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock::now()).count();
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock::now()).count();
     if (left <= 0) {
       timed_out = true;
       break;
@@ -141,16 +151,21 @@ child_result run_in_child(const child_limits& limits, const std::function<std::s
     result.how = child_result::end::time_limit;
   } else if (WIFEXITED(status)) {
     const int code = WEXITSTATUS(status);
-    result.how = code == 0 ? child_result::end::ok
-                           : (code == 5 ? child_result::end::sandbox_failed : child_result::end::crashed);
+    result.how = code == 0
+                     ? child_result::end::ok
+                     : (code == 5 ? child_result::end::sandbox_failed : child_result::end::crashed);
   } else if (WIFSIGNALED(status)) {
     const int sig = WTERMSIG(status);
-    if (sig == SIGXCPU || sig == SIGKILL) result.how = child_result::end::time_limit;
-    else if (sig == SIGXFSZ) result.how = child_result::end::output_limit;
+    if (sig == SIGXCPU || sig == SIGKILL)
+      result.how = child_result::end::time_limit;
+    else if (sig == SIGXFSZ)
+      result.how = child_result::end::output_limit;
     // Out of address space shows up as an abort from the allocator (or a
     // fault when the stack cannot grow).
-    else if (sig == SIGABRT || sig == SIGSEGV || sig == SIGBUS) result.how = child_result::end::memory_limit;
-    else result.how = child_result::end::crashed;
+    else if (sig == SIGABRT || sig == SIGSEGV || sig == SIGBUS)
+      result.how = child_result::end::memory_limit;
+    else
+      result.how = child_result::end::crashed;
   }
   if (result.how != child_result::end::ok) result.payload.clear();
   return result;

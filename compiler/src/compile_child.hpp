@@ -16,7 +16,8 @@ struct child_limits {
   std::uint64_t memory_bytes = 2ull << 30;
   std::uint64_t file_bytes = 64ull << 20;
   std::filesystem::path scratch;  // the child's working directory, its only writable place
-  std::vector<std::filesystem::path> readable;  // what else it may read (headers, libraries, the SDK)
+  std::vector<std::filesystem::path>
+      readable;  // what else it may read (headers, libraries, the SDK)
 };
 
 struct child_result {

@@ -27,13 +27,16 @@ namespace fs = std::filesystem;
 namespace {
 
 fs::path default_cache_dir() {
-  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg != nullptr && *xdg != 0) return fs::path(xdg) / "vyx";
-  if (const char* home = std::getenv("HOME"); home != nullptr && *home != 0) return fs::path(home) / ".cache" / "vyx";
+  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg != nullptr && *xdg != 0)
+    return fs::path(xdg) / "vyx";
+  if (const char* home = std::getenv("HOME"); home != nullptr && *home != 0)
+    return fs::path(home) / ".cache" / "vyx";
   return fs::temp_directory_path() / "vyx-cache";
 }
 
 double ms_since(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+      .count();
 }
 
 diagnostic at_start(const compile_request& r, std::string rule, std::string message) {
@@ -65,8 +68,18 @@ struct compiler::impl {
     l.scratch = scratch;
     // System headers and libraries, clang's own headers, the SDK, and the
     // cache (the precompiled header is read from there).
-    l.readable = {"/usr", "/lib", "/lib64", "/etc", "/proc", "/dev/null", "/dev/urandom", layout.sdk_include_dir,
-                  layout.indicators_include_dir, layout.plugin_archive, layout.clang_resource_dir, cache->dir()};
+    l.readable = {"/usr",
+                  "/lib",
+                  "/lib64",
+                  "/etc",
+                  "/proc",
+                  "/dev/null",
+                  "/dev/urandom",
+                  layout.sdk_include_dir,
+                  layout.indicators_include_dir,
+                  layout.plugin_archive,
+                  layout.clang_resource_dir,
+                  cache->dir()};
     return l;
   }
 
@@ -95,9 +108,12 @@ struct compiler::impl {
       fs::rename(built, target, ec);
       ok = !ec;
     }
-    if (ok) pch = target;
-    else error = r.how != child_result::end::ok ? std::string("building the SDK header hit its ") + to_string(r.how) + " limit"
-                                                 : r.payload;
+    if (ok)
+      pch = target;
+    else
+      error = r.how != child_result::end::ok
+                  ? std::string("building the SDK header hit its ") + to_string(r.how) + " limit"
+                  : r.payload;
     fs::remove_all(scratch, ec);
     return ok;
   }
@@ -125,11 +141,17 @@ compiler::compiler(compiler_options options) : impl_(new impl) {
   impl_->fingerprint = sdk_fingerprint(impl_->layout);
 }
 
-compiler::~compiler() { delete impl_; }
+compiler::~compiler() {
+  delete impl_;
+}
 
-compile_result compiler::check(const compile_request& request) { return impl_->run(request, false); }
+compile_result compiler::check(const compile_request& request) {
+  return impl_->run(request, false);
+}
 
-compile_result compiler::build(const compile_request& request) { return impl_->run(request, true); }
+compile_result compiler::build(const compile_request& request) {
+  return impl_->run(request, true);
+}
 
 fs::path compiler::artifact(const std::string& hash) const {
   if (!artifact_cache::valid_hash(hash)) return {};
@@ -141,13 +163,15 @@ fs::path compiler::artifact(const std::string& hash) const {
 compile_result compiler::impl::run(const compile_request& request, bool build) {
   const auto start = std::chrono::steady_clock::now();
   compile_result result;
-  const std::string name = !request.name.empty() ? request.name : fs::path(request.file_name).stem().string();
+  const std::string name =
+      !request.name.empty() ? request.name : fs::path(request.file_name).stem().string();
   result.metadata.name = name;
   result.hash = hash_of(request, name);
 
   if (request.language != source_language::cpp) {
-    result.diagnostics.push_back(at_start(request, "unsupported-language",
-                                          "the Go front end is not available in this compiler; send C++ dialect code"));
+    result.diagnostics.push_back(
+        at_start(request, "unsupported-language",
+                 "the Go front end is not available in this compiler; send C++ dialect code"));
     return result;
   }
 
@@ -189,13 +213,15 @@ compile_result compiler::impl::run(const compile_request& request, bool build) {
 
   std::string pch_error;
   if (!ensure_pch(pch_error)) {
-    result.diagnostics.push_back(at_start(request, "internal", "the SDK could not be prepared: " + pch_error));
+    result.diagnostics.push_back(
+        at_start(request, "internal", "the SDK could not be prepared: " + pch_error));
     return result;
   }
 
   const fs::path scratch = cache->make_scratch();
   if (scratch.empty()) {
-    result.diagnostics.push_back(at_start(request, "internal", "cannot create a scratch directory"));
+    result.diagnostics.push_back(
+        at_start(request, "internal", "cannot create a scratch directory"));
     return result;
   }
   frontend_job job;
@@ -207,7 +233,8 @@ compile_result compiler::impl::run(const compile_request& request, bool build) {
   job.layout = layout;
   job.pch = pch;
   job.scratch = scratch;
-  const child_result child = run_in_child(limits(scratch), [&] { return encode_outcome(run_frontend(job)); });
+  const child_result child =
+      run_in_child(limits(scratch), [&] { return encode_outcome(run_frontend(job)); });
   std::optional<frontend_outcome> outcome;
   if (child.how == child_result::end::ok) outcome = decode_outcome(child.payload);
 
@@ -217,9 +244,11 @@ compile_result compiler::impl::run(const compile_request& request, bool build) {
     result.diagnostics.push_back(at_start(
         request, "compile-limit",
         child.how == child_result::end::crashed || child.how == child_result::end::sandbox_failed
-            ? "the compiler stopped unexpectedly (" + limit + "); simplify the code, or report it if it persists"
+            ? "the compiler stopped unexpectedly (" + limit +
+                  "); simplify the code, or report it if it persists"
             : "compile limit exceeded (" + limit +
-                  "): the code takes too long or too much memory to compile; remove deep templates, "
+                  "): the code takes too long or too much memory to compile; remove deep "
+                  "templates, "
                   "large constexpr computations or macro expansions"));
     fs::remove_all(scratch, ec);
     result.timings.total_ms = ms_since(start);
@@ -233,7 +262,8 @@ compile_result compiler::impl::run(const compile_request& request, bool build) {
     const fs::path so = scratch / "plugin.so";
     const std::vector<std::string> problems = audit_plugin(so);
     for (const std::string& p : problems)
-      result.diagnostics.push_back(at_start(request, "elf-audit", "the built plugin fails the audit: it " + p));
+      result.diagnostics.push_back(
+          at_start(request, "elf-audit", "the built plugin fails the audit: it " + p));
     if (!problems.empty()) {
       result.ok = false;
     } else if (cache->store(result.hash, so, *outcome)) {
@@ -241,7 +271,8 @@ compile_result compiler::impl::run(const compile_request& request, bool build) {
       result.artifact_size = fs::file_size(result.artifact_path, ec);
     } else {
       result.ok = false;
-      result.diagnostics.push_back(at_start(request, "internal", "cannot store the artifact in the cache"));
+      result.diagnostics.push_back(
+          at_start(request, "internal", "cannot store the artifact in the cache"));
     }
   }
   fs::remove_all(scratch, ec);

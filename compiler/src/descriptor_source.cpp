@@ -12,7 +12,8 @@ namespace vyx::compiler {
 
 namespace {
 
-constexpr std::array<std::string_view, VYX_TIMEFRAME_COUNT> timeframe_names = {"1m", "5m", "15m", "1h", "4h", "1d"};
+constexpr std::array<std::string_view, VYX_TIMEFRAME_COUNT> timeframe_names = {"1m", "5m", "15m",
+                                                                               "1h", "4h", "1d"};
 
 // A C string literal holding `text` byte for byte (octal escapes for
 // anything but plain printable ASCII).
@@ -46,7 +47,8 @@ std::string descriptor_source(const plugin_metadata& metadata) {
   s += "#include \"vyx/abi.h\"\n";
   s += "#define VYX_HIDDEN __attribute__((visibility(\"hidden\")))\n";
   s += "VYX_HIDDEN vyx_status vyx_sdk_filter(const vyx_market*, vyx_filter_output*);\n";
-  if (metadata.has_series) s += "VYX_HIDDEN vyx_status vyx_sdk_series(const vyx_market*, vyx_plot_output*);\n";
+  if (metadata.has_series)
+    s += "VYX_HIDDEN vyx_status vyx_sdk_series(const vyx_market*, vyx_plot_output*);\n";
   s += "static const vyx_plugin vyx_descriptor = {\n";
   s += "  sizeof(vyx_plugin), VYX_ABI_VERSION,\n";
   s += "  " + c_literal(metadata.name) + ",\n";
@@ -57,7 +59,8 @@ std::string descriptor_source(const plugin_metadata& metadata) {
   s += "  vyx_sdk_filter,\n";
   s += metadata.has_series ? "  vyx_sdk_series\n" : "  0\n";
   s += "};\n";
-  s += "__attribute__((visibility(\"default\"))) const vyx_plugin* vyx_plugin_entry(void) { return &vyx_descriptor; }\n";
+  s += "__attribute__((visibility(\"default\"))) const vyx_plugin* vyx_plugin_entry(void) { return "
+       "&vyx_descriptor; }\n";
   return s;
 }
 

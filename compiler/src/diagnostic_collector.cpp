@@ -16,12 +16,16 @@ void diagnostic_collector::own(unsigned clang_id, std::string rule, std::string 
   owned_[clang_id] = {std::move(rule), std::move(message)};
 }
 
-std::optional<std::pair<int, int>> diagnostic_collector::user_position(const clang::Diagnostic& info) const {
+std::optional<std::pair<int, int>> diagnostic_collector::user_position(
+    const clang::Diagnostic& info) const {
   if (!info.hasSourceManager() || info.getLocation().isInvalid()) return std::nullopt;
   const clang::SourceManager& sm = info.getSourceManager();
   const clang::SourceLocation at = sm.getExpansionLoc(info.getLocation());
   const clang::FileEntry* entry = sm.getFileEntryForID(sm.getFileID(at));
-  if (entry == nullptr || entry->getName() != llvm::StringRef(checks::check_context::user_path.data(), checks::check_context::user_path.size())) return std::nullopt;
+  if (entry == nullptr ||
+      entry->getName() != llvm::StringRef(checks::check_context::user_path.data(),
+                                          checks::check_context::user_path.size()))
+    return std::nullopt;
   const clang::PresumedLoc p = sm.getPresumedLoc(at);
   return std::make_pair(static_cast<int>(p.getLine()), static_cast<int>(p.getColumn()));
 }
@@ -32,10 +36,12 @@ void diagnostic_collector::flush() {
   pending_placed_ = false;
 }
 
-void diagnostic_collector::HandleDiagnostic(clang::DiagnosticsEngine::Level level, const clang::Diagnostic& info) {
+void diagnostic_collector::HandleDiagnostic(clang::DiagnosticsEngine::Level level,
+                                            const clang::Diagnostic& info) {
   clang::DiagnosticConsumer::HandleDiagnostic(level, info);
   if (std::find(ignored_.begin(), ignored_.end(), info.getID()) != ignored_.end()) return;
-  if (level == clang::DiagnosticsEngine::Ignored || level == clang::DiagnosticsEngine::Remark) return;
+  if (level == clang::DiagnosticsEngine::Ignored || level == clang::DiagnosticsEngine::Remark)
+    return;
   const auto position = user_position(info);
 
   if (level == clang::DiagnosticsEngine::Note) {
@@ -45,7 +51,9 @@ void diagnostic_collector::HandleDiagnostic(clang::DiagnosticsEngine::Level leve
                      id == clang::diag::note_constexpr_depth_limit_exceeded ||
                      id == clang::diag::note_constexpr_call_limit_exceeded)) {
       pending_->rule = "compile-limit";
-      pending_->message = "compile limit exceeded: constant evaluation takes too many steps; compute it at run time";
+      pending_->message =
+          "compile limit exceeded: constant evaluation takes too many steps; compute it at run "
+          "time";
     }
     // A note at a user line places an error raised inside the SDK
     // ("in instantiation of ... requested here").

@@ -17,14 +17,16 @@ namespace vyx::compiler {
 
 class diagnostic_collector : public clang::DiagnosticConsumer {
  public:
-  explicit diagnostic_collector(std::string user_file_name) : user_file_name_(std::move(user_file_name)) {}
+  explicit diagnostic_collector(std::string user_file_name)
+      : user_file_name_(std::move(user_file_name)) {}
 
   // Clang diagnostic id -> (rule, message): errors a dialect rule explains better.
   void own(unsigned clang_id, std::string rule, std::string message);
   // A diagnostic id this consumer swallows (the checker's "stop codegen" marker).
   void ignore(unsigned clang_id) { ignored_.push_back(clang_id); }
 
-  void HandleDiagnostic(clang::DiagnosticsEngine::Level level, const clang::Diagnostic& info) override;
+  void HandleDiagnostic(clang::DiagnosticsEngine::Level level,
+                        const clang::Diagnostic& info) override;
   void finish() { flush(); }
 
   std::vector<diagnostic>& diagnostics() { return out_; }

@@ -46,10 +46,12 @@ constexpr const char* main_text =
     "#include \"/vyx/user/trader.cpp\"\n"
     "#include \"vyx/sdk/entry.hpp\"\n";
 
-llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> user_files(const std::vector<std::pair<std::string, std::string>>& files) {
+llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> user_files(
+    const std::vector<std::pair<std::string, std::string>>& files) {
   llvm::IntrusiveRefCntPtr<llvm::vfs::OverlayFileSystem> overlay(
       new llvm::vfs::OverlayFileSystem(llvm::vfs::getRealFileSystem()));
-  llvm::IntrusiveRefCntPtr<llvm::vfs::InMemoryFileSystem> memory(new llvm::vfs::InMemoryFileSystem());
+  llvm::IntrusiveRefCntPtr<llvm::vfs::InMemoryFileSystem> memory(
+      new llvm::vfs::InMemoryFileSystem());
   for (const auto& [path, text] : files)
     memory->addFile(path, /*ModificationTime=*/0, llvm::MemoryBuffer::getMemBufferCopy(text, path));
   overlay->pushOverlay(memory);
@@ -59,14 +61,15 @@ llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> user_files(const std::vector<std
 // A CompilerInstance for driver-style arguments, reporting into `consumer`.
 // `output` is set on the frontend directly: the driver does not always carry
 // -o over to the frontend job it returns.
-std::unique_ptr<clang::CompilerInstance> make_instance(const std::vector<std::string>& args,
-                                                       llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> vfs,
-                                                       clang::DiagnosticConsumer& consumer, const fs::path& output) {
+std::unique_ptr<clang::CompilerInstance> make_instance(
+    const std::vector<std::string>& args, llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> vfs,
+    clang::DiagnosticConsumer& consumer, const fs::path& output) {
   std::vector<const char*> argv;
   for (const std::string& a : args) argv.push_back(a.c_str());
   llvm::IntrusiveRefCntPtr<clang::DiagnosticOptions> options(new clang::DiagnosticOptions());
   llvm::IntrusiveRefCntPtr<clang::DiagnosticsEngine> driver_diags =
-      clang::CompilerInstance::createDiagnostics(options.get(), &consumer, /*ShouldOwnClient=*/false);
+      clang::CompilerInstance::createDiagnostics(options.get(), &consumer,
+                                                 /*ShouldOwnClient=*/false);
   clang::CreateInvocationOptions create;
   create.Diags = driver_diags;
   create.VFS = vfs;
@@ -84,9 +87,10 @@ std::unique_ptr<clang::CompilerInstance> make_instance(const std::vector<std::st
 std::vector<std::string> common_args(const sdk_layout& layout) {
   std::vector<std::string> args = {"clang++"};
   for (const std::string& f : plugin_cxx_flags()) args.push_back(f);
-  args.insert(args.end(), {"-resource-dir", layout.clang_resource_dir.string(), "-I", layout.sdk_include_dir.string(),
-                           "-I", layout.indicators_include_dir.string(), "-w", "-ferror-limit=50",
-                           "-fno-color-diagnostics"});
+  args.insert(args.end(),
+              {"-resource-dir", layout.clang_resource_dir.string(), "-I",
+               layout.sdk_include_dir.string(), "-I", layout.indicators_include_dir.string(), "-w",
+               "-ferror-limit=50", "-fno-color-diagnostics"});
   return args;
 }
 
@@ -94,17 +98,27 @@ std::vector<std::string> common_args(const sdk_layout& layout) {
 // translation unit is parsed, before code generation sees it.
 class checker_consumer : public clang::ASTConsumer {
  public:
-  checker_consumer(checks::check_context& context, std::vector<std::unique_ptr<checks::check>>& rules,
-                   clang::CompilerInstance& instance, unsigned stop_id, double& check_ms, clock_type::time_point start)
-      : context_(context), rules_(rules), instance_(instance), stop_id_(stop_id), check_ms_(check_ms), start_(start) {}
+  checker_consumer(checks::check_context& context,
+                   std::vector<std::unique_ptr<checks::check>>& rules,
+                   clang::CompilerInstance& instance, unsigned stop_id, double& check_ms,
+                   clock_type::time_point start)
+      : context_(context),
+        rules_(rules),
+        instance_(instance),
+        stop_id_(stop_id),
+        check_ms_(check_ms),
+        start_(start) {}
 
-  void Initialize(clang::ASTContext& ast) override { context_.set_source_manager(&ast.getSourceManager()); }
+  void Initialize(clang::ASTContext& ast) override {
+    context_.set_source_manager(&ast.getSourceManager());
+  }
 
   void HandleTranslationUnit(clang::ASTContext& ast) override {
     // The declarations parsed in this run (noload: the SDK's, which live in
     // the precompiled header, are not deserialised), the user's among them.
     for (clang::Decl* d : ast.getTranslationUnitDecl()->noload_decls())
-      if (!d->isImplicit() && context_.in_user_code(d->getLocation())) context_.user_decls().push_back(d);
+      if (!d->isImplicit() && context_.in_user_code(d->getLocation()))
+        context_.user_decls().push_back(d);
     clang::ast_matchers::MatchFinder finder;
     for (auto& rule : rules_) rule->register_matchers(finder);
     checks::history_estimate history(context_);
@@ -130,11 +144,13 @@ class checker_consumer : public clang::ASTConsumer {
 template <class Base>
 class checked_action : public Base {
  public:
-  explicit checked_action(std::function<std::unique_ptr<clang::ASTConsumer>(clang::CompilerInstance&)> make_checker)
+  explicit checked_action(
+      std::function<std::unique_ptr<clang::ASTConsumer>(clang::CompilerInstance&)> make_checker)
       : make_checker_(std::move(make_checker)) {}
 
  protected:
-  std::unique_ptr<clang::ASTConsumer> CreateASTConsumer(clang::CompilerInstance& ci, llvm::StringRef file) override {
+  std::unique_ptr<clang::ASTConsumer> CreateASTConsumer(clang::CompilerInstance& ci,
+                                                        llvm::StringRef file) override {
     std::unique_ptr<clang::ASTConsumer> base = Base::CreateASTConsumer(ci, file);
     if (!base) return nullptr;  // clang has reported why (e.g. the output file)
     std::vector<std::unique_ptr<clang::ASTConsumer>> consumers;
@@ -174,8 +190,9 @@ bool write_file(const fs::path& p, const std::string& text) {
 bool build_sdk_pch(const sdk_layout& layout, const fs::path& output, std::string& error) {
   diagnostic_collector collector("vyx/trader.hpp");
   std::vector<std::string> args = common_args(layout);
-  args.insert(args.end(), {"-x", "c++-header", (layout.sdk_include_dir / "vyx" / "trader.hpp").string(), "-o",
-                           output.string()});
+  args.insert(args.end(),
+              {"-x", "c++-header", (layout.sdk_include_dir / "vyx" / "trader.hpp").string(), "-o",
+               output.string()});
   auto instance = make_instance(args, llvm::vfs::getRealFileSystem(), collector, output);
   if (!instance) {
     error = "cannot set up clang for the SDK header";
@@ -210,7 +227,8 @@ frontend_outcome run_frontend(const frontend_job& job) {
   for (const std::string& tf : job.hinted_timeframes)
     if (timeframe_mask({tf}) == 0)
       context.report(checks::source_position{1, 1}, "dialect-unknown-timeframe",
-                     "unknown required timeframe \"" + tf + "\"; use one of \"1m\", \"5m\", \"15m\", \"1h\", \"4h\", \"1d\"");
+                     "unknown required timeframe \"" + tf +
+                         "\"; use one of \"1m\", \"5m\", \"15m\", \"1h\", \"4h\", \"1d\"");
   if (context.has_errors()) {
     outcome.diagnostics = context.findings();
     outcome.timings.check_ms = ms_since(start);
@@ -220,19 +238,24 @@ frontend_outcome run_frontend(const frontend_job& job) {
   // 2. Parse, rules on the AST, code generation.
   diagnostic_collector collector(job.file_name);
   for (auto& rule : rules)
-    for (auto& [id, message] : rule->owned_clang_diagnostics()) collector.own(id, std::string(rule->id()), message);
+    for (auto& [id, message] : rule->owned_clang_diagnostics())
+      collector.own(id, std::string(rule->id()), message);
   collector.own(clang::diag::err_bracket_depth_exceeded, "compile-limit",
                 "compile limit exceeded: brackets nest too deeply; simplify the expression");
   const fs::path object = job.scratch / "trader.o";
   std::vector<std::string> args = common_args(job.layout);
-  args.insert(args.end(), {"-include-pch", job.pch.string(), "-c", main_path, "-o", object.string()});
-  auto vfs = user_files({{std::string(checks::check_context::user_path), job.code}, {main_path, main_text}});
+  args.insert(args.end(),
+              {"-include-pch", job.pch.string(), "-c", main_path, "-o", object.string()});
+  auto vfs = user_files(
+      {{std::string(checks::check_context::user_path), job.code}, {main_path, main_text}});
   auto instance = make_instance(args, vfs, collector, object);
   if (!instance) {
-    outcome.diagnostics.push_back({job.file_name, 1, 1, "error", "internal", "cannot set up clang"});
+    outcome.diagnostics.push_back(
+        {job.file_name, 1, 1, "error", "internal", "cannot set up clang"});
     return outcome;
   }
-  const unsigned stop_id = instance->getDiagnostics().getCustomDiagID(clang::DiagnosticsEngine::Error, "checker");
+  const unsigned stop_id =
+      instance->getDiagnostics().getCustomDiagID(clang::DiagnosticsEngine::Error, "checker");
   collector.ignore(stop_id);
   double check_ms = 0;
   auto make_checker = [&](clang::CompilerInstance& ci) -> std::unique_ptr<clang::ASTConsumer> {
@@ -253,13 +276,15 @@ frontend_outcome run_frontend(const frontend_job& job) {
 
   outcome.diagnostics = context.findings();
   for (diagnostic& d : collector.diagnostics()) outcome.diagnostics.push_back(std::move(d));
-  std::stable_sort(outcome.diagnostics.begin(), outcome.diagnostics.end(), [](const diagnostic& a, const diagnostic& b) {
-    return a.line != b.line ? a.line < b.line : a.column < b.column;
-  });
+  std::stable_sort(outcome.diagnostics.begin(), outcome.diagnostics.end(),
+                   [](const diagnostic& a, const diagnostic& b) {
+                     return a.line != b.line ? a.line < b.line : a.column < b.column;
+                   });
   // A rule and clang's own error it explains may both report the same spot.
   outcome.diagnostics.erase(std::unique(outcome.diagnostics.begin(), outcome.diagnostics.end(),
                                         [](const diagnostic& a, const diagnostic& b) {
-                                          return a.line == b.line && a.column == b.column && a.rule == b.rule;
+                                          return a.line == b.line && a.column == b.column &&
+                                                 a.rule == b.rule;
                                         }),
                             outcome.diagnostics.end());
 
@@ -267,10 +292,12 @@ frontend_outcome run_frontend(const frontend_job& job) {
   outcome.metadata.name = job.name;
   std::vector<std::string> timeframes(facts.timeframes.begin(), facts.timeframes.end());
   for (const std::string& tf : job.hinted_timeframes)
-    if (std::find(timeframes.begin(), timeframes.end(), tf) == timeframes.end()) timeframes.push_back(tf);
+    if (std::find(timeframes.begin(), timeframes.end(), tf) == timeframes.end())
+      timeframes.push_back(tf);
   // Order as the ABI numbers them (1m, 5m, ... 1d), not alphabetically.
-  std::sort(timeframes.begin(), timeframes.end(),
-            [](const std::string& a, const std::string& b) { return timeframe_mask({a}) < timeframe_mask({b}); });
+  std::sort(timeframes.begin(), timeframes.end(), [](const std::string& a, const std::string& b) {
+    return timeframe_mask({a}) < timeframe_mask({b});
+  });
   outcome.metadata.timeframes = timeframes;
   outcome.metadata.history_bars = facts.history_bars;
   outcome.metadata.has_series = facts.has_series;
@@ -287,24 +314,42 @@ frontend_outcome run_frontend(const frontend_job& job) {
   const fs::path descriptor_object = job.scratch / "descriptor.o";
   {
     diagnostic_collector descriptor_diags(job.file_name);
-    std::vector<std::string> c_args = {"clang", "-x", "c", "-std=c11", "-O2", "-fPIC", "-fvisibility=hidden",
-                                       "-fno-ident", "-ffunction-sections", "-fdata-sections", "-resource-dir",
-                                       job.layout.clang_resource_dir.string(), "-I", job.layout.sdk_include_dir.string(),
-                                       "-c", descriptor_path, "-o", descriptor_object.string()};
+    std::vector<std::string> c_args = {"clang",
+                                       "-x",
+                                       "c",
+                                       "-std=c11",
+                                       "-O2",
+                                       "-fPIC",
+                                       "-fvisibility=hidden",
+                                       "-fno-ident",
+                                       "-ffunction-sections",
+                                       "-fdata-sections",
+                                       "-resource-dir",
+                                       job.layout.clang_resource_dir.string(),
+                                       "-I",
+                                       job.layout.sdk_include_dir.string(),
+                                       "-c",
+                                       descriptor_path,
+                                       "-o",
+                                       descriptor_object.string()};
     auto c_instance =
-        make_instance(c_args, user_files({{descriptor_path, descriptor_source(outcome.metadata)}}), descriptor_diags,
-                      descriptor_object);
+        make_instance(c_args, user_files({{descriptor_path, descriptor_source(outcome.metadata)}}),
+                      descriptor_diags, descriptor_object);
     clang::EmitObjAction action;
-    if (!c_instance || !c_instance->ExecuteAction(action) || c_instance->getDiagnostics().hasErrorOccurred()) {
-      outcome.diagnostics.push_back({job.file_name, 1, 1, "error", "internal", "the plugin descriptor did not compile"});
+    if (!c_instance || !c_instance->ExecuteAction(action) ||
+        c_instance->getDiagnostics().hasErrorOccurred()) {
+      outcome.diagnostics.push_back(
+          {job.file_name, 1, 1, "error", "internal", "the plugin descriptor did not compile"});
       return outcome;
     }
   }
   const fs::path script = job.scratch / "exports.map";
   std::string link_error;
   if (!write_file(script, plugin_version_script()) ||
-      !link_plugin(job.layout, {object, descriptor_object}, script, job.scratch / "plugin.so", link_error)) {
-    outcome.diagnostics.push_back({job.file_name, 1, 1, "error", "link", clean_link_error(link_error)});
+      !link_plugin(job.layout, {object, descriptor_object}, script, job.scratch / "plugin.so",
+                   link_error)) {
+    outcome.diagnostics.push_back(
+        {job.file_name, 1, 1, "error", "link", clean_link_error(link_error)});
     return outcome;
   }
   outcome.timings.link_ms = ms_since(link_start);

@@ -33,6 +33,7 @@ struct frontend_outcome {
 frontend_outcome run_frontend(const frontend_job& job);
 
 // Builds the precompiled SDK header at `output`; false with `error` set on failure.
-bool build_sdk_pch(const sdk_layout& layout, const std::filesystem::path& output, std::string& error);
+bool build_sdk_pch(const sdk_layout& layout, const std::filesystem::path& output,
+                   std::string& error);
 
 }  // namespace vyx::compiler

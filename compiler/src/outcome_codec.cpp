@@ -11,10 +11,14 @@ namespace {
 std::string escape(const std::string& s) {
   std::string out;
   for (char c : s) {
-    if (c == '\\') out += "\\\\";
-    else if (c == '\n') out += "\\n";
-    else if (c == '\t') out += "\\t";
-    else out.push_back(c);
+    if (c == '\\')
+      out += "\\\\";
+    else if (c == '\n')
+      out += "\\n";
+    else if (c == '\t')
+      out += "\\t";
+    else
+      out.push_back(c);
   }
   return out;
 }
@@ -37,7 +41,8 @@ std::vector<std::string> split(const std::string& line) {
   std::size_t start = 0;
   while (true) {
     const std::size_t tab = line.find('\t', start);
-    fields.push_back(unescape(line.substr(start, tab == std::string::npos ? std::string::npos : tab - start)));
+    fields.push_back(
+        unescape(line.substr(start, tab == std::string::npos ? std::string::npos : tab - start)));
     if (tab == std::string::npos) break;
     start = tab + 1;
   }
@@ -55,11 +60,11 @@ std::string encode_outcome(const frontend_outcome& o) {
   for (const std::string& tf : o.metadata.timeframes) out << "timeframe\t" << escape(tf) << "\n";
   out << "history\t" << o.metadata.history_bars << "\n";
   out << "series\t" << (o.metadata.has_series ? 1 : 0) << "\n";
-  out << "timings\t" << o.timings.check_ms << "\t" << o.timings.codegen_ms << "\t" << o.timings.link_ms << "\t"
-      << o.timings.total_ms << "\n";
+  out << "timings\t" << o.timings.check_ms << "\t" << o.timings.codegen_ms << "\t"
+      << o.timings.link_ms << "\t" << o.timings.total_ms << "\n";
   for (const diagnostic& d : o.diagnostics)
-    out << "diag\t" << escape(d.file) << "\t" << d.line << "\t" << d.column << "\t" << escape(d.severity) << "\t"
-        << escape(d.rule) << "\t" << escape(d.message) << "\n";
+    out << "diag\t" << escape(d.file) << "\t" << d.line << "\t" << d.column << "\t"
+        << escape(d.severity) << "\t" << escape(d.rule) << "\t" << escape(d.message) << "\n";
   out << "end\n";
   return out.str();
 }
@@ -73,12 +78,18 @@ std::optional<frontend_outcome> decode_outcome(const std::string& text) {
     while (std::getline(in, line)) {
       const std::vector<std::string> f = split(line);
       const std::string& key = f[0];
-      if (key == "vyx-outcome") header = f.size() == 2 && f[1] == "1";
-      else if (key == "ok" && f.size() == 2) o.ok = f[1] == "1";
-      else if (key == "name" && f.size() == 2) o.metadata.name = f[1];
-      else if (key == "timeframe" && f.size() == 2) o.metadata.timeframes.push_back(f[1]);
-      else if (key == "history" && f.size() == 2) o.metadata.history_bars = static_cast<std::uint32_t>(std::stoul(f[1]));
-      else if (key == "series" && f.size() == 2) o.metadata.has_series = f[1] == "1";
+      if (key == "vyx-outcome")
+        header = f.size() == 2 && f[1] == "1";
+      else if (key == "ok" && f.size() == 2)
+        o.ok = f[1] == "1";
+      else if (key == "name" && f.size() == 2)
+        o.metadata.name = f[1];
+      else if (key == "timeframe" && f.size() == 2)
+        o.metadata.timeframes.push_back(f[1]);
+      else if (key == "history" && f.size() == 2)
+        o.metadata.history_bars = static_cast<std::uint32_t>(std::stoul(f[1]));
+      else if (key == "series" && f.size() == 2)
+        o.metadata.has_series = f[1] == "1";
       else if (key == "timings" && f.size() == 5) {
         o.timings.check_ms = std::stod(f[1]);
         o.timings.codegen_ms = std::stod(f[2]);

@@ -9,10 +9,13 @@
 
 namespace vyx::compiler {
 
-std::string plugin_version_script() { return "{\n  global: vyx_plugin_entry;\n  local: *;\n};\n"; }
+std::string plugin_version_script() {
+  return "{\n  global: vyx_plugin_entry;\n  local: *;\n};\n";
+}
 
 bool link_plugin(const sdk_layout& layout, const std::vector<std::filesystem::path>& objects,
-                 const std::filesystem::path& version_script, const std::filesystem::path& output, std::string& error) {
+                 const std::filesystem::path& version_script, const std::filesystem::path& output,
+                 std::string& error) {
   std::vector<std::string> args = {"ld.lld",
                                    "-shared",
                                    "-o",

@@ -12,7 +12,8 @@ namespace vyx::compiler {
 
 // True on success; otherwise `error` holds lld's message.
 bool link_plugin(const sdk_layout& layout, const std::vector<std::filesystem::path>& objects,
-                 const std::filesystem::path& version_script, const std::filesystem::path& output, std::string& error);
+                 const std::filesystem::path& version_script, const std::filesystem::path& output,
+                 std::string& error);
 
 // The version script exporting vyx_plugin_entry only.
 std::string plugin_version_script();

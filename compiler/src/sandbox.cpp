@@ -27,8 +27,9 @@ class filter_builder {
   bool ok() const { return ctx_ != nullptr && ok_; }
 
   filter_builder& deny_network() {
-    return deny({SCMP_SYS(socket), SCMP_SYS(socketpair), SCMP_SYS(connect), SCMP_SYS(bind), SCMP_SYS(listen),
-                 SCMP_SYS(accept), SCMP_SYS(accept4), SCMP_SYS(sendto), SCMP_SYS(sendmsg), SCMP_SYS(sendmmsg)});
+    return deny({SCMP_SYS(socket), SCMP_SYS(socketpair), SCMP_SYS(connect), SCMP_SYS(bind),
+                 SCMP_SYS(listen), SCMP_SYS(accept), SCMP_SYS(accept4), SCMP_SYS(sendto),
+                 SCMP_SYS(sendmsg), SCMP_SYS(sendmmsg)});
   }
   filter_builder& deny_exec() { return deny({SCMP_SYS(execve), SCMP_SYS(execveat)}); }
   // Threads (clone with CLONE_THREAD) stay allowed: clang may run a parse on
@@ -43,18 +44,19 @@ class filter_builder {
     return *this;
   }
   filter_builder& deny_tracing_and_signalling_others() {
-    return deny({SCMP_SYS(ptrace), SCMP_SYS(process_vm_readv), SCMP_SYS(process_vm_writev), SCMP_SYS(kill),
-                 SCMP_SYS(pidfd_open), SCMP_SYS(pidfd_send_signal)});
+    return deny({SCMP_SYS(ptrace), SCMP_SYS(process_vm_readv), SCMP_SYS(process_vm_writev),
+                 SCMP_SYS(kill), SCMP_SYS(pidfd_open), SCMP_SYS(pidfd_send_signal)});
   }
   filter_builder& deny_namespaces_and_mounts() {
-    return deny({SCMP_SYS(unshare), SCMP_SYS(setns), SCMP_SYS(mount), SCMP_SYS(umount2), SCMP_SYS(pivot_root),
-                 SCMP_SYS(chroot), SCMP_SYS(open_tree), SCMP_SYS(move_mount), SCMP_SYS(fsopen)});
+    return deny({SCMP_SYS(unshare), SCMP_SYS(setns), SCMP_SYS(mount), SCMP_SYS(umount2),
+                 SCMP_SYS(pivot_root), SCMP_SYS(chroot), SCMP_SYS(open_tree), SCMP_SYS(move_mount),
+                 SCMP_SYS(fsopen)});
   }
   filter_builder& deny_kernel_objects() {
     return deny({SCMP_SYS(bpf), SCMP_SYS(perf_event_open), SCMP_SYS(keyctl), SCMP_SYS(add_key),
-                 SCMP_SYS(request_key), SCMP_SYS(io_uring_setup), SCMP_SYS(userfaultfd), SCMP_SYS(init_module),
-                 SCMP_SYS(finit_module), SCMP_SYS(delete_module), SCMP_SYS(kexec_load), SCMP_SYS(reboot),
-                 SCMP_SYS(personality)});
+                 SCMP_SYS(request_key), SCMP_SYS(io_uring_setup), SCMP_SYS(userfaultfd),
+                 SCMP_SYS(init_module), SCMP_SYS(finit_module), SCMP_SYS(delete_module),
+                 SCMP_SYS(kexec_load), SCMP_SYS(reboot), SCMP_SYS(personality)});
   }
   bool install() { return ok() && seccomp_load(ctx_) == 0; }
 
@@ -70,11 +72,13 @@ class filter_builder {
 
 // Landlock (ABI v1 rights): read-only beneath `readable`, read-write beneath
 // `scratch`, nothing else. Skipped where the kernel has no Landlock.
-void restrict_files(const std::vector<std::filesystem::path>& readable, const std::filesystem::path& scratch) {
+void restrict_files(const std::vector<std::filesystem::path>& readable,
+                    const std::filesystem::path& scratch) {
   constexpr __u64 read = LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_READ_DIR;
   constexpr __u64 write = LANDLOCK_ACCESS_FS_WRITE_FILE | LANDLOCK_ACCESS_FS_REMOVE_DIR |
-                          LANDLOCK_ACCESS_FS_REMOVE_FILE | LANDLOCK_ACCESS_FS_MAKE_CHAR | LANDLOCK_ACCESS_FS_MAKE_DIR |
-                          LANDLOCK_ACCESS_FS_MAKE_REG | LANDLOCK_ACCESS_FS_MAKE_SOCK | LANDLOCK_ACCESS_FS_MAKE_FIFO |
+                          LANDLOCK_ACCESS_FS_REMOVE_FILE | LANDLOCK_ACCESS_FS_MAKE_CHAR |
+                          LANDLOCK_ACCESS_FS_MAKE_DIR | LANDLOCK_ACCESS_FS_MAKE_REG |
+                          LANDLOCK_ACCESS_FS_MAKE_SOCK | LANDLOCK_ACCESS_FS_MAKE_FIFO |
                           LANDLOCK_ACCESS_FS_MAKE_BLOCK | LANDLOCK_ACCESS_FS_MAKE_SYM;
   landlock_ruleset_attr attr{};
   attr.handled_access_fs = read | write | LANDLOCK_ACCESS_FS_EXECUTE;
@@ -89,7 +93,8 @@ void restrict_files(const std::vector<std::filesystem::path>& readable, const st
     syscall(SYS_landlock_add_rule, ruleset, LANDLOCK_RULE_PATH_BENEATH, &beneath, 0);
     close(fd);
   };
-  for (const auto& p : readable) allow(p, std::filesystem::is_directory(p) ? read : LANDLOCK_ACCESS_FS_READ_FILE);
+  for (const auto& p : readable)
+    allow(p, std::filesystem::is_directory(p) ? read : LANDLOCK_ACCESS_FS_READ_FILE);
   allow(scratch, read | write);
   syscall(SYS_landlock_restrict_self, ruleset, 0);
   close(ruleset);
@@ -97,7 +102,8 @@ void restrict_files(const std::vector<std::filesystem::path>& readable, const st
 
 }  // namespace
 
-bool lock_down_compile_child(const std::vector<std::filesystem::path>& readable, const std::filesystem::path& scratch) {
+bool lock_down_compile_child(const std::vector<std::filesystem::path>& readable,
+                             const std::filesystem::path& scratch) {
   prctl(PR_SET_PDEATHSIG, SIGKILL);
   prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
   prctl(PR_SET_DUMPABLE, 0);
@@ -106,8 +112,12 @@ bool lock_down_compile_child(const std::vector<std::filesystem::path>& readable,
   (void)unshare(CLONE_NEWUSER | CLONE_NEWNET);
   if (!scratch.empty()) restrict_files(readable, scratch);
   filter_builder filter;
-  filter.deny_network().deny_exec().deny_new_processes().deny_tracing_and_signalling_others()
-      .deny_namespaces_and_mounts().deny_kernel_objects();
+  filter.deny_network()
+      .deny_exec()
+      .deny_new_processes()
+      .deny_tracing_and_signalling_others()
+      .deny_namespaces_and_mounts()
+      .deny_kernel_objects();
   return filter.install();
 }
 

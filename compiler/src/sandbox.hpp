@@ -13,6 +13,7 @@ namespace vyx::compiler {
 // (and below) and write only below `scratch`. Returns false only when the
 // seccomp filter could not be installed (the caller then refuses to compile:
 // the filter is the layer that always holds).
-bool lock_down_compile_child(const std::vector<std::filesystem::path>& readable, const std::filesystem::path& scratch);
+bool lock_down_compile_child(const std::vector<std::filesystem::path>& readable,
+                             const std::filesystem::path& scratch);
 
 }  // namespace vyx::compiler

@@ -52,8 +52,9 @@ sdk_layout default_sdk_layout() {
     l.plugin_archive = VYX_DEFAULT_PLUGIN_ARCHIVE;
   }
   l.clang_resource_dir = VYX_CLANG_RESOURCE_DIR;
-  l.system_libraries = {first_existing({"/lib/x86_64-linux-gnu/libm.so.6", "/usr/lib/x86_64-linux-gnu/libm.so.6"}),
-                        first_existing({"/lib/x86_64-linux-gnu/libc.so.6", "/usr/lib/x86_64-linux-gnu/libc.so.6"})};
+  l.system_libraries = {
+      first_existing({"/lib/x86_64-linux-gnu/libm.so.6", "/usr/lib/x86_64-linux-gnu/libm.so.6"}),
+      first_existing({"/lib/x86_64-linux-gnu/libc.so.6", "/usr/lib/x86_64-linux-gnu/libc.so.6"})};
   return l;
 }
 
@@ -69,7 +70,8 @@ std::string sdk_fingerprint(const sdk_layout& layout) {
   h.field("vyx-compiler " VYX_COMPILER_VERSION " llvm " VYX_LLVM_VERSION);
   for (const std::string& f : plugin_cxx_flags()) h.field(f);
   hash_tree(h, layout.sdk_include_dir / "vyx");
-  if (layout.indicators_include_dir != layout.sdk_include_dir) hash_tree(h, layout.indicators_include_dir / "vyx");
+  if (layout.indicators_include_dir != layout.sdk_include_dir)
+    hash_tree(h, layout.indicators_include_dir / "vyx");
   h.field(read_file(layout.plugin_archive));
   return h.hex_digest();
 }

@@ -9,11 +9,14 @@
 namespace vyx::compiler {
 
 sha256::sha256() : context_(EVP_MD_CTX_new()) {
-  if (context_ == nullptr || EVP_DigestInit_ex(static_cast<EVP_MD_CTX*>(context_), EVP_sha256(), nullptr) != 1)
+  if (context_ == nullptr ||
+      EVP_DigestInit_ex(static_cast<EVP_MD_CTX*>(context_), EVP_sha256(), nullptr) != 1)
     throw std::runtime_error("sha256: OpenSSL initialisation failed");
 }
 
-sha256::~sha256() { EVP_MD_CTX_free(static_cast<EVP_MD_CTX*>(context_)); }
+sha256::~sha256() {
+  EVP_MD_CTX_free(static_cast<EVP_MD_CTX*>(context_));
+}
 
 void sha256::update(std::string_view bytes) {
   EVP_DigestUpdate(static_cast<EVP_MD_CTX*>(context_), bytes.data(), bytes.size());

@@ -61,11 +61,15 @@ int run(int argc, char** argv) {
   }
 
   po::options_description options("options");
-  options.add_options()("help,h", "show this help")("output,o", po::value<std::string>(), "where to write the plugin (build)")(
+  options.add_options()("help,h", "show this help")("output,o", po::value<std::string>(),
+                                                    "where to write the plugin (build)")(
       "json", "print the result as JSON on stdout instead of diagnostics on stderr")(
-      "name", po::value<std::string>(), "trader name recorded in the plugin (default: the file's stem)")(
-      "timeframe", po::value<std::vector<std::string>>(), "a timeframe the trader requires (repeatable)")(
-      "cache-dir", po::value<std::string>(), "artifact cache (default: $XDG_CACHE_HOME/vyx or ~/.cache/vyx)")(
+      "name", po::value<std::string>(),
+      "trader name recorded in the plugin (default: the file's stem)")(
+      "timeframe", po::value<std::vector<std::string>>(),
+      "a timeframe the trader requires (repeatable)")(
+      "cache-dir", po::value<std::string>(),
+      "artifact cache (default: $XDG_CACHE_HOME/vyx or ~/.cache/vyx)")(
       "time-limit", po::value<double>(), "seconds a compile may take (default 20)");
   po::options_description hidden;
   hidden.add_options()("file", po::value<std::string>(), "trader source");
@@ -75,7 +79,8 @@ int run(int argc, char** argv) {
   positional.add("file", 1);
   po::variables_map values;
   try {
-    po::store(po::command_line_parser(argc - 1, argv + 1).options(all).positional(positional).run(), values);
+    po::store(po::command_line_parser(argc - 1, argv + 1).options(all).positional(positional).run(),
+              values);
     po::notify(values);
   } catch (const po::error& e) {
     std::cerr << "vyxc: " << e.what() << "\n\n" << usage_text << "\n" << options;
@@ -106,10 +111,12 @@ int run(int argc, char** argv) {
   request.code = text.str();
   request.file_name = file.string();
   request.name = values.count("name") ? values["name"].as<std::string>() : file.stem().string();
-  if (values.count("timeframe")) request.required_timeframes = values["timeframe"].as<std::vector<std::string>>();
+  if (values.count("timeframe"))
+    request.required_timeframes = values["timeframe"].as<std::vector<std::string>>();
   vyx::compiler::compiler_options compiler_options;
   if (values.count("cache-dir")) compiler_options.cache_dir = values["cache-dir"].as<std::string>();
-  if (values.count("time-limit")) compiler_options.time_limit_seconds = values["time-limit"].as<double>();
+  if (values.count("time-limit"))
+    compiler_options.time_limit_seconds = values["time-limit"].as<double>();
 
   vyx::compiler::compiler compiler(compiler_options);
   const vyx::compiler::compile_result result =
@@ -127,8 +134,10 @@ int run(int argc, char** argv) {
       return 2;
     }
   }
-  if (values.count("json")) std::cout << vyx::compiler::result_json(result) << "\n";
-  else std::cerr << vyx::compiler::diagnostics_text(result.diagnostics);
+  if (values.count("json"))
+    std::cout << vyx::compiler::result_json(result) << "\n";
+  else
+    std::cerr << vyx::compiler::diagnostics_text(result.diagnostics);
   return status;
 }
 

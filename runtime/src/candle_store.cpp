@@ -28,8 +28,16 @@ constexpr std::size_t column_count = 10;
 
 // Column order inside a ring; every column is span = capacity + slack 8-byte values.
 enum column : std::size_t {
-  col_open_time, col_close_time, col_open, col_high, col_low, col_close,
-  col_volume, col_quote_volume, col_taker_buy_base, col_trades
+  col_open_time,
+  col_close_time,
+  col_open,
+  col_high,
+  col_low,
+  col_close,
+  col_volume,
+  col_quote_volume,
+  col_taker_buy_base,
+  col_trades
 };
 
 struct store_header {
@@ -40,8 +48,8 @@ struct store_header {
   std::uint32_t symbol_count;
   std::uint32_t capacity;
   vyx_timeframe_mask timeframes;
-  std::uint32_t ring_per_symbol;  // popcount(timeframes)
-  std::uint32_t span;             // values per column: capacity + slack
+  std::uint32_t ring_per_symbol;                 // popcount(timeframes)
+  std::uint32_t span;                            // values per column: capacity + slack
   std::uint32_t ring_slot[VYX_TIMEFRAME_COUNT];  // timeframe -> slot, no_slot if absent
   std::uint64_t symbols_offset;
   std::uint64_t tickers_offset;
@@ -61,9 +69,13 @@ struct ring_header {
 
 // Room past the capacity: one compaction per `slack` appends, each moving
 // capacity values per column; 1/8 keeps the memory overhead at 12.5%.
-constexpr std::uint32_t slack_for(std::uint32_t capacity) { return std::max<std::uint32_t>(8, capacity / 8); }
+constexpr std::uint32_t slack_for(std::uint32_t capacity) {
+  return std::max<std::uint32_t>(8, capacity / 8);
+}
 
-constexpr std::size_t align_up(std::size_t n, std::size_t a) { return (n + a - 1) / a * a; }
+constexpr std::size_t align_up(std::size_t n, std::size_t a) {
+  return (n + a - 1) / a * a;
+}
 
 [[noreturn]] void throw_errno(const char* what) {
   throw std::system_error(errno, std::generic_category(), what);
@@ -129,7 +141,8 @@ candle_store candle_store::create(const candle_store_layout& layout) {
   h.rings_offset = align_up(h.tickers_offset + h.symbol_count * sizeof(vyx_ticker), cache_line);
   h.ring_stride = align_up(cache_line + column_count * std::size_t{h.span} * 8, cache_line);
   std::size_t rings = std::size_t{h.symbol_count} * h.ring_per_symbol;
-  if (rings != 0 && h.ring_stride > (std::numeric_limits<std::size_t>::max() - h.rings_offset) / rings)
+  if (rings != 0 &&
+      h.ring_stride > (std::numeric_limits<std::size_t>::max() - h.rings_offset) / rings)
     throw std::invalid_argument("candle_store: layout too large");
   h.total_size = std::max<std::size_t>(h.rings_offset + rings * h.ring_stride, cache_line);
 
@@ -139,7 +152,8 @@ candle_store candle_store::create(const candle_store_layout& layout) {
   m.owns_fd = true;
   m.fd = memfd_create("vyx-candles", MFD_CLOEXEC | MFD_ALLOW_SEALING);
   if (m.fd < 0) throw_errno("candle_store: memfd_create");
-  if (ftruncate(m.fd, static_cast<off_t>(h.total_size)) != 0) throw_errno("candle_store: ftruncate");
+  if (ftruncate(m.fd, static_cast<off_t>(h.total_size)) != 0)
+    throw_errno("candle_store: ftruncate");
   // Workers hold the fd too: fix its size so nobody can shrink it under a mapping.
   if (fcntl(m.fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL) != 0)
     throw_errno("candle_store: seal");
@@ -164,7 +178,7 @@ candle_store candle_store::create(const candle_store_layout& layout) {
 }
 
 candle_store candle_store::attach_read_only(int fd) {
-  struct stat st{};
+  struct stat st {};
   if (fstat(fd, &st) != 0) throw_errno("candle_store: fstat");
   if (st.st_size < static_cast<off_t>(sizeof(store_header)))
     throw std::runtime_error("candle_store: region too small to be a candle store");
@@ -203,10 +217,16 @@ candle_store& candle_store::operator=(candle_store&& other) noexcept {
   return *this;
 }
 
-candle_store::~candle_store() { delete mapping_; }
+candle_store::~candle_store() {
+  delete mapping_;
+}
 
-int candle_store::fd() const { return mapping_->fd; }
-std::size_t candle_store::symbol_count() const { return mapping_->header->symbol_count; }
+int candle_store::fd() const {
+  return mapping_->fd;
+}
+std::size_t candle_store::symbol_count() const {
+  return mapping_->header->symbol_count;
+}
 
 const char* candle_store::symbol_c_str(std::size_t index) const {
   if (index >= symbol_count()) return nullptr;
@@ -219,12 +239,17 @@ std::string_view candle_store::symbol(std::size_t index) const {
   return s == nullptr ? std::string_view{} : std::string_view(s, strnlen(s, symbol_slot));
 }
 
-std::uint32_t candle_store::capacity() const { return mapping_->header->capacity; }
-vyx_timeframe_mask candle_store::timeframes() const { return mapping_->header->timeframes; }
+std::uint32_t candle_store::capacity() const {
+  return mapping_->header->capacity;
+}
+vyx_timeframe_mask candle_store::timeframes() const {
+  return mapping_->header->timeframes;
+}
 
 void candle_store::append(std::size_t symbol_index, vyx_timeframe timeframe, const candle& c) {
   std::byte* ring = mapping_->ring(symbol_index, timeframe);
-  if (ring == nullptr) throw std::out_of_range("candle_store::append: no ring for this symbol/timeframe");
+  if (ring == nullptr)
+    throw std::out_of_range("candle_store::append: no ring for this symbol/timeframe");
   auto* state = reinterpret_cast<ring_header*>(ring);
   const std::uint64_t cap = mapping_->header->capacity;
   const std::uint64_t span = mapping_->header->span;
@@ -247,7 +272,9 @@ void candle_store::append(std::size_t symbol_index, vyx_timeframe timeframe, con
     state->count = keep;
     end = keep;
   }
-  auto put_i = [&](column col, std::int64_t v) { mapping_->column_of<std::int64_t>(ring, col)[end] = v; };
+  auto put_i = [&](column col, std::int64_t v) {
+    mapping_->column_of<std::int64_t>(ring, col)[end] = v;
+  };
   auto put_d = [&](column col, double v) { mapping_->column_of<double>(ring, col)[end] = v; };
   put_i(col_open_time, c.open_time);
   put_i(col_close_time, c.close_time);
@@ -259,13 +286,17 @@ void candle_store::append(std::size_t symbol_index, vyx_timeframe timeframe, con
   put_d(col_quote_volume, c.quote_volume);
   put_d(col_taker_buy_base, c.taker_buy_base_volume);
   put_i(col_trades, c.trades);
-  if (state->count < cap) ++state->count;
-  else ++state->start;
+  if (state->count < cap)
+    ++state->count;
+  else
+    ++state->start;
 }
 
 void candle_store::set_ticker(std::size_t symbol_index, const vyx_ticker& ticker) {
-  if (symbol_index >= symbol_count()) throw std::out_of_range("candle_store::set_ticker: bad symbol");
-  auto* tickers = reinterpret_cast<vyx_ticker*>(mapping_->bytes() + mapping_->header->tickers_offset);
+  if (symbol_index >= symbol_count())
+    throw std::out_of_range("candle_store::set_ticker: bad symbol");
+  auto* tickers =
+      reinterpret_cast<vyx_ticker*>(mapping_->bytes() + mapping_->header->tickers_offset);
   tickers[symbol_index] = ticker;
   tickers[symbol_index].struct_size = sizeof(vyx_ticker);
 }

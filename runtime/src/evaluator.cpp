@@ -14,7 +14,8 @@ constexpr std::uint32_t max_values_per_signal = 64;
 evaluator::evaluator(const candle_store& store, std::vector<const vyx_plugin*> plugins)
     : store_(store), plugins_(std::move(plugins)), cache_(store) {
   std::uint32_t most = 1;
-  for (const vyx_plugin* p : plugins_) most = std::max(most, std::min(p->max_signal_values, max_values_per_signal));
+  for (const vyx_plugin* p : plugins_)
+    most = std::max(most, std::min(p->max_signal_values, max_values_per_signal));
   values_.resize(most);
   context_.cache = &cache_;
 }
@@ -60,7 +61,8 @@ evaluation evaluator::evaluate(std::uint32_t trader) {
   reset_market();
   vyx_filter_output out{};
   out.struct_size = sizeof out;
-  out.value_capacity = std::min<std::uint32_t>(p->max_signal_values, static_cast<std::uint32_t>(values_.size()));
+  out.value_capacity =
+      std::min<std::uint32_t>(p->max_signal_values, static_cast<std::uint32_t>(values_.size()));
   out.values = values_.data();
   r.status = p->filter(&market_, &out);
   r.matched = r.status == VYX_OK && out.matched == 1;

@@ -5,7 +5,8 @@
 
 namespace vyx::runtime {
 
-void feed::warn_(std::uint64_t feed_stats::*counter, const std::string& where, const std::string& reason) {
+void feed::warn_(std::uint64_t feed_stats::*counter, const std::string& where,
+                 const std::string& reason) {
   std::string message = where + ": " + reason;
   spdlog::warn("feed: {} (skipped)", message);
   std::lock_guard lock(mutex_);

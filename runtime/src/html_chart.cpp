@@ -12,8 +12,10 @@ std::string script_safe(std::string json) {
   std::string out;
   out.reserve(json.size());
   for (std::size_t i = 0; i < json.size(); ++i) {
-    if (json[i] == '<' && i + 1 < json.size() && json[i + 1] == '/') out += "<\\";
-    else out += json[i];
+    if (json[i] == '<' && i + 1 < json.size() && json[i + 1] == '/')
+      out += "<\\";
+    else
+      out += json[i];
   }
   return out;
 }
@@ -22,19 +24,28 @@ std::string html_escape(const std::string& text) {
   std::string out;
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
 }
 
 std::string panel_json(const chart_panel& p) {
-  std::string j = "{\"trader\":\"" + json_escape(p.trader) + "\",\"symbol\":\"" + json_escape(p.symbol) +
-                  "\",\"timeframe\":\"" + timeframe_name(p.timeframe) +
+  std::string j = "{\"trader\":\"" + json_escape(p.trader) + "\",\"symbol\":\"" +
+                  json_escape(p.symbol) + "\",\"timeframe\":\"" + timeframe_name(p.timeframe) +
                   "\",\"interval\":" + std::to_string(timeframe_ms(p.timeframe)) + ",\"t\":[";
   auto column = [&](auto get) {
     std::string c;
@@ -60,9 +71,11 @@ std::string panel_json(const chart_panel& p) {
     first = false;
     j += "{\"name\":\"" + json_escape(s.name) + "\",\"panel\":" + (s.panel ? "true" : "false") +
          ",\"kind\":\"" + (s.kind == VYX_PLOT_BAR ? "bar" : "line") + "\",\"t\":[";
-    for (std::size_t i = 0; i < n; ++i) j += (i ? "," : "") + std::to_string(own[skip_candles + i].open_time);
+    for (std::size_t i = 0; i < n; ++i)
+      j += (i ? "," : "") + std::to_string(own[skip_candles + i].open_time);
     j += "],\"v\":[";
-    for (std::size_t i = 0; i < n; ++i) j += (i ? "," : "") + json_number(s.values[skip_values + i]);
+    for (std::size_t i = 0; i < n; ++i)
+      j += (i ? "," : "") + json_number(s.values[skip_values + i]);
     j += "]}";
   }
   j += "],\"markers\":[";
@@ -70,11 +83,12 @@ std::string panel_json(const chart_panel& p) {
   const std::int64_t window_first = p.candles.empty() ? 0 : p.candles.front().close_time;
   const std::int64_t window_last = p.candles.empty() ? -1 : p.candles.back().close_time;
   for (const auto& s : p.signals) {
-    if (s.close_time < window_first || s.close_time > window_last) continue;  // drawn only inside the candles
+    if (s.close_time < window_first || s.close_time > window_last)
+      continue;  // drawn only inside the candles
     if (!first) j += ',';
     first = false;
-    j += "{\"t\":" + std::to_string(s.close_time) + ",\"price\":" + json_number(s.price) + ",\"label\":\"" +
-         json_escape(iso8601_utc(s.close_time)) + "\"}";
+    j += "{\"t\":" + std::to_string(s.close_time) + ",\"price\":" + json_number(s.price) +
+         ",\"label\":\"" + json_escape(iso8601_utc(s.close_time)) + "\"}";
   }
   return j + "]}";
 }
@@ -183,7 +197,8 @@ window.onerror = function (message) { document.body.setAttribute('data-error', S
 
 std::size_t markers_in_window(const chart_panel& panel) {
   if (panel.candles.empty()) return 0;
-  const std::int64_t first = panel.candles.front().close_time, last = panel.candles.back().close_time;
+  const std::int64_t first = panel.candles.front().close_time,
+                     last = panel.candles.back().close_time;
   std::size_t n = 0;
   for (const auto& s : panel.signals) n += s.close_time >= first && s.close_time <= last;
   return n;
@@ -196,12 +211,19 @@ std::string render_chart_html(const std::string& title, const std::vector<chart_
     data += panel_json(panels[i]);
   }
   data += "]}";
-  std::string page = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>" + html_escape(title) +
-                     "</title>\n<style>body{font-family:sans-serif;margin:1em;color:#222}"
-                     "h2{font-size:15px;margin:1.2em 0 .3em}svg.chart{background:#fcfcfc;border:1px solid #ddd}"
-                     "</style></head>\n<body>\n<h1>" + html_escape(title) + "</h1>\n<div id=\"charts\"></div>\n"
-                     "<script type=\"application/json\" id=\"vyx-data\">" + script_safe(data) + "</script>\n"
-                     "<script>" + page_script + "</script>\n</body></html>\n";
+  std::string page =
+      "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>" +
+      html_escape(title) +
+      "</title>\n<style>body{font-family:sans-serif;margin:1em;color:#222}"
+      "h2{font-size:15px;margin:1.2em 0 .3em}svg.chart{background:#fcfcfc;border:1px solid #ddd}"
+      "</style></head>\n<body>\n<h1>" +
+      html_escape(title) +
+      "</h1>\n<div id=\"charts\"></div>\n"
+      "<script type=\"application/json\" id=\"vyx-data\">" +
+      script_safe(data) +
+      "</script>\n"
+      "<script>" +
+      page_script + "</script>\n</body></html>\n";
   return page;
 }
 

@@ -31,7 +31,8 @@ class http_session : public std::enable_shared_from_this<http_session> {
       : stream_(std::move(socket)), handler_(handler) {}
 
   void start() {
-    asio::dispatch(stream_.get_executor(), beast::bind_front_handler(&http_session::do_read, shared_from_this()));
+    asio::dispatch(stream_.get_executor(),
+                   beast::bind_front_handler(&http_session::do_read, shared_from_this()));
   }
 
  private:
@@ -39,7 +40,8 @@ class http_session : public std::enable_shared_from_this<http_session> {
     parser_.emplace();
     parser_->body_limit(body_limit);
     stream_.expires_after(read_timeout);
-    http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&http_session::on_read, shared_from_this()));
+    http::async_read(stream_, buffer_, *parser_,
+                     beast::bind_front_handler(&http_session::on_read, shared_from_this()));
   }
 
   void on_read(beast::error_code ec, std::size_t) {
@@ -61,7 +63,8 @@ class http_session : public std::enable_shared_from_this<http_session> {
     response_.keep_alive(request.keep_alive());
     response_.body() = std::move(reply.body);
     response_.prepare_payload();
-    http::async_write(stream_, response_, beast::bind_front_handler(&http_session::on_write, shared_from_this()));
+    http::async_write(stream_, response_,
+                      beast::bind_front_handler(&http_session::on_write, shared_from_this()));
   }
 
   void on_write(beast::error_code ec, std::size_t) {
@@ -95,13 +98,16 @@ class listener : public std::enable_shared_from_this<listener> {
 
  private:
   void do_accept() {
-    acceptor_.async_accept(asio::make_strand(io_), beast::bind_front_handler(&listener::on_accept, shared_from_this()));
+    acceptor_.async_accept(asio::make_strand(io_),
+                           beast::bind_front_handler(&listener::on_accept, shared_from_this()));
   }
 
   void on_accept(beast::error_code ec, tcp::socket socket) {
     if (ec == asio::error::operation_aborted) return;
-    if (ec) fail(ec, "accept");
-    else std::make_shared<http_session>(std::move(socket), handler_)->start();
+    if (ec)
+      fail(ec, "accept");
+    else
+      std::make_shared<http_session>(std::move(socket), handler_)->start();
     do_accept();
   }
 
@@ -133,6 +139,8 @@ http_server::~http_server() {
   if (impl_->thread.joinable()) impl_->thread.join();
 }
 
-std::uint16_t http_server::port() const { return impl_->accept->port(); }
+std::uint16_t http_server::port() const {
+  return impl_->accept->port();
+}
 
 }  // namespace vyx::runtime

@@ -16,38 +16,70 @@ constexpr double nan_value = std::numeric_limits<double>::quiet_NaN();
 // VYX_IND_* (append-only in abi.h) -> catalog id.
 const char* catalog_id(vyx_indicator_id id) {
   switch (id) {
-    case VYX_IND_SMA: return "sma";
-    case VYX_IND_EMA: return "ema";
-    case VYX_IND_WMA: return "wma";
-    case VYX_IND_DEMA: return "dema";
-    case VYX_IND_TEMA: return "tema";
-    case VYX_IND_KAMA: return "kama";
-    case VYX_IND_RSI: return "rsi";
-    case VYX_IND_MACD: return "macd";
-    case VYX_IND_BBANDS: return "bbands";
-    case VYX_IND_ATR: return "atr";
-    case VYX_IND_NATR: return "natr";
-    case VYX_IND_TRANGE: return "trange";
-    case VYX_IND_ADX: return "adx";
-    case VYX_IND_PLUS_DI: return "plus_di";
-    case VYX_IND_MINUS_DI: return "minus_di";
-    case VYX_IND_STOCH: return "stoch";
-    case VYX_IND_STOCHRSI: return "stochrsi";
-    case VYX_IND_CCI: return "cci";
-    case VYX_IND_MFI: return "mfi";
-    case VYX_IND_OBV: return "obv";
-    case VYX_IND_WILLR: return "willr";
-    case VYX_IND_ROC: return "roc";
-    case VYX_IND_MOM: return "mom";
-    case VYX_IND_SAR: return "sar";
-    case VYX_IND_AROON: return "aroon";
-    case VYX_IND_VWAP: return "vwap";
-    case VYX_IND_VWAP_ROLLING: return "vwap_rolling";
-    case VYX_IND_AVG_VOLUME: return "avg_volume";
-    case VYX_IND_HIGHEST: return "highest";
-    case VYX_IND_LOWEST: return "lowest";
-    case VYX_IND_STOCHRSI_SMOOTHED: return "stochrsi_smoothed";
-    default: return nullptr;
+    case VYX_IND_SMA:
+      return "sma";
+    case VYX_IND_EMA:
+      return "ema";
+    case VYX_IND_WMA:
+      return "wma";
+    case VYX_IND_DEMA:
+      return "dema";
+    case VYX_IND_TEMA:
+      return "tema";
+    case VYX_IND_KAMA:
+      return "kama";
+    case VYX_IND_RSI:
+      return "rsi";
+    case VYX_IND_MACD:
+      return "macd";
+    case VYX_IND_BBANDS:
+      return "bbands";
+    case VYX_IND_ATR:
+      return "atr";
+    case VYX_IND_NATR:
+      return "natr";
+    case VYX_IND_TRANGE:
+      return "trange";
+    case VYX_IND_ADX:
+      return "adx";
+    case VYX_IND_PLUS_DI:
+      return "plus_di";
+    case VYX_IND_MINUS_DI:
+      return "minus_di";
+    case VYX_IND_STOCH:
+      return "stoch";
+    case VYX_IND_STOCHRSI:
+      return "stochrsi";
+    case VYX_IND_CCI:
+      return "cci";
+    case VYX_IND_MFI:
+      return "mfi";
+    case VYX_IND_OBV:
+      return "obv";
+    case VYX_IND_WILLR:
+      return "willr";
+    case VYX_IND_ROC:
+      return "roc";
+    case VYX_IND_MOM:
+      return "mom";
+    case VYX_IND_SAR:
+      return "sar";
+    case VYX_IND_AROON:
+      return "aroon";
+    case VYX_IND_VWAP:
+      return "vwap";
+    case VYX_IND_VWAP_ROLLING:
+      return "vwap_rolling";
+    case VYX_IND_AVG_VOLUME:
+      return "avg_volume";
+    case VYX_IND_HIGHEST:
+      return "highest";
+    case VYX_IND_LOWEST:
+      return "lowest";
+    case VYX_IND_STOCHRSI_SMOOTHED:
+      return "stochrsi_smoothed";
+    default:
+      return nullptr;
   }
 }
 
@@ -57,8 +89,10 @@ std::uint64_t fnv1a(std::string_view s) {
   return h;
 }
 
-vyx_status host_indicator(void* host_context, const vyx_indicator_request* request, vyx_indicator_result* out) {
-  if (host_context == nullptr || request == nullptr || out == nullptr) return VYX_ERR_INVALID_ARGUMENT;
+vyx_status host_indicator(void* host_context, const vyx_indicator_request* request,
+                          vyx_indicator_result* out) {
+  if (host_context == nullptr || request == nullptr || out == nullptr)
+    return VYX_ERR_INVALID_ARGUMENT;
   auto* c = static_cast<indicator_cache::context*>(host_context);
   return c->cache->serve(c->symbol, *request, out);
 }
@@ -67,7 +101,9 @@ const vyx_host_api host_table{sizeof(vyx_host_api), VYX_ABI_VERSION, &host_indic
 
 }  // namespace
 
-std::uint64_t indicator_salt(std::string_view symbol) { return fnv1a(symbol); }
+std::uint64_t indicator_salt(std::string_view symbol) {
+  return fnv1a(symbol);
+}
 
 const ta::indicator_info* catalog_entry_for(vyx_indicator_id id) {
   const char* name = catalog_id(id);
@@ -86,7 +122,9 @@ std::size_t indicator_anchor(const vyx_candles& v, std::uint32_t capacity, std::
   // Regular spacing (the normal case): the boundary is found by arithmetic.
   const std::uint64_t phase = (static_cast<std::uint64_t>(bar_of(0)) + salt) % stride;
   const std::size_t guess = phase == 0 ? 0 : static_cast<std::size_t>(stride - phase);
-  if (guess < n && bar_of(guess) == bar_of(0) + static_cast<std::int64_t>(guess) && on_boundary(guess)) return guess;
+  if (guess < n && bar_of(guess) == bar_of(0) + static_cast<std::int64_t>(guess) &&
+      on_boundary(guess))
+    return guess;
   for (std::size_t i = 0; i < n; ++i)
     if (on_boundary(i)) return i;
   return 0;
@@ -97,12 +135,12 @@ struct indicator_cache::entry {
   std::unique_ptr<ta::stream> stream;
   std::size_t outputs = 0;
   std::uint32_t capacity = 0;
-  std::uint32_t span = 0;        // values per output: capacity + slack
+  std::uint32_t span = 0;         // values per output: capacity + slack
   std::uint32_t first_start = 0;  // where a rebuild starts: spread over the slack per key
-  std::int64_t anchor_time = 0;  // open_time of the anchor candle
-  std::int64_t last_time = 0;    // open_time of the newest candle pushed
-  std::uint64_t written = 0;     // values pushed since the last rebuild
-  std::uint32_t start = 0;       // the kept values are [start, start + count) of each output
+  std::int64_t anchor_time = 0;   // open_time of the anchor candle
+  std::int64_t last_time = 0;     // open_time of the newest candle pushed
+  std::uint64_t written = 0;      // values pushed since the last rebuild
+  std::uint32_t start = 0;        // the kept values are [start, start + count) of each output
   std::uint32_t count = 0;
   // outputs x span, laid out like the candle store's columns: the newest
   // values contiguous, moved back to the front when the end is reached
@@ -111,9 +149,13 @@ struct indicator_cache::entry {
 };
 
 indicator_cache::indicator_cache(const candle_store& store, std::size_t max_entries)
-    : store_(store), symbol_count_(store.symbol_count()), timeframes_(store.timeframes()), max_entries_(max_entries) {
+    : store_(store),
+      symbol_count_(store.symbol_count()),
+      timeframes_(store.timeframes()),
+      max_entries_(max_entries) {
   symbol_salt_.reserve(store.symbol_count());
-  for (std::size_t s = 0; s < store.symbol_count(); ++s) symbol_salt_.push_back(indicator_salt(store.symbol(s)));
+  for (std::size_t s = 0; s < store.symbol_count(); ++s)
+    symbol_salt_.push_back(indicator_salt(store.symbol(s)));
 }
 
 indicator_cache::~indicator_cache() = default;
@@ -138,7 +180,9 @@ std::size_t indicator_cache::key_hash::operator()(const key& k) const {
   return static_cast<std::size_t>(h);
 }
 
-const vyx_host_api* indicator_cache::host_api() { return &host_table; }
+const vyx_host_api* indicator_cache::host_api() {
+  return &host_table;
+}
 
 void indicator_cache::push(entry& e, const vyx_candles& v, std::size_t i, bool before_anchor) {
   double out[VYX_INDICATOR_MAX_OUTPUTS];
@@ -167,8 +211,10 @@ void indicator_cache::push(entry& e, const vyx_candles& v, std::size_t i, bool b
     end = keep;
   }
   for (std::size_t k = 0; k < e.outputs; ++k) e.values[k * e.span + end] = out[k];
-  if (e.count < e.capacity) ++e.count;
-  else ++e.start;
+  if (e.count < e.capacity)
+    ++e.count;
+  else
+    ++e.start;
   ++e.written;
   e.last_time = v.open_time[i];
 }
@@ -184,8 +230,10 @@ void indicator_cache::rebuild(entry& e, const vyx_candles& v, std::size_t anchor
   for (std::size_t i = 0; i < v.count; ++i) push(e, v, i, i < anchor);
 }
 
-vyx_status indicator_cache::serve(std::size_t symbol, const vyx_indicator_request& r, vyx_indicator_result* out) {
-  if (r.struct_size < sizeof(vyx_indicator_request) || out == nullptr || out->struct_size < sizeof(vyx_indicator_result))
+vyx_status indicator_cache::serve(std::size_t symbol, const vyx_indicator_request& r,
+                                  vyx_indicator_result* out) {
+  if (r.struct_size < sizeof(vyx_indicator_request) || out == nullptr ||
+      out->struct_size < sizeof(vyx_indicator_result))
     return VYX_ERR_INVALID_ARGUMENT;
   if (symbol >= symbol_count_) return VYX_ERR_INVALID_ARGUMENT;
   if (r.timeframe >= VYX_TIMEFRAME_COUNT || (timeframes_ & (1u << r.timeframe)) == 0)
@@ -252,7 +300,8 @@ vyx_status indicator_cache::serve(std::size_t symbol, const vyx_indicator_reques
   }
 
   entry& e = *it->second;
-  if (e.count < v.count) return VYX_ERR_INTERNAL;  // cannot happen: a rebuild writes the whole window
+  if (e.count < v.count)
+    return VYX_ERR_INTERNAL;  // cannot happen: a rebuild writes the whole window
   if (memo_on && memo_size_ < memo_capacity) memo_[memo_size_++] = {k, &e, v.count};
   return answer(e, v.count, out);
 }

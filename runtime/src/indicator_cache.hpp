@@ -31,7 +31,8 @@ const ta::indicator_info* catalog_entry_for(vyx_indicator_id id);
 // rebuilds only when its anchor falls out (every `stride` candles, staggered
 // across symbols by the salt). Values are then exactly the batch form over
 // the candles from the anchor on; NaN before it.
-std::size_t indicator_anchor(const vyx_candles& view, std::uint32_t capacity, std::uint64_t symbol_salt);
+std::size_t indicator_anchor(const vyx_candles& view, std::uint32_t capacity,
+                             std::uint64_t symbol_salt);
 std::uint64_t indicator_salt(std::string_view symbol);  // FNV-1a of the name
 
 class indicator_cache {
@@ -43,7 +44,8 @@ class indicator_cache {
 
   // Serves one request for `symbol`. Output arrays live in this cache and stay
   // valid until the next request that rebuilds the same entry.
-  vyx_status serve(std::size_t symbol, const vyx_indicator_request& request, vyx_indicator_result* out);
+  vyx_status serve(std::size_t symbol, const vyx_indicator_request& request,
+                   vyx_indicator_result* out);
 
   // Opens a run of requests for one symbol over an unchanging store (the
   // evaluator calls it per symbol and tick, appends happen between ticks):

@@ -22,8 +22,9 @@ std::string plugin_loader::check_descriptor(const vyx_plugin* d) {
   // struct_size and abi_version are the first 8 bytes in every ABI version,
   // so they can be read before knowing which version the plugin speaks.
   if (d->abi_version != VYX_ABI_VERSION)
-    return "ABI version mismatch: plugin built against Vyx ABI version " + std::to_string(d->abi_version) +
-           ", this runtime speaks Vyx ABI version " + std::to_string(VYX_ABI_VERSION);
+    return "ABI version mismatch: plugin built against Vyx ABI version " +
+           std::to_string(d->abi_version) + ", this runtime speaks Vyx ABI version " +
+           std::to_string(VYX_ABI_VERSION);
   if (d->struct_size < sizeof(vyx_plugin))
     return "descriptor too small: plugin's vyx_plugin is " + std::to_string(d->struct_size) +
            " bytes, Vyx ABI version " + std::to_string(VYX_ABI_VERSION) + " needs " +

@@ -8,17 +8,23 @@
 
 namespace vyx::runtime {
 
-enum class worker_phase : std::uint32_t { starting = 0, loading = 1, idle = 2, evaluating = 3, series = 4 };
+enum class worker_phase : std::uint32_t {
+  starting = 0,
+  loading = 1,
+  idle = 2,
+  evaluating = 3,
+  series = 4
+};
 
 // Lives in a MAP_SHARED page created by the pool, one per worker. The worker
 // writes, the pool reads after a death or while watching the deadline.
 // Lock-free atomics only: the worker may die at any instruction.
 struct progress_slot {
   std::atomic<std::uint32_t> phase;
-  std::atomic<std::uint32_t> trader;      // plugin index (while loading or evaluating)
-  std::atomic<std::uint32_t> symbol;      // symbol index (while evaluating)
+  std::atomic<std::uint32_t> trader;          // plugin index (while loading or evaluating)
+  std::atomic<std::uint32_t> symbol;          // symbol index (while evaluating)
   std::atomic<std::int32_t> trapped_syscall;  // set by the SIGSYS handler, -1 = none
-  std::atomic<std::int64_t> started_ns;   // watchdog_ns() at the start of the current step
+  std::atomic<std::int64_t> started_ns;       // watchdog_ns() at the start of the current step
   std::atomic<std::uint32_t> out_of_memory;   // set by the worker's new_handler
   std::atomic<std::uint32_t> reserved;
 };

@@ -20,7 +20,8 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr std::size_t symbol_limit = 31;  // candle_store's symbol slot
-constexpr std::int64_t microsecond_threshold = 100'000'000'000'000;  // ms timestamps stay below (year 5138)
+constexpr std::int64_t microsecond_threshold =
+    100'000'000'000'000;  // ms timestamps stay below (year 5138)
 
 template <typename T>
 bool parse_number(std::string_view text, T& value) {
@@ -36,7 +37,8 @@ std::vector<std::string_view> split_fields(std::string_view line) {
   std::size_t start = 0;
   while (true) {
     std::size_t comma = line.find(',', start);
-    fields.push_back(line.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start));
+    fields.push_back(line.substr(
+        start, comma == std::string_view::npos ? std::string_view::npos : comma - start));
     if (comma == std::string_view::npos) break;
     start = comma + 1;
   }
@@ -52,10 +54,11 @@ std::string check_candle(candle& c, vyx_timeframe timeframe) {
   const std::int64_t interval = timeframe_ms(timeframe);
   if (c.close_time == 0) c.close_time = c.open_time + interval - 1;
   if (c.open_time < 0 || c.open_time % interval != 0)
-    return "open time " + std::to_string(c.open_time) + " is not on a " + timeframe_name(timeframe) + " boundary";
+    return "open time " + std::to_string(c.open_time) + " is not on a " +
+           timeframe_name(timeframe) + " boundary";
   if (c.close_time != c.open_time + interval - 1)
-    return "close time " + std::to_string(c.close_time) + " does not end a " + timeframe_name(timeframe) +
-           " candle opening at " + std::to_string(c.open_time);
+    return "close time " + std::to_string(c.close_time) + " does not end a " +
+           timeframe_name(timeframe) + " candle opening at " + std::to_string(c.open_time);
   for (double v : {c.open, c.high, c.low, c.close})
     if (!std::isfinite(v) || v <= 0) return "price not a positive finite number";
   for (double v : {c.volume, c.quote_volume, c.taker_buy_base_volume})
@@ -87,8 +90,8 @@ struct replay_feed::source {
 
 namespace {
 
-bool load_fixture(const fs::path& path, std::vector<candle>& bars, std::string& symbol, std::string& interval,
-                  std::string& error) {
+bool load_fixture(const fs::path& path, std::vector<candle>& bars, std::string& symbol,
+                  std::string& interval, std::string& error) {
   simdjson::dom::parser parser;
   simdjson::dom::element doc;
   if (auto ec = parser.load(path.string()).get(doc)) {
@@ -111,7 +114,8 @@ bool load_fixture(const fs::path& path, std::vector<candle>& bars, std::string& 
     return false;
   }
   const std::size_t n = open_time.size();
-  if (open.size() != n || high.size() != n || low.size() != n || close.size() != n || volume.size() != n) {
+  if (open.size() != n || high.size() != n || low.size() != n || close.size() != n ||
+      volume.size() != n) {
     error = "input columns differ in length";
     return false;
   }
@@ -120,9 +124,12 @@ bool load_fixture(const fs::path& path, std::vector<candle>& bars, std::string& 
     std::size_t i = 0;
     for (auto value : column) {
       double d = std::numeric_limits<double>::quiet_NaN();
-      if (value.is_int64()) d = static_cast<double>(std::int64_t(value));
-      else if (value.is_uint64()) d = static_cast<double>(std::uint64_t(value));
-      else if (value.is_double()) d = double(value);
+      if (value.is_int64())
+        d = static_cast<double>(std::int64_t(value));
+      else if (value.is_uint64())
+        d = static_cast<double>(std::uint64_t(value));
+      else if (value.is_double())
+        d = double(value);
       bars[i++].*member = d;
     }
   };
@@ -173,7 +180,8 @@ replay_feed::replay_feed(const fs::path& path, replay_options options) : options
         auto tf = parse_timeframe(file.path().stem().string());
         if (!file.is_regular_file() || !tf || (ext != ".csv" && ext != ".json")) continue;
         if (symbol.empty() || symbol.size() > symbol_limit) {
-          spdlog::warn("feed: {}: symbol name longer than {} bytes (skipped)", file.path().string(), symbol_limit);
+          spdlog::warn("feed: {}: symbol name longer than {} bytes (skipped)", file.path().string(),
+                       symbol_limit);
           continue;
         }
         files.push_back({symbol, *tf, file.path(), {}, ext == ".json"});
@@ -183,7 +191,8 @@ replay_feed::replay_feed(const fs::path& path, replay_options options) : options
     throw std::runtime_error(path.string() + ": no such data directory or file");
   }
   if (files.empty())
-    throw std::runtime_error(path.string() + ": no candle files (expected DATA/<SYMBOL>/<timeframe>.csv or .json)");
+    throw std::runtime_error(path.string() +
+                             ": no candle files (expected DATA/<SYMBOL>/<timeframe>.csv or .json)");
 
   // Symbol indexes in name order: the same data gives the same indexes.
   std::map<std::string, std::uint32_t> index;
@@ -203,7 +212,8 @@ replay_feed::replay_feed(const fs::path& path, replay_options options) : options
     s->is_json = f.is_json;
     if (f.is_json) {
       std::string symbol, interval, error;
-      if (!f.bars.empty()) s->bars = std::move(f.bars);
+      if (!f.bars.empty())
+        s->bars = std::move(f.bars);
       else if (!load_fixture(f.path, s->bars, symbol, interval, error)) {
         warn_(&feed_stats::malformed, f.path.string(), error);
         continue;
@@ -272,7 +282,8 @@ void replay_feed::advance_(source& s) {
                 (fields.size() < 10 || parse_number(fields[9], c.taker_buy_base_volume)) &&
                 (fields.size() < 11 || parse_number(fields[10], ignored));
       problem = ok ? check_candle(c, s.timeframe)
-                   : "malformed row (want open time, open, high, low, close, volume, close time, quote volume, "
+                   : "malformed row (want open time, open, high, low, close, volume, close time, "
+                     "quote volume, "
                      "trades, taker buy base, taker buy quote, ignore)";
     }
     if (!problem.empty()) {
@@ -314,8 +325,10 @@ bool replay_feed::next_it_(closed_candle& out) {
   out.timeframe = s.timeframe;
   out.bar = *s.current;
   advance_(s);
-  if (s.current) std::push_heap(heap_.begin(), heap_.end(), later);
-  else heap_.pop_back();
+  if (s.current)
+    std::push_heap(heap_.begin(), heap_.end(), later);
+  else
+    heap_.pop_back();
   return true;
 }
 
@@ -328,8 +341,10 @@ bool replay_feed::pace_(std::int64_t close_time) {
     first_close_ = close_time;
     started_ = std::chrono::steady_clock::now();
   }
-  auto due = started_ + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                            std::chrono::duration<double, std::milli>((close_time - *first_close_) / options_.speed));
+  auto due =
+      started_ +
+      std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+          std::chrono::duration<double, std::milli>((close_time - *first_close_) / options_.speed));
   stop_cv_.wait_until(lock, due, [this] { return stopped_; });
   return !stopped_;
 }

@@ -38,8 +38,7 @@ sandbox_policies build_worker_policies(int control_fd) {
         .allow_signals_to_self(pid)
         .allow_dangerous_read_only_file_open()
         .allow_dangerous_executable_mappings()
-        .allow_installing_stricter_filter()
-        ;
+        .allow_installing_stricter_filter();
 #if defined(__SANITIZE_ADDRESS__)
     load.allow_dangerous_sanitizer_runtime();
 #endif
@@ -54,8 +53,7 @@ sandbox_policies build_worker_policies(int control_fd) {
         .allow_clocks()
         .allow_resource_usage()
         .allow_exit()
-        .allow_signals_to_self(pid)
-        ;
+        .allow_signals_to_self(pid);
 #if defined(__SANITIZE_ADDRESS__)
     eval.allow_dangerous_sanitizer_runtime();
 #endif
@@ -65,16 +63,19 @@ sandbox_policies build_worker_policies(int control_fd) {
   return p;
 }
 
-bool enter_load_lockdown(const sandbox_limits& limits, const sandbox_policies& policies, std::string* error) {
+bool enter_load_lockdown(const sandbox_limits& limits, const sandbox_policies& policies,
+                         std::string* error) {
   if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
     if (error) *error = std::string("PR_SET_NO_NEW_PRIVS: ") + std::strerror(errno);
     return false;
   }
   prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
-  if (limits.address_space != 0 && !limit(RLIMIT_AS, limits.address_space, "address space", error)) return false;
-  if (!limit(RLIMIT_CPU, limits.cpu_seconds, "cpu", error) || !limit(RLIMIT_FSIZE, 0, "file size", error) ||
-      !limit(RLIMIT_NOFILE, limits.open_files, "open files", error) || !limit(RLIMIT_CORE, 0, "core", error) ||
-      !limit(RLIMIT_NPROC, 0, "processes", error))
+  if (limits.address_space != 0 && !limit(RLIMIT_AS, limits.address_space, "address space", error))
+    return false;
+  if (!limit(RLIMIT_CPU, limits.cpu_seconds, "cpu", error) ||
+      !limit(RLIMIT_FSIZE, 0, "file size", error) ||
+      !limit(RLIMIT_NOFILE, limits.open_files, "open files", error) ||
+      !limit(RLIMIT_CORE, 0, "core", error) || !limit(RLIMIT_NPROC, 0, "processes", error))
     return false;
   return seccomp_policy::install(policies.load, error);
 }

@@ -28,7 +28,8 @@ sandbox_policies build_worker_policies(int control_fd);
 // Stage 1: PR_SET_NO_NEW_PRIVS, not dumpable (no core files, no ptrace
 // attach), hard rlimits (address space, CPU, file size 0, open files, no
 // processes, no core), then the load policy.
-bool enter_load_lockdown(const sandbox_limits& limits, const sandbox_policies& policies, std::string* error);
+bool enter_load_lockdown(const sandbox_limits& limits, const sandbox_policies& policies,
+                         std::string* error);
 // Stage 2: stacks the evaluation policy on top.
 bool enter_evaluation_lockdown(const sandbox_policies& policies, std::string* error);
 

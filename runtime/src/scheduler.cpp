@@ -59,8 +59,10 @@ bool scheduler::step(tick_report& report) {
     }
     pending.reset();
     if (source_.next(c)) {
-      if (c.bar.close_time == close_time) pending = c;
-      else lookahead_ = c;
+      if (c.bar.close_time == close_time)
+        pending = c;
+      else
+        lookahead_ = c;
     }
   }
 
@@ -89,7 +91,8 @@ bool scheduler::step(tick_report& report) {
     if (need == 0 || (need & closed)) evaluated.push_back(id);
   }
   for (const auto& id : evaluated) {
-    totals_[id].time += result.elapsed / static_cast<long>(std::max<std::size_t>(evaluated.size(), 1));
+    totals_[id].time +=
+        result.elapsed / static_cast<long>(std::max<std::size_t>(evaluated.size(), 1));
   }
   for (const auto& st : statuses)
     if (totals_.count(st.id) || st.evaluations) totals_[st.id].evaluations = st.evaluations;
@@ -98,7 +101,8 @@ bool scheduler::step(tick_report& report) {
   return true;
 }
 
-std::vector<trader_signal> scheduler::signals_for_(const tick_result& result, std::int64_t close_time,
+std::vector<trader_signal> scheduler::signals_for_(const tick_result& result,
+                                                   std::int64_t close_time,
                                                    vyx_timeframe_mask closed,
                                                    const std::vector<std::string>& ids) {
   (void)close_time;
@@ -107,7 +111,8 @@ std::vector<trader_signal> scheduler::signals_for_(const tick_result& result, st
     if (m.trader_index >= ids.size() || m.symbol_index >= store_.symbol_count()) continue;
     const std::string& trader = ids[m.trader_index];
     auto req = required_.find(trader);
-    vyx_timeframe_mask need = (req == required_.end() || req->second == 0) ? closed : (req->second & closed);
+    vyx_timeframe_mask need =
+        (req == required_.end() || req->second == 0) ? closed : (req->second & closed);
     if (need == 0) need = closed;
     // A signal belongs to the finest timeframe that closed for this trader.
     auto tf = static_cast<vyx_timeframe>(std::countr_zero(need));

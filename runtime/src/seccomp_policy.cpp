@@ -19,7 +19,9 @@
 namespace vyx::runtime {
 namespace {
 
-scmp_filter_ctx ctx_of(void* p) { return static_cast<scmp_filter_ctx>(p); }
+scmp_filter_ctx ctx_of(void* p) {
+  return static_cast<scmp_filter_ctx>(p);
+}
 
 // Syscalls on the evaluation hot path: checked first in the BPF program.
 constexpr int hot_priority = 250;
@@ -36,14 +38,17 @@ seccomp_policy::seccomp_policy(std::string name) : name_(std::move(name)) {
   seccomp_attr_set(ctx_of(ctx_), SCMP_FLTATR_CTL_NNP, 0);
 }
 
-seccomp_policy::~seccomp_policy() { seccomp_release(ctx_of(ctx_)); }
+seccomp_policy::~seccomp_policy() {
+  seccomp_release(ctx_of(ctx_));
+}
 
-void seccomp_policy::rule(int action, int nr, const char* why, unsigned arg_count, const void* args) {
+void seccomp_policy::rule(int action, int nr, const char* why, unsigned arg_count,
+                          const void* args) {
   int rc = seccomp_rule_add_array(ctx_of(ctx_), static_cast<std::uint32_t>(action), nr, arg_count,
                                   static_cast<const scmp_arg_cmp*>(args));
   if (rc != 0)
-    throw std::runtime_error(name_ + ": cannot add seccomp rule for " + syscall_name(nr) + " (" + why +
-                             "): " + std::strerror(-rc));
+    throw std::runtime_error(name_ + ": cannot add seccomp rule for " + syscall_name(nr) + " (" +
+                             why + "): " + std::strerror(-rc));
 }
 
 seccomp_policy& seccomp_policy::allow_control_channel(int fd, bool reads) {
@@ -75,7 +80,8 @@ seccomp_policy& seccomp_policy::allow_futex() {
 }
 
 seccomp_policy& seccomp_policy::allow_clocks() {
-  for (int nr : {SCMP_SYS(clock_gettime), SCMP_SYS(gettimeofday), SCMP_SYS(time)}) rule(SCMP_ACT_ALLOW, nr, "clocks");
+  for (int nr : {SCMP_SYS(clock_gettime), SCMP_SYS(gettimeofday), SCMP_SYS(time)})
+    rule(SCMP_ACT_ALLOW, nr, "clocks");
   return *this;
 }
 
@@ -85,12 +91,14 @@ seccomp_policy& seccomp_policy::allow_resource_usage() {
 }
 
 seccomp_policy& seccomp_policy::allow_exit() {
-  for (int nr : {SCMP_SYS(exit), SCMP_SYS(exit_group), SCMP_SYS(rt_sigreturn)}) rule(SCMP_ACT_ALLOW, nr, "exit");
+  for (int nr : {SCMP_SYS(exit), SCMP_SYS(exit_group), SCMP_SYS(rt_sigreturn)})
+    rule(SCMP_ACT_ALLOW, nr, "exit");
   return *this;
 }
 
 seccomp_policy& seccomp_policy::allow_signals_to_self(int pid) {
-  for (int nr : {SCMP_SYS(getpid), SCMP_SYS(gettid), SCMP_SYS(rt_sigprocmask)}) rule(SCMP_ACT_ALLOW, nr, "self signals");
+  for (int nr : {SCMP_SYS(getpid), SCMP_SYS(gettid), SCMP_SYS(rt_sigprocmask)})
+    rule(SCMP_ACT_ALLOW, nr, "self signals");
   const scmp_arg_cmp self[] = {SCMP_A0(SCMP_CMP_EQ, static_cast<scmp_datum_t>(pid))};
   rule(SCMP_ACT_ALLOW, SCMP_SYS(tgkill), "self signals", 1, self);
   rule(SCMP_ACT_ALLOW, SCMP_SYS(kill), "self signals", 1, self);
@@ -102,9 +110,9 @@ seccomp_policy& seccomp_policy::allow_dangerous_read_only_file_open() {
   const scmp_datum_t forbidden = O_ACCMODE | O_CREAT | O_TRUNC | O_APPEND | O_TMPFILE;
   const scmp_arg_cmp read_only[] = {SCMP_A2(SCMP_CMP_MASKED_EQ, forbidden, 0)};
   rule(SCMP_ACT_ALLOW, SCMP_SYS(openat), "dlopen: read-only open", 1, read_only);
-  for (int nr : {SCMP_SYS(read), SCMP_SYS(pread64), SCMP_SYS(fstat), SCMP_SYS(newfstatat), SCMP_SYS(statx),
-                 SCMP_SYS(lseek), SCMP_SYS(close), SCMP_SYS(readlink), SCMP_SYS(getcwd), SCMP_SYS(access),
-                 SCMP_SYS(faccessat), SCMP_SYS(faccessat2)})
+  for (int nr : {SCMP_SYS(read), SCMP_SYS(pread64), SCMP_SYS(fstat), SCMP_SYS(newfstatat),
+                 SCMP_SYS(statx), SCMP_SYS(lseek), SCMP_SYS(close), SCMP_SYS(readlink),
+                 SCMP_SYS(getcwd), SCMP_SYS(access), SCMP_SYS(faccessat), SCMP_SYS(faccessat2)})
     rule(SCMP_ACT_ALLOW, nr, "dlopen: reading the plugin");
   return *this;
 }
@@ -131,23 +139,60 @@ seccomp_policy& seccomp_policy::allow_dangerous_sanitizer_runtime() {
 
 seccomp_policy& seccomp_policy::trap_dangerous(stage at, int control_fd) {
   const int trap = static_cast<int>(SCMP_ACT_TRAP);
-  for (int nr : {SCMP_SYS(open), SCMP_SYS(creat), SCMP_SYS(openat2), SCMP_SYS(open_by_handle_at),
-                 SCMP_SYS(socket), SCMP_SYS(socketpair), SCMP_SYS(connect), SCMP_SYS(bind), SCMP_SYS(listen),
-                 SCMP_SYS(accept), SCMP_SYS(accept4), SCMP_SYS(sendto), SCMP_SYS(sendmsg), SCMP_SYS(recvfrom),
-                 SCMP_SYS(recvmsg), SCMP_SYS(fork), SCMP_SYS(vfork), SCMP_SYS(clone), SCMP_SYS(clone3),
-                 SCMP_SYS(execve), SCMP_SYS(execveat), SCMP_SYS(ptrace), SCMP_SYS(process_vm_readv),
-                 SCMP_SYS(process_vm_writev), SCMP_SYS(unlink), SCMP_SYS(unlinkat), SCMP_SYS(rename),
-                 SCMP_SYS(renameat), SCMP_SYS(mkdir), SCMP_SYS(chmod), SCMP_SYS(chown), SCMP_SYS(setrlimit),
-                 SCMP_SYS(prlimit64), SCMP_SYS(prctl), SCMP_SYS(rt_sigaction), SCMP_SYS(pwrite64),
-                 SCMP_SYS(writev), SCMP_SYS(memfd_create), SCMP_SYS(mount), SCMP_SYS(unshare),
-                 SCMP_SYS(setns), SCMP_SYS(bpf), SCMP_SYS(perf_event_open), SCMP_SYS(io_uring_setup),
-                 SCMP_SYS(userfaultfd), SCMP_SYS(tkill)})
+  for (int nr : {SCMP_SYS(open),
+                 SCMP_SYS(creat),
+                 SCMP_SYS(openat2),
+                 SCMP_SYS(open_by_handle_at),
+                 SCMP_SYS(socket),
+                 SCMP_SYS(socketpair),
+                 SCMP_SYS(connect),
+                 SCMP_SYS(bind),
+                 SCMP_SYS(listen),
+                 SCMP_SYS(accept),
+                 SCMP_SYS(accept4),
+                 SCMP_SYS(sendto),
+                 SCMP_SYS(sendmsg),
+                 SCMP_SYS(recvfrom),
+                 SCMP_SYS(recvmsg),
+                 SCMP_SYS(fork),
+                 SCMP_SYS(vfork),
+                 SCMP_SYS(clone),
+                 SCMP_SYS(clone3),
+                 SCMP_SYS(execve),
+                 SCMP_SYS(execveat),
+                 SCMP_SYS(ptrace),
+                 SCMP_SYS(process_vm_readv),
+                 SCMP_SYS(process_vm_writev),
+                 SCMP_SYS(unlink),
+                 SCMP_SYS(unlinkat),
+                 SCMP_SYS(rename),
+                 SCMP_SYS(renameat),
+                 SCMP_SYS(mkdir),
+                 SCMP_SYS(chmod),
+                 SCMP_SYS(chown),
+                 SCMP_SYS(setrlimit),
+                 SCMP_SYS(prlimit64),
+                 SCMP_SYS(prctl),
+                 SCMP_SYS(rt_sigaction),
+                 SCMP_SYS(pwrite64),
+                 SCMP_SYS(writev),
+                 SCMP_SYS(memfd_create),
+                 SCMP_SYS(mount),
+                 SCMP_SYS(unshare),
+                 SCMP_SYS(setns),
+                 SCMP_SYS(bpf),
+                 SCMP_SYS(perf_event_open),
+                 SCMP_SYS(io_uring_setup),
+                 SCMP_SYS(userfaultfd),
+                 SCMP_SYS(tkill)})
     rule(trap, nr, "named denial");
   const scmp_arg_cmp other_fd[] = {SCMP_A0(SCMP_CMP_NE, static_cast<scmp_datum_t>(control_fd))};
-  if (!sanitizer_runtime_) rule(trap, SCMP_SYS(write), "write outside the control channel", 1, other_fd);
+  if (!sanitizer_runtime_)
+    rule(trap, SCMP_SYS(write), "write outside the control channel", 1, other_fd);
   if (at == stage::load) return *this;
   rule(trap, SCMP_SYS(openat), "no files at evaluation");
-  if (!sanitizer_runtime_) rule(trap, SCMP_SYS(read), "read outside the control channel", 1, other_fd);
+  if (!sanitizer_runtime_)
+    rule(trap, SCMP_SYS(read), "read outside the control channel", 1, other_fd);
   const scmp_arg_cmp exec[] = {SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, PROT_EXEC)};
   rule(trap, SCMP_SYS(mmap), "executable memory", 1, exec);
   rule(trap, SCMP_SYS(mprotect), "executable memory", 1, exec);
@@ -160,15 +205,18 @@ std::vector<sock_filter> seccomp_policy::compile() const {
   if (fd < 0) throw std::runtime_error(name_ + ": memfd_create failed");
   int rc = seccomp_export_bpf(ctx_of(ctx_), fd);
   off_t size = lseek(fd, 0, SEEK_END);
-  std::vector<sock_filter> program(size > 0 ? static_cast<std::size_t>(size) / sizeof(sock_filter) : 0);
-  bool ok = rc == 0 && size > 0 && pread(fd, program.data(), static_cast<std::size_t>(size), 0) == size;
+  std::vector<sock_filter> program(size > 0 ? static_cast<std::size_t>(size) / sizeof(sock_filter)
+                                            : 0);
+  bool ok =
+      rc == 0 && size > 0 && pread(fd, program.data(), static_cast<std::size_t>(size), 0) == size;
   close(fd);
   if (!ok) throw std::runtime_error(name_ + ": cannot export the seccomp program");
   return program;
 }
 
 bool seccomp_policy::install(const std::vector<sock_filter>& program, std::string* error) {
-  sock_fprog prog{static_cast<unsigned short>(program.size()), const_cast<sock_filter*>(program.data())};
+  sock_fprog prog{static_cast<unsigned short>(program.size()),
+                  const_cast<sock_filter*>(program.data())};
   if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) != 0) {
     if (error) *error = std::string("seccomp(SET_MODE_FILTER): ") + std::strerror(errno);
     return false;
@@ -180,7 +228,8 @@ namespace {
 progress_slot* g_sigsys_slot = nullptr;
 
 void on_sigsys(int, siginfo_t* info, void*) {
-  if (g_sigsys_slot != nullptr) g_sigsys_slot->trapped_syscall.store(info->si_syscall, std::memory_order_relaxed);
+  if (g_sigsys_slot != nullptr)
+    g_sigsys_slot->trapped_syscall.store(info->si_syscall, std::memory_order_relaxed);
   syscall(SYS_exit_group, exit_code_trapped_syscall);
 }
 }  // namespace

@@ -72,7 +72,8 @@ class seccomp_policy {
   static bool install(const std::vector<sock_filter>& program, std::string* error);
 
  private:
-  void rule(int action, int syscall, const char* why, unsigned arg_count = 0, const void* args = nullptr);
+  void rule(int action, int syscall, const char* why, unsigned arg_count = 0,
+            const void* args = nullptr);
   std::string name_;
   void* ctx_;  // scmp_filter_ctx
   bool sanitizer_runtime_ = false;

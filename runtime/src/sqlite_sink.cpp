@@ -44,7 +44,8 @@ CREATE TABLE IF NOT EXISTS trader_status (
 
 std::int64_t now_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch()).count();
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
 }
 
 // A prepared statement that finalizes itself.
@@ -113,7 +114,8 @@ void sqlite_sink::flush_() {
   try {
     if (!exec(db_, "BEGIN IMMEDIATE", error)) throw std::runtime_error(error);
     statement insert(db_,
-                     "INSERT OR IGNORE INTO signals (trader, symbol, timeframe, close_time, price, vals, created_at) "
+                     "INSERT OR IGNORE INTO signals (trader, symbol, timeframe, close_time, price, "
+                     "vals, created_at) "
                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
     const std::int64_t created = now_ms();
     for (const auto& s : pending_) {
@@ -141,11 +143,13 @@ void sqlite_sink::flush_() {
 void sqlite_sink::statuses_it_(const std::vector<trader_status>& statuses) {
   std::string error;
   try {
-    if (!exec(db_, "BEGIN IMMEDIATE; DELETE FROM trader_status", error)) throw std::runtime_error(error);
-    statement upsert(db_,
-                     "INSERT INTO trader_status (trader, loaded, enabled, quarantined, reason, timeframes, "
-                     "history_bars, evaluations, matches, faults, updated_at) "
-                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+    if (!exec(db_, "BEGIN IMMEDIATE; DELETE FROM trader_status", error))
+      throw std::runtime_error(error);
+    statement upsert(
+        db_,
+        "INSERT INTO trader_status (trader, loaded, enabled, quarantined, reason, timeframes, "
+        "history_bars, evaluations, matches, faults, updated_at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
     const std::int64_t updated = now_ms();
     for (const auto& s : statuses) {
       sqlite3_stmt* st = upsert.get();
@@ -182,7 +186,8 @@ std::vector<stored_status> read_statuses(const std::filesystem::path& database) 
   std::vector<stored_status> out;
   try {
     statement query(db,
-                    "SELECT t.trader, t.loaded, t.enabled, t.quarantined, t.reason, t.timeframes, t.history_bars, "
+                    "SELECT t.trader, t.loaded, t.enabled, t.quarantined, t.reason, t.timeframes, "
+                    "t.history_bars, "
                     "t.evaluations, t.matches, t.faults, t.updated_at, "
                     "(SELECT COUNT(*) FROM signals s WHERE s.trader = t.trader) "
                     "FROM trader_status t ORDER BY t.trader");
@@ -218,7 +223,8 @@ std::vector<stored_status> read_statuses(const std::filesystem::path& database) 
     if (rc != SQLITE_DONE) throw std::runtime_error(sqlite3_errmsg(db));
   } catch (const std::exception& e) {
     sqlite3_close(db);
-    throw std::runtime_error("cannot read trader statuses from " + database.string() + ": " + e.what());
+    throw std::runtime_error("cannot read trader statuses from " + database.string() + ": " +
+                             e.what());
   }
   sqlite3_close(db);
   return out;

@@ -10,9 +10,12 @@ struct timeframe_info {
   const char* name;
   std::int64_t ms;
 };
-constexpr std::array<timeframe_info, VYX_TIMEFRAME_COUNT> timeframes{{
-    {"1m", 60'000}, {"5m", 300'000}, {"15m", 900'000},
-    {"1h", 3'600'000}, {"4h", 14'400'000}, {"1d", 86'400'000}}};
+constexpr std::array<timeframe_info, VYX_TIMEFRAME_COUNT> timeframes{{{"1m", 60'000},
+                                                                      {"5m", 300'000},
+                                                                      {"15m", 900'000},
+                                                                      {"1h", 3'600'000},
+                                                                      {"4h", 14'400'000},
+                                                                      {"1d", 86'400'000}}};
 
 }  // namespace
 

@@ -15,8 +15,9 @@ trader_watcher::trader_watcher(const std::filesystem::path& dir) {
   inotify_fd_ = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
   if (inotify_fd_ < 0) throw std::system_error(errno, std::generic_category(), "inotify_init1");
   // Close-after-write and moves, not every write: a half-written plugin is never loaded.
-  if (inotify_add_watch(inotify_fd_, dir.c_str(),
-                        IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE | IN_CREATE | IN_ATTRIB) < 0) {
+  if (inotify_add_watch(
+          inotify_fd_, dir.c_str(),
+          IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE | IN_CREATE | IN_ATTRIB) < 0) {
     int error = errno;
     close(inotify_fd_);
     throw std::system_error(error, std::generic_category(), "inotify_add_watch " + dir.string());
@@ -42,7 +43,8 @@ bool trader_watcher::wait(std::chrono::milliseconds timeout, std::chrono::millis
     return any;
   };
   pollfd fds[2] = {{inotify_fd_, POLLIN, 0}, {stop_fd_, POLLIN, 0}};
-  if (poll(fds, 2, static_cast<int>(timeout.count())) <= 0 || (fds[1].revents & POLLIN)) return false;
+  if (poll(fds, 2, static_cast<int>(timeout.count())) <= 0 || (fds[1].revents & POLLIN))
+    return false;
   if (!drain()) return false;
   // Let a burst (copy, then chmod, then rename) finish before reporting it.
   while (true) {

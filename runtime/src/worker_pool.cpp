@@ -25,12 +25,18 @@ namespace vyx::runtime {
 
 const char* to_string(outcome o) {
   switch (o) {
-    case outcome::ok: return "ok";
-    case outcome::violation: return "violation";
-    case outcome::signaled: return "signaled";
-    case outcome::timeout: return "timeout";
-    case outcome::killed: return "killed";
-    case outcome::internal_error: return "internal_error";
+    case outcome::ok:
+      return "ok";
+    case outcome::violation:
+      return "violation";
+    case outcome::signaled:
+      return "signaled";
+    case outcome::timeout:
+      return "timeout";
+    case outcome::killed:
+      return "killed";
+    case outcome::internal_error:
+      return "internal_error";
   }
   return "unknown";
 }
@@ -78,7 +84,8 @@ struct worker_pool::impl {
       // never be made writable, whatever a plugin calls mprotect with.
       std::string path = "/proc/self/fd/" + std::to_string(store.fd());
       store_read_only_fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-      if (store_read_only_fd < 0) throw std::runtime_error("worker_pool: cannot reopen the candle store read-only");
+      if (store_read_only_fd < 0)
+        throw std::runtime_error("worker_pool: cannot reopen the candle store read-only");
     }
   }
 
@@ -105,9 +112,10 @@ struct worker_pool::impl {
 
   // ------------------------------------------------------------- faults
 
-  void record_fault(const std::string& id, std::size_t symbol, outcome what, const std::string& reason,
-                    tick_result* result) {
-    std::string symbol_name = symbol < store.symbol_count() ? std::string(store.symbol(symbol)) : std::string();
+  void record_fault(const std::string& id, std::size_t symbol, outcome what,
+                    const std::string& reason, tick_result* result) {
+    std::string symbol_name =
+        symbol < store.symbol_count() ? std::string(store.symbol(symbol)) : std::string();
     if (result) result->faults.push_back({id, symbol_name, what, reason});
     auto& rec = records[id];
     rec.status.id = id;
@@ -119,9 +127,10 @@ struct worker_pool::impl {
     spdlog::warn("trader {} faulted on {}: {} ({})", id, symbol_name, to_string(what), reason);
     if (!rec.status.quarantined && rec.fault_times.size() >= options.quarantine_faults) {
       rec.status.quarantined = true;
-      rec.status.reason = "quarantined after " + std::to_string(rec.fault_times.size()) + " faults within " +
-                          std::to_string(options.quarantine_window.count()) + " min; last: " + to_string(what) +
-                          ": " + reason + (symbol_name.empty() ? "" : " on " + symbol_name);
+      rec.status.reason = "quarantined after " + std::to_string(rec.fault_times.size()) +
+                          " faults within " + std::to_string(options.quarantine_window.count()) +
+                          " min; last: " + to_string(what) + ": " + reason +
+                          (symbol_name.empty() ? "" : " on " + symbol_name);
       spdlog::error("trader {} {}", id, rec.status.reason);
     }
   }
@@ -142,7 +151,8 @@ struct worker_pool::impl {
   // plugin loading overlap) and waits for each. The first one's plugin
   // report goes to *infos; if it fails, none is kept and *death says why.
   std::vector<std::unique_ptr<worker_process>> spawn_workers(const generation& g, unsigned n,
-                                                             std::vector<plugin_info>* infos, worker_death* death) {
+                                                             std::vector<plugin_info>* infos,
+                                                             worker_death* death) {
     const spawn_config config = config_for(g);
     std::vector<std::unique_ptr<worker_process>> started;
     for (unsigned i = 0; i < n; ++i) {
@@ -182,7 +192,8 @@ struct worker_pool::impl {
     std::map<std::string, std::filesystem::path> previous;  // what runs now, by id
     for (generation* g : {current.get(), pending.get()})
       if (g)
-        for (std::size_t i = 0; i < g->specs.size(); ++i) previous[g->specs[i].id] = g->specs[i].plugin_path;
+        for (std::size_t i = 0; i < g->specs.size(); ++i)
+          previous[g->specs[i].id] = g->specs[i].plugin_path;
 
     auto g = std::make_unique<generation>();
     std::set<std::string> wanted;
@@ -216,11 +227,14 @@ struct worker_pool::impl {
         std::vector<plugin_info> infos;
         auto workers = spawn_workers(*g, target_workers, &infos, &death);
         if (workers.empty()) {
-          if (death.pinned && death.phase == worker_phase::loading && death.trader < g->specs.size()) {
-            fall_back(death.trader, "failed to load: " + std::string(to_string(death.what)) + ": " + death.reason);
+          if (death.pinned && death.phase == worker_phase::loading &&
+              death.trader < g->specs.size()) {
+            fall_back(death.trader, "failed to load: " + std::string(to_string(death.what)) + ": " +
+                                        death.reason);
             continue;
           }
-          for (const auto& s : traders) report.failed.emplace_back(s.id, "worker failed to start: " + death.reason);
+          for (const auto& s : traders)
+            report.failed.emplace_back(s.id, "worker failed to start: " + death.reason);
           return report;  // the running generation stays
         }
         bool changed = false;
@@ -286,9 +300,11 @@ struct worker_pool::impl {
     for (const auto& [id, reason] : failures) {
       report.failed.emplace_back(id, reason);
       auto& rec = records[id];
-      const bool kept = std::any_of(g->specs.begin(), g->specs.end(), [&](const trader_spec& s) { return s.id == id; });
+      const bool kept = std::any_of(g->specs.begin(), g->specs.end(),
+                                    [&](const trader_spec& s) { return s.id == id; });
       rec.status.loaded = kept;
-      if (!rec.status.quarantined) rec.status.reason = (kept ? "new version refused, previous kept: " : "") + reason;
+      if (!rec.status.quarantined)
+        rec.status.reason = (kept ? "new version refused, previous kept: " : "") + reason;
       spdlog::warn("trader {}: {}", id, reason);
     }
     warm(*g);
@@ -351,9 +367,10 @@ struct worker_pool::impl {
     clock::time_point sent;
   };
 
-  bool parse_tick_result(const generation& g, const std::vector<char>& payload, std::uint64_t expect_tick, job& j,
-                         worker_process& w,
-                         tick_result& result, std::vector<std::tuple<std::uint32_t, std::uint32_t, vyx_status>>& errors) {
+  bool parse_tick_result(
+      const generation& g, const std::vector<char>& payload, std::uint64_t expect_tick, job& j,
+      worker_process& w, tick_result& result,
+      std::vector<std::tuple<std::uint32_t, std::uint32_t, vyx_status>>& errors) {
     protocol::reader in(payload.data(), payload.size());
     auto type = protocol::type_of(in);
     std::uint64_t id = 0, evaluations = 0, cpu = 0;
@@ -365,12 +382,15 @@ struct worker_pool::impl {
     for (std::uint32_t m = 0; m < matches; ++m) {
       match x;
       std::uint32_t count = 0;
-      if (!in.get(x.trader_index) || !in.get(x.symbol_index) || !in.get(count) || count > 1024) return false;
-      if (x.trader_index >= g.specs.size() || x.symbol_index < j.begin || x.symbol_index >= j.end) return false;
+      if (!in.get(x.trader_index) || !in.get(x.symbol_index) || !in.get(count) || count > 1024)
+        return false;
+      if (x.trader_index >= g.specs.size() || x.symbol_index < j.begin || x.symbol_index >= j.end)
+        return false;
       for (std::uint32_t v = 0; v < count; ++v) {
         vyx_signal_value raw;
         if (!in.get_bytes(&raw, sizeof raw)) return false;
-        x.values.push_back({std::string(raw.name, strnlen(raw.name, VYX_NAME_CAPACITY)), raw.value});
+        x.values.push_back(
+            {std::string(raw.name, strnlen(raw.name, VYX_NAME_CAPACITY)), raw.value});
       }
       found.push_back(std::move(x));
     }
@@ -392,12 +412,14 @@ struct worker_pool::impl {
   // dropped and a worker that dies in it is replaced without a fault being
   // recorded: the trader meets the same data again on the next tick, where a
   // fault counts as usual.
-  void run_sandboxed(generation& g, const std::vector<std::uint32_t>& active, const tick_request& request,
-                     tick_result& result, std::set<std::uint32_t>& excluded, bool warm_up = false) {
+  void run_sandboxed(generation& g, const std::vector<std::uint32_t>& active,
+                     const tick_request& request, tick_result& result,
+                     std::set<std::uint32_t>& excluded, bool warm_up = false) {
     const std::size_t symbols = store.symbol_count();
     const std::size_t worker_total = g.workers.size();
     if (worker_total == 0) {
-      for (std::uint32_t t : active) record_fault(g.specs[t].id, symbols, outcome::internal_error, "no worker", &result);
+      for (std::uint32_t t : active)
+        record_fault(g.specs[t].id, symbols, outcome::internal_error, "no worker", &result);
       return;
     }
     std::vector<job> jobs(worker_total);
@@ -409,9 +431,11 @@ struct worker_pool::impl {
     std::vector<std::tuple<std::uint32_t, std::uint32_t, vyx_status>> errors;
     // Past the deadline by the watchdog clock's resolution: never early.
     const auto deadline_ns =
-        std::chrono::duration_cast<std::chrono::nanoseconds>(options.deadline).count() + watchdog_resolution_ns();
+        std::chrono::duration_cast<std::chrono::nanoseconds>(options.deadline).count() +
+        watchdog_resolution_ns();
     // A worker that stays silent this long while not evaluating is stuck outside any trader.
-    const auto silent_limit = std::max<std::chrono::nanoseconds>(std::chrono::seconds(30), options.deadline * 20);
+    const auto silent_limit =
+        std::max<std::chrono::nanoseconds>(std::chrono::seconds(30), options.deadline * 20);
 
     auto handle_death = [&](std::size_t w, const worker_death& d) {
       job& j = jobs[w];
@@ -430,8 +454,9 @@ struct worker_pool::impl {
       } else if (++j.unpinned_failures >= 2) {
         j.done = true;
         for (std::uint32_t t : active)
-          if (!excluded.count(t)) result.faults.push_back({g.specs[t].id, "", outcome::internal_error,
-                                                           "worker failed outside any trader: " + d.reason});
+          if (!excluded.count(t))
+            result.faults.push_back({g.specs[t].id, "", outcome::internal_error,
+                                     "worker failed outside any trader: " + d.reason});
       }
       worker_death again;
       g.workers[w] = respawn(g, &again);
@@ -440,7 +465,8 @@ struct worker_pool::impl {
         j.done = true;
         for (std::uint32_t t : active)
           if (!excluded.count(t))
-            result.faults.push_back({g.specs[t].id, "", outcome::internal_error, "no worker: " + again.reason});
+            result.faults.push_back(
+                {g.specs[t].id, "", outcome::internal_error, "no worker: " + again.reason});
       }
     };
 
@@ -464,7 +490,8 @@ struct worker_pool::impl {
             j.done = true;
             if (!warm_up)
               for (std::uint32_t t : traders)
-                result.faults.push_back({g.specs[t].id, "", outcome::internal_error, "no worker: " + d.reason});
+                result.faults.push_back(
+                    {g.specs[t].id, "", outcome::internal_error, "no worker: " + d.reason});
             continue;
           }
         }
@@ -502,9 +529,11 @@ struct worker_pool::impl {
         for (std::size_t w : owner) {
           auto& slot = g.workers[w]->slot();
           if (slot.phase.load() == static_cast<std::uint32_t>(worker_phase::evaluating))
-            wait_ns = std::min(wait_ns, slot.started_ns.load(std::memory_order_acquire) + deadline_ns - now_ns);
+            wait_ns = std::min(
+                wait_ns, slot.started_ns.load(std::memory_order_acquire) + deadline_ns - now_ns);
         }
-        const int wait_ms = static_cast<int>(std::clamp<std::int64_t>((wait_ns + 999'999) / 1'000'000, 1, 1000));
+        const int wait_ms =
+            static_cast<int>(std::clamp<std::int64_t>((wait_ns + 999'999) / 1'000'000, 1, 1000));
         int rc = poll(fds.data(), fds.size(), wait_ms);
         if (rc < 0 && errno != EINTR) throw std::runtime_error("worker_pool: poll failed");
         for (std::size_t k = 0; rc > 0 && k < fds.size(); ++k) {
@@ -532,8 +561,10 @@ struct worker_pool::impl {
         for (std::size_t w : owner) {
           if (!jobs[w].in_flight) continue;
           auto& slot = g.workers[w]->slot();
-          const bool evaluating = slot.phase.load() == static_cast<std::uint32_t>(worker_phase::evaluating);
-          if (evaluating && check_ns - slot.started_ns.load(std::memory_order_acquire) > deadline_ns) {
+          const bool evaluating =
+              slot.phase.load() == static_cast<std::uint32_t>(worker_phase::evaluating);
+          if (evaluating &&
+              check_ns - slot.started_ns.load(std::memory_order_acquire) > deadline_ns) {
             handle_death(w, g.workers[w]->kill_and_reap(true, options.deadline));
           } else if (!evaluating && clock::now() - jobs[w].sent > silent_limit) {
             worker_death d = g.workers[w]->kill_and_reap(false, options.deadline);
@@ -548,10 +579,12 @@ struct worker_pool::impl {
     std::sort(errors.begin(), errors.end());
     for (const auto& [t, s, st] : errors)
       if (!excluded.count(t))
-        record_fault(g.specs[t].id, s, outcome::internal_error, "filter returned status " + std::to_string(st), &result);
+        record_fault(g.specs[t].id, s, outcome::internal_error,
+                     "filter returned status " + std::to_string(st), &result);
   }
 
-  void run_local(const std::vector<std::uint32_t>& active, const tick_request& request, tick_result& result) {
+  void run_local(const std::vector<std::uint32_t>& active, const tick_request& request,
+                 tick_result& result) {
     evaluator& ev = *current->local;
     for (std::size_t s = 0; s < store.symbol_count(); ++s) {
       ev.begin_symbol(s, request.now_ms);
@@ -563,8 +596,9 @@ struct worker_pool::impl {
           m.trader_index = t;
           m.symbol_index = static_cast<std::uint32_t>(s);
           for (std::uint32_t v = 0; v < e.value_count; ++v)
-            m.values.push_back({std::string(ev.values()[v].name, strnlen(ev.values()[v].name, VYX_NAME_CAPACITY)),
-                                ev.values()[v].value});
+            m.values.push_back(
+                {std::string(ev.values()[v].name, strnlen(ev.values()[v].name, VYX_NAME_CAPACITY)),
+                 ev.values()[v].value});
           result.matches.push_back(std::move(m));
         } else if (!benign_status(e.status)) {
           record_fault(current->specs[t].id, s, outcome::internal_error,
@@ -584,23 +618,28 @@ struct worker_pool::impl {
     const auto active = active_traders(request.closed);
     std::set<std::uint32_t> excluded;
     if (!active.empty()) {
-      if (options.sandbox) run_sandboxed(*current, active, request, result, excluded);
-      else run_local(active, request, result);
+      if (options.sandbox)
+        run_sandboxed(*current, active, request, result, excluded);
+      else
+        run_local(active, request, result);
     }
     // A trader that faulted this tick gives no result for it at all, so its
     // output does not depend on where the symbols were split.
     if (!excluded.empty())
-      result.matches.erase(std::remove_if(result.matches.begin(), result.matches.end(),
-                                          [&](const match& m) { return excluded.count(m.trader_index) != 0; }),
-                           result.matches.end());
+      result.matches.erase(
+          std::remove_if(result.matches.begin(), result.matches.end(),
+                         [&](const match& m) { return excluded.count(m.trader_index) != 0; }),
+          result.matches.end());
     std::sort(result.matches.begin(), result.matches.end(), [](const match& a, const match& b) {
-      return a.trader_index != b.trader_index ? a.trader_index < b.trader_index : a.symbol_index < b.symbol_index;
+      return a.trader_index != b.trader_index ? a.trader_index < b.trader_index
+                                              : a.symbol_index < b.symbol_index;
     });
     for (std::uint32_t t : active) {
       auto& rec = records[current->specs[t].id];
       if (!excluded.count(t)) rec.status.evaluations += store.symbol_count();
     }
-    for (const auto& m : result.matches) ++records[current->specs[m.trader_index].id].status.matches;
+    for (const auto& m : result.matches)
+      ++records[current->specs[m.trader_index].id].status.matches;
     result.elapsed = clock::now() - t0;
     if (retired)
       for (auto& w : retired->workers)
@@ -642,7 +681,8 @@ struct worker_pool::impl {
       return r;
     }
     generation& g = *current;
-    auto it = std::find_if(g.specs.begin(), g.specs.end(), [&](const trader_spec& s) { return s.id == trader_id; });
+    auto it = std::find_if(g.specs.begin(), g.specs.end(),
+                           [&](const trader_spec& s) { return s.id == trader_id; });
     if (it == g.specs.end() || symbol >= store.symbol_count()) {
       r.error = "unknown trader or symbol";
       return r;
@@ -654,7 +694,8 @@ struct worker_pool::impl {
       r.error = "no worker";
       return r;
     }
-    const std::size_t w = std::min(g.workers.size() - 1, symbol * g.workers.size() / store.symbol_count());
+    const std::size_t w =
+        std::min(g.workers.size() - 1, symbol * g.workers.size() / store.symbol_count());
     worker_process& proc = *g.workers[w];
     protocol::writer msg(protocol::message::series);
     msg.put(t);
@@ -662,7 +703,8 @@ struct worker_pool::impl {
     msg.put(now_ms);
     proc.buffer().data.clear();
     const auto deadline_ns =
-        std::chrono::duration_cast<std::chrono::nanoseconds>(options.deadline).count() + watchdog_resolution_ns();
+        std::chrono::duration_cast<std::chrono::nanoseconds>(options.deadline).count() +
+        watchdog_resolution_ns();
     std::vector<char> payload;
     bool ok = proc.send(msg);
     while (ok) {
@@ -695,7 +737,8 @@ struct worker_pool::impl {
     protocol::reader in(payload.data(), payload.size());
     auto type = protocol::type_of(in);
     std::uint32_t count = 0;
-    if (!type || *type != protocol::message::series_result || !in.get_string(r.error) || !in.get(count)) {
+    if (!type || *type != protocol::message::series_result || !in.get_string(r.error) ||
+        !in.get(count)) {
       r.error = "malformed series reply";
       return r;
     }
@@ -703,8 +746,8 @@ struct worker_pool::impl {
       decltype(r.series)::value_type s;
       std::uint32_t panel = 0;
       std::uint64_t n = 0;
-      if (!in.get_string(s.name) || !in.get(s.kind) || !in.get(s.timeframe) || !in.get(panel) || !in.get(n) ||
-          n > in.remaining() / sizeof(double)) {
+      if (!in.get_string(s.name) || !in.get(s.kind) || !in.get(s.timeframe) || !in.get(panel) ||
+          !in.get(n) || n > in.remaining() / sizeof(double)) {
         r.error = "malformed series reply";
         r.series.clear();
         return r;
@@ -720,10 +763,16 @@ struct worker_pool::impl {
 
 worker_pool::worker_pool(const candle_store& store, worker_pool_options options)
     : impl_(new impl(store, std::move(options))) {}
-worker_pool::~worker_pool() { delete impl_; }
+worker_pool::~worker_pool() {
+  delete impl_;
+}
 
-load_report worker_pool::load(const std::vector<trader_spec>& traders) { return impl_->load(traders); }
-tick_result worker_pool::run_tick(const tick_request& request) { return impl_->run_tick(request); }
+load_report worker_pool::load(const std::vector<trader_spec>& traders) {
+  return impl_->load(traders);
+}
+tick_result worker_pool::run_tick(const tick_request& request) {
+  return impl_->run_tick(request);
+}
 plot_result worker_pool::run_series(const std::string& trader_id, std::size_t symbol_index) {
   return impl_->run_series(trader_id, symbol_index);
 }
@@ -746,6 +795,8 @@ unsigned worker_pool::worker_count() const {
   return impl_->options.sandbox ? static_cast<unsigned>(impl_->current->workers.size()) : 1;
 }
 
-worker_pool_metrics worker_pool::metrics() const { return impl_->stats; }
+worker_pool_metrics worker_pool::metrics() const {
+  return impl_->stats;
+}
 
 }  // namespace vyx::runtime

@@ -49,14 +49,16 @@ std::filesystem::path default_worker_executable() {
 #endif
 }
 
-std::unique_ptr<worker_process> worker_process::spawn(const spawn_config& config, std::vector<plugin_info>* plugins,
+std::unique_ptr<worker_process> worker_process::spawn(const spawn_config& config,
+                                                      std::vector<plugin_info>* plugins,
                                                       worker_death* death) {
   auto w = start(config, death);
   if (!w || !w->await_hello(config, plugins, death)) return nullptr;
   return w;
 }
 
-std::unique_ptr<worker_process> worker_process::start(const spawn_config& config, worker_death* death) {
+std::unique_ptr<worker_process> worker_process::start(const spawn_config& config,
+                                                      worker_death* death) {
   auto fail = [&](std::string reason) -> std::unique_ptr<worker_process> {
     if (death) *death = worker_death{outcome::internal_error, std::move(reason)};
     return nullptr;
@@ -84,9 +86,17 @@ std::unique_ptr<worker_process> worker_process::start(const spawn_config& config
 
   // Everything the child needs is prepared before fork: after it, in a
   // multithreaded parent, only async-signal-safe calls are allowed.
-  std::vector<std::string> args = {config.executable.string(), "--store-fd", "3", "--control-fd", "4",
-                                   "--progress-fd", "5", "--address-space", std::to_string(config.address_space),
-                                   "--cpu-seconds", std::to_string(config.cpu_seconds)};
+  std::vector<std::string> args = {config.executable.string(),
+                                   "--store-fd",
+                                   "3",
+                                   "--control-fd",
+                                   "4",
+                                   "--progress-fd",
+                                   "5",
+                                   "--address-space",
+                                   std::to_string(config.address_space),
+                                   "--cpu-seconds",
+                                   std::to_string(config.cpu_seconds)};
   for (const auto& p : config.plugins) {
     args.emplace_back("--plugin");
     args.push_back(p.string());
@@ -126,7 +136,8 @@ std::unique_ptr<worker_process> worker_process::start(const spawn_config& config
   return w;
 }
 
-bool worker_process::await_hello(const spawn_config& config, std::vector<plugin_info>* plugins, worker_death* death) {
+bool worker_process::await_hello(const spawn_config& config, std::vector<plugin_info>* plugins,
+                                 worker_death* death) {
   auto fail = [&](std::string reason) {
     if (death) *death = worker_death{outcome::internal_error, std::move(reason)};
     return false;
@@ -140,7 +151,8 @@ bool worker_process::await_hello(const spawn_config& config, std::vector<plugin_
       got = true;
       break;
     }
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - std::chrono::steady_clock::now());
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        until - std::chrono::steady_clock::now());
     if (left.count() <= 0) {
       worker_death d = kill_and_reap(true, config.load_deadline);
       if (death) *death = d;
@@ -163,7 +175,8 @@ bool worker_process::await_hello(const spawn_config& config, std::vector<plugin_
   protocol::reader in(payload.data(), payload.size());
   std::uint32_t count = 0;
   auto type = protocol::type_of(in);
-  if (!type || *type != protocol::message::hello || !in.get(count) || count != config.plugins.size()) {
+  if (!type || *type != protocol::message::hello || !in.get(count) ||
+      count != config.plugins.size()) {
     worker_death d = kill_and_reap(false, config.load_deadline);
     d.reason = "bad hello from worker";
     if (death) *death = d;
@@ -172,8 +185,9 @@ bool worker_process::await_hello(const spawn_config& config, std::vector<plugin_
   std::vector<plugin_info> infos(count);
   for (auto& info : infos) {
     std::uint32_t ok = 0, has_series = 0;
-    if (!in.get(ok) || !in.get_string(info.error) || !in.get_string(info.name) || !in.get(info.required_timeframes) ||
-        !in.get(info.history_bars) || !in.get(info.max_signal_values) || !in.get(has_series)) {
+    if (!in.get(ok) || !in.get_string(info.error) || !in.get_string(info.name) ||
+        !in.get(info.required_timeframes) || !in.get(info.history_bars) ||
+        !in.get(info.max_signal_values) || !in.get(has_series)) {
       worker_death d = kill_and_reap(false, config.load_deadline);
       d.reason = "bad hello from worker";
       if (death) *death = d;
@@ -242,12 +256,14 @@ worker_death worker_process::reap() {
   return describe(status, false, std::chrono::milliseconds(0));
 }
 
-worker_death worker_process::describe(int status, bool timed_out, std::chrono::milliseconds deadline) {
+worker_death worker_process::describe(int status, bool timed_out,
+                                      std::chrono::milliseconds deadline) {
   worker_death d;
   d.phase = static_cast<worker_phase>(slot_->phase.load());
   d.trader = slot_->trader.load();
   d.symbol = slot_->symbol.load();
-  d.pinned = d.phase == worker_phase::loading || d.phase == worker_phase::evaluating || d.phase == worker_phase::series;
+  d.pinned = d.phase == worker_phase::loading || d.phase == worker_phase::evaluating ||
+             d.phase == worker_phase::series;
   const std::string when = d.phase == worker_phase::loading ? " while loading" : "";
   if (timed_out) {
     d.what = outcome::timeout;

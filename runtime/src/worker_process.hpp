@@ -51,13 +51,15 @@ class worker_process {
  public:
   // Starts the worker and waits for its hello (plugins loaded, locked down).
   // On failure returns null and fills *death (e.g. a constructor's violation).
-  static std::unique_ptr<worker_process> spawn(const spawn_config& config, std::vector<plugin_info>* plugins,
+  static std::unique_ptr<worker_process> spawn(const spawn_config& config,
+                                               std::vector<plugin_info>* plugins,
                                                worker_death* death);
   // The two halves of spawn(), so that several workers start at once:
   // start() forks and execs; await_hello() waits for it to be ready (false
   // and *death filled if it died or missed the load deadline).
   static std::unique_ptr<worker_process> start(const spawn_config& config, worker_death* death);
-  bool await_hello(const spawn_config& config, std::vector<plugin_info>* plugins, worker_death* death);
+  bool await_hello(const spawn_config& config, std::vector<plugin_info>* plugins,
+                   worker_death* death);
   ~worker_process();  // asks it to quit, then kills and reaps it
 
   pid_t pid() const { return pid_; }

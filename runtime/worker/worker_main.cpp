@@ -25,7 +25,8 @@
 // a plugin's crash must end the worker with its own signal, as in a normal
 // build, not in ASan's report path.
 extern "C" const char* __asan_default_options() {
-  return "detect_leaks=0:handle_segv=0:handle_sigbus=0:handle_sigfpe=0:handle_sigill=0:handle_abort=0";
+  return "detect_leaks=0:handle_segv=0:handle_sigbus=0:handle_sigfpe=0:handle_sigill=0:handle_"
+         "abort=0";
 }
 #endif
 
@@ -63,13 +64,20 @@ arguments parse(int argc, char** argv) {
       if (i + 1 >= argc) die("vyx-worker: missing value");
       return argv[++i];
     };
-    if (s == "--store-fd") a.store_fd = std::atoi(next());
-    else if (s == "--control-fd") a.control_fd = std::atoi(next());
-    else if (s == "--progress-fd") a.progress_fd = std::atoi(next());
-    else if (s == "--address-space") a.limits.address_space = std::strtoull(next(), nullptr, 10);
-    else if (s == "--cpu-seconds") a.limits.cpu_seconds = std::strtoull(next(), nullptr, 10);
-    else if (s == "--plugin") a.plugins.emplace_back(next());
-    else die("vyx-worker: unknown argument (it is started by the vyx worker pool)");
+    if (s == "--store-fd")
+      a.store_fd = std::atoi(next());
+    else if (s == "--control-fd")
+      a.control_fd = std::atoi(next());
+    else if (s == "--progress-fd")
+      a.progress_fd = std::atoi(next());
+    else if (s == "--address-space")
+      a.limits.address_space = std::strtoull(next(), nullptr, 10);
+    else if (s == "--cpu-seconds")
+      a.limits.cpu_seconds = std::strtoull(next(), nullptr, 10);
+    else if (s == "--plugin")
+      a.plugins.emplace_back(next());
+    else
+      die("vyx-worker: unknown argument (it is started by the vyx worker pool)");
   }
   return a;
 }
@@ -78,15 +86,16 @@ std::uint64_t cpu_ns() {
   rusage u{};
   getrusage(RUSAGE_SELF, &u);
   return (static_cast<std::uint64_t>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) * 1'000'000 +
-          static_cast<std::uint64_t>(u.ru_utime.tv_usec + u.ru_stime.tv_usec)) * 1000;
+          static_cast<std::uint64_t>(u.ru_utime.tv_usec + u.ru_stime.tv_usec)) *
+         1000;
 }
 
 void run_tick(proto::reader& in, evaluator& ev, int fd) {
   std::uint64_t tick_id = 0;
   std::int64_t now_ms = 0;
   std::uint32_t begin = 0, end = 0, trader_count = 0;
-  if (!in.get(tick_id) || !in.get(now_ms) || !in.get(begin) || !in.get(end) || !in.get(trader_count) ||
-      trader_count > in.remaining() / 4)
+  if (!in.get(tick_id) || !in.get(now_ms) || !in.get(begin) || !in.get(end) ||
+      !in.get(trader_count) || trader_count > in.remaining() / 4)
     syscall(SYS_exit_group, 122);  // after lockdown: no stderr
   std::vector<std::uint32_t> traders(trader_count);
   in.get_bytes(traders.data(), trader_count * sizeof(std::uint32_t));
@@ -95,7 +104,8 @@ void run_tick(proto::reader& in, evaluator& ev, int fd) {
   proto::writer errors(proto::message::tick_result);
   std::uint32_t match_count = 0, error_count = 0;
   std::uint64_t evaluations = 0;
-  g_slot->phase.store(static_cast<std::uint32_t>(worker_phase::evaluating), std::memory_order_relaxed);
+  g_slot->phase.store(static_cast<std::uint32_t>(worker_phase::evaluating),
+                      std::memory_order_relaxed);
   for (std::uint32_t s = begin; s < end; ++s) {
     ev.begin_symbol(s, now_ms);
     g_slot->symbol.store(s, std::memory_order_relaxed);
@@ -161,7 +171,8 @@ void run_series(proto::reader& in, evaluator& ev, int fd) {
 int main(int argc, char** argv) {
   arguments args = parse(argc, argv);
 
-  void* slot_memory = mmap(nullptr, sizeof(progress_slot), PROT_READ | PROT_WRITE, MAP_SHARED, args.progress_fd, 0);
+  void* slot_memory =
+      mmap(nullptr, sizeof(progress_slot), PROT_READ | PROT_WRITE, MAP_SHARED, args.progress_fd, 0);
   if (slot_memory == MAP_FAILED) die("vyx-worker: cannot map the progress slot");
   g_slot = static_cast<progress_slot*>(slot_memory);
   close(args.progress_fd);
@@ -232,9 +243,12 @@ int main(int argc, char** argv) {
     proto::reader in(payload.data(), payload.size());
     auto type = proto::type_of(in);
     if (!type || *type == proto::message::quit) break;
-    if (*type == proto::message::tick) run_tick(in, ev, args.control_fd);
-    else if (*type == proto::message::series) run_series(in, ev, args.control_fd);
-    else syscall(SYS_exit_group, 122);
+    if (*type == proto::message::tick)
+      run_tick(in, ev, args.control_fd);
+    else if (*type == proto::message::series)
+      run_series(in, ev, args.control_fd);
+    else
+      syscall(SYS_exit_group, 122);
   }
   // No destructors: plugin code must not run again (static destructors of a
   // plugin would run under dlclose).

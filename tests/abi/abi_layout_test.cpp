@@ -23,9 +23,12 @@ TEST_CASE("C11 and C++20 agree on every struct's size and key offsets") {
   for (size_t i = 0; i < vyx_c11_layout_count; ++i) CHECK(vyx_c11_sizes[i] == cpp_sizes[i]);
 
   const size_t cpp_offsets[] = {
-      offsetof(vyx_candles, trades),          offsetof(vyx_market, host_context),
-      offsetof(vyx_plugin, series),           offsetof(vyx_plot_output, pool_used),
-      offsetof(vyx_indicator_result, outputs), offsetof(vyx_filter_output, values),
+      offsetof(vyx_candles, trades),
+      offsetof(vyx_market, host_context),
+      offsetof(vyx_plugin, series),
+      offsetof(vyx_plot_output, pool_used),
+      offsetof(vyx_indicator_result, outputs),
+      offsetof(vyx_filter_output, values),
   };
   for (size_t i = 0; i < sizeof(cpp_offsets) / sizeof(cpp_offsets[0]); ++i)
     CHECK(vyx_c11_offsets[i] == cpp_offsets[i]);

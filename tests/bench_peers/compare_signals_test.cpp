@@ -74,7 +74,7 @@ TEST_CASE("flipped cases are counted per trader and located by symbol and offset
   signal_grid ours = peers;
   ours.set("T1", 12, 0, false);  // a peers' positive we miss
   ours.set("T4", 3, 4, !peers.get("T4", 3, 4));
-  ours.set("T9", 0, 0, true);    // a trader the peers don't have is ignored
+  ours.set("T9", 0, 0, true);  // a trader the peers don't have is ignored
   const auto c = compare_signals(ours, peers);
   CHECK(c.disagreements == 2);
   REQUIRE(c.listed.size() == 2);
@@ -94,7 +94,8 @@ TEST_CASE("flipped cases are counted per trader and located by symbol and offset
   const auto text = format_comparison(c);
   CHECK(text.find("differs: T1 symbol 12 offset 0: ours 0, peers 1") != std::string::npos);
   CHECK(text.find("DISAGREEMENTS {\"symbols\":20,\"offsets\":5,\"total\":2,") != std::string::npos);
-  CHECK(text.find("\"T1\":{\"cases\":100,\"disagree\":1,\"ours_true\":14,\"peers_true\":15") != std::string::npos);
+  CHECK(text.find("\"T1\":{\"cases\":100,\"disagree\":1,\"ours_true\":14,\"peers_true\":15") !=
+        std::string::npos);
 
   const auto capped = compare_signals(ours, peers, 1);
   CHECK(capped.disagreements == 2);
@@ -121,11 +122,13 @@ TEST_CASE("a trader missing from ours counts as all false - only common offsets 
 }
 
 TEST_CASE("malformed verify files name the file and line") {
-  CHECK(verify_error("T1 0101\nT2 01\n", 2).find("verify.txt:2: 1 offsets, earlier lines have 2") != std::string::npos);
+  CHECK(verify_error("T1 0101\nT2 01\n", 2).find("verify.txt:2: 1 offsets, earlier lines have 2") !=
+        std::string::npos);
   CHECK(verify_error("T1 010\n", 2).find("verify.txt:1: expected") != std::string::npos);
   CHECK(verify_error("T1 01x1\n", 2).find("verify.txt:1: expected") != std::string::npos);
   CHECK(verify_error("T1 0101 11\n", 2).find("verify.txt:1: expected") != std::string::npos);
-  CHECK(verify_error("\nT1 01\nT1 10\n", 2).find("verify.txt:3: trader T1 listed twice") != std::string::npos);
+  CHECK(verify_error("\nT1 01\nT1 10\n", 2).find("verify.txt:3: trader T1 listed twice") !=
+        std::string::npos);
   CHECK(verify_error("\n\n", 2).find("no trader lines") != std::string::npos);
   CHECK(verify_error("T1 01\n", 0).find("must be positive") != std::string::npos);
   std::string error;
@@ -154,7 +157,8 @@ TEST_CASE("a signal list names true cases by symbol index or name - the rest are
 
   write_bytes(dir / "bad.txt", "T1 3 0\nT1 4 0\n");
   CHECK_FALSE(read_signal_list(dir / "bad.txt", 4, 5, names, error).has_value());
-  CHECK(error.find("bad.txt:2: symbol 4 or offset 0 outside 4 symbols x 5 offsets") != std::string::npos);
+  CHECK(error.find("bad.txt:2: symbol 4 or offset 0 outside 4 symbols x 5 offsets") !=
+        std::string::npos);
   write_bytes(dir / "bad.txt", "T1 SYMZ 0\n");
   CHECK_FALSE(read_signal_list(dir / "bad.txt", 4, 5, names, error).has_value());
   CHECK(error.find("bad.txt:1: expected") != std::string::npos);

@@ -32,7 +32,9 @@ std::string read_error(const std::string& bytes) {
   return error;
 }
 
-void put_u32(std::string& bytes, std::size_t at, std::uint32_t value) { std::memcpy(bytes.data() + at, &value, 4); }
+void put_u32(std::string& bytes, std::size_t at, std::uint32_t value) {
+  std::memcpy(bytes.data() + at, &value, 4);
+}
 
 }  // namespace
 
@@ -47,8 +49,9 @@ TEST_CASE("the header, names and shape of a gendata file") {
     REQUIRE(per_symbol.size() == 3);
     for (const auto& c : per_symbol) {
       CHECK(c.size() == 8);
-      for (auto n : {c.open_time.size(), c.close_time.size(), c.open.size(), c.high.size(), c.low.size(),
-                     c.volume.size(), c.quote_volume.size(), c.taker_buy_base_volume.size(), c.trades.size()})
+      for (auto n : {c.open_time.size(), c.close_time.size(), c.open.size(), c.high.size(),
+                     c.low.size(), c.volume.size(), c.quote_volume.size(),
+                     c.taker_buy_base_volume.size(), c.trades.size()})
         CHECK(n == 8);
     }
   }
@@ -93,7 +96,8 @@ TEST_CASE("every field of a few bars, in the file's field order") {
   CHECK(m.trades[3] == 7);
 }
 
-TEST_CASE("the candles hold gendata's invariants: aligned times, chained prices, consistent ranges") {
+TEST_CASE(
+    "the candles hold gendata's invariants: aligned times, chained prices, consistent ranges") {
   const auto data = read_tiny();
   for (std::size_t s = 0; s < data.symbols.size(); ++s) {
     for (std::size_t t = 0; t < data.timeframes.size(); ++t) {
@@ -116,7 +120,8 @@ TEST_CASE("the candles hold gendata's invariants: aligned times, chained prices,
   }
 }
 
-TEST_CASE("a missing file, a foreign file, a truncated file and a lying header are errors, not crashes") {
+TEST_CASE(
+    "a missing file, a foreign file, a truncated file and a lying header are errors, not crashes") {
   std::string error;
   CHECK_FALSE(read_peer_dataset("/nonexistent/peers.bin", error).has_value());
   CHECK(error.find("/nonexistent/peers.bin: cannot open") != std::string::npos);
@@ -124,8 +129,10 @@ TEST_CASE("a missing file, a foreign file, a truncated file and a lying header a
   const std::string good = read_bytes(tiny_dataset());
   REQUIRE(good.size() == 3928);
   CHECK(read_error("").find("magic TRDPERF1 missing") != std::string::npos);
-  CHECK(read_error("TRDPERF2" + good.substr(8)).find("magic TRDPERF1 missing") != std::string::npos);
-  CHECK(read_error(good.substr(0, good.size() - 1)).find("does not match its header") != std::string::npos);
+  CHECK(read_error("TRDPERF2" + good.substr(8)).find("magic TRDPERF1 missing") !=
+        std::string::npos);
+  CHECK(read_error(good.substr(0, good.size() - 1)).find("does not match its header") !=
+        std::string::npos);
   CHECK(read_error(good + "x").find("does not match its header") != std::string::npos);
 
   std::string nine_fields = good;

@@ -48,7 +48,8 @@ peer_dataset read_tiny() {
 TEST_CASE("one row has the twelve Binance kline columns in their order") {
   const auto data = read_tiny();
   CHECK(kline_csv_row(data.at(0, 0), 0) ==
-        "1735689120000,3107.661,3107.986,3099.805,3101.482,9.057,1735689179999,28104.695,8,3.277,0,0");
+        "1735689120000,3107.661,3107.986,3099.805,3101.482,9.057,1735689179999,28104.695,8,3.277,0,"
+        "0");
   CHECK(split(kline_csv_header).size() == 12);
   CHECK(split(kline_csv_row(data.at(1, 2), 7)).size() == 12);
 }

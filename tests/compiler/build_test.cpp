@@ -48,7 +48,8 @@ TEST_CASE("the same input gives a byte-identical plugin, in another cache too") 
   CHECK_FALSE(second.cache_hit);
   CHECK(second.hash == first.hash);
   CHECK(second.artifact_path != first.artifact_path);
-  CHECK(vyx::test::read_text(second.artifact_path.string()) == vyx::test::read_text(first.artifact_path.string()));
+  CHECK(vyx::test::read_text(second.artifact_path.string()) ==
+        vyx::test::read_text(first.artifact_path.string()));
 }
 
 TEST_CASE("a second build of the same input is a cache hit with the same artifact") {
@@ -127,9 +128,10 @@ TEST_CASE("concurrent builds of different traders all succeed") {
   std::vector<std::thread> threads;
   for (int i = 0; i < 3; ++i)
     threads.emplace_back([&, i] {
-      results[i] = vyx::test::build_code("bool filter(const vyx::Market& m) { return m.klines(\"5m\").size() > " +
-                                             std::to_string(100 + i) + "; }\n",
-                                         "concurrent");
+      results[i] = vyx::test::build_code(
+          "bool filter(const vyx::Market& m) { return m.klines(\"5m\").size() > " +
+              std::to_string(100 + i) + "; }\n",
+          "concurrent");
     });
   for (auto& t : threads) t.join();
   for (const auto& r : results) {

@@ -25,8 +25,8 @@ fs::path make_so(const std::string& name, const std::string& source) {
   const fs::path src = dir / (name + ".c");
   const fs::path so = dir / (name + ".so");
   std::ofstream(src) << source;
-  const std::string command = std::string(VYX_TEST_CLANG) + " -x c -shared -fPIC -O1 -o " + so.string() + " " +
-                              src.string() + " 2>/dev/null";
+  const std::string command = std::string(VYX_TEST_CLANG) + " -x c -shared -fPIC -O1 -o " +
+                              so.string() + " " + src.string() + " 2>/dev/null";
   REQUIRE(std::system(command.c_str()) == 0);
   return so;
 }
@@ -55,7 +55,8 @@ FILE* opener(void) { return fopen("/etc/passwd", "r"); }
 }
 
 TEST_CASE("the audit refuses a file without the entry symbol, and a file that is not ELF") {
-  const fs::path so = make_so("no_entry", "static int hidden(void) { return 1; } int (*keep)(void) = hidden;\n");
+  const fs::path so =
+      make_so("no_entry", "static int hidden(void) { return 1; } int (*keep)(void) = hidden;\n");
   CHECK(mentions(vyx::compiler::audit_plugin(so), "does not export the function vyx_plugin_entry"));
   const fs::path text = fs::path(VYX_TEST_CACHE_DIR).parent_path() / "elf_audit" / "not_elf.so";
   std::ofstream(text) << "just text";
@@ -64,8 +65,10 @@ TEST_CASE("the audit refuses a file without the entry symbol, and a file that is
 }
 
 TEST_CASE("a plugin built by the compiler passes the audit") {
-  const auto r = vyx::test::build_code("bool filter(const vyx::Market& m) { return vyx::sqrt(m.klines(\"1d\").close().last()) > 3; }\n",
-                                       "audit_ok");
+  const auto r = vyx::test::build_code(
+      "bool filter(const vyx::Market& m) { return vyx::sqrt(m.klines(\"1d\").close().last()) > 3; "
+      "}\n",
+      "audit_ok");
   REQUIRE(r.ok);
   CHECK(vyx::compiler::audit_plugin(r.artifact_path).empty());
 }

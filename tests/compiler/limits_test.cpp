@@ -11,7 +11,9 @@ namespace {
 
 vyx::compiler::compile_result check_with_limit(const std::string& code, double seconds) {
   // Warm the shared SDK header first, so that the limit below measures the bomb only.
-  REQUIRE(vyx::test::check_code("bool filter(const vyx::Market& m) { return m.klines(\"5m\").size() > 0; }\n").ok);
+  REQUIRE(vyx::test::check_code(
+              "bool filter(const vyx::Market& m) { return m.klines(\"5m\").size() > 0; }\n")
+              .ok);
   vyx::compiler::compiler_options options;
   options.cache_dir = VYX_TEST_CACHE_DIR;
   options.time_limit_seconds = seconds;
@@ -24,7 +26,8 @@ vyx::compiler::compile_result check_with_limit(const std::string& code, double s
 
 bool limit_hit(const vyx::compiler::compile_result& r) {
   for (const auto& d : r.diagnostics)
-    if (d.rule == "compile-limit" && d.message.find("compile limit exceeded") != std::string::npos) return true;
+    if (d.rule == "compile-limit" && d.message.find("compile limit exceeded") != std::string::npos)
+      return true;
   return false;
 }
 
@@ -34,7 +37,8 @@ TEST_CASE("a template recursion bomb stops at the template depth limit") {
   const auto r = check_with_limit(R"(
 template <int N> struct boom { static constexpr int value = boom<N + 1>::value + 1; };
 bool filter(const vyx::Market& m) { return boom<0>::value > 0 && m.klines("5m").size() > 0; }
-)", 10);
+)",
+                                  10);
   CHECK_FALSE(r.ok);
   CHECK(limit_hit(r));
 }
@@ -44,7 +48,8 @@ TEST_CASE("a constexpr bomb stops at the constexpr step limit") {
 constexpr long spin() { long s = 0; for (long i = 0; i < 1000000000; ++i) s += i % 7; return s; }
 constexpr long spun = spin();
 bool filter(const vyx::Market& m) { return spun > 0 && m.klines("5m").size() > 0; }
-)", 10);
+)",
+                                  10);
   CHECK_FALSE(r.ok);
   CHECK(limit_hit(r));
 }
@@ -52,12 +57,15 @@ bool filter(const vyx::Market& m) { return spun > 0 && m.klines("5m").size() > 0
 TEST_CASE("a preprocessor bomb is stopped by the time limit") {
   std::string code = "#define A0 1+\n";
   for (int i = 1; i <= 40; ++i)
-    code += "#define A" + std::to_string(i) + " A" + std::to_string(i - 1) + " A" + std::to_string(i - 1) + "\n";
-  code += "bool filter(const vyx::Market& m) { return A40 1 > 0 && m.klines(\"5m\").size() > 0; }\n";
+    code += "#define A" + std::to_string(i) + " A" + std::to_string(i - 1) + " A" +
+            std::to_string(i - 1) + "\n";
+  code +=
+      "bool filter(const vyx::Market& m) { return A40 1 > 0 && m.klines(\"5m\").size() > 0; }\n";
   const double limit = 3;
   const auto start = std::chrono::steady_clock::now();
   const auto r = check_with_limit(code, limit);
-  const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double elapsed =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   CHECK_FALSE(r.ok);
   CHECK(limit_hit(r));
   REQUIRE(r.diagnostics.size() == 1);

@@ -35,7 +35,8 @@ loaded_plugin build_sample(const std::string& stem) {
   r.code = vyx::test::read_text(std::string(VYX_EXAMPLES_DIR) + "/" + stem + ".cpp");
   r.file_name = stem + ".cpp";
   const vyx::compiler::compile_result result = vyx::test::shared_compiler().build(r);
-  for (const auto& d : result.diagnostics) INFO(d.line << ":" << d.column << ": " << d.message << " [" << d.rule << "]");
+  for (const auto& d : result.diagnostics)
+    INFO(d.line << ":" << d.column << ": " << d.message << " [" << d.rule << "]");
   REQUIRE(result.ok);
   CHECK(vyx::compiler::audit_plugin(result.artifact_path).empty());
   return loaded_plugin(result.artifact_path.string());
@@ -109,7 +110,8 @@ TEST_CASE("T1: the indicator comes from the host when it serves it") {
   const loaded_plugin p = build_sample("T1_rsi_oversold");
   vyx::test::synthetic_market market;
   market.host.indicator = host_with_rsi;
-  vyx::test::synthetic_timeframe rising(VYX_TF_5M, 100, [](int i) { return 100.0 + i; });  // own RSI would be 100
+  vyx::test::synthetic_timeframe rising(VYX_TF_5M, 100,
+                                        [](int i) { return 100.0 + i; });  // own RSI would be 100
   market.add(rising);
   host_calls = 0;
   vyx_filter_output& out = market.fresh_output();
@@ -135,9 +137,12 @@ TEST_CASE("T2..T5 build, declare their timeframes and run on synthetic data") {
     const loaded_plugin p = build_sample(s.stem);
     CHECK(p.plugin->required_timeframes == s.mask);
     vyx::test::synthetic_market market;
-    vyx::test::synthetic_timeframe m1(VYX_TF_1M, 300, [](int i) { return 100 + 5 * std::sin(i / 9.0); });
-    vyx::test::synthetic_timeframe m5(VYX_TF_5M, 300, [](int i) { return 100 + 5 * std::sin(i / 7.0); });
-    vyx::test::synthetic_timeframe h1(VYX_TF_1H, 300, [](int i) { return 100 + 5 * std::sin(i / 11.0); });
+    vyx::test::synthetic_timeframe m1(VYX_TF_1M, 300,
+                                      [](int i) { return 100 + 5 * std::sin(i / 9.0); });
+    vyx::test::synthetic_timeframe m5(VYX_TF_5M, 300,
+                                      [](int i) { return 100 + 5 * std::sin(i / 7.0); });
+    vyx::test::synthetic_timeframe h1(VYX_TF_1H, 300,
+                                      [](int i) { return 100 + 5 * std::sin(i / 11.0); });
     market.add(m1);
     market.add(m5);
     market.add(h1);
@@ -167,7 +172,8 @@ TEST_CASE("a trader with a series function fills the chart buffers") {
   REQUIRE(has_series);
   CHECK(p.plugin->required_timeframes == (1u << VYX_TF_15M));
   vyx::test::synthetic_market market;
-  vyx::test::synthetic_timeframe m15(VYX_TF_15M, 120, [](int i) { return 100 + 3 * std::sin(i / 5.0); });
+  vyx::test::synthetic_timeframe m15(VYX_TF_15M, 120,
+                                     [](int i) { return 100 + 3 * std::sin(i / 5.0); });
   market.add(m15);
   std::vector<vyx_plot_series> series(8);
   std::vector<double> pool(4096);
@@ -186,8 +192,8 @@ TEST_CASE("a trader with a series function fills the chart buffers") {
   CHECK(series[1].offset == 120);
   CHECK(out.pool_used == 360);
   CHECK(series[0].timeframe == VYX_TF_15M);
-  CHECK(std::isnan(pool[0]));                 // RSI warm-up
-  CHECK(pool[119] >= 0);                      // newest RSI
+  CHECK(std::isnan(pool[0]));  // RSI warm-up
+  CHECK(pool[119] >= 0);       // newest RSI
   CHECK(pool[119] <= 100);
 
   // A pool too small: the call reports the capacity problem.

@@ -25,7 +25,8 @@ vyx::compiler::child_limits test_limits(const std::string& name) {
 }
 }  // namespace
 
-TEST_CASE("the compile child cannot open sockets, exec or fork, and writes only its scratch directory") {
+TEST_CASE(
+    "the compile child cannot open sockets, exec or fork, and writes only its scratch directory") {
   const auto limits = test_limits("escape");
   const fs::path outside = fs::path(VYX_TEST_CACHE_DIR).parent_path() / "sandbox" / "outside.txt";
   fs::remove(outside);
@@ -50,7 +51,8 @@ TEST_CASE("the compile child cannot open sockets, exec or fork, and writes only 
   CHECK(r.payload.find("no-fork ") != std::string::npos);
   CHECK(r.payload.find("no-inside") == std::string::npos);
   // Landlock is optional in the kernel; where it exists, the write outside fails.
-  if (r.payload.find("no-outside") == std::string::npos) MESSAGE("no Landlock on this kernel: file writes are not confined");
+  if (r.payload.find("no-outside") == std::string::npos)
+    MESSAGE("no Landlock on this kernel: file writes are not confined");
 }
 
 TEST_CASE("the compile child's limits end as named outcomes") {

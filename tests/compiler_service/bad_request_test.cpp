@@ -32,36 +32,49 @@ TEST_CASE("malformed compile bodies: 400 for bad JSON or UTF-8, 422 for bad fiel
   server_process server(secured());
   const auto port = server.port();
 
-  SUBCASE("invalid JSON") { expect_error(http_call(port, compile_with_body("{\"language\": \"cpp\",")), 400, "invalid_json"); }
-  SUBCASE("invalid UTF-8 inside a string") {
-    expect_error(http_call(port, compile_with_body("{\"language\":\"cpp\",\"code\":\"bool f\xff\xfe\"}")), 400,
-                 "invalid_utf8");
+  SUBCASE("invalid JSON") {
+    expect_error(http_call(port, compile_with_body("{\"language\": \"cpp\",")), 400,
+                 "invalid_json");
   }
-  SUBCASE("not an object") { expect_error(http_call(port, compile_with_body("[1,2,3]")), 422, "invalid_request"); }
+  SUBCASE("invalid UTF-8 inside a string") {
+    expect_error(
+        http_call(port, compile_with_body("{\"language\":\"cpp\",\"code\":\"bool f\xff\xfe\"}")),
+        400, "invalid_utf8");
+  }
+  SUBCASE("not an object") {
+    expect_error(http_call(port, compile_with_body("[1,2,3]")), 422, "invalid_request");
+  }
   SUBCASE("missing code") {
-    const auto message = expect_error(http_call(port, compile_with_body("{\"language\":\"cpp\"}")), 422, "invalid_request");
+    const auto message = expect_error(http_call(port, compile_with_body("{\"language\":\"cpp\"}")),
+                                      422, "invalid_request");
     CHECK(message.find("code") != std::string::npos);
   }
   SUBCASE("missing language") {
-    expect_error(http_call(port, compile_with_body("{\"code\":\"bool filter();\"}")), 422, "invalid_request");
+    expect_error(http_call(port, compile_with_body("{\"code\":\"bool filter();\"}")), 422,
+                 "invalid_request");
   }
   SUBCASE("code of the wrong type") {
     const auto message =
-        expect_error(http_call(port, compile_with_body("{\"language\":\"cpp\",\"code\":42}")), 422, "invalid_request");
+        expect_error(http_call(port, compile_with_body("{\"language\":\"cpp\",\"code\":42}")), 422,
+                     "invalid_request");
     CHECK(message.find("\"code\" must be a string") != std::string::npos);
   }
   SUBCASE("requiredTimeframes of the wrong type") {
-    expect_error(http_call(port, compile_with_body(
-                                     "{\"language\":\"cpp\",\"code\":\"x\",\"requiredTimeframes\":[\"5m\",1]}")),
-                 422, "invalid_request");
+    expect_error(
+        http_call(port,
+                  compile_with_body(
+                      "{\"language\":\"cpp\",\"code\":\"x\",\"requiredTimeframes\":[\"5m\",1]}")),
+        422, "invalid_request");
   }
   SUBCASE("unknown language") {
-    expect_error(http_call(port, compile_with_body("{\"language\":\"rust\",\"code\":\"fn main(){}\"}")), 422,
-                 "invalid_request");
+    expect_error(
+        http_call(port, compile_with_body("{\"language\":\"rust\",\"code\":\"fn main(){}\"}")), 422,
+        "invalid_request");
   }
   SUBCASE("Go is recognised but not served yet") {
-    expect_error(http_call(port, compile_with_body("{\"language\":\"go\",\"code\":\"return true\"}")), 501,
-                 "language_not_supported");
+    expect_error(
+        http_call(port, compile_with_body("{\"language\":\"go\",\"code\":\"return true\"}")), 501,
+        "language_not_supported");
   }
   CHECK(server.terminate() == 0);
 }
@@ -84,14 +97,16 @@ TEST_CASE("a chunked body that grows over the limit gets 413") {
   const std::string chunk(900, 'x');
   char size_line[32];
   std::snprintf(size_line, sizeof size_line, "%zx\r\n", chunk.size());
-  const http_reply reply = connection.send_raw(
-      "POST /v1/compile HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + service_token +
-      "\r\nTransfer-Encoding: chunked\r\n\r\n" + size_line + chunk + "\r\n" + size_line + chunk + "\r\n0\r\n\r\n");
+  const http_reply reply =
+      connection.send_raw("POST /v1/compile HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
+                          service_token + "\r\nTransfer-Encoding: chunked\r\n\r\n" + size_line +
+                          chunk + "\r\n" + size_line + chunk + "\r\n0\r\n\r\n");
   expect_error(reply, 413, "body_too_large");
   CHECK(server.terminate() == 0);
 }
 
-TEST_CASE("wrong method gets 405 with Allow, unknown path 404, malformed hash 400, unknown hash 404") {
+TEST_CASE(
+    "wrong method gets 405 with Allow, unknown path 404, malformed hash 400, unknown hash 404") {
   server_process server(secured());
   const auto port = server.port();
   const http_reply wrong_method = http_call(port, get("/v1/compile"));
@@ -109,14 +124,16 @@ TEST_CASE("wrong method gets 405 with Allow, unknown path 404, malformed hash 40
   expect_error(http_call(port, get("/v1/artifacts/not-a-hash")), 400, "invalid_hash");
   expect_error(http_call(port, get("/v1/artifacts/" + std::string(63, 'a'))), 400, "invalid_hash");
   expect_error(http_call(port, get("/v1/artifacts/" + std::string(64, 'A'))), 400, "invalid_hash");
-  expect_error(http_call(port, get("/v1/artifacts/" + std::string(64, 'a'))), 404, "artifact_not_found");
+  expect_error(http_call(port, get("/v1/artifacts/" + std::string(64, 'a'))), 404,
+               "artifact_not_found");
   CHECK(server.terminate() == 0);
 }
 
 TEST_CASE("every endpoint but /health needs the bearer token") {
   server_process server(secured());
   const auto port = server.port();
-  for (const std::string& target : std::vector<std::string>{"/metrics", "/v1/artifacts/" + std::string(64, 'a'), "/nowhere"}) {
+  for (const std::string& target :
+       std::vector<std::string>{"/metrics", "/v1/artifacts/" + std::string(64, 'a'), "/nowhere"}) {
     CAPTURE(target);
     const http_reply missing = http_call(port, get(target, ""));
     expect_error(missing, 401, "unauthorized");

@@ -40,7 +40,8 @@ compiled compile_ok(std::uint16_t port, const std::string& code, const std::stri
   CHECK(std::string_view(doc["artifactUrl"]) == "/v1/artifacts/" + out.hash);
   CHECK(std::string_view(doc["metadata"]["name"]) == name);
   bool requires_5m = false;
-  for (const auto timeframe : doc["metadata"]["timeframes"].get_array()) requires_5m |= std::string_view(timeframe) == "5m";
+  for (const auto timeframe : doc["metadata"]["timeframes"].get_array())
+    requires_5m |= std::string_view(timeframe) == "5m";
   CHECK(requires_5m);
   CHECK(doc["diagnostics"].get_array().size() == 0);
   CHECK(double(doc["timings"]["compileMs"]) >= 0);
@@ -101,7 +102,8 @@ TEST_CASE("the same trader twice: the second answer comes from the cache with th
 
 TEST_CASE("a rejected trader answers 200 with ok=false and diagnostics at the user's line") {
   server_process server(secured());
-  const http_reply reply = http_call(server.port(), compile_request_for(rejected_trader(), "rejected"));
+  const http_reply reply =
+      http_call(server.port(), compile_request_for(rejected_trader(), "rejected"));
   REQUIRE(reply.status == 200);
   INFO(reply.body);
   const json_doc doc(reply.body);
@@ -133,9 +135,9 @@ TEST_CASE("eight concurrent compiles all succeed with their own artifacts") {
     clients.emplace_back([&, i] {
       // doctest assertions are not thread-safe: the threads only collect.
       try {
-        const http_reply reply =
-            http_call(server.port(), compile_request_for(good_trader("concurrent " + std::to_string(i)),
-                                                         "trader" + std::to_string(i)));
+        const http_reply reply = http_call(
+            server.port(), compile_request_for(good_trader("concurrent " + std::to_string(i)),
+                                               "trader" + std::to_string(i)));
         const json_doc doc(reply.body);
         if (reply.status != 200 || !bool(doc["ok"])) failures[i] = reply.body;
         results[i].hash = std::string(std::string_view(doc["hash"]));
@@ -161,9 +163,10 @@ TEST_CASE("a client that sends Expect: 100-continue gets the go-ahead and its an
   server_process server(secured());
   http_connection connection(server.port());
   const std::string body = compile_body(good_trader("expect"), "expecting");
-  const std::string header = "POST /v1/compile HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + service_token +
-                             "\r\nContent-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: " +
-                             std::to_string(body.size()) + "\r\n\r\n";
+  const std::string header =
+      "POST /v1/compile HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + service_token +
+      "\r\nContent-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: " +
+      std::to_string(body.size()) + "\r\n\r\n";
   const http_reply interim = connection.send_raw(header);
   CHECK(interim.status == 100);
   const http_reply reply = connection.send_raw(body);

@@ -18,7 +18,8 @@ http_connection::http_connection(std::uint16_t port) : stream_(io_) {
 }
 
 http_reply http_connection::send(const http_request& request) {
-  http::request<http::string_body> message{http::string_to_verb(request.method), request.target, 11};
+  http::request<http::string_body> message{http::string_to_verb(request.method), request.target,
+                                           11};
   message.set(http::field::host, "127.0.0.1");
   if (!request.token.empty()) message.set(http::field::authorization, "Bearer " + request.token);
   for (const auto& [name, value] : request.headers) message.set(name, value);

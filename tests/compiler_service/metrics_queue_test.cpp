@@ -9,7 +9,9 @@ using namespace vyx::test;
 
 namespace {
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
 
 // The value of an unlabelled or fully labelled metric line, or -1.
 double metric(const std::string& text, const std::string& series) {
@@ -27,7 +29,8 @@ std::string scrape(std::uint16_t port) {
 
 }  // namespace
 
-TEST_CASE("/metrics counts requests by endpoint and status, cache hits and misses, latency and queue") {
+TEST_CASE(
+    "/metrics counts requests by endpoint and status, cache hits and misses, latency and queue") {
   server_process server(secured({"--jobs", "2"}));
   const auto port = server.port();
   CHECK(http_call(port, compile_request_for(good_trader("metrics"))).status == 200);

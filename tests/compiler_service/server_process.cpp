@@ -39,8 +39,10 @@ std::vector<char*> pointers(std::vector<std::string>& strings) {
 }
 
 // Spawns the server with stdout (and optionally stderr) into pipes.
-pid_t spawn(const server_options& options, const std::filesystem::path& cache_dir, int& stdout_fd, int* stderr_fd) {
-  std::vector<std::string> args = {VYX_SERVE_EXECUTABLE, "serve", "--port", "0", "--cache", cache_dir.string()};
+pid_t spawn(const server_options& options, const std::filesystem::path& cache_dir, int& stdout_fd,
+            int* stderr_fd) {
+  std::vector<std::string> args = {VYX_SERVE_EXECUTABLE, "serve", "--port", "0", "--cache",
+                                   cache_dir.string()};
   args.insert(args.end(), options.arguments.begin(), options.arguments.end());
   std::vector<std::string> env = build_environment(options.env);
   auto argv = pointers(args);
@@ -95,7 +97,8 @@ std::filesystem::path make_temp_dir(const std::string& prefix) {
   return pattern;
 }
 
-server_process::server_process(const server_options& options) : cache_dir_(make_temp_dir("vyxc-serve-test")) {
+server_process::server_process(const server_options& options)
+    : cache_dir_(make_temp_dir("vyxc-serve-test")) {
   pid_ = spawn(options, cache_dir_, stdout_fd_, nullptr);
   std::string line;
   constexpr std::string_view marker = "listening on http://";

@@ -13,8 +13,9 @@
 namespace vyx::test {
 
 struct server_options {
-  std::vector<std::string> arguments;       // after "serve --port 0"
-  std::map<std::string, std::string> env;   // added to (or, if empty value, removed from) the environment
+  std::vector<std::string> arguments;  // after "serve --port 0"
+  std::map<std::string, std::string>
+      env;  // added to (or, if empty value, removed from) the environment
 };
 
 class server_process {

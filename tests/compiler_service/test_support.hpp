@@ -50,10 +50,12 @@ inline std::string json_string(const std::string& text) {
 }
 
 inline std::string compile_body(const std::string& code, const std::string& name = "sample") {
-  return "{\"language\":\"cpp\",\"name\":" + json_string(name) + ",\"code\":" + json_string(code) + "}";
+  return "{\"language\":\"cpp\",\"name\":" + json_string(name) + ",\"code\":" + json_string(code) +
+         "}";
 }
 
-inline http_request compile_request_for(const std::string& code, const std::string& name = "sample") {
+inline http_request compile_request_for(const std::string& code,
+                                        const std::string& name = "sample") {
   http_request request;
   request.method = "POST";
   request.target = "/v1/compile";
@@ -110,8 +112,10 @@ namespace vyx::test {
 inline std::string compile_bomb_trader(const std::string& variant) {
   std::string code = "// compile bomb " + variant + "\n#define A0 1+\n";
   for (int i = 1; i <= 40; ++i)
-    code += "#define A" + std::to_string(i) + " A" + std::to_string(i - 1) + " A" + std::to_string(i - 1) + "\n";
-  return code + "bool filter(const vyx::Market& m) { return A40 1 > 0 && m.klines(\"5m\").size() > 0; }\n";
+    code += "#define A" + std::to_string(i) + " A" + std::to_string(i - 1) + " A" +
+            std::to_string(i - 1) + "\n";
+  return code +
+         "bool filter(const vyx::Market& m) { return A40 1 > 0 && m.klines(\"5m\").size() > 0; }\n";
 }
 
 }  // namespace vyx::test

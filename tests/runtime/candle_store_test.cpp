@@ -76,7 +76,8 @@ TEST_CASE("views stay contiguous, oldest first, across every wrap position") {
     const std::uint64_t expected = std::min<std::int64_t>(n, cap);
     REQUIRE(v.count == expected);
     for (std::uint64_t k = 0; k < v.count; ++k) {
-      auto want = make_candle(n - static_cast<std::int64_t>(v.count) + 1 + static_cast<std::int64_t>(k));
+      auto want =
+          make_candle(n - static_cast<std::int64_t>(v.count) + 1 + static_cast<std::int64_t>(k));
       CHECK(v.open_time[k] == want.open_time);
       CHECK(v.close_time[k] == want.close_time);
       CHECK(v.open[k] == want.open);
@@ -132,7 +133,8 @@ TEST_CASE("a read-only attachment sees appends made after it attached") {
   CHECK(v.close[1] == make_candle(8).close);
   CHECK(reader.ticker(1)->last_price == 3.0);
   // Zero-copy: the reader's pointer is into the shared region, not the writer's address.
-  CHECK(static_cast<const void*>(v.close) != static_cast<const void*>(store.view(0, VYX_TF_1H).close));
+  CHECK(static_cast<const void*>(v.close) !=
+        static_cast<const void*>(store.view(0, VYX_TF_1H).close));
 }
 
 TEST_CASE("a moved store keeps its mapping") {

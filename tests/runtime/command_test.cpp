@@ -43,8 +43,9 @@ int run(std::vector<std::string> argv, const temp_dir& dir, std::string& out, st
 void generate_market(const std::filesystem::path& dir, int symbols, int days) {
   temp_dir scratch;
   std::string out, err;
-  REQUIRE(run({VYX_GEN_MARKET, "--out", dir.string(), "--symbols", std::to_string(symbols), "--days",
-               std::to_string(days)}, scratch, out, err) == 0);
+  REQUIRE(run({VYX_GEN_MARKET, "--out", dir.string(), "--symbols", std::to_string(symbols),
+               "--days", std::to_string(days)},
+              scratch, out, err) == 0);
 }
 
 std::string field(const std::string& json_line, const std::string& name) {
@@ -53,7 +54,9 @@ std::string field(const std::string& json_line, const std::string& name) {
   return std::regex_search(json_line, m, re) ? m[1].str() : "";
 }
 
-bool chromium_available() { return std::filesystem::exists("/usr/bin/chromium"); }
+bool chromium_available() {
+  return std::filesystem::exists("/usr/bin/chromium");
+}
 
 }  // namespace
 
@@ -75,11 +78,14 @@ TEST_CASE("backtest: JSON lines on stdout, a summary per trader, the same with 1
   temp_dir dir;
   generate_market(dir / "market", 6, 1);
   std::string out1, err1, out2, err2;
-  const std::string rising = (plugins / "rising.so").string(), probe = (plugins / "probe_mtf.so").string();
-  REQUIRE(run({VYX_COMMAND, "backtest", "--trader", rising, "--trader", probe, "--data", (dir / "market").string(),
-               "--workers", "1"}, dir, out1, err1) == 0);
-  REQUIRE(run({VYX_COMMAND, "backtest", "--trader", rising, "--trader", probe, "--data", (dir / "market").string(),
-               "--workers", "2"}, dir, out2, err2) == 0);
+  const std::string rising = (plugins / "rising.so").string(),
+                    probe = (plugins / "probe_mtf.so").string();
+  REQUIRE(run({VYX_COMMAND, "backtest", "--trader", rising, "--trader", probe, "--data",
+               (dir / "market").string(), "--workers", "1"},
+              dir, out1, err1) == 0);
+  REQUIRE(run({VYX_COMMAND, "backtest", "--trader", rising, "--trader", probe, "--data",
+               (dir / "market").string(), "--workers", "2"},
+              dir, out2, err2) == 0);
   auto lines = lines_of(out1);
   CHECK(lines.size() > 1000);
   CHECK(out1 == out2);
@@ -99,9 +105,10 @@ TEST_CASE("backtest --from/--to narrows the replay") {
   temp_dir dir;
   generate_market(dir / "market", 2, 1);
   std::string out, err;
-  REQUIRE(run({VYX_COMMAND, "backtest", "--trader", (plugins / "rising.so").string(), "--data",
-               (dir / "market").string(), "--from", "2024-03-01T01:00", "--to", "2024-03-01T02:00Z"},
-              dir, out, err) == 0);
+  REQUIRE(
+      run({VYX_COMMAND, "backtest", "--trader", (plugins / "rising.so").string(), "--data",
+           (dir / "market").string(), "--from", "2024-03-01T01:00", "--to", "2024-03-01T02:00Z"},
+          dir, out, err) == 0);
   CHECK(err.find("60 ticks") != std::string::npos);
   for (const auto& l : lines_of(out)) {
     auto close = std::stoll(field(l, "close_time"));
@@ -114,10 +121,12 @@ TEST_CASE("backtest of a missing trader or bad data fails with a clear message")
   temp_dir dir;
   std::string out, err;
   CHECK(WEXITSTATUS(run({VYX_COMMAND, "backtest", "--trader", (dir / "nope.so").string(), "--data",
-                         dir.path().string()}, dir, out, err)) == 1);
+                         dir.path().string()},
+                        dir, out, err)) == 1);
   CHECK(err.find("nope.so: no such trader file") != std::string::npos);
-  CHECK(WEXITSTATUS(run({VYX_COMMAND, "backtest", "--trader", (plugins / "rising.so").string(), "--data",
-                         (dir / "empty").string()}, dir, out, err)) == 1);
+  CHECK(WEXITSTATUS(run({VYX_COMMAND, "backtest", "--trader", (plugins / "rising.so").string(),
+                         "--data", (dir / "empty").string()},
+                        dir, out, err)) == 1);
   CHECK(err.find("no such data directory") != std::string::npos);
 }
 
@@ -131,9 +140,11 @@ TEST_CASE("the backtest chart loads in headless chromium without errors and show
   std::string out, err;
   REQUIRE(run({VYX_COMMAND, "backtest", "--trader", (plugins / "rising.so").string(), "--trader",
                (plugins / "probe_mtf.so").string(), "--data", (dir / "market").string(), "--chart",
-               (dir / "chart.html").string(), "--chart-symbols", "2"}, dir, out, err) == 0);
+               (dir / "chart.html").string(), "--chart-symbols", "2"},
+              dir, out, err) == 0);
   std::smatch m;
-  REQUIRE(std::regex_search(err, m, std::regex(R"(chart: .* \((\d+) panels, (\d+) signal markers in view\))")));
+  REQUIRE(std::regex_search(
+      err, m, std::regex(R"(chart: .* \((\d+) panels, (\d+) signal markers in view\))")));
   CHECK(m[1].str() == "4");
   const std::string expected_markers = m[2].str();
   CHECK(std::stoi(expected_markers) > 100);
@@ -145,7 +156,8 @@ TEST_CASE("the backtest chart loads in headless chromium without errors and show
   std::string dom, chromium_err;
   REQUIRE(run({"/usr/bin/chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-               "--user-data-dir=" + profile.path().string(), "--dump-dom", "file://" + (dir / "chart.html").string()},
+               "--user-data-dir=" + profile.path().string(), "--dump-dom",
+               "file://" + (dir / "chart.html").string()},
               dir, dom, chromium_err) == 0);
   const auto body_at = dom.find("<body");
   REQUIRE(body_at != std::string::npos);
@@ -181,14 +193,15 @@ long long metric(const std::string& text, const std::string& name) {
 
 }  // namespace
 
-TEST_CASE("vyx run serves /health and /metrics, writes SQLite, stops on SIGTERM - vyx status reads it") {
+TEST_CASE(
+    "vyx run serves /health and /metrics, writes SQLite, stops on SIGTERM - vyx status reads it") {
   temp_dir dir;
   generate_market(dir / "market", 3, 1);
   std::filesystem::create_directories(dir / "traders");
   std::filesystem::copy_file(plugins / "rising.so", dir / "traders/rising.so");
   child_process service({VYX_COMMAND, "run", "--replay", (dir / "market").string(), "--traders",
-                         (dir / "traders").string(), "--port", "0", "--address", "127.0.0.1", "--speed", "0",
-                         "--db", (dir / "vyx.db").string()},
+                         (dir / "traders").string(), "--port", "0", "--address", "127.0.0.1",
+                         "--speed", "0", "--db", (dir / "vyx.db").string()},
                         dir / "run.out");
   auto port = wait_for_port(service);
   REQUIRE(service.wait_for_stderr("replay ended"));
@@ -196,8 +209,9 @@ TEST_CASE("vyx run serves /health and /metrics, writes SQLite, stops on SIGTERM 
   auto health = vyx::test::http_get(port, "/health");
   CHECK(health.status == 200);
   CHECK(health.content_type == "application/json");
-  for (const char* key : {"\"status\":\"ok\"", "\"timestamp\":", "\"version\":\"0.1.0\"", "\"uptime\":",
-                          "\"run_mode\":\"replay\"", "\"user_id\":", "\"trader_count\":1"})
+  for (const char* key :
+       {"\"status\":\"ok\"", "\"timestamp\":", "\"version\":\"0.1.0\"",
+        "\"uptime\":", "\"run_mode\":\"replay\"", "\"user_id\":", "\"trader_count\":1"})
     CHECK_MESSAGE(health.body.find(key) != std::string::npos, key);
 
   auto metrics = vyx::test::http_get(port, "/metrics");
@@ -207,7 +221,8 @@ TEST_CASE("vyx run serves /health and /metrics, writes SQLite, stops on SIGTERM 
   CHECK(metric(metrics.body, "vyx_evaluations_total") == 1440 * 3);
   CHECK(metric(metrics.body, "vyx_signals_total") > 0);
   CHECK(metrics.body.find("# TYPE vyx_ticks_total counter") != std::string::npos);
-  CHECK(metrics.body.find("vyx_trader_evaluations_total{trader=\"rising\"} 4320") != std::string::npos);
+  CHECK(metrics.body.find("vyx_trader_evaluations_total{trader=\"rising\"} 4320") !=
+        std::string::npos);
   CHECK(vyx::test::http_get(port, "/nope").status == 404);
 
   service.signal(SIGTERM);
@@ -220,22 +235,26 @@ TEST_CASE("vyx run serves /health and /metrics, writes SQLite, stops on SIGTERM 
   CHECK(std::regex_search(out, std::regex(R"(rising\s+ok\s+1m\s+4320\s+\d+\s+0)")));
 }
 
-TEST_CASE("hot reload: a trader added while running signals from a tick boundary on, none skipped or doubled") {
+TEST_CASE(
+    "hot reload: a trader added while running signals from a tick boundary on, none skipped or "
+    "doubled") {
   temp_dir dir;
   generate_market(dir / "market", 2, 1);
   const std::string to = "2024-03-01T06:00Z";  // 360 one-minute ticks
   std::string reference, err;
-  REQUIRE(run({VYX_COMMAND, "backtest", "--trader", (plugins / "rising.so").string(), "--trader",
-               (plugins / "probe_mtf.so").string(), "--data", (dir / "market").string(), "--to", to},
-              dir, reference, err) == 0);
+  REQUIRE(
+      run({VYX_COMMAND, "backtest", "--trader", (plugins / "rising.so").string(), "--trader",
+           (plugins / "probe_mtf.so").string(), "--data", (dir / "market").string(), "--to", to},
+          dir, reference, err) == 0);
 
   std::filesystem::create_directories(dir / "traders");
   std::filesystem::copy_file(plugins / "rising.so", dir / "traders/rising.so");
   // 6000x: a minute every 10 ms, so the run lasts about 3.6 s.
-  child_process service({VYX_COMMAND, "run", "--replay", (dir / "market").string(), "--traders",
-                         (dir / "traders").string(), "--port", "0", "--address", "127.0.0.1", "--speed", "6000",
-                         "--to", to, "--jsonl", (dir / "signals.jsonl").string(), "--exit-at-end"},
-                        dir / "run.out");
+  child_process service(
+      {VYX_COMMAND, "run", "--replay", (dir / "market").string(), "--traders",
+       (dir / "traders").string(), "--port", "0", "--address", "127.0.0.1", "--speed", "6000",
+       "--to", to, "--jsonl", (dir / "signals.jsonl").string(), "--exit-at-end"},
+      dir / "run.out");
   auto port = wait_for_port(service);
   // Wait (by polling the service's own counter) until it is well into the replay.
   long long ticks = 0;
@@ -255,17 +274,21 @@ TEST_CASE("hot reload: a trader added while running signals from a tick boundary
   auto live = lines_of(read_file(dir / "signals.jsonl"));
   auto expected = lines_of(reference);
   std::vector<std::string> live_rising, live_probe, ref_rising, ref_probe;
-  for (const auto& l : live) (field(l, "trader") == "\"rising\"" ? live_rising : live_probe).push_back(l);
-  for (const auto& l : expected) (field(l, "trader") == "\"rising\"" ? ref_rising : ref_probe).push_back(l);
+  for (const auto& l : live)
+    (field(l, "trader") == "\"rising\"" ? live_rising : live_probe).push_back(l);
+  for (const auto& l : expected)
+    (field(l, "trader") == "\"rising\"" ? ref_rising : ref_probe).push_back(l);
   // The trader that ran throughout: exactly the backtest's signals (no tick skipped or doubled).
   CHECK(live_rising == ref_rising);
-  // The added trader: from the tick where its generation was switched in, exactly the backtest's signals.
+  // The added trader: from the tick where its generation was switched in, exactly the backtest's
+  // signals.
   std::smatch m;
   std::string log = service.stderr_text();
   REQUIRE(std::regex_search(log, m, std::regex(R"(tick (\d+): trader generation 2)")));
   const long long switch_tick = std::stoll(m[1].str());
   CHECK(switch_tick > 60);
-  const long long boundary = 1'709'251'200'000 + switch_tick * 60'000 - 1;  // that tick's close time
+  const long long boundary =
+      1'709'251'200'000 + switch_tick * 60'000 - 1;  // that tick's close time
   std::vector<std::string> ref_tail;
   for (const auto& l : ref_probe)
     if (std::stoll(field(l, "close_time")) >= boundary) ref_tail.push_back(l);
@@ -283,10 +306,11 @@ TEST_CASE("backtest compiles the C++ sample traders and charts their series") {
   setenv("XDG_CACHE_HOME", VYX_TEST_CACHE_DIR, 1);
   const std::filesystem::path examples = VYX_EXAMPLES_DIR;
   std::string out, err;
-  int status = run({VYX_COMMAND, "backtest", "--trader", (examples / "T1_rsi_oversold.cpp").string(), "--trader",
-                    (examples / "rsi_with_chart.cpp").string(), "--data", (dir / "market").string(), "--chart",
-                    (dir / "chart.html").string(), "--chart-symbols", "1"},
-                   dir, out, err);
+  int status = run(
+      {VYX_COMMAND, "backtest", "--trader", (examples / "T1_rsi_oversold.cpp").string(), "--trader",
+       (examples / "rsi_with_chart.cpp").string(), "--data", (dir / "market").string(), "--chart",
+       (dir / "chart.html").string(), "--chart-symbols", "1"},
+      dir, out, err);
   if (err.find("built without the compiler library") != std::string::npos) {
     MESSAGE("vyx built without vyx::compiler: compiled-trader test skipped");
     return;

@@ -16,7 +16,8 @@ using vyx::test::write_file;
 namespace {
 
 constexpr std::int64_t minute = 60'000;
-constexpr std::int64_t t0 = 1'700'000'000'000 / (60 * minute) * (60 * minute);  // on an hour boundary
+constexpr std::int64_t t0 =
+    1'700'000'000'000 / (60 * minute) * (60 * minute);  // on an hour boundary
 
 std::vector<closed_candle> drain(feed& f) {
   std::vector<closed_candle> out;
@@ -34,8 +35,9 @@ bool has_warning(const feed_stats& s, const std::string& needle) {
 
 TEST_CASE("CSV with and without header, merged in close-time order across symbols and timeframes") {
   temp_dir dir;
-  std::string one_minute = "open_time,open,high,low,close,volume,close_time,quote_volume,count,"
-                           "taker_buy_volume,taker_buy_quote_volume,ignore\n";
+  std::string one_minute =
+      "open_time,open,high,low,close,volume,close_time,quote_volume,count,"
+      "taker_buy_volume,taker_buy_quote_volume,ignore\n";
   for (int i = 0; i < 10; ++i) one_minute += kline_row(t0 + i * minute, minute, 100 + i);
   write_file(dir / "ETHUSDT/1m.csv", one_minute);
   std::string five = kline_row(t0, 5 * minute, 200) + kline_row(t0 + 5 * minute, 5 * minute, 201);
@@ -65,23 +67,29 @@ TEST_CASE("CSV with and without header, merged in close-time order across symbol
   CHECK(stats.malformed == 0);
 }
 
-TEST_CASE("malformed, out-of-order and duplicate rows are counted and skipped, naming file and line") {
+TEST_CASE(
+    "malformed, out-of-order and duplicate rows are counted and skipped, naming file and line") {
   temp_dir dir;
   std::string rows;
-  rows += kline_row(t0, minute, 10);                             // line 1 ok
-  rows += "garbage,row\n";                                        // line 2 malformed
-  rows += kline_row(t0 + minute, minute, 11);                     // line 3 ok
-  rows += kline_row(t0 + minute, minute, 11);                     // line 4 duplicate
-  rows += kline_row(t0, minute, 9);                               // line 5 out of order
-  rows += "\n";                                                   // line 6 blank: not counted
-  rows += std::to_string(t0 + 2 * minute) + ",1,2,0.5,1.5,abc," + std::to_string(t0 + 3 * minute - 1) + "\n";  // 7 bad number
-  rows += std::to_string(t0 + 2 * minute) + ",1,0.5,2,1.5,1," + std::to_string(t0 + 3 * minute - 1) + "\n";    // 8 high<low
-  rows += std::to_string(t0 + 2 * minute) + ",1,2,0.5,1.5,1," + std::to_string(t0 + 2 * minute + 5) + "\n";    // 9 bad close time
-  rows += std::to_string(t0 + 2 * minute + 7) + ",1,2,0.5,1.5,1," + std::to_string(t0 + 3 * minute + 6) + "\n"; // 10 off boundary
-  rows += "open_time,open,high\n";                                // 11 header in the middle: malformed
-  rows += kline_row(t0 + 2 * minute, minute, 12);                 // 12 ok
-  rows += "1,2,3,4,5,6,7,8,9,10,11,12,13\n";                      // 13 too many fields
-  rows += std::to_string(t0 + 3 * minute) + ",nan,2,0.5,1.5,1," + std::to_string(t0 + 4 * minute - 1) + "\n";  // 14 NaN
+  rows += kline_row(t0, minute, 10);           // line 1 ok
+  rows += "garbage,row\n";                     // line 2 malformed
+  rows += kline_row(t0 + minute, minute, 11);  // line 3 ok
+  rows += kline_row(t0 + minute, minute, 11);  // line 4 duplicate
+  rows += kline_row(t0, minute, 9);            // line 5 out of order
+  rows += "\n";                                // line 6 blank: not counted
+  rows += std::to_string(t0 + 2 * minute) + ",1,2,0.5,1.5,abc," +
+          std::to_string(t0 + 3 * minute - 1) + "\n";  // 7 bad number
+  rows += std::to_string(t0 + 2 * minute) + ",1,0.5,2,1.5,1," +
+          std::to_string(t0 + 3 * minute - 1) + "\n";  // 8 high<low
+  rows += std::to_string(t0 + 2 * minute) + ",1,2,0.5,1.5,1," +
+          std::to_string(t0 + 2 * minute + 5) + "\n";  // 9 bad close time
+  rows += std::to_string(t0 + 2 * minute + 7) + ",1,2,0.5,1.5,1," +
+          std::to_string(t0 + 3 * minute + 6) + "\n";  // 10 off boundary
+  rows += "open_time,open,high\n";                     // 11 header in the middle: malformed
+  rows += kline_row(t0 + 2 * minute, minute, 12);      // 12 ok
+  rows += "1,2,3,4,5,6,7,8,9,10,11,12,13\n";           // 13 too many fields
+  rows += std::to_string(t0 + 3 * minute) + ",nan,2,0.5,1.5,1," +
+          std::to_string(t0 + 4 * minute - 1) + "\n";  // 14 NaN
   write_file(dir / "XUSDT/1m.csv", rows);
 
   replay_feed f(dir.path());
@@ -120,7 +128,8 @@ TEST_CASE("microsecond timestamps (newer Binance exports) are read as millisecon
   temp_dir dir;
   std::int64_t open_us = t0 * 1000;
   write_file(dir / "BUSDT/1m.csv", std::to_string(open_us) + ",1,2,0.5,1.5,3," +
-                                       std::to_string(open_us + minute * 1000 - 1) + ",4.5,2,1,1.5,0\n");
+                                       std::to_string(open_us + minute * 1000 - 1) +
+                                       ",4.5,2,1,1.5,0\n");
   replay_feed f(dir.path());
   auto all = drain(f);
   REQUIRE(all.size() == 1);
@@ -143,7 +152,8 @@ TEST_CASE("an indicator fixture JSON replays as its symbol and interval") {
 TEST_CASE("fixture JSON inside the directory layout takes the directory's symbol") {
   temp_dir dir;
   std::filesystem::create_directories(dir / "ETHUSDT");
-  std::filesystem::copy_file(std::filesystem::path(VYX_FIXTURE_DIR) / "public_3.json", dir / "ETHUSDT/1h.json");
+  std::filesystem::copy_file(std::filesystem::path(VYX_FIXTURE_DIR) / "public_3.json",
+                             dir / "ETHUSDT/1h.json");
   replay_feed f(dir.path());
   CHECK(f.symbols() == std::vector<std::string>{"ETHUSDT"});
   CHECK(drain(f).size() == 600);
@@ -182,6 +192,7 @@ TEST_CASE("a paced replay can be stopped from another thread") {
 
 TEST_CASE("a path with no data is a clear startup error") {
   temp_dir dir;
-  CHECK_THROWS_WITH_AS(replay_feed(dir.path()), doctest::Contains("no candle files"), std::runtime_error);
+  CHECK_THROWS_WITH_AS(replay_feed(dir.path()), doctest::Contains("no candle files"),
+                       std::runtime_error);
   CHECK_THROWS_AS(replay_feed(dir / "missing"), std::runtime_error);
 }

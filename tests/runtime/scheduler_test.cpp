@@ -21,17 +21,22 @@ constexpr std::int64_t t0 = 1'700'000'000'000 / hour * hour;
 
 const std::filesystem::path plugin_dir = VYX_TEST_PLUGIN_DIR;
 
-trader_spec spec(const std::string& id) { return trader_spec{id, plugin_dir / (id + ".so"), true}; }
+trader_spec spec(const std::string& id) {
+  return trader_spec{id, plugin_dir / (id + ".so"), true};
+}
 
 // A deterministic wiggly price for symbol s at minute i.
-double price(int s, int i) { return 100 + s + ((i * 7 + s * 3) % 11) - 5 + i * 0.01; }
+double price(int s, int i) {
+  return 100 + s + ((i * 7 + s * 3) % 11) - 5 + i * 0.01;
+}
 
 // `symbols` symbols with 1m, 5m and 1h candles over `hours` hours, consistent aggregates.
 void write_market(const std::filesystem::path& dir, int symbols, int hours) {
   for (int s = 0; s < symbols; ++s) {
     std::string m1, m5, h1;
     for (int i = 0; i < hours * 60; ++i) m1 += kline_row(t0 + i * minute, minute, price(s, i));
-    for (int i = 0; i < hours * 12; ++i) m5 += kline_row(t0 + i * 5 * minute, 5 * minute, price(s, i * 5 + 4));
+    for (int i = 0; i < hours * 12; ++i)
+      m5 += kline_row(t0 + i * 5 * minute, 5 * minute, price(s, i * 5 + 4));
     for (int i = 0; i < hours; ++i) h1 += kline_row(t0 + i * hour, hour, price(s, i * 60 + 59));
     std::string name = "S" + std::to_string(100 + s) + "USDT";
     write_file(dir / name / "1m.csv", m1);
@@ -40,8 +45,9 @@ void write_market(const std::filesystem::path& dir, int symbols, int hours) {
   }
 }
 
-std::vector<std::string> screen(const std::filesystem::path& data, const std::vector<trader_spec>& traders,
-                                unsigned workers, std::vector<tick_report>* ticks = nullptr) {
+std::vector<std::string> screen(const std::filesystem::path& data,
+                                const std::vector<trader_spec>& traders, unsigned workers,
+                                std::vector<tick_report>* ticks = nullptr) {
   replay_feed f(data);
   auto store = make_store_for(f, 500);
   worker_pool_options options;

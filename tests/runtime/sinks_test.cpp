@@ -18,7 +18,8 @@ using vyx::test::temp_dir;
 
 namespace {
 
-trader_signal sample(const std::string& trader, const std::string& symbol, std::int64_t close_time) {
+trader_signal sample(const std::string& trader, const std::string& symbol,
+                     std::int64_t close_time) {
   trader_signal s;
   s.trader = trader;
   s.symbol = symbol;
@@ -52,14 +53,17 @@ std::vector<std::string> query(const std::filesystem::path& db_path, const char*
 
 }  // namespace
 
-TEST_CASE("a JSON line carries trader, symbol, timeframe, candle, price and values - NaN becomes null") {
+TEST_CASE(
+    "a JSON line carries trader, symbol, timeframe, candle, price and values - NaN becomes null") {
   std::ostringstream out;
   jsonl_sink sink(out);
   sink.write(sample("rsi \"dip\"", "BTCUSDT", 1'700'000'299'999));
   sink.flush();
   CHECK(out.str() ==
-        "{\"trader\":\"rsi \\\"dip\\\"\",\"symbol\":\"BTCUSDT\",\"timeframe\":\"5m\",\"close_time\":1700000299999,"
-        "\"time\":\"2023-11-14T22:18:19.999Z\",\"price\":101.25,\"values\":{\"rsi\":28.5,\"bad\":null}}\n");
+        "{\"trader\":\"rsi "
+        "\\\"dip\\\"\",\"symbol\":\"BTCUSDT\",\"timeframe\":\"5m\",\"close_time\":1700000299999,"
+        "\"time\":\"2023-11-14T22:18:19.999Z\",\"price\":101.25,\"values\":{\"rsi\":28.5,\"bad\":"
+        "null}}\n");
 }
 
 TEST_CASE("a JSON-lines file sink appends") {
@@ -91,7 +95,8 @@ TEST_CASE("SQLite keeps one row per (trader, symbol, timeframe, candle) with val
     sink.flush();
     CHECK(sink.pending() == 0);
   }
-  auto rows = query(db, "SELECT trader, symbol, timeframe, close_time, price, vals FROM signals ORDER BY id");
+  auto rows = query(
+      db, "SELECT trader, symbol, timeframe, close_time, price, vals FROM signals ORDER BY id");
   REQUIRE(rows.size() == 3);
   CHECK(rows[0] == "t1|BTCUSDT|5m|1000|101.25|{\"rsi\":28.5,\"bad\":null}");
   CHECK(rows[1].rfind("t1|ETHUSDT|5m|1000|", 0) == 0);
@@ -108,7 +113,8 @@ TEST_CASE("a batch is written when it fills, and the destructor writes the rest"
     CHECK(sink.pending() == 3);
     CHECK(query(db, "SELECT COUNT(*) FROM signals")[0] == std::to_string(sqlite_sink::batch_size));
   }
-  CHECK(query(db, "SELECT COUNT(*) FROM signals")[0] == std::to_string(sqlite_sink::batch_size + 3));
+  CHECK(query(db, "SELECT COUNT(*) FROM signals")[0] ==
+        std::to_string(sqlite_sink::batch_size + 3));
 }
 
 TEST_CASE("trader statuses are replaced as a set and read back with quarantine reasons") {
@@ -150,5 +156,6 @@ TEST_CASE("trader statuses are replaced as a set and read back with quarantine r
 
 TEST_CASE("reading statuses from a missing database is a clear error") {
   temp_dir dir;
-  CHECK_THROWS_WITH_AS(read_statuses(dir / "none.db"), doctest::Contains("none.db"), std::runtime_error);
+  CHECK_THROWS_WITH_AS(read_statuses(dir / "none.db"), doctest::Contains("none.db"),
+                       std::runtime_error);
 }

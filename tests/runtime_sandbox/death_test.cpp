@@ -17,9 +17,10 @@ struct attack_case {
   std::chrono::milliseconds deadline{250};
 };
 
-std::vector<std::vector<flat_match>> run(const std::vector<runtime::trader_spec>& traders, int ticks,
-                                         std::vector<runtime::tick_result>* results = nullptr,
-                                         std::chrono::milliseconds deadline = std::chrono::milliseconds(250)) {
+std::vector<std::vector<flat_match>> run(
+    const std::vector<runtime::trader_spec>& traders, int ticks,
+    std::vector<runtime::tick_result>* results = nullptr,
+    std::chrono::milliseconds deadline = std::chrono::milliseconds(250)) {
   auto store = make_store(100);  // more than the capacity: the rings have wrapped
   auto options = pool_options(2);
   options.deadline = deadline;
@@ -43,8 +44,8 @@ void check_contained(const attack_case& a) {
   REQUIRE(!baseline[0].empty());  // the control trader does match something
 
   std::vector<runtime::tick_result> results;
-  const auto attacked =
-      run({{"control", plugin("control")}, {"attacker", plugin(a.plugin)}}, 2, &results, a.deadline);
+  const auto attacked = run({{"control", plugin("control")}, {"attacker", plugin(a.plugin)}}, 2,
+                            &results, a.deadline);
   for (std::size_t t = 0; t < results.size(); ++t) {
     CAPTURE(t);
     CHECK(attacked[t] == baseline[t]);
@@ -64,7 +65,8 @@ void check_contained(const attack_case& a) {
 TEST_CASE("the attack-free twin of the attacker runs normally beside the control") {
   std::vector<runtime::tick_result> results;
   const auto baseline = run({{"control", plugin("control")}}, 1);
-  const auto both = run({{"control", plugin("control")}, {"attacker", plugin("attack_none")}}, 1, &results);
+  const auto both =
+      run({{"control", plugin("control")}, {"attacker", plugin("attack_none")}}, 1, &results);
   CHECK(both == baseline);
   CHECK(results[0].faults.empty());
   std::size_t attacker_matches = 0;
@@ -72,20 +74,36 @@ TEST_CASE("the attack-free twin of the attacker runs normally beside the control
   CHECK(attacker_matches == symbol_count);
 }
 
-TEST_CASE("death: open a file") { check_contained({"attack_open_file", outcome::violation, "seccomp: openat"}); }
-TEST_CASE("death: create a socket") { check_contained({"attack_socket", outcome::violation, "seccomp: socket"}); }
-TEST_CASE("death: fork") { check_contained({"attack_fork", outcome::violation, "seccomp: clone"}); }
-TEST_CASE("death: exec") { check_contained({"attack_exec", outcome::violation, "seccomp: execve"}); }
-TEST_CASE("death: ptrace") { check_contained({"attack_ptrace", outcome::violation, "seccomp: ptrace"}); }
+TEST_CASE("death: open a file") {
+  check_contained({"attack_open_file", outcome::violation, "seccomp: openat"});
+}
+TEST_CASE("death: create a socket") {
+  check_contained({"attack_socket", outcome::violation, "seccomp: socket"});
+}
+TEST_CASE("death: fork") {
+  check_contained({"attack_fork", outcome::violation, "seccomp: clone"});
+}
+TEST_CASE("death: exec") {
+  check_contained({"attack_exec", outcome::violation, "seccomp: execve"});
+}
+TEST_CASE("death: ptrace") {
+  check_contained({"attack_ptrace", outcome::violation, "seccomp: ptrace"});
+}
 #if !defined(__SANITIZE_ADDRESS__)
 // Sanitizer builds let the worker write to any fd (their runtime needs it).
-TEST_CASE("death: write to stdout") { check_contained({"attack_write_stdout", outcome::violation, "seccomp: write"}); }
+TEST_CASE("death: write to stdout") {
+  check_contained({"attack_write_stdout", outcome::violation, "seccomp: write"});
+}
 #endif
 TEST_CASE("death: mmap executable memory") {
   check_contained({"attack_mmap_exec", outcome::violation, "seccomp: mmap"});
 }
-TEST_CASE("death: spin forever") { check_contained({"attack_spin", outcome::timeout, "deadline 250 ms exceeded"}); }
-TEST_CASE("death: recurse without end") { check_contained({"attack_recurse", outcome::signaled, "SIGSEGV"}); }
+TEST_CASE("death: spin forever") {
+  check_contained({"attack_spin", outcome::timeout, "deadline 250 ms exceeded"});
+}
+TEST_CASE("death: recurse without end") {
+  check_contained({"attack_recurse", outcome::signaled, "SIGSEGV"});
+}
 #if !defined(__SANITIZE_ADDRESS__)
 // Under ASan the address-space limit is off (its shadow needs terabytes).
 // Filling 256 MB of page faults takes longer than 250 ms on a small VM: with
@@ -94,8 +112,12 @@ TEST_CASE("death: allocate without end") {
   check_contained({"attack_allocate", outcome::killed, "out of memory", std::chrono::seconds(20)});
 }
 #endif
-TEST_CASE("death: read out of bounds") { check_contained({"attack_read_out_of_bounds", outcome::signaled, "SIGSEGV"}); }
-TEST_CASE("death: divide by zero") { check_contained({"attack_divide_by_zero", outcome::signaled, "SIGFPE"}); }
+TEST_CASE("death: read out of bounds") {
+  check_contained({"attack_read_out_of_bounds", outcome::signaled, "SIGSEGV"});
+}
+TEST_CASE("death: divide by zero") {
+  check_contained({"attack_divide_by_zero", outcome::signaled, "SIGFPE"});
+}
 
 TEST_CASE("death: a constructor misbehaving at load time is stopped and the plugin refused") {
   auto store = make_store(100);
@@ -105,8 +127,10 @@ TEST_CASE("death: a constructor misbehaving at load time is stopped and the plug
   CHECK(report.failed[0].first == "evil");
   // The constructor's first step is a write to stdout (sanitizer builds allow
   // writes, so there its socket() is what stops it).
-  CHECK_MESSAGE(report.failed[0].second.find("while loading") != std::string::npos, report.failed[0].second);
-  CHECK_MESSAGE(report.failed[0].second.find("seccomp: ") != std::string::npos, report.failed[0].second);
+  CHECK_MESSAGE(report.failed[0].second.find("while loading") != std::string::npos,
+                report.failed[0].second);
+  CHECK_MESSAGE(report.failed[0].second.find("seccomp: ") != std::string::npos,
+                report.failed[0].second);
   REQUIRE(report.loaded == std::vector<std::string>{"control"});
   auto r = pool.run_tick({close_time_of(99), 1u << VYX_TF_1M});
   CHECK(r.faults.empty());

@@ -12,7 +12,9 @@
 namespace vyx::test {
 namespace {
 
-bool same_bits(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; }
+bool same_bits(double a, double b) {
+  return std::memcmp(&a, &b, sizeof a) == 0;
+}
 
 vyx_indicator_request request(vyx_indicator_id id, std::initializer_list<double> params) {
   vyx_indicator_request r{};
@@ -42,7 +44,8 @@ std::vector<std::vector<double>> batch(const runtime::candle_store& store, std::
   c.open_time = v.open_time + from;
   c.taker_buy_volume = v.taker_buy_base_volume + from;
   c.size = n;
-  std::vector<std::vector<double>> out(info->outputs.size(), std::vector<double>(v.count, std::nan("")));
+  std::vector<std::vector<double>> out(info->outputs.size(),
+                                       std::vector<double>(v.count, std::nan("")));
   std::vector<double*> ptrs;
   for (auto& o : out) ptrs.push_back(o.data() + from);
   const ta::status s = info->batch(c, options.data(), ptrs.data());
@@ -71,8 +74,9 @@ void check_equal(const vyx_indicator_result& got, const std::vector<std::vector<
 TEST_CASE("indicator cache: before the ring wraps, values are the batch form over the window") {
   auto store = make_store(30);
   runtime::indicator_cache cache(store);
-  const auto requests = {request(VYX_IND_EMA, {10}), request(VYX_IND_RSI, {14}), request(VYX_IND_MACD, {12, 26, 9}),
-                         request(VYX_IND_BBANDS, {20, 2, 2}), request(VYX_IND_VWAP, {})};
+  const auto requests = {request(VYX_IND_EMA, {10}), request(VYX_IND_RSI, {14}),
+                         request(VYX_IND_MACD, {12, 26, 9}), request(VYX_IND_BBANDS, {20, 2, 2}),
+                         request(VYX_IND_VWAP, {})};
   for (std::size_t bar = 30; bar < 60; ++bar) {
     append_bar(store, bar);
     for (const auto& r : requests) {
@@ -87,7 +91,9 @@ TEST_CASE("indicator cache: before the ring wraps, values are the batch form ove
   CHECK(cache.rebuilds() == requests.size());
 }
 
-TEST_CASE("indicator cache: a symbol's memo answers as the store does, and the next begin_symbol forgets it") {
+TEST_CASE(
+    "indicator cache: a symbol's memo answers as the store does, and the next begin_symbol forgets "
+    "it") {
   auto store = make_store(30);
   runtime::indicator_cache cache(store);
   const auto ema = request(VYX_IND_EMA, {10});
@@ -102,21 +108,25 @@ TEST_CASE("indicator cache: a symbol's memo answers as the store does, and the n
           got.struct_size = sizeof got;
           REQUIRE(cache.serve(symbol, r, &got) == VYX_OK);
           const vyx_candles v = store.view(symbol, VYX_TF_1M);
-          const std::size_t anchor =
-              runtime::indicator_anchor(v, store.capacity(), runtime::indicator_salt(store.symbol(symbol)));
+          const std::size_t anchor = runtime::indicator_anchor(
+              v, store.capacity(), runtime::indicator_salt(store.symbol(symbol)));
           check_equal(got, batch(store, symbol, r, anchor));
         }
       // Another symbol's request is not answered from this symbol's memo.
       vyx_indicator_result other{};
       other.struct_size = sizeof other;
       REQUIRE(cache.serve(3, ema, &other) == VYX_OK);
-      check_equal(other, batch(store, 3, ema, runtime::indicator_anchor(store.view(3, VYX_TF_1M), store.capacity(),
-                                                                         runtime::indicator_salt(store.symbol(3)))));
+      check_equal(other,
+                  batch(store, 3, ema,
+                        runtime::indicator_anchor(store.view(3, VYX_TF_1M), store.capacity(),
+                                                  runtime::indicator_salt(store.symbol(3)))));
     }
   }
 }
 
-TEST_CASE("indicator cache: after the ring wraps, values are the batch form from a window-determined anchor") {
+TEST_CASE(
+    "indicator cache: after the ring wraps, values are the batch form from a window-determined "
+    "anchor") {
   auto store = make_store(30);
   runtime::indicator_cache advanced(store);
   const auto r = request(VYX_IND_EMA, {5});
@@ -126,7 +136,8 @@ TEST_CASE("indicator cache: after the ring wraps, values are the batch form from
     got.struct_size = sizeof got;
     REQUIRE(advanced.serve(1, r, &got) == VYX_OK);
     const vyx_candles v = store.view(1, VYX_TF_1M);
-    const std::size_t anchor = runtime::indicator_anchor(v, store.capacity(), runtime::indicator_salt(store.symbol(1)));
+    const std::size_t anchor =
+        runtime::indicator_anchor(v, store.capacity(), runtime::indicator_salt(store.symbol(1)));
     check_equal(got, batch(store, 1, r, anchor));
     // A cache created now (a fresh worker) gives the same bits.
     runtime::indicator_cache fresh(store);
@@ -134,7 +145,8 @@ TEST_CASE("indicator cache: after the ring wraps, values are the batch form from
     late.struct_size = sizeof late;
     REQUIRE(fresh.serve(1, r, &late) == VYX_OK);
     REQUIRE(late.length == got.length);
-    for (std::size_t i = 0; i < got.length; ++i) CHECK(same_bits(got.outputs[0][i], late.outputs[0][i]));
+    for (std::size_t i = 0; i < got.length; ++i)
+      CHECK(same_bits(got.outputs[0][i], late.outputs[0][i]));
   }
   // Rebuilds happen once per anchor change (every capacity/4 bars), not per bar.
   CHECK(advanced.rebuilds() < 20);

@@ -7,9 +7,12 @@
 namespace vyx::test {
 namespace {
 
-runtime::tick_request tick(std::size_t bar) { return {close_time_of(bar), 1u << VYX_TF_1M}; }
+runtime::tick_request tick(std::size_t bar) {
+  return {close_time_of(bar), 1u << VYX_TF_1M};
+}
 
-const runtime::trader_status& status_of(const std::vector<runtime::trader_status>& all, const std::string& id) {
+const runtime::trader_status& status_of(const std::vector<runtime::trader_status>& all,
+                                        const std::string& id) {
   for (const auto& s : all)
     if (s.id == id) return s;
   FAIL("no status for " << id);
@@ -21,7 +24,8 @@ const runtime::trader_status& status_of(const std::vector<runtime::trader_status
 TEST_CASE("pool: a trader is quarantined after 3 faults, with the reason kept") {
   auto store = make_store(100);
   runtime::worker_pool pool(store, pool_options(2));
-  REQUIRE(pool.load({{"control", plugin("control")}, {"attacker", plugin("attack_divide_by_zero")}}).failed.empty());
+  REQUIRE(pool.load({{"control", plugin("control")}, {"attacker", plugin("attack_divide_by_zero")}})
+              .failed.empty());
   for (std::size_t t = 0; t < 3; ++t) {
     CHECK_FALSE(status_of(pool.statuses(), "attacker").quarantined);
     auto r = pool.run_tick(tick(99));
@@ -53,7 +57,9 @@ TEST_CASE("pool: the quarantine threshold is configurable") {
 TEST_CASE("pool: a dead worker is replaced and the next tick runs on a full pool") {
   auto store = make_store(100);
   runtime::worker_pool pool(store, pool_options(2));
-  REQUIRE(pool.load({{"control", plugin("control")}, {"attacker", plugin("attack_read_out_of_bounds")}}).failed.empty());
+  REQUIRE(
+      pool.load({{"control", plugin("control")}, {"attacker", plugin("attack_read_out_of_bounds")}})
+          .failed.empty());
   pool.run_tick(tick(99));
   CHECK(pool.worker_count() == 2);
   CHECK(pool.metrics().respawns == 1);
@@ -118,7 +124,8 @@ TEST_CASE("hot reload: load() warms the new generation over every symbol before 
   REQUIRE(pool.load({{"v", plugin("versioned_v1")}}).failed.empty());
   CHECK(pool.metrics().warm_evaluations == symbol_count);
   pool.run_tick(tick(99));
-  REQUIRE(pool.load({{"v", plugin("versioned_v2")}, {"control", plugin("control")}}).failed.empty());
+  REQUIRE(
+      pool.load({{"v", plugin("versioned_v2")}, {"control", plugin("control")}}).failed.empty());
   CHECK(pool.metrics().warm_evaluations == symbol_count + 2 * symbol_count);
   // The warm-up's results are dropped: only ticks count evaluations and matches.
   const auto s = status_of(pool.statuses(), "control");
@@ -131,7 +138,8 @@ TEST_CASE("hot reload: a trader that faults in the warm-up is charged on ticks o
   auto options = pool_options(2);
   options.quarantine_faults = 1;
   runtime::worker_pool pool(store, options);
-  REQUIRE(pool.load({{"control", plugin("control")}, {"attacker", plugin("attack_divide_by_zero")}}).failed.empty());
+  REQUIRE(pool.load({{"control", plugin("control")}, {"attacker", plugin("attack_divide_by_zero")}})
+              .failed.empty());
   // Its worker died in the warm-up and was replaced as part of load().
   CHECK(pool.metrics().respawns == 0);
   CHECK(status_of(pool.statuses(), "attacker").faults == 0);
@@ -143,7 +151,8 @@ TEST_CASE("hot reload: a trader that faults in the warm-up is charged on ticks o
   CHECK(r.faults[0].trader_id == "attacker");
   CHECK(status_of(pool.statuses(), "attacker").quarantined);
   std::size_t control_matches = 0;
-  for (const auto& m : r.matches) control_matches += pool.trader_ids().at(m.trader_index) == "control";
+  for (const auto& m : r.matches)
+    control_matches += pool.trader_ids().at(m.trader_index) == "control";
   CHECK(control_matches > 0);
 }
 
@@ -165,7 +174,8 @@ TEST_CASE("hot reload: a version that fails to load is reported and the old one 
 TEST_CASE("hot reload: disabling and removing traders") {
   auto store = make_store(100);
   runtime::worker_pool pool(store, pool_options(1));
-  REQUIRE(pool.load({{"v", plugin("versioned_v1")}, {"control", plugin("control")}}).failed.empty());
+  REQUIRE(
+      pool.load({{"v", plugin("versioned_v1")}, {"control", plugin("control")}}).failed.empty());
   pool.run_tick(tick(99));
   runtime::trader_spec off{"v", plugin("versioned_v1"), false};
   pool.load({off, {"control", plugin("control")}});

@@ -33,11 +33,14 @@ runtime::candle bar_of(std::size_t symbol, std::size_t i) {
 
 }  // namespace
 
-std::int64_t close_time_of(std::size_t i) { return start_ms + static_cast<std::int64_t>(i) * 60'000 + 59'999; }
+std::int64_t close_time_of(std::size_t i) {
+  return start_ms + static_cast<std::int64_t>(i) * 60'000 + 59'999;
+}
 
 runtime::candle_store make_store(std::size_t bars) {
   runtime::candle_store_layout layout;
-  for (std::size_t s = 0; s < symbol_count; ++s) layout.symbols.push_back("SYM0" + std::to_string(s));
+  for (std::size_t s = 0; s < symbol_count; ++s)
+    layout.symbols.push_back("SYM0" + std::to_string(s));
   layout.timeframes = 1u << VYX_TF_1M;
   layout.capacity = capacity;
   auto store = runtime::candle_store::create(layout);
@@ -63,8 +66,9 @@ runtime::worker_pool_options pool_options(unsigned workers) {
   return o;
 }
 
-std::vector<flat_match> flatten(const runtime::worker_pool& pool, const runtime::candle_store& store,
-                                const runtime::tick_result& r, const std::string& only_trader) {
+std::vector<flat_match> flatten(const runtime::worker_pool& pool,
+                                const runtime::candle_store& store, const runtime::tick_result& r,
+                                const std::string& only_trader) {
   const auto ids = pool.trader_ids();
   std::vector<flat_match> out;
   for (const auto& m : r.matches) {

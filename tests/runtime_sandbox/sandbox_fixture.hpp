@@ -30,7 +30,8 @@ struct flat_match {
   std::vector<std::pair<std::string, std::uint64_t>> values;
   bool operator==(const flat_match&) const = default;
 };
-std::vector<flat_match> flatten(const runtime::worker_pool& pool, const runtime::candle_store& store,
-                                const runtime::tick_result& r, const std::string& only_trader = "");
+std::vector<flat_match> flatten(const runtime::worker_pool& pool,
+                                const runtime::candle_store& store, const runtime::tick_result& r,
+                                const std::string& only_trader = "");
 
 }  // namespace vyx::test

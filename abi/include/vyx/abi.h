@@ -32,15 +32,15 @@ extern "C" {
 
 typedef int32_t vyx_status;
 
-#define VYX_OK 0                  /* success */
+#define VYX_OK 0                   /* success */
 #define VYX_ERR_INVALID_ARGUMENT 1 /* a null pointer, a bad option, a struct too small */
-#define VYX_ERR_NO_TIMEFRAME 2    /* the market lacks a timeframe the call needs */
-#define VYX_ERR_NOT_ENOUGH_DATA 3 /* fewer bars than the request needs */
-#define VYX_ERR_CAPACITY 4        /* a caller-provided buffer is full */
-#define VYX_ERR_UNSUPPORTED 5     /* the host does not offer this service or indicator */
-#define VYX_ERR_VERSION 6         /* struct_size / abi_version mismatch */
-#define VYX_ERR_INTERNAL 7        /* a bug on the reporting side */
-#define VYX_ERR_TRADER 8          /* the trader code itself failed (contained fault) */
+#define VYX_ERR_NO_TIMEFRAME 2     /* the market lacks a timeframe the call needs */
+#define VYX_ERR_NOT_ENOUGH_DATA 3  /* fewer bars than the request needs */
+#define VYX_ERR_CAPACITY 4         /* a caller-provided buffer is full */
+#define VYX_ERR_UNSUPPORTED 5      /* the host does not offer this service or indicator */
+#define VYX_ERR_VERSION 6          /* struct_size / abi_version mismatch */
+#define VYX_ERR_INTERNAL 7         /* a bug on the reporting side */
+#define VYX_ERR_TRADER 8           /* the trader code itself failed (contained fault) */
 
 /* -------------------------------------------------------------- timeframes */
 
@@ -116,36 +116,36 @@ typedef struct vyx_market {
  * those of the indicator library's catalog entry of the same name. */
 typedef uint32_t vyx_indicator_id;
 
-#define VYX_IND_SMA 1u      /* (period) -> value */
-#define VYX_IND_EMA 2u      /* (period) -> value */
-#define VYX_IND_WMA 3u      /* (period) -> value */
-#define VYX_IND_DEMA 4u     /* (period) -> value */
-#define VYX_IND_TEMA 5u     /* (period) -> value */
-#define VYX_IND_KAMA 6u     /* (period) -> value */
-#define VYX_IND_RSI 7u      /* (period) -> value */
-#define VYX_IND_MACD 8u     /* (fast, slow, signal) -> macd, signal, hist */
-#define VYX_IND_BBANDS 9u   /* (period, mult_up, mult_down) -> upper, middle, lower */
-#define VYX_IND_ATR 10u     /* (period) -> value */
-#define VYX_IND_NATR 11u    /* (period) -> value */
-#define VYX_IND_TRANGE 12u  /* () -> value */
-#define VYX_IND_ADX 13u     /* (period) -> value */
-#define VYX_IND_PLUS_DI 14u /* (period) -> value */
-#define VYX_IND_MINUS_DI 15u /* (period) -> value */
-#define VYX_IND_STOCH 16u   /* (k, slow_k, d) -> slowk, slowd */
-#define VYX_IND_STOCHRSI 17u /* (rsi, k, d) -> fastk, fastd */
-#define VYX_IND_CCI 18u     /* (period) -> value */
-#define VYX_IND_MFI 19u     /* (period) -> value */
-#define VYX_IND_OBV 20u     /* () -> value */
-#define VYX_IND_WILLR 21u   /* (period) -> value */
-#define VYX_IND_ROC 22u     /* (period) -> value */
-#define VYX_IND_MOM 23u     /* (period) -> value */
-#define VYX_IND_SAR 24u     /* (acceleration, maximum) -> value */
-#define VYX_IND_AROON 25u   /* (period) -> down, up */
-#define VYX_IND_VWAP 26u    /* () session (UTC day) anchored -> value */
-#define VYX_IND_VWAP_ROLLING 27u /* (period) -> value */
-#define VYX_IND_AVG_VOLUME 28u   /* (period) -> value */
-#define VYX_IND_HIGHEST 29u      /* (period) highest high -> value */
-#define VYX_IND_LOWEST 30u       /* (period) lowest low -> value */
+#define VYX_IND_SMA 1u                /* (period) -> value */
+#define VYX_IND_EMA 2u                /* (period) -> value */
+#define VYX_IND_WMA 3u                /* (period) -> value */
+#define VYX_IND_DEMA 4u               /* (period) -> value */
+#define VYX_IND_TEMA 5u               /* (period) -> value */
+#define VYX_IND_KAMA 6u               /* (period) -> value */
+#define VYX_IND_RSI 7u                /* (period) -> value */
+#define VYX_IND_MACD 8u               /* (fast, slow, signal) -> macd, signal, hist */
+#define VYX_IND_BBANDS 9u             /* (period, mult_up, mult_down) -> upper, middle, lower */
+#define VYX_IND_ATR 10u               /* (period) -> value */
+#define VYX_IND_NATR 11u              /* (period) -> value */
+#define VYX_IND_TRANGE 12u            /* () -> value */
+#define VYX_IND_ADX 13u               /* (period) -> value */
+#define VYX_IND_PLUS_DI 14u           /* (period) -> value */
+#define VYX_IND_MINUS_DI 15u          /* (period) -> value */
+#define VYX_IND_STOCH 16u             /* (k, slow_k, d) -> slowk, slowd */
+#define VYX_IND_STOCHRSI 17u          /* (rsi, k, d) -> fastk, fastd */
+#define VYX_IND_CCI 18u               /* (period) -> value */
+#define VYX_IND_MFI 19u               /* (period) -> value */
+#define VYX_IND_OBV 20u               /* () -> value */
+#define VYX_IND_WILLR 21u             /* (period) -> value */
+#define VYX_IND_ROC 22u               /* (period) -> value */
+#define VYX_IND_MOM 23u               /* (period) -> value */
+#define VYX_IND_SAR 24u               /* (acceleration, maximum) -> value */
+#define VYX_IND_AROON 25u             /* (period) -> down, up */
+#define VYX_IND_VWAP 26u              /* () session (UTC day) anchored -> value */
+#define VYX_IND_VWAP_ROLLING 27u      /* (period) -> value */
+#define VYX_IND_AVG_VOLUME 28u        /* (period) -> value */
+#define VYX_IND_HIGHEST 29u           /* (period) highest high -> value */
+#define VYX_IND_LOWEST 30u            /* (period) lowest low -> value */
 #define VYX_IND_STOCHRSI_SMOOTHED 31u /* (rsi, stoch, k, d) -> k, d */
 
 #define VYX_INDICATOR_MAX_PARAMS 4u
@@ -245,11 +245,11 @@ typedef struct vyx_plot_output {
  * for as long as the plugin stays loaded. */
 typedef struct vyx_plugin {
   uint32_t struct_size;
-  uint32_t abi_version; /* VYX_ABI_VERSION the plugin was built against */
+  uint32_t abi_version;    /* VYX_ABI_VERSION the plugin was built against */
   const char* name;        /* trader name, NUL-terminated */
   const char* sdk_version; /* e.g. "0.1.0" */
   vyx_timeframe_mask required_timeframes;
-  uint32_t history_bars; /* closed candles needed per timeframe, 0 = unknown */
+  uint32_t history_bars;      /* closed candles needed per timeframe, 0 = unknown */
   uint32_t max_signal_values; /* most values filter may emit */
   uint32_t reserved0;
   /* [evaluation context: a worker thread, one call at a time per plugin]
@@ -298,7 +298,8 @@ VYX_STATIC_ASSERT(offsetof(vyx_plot_series, offset) == 48, "vyx_plot_series.offs
 VYX_STATIC_ASSERT(sizeof(vyx_plot_output) == 48, "vyx_plot_output size");
 VYX_STATIC_ASSERT(offsetof(vyx_plot_output, pool) == 24, "vyx_plot_output.pool");
 VYX_STATIC_ASSERT(sizeof(vyx_plugin) == 56, "vyx_plugin size");
-VYX_STATIC_ASSERT(offsetof(vyx_plugin, required_timeframes) == 24, "vyx_plugin.required_timeframes");
+VYX_STATIC_ASSERT(offsetof(vyx_plugin, required_timeframes) == 24,
+                  "vyx_plugin.required_timeframes");
 VYX_STATIC_ASSERT(offsetof(vyx_plugin, filter) == 40, "vyx_plugin.filter");
 VYX_STATIC_ASSERT(offsetof(vyx_plugin, series) == 48, "vyx_plugin.series");
 

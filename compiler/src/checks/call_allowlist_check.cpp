@@ -29,14 +29,17 @@ verdict judge(const clang::Decl* d, const check_context& context) {
       if (outer->getName() != "vyx") return verdict::outside;
       for (const clang::DeclContext* c = d->getDeclContext(); c != nullptr; c = c->getParent())
         if (const auto* inner = llvm::dyn_cast<clang::NamespaceDecl>(c))
-          if (inner->getName() == "ta" || inner->getName() == "sdk_detail") return verdict::internal;
+          if (inner->getName() == "ta" || inner->getName() == "sdk_detail")
+            return verdict::internal;
       return verdict::allowed;
     }
   }
   return verdict::outside;
 }
 
-std::string name_of(const clang::NamedDecl* d) { return d == nullptr ? "?" : d->getQualifiedNameAsString(); }
+std::string name_of(const clang::NamedDecl* d) {
+  return d == nullptr ? "?" : d->getQualifiedNameAsString();
+}
 
 }  // namespace
 
@@ -46,28 +49,37 @@ void call_allowlist_check::register_matchers(MatchFinder& finder) {
   finder.addMatcher(cxxConstructExpr().bind("construct"), this);
   finder.addMatcher(cxxNewExpr().bind("new"), this);
   finder.addMatcher(cxxDeleteExpr().bind("delete"), this);
-  finder.addMatcher(typeLoc(loc(qualType(hasDeclaration(namedDecl().bind("type_decl"))))).bind("type"), this);
+  finder.addMatcher(
+      typeLoc(loc(qualType(hasDeclaration(namedDecl().bind("type_decl"))))).bind("type"), this);
 }
 
 void call_allowlist_check::run(const MatchFinder::MatchResult& result) {
-  auto check_decl = [&](clang::SourceLocation at, const clang::NamedDecl* target, const clang::NamedDecl* written) {
+  auto check_decl = [&](clang::SourceLocation at, const clang::NamedDecl* target,
+                        const clang::NamedDecl* written) {
     if (!in_user_code(at)) return;
     const verdict v = judge(target, context());
     if (v == verdict::allowed) return;
     std::string name = "'" + name_of(written ? written : target) + "'";
-    if (written != nullptr && written != target) name += " (which resolves to '" + name_of(target) + "')";
+    if (written != nullptr && written != target)
+      name += " (which resolves to '" + name_of(target) + "')";
     if (v == verdict::internal)
-      diag(at, name + " is internal to the SDK; use the public vyx:: functions (e.g. vyx::rsi, vyx::ema)");
+      diag(at,
+           name +
+               " is internal to the SDK; use the public vyx:: functions (e.g. vyx::rsi, vyx::ema)");
     else
-      diag(at, name + " is not part of the SDK; only vyx:: functions and types and your own code may be used "
-                      "(math is vyx::sqrt, vyx::abs, vyx::max, ...)");
+      diag(at, name +
+                   " is not part of the SDK; only vyx:: functions and types and your own code may "
+                   "be used "
+                   "(math is vyx::sqrt, vyx::abs, vyx::max, ...)");
   };
   if (const auto* ref = result.Nodes.getNodeAs<clang::DeclRefExpr>("ref")) {
     const clang::ValueDecl* d = ref->getDecl();
-    if (llvm::isa<clang::ParmVarDecl>(d) || (llvm::isa<clang::VarDecl>(d) && llvm::cast<clang::VarDecl>(d)->isLocalVarDecl()))
+    if (llvm::isa<clang::ParmVarDecl>(d) ||
+        (llvm::isa<clang::VarDecl>(d) && llvm::cast<clang::VarDecl>(d)->isLocalVarDecl()))
       return;
     const clang::NamedDecl* found = ref->getFoundDecl();
-    if (const auto* shadow = llvm::dyn_cast<clang::UsingShadowDecl>(found)) found = shadow->getIntroducer();
+    if (const auto* shadow = llvm::dyn_cast<clang::UsingShadowDecl>(found))
+      found = shadow->getIntroducer();
     check_decl(ref->getLocation(), d, found == d ? nullptr : found);
   }
   if (const auto* member = result.Nodes.getNodeAs<clang::MemberExpr>("member"))
@@ -76,9 +88,11 @@ void call_allowlist_check::run(const MatchFinder::MatchResult& result) {
     check_decl(construct->getLocation(), construct->getConstructor()->getParent(), nullptr);
   if (const auto* e = result.Nodes.getNodeAs<clang::CXXNewExpr>("new"))
     if (in_user_code(e->getBeginLoc()))
-      diag(e->getBeginLoc(), "'new' is not allowed (no dynamic allocation); use local variables or vyx::Series");
+      diag(e->getBeginLoc(),
+           "'new' is not allowed (no dynamic allocation); use local variables or vyx::Series");
   if (const auto* e = result.Nodes.getNodeAs<clang::CXXDeleteExpr>("delete"))
-    if (in_user_code(e->getBeginLoc())) diag(e->getBeginLoc(), "'delete' is not allowed (no dynamic allocation)");
+    if (in_user_code(e->getBeginLoc()))
+      diag(e->getBeginLoc(), "'delete' is not allowed (no dynamic allocation)");
   if (const auto* type = result.Nodes.getNodeAs<clang::TypeLoc>("type")) {
     const auto* d = result.Nodes.getNodeAs<clang::NamedDecl>("type_decl");
     if (llvm::isa<clang::TemplateTypeParmDecl>(d)) return;

@@ -1,4 +1,5 @@
-// dialect-call-allowlist: everything user code references comes from the SDK (namespace vyx) or from the user's own code.
+// dialect-call-allowlist: everything user code references comes from the SDK (namespace vyx) or
+// from the user's own code.
 #pragma once
 
 #include "checks/check.hpp"

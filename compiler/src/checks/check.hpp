@@ -28,14 +28,20 @@ class check : public clang::ast_matchers::MatchFinder::MatchCallback {
   virtual void on_translation_unit(clang::ASTContext&) {}
   // Clang's own errors that this rule explains better (e.g. `throw` with
   // exceptions disabled): diagnostic id -> the message to show instead.
-  virtual std::vector<std::pair<unsigned, std::string>> owned_clang_diagnostics() const { return {}; }
+  virtual std::vector<std::pair<unsigned, std::string>> owned_clang_diagnostics() const {
+    return {};
+  }
 
   void run(const clang::ast_matchers::MatchFinder::MatchResult&) override {}
 
  protected:
   // Reports at `loc` when it lies in the user's file (SDK code is trusted).
-  void diag(clang::SourceLocation loc, std::string message) { context_.report(loc, id_, std::move(message)); }
-  void diag(const source_position& at, std::string message) { context_.report(at, id_, std::move(message)); }
+  void diag(clang::SourceLocation loc, std::string message) {
+    context_.report(loc, id_, std::move(message));
+  }
+  void diag(const source_position& at, std::string message) {
+    context_.report(at, id_, std::move(message));
+  }
   bool in_user_code(clang::SourceLocation loc) const { return context_.in_user_code(loc); }
   check_context& context() { return context_; }
 

@@ -21,13 +21,16 @@ bool check_context::in_user_code(clang::SourceLocation loc) const {
   const clang::SourceLocation expansion = source_manager_->getExpansionLoc(loc);
   const clang::FileID file = source_manager_->getFileID(expansion);
   const clang::FileEntry* entry = source_manager_->getFileEntryForID(file);
-  return entry != nullptr && entry->getName() == llvm::StringRef(user_path.data(), user_path.size());
+  return entry != nullptr &&
+         entry->getName() == llvm::StringRef(user_path.data(), user_path.size());
 }
 
 void check_context::report(clang::SourceLocation loc, std::string_view rule, std::string message) {
   if (!in_user_code(loc)) return;
-  const clang::PresumedLoc p = source_manager_->getPresumedLoc(source_manager_->getExpansionLoc(loc));
-  report(source_position{static_cast<int>(p.getLine()), static_cast<int>(p.getColumn())}, rule, std::move(message));
+  const clang::PresumedLoc p =
+      source_manager_->getPresumedLoc(source_manager_->getExpansionLoc(loc));
+  report(source_position{static_cast<int>(p.getLine()), static_cast<int>(p.getColumn())}, rule,
+         std::move(message));
 }
 
 void check_context::report(const source_position& at, std::string_view rule, std::string message) {
@@ -35,7 +38,8 @@ void check_context::report(const source_position& at, std::string_view rule, std
   // statement around it often match the same pattern at the same place.
   for (const diagnostic& d : findings_)
     if (d.line == at.line && d.column == at.column && d.rule == rule) return;
-  findings_.push_back(diagnostic{user_file_name_, at.line, at.column, "error", std::string(rule), std::move(message)});
+  findings_.push_back(diagnostic{user_file_name_, at.line, at.column, "error", std::string(rule),
+                                 std::move(message)});
 }
 
 }  // namespace vyx::compiler::checks

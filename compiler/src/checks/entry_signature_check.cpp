@@ -13,11 +13,13 @@ bool is_class(clang::QualType t, llvm::StringRef name) {
 }
 
 bool is_const_ref_to(clang::QualType t, llvm::StringRef name) {
-  return t->isLValueReferenceType() && t->getPointeeType().isConstQualified() && is_class(t->getPointeeType(), name);
+  return t->isLValueReferenceType() && t->getPointeeType().isConstQualified() &&
+         is_class(t->getPointeeType(), name);
 }
 
 bool is_ref_to(clang::QualType t, llvm::StringRef name) {
-  return t->isLValueReferenceType() && !t->getPointeeType().isConstQualified() && is_class(t->getPointeeType(), name);
+  return t->isLValueReferenceType() && !t->getPointeeType().isConstQualified() &&
+         is_class(t->getPointeeType(), name);
 }
 
 }  // namespace
@@ -38,13 +40,15 @@ void entry_signature_check::on_translation_unit(clang::ASTContext&) {
                       is_const_ref_to(f->getParamDecl(0)->getType(), "vyx::Market") &&
                       is_ref_to(f->getParamDecl(1)->getType(), "vyx::Plot");
       if (!ok)
-        diag(f->getLocation(), "'series' must be declared as 'void series(const vyx::Market& m, vyx::Plot& plot)'");
+        diag(f->getLocation(),
+             "'series' must be declared as 'void series(const vyx::Market& m, vyx::Plot& plot)'");
       else if (f->isThisDeclarationADefinition())
         context().facts().has_series = true;
     }
   }
   if (!context().facts().has_filter && !context().has_errors())
-    diag(source_position{1, 1}, "the trader has no filter: define 'bool filter(const vyx::Market& m)'");
+    diag(source_position{1, 1},
+         "the trader has no filter: define 'bool filter(const vyx::Market& m)'");
 }
 
 }  // namespace vyx::compiler::checks

@@ -1,4 +1,5 @@
-// dialect-entry-signature: the trader defines bool filter(const vyx::Market&) and optionally void series(const vyx::Market&, vyx::Plot&).
+// dialect-entry-signature: the trader defines bool filter(const vyx::Market&) and optionally void
+// series(const vyx::Market&, vyx::Plot&).
 #pragma once
 
 #include "checks/check.hpp"

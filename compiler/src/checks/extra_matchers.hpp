@@ -12,7 +12,8 @@ using namespace clang::ast_matchers::internal;
 
 inline const VariadicDynCastAllOfMatcher<clang::Stmt, clang::AttributedStmt> attributed_stmt;
 inline const VariadicDynCastAllOfMatcher<clang::Stmt, clang::IndirectGotoStmt> indirect_goto_stmt;
-inline const VariadicDynCastAllOfMatcher<clang::Stmt, clang::BuiltinBitCastExpr> builtin_bit_cast_expr;
+inline const VariadicDynCastAllOfMatcher<clang::Stmt, clang::BuiltinBitCastExpr>
+    builtin_bit_cast_expr;
 inline const VariadicDynCastAllOfMatcher<clang::Stmt, clang::CXXTypeidExpr> cxx_typeid_expr;
 
 }  // namespace vyx::compiler::checks::matchers

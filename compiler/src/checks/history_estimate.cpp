@@ -13,14 +13,17 @@ constexpr std::uint64_t cap = 5000;
 }
 
 void history_estimate::register_matchers(MatchFinder& finder) {
-  finder.addMatcher(binaryOperator(isComparisonOperator(),
-                                   hasEitherOperand(ignoringParenImpCasts(cxxMemberCallExpr(callee(cxxMethodDecl(hasName("size")))))),
-                                   hasEitherOperand(ignoringParenImpCasts(integerLiteral().bind("guard")))),
-                    this);
-  finder.addMatcher(callExpr(callee(functionDecl(hasDeclContext(namespaceDecl(hasName("vyx"))))),
-                             forEachArgumentWithParam(ignoringParenImpCasts(integerLiteral().bind("period")),
-                                                      parmVarDecl(hasType(isInteger())))),
-                    this);
+  finder.addMatcher(
+      binaryOperator(isComparisonOperator(),
+                     hasEitherOperand(ignoringParenImpCasts(
+                         cxxMemberCallExpr(callee(cxxMethodDecl(hasName("size")))))),
+                     hasEitherOperand(ignoringParenImpCasts(integerLiteral().bind("guard")))),
+      this);
+  finder.addMatcher(
+      callExpr(callee(functionDecl(hasDeclContext(namespaceDecl(hasName("vyx"))))),
+               forEachArgumentWithParam(ignoringParenImpCasts(integerLiteral().bind("period")),
+                                        parmVarDecl(hasType(isInteger())))),
+      this);
 }
 
 void history_estimate::run(const MatchFinder::MatchResult& result) {

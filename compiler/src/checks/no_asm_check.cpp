@@ -12,14 +12,17 @@ void no_asm_check::register_matchers(MatchFinder& finder) {
 
 void no_asm_check::run(const MatchFinder::MatchResult& result) {
   if (const auto* s = result.Nodes.getNodeAs<clang::Stmt>("stmt"))
-    diag(s->getBeginLoc(), "inline assembly is not allowed; write it in C++ with the vyx:: functions");
+    diag(s->getBeginLoc(),
+         "inline assembly is not allowed; write it in C++ with the vyx:: functions");
   if (const auto* d = result.Nodes.getNodeAs<clang::Decl>("label"))
-    diag(d->getLocation(), "asm labels are not allowed; remove the asm(\"...\") part of the declaration");
+    diag(d->getLocation(),
+         "asm labels are not allowed; remove the asm(\"...\") part of the declaration");
 }
 
 void no_asm_check::on_translation_unit(clang::ASTContext&) {
   for (clang::Decl* d : context().user_decls())
-    if (llvm::isa<clang::FileScopeAsmDecl>(d)) diag(d->getBeginLoc(), "file-scope assembly is not allowed; remove it");
+    if (llvm::isa<clang::FileScopeAsmDecl>(d))
+      diag(d->getBeginLoc(), "file-scope assembly is not allowed; remove it");
 }
 
 }  // namespace vyx::compiler::checks

@@ -12,12 +12,12 @@ using namespace clang::ast_matchers;
 namespace {
 bool harmless(const clang::Attr& a) {
   switch (a.getKind()) {
-    case clang::attr::Unused:             // [[maybe_unused]]
-    case clang::attr::WarnUnusedResult:   // [[nodiscard]]
-    case clang::attr::FallThrough:        // [[fallthrough]]
-    case clang::attr::Likely:             // [[likely]]
-    case clang::attr::Unlikely:           // [[unlikely]]
-    case clang::attr::Aligned:            // alignas
+    case clang::attr::Unused:            // [[maybe_unused]]
+    case clang::attr::WarnUnusedResult:  // [[nodiscard]]
+    case clang::attr::FallThrough:       // [[fallthrough]]
+    case clang::attr::Likely:            // [[likely]]
+    case clang::attr::Unlikely:          // [[unlikely]]
+    case clang::attr::Aligned:           // alignas
       return true;
     default:
       return false;
@@ -34,9 +34,10 @@ void no_attributes_check::run(const MatchFinder::MatchResult& result) {
   auto report = [&](const clang::Attr* a) {
     // asm labels are dialect-no-asm's to report.
     if (a->isImplicit() || harmless(*a) || a->getKind() == clang::attr::AsmLabel) return;
-    diag(a->getLocation(), std::string("attribute '") + a->getSpelling() +
-                               "' is not allowed; remove it (only [[maybe_unused]], [[nodiscard]], [[fallthrough]], "
-                               "[[likely]], [[unlikely]] and alignas are)");
+    diag(a->getLocation(),
+         std::string("attribute '") + a->getSpelling() +
+             "' is not allowed; remove it (only [[maybe_unused]], [[nodiscard]], [[fallthrough]], "
+             "[[likely]], [[unlikely]] and alignas are)");
   };
   if (const auto* d = result.Nodes.getNodeAs<clang::Decl>("decl"))
     for (const clang::Attr* a : d->attrs()) report(a);

@@ -13,7 +13,8 @@ void no_extern_check::register_matchers(MatchFinder& finder) {
 
 void no_extern_check::run(const MatchFinder::MatchResult& result) {
   if (const auto* l = result.Nodes.getNodeAs<clang::Decl>("linkage"))
-    diag(l->getBeginLoc(), "language linkage ('extern \"C\"') is not allowed; declare plain C++ functions");
+    diag(l->getBeginLoc(),
+         "language linkage ('extern \"C\"') is not allowed; declare plain C++ functions");
   if (const auto* v = result.Nodes.getNodeAs<clang::VarDecl>("var"))
     if (v->hasExternalStorage() || v->isExternC())
       diag(v->getLocation(), "extern variable '" + v->getNameAsString() +

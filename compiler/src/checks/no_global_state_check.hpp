@@ -1,4 +1,5 @@
-// dialect-no-global-state: variables with static storage must be constexpr (or const with a constant initialiser).
+// dialect-no-global-state: variables with static storage must be constexpr (or const with a
+// constant initialiser).
 #pragma once
 
 #include "checks/check.hpp"

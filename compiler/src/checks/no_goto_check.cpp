@@ -14,7 +14,8 @@ void no_goto_check::register_matchers(MatchFinder& finder) {
 
 void no_goto_check::run(const MatchFinder::MatchResult& result) {
   if (const auto* g = result.Nodes.getNodeAs<clang::Stmt>("goto"))
-    diag(g->getBeginLoc(), "'goto' is not allowed; use a loop with break/continue, or return early");
+    diag(g->getBeginLoc(),
+         "'goto' is not allowed; use a loop with break/continue, or return early");
   if (const auto* l = result.Nodes.getNodeAs<clang::Expr>("label"))
     diag(l->getBeginLoc(), "taking the address of a label is not allowed; use a switch or if/else");
 }

@@ -13,14 +13,18 @@ void no_include_check::scan_source(const raw_source& source) {
   const std::vector<raw_token> tokens = lex_raw(source);
   for (std::size_t i = 0; i < tokens.size(); ++i) {
     const std::string name = directive_at(tokens, i);
-    if (name != "include" && name != "include_next" && name != "import" && name != "embed") continue;
+    if (name != "include" && name != "include_next" && name != "import" && name != "embed")
+      continue;
     // The only allowed form: #include <vyx/trader.hpp> or "vyx/trader.hpp".
     std::string target;
-    for (std::size_t j = i + 2; j < tokens.size() && !tokens[j].at_line_start; ++j) target += tokens[j].text;
-    if (name == "include" && (target == "<vyx/trader.hpp>" || target == "\"vyx/trader.hpp\"")) continue;
-    diag(source.position_of(tokens[i].offset),
-         "'#" + name + "' is not allowed: the SDK (vyx/trader.hpp) is already included and is the only header; "
-         "use the vyx:: functions it provides");
+    for (std::size_t j = i + 2; j < tokens.size() && !tokens[j].at_line_start; ++j)
+      target += tokens[j].text;
+    if (name == "include" && (target == "<vyx/trader.hpp>" || target == "\"vyx/trader.hpp\""))
+      continue;
+    diag(source.position_of(tokens[i].offset), "'#" + name +
+                                                   "' is not allowed: the SDK (vyx/trader.hpp) is "
+                                                   "already included and is the only header; "
+                                                   "use the vyx:: functions it provides");
   }
 }
 

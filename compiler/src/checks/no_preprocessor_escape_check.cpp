@@ -26,14 +26,15 @@ bool is_keyword(const std::string& name) {
 }
 
 bool is_reserved(const std::string& name) {
-  if (name.size() >= 2 && name[0] == '_' && (name[1] == '_' || (name[1] >= 'A' && name[1] <= 'Z'))) return true;
+  if (name.size() >= 2 && name[0] == '_' && (name[1] == '_' || (name[1] >= 'A' && name[1] <= 'Z')))
+    return true;
   return name.rfind("VYX_", 0) == 0 || name == "vyx" || name == "filter" || name == "series" ||
          name == "defined";
 }
 
-constexpr std::array<std::string_view, 8> host_probes = {"__has_include", "__has_include_next", "_Pragma",
-                                                          "__pragma",      "__FILE__",           "__BASE_FILE__",
-                                                          "__FILE_NAME__", "__TIMESTAMP__"};
+constexpr std::array<std::string_view, 8> host_probes = {
+    "__has_include", "__has_include_next", "_Pragma",       "__pragma",
+    "__FILE__",      "__BASE_FILE__",      "__FILE_NAME__", "__TIMESTAMP__"};
 constexpr std::array<std::string_view, 2> build_clock = {"__DATE__", "__TIME__"};
 
 }  // namespace
@@ -44,17 +45,21 @@ void no_preprocessor_escape_check::scan_source(const raw_source& source) {
     const raw_token& t = tokens[i];
     const std::string name = directive_at(tokens, i);
     if (name == "pragma") {
-      diag(source.position_of(t.offset), "'#pragma' is not allowed: it changes how the code is compiled; remove it");
+      diag(source.position_of(t.offset),
+           "'#pragma' is not allowed: it changes how the code is compiled; remove it");
     } else if (name == "line") {
-      diag(source.position_of(t.offset), "'#line' is not allowed: diagnostics must point at your real lines; remove it");
+      diag(source.position_of(t.offset),
+           "'#line' is not allowed: diagnostics must point at your real lines; remove it");
     } else if (name == "ident" || name == "sccs" || name == "assert" || name == "unassert") {
       diag(source.position_of(t.offset), "'#" + name + "' is not allowed; remove it");
-    } else if ((name == "define" || name == "undef") && i + 2 < tokens.size() && !tokens[i + 2].at_line_start) {
+    } else if ((name == "define" || name == "undef") && i + 2 < tokens.size() &&
+               !tokens[i + 2].at_line_start) {
       const std::string& macro = tokens[i + 2].text;
       if (is_keyword(macro) || is_reserved(macro))
         diag(source.position_of(tokens[i + 2].offset),
              "'#" + name + " " + macro +
-                 "' redefines a keyword or a reserved name; pick another name (or use a constexpr variable)");
+                 "' redefines a keyword or a reserved name; pick another name (or use a constexpr "
+                 "variable)");
     }
     if (t.what != raw_token::kind::identifier) continue;
     for (std::string_view probe : host_probes)
@@ -64,7 +69,8 @@ void no_preprocessor_escape_check::scan_source(const raw_source& source) {
     for (std::string_view clock : build_clock)
       if (t.text == clock)
         diag(source.position_of(t.offset),
-             "'" + t.text + "' is not allowed: builds must not depend on the build time; use m.now_ms()");
+             "'" + t.text +
+                 "' is not allowed: builds must not depend on the build time; use m.now_ms()");
   }
 }
 

@@ -23,10 +23,12 @@ void no_recursion_check::on_translation_unit(clang::ASTContext&) {
     for (const clang::CallGraphNode* n : nodes) {
       const clang::NamedDecl* f = llvm::dyn_cast_or_null<clang::NamedDecl>(n->getDecl());
       // Report where the function is defined, not where it was first declared.
-      if (const auto* fn = llvm::dyn_cast_or_null<clang::FunctionDecl>(f); fn != nullptr && fn->getDefinition())
+      if (const auto* fn = llvm::dyn_cast_or_null<clang::FunctionDecl>(f);
+          fn != nullptr && fn->getDefinition())
         f = fn->getDefinition();
       if (f == nullptr || !in_user_code(f->getLocation())) continue;
-      if (first == nullptr || context().source_manager()->isBeforeInTranslationUnit(f->getLocation(), first->getLocation())) {
+      if (first == nullptr || context().source_manager()->isBeforeInTranslationUnit(
+                                  f->getLocation(), first->getLocation())) {
         if (first != nullptr) others += (others.empty() ? "" : ", ") + first->getNameAsString();
         first = f;
       } else {
@@ -34,9 +36,10 @@ void no_recursion_check::on_translation_unit(clang::ASTContext&) {
       }
     }
     if (first == nullptr) continue;
-    diag(first->getLocation(), "function '" + first->getNameAsString() + "' is recursive" +
-                                   (others.empty() ? std::string(" (it calls itself)") : " (through " + others + ")") +
-                                   "; recursion is not allowed, use a loop");
+    diag(first->getLocation(),
+         "function '" + first->getNameAsString() + "' is recursive" +
+             (others.empty() ? std::string(" (it calls itself)") : " (through " + others + ")") +
+             "; recursion is not allowed, use a loop");
   }
 }
 

@@ -1,4 +1,5 @@
-// dialect-no-recursion: no function calls itself, directly or through others (bounded stack, bounded time).
+// dialect-no-recursion: no function calls itself, directly or through others (bounded stack,
+// bounded time).
 #pragma once
 
 #include "checks/check.hpp"

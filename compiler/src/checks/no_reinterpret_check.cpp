@@ -40,21 +40,25 @@ void no_reinterpret_check::register_matchers(MatchFinder& finder) {
   finder.addMatcher(cxxReinterpretCastExpr().bind("named"), this);
   finder.addMatcher(cxxConstCastExpr().bind("named"), this);
   finder.addMatcher(matchers::builtin_bit_cast_expr().bind("bit"), this);
-  finder.addMatcher(explicitCastExpr(unless(cxxReinterpretCastExpr()), unless(cxxConstCastExpr())).bind("other"),
-                    this);
+  finder.addMatcher(
+      explicitCastExpr(unless(cxxReinterpretCastExpr()), unless(cxxConstCastExpr())).bind("other"),
+      this);
 }
 
 void no_reinterpret_check::run(const MatchFinder::MatchResult& result) {
   if (const auto* c = result.Nodes.getNodeAs<clang::CXXNamedCastExpr>("named"))
-    diag(c->getOperatorLoc(), std::string("'") + c->getCastName() +
-                                  "' is not allowed: it reinterprets memory or drops const; convert values "
-                                  "with static_cast or construct a new value");
+    diag(c->getOperatorLoc(),
+         std::string("'") + c->getCastName() +
+             "' is not allowed: it reinterprets memory or drops const; convert values "
+             "with static_cast or construct a new value");
   if (const auto* c = result.Nodes.getNodeAs<clang::Expr>("bit"))
-    diag(c->getBeginLoc(), "'__builtin_bit_cast' is not allowed: it reinterprets memory; convert values instead");
+    diag(c->getBeginLoc(),
+         "'__builtin_bit_cast' is not allowed: it reinterprets memory; convert values instead");
   if (const auto* c = result.Nodes.getNodeAs<clang::ExplicitCastExpr>("other"))
     if (reinterprets(*c) || drops_const(*c))
       diag(c->getBeginLoc(),
-           "this cast reinterprets memory (or drops const) and is not allowed; convert values with static_cast "
+           "this cast reinterprets memory (or drops const) and is not allowed; convert values with "
+           "static_cast "
            "between numbers, or construct a new value");
 }
 

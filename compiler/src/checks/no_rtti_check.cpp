@@ -15,9 +15,11 @@ void no_rtti_check::register_matchers(MatchFinder& finder) {
 
 void no_rtti_check::run(const MatchFinder::MatchResult& result) {
   if (const auto* e = result.Nodes.getNodeAs<clang::Expr>("typeid"))
-    diag(e->getBeginLoc(), "'typeid' is not allowed (no RTTI); use a plain enum field to tell kinds apart");
+    diag(e->getBeginLoc(),
+         "'typeid' is not allowed (no RTTI); use a plain enum field to tell kinds apart");
   if (const auto* e = result.Nodes.getNodeAs<clang::Expr>("dynamic"))
-    diag(e->getBeginLoc(), "'dynamic_cast' is not allowed (no RTTI); use a virtual function or an enum field");
+    diag(e->getBeginLoc(),
+         "'dynamic_cast' is not allowed (no RTTI); use a virtual function or an enum field");
 }
 
 std::vector<std::pair<unsigned, std::string>> no_rtti_check::owned_clang_diagnostics() const {

@@ -10,8 +10,9 @@ void no_union_punning_check::register_matchers(MatchFinder& finder) {
 
 void no_union_punning_check::run(const MatchFinder::MatchResult& result) {
   if (const auto* u = result.Nodes.getNodeAs<clang::RecordDecl>("union"))
-    diag(u->getLocation(), "unions are not allowed (reading another member than the one written reinterprets "
-                           "memory); use a struct with one field per value");
+    diag(u->getLocation(),
+         "unions are not allowed (reading another member than the one written reinterprets "
+         "memory); use a struct with one field per value");
 }
 
 }  // namespace vyx::compiler::checks

@@ -1,4 +1,5 @@
-// dialect-no-union-punning: no unions (reading another member than the one written reinterprets memory).
+// dialect-no-union-punning: no unions (reading another member than the one written reinterprets
+// memory).
 #pragma once
 
 #include "checks/check.hpp"

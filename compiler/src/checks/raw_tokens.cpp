@@ -26,11 +26,14 @@ std::vector<raw_token> lex_raw(const raw_source& source) {
     t.offset = token.getLocation().getRawEncoding() - 1;
     t.at_line_start = token.isAtStartOfLine();
     t.text.assign(begin + t.offset, token.getLength());
-    if (token.is(clang::tok::raw_identifier)) t.what = raw_token::kind::identifier;
-    else if (token.is(clang::tok::hash) || token.is(clang::tok::hashhash)) t.what = raw_token::kind::hash;
+    if (token.is(clang::tok::raw_identifier))
+      t.what = raw_token::kind::identifier;
+    else if (token.is(clang::tok::hash) || token.is(clang::tok::hashhash))
+      t.what = raw_token::kind::hash;
     else if (clang::tok::isStringLiteral(token.getKind()) || token.is(clang::tok::header_name) ||
              token.is(clang::tok::less))
-      t.what = token.is(clang::tok::less) ? raw_token::kind::other : raw_token::kind::string_literal;
+      t.what =
+          token.is(clang::tok::less) ? raw_token::kind::other : raw_token::kind::string_literal;
     out.push_back(std::move(t));
     if (last) break;
   }
@@ -38,7 +41,8 @@ std::vector<raw_token> lex_raw(const raw_source& source) {
 }
 
 std::string directive_at(const std::vector<raw_token>& tokens, std::size_t i) {
-  if (i + 1 >= tokens.size() || tokens[i].what != raw_token::kind::hash || !tokens[i].at_line_start) return {};
+  if (i + 1 >= tokens.size() || tokens[i].what != raw_token::kind::hash || !tokens[i].at_line_start)
+    return {};
   if (tokens[i].text != "#" && tokens[i].text != "%:") return {};
   const raw_token& name = tokens[i + 1];
   if (name.at_line_start || name.what != raw_token::kind::identifier) return {};

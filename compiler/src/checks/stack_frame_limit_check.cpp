@@ -15,12 +15,15 @@ constexpr std::uint64_t frame_limit_bytes = 64 * 1024;
 
 class frame_visitor : public clang::RecursiveASTVisitor<frame_visitor> {
  public:
-  frame_visitor(clang::ASTContext& ast, std::function<void(clang::SourceLocation, std::string)> report)
+  frame_visitor(clang::ASTContext& ast,
+                std::function<void(clang::SourceLocation, std::string)> report)
       : ast_(ast), report_(std::move(report)) {}
   bool shouldVisitTemplateInstantiations() const { return true; }
   bool shouldVisitLambdaBody() const { return false; }  // a lambda's body is its own frame
 
-  bool TraverseFunctionDecl(clang::FunctionDecl* f) { return traverse_function(f, [&] { return Base::TraverseFunctionDecl(f); }); }
+  bool TraverseFunctionDecl(clang::FunctionDecl* f) {
+    return traverse_function(f, [&] { return Base::TraverseFunctionDecl(f); });
+  }
   bool TraverseCXXMethodDecl(clang::CXXMethodDecl* f) {
     return traverse_function(f, [&] { return Base::TraverseCXXMethodDecl(f); });
   }
@@ -57,7 +60,8 @@ class frame_visitor : public clang::RecursiveASTVisitor<frame_visitor> {
     frames_.pop_back();
     if (done.bytes > frame_limit_bytes)
       report_(f->getLocation(), "function '" + f->getNameAsString() + "' needs " +
-                                    std::to_string((done.bytes + 1023) / 1024) + " KiB of local variables; the limit is " +
+                                    std::to_string((done.bytes + 1023) / 1024) +
+                                    " KiB of local variables; the limit is " +
                                     std::to_string(frame_limit_bytes / 1024) +
                                     " KiB: use smaller local arrays or compute over vyx::Series");
     return ok;
@@ -70,7 +74,8 @@ class frame_visitor : public clang::RecursiveASTVisitor<frame_visitor> {
 }  // namespace
 
 void stack_frame_limit_check::on_translation_unit(clang::ASTContext& ast) {
-  frame_visitor visitor(ast, [this](clang::SourceLocation at, std::string message) { diag(at, std::move(message)); });
+  frame_visitor visitor(
+      ast, [this](clang::SourceLocation at, std::string message) { diag(at, std::move(message)); });
   for (clang::Decl* d : context().user_decls()) visitor.TraverseDecl(d);
 }
 

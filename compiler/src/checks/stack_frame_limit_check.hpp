@@ -1,4 +1,5 @@
-// dialect-stack-frame-limit: a function's locals stay under a fixed size; no variable-length arrays.
+// dialect-stack-frame-limit: a function's locals stay under a fixed size; no variable-length
+// arrays.
 #pragma once
 
 #include "checks/check.hpp"

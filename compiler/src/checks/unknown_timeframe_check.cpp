@@ -15,7 +15,8 @@ constexpr std::array<std::string_view, 6> known = {"1m", "5m", "15m", "1h", "4h"
 
 void unknown_timeframe_check::register_matchers(MatchFinder& finder) {
   finder.addMatcher(
-      cxxMemberCallExpr(callee(cxxMethodDecl(hasName("klines"), ofClass(hasName("::vyx::Market"))))).bind("call"),
+      cxxMemberCallExpr(callee(cxxMethodDecl(hasName("klines"), ofClass(hasName("::vyx::Market")))))
+          .bind("call"),
       this);
 }
 
@@ -25,8 +26,9 @@ void unknown_timeframe_check::run(const MatchFinder::MatchResult& result) {
   const clang::Expr* arg = call->getArg(0)->IgnoreParenImpCasts();
   const auto* literal = llvm::dyn_cast<clang::StringLiteral>(arg);
   if (literal == nullptr || !literal->isOrdinary()) {
-    diag(arg->getBeginLoc(), "the timeframe must be a string literal such as \"5m\" (one of 1m, 5m, 15m, 1h, 4h, 1d), "
-                             "so that the compiler can record it");
+    diag(arg->getBeginLoc(),
+         "the timeframe must be a string literal such as \"5m\" (one of 1m, 5m, 15m, 1h, 4h, 1d), "
+         "so that the compiler can record it");
     return;
   }
   const std::string tf = literal->getString().str();
@@ -35,7 +37,8 @@ void unknown_timeframe_check::run(const MatchFinder::MatchResult& result) {
       context().facts().timeframes.insert(tf);
       return;
     }
-  diag(arg->getBeginLoc(), "unknown timeframe \"" + tf + "\"; use one of \"1m\", \"5m\", \"15m\", \"1h\", \"4h\", \"1d\"");
+  diag(arg->getBeginLoc(), "unknown timeframe \"" + tf +
+                               "\"; use one of \"1m\", \"5m\", \"15m\", \"1h\", \"4h\", \"1d\"");
 }
 
 }  // namespace vyx::compiler::checks

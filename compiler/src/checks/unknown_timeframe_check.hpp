@@ -1,4 +1,5 @@
-// dialect-unknown-timeframe: Market::klines takes one of the known timeframes, as a string literal; records them for the plugin's metadata.
+// dialect-unknown-timeframe: Market::klines takes one of the known timeframes, as a string literal;
+// records them for the plugin's metadata.
 #pragma once
 
 #include "checks/check.hpp"

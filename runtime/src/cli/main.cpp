@@ -12,10 +12,12 @@
 namespace vyx::cli {
 
 std::optional<std::int64_t> parse_time(const std::string& text) {
-  if (!text.empty() && text.find_first_not_of("0123456789") == std::string::npos) return std::stoll(text);
+  if (!text.empty() && text.find_first_not_of("0123456789") == std::string::npos)
+    return std::stoll(text);
   std::tm tm{};
   int consumed = 0;
-  if (std::sscanf(text.c_str(), "%4d-%2d-%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &consumed) != 3)
+  if (std::sscanf(text.c_str(), "%4d-%2d-%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &consumed) !=
+      3)
     return std::nullopt;
   std::string rest = text.substr(static_cast<std::size_t>(consumed));
   if (!rest.empty() && rest.back() == 'Z') rest.pop_back();
@@ -25,7 +27,8 @@ std::optional<std::int64_t> parse_time(const std::string& text) {
         std::sscanf(rest.c_str() + 1, "%2d:%2d%n", &tm.tm_hour, &tm.tm_min, &used) != 2)
       return std::nullopt;
     std::string seconds = rest.substr(1 + static_cast<std::size_t>(used));
-    if (!seconds.empty() && std::sscanf(seconds.c_str(), ":%2d", &tm.tm_sec) != 1) return std::nullopt;
+    if (!seconds.empty() && std::sscanf(seconds.c_str(), ":%2d", &tm.tm_sec) != 1)
+      return std::nullopt;
   }
   tm.tm_year -= 1900;
   tm.tm_mon -= 1;
@@ -49,7 +52,8 @@ constexpr const char* usage =
     "  status     trader statuses (and quarantine reasons) from the SQLite database\n"
     "\n"
     "data layout: DATA/<SYMBOL>/<timeframe>.csv (Binance kline columns, header optional)\n"
-    "             or DATA/<SYMBOL>/<timeframe>.json (indicator fixture); timeframes 1m 5m 15m 1h 4h 1d\n";
+    "             or DATA/<SYMBOL>/<timeframe>.json (indicator fixture); timeframes 1m 5m 15m 1h "
+    "4h 1d\n";
 
 }  // namespace
 
@@ -57,7 +61,8 @@ int main(int argc, char** argv) {
   spdlog::set_default_logger(spdlog::stderr_color_mt("vyx"));  // stdout carries signals only
   spdlog::set_pattern("[%H:%M:%S.%e] [%^%l%$] %v");
   if (const char* level = std::getenv("VYX_LOG")) spdlog::set_level(spdlog::level::from_str(level));
-  if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h") || !std::strcmp(argv[1], "help")) {
+  if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h") ||
+      !std::strcmp(argv[1], "help")) {
     std::cout << usage;
     return argc < 2 ? 2 : 0;
   }

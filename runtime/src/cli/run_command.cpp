@@ -31,7 +31,8 @@ namespace {
 // What /health and /metrics report; written by the scheduler thread.
 struct service_state {
   clock_type::time_point started = clock_type::now();
-  std::atomic<std::uint64_t> ticks{0}, evaluations{0}, signals{0}, faults{0}, reloads{0}, reload_failures{0};
+  std::atomic<std::uint64_t> ticks{0}, evaluations{0}, signals{0}, faults{0}, reloads{0},
+      reload_failures{0};
   std::atomic<std::int64_t> last_close_ms{0};
   std::atomic<double> last_tick_seconds{0}, max_tick_seconds{0}, last_reload_seconds{0};
   std::atomic<bool> feed_ended{false}, stopping{false};
@@ -54,21 +55,24 @@ std::string health_json(service_state& s, const std::string& mode) {
     workers = s.workers;
   }
   auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                    std::chrono::system_clock::now().time_since_epoch()).count();
+                    std::chrono::system_clock::now().time_since_epoch())
+                    .count();
   std::ostringstream out;
-  out << "{\"status\":\"" << (s.stopping ? "stopping" : "ok") << "\",\"timestamp\":\"" << iso8601_utc(now_ms)
-      << "\",\"version\":\"" << version << "\",\"uptime\":" << static_cast<std::int64_t>(uptime)
-      << ",\"run_mode\":\"" << mode << "\",\"user_id\":\"" << json_escape(user ? user : "local")
+  out << "{\"status\":\"" << (s.stopping ? "stopping" : "ok") << "\",\"timestamp\":\""
+      << iso8601_utc(now_ms) << "\",\"version\":\"" << version
+      << "\",\"uptime\":" << static_cast<std::int64_t>(uptime) << ",\"run_mode\":\"" << mode
+      << "\",\"user_id\":\"" << json_escape(user ? user : "local")
       << "\",\"trader_count\":" << traders << ",\"components\":{\"feed\":\""
-      << (s.feed_ended ? "ended" : "ok") << "\",\"workers\":" << workers << ",\"quarantined\":" << quarantined
-      << ",\"ticks\":" << s.ticks << "}}\n";
+      << (s.feed_ended ? "ended" : "ok") << "\",\"workers\":" << workers
+      << ",\"quarantined\":" << quarantined << ",\"ticks\":" << s.ticks << "}}\n";
   return out.str();
 }
 
 std::string metrics_text(service_state& s, const feed& source) {
   std::ostringstream out;
   auto metric = [&](const char* name, const char* type, const char* help, auto value) {
-    out << "# HELP " << name << ' ' << help << "\n# TYPE " << name << ' ' << type << '\n' << name << ' ' << value << '\n';
+    out << "# HELP " << name << ' ' << help << "\n# TYPE " << name << ' ' << type << '\n'
+        << name << ' ' << value << '\n';
   };
   auto stats = source.stats();
   metric("vyx_uptime_seconds", "gauge", "Seconds since start.",
@@ -78,25 +82,33 @@ std::string metrics_text(service_state& s, const feed& source) {
   metric("vyx_signals_total", "counter", "Signals written (after dedup).", s.signals.load());
   metric("vyx_faults_total", "counter", "Evaluations that faulted.", s.faults.load());
   metric("vyx_reloads_total", "counter", "Trader generations switched in.", s.reloads.load());
-  metric("vyx_reload_failures_total", "counter", "Traders that failed to load.", s.reload_failures.load());
+  metric("vyx_reload_failures_total", "counter", "Traders that failed to load.",
+         s.reload_failures.load());
   metric("vyx_reload_latency_seconds", "gauge", "Folder change to the tick that used it (last).",
          s.last_reload_seconds.load());
-  metric("vyx_tick_duration_seconds", "gauge", "Wall time of the last tick's evaluation.", s.last_tick_seconds.load());
-  metric("vyx_tick_duration_max_seconds", "gauge", "Longest tick evaluation so far.", s.max_tick_seconds.load());
-  metric("vyx_last_candle_close_ms", "gauge", "Close time of the last tick (Unix ms).", s.last_close_ms.load());
+  metric("vyx_tick_duration_seconds", "gauge", "Wall time of the last tick's evaluation.",
+         s.last_tick_seconds.load());
+  metric("vyx_tick_duration_max_seconds", "gauge", "Longest tick evaluation so far.",
+         s.max_tick_seconds.load());
+  metric("vyx_last_candle_close_ms", "gauge", "Close time of the last tick (Unix ms).",
+         s.last_close_ms.load());
   metric("vyx_feed_candles_total", "counter", "Candles delivered by the feed.", stats.candles);
-  out << "# HELP vyx_feed_dropped_total Rows the feed skipped.\n# TYPE vyx_feed_dropped_total counter\n"
+  out << "# HELP vyx_feed_dropped_total Rows the feed skipped.\n# TYPE vyx_feed_dropped_total "
+         "counter\n"
       << "vyx_feed_dropped_total{reason=\"malformed\"} " << stats.malformed << '\n'
       << "vyx_feed_dropped_total{reason=\"out_of_order\"} " << stats.out_of_order << '\n'
       << "vyx_feed_dropped_total{reason=\"duplicate\"} " << stats.duplicate << '\n';
   std::lock_guard lock(s.mutex);
   metric("vyx_workers", "gauge", "Worker processes.", s.workers);
   metric("vyx_traders", "gauge", "Traders loaded.", s.statuses.size());
-  out << "# HELP vyx_trader_evaluations_total Evaluations per trader.\n# TYPE vyx_trader_evaluations_total counter\n";
+  out << "# HELP vyx_trader_evaluations_total Evaluations per trader.\n# TYPE "
+         "vyx_trader_evaluations_total counter\n";
   for (const auto& t : s.statuses)
     out << "vyx_trader_evaluations_total{trader=\"" << t.id << "\"} " << t.evaluations << '\n';
-  out << "# HELP vyx_trader_quarantined Whether a trader is quarantined.\n# TYPE vyx_trader_quarantined gauge\n";
-  for (const auto& t : s.statuses) out << "vyx_trader_quarantined{trader=\"" << t.id << "\"} " << t.quarantined << '\n';
+  out << "# HELP vyx_trader_quarantined Whether a trader is quarantined.\n# TYPE "
+         "vyx_trader_quarantined gauge\n";
+  for (const auto& t : s.statuses)
+    out << "vyx_trader_quarantined{trader=\"" << t.id << "\"} " << t.quarantined << '\n';
   return out.str();
 }
 
@@ -108,22 +120,26 @@ int run_command(const std::vector<std::string>& args) {
   unsigned port = 8080, workers = 0, deadline_ms = 250;
   std::uint32_t capacity = 0;
   double speed = 60;
-  options.add_options()
-      ("help,h", "this help")
-      ("replay", po::value(&replay_path), "candles to replay: DATA/<SYMBOL>/<tf>.csv|.json")
-      ("traders", po::value(&traders_dir), "folder of traders (.so or .cpp; <id>.disabled disables one), watched")
-      ("speed", po::value(&speed)->default_value(60), "market seconds per wall second (0 = as fast as possible)")
-      ("from", po::value(&from), "replay start (UTC date or Unix ms)")
-      ("to", po::value(&to), "replay end")
-      ("db", po::value(&db)->default_value("vyx.db"), "SQLite database for signals and trader status")
-      ("jsonl", po::value(&jsonl), "write JSON lines to this file ('-' = stdout) instead of SQLite")
-      ("port", po::value(&port)->default_value(8080), "HTTP port for /health and /metrics (0 = any free port)")
-      ("address", po::value(&address)->default_value("0.0.0.0"), "HTTP address")
-      ("capacity", po::value(&capacity), "closed candles kept per symbol and timeframe "
-       "(default: the longest history a source trader declares, at least 500)")
-      ("workers", po::value(&workers)->default_value(0), "maximum worker processes (0 = the machine's CPUs)")
-      ("deadline-ms", po::value(&deadline_ms)->default_value(250), "per-evaluation deadline")
-      ("exit-at-end", "stop when the replay ends instead of serving until SIGTERM");
+  options.add_options()("help,h", "this help")("replay", po::value(&replay_path),
+                                               "candles to replay: DATA/<SYMBOL>/<tf>.csv|.json")(
+      "traders", po::value(&traders_dir),
+      "folder of traders (.so or .cpp; <id>.disabled disables one), watched")(
+      "speed", po::value(&speed)->default_value(60),
+      "market seconds per wall second (0 = as fast as possible)")(
+      "from", po::value(&from), "replay start (UTC date or Unix ms)")(
+      "to", po::value(&to), "replay end")("db", po::value(&db)->default_value("vyx.db"),
+                                          "SQLite database for signals and trader status")(
+      "jsonl", po::value(&jsonl), "write JSON lines to this file ('-' = stdout) instead of SQLite")(
+      "port", po::value(&port)->default_value(8080),
+      "HTTP port for /health and /metrics (0 = any free port)")(
+      "address", po::value(&address)->default_value("0.0.0.0"), "HTTP address")(
+      "capacity", po::value(&capacity),
+      "closed candles kept per symbol and timeframe "
+      "(default: the longest history a source trader declares, at least 500)")(
+      "workers", po::value(&workers)->default_value(0),
+      "maximum worker processes (0 = the machine's CPUs)")(
+      "deadline-ms", po::value(&deadline_ms)->default_value(250), "per-evaluation deadline")(
+      "exit-at-end", "stop when the replay ends instead of serving until SIGTERM");
   po::variables_map vm;
   po::store(po::command_line_parser(args).options(options).run(), vm);
   po::notify(vm);
@@ -138,8 +154,10 @@ int run_command(const std::vector<std::string>& args) {
   if (!fs::is_directory(traders_dir)) throw std::runtime_error(traders_dir + ": not a folder");
   replay_options replay;
   replay.speed = speed;
-  if (!from.empty() && !(replay.from_ms = parse_time(from))) throw std::runtime_error("bad --from '" + from + "'");
-  if (!to.empty() && !(replay.to_ms = parse_time(to))) throw std::runtime_error("bad --to '" + to + "'");
+  if (!from.empty() && !(replay.from_ms = parse_time(from)))
+    throw std::runtime_error("bad --from '" + from + "'");
+  if (!to.empty() && !(replay.to_ms = parse_time(to)))
+    throw std::runtime_error("bad --to '" + to + "'");
 
   // Block the stop signals before any thread starts, so only the waiter sees them.
   sigset_t stop_signals;
@@ -160,9 +178,12 @@ int run_command(const std::vector<std::string>& args) {
   worker_pool pool(store, pool_options);
   scheduler sched(feed, store, pool);
   std::unique_ptr<signal_sink> sink;
-  if (jsonl == "-") sink = std::make_unique<jsonl_sink>(std::cout);
-  else if (!jsonl.empty()) sink = std::make_unique<jsonl_sink>(fs::path(jsonl));
-  else sink = std::make_unique<sqlite_sink>(db);
+  if (jsonl == "-")
+    sink = std::make_unique<jsonl_sink>(std::cout);
+  else if (!jsonl.empty())
+    sink = std::make_unique<jsonl_sink>(fs::path(jsonl));
+  else
+    sink = std::make_unique<sqlite_sink>(db);
 
   sched.request_reload(std::move(initial));
   service_state state;
@@ -182,7 +203,8 @@ int run_command(const std::vector<std::string>& args) {
   std::thread signal_thread([&] {
     int signal_number = 0;
     sigwait(&stop_signals, &signal_number);
-    if (!state.stopping.exchange(true)) spdlog::info("signal {}: stopping after this tick", signal_number);
+    if (!state.stopping.exchange(true))
+      spdlog::info("signal {}: stopping after this tick", signal_number);
     feed.stop();
     watcher.stop();
   });
@@ -190,11 +212,12 @@ int run_command(const std::vector<std::string>& args) {
   const std::string mode = "replay";
   http_server server(address, static_cast<std::uint16_t>(port), [&](const std::string& target) {
     if (target == "/health") return http_reply{200, "application/json", health_json(state, mode)};
-    if (target == "/metrics") return http_reply{200, "text/plain; version=0.0.4; charset=utf-8", metrics_text(state, feed)};
+    if (target == "/metrics")
+      return http_reply{200, "text/plain; version=0.0.4; charset=utf-8", metrics_text(state, feed)};
     return http_reply{404, "text/plain; charset=utf-8", "not found\n"};
   });
-  spdlog::info("vyx run: {} symbols, timeframes {}, serving http://{}:{}/health", feed.symbols().size(),
-               feed.timeframes(), address, server.port());
+  spdlog::info("vyx run: {} symbols, timeframes {}, serving http://{}:{}/health",
+               feed.symbols().size(), feed.timeframes(), address, server.port());
   std::cerr << "listening on " << address << ':' << server.port() << std::endl;
 
   std::uint64_t generation = 0;
@@ -209,7 +232,8 @@ int run_command(const std::vector<std::string>& args) {
   while (!state.stopping && sched.step(tick)) {
     for (const auto& s : tick.signals) sink->write(s);
     for (const auto& f : tick.faults)
-      spdlog::warn("fault: trader {} on {}: {} ({})", f.trader_id, f.symbol, to_string(f.what), f.reason);
+      spdlog::warn("fault: trader {} on {}: {} ({})", f.trader_id, f.symbol, to_string(f.what),
+                   f.reason);
     const double seconds = std::chrono::duration<double>(tick.elapsed).count();
     state.ticks = tick.tick;
     state.evaluations += tick.evaluations;
@@ -224,13 +248,15 @@ int run_command(const std::vector<std::string>& args) {
       ++state.reloads;
       if (auto load = sched.last_load()) {
         state.reload_failures += load->failed.size();
-        for (const auto& [id, reason] : load->failed) spdlog::error("trader {} failed to load: {}", id, reason);
+        for (const auto& [id, reason] : load->failed)
+          spdlog::error("trader {} failed to load: {}", id, reason);
       }
       if (auto at = reload_requested->exchange(0)) {
         auto latency = clock_type::now() - clock_type::time_point(clock_type::duration(at));
         state.last_reload_seconds = std::chrono::duration<double>(latency).count();
       }
-      spdlog::info("tick {}: trader generation {} ({} traders)", tick.tick, generation, tick.traders.size());
+      spdlog::info("tick {}: trader generation {} ({} traders)", tick.tick, generation,
+                   tick.traders.size());
     }
     if (changed || tick.tick % 60 == 1) publish_statuses();
     sink->flush();
@@ -249,7 +275,8 @@ int run_command(const std::vector<std::string>& args) {
     pthread_kill(signal_thread.native_handle(), SIGTERM);  // wakes sigwait
     signal_thread.join();
   }
-  spdlog::info("vyx run: stopped after {} ticks, {} signals", state.ticks.load(), state.signals.load());
+  spdlog::info("vyx run: stopped after {} ticks, {} signals", state.ticks.load(),
+               state.signals.load());
   return 0;
 }
 

@@ -22,14 +22,17 @@ struct trader_sources::impl {
 };
 
 trader_sources::trader_sources() : impl_(new impl()) {}
-trader_sources::~trader_sources() { delete impl_; }
+trader_sources::~trader_sources() {
+  delete impl_;
+}
 
 bool trader_sources::is_trader_file(const fs::path& file) {
   auto ext = file.extension();
   return ext == ".so" || ext == ".cpp" || ext == ".go";
 }
 
-std::optional<runtime::trader_spec> trader_sources::resolve(const fs::path& file, std::string& error) {
+std::optional<runtime::trader_spec> trader_sources::resolve(const fs::path& file,
+                                                            std::string& error) {
   const std::string id = file.stem().string();
   std::error_code ec;
   if (!fs::is_regular_file(file, ec)) {
@@ -46,14 +49,15 @@ std::optional<runtime::trader_spec> trader_sources::resolve(const fs::path& file
   std::stringstream text;
   text << in.rdbuf();
   compiler::compile_request request;
-  request.language = file.extension() == ".go" ? compiler::source_language::go : compiler::source_language::cpp;
+  request.language =
+      file.extension() == ".go" ? compiler::source_language::go : compiler::source_language::cpp;
   request.code = text.str();
   request.name = id;
   request.file_name = file.string();
   auto result = impl_->compile.build(request);
   for (const auto& d : result.diagnostics)
-    std::cerr << d.file << ':' << d.line << ':' << d.column << ": " << d.severity << ": " << d.message
-              << (d.rule.empty() ? "" : " [" + d.rule + "]") << '\n';
+    std::cerr << d.file << ':' << d.line << ':' << d.column << ": " << d.severity << ": "
+              << d.message << (d.rule.empty() ? "" : " [" + d.rule + "]") << '\n';
   if (!result.ok) {
     error = file.string() + ": does not compile";
     return std::nullopt;

@@ -22,7 +22,8 @@ class trader_sources {
 
   // A trader named by its file stem; .so as is, .cpp compiled (diagnostics
   // printed to stderr). Empty on failure, with `error` set.
-  std::optional<runtime::trader_spec> resolve(const std::filesystem::path& file, std::string& error);
+  std::optional<runtime::trader_spec> resolve(const std::filesystem::path& file,
+                                              std::string& error);
 
   // Every trader in a folder: <id>.so or <id>.cpp (source wins when both
   // exist); a file <id>.disabled disables that trader. A trader that fails to

@@ -77,7 +77,8 @@ void expect_marks(const std::string& code) {
   const vyx::compiler::compile_result result = check_code(code);
   std::set<mark> found;
   for (const auto& d : result.diagnostics) {
-    INFO("diagnostic: " << d.file << ":" << d.line << ":" << d.column << ": " << d.message << " [" << d.rule << "]");
+    INFO("diagnostic: " << d.file << ":" << d.line << ":" << d.column << ": " << d.message << " ["
+                        << d.rule << "]");
     CHECK(d.file == "trader.cpp");
     CHECK(d.column >= 1);
     found.insert({d.line, d.rule, d.message});

@@ -11,11 +11,13 @@ namespace vyx::test {
 vyx::compiler::compiler& shared_compiler();
 
 vyx::compiler::compile_result check_code(const std::string& code);
-vyx::compiler::compile_result build_code(const std::string& code, const std::string& name = "test_trader");
+vyx::compiler::compile_result build_code(const std::string& code,
+                                         const std::string& name = "test_trader");
 
 // Checks `code` and requires exactly the diagnostics its marks announce. A
 // mark sits on the offending line itself:
-//   long bits = *reinterpret_cast<long*>(&d);  // expect: dialect-no-reinterpret "reinterprets memory"
+//   long bits = *reinterpret_cast<long*>(&d);  // expect: dialect-no-reinterpret "reinterprets
+//   memory"
 // (rule id, then optionally a quoted piece of the message). Code without
 // marks must check clean.
 void expect_marks(const std::string& code);

@@ -49,7 +49,8 @@ struct synthetic_timeframe {
 };
 
 // A host that serves no indicator: the plugin computes everything itself.
-inline vyx_status host_without_indicators(void*, const vyx_indicator_request*, vyx_indicator_result*) {
+inline vyx_status host_without_indicators(void*, const vyx_indicator_request*,
+                                          vyx_indicator_result*) {
   return VYX_ERR_UNSUPPORTED;
 }
 

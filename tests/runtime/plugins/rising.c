@@ -21,7 +21,8 @@ static vyx_status rising_filter(const vyx_market* market, vyx_filter_output* out
 static vyx_status rising_series(const vyx_market* market, vyx_plot_output* out) {
   const vyx_candles* m1 = market->timeframes[VYX_TF_1M];
   if (m1 == NULL) return VYX_ERR_NO_TIMEFRAME;
-  if (out->series_capacity < 1 || out->pool_capacity - out->pool_used < m1->count) return VYX_ERR_CAPACITY;
+  if (out->series_capacity < 1 || out->pool_capacity - out->pool_used < m1->count)
+    return VYX_ERR_CAPACITY;
   vyx_plot_series* s = &out->series[out->series_count++];
   memset(s, 0, sizeof *s);
   strcpy(s->name, "avg3");
@@ -30,12 +31,16 @@ static vyx_status rising_series(const vyx_market* market, vyx_plot_output* out) 
   s->offset = out->pool_used;
   s->length = m1->count;
   for (uint64_t i = 0; i < m1->count; ++i)
-    out->pool[out->pool_used + i] = i < 2 ? NAN : (m1->close[i] + m1->close[i - 1] + m1->close[i - 2]) / 3.0;
+    out->pool[out->pool_used + i] =
+        i < 2 ? NAN : (m1->close[i] + m1->close[i - 1] + m1->close[i - 2]) / 3.0;
   out->pool_used += m1->count;
   return VYX_OK;
 }
 
 static const vyx_plugin rising_plugin = {
-    sizeof(vyx_plugin), VYX_ABI_VERSION, "rising", "test", 1u << VYX_TF_1M, 2, 1, 0, rising_filter, rising_series};
+    sizeof(vyx_plugin), VYX_ABI_VERSION, "rising", "test", 1u << VYX_TF_1M, 2, 1, 0,
+    rising_filter,      rising_series};
 
-__attribute__((visibility("default"))) const vyx_plugin* vyx_plugin_entry(void) { return &rising_plugin; }
+__attribute__((visibility("default"))) const vyx_plugin* vyx_plugin_entry(void) {
+  return &rising_plugin;
+}

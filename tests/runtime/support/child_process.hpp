@@ -27,7 +27,8 @@ class child_process {
     if (pipe2(pipe_fds, O_CLOEXEC) != 0) throw std::runtime_error("pipe");
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 1, stdout_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_addopen(&actions, 1, stdout_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                     0644);
     posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], 2);
     std::vector<char*> args;
     for (auto& a : argv) args.push_back(a.data());
@@ -63,10 +64,12 @@ class child_process {
   }
 
   // Waits until stderr contains `needle` (true) or the child closed it / the time ran out (false).
-  bool wait_for_stderr(const std::string& needle, std::chrono::seconds limit = std::chrono::seconds(60)) {
+  bool wait_for_stderr(const std::string& needle,
+                       std::chrono::seconds limit = std::chrono::seconds(60)) {
     std::unique_lock lock(mutex_);
-    return changed_.wait_for(lock, limit, [&] { return stderr_.find(needle) != std::string::npos || closed_; }) &&
-           stderr_.find(needle) != std::string::npos;
+    return changed_.wait_for(lock, limit, [&] {
+      return stderr_.find(needle) != std::string::npos || closed_;
+    }) && stderr_.find(needle) != std::string::npos;
   }
 
   // Waits for a whole line that starts with `prefix`: the child may write a

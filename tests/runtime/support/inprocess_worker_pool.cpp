@@ -15,12 +15,18 @@ namespace vyx::runtime {
 
 const char* to_string(outcome o) {
   switch (o) {
-    case outcome::ok: return "ok";
-    case outcome::violation: return "violation";
-    case outcome::signaled: return "signaled";
-    case outcome::timeout: return "timeout";
-    case outcome::killed: return "killed";
-    case outcome::internal_error: return "internal_error";
+    case outcome::ok:
+      return "ok";
+    case outcome::violation:
+      return "violation";
+    case outcome::signaled:
+      return "signaled";
+    case outcome::timeout:
+      return "timeout";
+    case outcome::killed:
+      return "killed";
+    case outcome::internal_error:
+      return "internal_error";
   }
   return "unknown";
 }
@@ -56,7 +62,8 @@ struct worker_pool::impl {
 
   impl(const candle_store& s, worker_pool_options o) : store(s), options(o) {}
 
-  vyx_market market_for(std::size_t symbol, std::int64_t now, vyx_candles (&views)[VYX_TIMEFRAME_COUNT]) const {
+  vyx_market market_for(std::size_t symbol, std::int64_t now,
+                        vyx_candles (&views)[VYX_TIMEFRAME_COUNT]) const {
     vyx_market m{};
     m.struct_size = sizeof(vyx_market);
     m.symbol = store.symbol_c_str(symbol);
@@ -74,7 +81,9 @@ struct worker_pool::impl {
 
 worker_pool::worker_pool(const candle_store& store, worker_pool_options options)
     : impl_(new impl(store, options)) {}
-worker_pool::~worker_pool() { delete impl_; }
+worker_pool::~worker_pool() {
+  delete impl_;
+}
 
 load_report worker_pool::load(const std::vector<trader_spec>& traders) {
   load_report report;
@@ -86,7 +95,8 @@ load_report worker_pool::load(const std::vector<trader_spec>& traders) {
     p->handle = dlopen(spec.plugin_path.c_str(), RTLD_NOW | RTLD_LOCAL);
     if (p->handle == nullptr) {
       error = dlerror();
-    } else if (auto entry = reinterpret_cast<vyx_entry_fn>(dlsym(p->handle, VYX_ENTRY_SYMBOL)); !entry) {
+    } else if (auto entry = reinterpret_cast<vyx_entry_fn>(dlsym(p->handle, VYX_ENTRY_SYMBOL));
+               !entry) {
       error = "no " VYX_ENTRY_SYMBOL " symbol";
     } else {
       p->plugin = entry();
@@ -100,7 +110,8 @@ load_report worker_pool::load(const std::vector<trader_spec>& traders) {
       report.failed.emplace_back(spec.id, error);
       st.reason = error;
       // The previous version keeps running.
-      auto old = std::find_if(base.begin(), base.end(), [&](const trader_slot& s) { return s.spec.id == spec.id; });
+      auto old = std::find_if(base.begin(), base.end(),
+                              [&](const trader_slot& s) { return s.spec.id == spec.id; });
       if (old != base.end()) next.push_back(*old);
       continue;
     }
@@ -113,8 +124,10 @@ load_report worker_pool::load(const std::vector<trader_spec>& traders) {
     next.push_back(trader_slot{spec, p});
   }
   for (auto it = impl_->status.begin(); it != impl_->status.end();) {
-    bool present = std::any_of(next.begin(), next.end(), [&](const trader_slot& s) { return s.spec.id == it->first; });
-    bool failed = std::any_of(report.failed.begin(), report.failed.end(), [&](auto& f) { return f.first == it->first; });
+    bool present = std::any_of(next.begin(), next.end(),
+                               [&](const trader_slot& s) { return s.spec.id == it->first; });
+    bool failed = std::any_of(report.failed.begin(), report.failed.end(),
+                              [&](auto& f) { return f.first == it->first; });
     it = (present || failed) ? std::next(it) : impl_->status.erase(it);
   }
   impl_->pending = std::move(next);
@@ -134,27 +147,31 @@ tick_result worker_pool::run_tick(const tick_request& request) {
     const auto& slot = impl_->current[t];
     const vyx_plugin* plugin = slot.plugin->plugin;
     auto& st = impl_->status[slot.spec.id];
-    if (!slot.spec.enabled || st.quarantined || !(plugin->required_timeframes & request.closed)) continue;
+    if (!slot.spec.enabled || st.quarantined || !(plugin->required_timeframes & request.closed))
+      continue;
     for (std::uint32_t s = 0; s < impl_->store.symbol_count(); ++s) {
       vyx_candles views[VYX_TIMEFRAME_COUNT]{};
       vyx_market market = impl_->market_for(s, request.now_ms, views);
       std::vector<vyx_signal_value> values(std::max<std::uint32_t>(plugin->max_signal_values, 1));
-      vyx_filter_output out{sizeof(vyx_filter_output), 0, static_cast<std::uint32_t>(values.size()), 0, values.data()};
+      vyx_filter_output out{sizeof(vyx_filter_output), 0, static_cast<std::uint32_t>(values.size()),
+                            0, values.data()};
       vyx_status status = plugin->filter(&market, &out);
       ++result.evaluations;
       ++st.evaluations;
       if (status != VYX_OK) {
         if (status == VYX_ERR_NOT_ENOUGH_DATA || status == VYX_ERR_NO_TIMEFRAME) continue;
         ++st.faults;
-        result.faults.push_back(fault{slot.spec.id, std::string(impl_->store.symbol(s)), outcome::internal_error,
+        result.faults.push_back(fault{slot.spec.id, std::string(impl_->store.symbol(s)),
+                                      outcome::internal_error,
                                       "filter returned status " + std::to_string(status)});
         continue;
       }
       if (!out.matched) continue;
       match m{t, s, {}};
       for (std::uint32_t k = 0; k < std::min(out.value_count, out.value_capacity); ++k)
-        m.values.push_back(signal_value{std::string(values[k].name, strnlen(values[k].name, VYX_NAME_CAPACITY)),
-                                        values[k].value});
+        m.values.push_back(
+            signal_value{std::string(values[k].name, strnlen(values[k].name, VYX_NAME_CAPACITY)),
+                         values[k].value});
       ++st.matches;
       result.matches.push_back(std::move(m));
     }
@@ -166,7 +183,8 @@ tick_result worker_pool::run_tick(const tick_request& request) {
 plot_result worker_pool::run_series(const std::string& trader_id, std::size_t symbol_index) {
   plot_result result;
   const auto& gen = impl_->has_pending ? impl_->pending : impl_->current;
-  auto it = std::find_if(gen.begin(), gen.end(), [&](const trader_slot& s) { return s.spec.id == trader_id; });
+  auto it = std::find_if(gen.begin(), gen.end(),
+                         [&](const trader_slot& s) { return s.spec.id == trader_id; });
   if (it == gen.end()) {
     result.error = "unknown trader " + trader_id;
     return result;
@@ -182,7 +200,8 @@ plot_result worker_pool::run_series(const std::string& trader_id, std::size_t sy
   vyx_market market = impl_->market_for(symbol_index, now, views);
   std::vector<vyx_plot_series> series(16);
   std::vector<double> pool(16 * std::size_t{impl_->store.capacity()});
-  vyx_plot_output out{sizeof(vyx_plot_output), 16, 0, 0, series.data(), pool.data(), pool.size(), 0};
+  vyx_plot_output out{sizeof(vyx_plot_output), 16,          0,           0,
+                      series.data(),           pool.data(), pool.size(), 0};
   vyx_status status = plugin->series(&market, &out);
   if (status != VYX_OK) {
     result.error = "series returned status " + std::to_string(status);
@@ -215,6 +234,8 @@ std::vector<std::string> worker_pool::trader_ids() const {
   return ids;
 }
 
-unsigned worker_pool::worker_count() const { return 1; }
+unsigned worker_pool::worker_count() const {
+  return 1;
+}
 
 }  // namespace vyx::runtime

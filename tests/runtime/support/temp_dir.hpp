@@ -38,7 +38,8 @@ inline std::string read_file(const std::filesystem::path& path) {
 }
 
 // One Binance kline row for a candle of `interval_ms` opening at `open_ms`.
-inline std::string kline_row(std::int64_t open_ms, std::int64_t interval_ms, double close, double volume = 1.0) {
+inline std::string kline_row(std::int64_t open_ms, std::int64_t interval_ms, double close,
+                             double volume = 1.0) {
   double open = close - 0.5, high = close + 1, low = close - 1;
   return std::to_string(open_ms) + "," + std::to_string(open) + "," + std::to_string(high) + "," +
          std::to_string(low) + "," + std::to_string(close) + "," + std::to_string(volume) + "," +

@@ -48,7 +48,8 @@ void attack(const vyx_market* m) {
 #elif defined(VYX_ATTACK_write_stdout)
   sink = write(1, "pwned\n", 6);
 #elif defined(VYX_ATTACK_mmap_exec)
-  void* p = mmap(nullptr, 4096, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  void* p =
+      mmap(nullptr, 4096, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   sink = reinterpret_cast<long>(p);
 #elif defined(VYX_ATTACK_spin)
   for (;;) sink = sink + 1;
@@ -80,9 +81,19 @@ vyx_status filter(const vyx_market* m, vyx_filter_output* out) {
   return VYX_OK;
 }
 
-constexpr vyx_plugin descriptor = {
-    sizeof(vyx_plugin), VYX_ABI_VERSION, "attacker", "test", 1u << VYX_TF_1M, 0, 0, 0, &filter, nullptr};
+constexpr vyx_plugin descriptor = {sizeof(vyx_plugin),
+                                   VYX_ABI_VERSION,
+                                   "attacker",
+                                   "test",
+                                   1u << VYX_TF_1M,
+                                   0,
+                                   0,
+                                   0,
+                                   &filter,
+                                   nullptr};
 
 }  // namespace
 
-extern "C" __attribute__((visibility("default"))) const vyx_plugin* vyx_plugin_entry(void) { return &descriptor; }
+extern "C" __attribute__((visibility("default"))) const vyx_plugin* vyx_plugin_entry(void) {
+  return &descriptor;
+}

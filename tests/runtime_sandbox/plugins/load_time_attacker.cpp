@@ -20,9 +20,19 @@ vyx_status filter(const vyx_market*, vyx_filter_output* out) {
   return VYX_OK;
 }
 
-constexpr vyx_plugin descriptor = {
-    sizeof(vyx_plugin), VYX_ABI_VERSION, "load_time_attacker", "test", 1u << VYX_TF_1M, 0, 0, 0, &filter, nullptr};
+constexpr vyx_plugin descriptor = {sizeof(vyx_plugin),
+                                   VYX_ABI_VERSION,
+                                   "load_time_attacker",
+                                   "test",
+                                   1u << VYX_TF_1M,
+                                   0,
+                                   0,
+                                   0,
+                                   &filter,
+                                   nullptr};
 
 }  // namespace
 
-extern "C" __attribute__((visibility("default"))) const vyx_plugin* vyx_plugin_entry(void) { return &descriptor; }
+extern "C" __attribute__((visibility("default"))) const vyx_plugin* vyx_plugin_entry(void) {
+  return &descriptor;
+}

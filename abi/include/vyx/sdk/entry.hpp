@@ -13,12 +13,12 @@ namespace vyx::sdk_detail {
 struct no_series {};
 }  // namespace vyx::sdk_detail
 vyx::sdk_detail::no_series series(...);
-inline constexpr bool vyx_sdk_has_series =
-    !__is_same(decltype(series(*static_cast<const vyx::Market*>(nullptr), *static_cast<vyx::Plot*>(nullptr))),
-               vyx::sdk_detail::no_series);
+inline constexpr bool vyx_sdk_has_series = !__is_same(
+    decltype(series(*static_cast<const vyx::Market*>(nullptr), *static_cast<vyx::Plot*>(nullptr))),
+    vyx::sdk_detail::no_series);
 
 extern "C" __attribute__((visibility("hidden"))) vyx_status vyx_sdk_filter(const vyx_market* market,
-                                                                          vyx_filter_output* out) {
+                                                                           vyx_filter_output* out) {
   if (market == nullptr || out == nullptr || market->struct_size < sizeof(vyx_market) ||
       out->struct_size < sizeof(vyx_filter_output))
     return VYX_ERR_INVALID_ARGUMENT;
@@ -34,7 +34,7 @@ extern "C" __attribute__((visibility("hidden"))) vyx_status vyx_sdk_filter(const
 }
 
 extern "C" __attribute__((visibility("hidden"))) vyx_status vyx_sdk_series(const vyx_market* market,
-                                                                          vyx_plot_output* out) {
+                                                                           vyx_plot_output* out) {
   if constexpr (vyx_sdk_has_series) {
     if (market == nullptr || out == nullptr || market->struct_size < sizeof(vyx_market) ||
         out->struct_size < sizeof(vyx_plot_output))

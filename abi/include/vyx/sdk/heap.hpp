@@ -22,9 +22,15 @@ inline void* heap_allocate(std::size_t bytes) noexcept {
 }
 }  // namespace vyx::sdk_detail
 
-void* operator new(std::size_t bytes) { return vyx::sdk_detail::heap_allocate(bytes); }
-void* operator new[](std::size_t bytes) { return vyx::sdk_detail::heap_allocate(bytes); }
-void* operator new(std::size_t bytes, const std::nothrow_t&) noexcept { return vyx::sdk_detail::heap_allocate(bytes); }
+void* operator new(std::size_t bytes) {
+  return vyx::sdk_detail::heap_allocate(bytes);
+}
+void* operator new[](std::size_t bytes) {
+  return vyx::sdk_detail::heap_allocate(bytes);
+}
+void* operator new(std::size_t bytes, const std::nothrow_t&) noexcept {
+  return vyx::sdk_detail::heap_allocate(bytes);
+}
 void* operator new[](std::size_t bytes, const std::nothrow_t&) noexcept {
   return vyx::sdk_detail::heap_allocate(bytes);
 }

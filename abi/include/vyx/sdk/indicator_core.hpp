@@ -12,8 +12,8 @@ namespace vyx::sdk_detail {
 
 // Asks the host for `id` over timeframe `tf`; true when it answered with at
 // least `outputs` series exactly `length` long (aligned with the candles).
-inline bool from_host(vyx_timeframe tf, vyx_indicator_id id, const double* params, unsigned param_count,
-                      int length, int outputs, Series* out) noexcept {
+inline bool from_host(vyx_timeframe tf, vyx_indicator_id id, const double* params,
+                      unsigned param_count, int length, int outputs, Series* out) noexcept {
   const vyx_market* m = state.market;
   if (m == nullptr || m->host == nullptr || param_count > VYX_INDICATOR_MAX_PARAMS) return false;
   const vyx_host_api* host = m->host;
@@ -27,7 +27,8 @@ inline bool from_host(vyx_timeframe tf, vyx_indicator_id id, const double* param
   vyx_indicator_result result{};
   result.struct_size = sizeof(vyx_indicator_result);
   if (host->indicator(m->host_context, &request, &result) != VYX_OK) return false;
-  if (result.output_count < static_cast<unsigned>(outputs) || result.length != static_cast<std::uint64_t>(length))
+  if (result.output_count < static_cast<unsigned>(outputs) ||
+      result.length != static_cast<std::uint64_t>(length))
     return false;
   for (int k = 0; k < outputs; ++k) {
     if (result.outputs[k] == nullptr) return false;
@@ -53,12 +54,14 @@ bool allocate_outputs(int n, vyx_timeframe tf, double** raw, Series* out) noexce
 // indicators (an EMA of an RSI) skip the warm-up NaNs instead of drowning in
 // them. `batch(x, size, outs)` runs the library.
 template <int K, class Batch>
-void series_indicator(const Series& in, column host_column, vyx_indicator_id id, const double* params,
-                      unsigned param_count, Series* out, Batch&& batch) noexcept {
+void series_indicator(const Series& in, column host_column, vyx_indicator_id id,
+                      const double* params, unsigned param_count, Series* out,
+                      Batch&& batch) noexcept {
   const int n = in.size();
   const vyx_timeframe tf = series_access::timeframe(in);
   if (n == 0) return;
-  if (series_access::origin(in) == host_column && from_host(tf, id, params, param_count, n, K, out)) return;
+  if (series_access::origin(in) == host_column && from_host(tf, id, params, param_count, n, K, out))
+    return;
   double* raw[K];
   if (!allocate_outputs<K>(n, tf, raw, out)) {
     for (int k = 0; k < K; ++k) out[k] = Series{};
@@ -93,8 +96,8 @@ inline ta::columns candle_columns(const Candles& k) noexcept {
 // An indicator over the candles of one timeframe: host first, then the
 // library on the candle columns. `batch(columns, outs)` runs the library.
 template <int K, class Batch>
-void candle_indicator(const Candles& k, vyx_indicator_id id, const double* params, unsigned param_count,
-                      Series* out, Batch&& batch) noexcept {
+void candle_indicator(const Candles& k, vyx_indicator_id id, const double* params,
+                      unsigned param_count, Series* out, Batch&& batch) noexcept {
   const int n = k.size();
   const vyx_timeframe tf = market_access::timeframe(k);
   if (n == 0) return;

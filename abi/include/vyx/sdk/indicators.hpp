@@ -7,38 +7,46 @@
 #include "vyx/sdk/indicator_core.hpp"
 
 // One period option, one output, over any series (host-served on close).
-#define VYX_SDK_SERIES_PERIOD_INDICATOR(NAME, ID)                                                      \
-  inline Series NAME##_series(const Series& input, int period) noexcept {                              \
-    Series out[1];                                                                                     \
-    const double params[] = {static_cast<double>(period)};                                             \
-    sdk_detail::series_indicator<1>(input, sdk_detail::column::close, ID, params, 1, out,              \
-                                    [&](const double* x, std::size_t n, double* const* o) {            \
-                                      ta::NAME(sdk_detail::close_only(x, n), period, o[0]);            \
-                                    });                                                                \
-    return out[0];                                                                                     \
-  }                                                                                                    \
-  inline double NAME(const Series& input, int period) noexcept { return NAME##_series(input, period).last(); }
+#define VYX_SDK_SERIES_PERIOD_INDICATOR(NAME, ID)                                           \
+  inline Series NAME##_series(const Series& input, int period) noexcept {                   \
+    Series out[1];                                                                          \
+    const double params[] = {static_cast<double>(period)};                                  \
+    sdk_detail::series_indicator<1>(input, sdk_detail::column::close, ID, params, 1, out,   \
+                                    [&](const double* x, std::size_t n, double* const* o) { \
+                                      ta::NAME(sdk_detail::close_only(x, n), period, o[0]); \
+                                    });                                                     \
+    return out[0];                                                                          \
+  }                                                                                         \
+  inline double NAME(const Series& input, int period) noexcept {                            \
+    return NAME##_series(input, period).last();                                             \
+  }
 
 // One period option, one output, over the candles.
-#define VYX_SDK_CANDLE_PERIOD_INDICATOR(NAME, ID)                                                      \
-  inline Series NAME##_series(const Candles& candles, int period) noexcept {                           \
-    Series out[1];                                                                                     \
-    const double params[] = {static_cast<double>(period)};                                             \
-    sdk_detail::candle_indicator<1>(candles, ID, params, 1, out,                                       \
-                                    [&](const ta::columns& c, double* const* o) { ta::NAME(c, period, o[0]); }); \
-    return out[0];                                                                                     \
-  }                                                                                                    \
-  inline double NAME(const Candles& candles, int period) noexcept { return NAME##_series(candles, period).last(); }
+#define VYX_SDK_CANDLE_PERIOD_INDICATOR(NAME, ID)                                    \
+  inline Series NAME##_series(const Candles& candles, int period) noexcept {         \
+    Series out[1];                                                                   \
+    const double params[] = {static_cast<double>(period)};                           \
+    sdk_detail::candle_indicator<1>(                                                 \
+        candles, ID, params, 1, out,                                                 \
+        [&](const ta::columns& c, double* const* o) { ta::NAME(c, period, o[0]); }); \
+    return out[0];                                                                   \
+  }                                                                                  \
+  inline double NAME(const Candles& candles, int period) noexcept {                  \
+    return NAME##_series(candles, period).last();                                    \
+  }
 
 // No option, one output, over the candles.
-#define VYX_SDK_CANDLE_PLAIN_INDICATOR(NAME, ID)                                                       \
-  inline Series NAME##_series(const Candles& candles) noexcept {                                       \
-    Series out[1];                                                                                     \
-    sdk_detail::candle_indicator<1>(candles, ID, nullptr, 0, out,                                      \
-                                    [&](const ta::columns& c, double* const* o) { ta::NAME(c, o[0]); }); \
-    return out[0];                                                                                     \
-  }                                                                                                    \
-  inline double NAME(const Candles& candles) noexcept { return NAME##_series(candles).last(); }
+#define VYX_SDK_CANDLE_PLAIN_INDICATOR(NAME, ID)                             \
+  inline Series NAME##_series(const Candles& candles) noexcept {             \
+    Series out[1];                                                           \
+    sdk_detail::candle_indicator<1>(                                         \
+        candles, ID, nullptr, 0, out,                                        \
+        [&](const ta::columns& c, double* const* o) { ta::NAME(c, o[0]); }); \
+    return out[0];                                                           \
+  }                                                                          \
+  inline double NAME(const Candles& candles) noexcept {                      \
+    return NAME##_series(candles).last();                                    \
+  }
 
 #if __has_include("vyx/indicators/sma.hpp")
 #include "vyx/indicators/sma.hpp"

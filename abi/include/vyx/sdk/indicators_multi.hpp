@@ -39,10 +39,12 @@ struct AroonSeries {
 namespace vyx {
 inline MacdSeries macd_series(const Series& input, int fast, int slow, int signal) noexcept {
   Series out[3];
-  const double params[] = {static_cast<double>(fast), static_cast<double>(slow), static_cast<double>(signal)};
+  const double params[] = {static_cast<double>(fast), static_cast<double>(slow),
+                           static_cast<double>(signal)};
   sdk_detail::series_indicator<3>(input, sdk_detail::column::close, VYX_IND_MACD, params, 3, out,
                                   [&](const double* x, std::size_t n, double* const* o) {
-                                    ta::macd(sdk_detail::close_only(x, n), fast, slow, signal, o[0], o[1], o[2]);
+                                    ta::macd(sdk_detail::close_only(x, n), fast, slow, signal, o[0],
+                                             o[1], o[2]);
                                   });
   return MacdSeries{out[0], out[1], out[2]};
 }
@@ -56,13 +58,14 @@ inline Macd macd(const Series& input, int fast, int slow, int signal) noexcept {
 #if __has_include("vyx/indicators/bbands.hpp")
 #include "vyx/indicators/bbands.hpp"
 namespace vyx {
-inline BandsSeries bbands_series(const Series& input, int period, double mult_up, double mult_down) noexcept {
+inline BandsSeries bbands_series(const Series& input, int period, double mult_up,
+                                 double mult_down) noexcept {
   Series out[3];
   const double params[] = {static_cast<double>(period), mult_up, mult_down};
   sdk_detail::series_indicator<3>(input, sdk_detail::column::close, VYX_IND_BBANDS, params, 3, out,
                                   [&](const double* x, std::size_t n, double* const* o) {
-                                    ta::bbands(sdk_detail::close_only(x, n), period, mult_up, mult_down, o[0], o[1],
-                                               o[2]);
+                                    ta::bbands(sdk_detail::close_only(x, n), period, mult_up,
+                                               mult_down, o[0], o[1], o[2]);
                                   });
   return BandsSeries{out[0], out[1], out[2]};
 }
@@ -73,7 +76,9 @@ inline Bands bbands(const Series& input, int period, double mult_up, double mult
   const BandsSeries s = bbands_series(input, period, mult_up, mult_down);
   return Bands{s.upper.last(), s.middle.last(), s.lower.last()};
 }
-inline Bands bbands(const Series& input, int period, double mult) noexcept { return bbands(input, period, mult, mult); }
+inline Bands bbands(const Series& input, int period, double mult) noexcept {
+  return bbands(input, period, mult, mult);
+}
 }  // namespace vyx
 #endif
 
@@ -82,9 +87,11 @@ inline Bands bbands(const Series& input, int period, double mult) noexcept { ret
 namespace vyx {
 inline StochSeries stoch_series(const Candles& candles, int k, int slow_k, int d) noexcept {
   Series out[2];
-  const double params[] = {static_cast<double>(k), static_cast<double>(slow_k), static_cast<double>(d)};
-  sdk_detail::candle_indicator<2>(candles, VYX_IND_STOCH, params, 3, out,
-                                  [&](const ta::columns& c, double* const* o) { ta::stoch(c, k, slow_k, d, o[0], o[1]); });
+  const double params[] = {static_cast<double>(k), static_cast<double>(slow_k),
+                           static_cast<double>(d)};
+  sdk_detail::candle_indicator<2>(
+      candles, VYX_IND_STOCH, params, 3, out,
+      [&](const ta::columns& c, double* const* o) { ta::stoch(c, k, slow_k, d, o[0], o[1]); });
   return StochSeries{out[0], out[1]};
 }
 inline Stoch stoch(const Candles& candles, int k, int slow_k, int d) noexcept {
@@ -99,10 +106,12 @@ inline Stoch stoch(const Candles& candles, int k, int slow_k, int d) noexcept {
 namespace vyx {
 inline StochSeries stochrsi_series(const Series& input, int rsi_period, int k, int d) noexcept {
   Series out[2];
-  const double params[] = {static_cast<double>(rsi_period), static_cast<double>(k), static_cast<double>(d)};
-  sdk_detail::series_indicator<2>(input, sdk_detail::column::close, VYX_IND_STOCHRSI, params, 3, out,
-                                  [&](const double* x, std::size_t n, double* const* o) {
-                                    ta::stochrsi(sdk_detail::close_only(x, n), rsi_period, k, d, o[0], o[1]);
+  const double params[] = {static_cast<double>(rsi_period), static_cast<double>(k),
+                           static_cast<double>(d)};
+  sdk_detail::series_indicator<2>(input, sdk_detail::column::close, VYX_IND_STOCHRSI, params, 3,
+                                  out, [&](const double* x, std::size_t n, double* const* o) {
+                                    ta::stochrsi(sdk_detail::close_only(x, n), rsi_period, k, d,
+                                                 o[0], o[1]);
                                   });
   return StochSeries{out[0], out[1]};
 }
@@ -119,8 +128,9 @@ namespace vyx {
 inline AroonSeries aroon_series(const Candles& candles, int period) noexcept {
   Series out[2];
   const double params[] = {static_cast<double>(period)};
-  sdk_detail::candle_indicator<2>(candles, VYX_IND_AROON, params, 1, out,
-                                  [&](const ta::columns& c, double* const* o) { ta::aroon(c, period, o[0], o[1]); });
+  sdk_detail::candle_indicator<2>(
+      candles, VYX_IND_AROON, params, 1, out,
+      [&](const ta::columns& c, double* const* o) { ta::aroon(c, period, o[0], o[1]); });
   return AroonSeries{out[0], out[1]};
 }
 inline Aroon aroon(const Candles& candles, int period) noexcept {
@@ -136,9 +146,9 @@ namespace vyx {
 inline Series sar_series(const Candles& candles, double acceleration, double maximum) noexcept {
   Series out[1];
   const double params[] = {acceleration, maximum};
-  sdk_detail::candle_indicator<1>(candles, VYX_IND_SAR, params, 2, out, [&](const ta::columns& c, double* const* o) {
-    ta::sar(c, acceleration, maximum, o[0]);
-  });
+  sdk_detail::candle_indicator<1>(
+      candles, VYX_IND_SAR, params, 2, out,
+      [&](const ta::columns& c, double* const* o) { ta::sar(c, acceleration, maximum, o[0]); });
   return out[0];
 }
 inline double sar(const Candles& candles, double acceleration, double maximum) noexcept {
@@ -153,10 +163,9 @@ namespace vyx {
 inline Series avg_volume_series(const Candles& candles, int period) noexcept {
   Series out[1];
   const double params[] = {static_cast<double>(period)};
-  sdk_detail::candle_indicator<1>(candles, VYX_IND_AVG_VOLUME, params, 1, out,
-                                  [&](const ta::columns& c, double* const* o) {
-                                    ta::sma_of(c.volume, c.size, period, o[0]);
-                                  });
+  sdk_detail::candle_indicator<1>(
+      candles, VYX_IND_AVG_VOLUME, params, 1, out,
+      [&](const ta::columns& c, double* const* o) { ta::sma_of(c.volume, c.size, period, o[0]); });
   return out[0];
 }
 inline double avg_volume(const Candles& candles, int period) noexcept {
@@ -192,7 +201,9 @@ inline Series highest_series(const Candles& candles, int period) noexcept {
                                   });
   return out[0];
 }
-inline double highest(const Candles& candles, int period) noexcept { return highest_series(candles, period).last(); }
+inline double highest(const Candles& candles, int period) noexcept {
+  return highest_series(candles, period).last();
+}
 inline Series lowest_series(const Candles& candles, int period) noexcept {
   Series out[1];
   const double params[] = {static_cast<double>(period)};
@@ -202,6 +213,8 @@ inline Series lowest_series(const Candles& candles, int period) noexcept {
                                   });
   return out[0];
 }
-inline double lowest(const Candles& candles, int period) noexcept { return lowest_series(candles, period).last(); }
+inline double lowest(const Candles& candles, int period) noexcept {
+  return lowest_series(candles, period).last();
+}
 
 }  // namespace vyx

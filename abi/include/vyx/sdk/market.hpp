@@ -35,10 +35,18 @@ class Candles {
  public:
   int size() const noexcept { return size_; }
   bool empty() const noexcept { return size_ == 0; }
-  Series open() const noexcept { return column(candles_ ? candles_->open : nullptr, sdk_detail::column::open); }
-  Series high() const noexcept { return column(candles_ ? candles_->high : nullptr, sdk_detail::column::high); }
-  Series low() const noexcept { return column(candles_ ? candles_->low : nullptr, sdk_detail::column::low); }
-  Series close() const noexcept { return column(candles_ ? candles_->close : nullptr, sdk_detail::column::close); }
+  Series open() const noexcept {
+    return column(candles_ ? candles_->open : nullptr, sdk_detail::column::open);
+  }
+  Series high() const noexcept {
+    return column(candles_ ? candles_->high : nullptr, sdk_detail::column::high);
+  }
+  Series low() const noexcept {
+    return column(candles_ ? candles_->low : nullptr, sdk_detail::column::low);
+  }
+  Series close() const noexcept {
+    return column(candles_ ? candles_->close : nullptr, sdk_detail::column::close);
+  }
   Series volume() const noexcept {
     return column(candles_ ? candles_->volume : nullptr, sdk_detail::column::volume);
   }
@@ -46,7 +54,8 @@ class Candles {
     return column(candles_ ? candles_->quote_volume : nullptr, sdk_detail::column::quote_volume);
   }
   Series taker_buy_volume() const noexcept {
-    return column(candles_ ? candles_->taker_buy_base_volume : nullptr, sdk_detail::column::taker_buy_volume);
+    return column(candles_ ? candles_->taker_buy_base_volume : nullptr,
+                  sdk_detail::column::taker_buy_volume);
   }
   // Integer columns, converted to numbers (exact: ms timestamps < 2^53).
   Series open_time() const noexcept { return integers(candles_ ? candles_->open_time : nullptr); }

@@ -68,7 +68,8 @@ class Plot {
     entry.reserved0 = 0;
     entry.offset = out->pool_used;
     entry.length = n;
-    for (int i = 0; i < s.size(); ++i) out->pool[out->pool_used + static_cast<std::uint64_t>(i)] = s[i];
+    for (int i = 0; i < s.size(); ++i)
+      out->pool[out->pool_used + static_cast<std::uint64_t>(i)] = s[i];
     out->pool_used += n;
     ++out->series_count;
     return true;

@@ -12,7 +12,16 @@ namespace vyx {
 namespace sdk_detail {
 // Where a series came from: the host serves indicators only for candle
 // columns it knows, everything else is computed in the plugin.
-enum class column : std::uint8_t { none, open, high, low, close, volume, quote_volume, taker_buy_volume };
+enum class column : std::uint8_t {
+  none,
+  open,
+  high,
+  low,
+  close,
+  volume,
+  quote_volume,
+  taker_buy_volume
+};
 struct series_access;
 }  // namespace sdk_detail
 
@@ -40,11 +49,15 @@ class Series {
   int size() const noexcept { return size_; }
   bool empty() const noexcept { return size_ == 0; }
   // Oldest first: [0] is the oldest value, [size() - 1] the newest.
-  double operator[](int i) const noexcept { return (i >= 0 && i < size_) ? data_[i] : sdk_detail::nan_value; }
+  double operator[](int i) const noexcept {
+    return (i >= 0 && i < size_) ? data_[i] : sdk_detail::nan_value;
+  }
   double at(int i) const noexcept { return (*this)[i]; }
   double last() const noexcept { return (*this)[size_ - 1]; }
   // n bars back from the newest: ago(0) == last(), ago(1) the one before.
-  double ago(int n) const noexcept { return n < 0 ? sdk_detail::nan_value : (*this)[size_ - 1 - n]; }
+  double ago(int n) const noexcept {
+    return n < 0 ? sdk_detail::nan_value : (*this)[size_ - 1 - n];
+  }
   // The newest n values (all of them when n >= size()).
   Series tail(int n) const noexcept {
     Series s = *this;
@@ -140,8 +153,12 @@ inline Series operator*(const Series& a, double k) noexcept {
 inline Series operator/(const Series& a, double k) noexcept {
   return sdk_detail::map(a, [k](double x) { return x / k; });
 }
-inline Series operator*(double k, const Series& a) noexcept { return a * k; }
-inline Series operator+(double k, const Series& a) noexcept { return a + k; }
+inline Series operator*(double k, const Series& a) noexcept {
+  return a * k;
+}
+inline Series operator+(double k, const Series& a) noexcept {
+  return a + k;
+}
 
 // Reductions over the newest n values (n <= 0 or an empty series gives NaN).
 inline double sum_of(const Series& s, int n) noexcept {
@@ -178,7 +195,11 @@ inline bool crossover(const Series& a, const Series& b) noexcept {
 inline bool crossunder(const Series& a, const Series& b) noexcept {
   return a.ago(1) >= b.ago(1) && a.last() < b.last();
 }
-inline bool crossover(const Series& a, double level) noexcept { return a.ago(1) <= level && a.last() > level; }
-inline bool crossunder(const Series& a, double level) noexcept { return a.ago(1) >= level && a.last() < level; }
+inline bool crossover(const Series& a, double level) noexcept {
+  return a.ago(1) <= level && a.last() > level;
+}
+inline bool crossunder(const Series& a, double level) noexcept {
+  return a.ago(1) >= level && a.last() < level;
+}
 
 }  // namespace vyx

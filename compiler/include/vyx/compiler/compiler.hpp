@@ -16,7 +16,7 @@ struct compile_request {
   std::string code;         // the trader: filter (and optionally series) in the dialect
   std::string series_code;  // Go front end only: the body of the series function
   std::vector<std::string> required_timeframes;  // optional hint; checked against the code
-  std::string name;         // trader name recorded in the plugin (default: file stem)
+  std::string name;                      // trader name recorded in the plugin (default: file stem)
   std::string file_name = "trader.cpp";  // what diagnostics call the user's file
 };
 
@@ -26,7 +26,7 @@ struct diagnostic {
   int line = 0;
   int column = 0;
   std::string severity;  // "error", "warning", "note"
-  std::string rule;      // kebab-case rule id, e.g. "dialect-no-include"; "compile" for clang errors
+  std::string rule;  // kebab-case rule id, e.g. "dialect-no-include"; "compile" for clang errors
   std::string message;
 };
 
@@ -56,8 +56,9 @@ struct compile_result {
 };
 
 struct compiler_options {
-  std::filesystem::path cache_dir;  // artifacts by hash; default $XDG_CACHE_HOME/vyx or ~/.cache/vyx
-  double time_limit_seconds = 20;   // per compile, enforced in a child process
+  std::filesystem::path
+      cache_dir;                   // artifacts by hash; default $XDG_CACHE_HOME/vyx or ~/.cache/vyx
+  double time_limit_seconds = 20;  // per compile, enforced in a child process
   std::uint64_t memory_limit_bytes = 2ull << 30;
   std::uint64_t output_limit_bytes = 64ull << 20;
 };

@@ -35,7 +35,7 @@ struct candle_store_layout {
 class candle_store {
  public:
   static candle_store create(const candle_store_layout& layout);  // throws on failure (startup)
-  static candle_store attach_read_only(int fd);                 // in a worker, before lockdown
+  static candle_store attach_read_only(int fd);                   // in a worker, before lockdown
   candle_store(candle_store&&) noexcept;
   candle_store& operator=(candle_store&&) noexcept;
   ~candle_store();

@@ -21,7 +21,7 @@ struct closed_candle {
 
 // What a feed dropped, and where (the first few warnings are kept verbatim).
 struct feed_stats {
-  std::uint64_t candles = 0;       // delivered
+  std::uint64_t candles = 0;  // delivered
   std::uint64_t malformed = 0;
   std::uint64_t out_of_order = 0;
   std::uint64_t duplicate = 0;
@@ -61,7 +61,8 @@ class feed {
   virtual void stop_it_() = 0;
 
   // For derived feeds: count a dropped row and log it once with its place.
-  void warn_(std::uint64_t feed_stats::*counter, const std::string& where, const std::string& reason);
+  void warn_(std::uint64_t feed_stats::*counter, const std::string& where,
+             const std::string& reason);
 
   std::vector<std::string> symbols_;
   vyx_timeframe_mask timeframes_ = 0;

@@ -18,8 +18,9 @@ struct chart_panel {
   vyx_timeframe timeframe = 0;
   std::vector<candle> candles;  // oldest first
   plot_result series;           // aligned with each series' own timeframe's candles
-  std::vector<candle> series_candles[VYX_TIMEFRAME_COUNT];  // open times to place other timeframes' series
-  std::vector<trader_signal> signals;  // those inside the candles' window are drawn
+  std::vector<candle>
+      series_candles[VYX_TIMEFRAME_COUNT];  // open times to place other timeframes' series
+  std::vector<trader_signal> signals;       // those inside the candles' window are drawn
 };
 
 // After rendering, the page's <body> carries data-rendered="ok" and

@@ -20,8 +20,8 @@
 namespace vyx::runtime {
 
 struct tick_report {
-  std::uint64_t tick = 0;           // 1-based tick number
-  std::int64_t close_time = 0;      // Unix ms
+  std::uint64_t tick = 0;       // 1-based tick number
+  std::int64_t close_time = 0;  // Unix ms
   vyx_timeframe_mask closed = 0;
   std::vector<trader_signal> signals;  // in (trader, symbol) order
   std::vector<fault> faults;
@@ -58,7 +58,8 @@ class scheduler {
  private:
   void apply_reload_();
   std::vector<trader_signal> signals_for_(const tick_result& result, std::int64_t close_time,
-                                          vyx_timeframe_mask closed, const std::vector<std::string>& ids);
+                                          vyx_timeframe_mask closed,
+                                          const std::vector<std::string>& ids);
 
   feed& source_;
   candle_store& store_;

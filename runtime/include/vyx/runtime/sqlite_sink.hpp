@@ -18,7 +18,8 @@ class sqlite_sink final : public signal_sink {
  public:
   static constexpr std::size_t batch_size = 512;
 
-  explicit sqlite_sink(const std::filesystem::path& database);  // creates the schema; throws on failure
+  explicit sqlite_sink(
+      const std::filesystem::path& database);  // creates the schema; throws on failure
   ~sqlite_sink() override;
   std::uint64_t pending() const { return pending_.size(); }
 

@@ -16,7 +16,8 @@ class trader_watcher {
 
   // Blocks until the folder changed (true), the timeout passed or stop() was called (false).
   // Changes arriving within `settle` of each other are reported once.
-  bool wait(std::chrono::milliseconds timeout, std::chrono::milliseconds settle = std::chrono::milliseconds(50));
+  bool wait(std::chrono::milliseconds timeout,
+            std::chrono::milliseconds settle = std::chrono::milliseconds(50));
   void stop();  // from any thread
 
  private:

@@ -15,8 +15,8 @@
 namespace vyx::runtime {
 
 struct trader_spec {
-  std::string id;                      // e.g. file stem
-  std::filesystem::path plugin_path;   // a built .so
+  std::string id;                     // e.g. file stem
+  std::filesystem::path plugin_path;  // a built .so
   bool enabled = true;
 };
 
@@ -43,12 +43,12 @@ struct fault {
 };
 
 struct tick_request {
-  std::int64_t now_ms = 0;              // close time of the tick
-  vyx_timeframe_mask closed = 0;        // timeframes whose candle closed now
+  std::int64_t now_ms = 0;        // close time of the tick
+  vyx_timeframe_mask closed = 0;  // timeframes whose candle closed now
 };
 
 struct tick_result {
-  std::vector<match> matches;           // sorted by (trader_index, symbol_index): deterministic
+  std::vector<match> matches;  // sorted by (trader_index, symbol_index): deterministic
   std::vector<fault> faults;
   std::uint64_t evaluations = 0;
   std::chrono::nanoseconds elapsed{0};
@@ -59,7 +59,7 @@ struct trader_status {
   bool loaded = false;
   bool enabled = true;
   bool quarantined = false;
-  std::string reason;                   // why quarantined or failed to load
+  std::string reason;  // why quarantined or failed to load
   vyx_timeframe_mask required_timeframes = 0;
   std::uint32_t history_bars = 0;
   std::uint64_t evaluations = 0, matches = 0, faults = 0;
@@ -67,27 +67,29 @@ struct trader_status {
 
 struct load_report {
   std::vector<std::string> loaded;
-  std::vector<std::pair<std::string, std::string>> failed;  // id, reason (old version keeps running)
+  std::vector<std::pair<std::string, std::string>>
+      failed;  // id, reason (old version keeps running)
 };
 
 struct worker_pool_options {
   unsigned min_workers = 1;
-  unsigned max_workers = 0;             // 0 = the machine's CPUs
+  unsigned max_workers = 0;  // 0 = the machine's CPUs
   std::chrono::milliseconds deadline{250};
-  unsigned quarantine_faults = 3;       // within quarantine_window
+  unsigned quarantine_faults = 3;  // within quarantine_window
   std::chrono::minutes quarantine_window{60};
   std::uint64_t address_space_limit = 1ull << 30;
-  bool sandbox = true;                  // false only for the in-process cost benchmark
+  bool sandbox = true;  // false only for the in-process cost benchmark
   // Appended (runtime_api.md): worker process and scaling knobs.
-  std::filesystem::path worker_executable;        // empty = $VYX_WORKER, beside the program, or the build's
-  std::uint64_t worker_cpu_seconds = 600;         // RLIMIT_CPU per worker; recycled at half of it
-  std::chrono::milliseconds load_deadline{5000};  // a worker must load its plugins within this
+  std::filesystem::path
+      worker_executable;  // empty = $VYX_WORKER, beside the program, or the build's
+  std::uint64_t worker_cpu_seconds = 600;           // RLIMIT_CPU per worker; recycled at half of it
+  std::chrono::milliseconds load_deadline{5000};    // a worker must load its plugins within this
   std::chrono::milliseconds scale_cooldown{10000};  // no two worker-count changes closer than this
-  std::chrono::microseconds scale_up_busy{2000};  // a tick busier than this adds a worker
+  std::chrono::microseconds scale_up_busy{2000};    // a tick busier than this adds a worker
 };
 
 struct worker_pool_metrics {
-  std::uint64_t generation = 0;         // generations switched in so far
+  std::uint64_t generation = 0;  // generations switched in so far
   std::uint64_t respawns = 0;
   std::vector<std::chrono::nanoseconds> recent_respawns;  // the last 1024 respawn times
   std::chrono::nanoseconds last_load{0};                  // how long the last load() took

@@ -5,6 +5,8 @@ find_package(PkgConfig REQUIRED)
 find_package(LLVM 16 REQUIRED CONFIG HINTS /usr/lib/llvm-16/lib/cmake/llvm)
 find_package(Clang REQUIRED CONFIG HINTS /usr/lib/llvm-16/lib/cmake/clang)
 find_package(LLD CONFIG HINTS /usr/lib/llvm-16/lib/cmake/lld)
+# FindBoost predates 1.81 and warns about it; Debian ships the matching config.
+set(Boost_NO_WARN_NEW_VERSIONS ON)
 find_package(Boost 1.81 EXACT REQUIRED COMPONENTS filesystem program_options)
 find_package(simdjson REQUIRED CONFIG)
 find_package(spdlog REQUIRED CONFIG)

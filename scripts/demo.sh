@@ -27,13 +27,16 @@ if [[ ! -f $market/.stamp || $(cat "$market/.stamp") != "$stamp" ]]; then
 fi
 
 traders=()
-for source in "$root"/examples/traders/*.cpp; do traders+=(--trader "$source"); done
+sources=("$root"/examples/traders/*.cpp)
+for source in "${sources[@]}"; do
+  if [[ -f $source ]]; then traders+=(--trader "$source"); fi
+done
 if ((${#traders[@]} == 0)); then
   echo "demo: no sample traders in examples/traders/" >&2
   exit 1
 fi
 
-echo "demo: screening $symbols symbols x $days days with ${#traders[@]} traders (vyx compiles each source first)" >&2
+echo "demo: screening $symbols symbols x $days days with $((${#traders[@]} / 2)) traders (vyx compiles each source first)" >&2
 rm -f "$demo/vyx.db" "$demo/signals.jsonl"
 start=$(date +%s.%N)
 "$build/runtime/vyx" backtest "${traders[@]}" --data "$market" \

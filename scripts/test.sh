@@ -13,8 +13,10 @@ if [[ "${VYX_SANITIZE:-0}" == 1 ]]; then
   # headers that would double the build.
   cmake_args=(-DVYX_SANITIZE=ON -DVYX_BUILD_BENCH=OFF -DCMAKE_BUILD_TYPE=Debug "-DCMAKE_CXX_FLAGS_DEBUG=-O1 -g1"
               "-DCMAKE_C_FLAGS_DEBUG=-O1 -g1")
-  # Leak checks stay on; the sandboxed workers are exec'd binaries of their own.
-  export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
+  # Leak checks stay on. allow_user_poisoning=0: LLVM's headers poison their
+  # allocators' memory in our instrumented code while Debian's uninstrumented
+  # libLLVM never unpoisons it, which ASan would report as use-after-poison.
+  export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:allow_user_poisoning=0}
   export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 else
   build_dir=build

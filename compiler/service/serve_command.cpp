@@ -101,7 +101,7 @@ int serve_command(int argc, char** argv) {
       "time-limit",
       options::value(&compiler_settings.time_limit_seconds)
           ->default_value(compiler_settings.time_limit_seconds),
-      "seconds one compile may take")("body-limit",
+      "CPU seconds one compile may use")("body-limit",
                                       options::value(&body_limit)->default_value(body_limit),
                                       "largest request body, in bytes")(
       "insecure", options::bool_switch(&config.insecure),

@@ -243,15 +243,16 @@ compile_result compiler::impl::run(const compile_request& request, bool build) {
   std::error_code ec;
   if (!outcome) {
     const std::string limit = to_string(child.how);
-    result.diagnostics.push_back(at_start(
-        request, "compile-limit",
-        child.how == child_result::end::crashed || child.how == child_result::end::sandbox_failed
-            ? "the compiler stopped unexpectedly (" + limit +
-                  "); simplify the code, or report it if it persists"
-            : "compile limit exceeded (" + limit +
-                  "): the code takes too long or too much memory to compile; remove deep "
-                  "templates, "
-                  "large constexpr computations or macro expansions"));
+    const bool crashed =
+        child.how == child_result::end::crashed || child.how == child_result::end::sandbox_failed;
+    result.diagnostics.push_back(
+        crashed ? at_start(request, "internal",
+                           "the compiler stopped unexpectedly (" + limit +
+                               "); this is a fault of ours, not of the code: report it")
+                : at_start(request, "compile-limit",
+                           "compile limit exceeded (" + limit +
+                               "): the code takes too long or too much memory to compile; remove "
+                               "deep templates, large constexpr computations or macro expansions"));
     fs::remove_all(scratch, ec);
     result.timings.total_ms = ms_since(start);
     return result;

@@ -70,7 +70,7 @@ int run(int argc, char** argv) {
       "a timeframe the trader requires (repeatable)")(
       "cache-dir", po::value<std::string>(),
       "artifact cache (default: $XDG_CACHE_HOME/vyx or ~/.cache/vyx)")(
-      "time-limit", po::value<double>(), "seconds a compile may take (default 20)");
+      "time-limit", po::value<double>(), "CPU seconds a compile may use (default 20)");
   po::options_description hidden;
   hidden.add_options()("file", po::value<std::string>(), "trader source");
   po::options_description all;

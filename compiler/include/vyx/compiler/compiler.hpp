@@ -58,7 +58,7 @@ struct compile_result {
 struct compiler_options {
   std::filesystem::path
       cache_dir;                   // artifacts by hash; default $XDG_CACHE_HOME/vyx or ~/.cache/vyx
-  double time_limit_seconds = 20;  // per compile, enforced in a child process
+  double time_limit_seconds = 20;  // CPU seconds per compile, enforced in a child process
   std::uint64_t memory_limit_bytes = 2ull << 30;
   std::uint64_t output_limit_bytes = 64ull << 20;
 };

@@ -13,6 +13,7 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <optional>
 #include <stdexcept>
 #include <system_error>
 
@@ -20,7 +21,8 @@ namespace vyx::runtime {
 namespace {
 
 constexpr std::uint64_t store_magic = 0x31534C4443585956ull;  // "VYXCDLS1" little-endian
-constexpr std::uint32_t store_version = 2;
+// 3: the ring header gained has_forming (the forming candle at index count).
+constexpr std::uint32_t store_version = 3;
 constexpr std::size_t symbol_slot = 32;  // bytes per symbol name, NUL included
 constexpr std::size_t cache_line = 64;
 constexpr std::uint32_t no_slot = std::numeric_limits<std::uint32_t>::max();
@@ -58,14 +60,18 @@ struct store_header {
 };
 
 // Each ring opens with its state: the closed candles are [start, start + count)
-// of every column. Appends go at the end; when the end reaches the span, the
-// newest capacity - 1 values move back to the front (once per `slack`
-// appends). A mirrored ring (every value written twice) would avoid the move
-// but doubles the store's resident memory, its biggest part.
+// of every column, and when has_forming is 1 the forming candle follows them
+// at start + count (the ABI's layout: a view's columns then hold count + 1
+// values). Appends go at the end; when the end reaches the span, the newest
+// capacity - 1 values move back to the front (once per `slack` appends). A
+// mirrored ring (every value written twice) would avoid the move but doubles
+// the store's resident memory, its biggest part.
 struct ring_header {
   std::uint64_t count;
   std::uint64_t start;
+  std::uint64_t has_forming;
 };
+static_assert(sizeof(ring_header) <= 64, "the ring header fits its cache line");
 
 // Room past the capacity: one compaction per `slack` appends, each moving
 // capacity values per column; 1/8 keeps the memory overhead at 12.5%.
@@ -109,6 +115,54 @@ struct candle_store::mapping {
   T* column_of(std::byte* ring_base, column c) const {
     std::size_t column_bytes = std::size_t{header->span} * 8;
     return reinterpret_cast<T*>(ring_base + cache_line + c * column_bytes);
+  }
+
+  void write_row(std::byte* ring_base, std::uint64_t at, const candle& c) const {
+    column_of<std::int64_t>(ring_base, col_open_time)[at] = c.open_time;
+    column_of<std::int64_t>(ring_base, col_close_time)[at] = c.close_time;
+    column_of<double>(ring_base, col_open)[at] = c.open;
+    column_of<double>(ring_base, col_high)[at] = c.high;
+    column_of<double>(ring_base, col_low)[at] = c.low;
+    column_of<double>(ring_base, col_close)[at] = c.close;
+    column_of<double>(ring_base, col_volume)[at] = c.volume;
+    column_of<double>(ring_base, col_quote_volume)[at] = c.quote_volume;
+    column_of<double>(ring_base, col_taker_buy_base)[at] = c.taker_buy_base_volume;
+    column_of<std::int64_t>(ring_base, col_trades)[at] = c.trades;
+  }
+
+  candle read_row(std::byte* ring_base, std::uint64_t at) const {
+    candle c;
+    c.open_time = column_of<std::int64_t>(ring_base, col_open_time)[at];
+    c.close_time = column_of<std::int64_t>(ring_base, col_close_time)[at];
+    c.open = column_of<double>(ring_base, col_open)[at];
+    c.high = column_of<double>(ring_base, col_high)[at];
+    c.low = column_of<double>(ring_base, col_low)[at];
+    c.close = column_of<double>(ring_base, col_close)[at];
+    c.volume = column_of<double>(ring_base, col_volume)[at];
+    c.quote_volume = column_of<double>(ring_base, col_quote_volume)[at];
+    c.taker_buy_base_volume = column_of<double>(ring_base, col_taker_buy_base)[at];
+    c.trades = column_of<std::int64_t>(ring_base, col_trades)[at];
+    return c;
+  }
+
+  // An empty ring's first value goes at a ring-dependent offset within the
+  // slack, so that rings appended in lockstep (every symbol on every close)
+  // do not all move their window on the same tick.
+  void place_empty(ring_header& state, std::size_t symbol_index, vyx_timeframe timeframe) const {
+    const std::uint64_t room = header->span - header->capacity;
+    state.start = ((symbol_index * VYX_TIMEFRAME_COUNT + timeframe) * 40503u) % room;
+  }
+
+  // Moves the newest `keep` closed candles to the front of the window
+  // (readers only look during a tick; writes happen between ticks).
+  void compact(std::byte* ring_base, ring_header& state, std::uint64_t keep) const {
+    const std::uint64_t end = state.start + state.count;
+    for (std::size_t col = 0; col < column_count; ++col) {
+      auto* p = column_of<std::byte>(ring_base, static_cast<column>(col));
+      std::memmove(p, p + (end - keep) * 8, keep * 8);
+    }
+    state.start = 0;
+    state.count = keep;
   }
 };
 
@@ -253,43 +307,61 @@ void candle_store::append(std::size_t symbol_index, vyx_timeframe timeframe, con
   auto* state = reinterpret_cast<ring_header*>(ring);
   const std::uint64_t cap = mapping_->header->capacity;
   const std::uint64_t span = mapping_->header->span;
-  if (state->count == 0) {
-    // The first candle goes at a ring-dependent offset within the slack, so
-    // that rings appended in lockstep (every symbol on every close) do not
-    // all move their window on the same tick.
-    state->start = ((symbol_index * VYX_TIMEFRAME_COUNT + timeframe) * 40503u) % (span - cap);
+  // The closed row takes the forming candle's slot. The forming candle of the
+  // same period (or an older one) is done; a newer one is put back after it.
+  std::optional<candle> later_forming;
+  if (state->has_forming != 0) {
+    candle f = mapping_->read_row(ring, state->start + state->count);
+    if (f.open_time > c.open_time) later_forming = f;
+    state->has_forming = 0;
+  } else if (state->count == 0) {
+    mapping_->place_empty(*state, symbol_index, timeframe);
   }
-  std::uint64_t end = state->start + state->count;
-  if (end == span) {
-    // Out of room: the newest values move to the front (readers only look
-    // during a tick, and appends happen between ticks).
-    const std::uint64_t keep = std::min<std::uint64_t>(state->count, cap - 1);
-    for (std::size_t col = 0; col < column_count; ++col) {
-      auto* p = mapping_->column_of<std::byte>(ring, static_cast<column>(col));
-      std::memmove(p, p + (end - keep) * 8, keep * 8);
-    }
-    state->start = 0;
-    state->count = keep;
-    end = keep;
-  }
-  auto put_i = [&](column col, std::int64_t v) {
-    mapping_->column_of<std::int64_t>(ring, col)[end] = v;
-  };
-  auto put_d = [&](column col, double v) { mapping_->column_of<double>(ring, col)[end] = v; };
-  put_i(col_open_time, c.open_time);
-  put_i(col_close_time, c.close_time);
-  put_d(col_open, c.open);
-  put_d(col_high, c.high);
-  put_d(col_low, c.low);
-  put_d(col_close, c.close);
-  put_d(col_volume, c.volume);
-  put_d(col_quote_volume, c.quote_volume);
-  put_d(col_taker_buy_base, c.taker_buy_base_volume);
-  put_i(col_trades, c.trades);
+  if (state->start + state->count == span)
+    mapping_->compact(ring, *state, std::min<std::uint64_t>(state->count, cap - 1));
+  mapping_->write_row(ring, state->start + state->count, c);
   if (state->count < cap)
     ++state->count;
   else
     ++state->start;
+  if (later_forming) set_forming(symbol_index, timeframe, *later_forming);
+}
+
+void candle_store::set_forming(std::size_t symbol_index, vyx_timeframe timeframe,
+                               const candle& c) {
+  std::byte* ring = mapping_->ring(symbol_index, timeframe);
+  if (ring == nullptr)
+    throw std::out_of_range("candle_store::set_forming: no ring for this symbol/timeframe");
+  auto* state = reinterpret_cast<ring_header*>(ring);
+  if (state->count > 0) {
+    const auto* open_time = mapping_->column_of<const std::int64_t>(ring, col_open_time);
+    if (c.open_time <= open_time[state->start + state->count - 1])
+      throw std::invalid_argument(
+          "candle_store::set_forming: the forming candle must open after the newest closed one");
+  } else if (state->has_forming == 0) {
+    mapping_->place_empty(*state, symbol_index, timeframe);
+  }
+  // The forming slot is one past the closed candles: make room if the window ends there.
+  if (state->start + state->count == mapping_->header->span)
+    mapping_->compact(ring, *state, state->count);
+  mapping_->write_row(ring, state->start + state->count, c);
+  state->has_forming = 1;
+}
+
+void candle_store::clear_forming(std::size_t symbol_index, vyx_timeframe timeframe) {
+  std::byte* ring = mapping_->ring(symbol_index, timeframe);
+  if (ring == nullptr)
+    throw std::out_of_range("candle_store::clear_forming: no ring for this symbol/timeframe");
+  reinterpret_cast<ring_header*>(ring)->has_forming = 0;
+}
+
+std::optional<candle> candle_store::forming(std::size_t symbol_index,
+                                            vyx_timeframe timeframe) const {
+  std::byte* ring = mapping_->ring(symbol_index, timeframe);
+  if (ring == nullptr) return std::nullopt;
+  const auto* state = reinterpret_cast<const ring_header*>(ring);
+  if (state->has_forming == 0) return std::nullopt;
+  return mapping_->read_row(ring, state->start + state->count);
 }
 
 void candle_store::set_ticker(std::size_t symbol_index, const vyx_ticker& ticker) {
@@ -309,9 +381,11 @@ vyx_candles candle_store::view(std::size_t symbol_index, vyx_timeframe timeframe
   if (ring == nullptr) return v;
   const auto* state = reinterpret_cast<const ring_header*>(ring);
   const std::uint64_t count = state->count;
-  if (count == 0) return v;
+  const bool has_forming = state->has_forming != 0;
+  if (count == 0 && !has_forming) return v;
   const std::uint64_t start = state->start;
   v.count = count;
+  v.has_forming = has_forming ? 1 : 0;
   v.open_time = mapping_->column_of<const std::int64_t>(ring, col_open_time) + start;
   v.close_time = mapping_->column_of<const std::int64_t>(ring, col_close_time) + start;
   v.open = mapping_->column_of<const double>(ring, col_open) + start;

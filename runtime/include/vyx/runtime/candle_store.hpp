@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,7 +30,8 @@ struct candle_store_layout {
 // Invariant: each (symbol, timeframe) ring keeps its newest `count` closed
 // candles contiguous in every column (capacity + 1/8 slack; the window moves
 // back to the front when it reaches the end), so a view is a set of plain
-// pointers.
+// pointers. The forming candle, when there is one, sits right after them
+// (index `count`), as vyx_candles::has_forming describes.
 // Concurrency: one writer (the main process) appends only between ticks;
 // workers read only during a tick. The tick message orders the two.
 class candle_store {
@@ -47,11 +49,20 @@ class candle_store {
   std::uint32_t capacity() const;
   vyx_timeframe_mask timeframes() const;
 
-  // Appends a closed candle; the oldest falls out when the ring is full.
+  // Appends a closed candle; the oldest falls out when the ring is full. A
+  // forming candle opening at or before c.open_time is cleared (its period
+  // has closed); a later one stays, after the new closed candle.
   void append(std::size_t symbol_index, vyx_timeframe timeframe, const candle& c);
+  // Sets or replaces the forming candle; it must open after the newest closed
+  // one (std::invalid_argument otherwise). Between ticks only, like append.
+  void set_forming(std::size_t symbol_index, vyx_timeframe timeframe, const candle& c);
+  void clear_forming(std::size_t symbol_index, vyx_timeframe timeframe);
+  std::optional<candle> forming(std::size_t symbol_index, vyx_timeframe timeframe) const;
   void set_ticker(std::size_t symbol_index, const vyx_ticker& ticker);
 
-  // Zero-copy view of the closed candles (has_forming = 0); count = 0 if none.
+  // Zero-copy view: `count` closed candles, then the forming one at index
+  // `count` when has_forming = 1. count = 0 and null pointers if the ring is
+  // empty and has no forming candle, or the timeframe has no ring.
   vyx_candles view(std::size_t symbol_index, vyx_timeframe timeframe) const;
   const vyx_ticker* ticker(std::size_t symbol_index) const;
 

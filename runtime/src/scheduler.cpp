@@ -16,7 +16,7 @@ candle_store make_store_for(const feed& source, std::uint32_t capacity) {
 }
 
 scheduler::scheduler(feed& source, candle_store& store, worker_pool& pool)
-    : source_(source), store_(store), pool_(pool) {}
+    : source_(source), store_(store), pool_(pool), forming_(store) {}
 
 void scheduler::request_reload(std::vector<trader_spec> traders) {
   std::lock_guard lock(mutex_);
@@ -50,13 +50,8 @@ bool scheduler::step(tick_report& report) {
   lookahead_.reset();
   while (pending) {
     store_.append(pending->symbol_index, pending->timeframe, pending->bar);
+    forming_.closed(pending->symbol_index, pending->timeframe, pending->bar);
     closed |= 1u << pending->timeframe;
-    // The finest timeframe's close is the freshest price the ticker can show.
-    if (pending->timeframe == static_cast<vyx_timeframe>(std::countr_zero(source_.timeframes()))) {
-      vyx_ticker t = *store_.ticker(pending->symbol_index);
-      t.last_price = pending->bar.close;
-      store_.set_ticker(pending->symbol_index, t);
-    }
     pending.reset();
     if (source_.next(c)) {
       if (c.bar.close_time == close_time)
@@ -65,6 +60,8 @@ bool scheduler::step(tick_report& report) {
         lookahead_ = c;
     }
   }
+  // Forming candles of the coarser timeframes and the 24 h tickers, as of this close.
+  forming_.end_tick();
 
   apply_reload_();
   tick_result result = pool_.run_tick(tick_request{close_time, closed});

@@ -1,5 +1,6 @@
 // The scheduler: turns a feed's candles into ticks. On each close it appends
-// the closed candles to the store, applies a pending hot reload, runs the
+// the closed candles to the store, updates the coarser timeframes' forming
+// candles and the tickers, applies a pending hot reload, runs the
 // worker pool for the closed timeframes and turns matches into signals,
 // deduplicated per (trader, symbol, timeframe, candle).
 #pragma once
@@ -14,6 +15,7 @@
 
 #include "vyx/runtime/candle_store.hpp"
 #include "vyx/runtime/feed.hpp"
+#include "vyx/runtime/forming_aggregator.hpp"
 #include "vyx/runtime/trader_signal.hpp"
 #include "vyx/runtime/worker_pool.hpp"
 
@@ -64,6 +66,7 @@ class scheduler {
   feed& source_;
   candle_store& store_;
   worker_pool& pool_;
+  forming_aggregator forming_;
   std::optional<closed_candle> lookahead_;
   std::map<std::string, std::int64_t> last_signal_;  // "trader\nsymbol\ntf" -> candle close time
   std::map<std::string, vyx_timeframe_mask> required_;

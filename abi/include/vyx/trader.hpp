@@ -4,10 +4,11 @@
 //   bool filter(const vyx::Market& m);                  // required
 //   void series(const vyx::Market& m, vyx::Plot& plot);  // optional
 //
-// vyx::Market (klines per timeframe, ticker, symbol), vyx::Series (read-only,
-// bounds-checked: out of range reads NaN), every indicator of the library as
-// NAME(...) and NAME_series(...), crossover helpers, <cmath>-style math,
-// vyx::emit and vyx::Plot. See compiler/README.md for the dialect's rules.
+// vyx::Market (klines per timeframe with their forming candle, the 24 h
+// ticker, symbol), vyx::Series (read-only, bounds-checked: out of range reads
+// NaN), every indicator of the library as NAME(...) and NAME_series(...),
+// crossover helpers, <cmath>-style math, vyx::emit and vyx::Plot. See
+// compiler/README.md for the dialect's rules.
 #pragma once
 
 #include "vyx/abi.h"

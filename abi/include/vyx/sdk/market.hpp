@@ -1,5 +1,7 @@
-// vyx::Market, vyx::Candles and vyx::Ticker: the read-only view of one symbol
-// that `filter` and `series` receive. Only closed candles are visible.
+// vyx::Market, vyx::Candles, vyx::Candle and vyx::Ticker: the read-only view
+// of one symbol that `filter` and `series` receive. The series (close(), ...)
+// hold closed candles only, so indicators never see a partial period; the
+// forming candle, when the host has one, is read on its own with forming().
 #pragma once
 
 #include <cstdint>
@@ -30,11 +32,46 @@ inline vyx_timeframe parse_timeframe(const char* tf) noexcept {
 struct market_access;
 }  // namespace sdk_detail
 
+// One candle, copied out of the market (the forming candle). Prices and
+// volumes are NaN and times 0 when there is no such candle.
+struct Candle {
+  std::int64_t open_time = 0;   // Unix ms, UTC
+  std::int64_t close_time = 0;  // Unix ms, UTC: the period's end, also while forming
+  double open = sdk_detail::nan_value;
+  double high = sdk_detail::nan_value;
+  double low = sdk_detail::nan_value;
+  double close = sdk_detail::nan_value;  // while forming: the latest price
+  double volume = sdk_detail::nan_value;
+  double quote_volume = sdk_detail::nan_value;
+  double taker_buy_volume = sdk_detail::nan_value;
+  std::int64_t trades = 0;
+};
+
 // The candles of one timeframe, oldest first. Missing timeframe: size() == 0.
 class Candles {
  public:
+  // Closed candles only; the forming one is not counted.
   int size() const noexcept { return size_; }
   bool empty() const noexcept { return size_ == 0; }
+  // The candle of the current, still open period, as of the evaluation
+  // moment (e.g. the 1h candle so far when a 5m candle closes).
+  bool has_forming() const noexcept { return candles_ != nullptr && candles_->has_forming == 1; }
+  Candle forming() const noexcept {
+    Candle c;
+    if (!has_forming()) return c;
+    const std::size_t i = candles_->count;
+    c.open_time = candles_->open_time[i];
+    c.close_time = candles_->close_time[i];
+    c.open = candles_->open[i];
+    c.high = candles_->high[i];
+    c.low = candles_->low[i];
+    c.close = candles_->close[i];
+    c.volume = candles_->volume[i];
+    c.quote_volume = candles_->quote_volume[i];
+    c.taker_buy_volume = candles_->taker_buy_base_volume[i];
+    c.trades = candles_->trades[i];
+    return c;
+  }
   Series open() const noexcept {
     return column(candles_ ? candles_->open : nullptr, sdk_detail::column::open);
   }
@@ -79,7 +116,9 @@ class Candles {
   int size_ = 0;
 };
 
-// The platform's 24 h ticker; NaN where the host has none.
+// The platform's 24 h ticker as of the evaluation moment: the latest close,
+// and the price change (percent) and quote volume over the trailing 24 h.
+// NaN where the host has none (e.g. less than 24 h of history).
 struct Ticker {
   double last_price = sdk_detail::nan_value;
   double price_change_percent = sdk_detail::nan_value;

@@ -272,7 +272,7 @@ int main(int argc, char** argv) try {
     d.read_bar(first, bar);
     append_bar(store, d, bar);
     pool.run_tick({d.close_time(first), d.timeframe_mask()});
-    std::vector<double> load_ms, tick_ms, total_ms;
+    std::vector<double> load_ms, tick_ms, total_ms, spawn_ms, warm_ms;
     const auto generation0 = pool.metrics().generation;
     for (int i = 0; i < reloads; ++i) {
       const std::size_t b = first + 1 + static_cast<std::size_t>(i);
@@ -284,6 +284,8 @@ int main(int argc, char** argv) try {
       pool.run_tick({d.close_time(b), d.timeframe_mask()});
       const auto t2 = clock_type::now();
       load_ms.push_back(ms_between(t0, t1));
+      spawn_ms.push_back(std::chrono::duration<double, std::milli>(pool.metrics().last_spawn).count());
+      warm_ms.push_back(std::chrono::duration<double, std::milli>(pool.metrics().last_warm).count());
       tick_ms.push_back(ms_between(t1, t2));
       total_ms.push_back(ms_between(t0, t2));
     }
@@ -294,6 +296,8 @@ int main(int argc, char** argv) try {
         static_cast<unsigned long long>(switched), percentile(load_ms, 0.5),
         percentile(load_ms, 1.0), percentile(tick_ms, 0.5), percentile(tick_ms, 1.0),
         percentile(total_ms, 0.5), percentile(total_ms, 1.0));
+    std::printf("              load() = start workers p50 %.1f ms + warm-up p50 %.1f ms\n",
+                percentile(spawn_ms, 0.5), percentile(warm_ms, 0.5));
   }
   if (!peers_dir.empty()) print_peers(peers_dir, sb.evals_per_s);
   std::printf("command     : %s\n", command.c_str());

@@ -224,10 +224,35 @@ void indicator_cache::rebuild(entry& e, const vyx_candles& v, std::size_t anchor
   e.stream->reset();
   // Entries rebuilt together would otherwise move their windows together.
   e.start = e.first_start;
-  e.count = 0;
-  e.written = 0;
   e.anchor_time = v.open_time[anchor];
-  for (std::size_t i = 0; i < v.count; ++i) push(e, v, i, i < anchor);
+  // The whole window in one pass (a reload's warm-up is mostly this loop):
+  // a view never holds more than the capacity and first_start is inside the
+  // slack, so [start, start + count) fits the span and nothing moves.
+  const std::size_t n = v.count;
+  if (n > e.capacity) {  // not with the store's views; kept exact anyway
+    e.count = 0;
+    for (std::size_t i = 0; i < n; ++i) push(e, v, i, i < anchor);
+    e.written = n;
+    return;
+  }
+  double* base = e.values.data() + e.start;
+  for (std::size_t k = 0; k < e.outputs; ++k) std::fill_n(base + k * e.span, anchor, nan_value);
+  double out[VYX_INDICATOR_MAX_OUTPUTS];
+  ta::bar b;
+  for (std::size_t i = anchor; i < n; ++i) {
+    b.open = v.open[i];
+    b.high = v.high[i];
+    b.low = v.low[i];
+    b.close = v.close[i];
+    b.volume = v.volume[i];
+    b.open_time = v.open_time[i];
+    b.taker_buy_volume = v.taker_buy_base_volume[i];
+    e.stream->update(b, out);
+    for (std::size_t k = 0; k < e.outputs; ++k) base[k * e.span + i] = out[k];
+  }
+  e.count = static_cast<std::uint32_t>(n);
+  e.written = n;
+  e.last_time = n > 0 ? v.open_time[n - 1] : 0;
 }
 
 vyx_status indicator_cache::serve(std::size_t symbol, const vyx_indicator_request& r,

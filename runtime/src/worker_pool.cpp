@@ -69,6 +69,10 @@ struct worker_pool::impl {
   clock::time_point last_scale = clock::now();
   std::map<std::string, trader_record> records;
   std::unique_ptr<generation> current, pending, retired;
+  // Retired workers that were killed but may still be tearing down their
+  // memory: reaped without waiting, so that exit never adds to a load() or
+  // a tick (it took 5-10 ms at 100 traders x 500 symbols).
+  std::vector<std::unique_ptr<worker_process>> exiting;
   std::uint64_t tick_id = 0;
   std::int64_t last_now_ms = 0;  // of the latest tick: what a warm-up round passes
   worker_pool_metrics stats;
@@ -91,6 +95,7 @@ struct worker_pool::impl {
 
   ~impl() {
     retired.reset();
+    exiting.clear();  // waits for each
     pending.reset();
     current.reset();
     if (store_read_only_fd >= 0) ::close(store_read_only_fd);
@@ -187,7 +192,7 @@ struct worker_pool::impl {
 
   load_report load(const std::vector<trader_spec>& traders) {
     const auto t0 = clock::now();
-    retired.reset();
+    retire();
     load_report report;
     std::map<std::string, std::filesystem::path> previous;  // what runs now, by id
     for (generation* g : {current.get(), pending.get()})
@@ -307,7 +312,11 @@ struct worker_pool::impl {
         rec.status.reason = (kept ? "new version refused, previous kept: " : "") + reason;
       spdlog::warn("trader {}: {}", id, reason);
     }
+    const auto warm_start = clock::now();
+    stats.last_spawn = warm_start - t0;
     warm(*g);
+    stats.last_warm = clock::now() - warm_start;
+    discard(pending);  // a load() not yet switched in is replaced
     pending = std::move(g);
     stats.last_load = clock::now() - t0;
     return report;
@@ -335,12 +344,27 @@ struct worker_pool::impl {
     stats.warm_evaluations += dropped.evaluations;
   }
 
+  // Ends the retired generation: its workers (already told to quit) are
+  // killed and left to exit on their own; earlier ones that are gone are reaped.
+  void retire() { discard(retired); }
+
+  void discard(std::unique_ptr<generation>& g) {
+    if (g)
+      for (auto& w : g->workers)
+        if (w) {
+          w->kill_without_reaping();
+          exiting.push_back(std::move(w));
+        }
+    g.reset();
+    std::erase_if(exiting, [](const std::unique_ptr<worker_process>& w) { return w->try_reap(); });
+  }
+
   // The old generation is kept aside: its workers are told to quit once the
   // switching tick's results are in (so their exit does not compete with the
-  // tick for the CPUs) and are reaped at the next tick or load.
+  // tick for the CPUs) and are retired at the next tick or load.
   void switch_generation() {
     if (!pending) return;
-    retired.reset();
+    retire();
     retired = std::move(current);
     current = std::move(pending);
     ++stats.generation;
@@ -612,7 +636,7 @@ struct worker_pool::impl {
     const auto t0 = clock::now();
     tick_result result;
     last_now_ms = request.now_ms;
-    if (!pending) retired.reset();
+    if (!pending) retire();
     switch_generation();
     if (!current || current->specs.empty()) return result;
     const auto active = active_traders(request.closed);

@@ -239,6 +239,18 @@ void worker_process::ask_to_quit() {
   if (pid_ > 0 && !reaped_) (void)!send(protocol::writer(protocol::message::quit));
 }
 
+void worker_process::kill_without_reaping() {
+  if (pid_ > 0 && !reaped_) ::kill(pid_, SIGKILL);  // unreaped: the pid is still ours
+}
+
+bool worker_process::try_reap() {
+  if (pid_ <= 0 || reaped_) return true;
+  int status = 0;
+  const pid_t r = waitpid(pid_, &status, WNOHANG);
+  if (r == pid_ || (r < 0 && errno == ECHILD)) reaped_ = true;
+  return reaped_;
+}
+
 worker_death worker_process::kill_and_reap(bool timed_out, std::chrono::milliseconds deadline) {
   ::kill(pid_, SIGKILL);
   int status = 0;

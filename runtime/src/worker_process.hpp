@@ -77,6 +77,11 @@ class worker_process {
   // Sends quit without waiting: a retired generation's workers exit while
   // the next tick runs, and the destructor later only reaps them.
   void ask_to_quit();
+  // SIGKILL without waiting for the exit (a retired worker's teardown of its
+  // mappings takes milliseconds); try_reap() collects it later and is true
+  // once it is gone, after which the destructor does not wait.
+  void kill_without_reaping();
+  bool try_reap();
 
  private:
   worker_process() = default;

@@ -152,6 +152,30 @@ TEST_CASE(
   CHECK(advanced.rebuilds() < 20);
 }
 
+TEST_CASE(
+    "indicator cache: a fresh cache's multi-output states match the batch form from the anchor") {
+  // A reload's new workers build every state in one pass over the window
+  // (rebuild); outputs past the first and the NaN before the anchor included.
+  auto store = make_store(30);
+  const auto requests = {request(VYX_IND_MACD, {12, 26, 9}), request(VYX_IND_BBANDS, {20, 2, 2}),
+                         request(VYX_IND_STOCH, {})};
+  for (std::size_t bar = 30; bar < 260; bar += 7) {
+    for (std::size_t b = bar; b < bar + 7; ++b) append_bar(store, b);
+    runtime::indicator_cache fresh(store);
+    for (std::size_t symbol = 0; symbol < 3; ++symbol) {
+      const vyx_candles v = store.view(symbol, VYX_TF_1M);
+      const std::size_t anchor = runtime::indicator_anchor(
+          v, store.capacity(), runtime::indicator_salt(store.symbol(symbol)));
+      for (const auto& r : requests) {
+        vyx_indicator_result got{};
+        got.struct_size = sizeof got;
+        REQUIRE(fresh.serve(symbol, r, &got) == VYX_OK);
+        check_equal(got, batch(store, symbol, r, anchor));
+      }
+    }
+  }
+}
+
 TEST_CASE("indicator cache: unknown ids, bad params and missing timeframes are status codes") {
   auto store = make_store(30);
   runtime::indicator_cache cache(store);

@@ -1,6 +1,12 @@
 // The worker pool's bookkeeping around faults: quarantine, respawn, hot
 // reload at tick boundaries, and results independent of the worker count.
 #include <doctest/doctest.h>
+#include <dirent.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <set>
 
 #include "sandbox_fixture.hpp"
 
@@ -17,6 +23,29 @@ const runtime::trader_status& status_of(const std::vector<runtime::trader_status
     if (s.id == id) return s;
   FAIL("no status for " << id);
   return all.front();
+}
+
+// vyx-worker processes whose parent is this process, exited but unreaped included.
+std::set<int> worker_children() {
+  std::set<int> pids;
+  DIR* dir = opendir("/proc");
+  REQUIRE(dir != nullptr);
+  while (dirent* e = readdir(dir)) {
+    if (e->d_name[0] < '0' || e->d_name[0] > '9') continue;
+    std::ifstream stat(std::string("/proc/") + e->d_name + "/stat");
+    std::string line;
+    std::getline(stat, line);
+    const auto open = line.find('('), close = line.rfind(')');
+    if (open == std::string::npos || close == std::string::npos) continue;
+    int ppid = 0;
+    char state = 0;
+    if (std::sscanf(line.c_str() + close + 1, " %c %d", &state, &ppid) != 2) continue;
+    // comm is cut to 15 characters; "vyx-worker" fits.
+    if (ppid == getpid() && line.substr(open + 1, close - open - 1) == "vyx-worker")
+      pids.insert(std::atoi(e->d_name));
+  }
+  closedir(dir);
+  return pids;
 }
 
 }  // namespace
@@ -169,6 +198,30 @@ TEST_CASE("hot reload: a version that fails to load is reported and the old one 
   const auto s = status_of(pool.statuses(), "v");
   CHECK(s.loaded);
   CHECK(s.reason.find("previous kept") != std::string::npos);
+}
+
+TEST_CASE("hot reload: retired workers are killed without waiting and reaped by the end") {
+  auto store = make_store(100);
+  std::set<int> seen;
+  {
+    runtime::worker_pool pool(store, pool_options(2));
+    for (int version = 0; version < 6; ++version) {
+      REQUIRE(pool.load({{"v", plugin(version % 2 ? "versioned_v2" : "versioned_v1")}})
+                  .failed.empty());
+      auto r = pool.run_tick(tick(99));
+      REQUIRE(r.matches.size() == symbol_count);
+      CHECK(r.matches[0].values.at(0).value == (version % 2 ? 2 : 1));
+      const auto now = worker_children();
+      seen.insert(now.begin(), now.end());
+      // The two generations the pool still holds are there, whatever the
+      // retired ones are doing.
+      CHECK(now.size() >= 2);
+    }
+    CHECK(pool.metrics().generation == 6);
+    CHECK(seen.size() >= 12);  // a fresh pair of workers per generation
+  }
+  // The pool's end waits for every worker it started, retired ones included.
+  CHECK(worker_children().empty());
 }
 
 TEST_CASE("hot reload: disabling and removing traders") {

@@ -96,6 +96,9 @@ struct worker_pool_metrics {
   // Appended: evaluations of load()'s warm-up rounds, which build a new
   // generation's indicator states before it is switched in (results dropped).
   std::uint64_t warm_evaluations = 0;
+  // Appended: the last load()'s two parts, starting the new generation's
+  // workers (exec, plugins, lockdown) and its warm-up round.
+  std::chrono::nanoseconds last_spawn{0}, last_warm{0};
 };
 
 struct plot_result {

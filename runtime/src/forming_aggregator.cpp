@@ -12,7 +12,12 @@
 namespace vyx::runtime {
 
 forming_aggregator::forming_aggregator(candle_store& store)
-    : store_(store), seen_(store.symbol_count(), 0), partial_(store.symbol_count()) {}
+    : store_(store),
+      seen_(store.symbol_count(), 0),
+      partial_(store.symbol_count()),
+      tickers_(store.symbol_count()) {}
+
+forming_aggregator::~forming_aggregator() = default;
 
 void forming_aggregator::closed(std::uint32_t symbol_index, vyx_timeframe timeframe,
                                 const candle& bar) {
@@ -73,7 +78,8 @@ void forming_aggregator::update_forming_(std::uint32_t symbol_index, vyx_timefra
 void forming_aggregator::update_ticker_(std::uint32_t symbol_index, vyx_timeframe fine,
                                         const candle& bar) {
   store_.set_ticker(symbol_index,
-                    ticker_24h(store_, symbol_index, fine, bar.close_time + 1, bar.close));
+                    ticker_24h(store_, symbol_index, fine, bar.close_time + 1, bar.close,
+                               tickers_[symbol_index]));
 }
 
 }  // namespace vyx::runtime

@@ -27,8 +27,46 @@ vyx_timeframe ticker_timeframe(const candle_store& store, vyx_timeframe finest) 
   return VYX_TIMEFRAME_COUNT;
 }
 
+namespace {
+
+// The quote volume of the closed candles opening in [first_open, last_open]:
+// from the previous tick's sum when the window only slid forward, else afresh.
+double closed_quote_volume(const vyx_candles& v, vyx_timeframe tf, std::size_t first,
+                           ticker_window& w) {
+  const std::int64_t first_open = first < v.count ? v.open_time[first] : 0;
+  const std::int64_t last_open = v.open_time[v.count - 1];
+  const auto index_of = [&](std::int64_t open_time) {
+    return static_cast<std::size_t>(
+        std::lower_bound(v.open_time, v.open_time + v.count, open_time) - v.open_time);
+  };
+  const bool slid = w.valid && w.timeframe == tf && w.updates < ticker_window::resum_every &&
+                    w.first_open >= v.open_time[0] && first_open >= w.first_open &&
+                    last_open >= w.last_open && first < v.count;
+  if (slid) {
+    if (first_open != w.first_open || last_open != w.last_open) {
+      double sum = w.closed_quote_volume;
+      for (std::size_t i = index_of(w.first_open); i < first; ++i) sum -= v.quote_volume[i];
+      for (std::size_t i = index_of(w.last_open + 1); i < v.count; ++i) sum += v.quote_volume[i];
+      w.closed_quote_volume = sum;
+      ++w.updates;
+    }
+  } else {
+    double sum = 0;
+    for (std::size_t i = first; i < v.count; ++i) sum += v.quote_volume[i];
+    w = ticker_window{};
+    w.timeframe = tf;
+    w.closed_quote_volume = sum;
+    w.valid = first < v.count;
+  }
+  w.first_open = first_open;
+  w.last_open = last_open;
+  return w.closed_quote_volume;
+}
+
+}  // namespace
+
 vyx_ticker ticker_24h(const candle_store& store, std::size_t symbol_index, vyx_timeframe finest,
-                      std::int64_t end_ms, double last_close) {
+                      std::int64_t end_ms, double last_close, ticker_window& window) {
   const double nan = std::numeric_limits<double>::quiet_NaN();
   vyx_ticker t{sizeof(vyx_ticker), 0, last_close, nan, nan};
   const vyx_timeframe tf = ticker_timeframe(store, finest);
@@ -48,8 +86,7 @@ vyx_ticker ticker_24h(const candle_store& store, std::size_t symbol_index, vyx_t
   const std::size_t first =
       static_cast<std::size_t>(std::lower_bound(v.open_time, v.open_time + v.count, first_open) -
                                v.open_time);
-  double quote_volume = 0;
-  for (std::size_t i = first; i < v.count; ++i) quote_volume += v.quote_volume[i];
+  double quote_volume = first < v.count ? closed_quote_volume(v, tf, first, window) : 0;
   if (forming) quote_volume += v.quote_volume[v.count];
   const double open = first < v.count ? v.open[first] : (forming ? v.open[v.count] : nan);
   t.quote_volume = quote_volume;

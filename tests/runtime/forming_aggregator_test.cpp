@@ -237,3 +237,36 @@ TEST_CASE("the ticker by hand at an aligned minute, and NaN without a timeframe 
   CHECK(std::isnan(small.ticker(0)->price_change_percent));
   CHECK(std::isnan(small.ticker(0)->quote_volume));
 }
+
+TEST_CASE("the ticker's running quote volume matches a fresh sum over days of sliding windows") {
+  // Quote volumes that are not exact in binary, over three days: the window
+  // slides hundreds of times, the 5m ring wraps, the running sum is re-summed.
+  auto qv = [](std::int64_t i) { return 0.1 * static_cast<double>(i % 97) + 0.01; };
+  auto store = store_of(m1_m5_h1, 300);
+  forming_aggregator agg(store);
+  std::int64_t checked = 0;
+  for (std::int64_t i = 0; i < 4 * 1440; ++i) {
+    candle m = minute_candle(i);
+    m.quote_volume = qv(i);
+    store.append(0, VYX_TF_1M, m);
+    agg.closed(0, VYX_TF_1M, m);
+    if ((i + 1) % 5 == 0) {
+      candle m5 = aggregate(i - 4, 5);
+      m5.quote_volume = 0;
+      for (std::int64_t k = i - 4; k <= i; ++k) m5.quote_volume += qv(k);
+      store.append(0, VYX_TF_5M, m5);
+      agg.closed(0, VYX_TF_5M, m5);
+    }
+    agg.end_tick();
+    const std::int64_t end = t0 + (i + 1) * minute;
+    const std::int64_t start = end - 24 * hour;
+    if (start + 5 * minute - 1 < t0) continue;
+    const std::int64_t first = (start - t0 + 5 * minute - 1) / (5 * minute) * 5;
+    double want = 0;
+    for (std::int64_t k = first; k <= i; ++k) want += qv(k);
+    CAPTURE(i);
+    CHECK(store.ticker(0)->quote_volume == doctest::Approx(want).epsilon(1e-11));
+    ++checked;
+  }
+  CHECK(checked > 4000);
+}

@@ -11,6 +11,8 @@
 
 namespace vyx::runtime {
 
+struct ticker_window;  // src/ticker_24h.hpp
+
 // Use: after appending each of a tick's closed candles to the store, call
 // closed() with it; once all of them are in, end_tick() writes the forming
 // candles and tickers of the symbols whose finest timeframe closed. Nothing
@@ -18,6 +20,7 @@ namespace vyx::runtime {
 class forming_aggregator {
  public:
   explicit forming_aggregator(candle_store& store);
+  ~forming_aggregator();  // out of line: ticker_window is internal
 
   void closed(std::uint32_t symbol_index, vyx_timeframe timeframe, const candle& bar);
   void end_tick();
@@ -43,6 +46,7 @@ class forming_aggregator {
   std::vector<vyx_timeframe_mask> seen_;  // per symbol: timeframes that have delivered a candle
   std::vector<std::array<partial, VYX_TIMEFRAME_COUNT>> partial_;
   std::vector<fine_close> tick_;  // this tick's closes, in feed order
+  std::vector<ticker_window> tickers_;  // per symbol: the 24 h window's running sum
 };
 
 }  // namespace vyx::runtime

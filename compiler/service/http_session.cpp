@@ -6,6 +6,9 @@
 #include <boost/asio/post.hpp>
 #include <cstdio>
 #include <exception>
+#include <optional>
+
+#include <spdlog/spdlog.h>
 
 #include "bearer_auth.hpp"
 #include "json_writer.hpp"
@@ -165,6 +168,14 @@ void http_session::handle_compile() {
 }
 
 void http_session::do_compile(compile_request request) {
+  // A cached artifact is answered at once: it needs no worker, so it neither
+  // waits behind compiles nor gets 503 when the queue is full.
+  try {
+    if (std::optional<compile_result> hit = state_.compiler().cached(request))
+      return on_compile(std::move(*hit), {}, 0);
+  } catch (const std::exception& e) {
+    spdlog::warn("cache lookup failed, compiling instead: {}", e.what());
+  }
   auto executor = stream_.get_executor();
   const auto queued_at = clock_type::now();
   const bool accepted = state_.queue().try_submit(

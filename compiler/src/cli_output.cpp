@@ -1,48 +1,15 @@
 // Text and JSON renderings of compile results for the CLI.
 #include "cli_output.hpp"
 
-#include <cstdio>
+#include <cmath>
+
+#include "json_writer.hpp"
 
 namespace vyx::compiler {
 namespace {
 
-std::string json_string(const std::string& s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      default:
-        if (c < 0x20) {
-          char buffer[8];
-          std::snprintf(buffer, sizeof buffer, "\\u%04x", c);
-          out += buffer;
-        } else {
-          out.push_back(static_cast<char>(c));
-        }
-    }
-  }
-  return out + "\"";
-}
-
-std::string number(double v) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.3f", v);
-  return buffer;
-}
+// Milliseconds to the microsecond: enough for a person, stable for a diff.
+double rounded_ms(double ms) { return std::round(ms * 1000.0) / 1000.0; }
 
 }  // namespace
 
@@ -55,28 +22,40 @@ std::string diagnostics_text(const std::vector<diagnostic>& diagnostics) {
 }
 
 std::string result_json(const compile_result& r) {
-  std::string out = "{\"ok\":" + std::string(r.ok ? "true" : "false");
-  out += ",\"hash\":" + json_string(r.hash);
-  out += ",\"size\":" + std::to_string(r.artifact_size);
-  out += ",\"cacheHit\":" + std::string(r.cache_hit ? "true" : "false");
-  out += ",\"metadata\":{\"name\":" + json_string(r.metadata.name) + ",\"timeframes\":[";
-  for (std::size_t i = 0; i < r.metadata.timeframes.size(); ++i)
-    out += (i ? "," : "") + json_string(r.metadata.timeframes[i]);
-  out += "],\"historyBars\":" + std::to_string(r.metadata.history_bars);
-  out += ",\"hasSeries\":" + std::string(r.metadata.has_series ? "true" : "false") + "}";
-  out += ",\"diagnostics\":[";
-  for (std::size_t i = 0; i < r.diagnostics.size(); ++i) {
-    const diagnostic& d = r.diagnostics[i];
-    out += (i ? "," : "");
-    out += "{\"file\":" + json_string(d.file) + ",\"line\":" + std::to_string(d.line) +
-           ",\"column\":" + std::to_string(d.column) + ",\"severity\":" + json_string(d.severity) +
-           ",\"rule\":" + json_string(d.rule) + ",\"message\":" + json_string(d.message) + "}";
+  json_writer json;
+  json.begin_object();
+  json.key("ok").value(r.ok);
+  json.key("hash").value(r.hash);
+  json.key("size").value(r.artifact_size);
+  json.key("cacheHit").value(r.cache_hit);
+  json.key("metadata").begin_object();
+  json.key("name").value(r.metadata.name);
+  json.key("timeframes").begin_array();
+  for (const auto& timeframe : r.metadata.timeframes) json.value(timeframe);
+  json.end_array();
+  json.key("historyBars").value(static_cast<std::uint64_t>(r.metadata.history_bars));
+  json.key("hasSeries").value(r.metadata.has_series);
+  json.end_object();
+  json.key("diagnostics").begin_array();
+  for (const diagnostic& d : r.diagnostics) {
+    json.begin_object();
+    json.key("file").value(d.file);
+    json.key("line").value(d.line);
+    json.key("column").value(d.column);
+    json.key("severity").value(d.severity);
+    json.key("rule").value(d.rule);
+    json.key("message").value(d.message);
+    json.end_object();
   }
-  out += "],\"timings\":{\"checkMs\":" + number(r.timings.check_ms) +
-         ",\"codegenMs\":" + number(r.timings.codegen_ms) +
-         ",\"linkMs\":" + number(r.timings.link_ms) + ",\"totalMs\":" + number(r.timings.total_ms) +
-         "}}";
-  return out;
+  json.end_array();
+  json.key("timings").begin_object();
+  json.key("checkMs").value(rounded_ms(r.timings.check_ms));
+  json.key("codegenMs").value(rounded_ms(r.timings.codegen_ms));
+  json.key("linkMs").value(rounded_ms(r.timings.link_ms));
+  json.key("totalMs").value(rounded_ms(r.timings.total_ms));
+  json.end_object();
+  json.end_object();
+  return json.take();
 }
 
 }  // namespace vyx::compiler

@@ -1,25 +1,28 @@
-// fork, lock down, work, write the answer, _exit; the parent reads with a
-// deadline and kills the child when it passes. The child never returns into
-// the caller's code and never runs the parent's atexit handlers.
+// The parent's side of a compile child: write the job into a memfd, fork,
+// and between fork and exec make only async-signal-safe calls (the parent may
+// be multi-threaded: any lock another thread held at fork time stays locked
+// in the child until exec replaces it). Then wait for the answer on a pipe,
+// with a CPU limit in the child and a clock and a memory watch here.
 #include "compile_child.hpp"
 
 #include <fcntl.h>
-#include <llvm/Support/ErrorHandling.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cmath>
-#include <cstdlib>
 #include <cstdio>
-#include <cstring>
-#include <new>
 
-#include "sandbox.hpp"
+#include "line_codec.hpp"
+
+extern char** environ;
 
 namespace vyx::compiler {
 namespace {
@@ -36,72 +39,9 @@ constexpr bool address_sanitizer = false;
 constexpr bool address_sanitizer = false;
 #endif
 
-// Exit codes of the child, read by the parent.
-constexpr int exit_threw = 3;
-constexpr int exit_no_scratch = 4;
-constexpr int exit_sandbox_failed = 5;
-constexpr int exit_write_failed = 6;
-constexpr int exit_out_of_memory = 7;
-
-void set_limit(int resource, rlim_t soft, rlim_t hard) {
-  rlimit r{soft, hard};
-  setrlimit(resource, &r);
-}
-
-void set_limit(int resource, rlim_t value) { set_limit(resource, value, value); }
-
-// An allocation refused under the address-space limit, by operator new or by
-// LLVM's own allocators, ends the child with a code the parent reads as the
-// memory limit rather than as a crash.
-[[noreturn]] void out_of_memory() { _exit(exit_out_of_memory); }
-void llvm_out_of_memory(void*, const char*, bool) { out_of_memory(); }
-
-bool write_all(int fd, const std::string& data) {
-  std::size_t done = 0;
-  while (done < data.size()) {
-    const ssize_t n = write(fd, data.data() + done, data.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    done += static_cast<std::size_t>(n);
-  }
-  return true;
-}
-
-[[noreturn]] void child_main(const child_limits& limits, const std::function<std::string()>& work,
-                             int out) {
-  // SIGXCPU at the soft limit; the kernel's SIGKILL one second later if the
-  // child ignores it.
-  const auto cpu = static_cast<rlim_t>(std::max(1.0, std::ceil(limits.seconds)));
-  set_limit(RLIMIT_CPU, cpu, cpu + 1);
-  set_limit(RLIMIT_FSIZE, limits.file_bytes);
-  set_limit(RLIMIT_CORE, 0);
-  // ASan reserves terabytes of shadow address space up front; under it the
-  // parent's watch on resident memory is the only memory limit.
-  if (!address_sanitizer) set_limit(RLIMIT_AS, limits.memory_bytes);
-  // Nothing the compile prints may reach the caller's terminal or log.
-  if (const int null = open("/dev/null", O_RDWR); null >= 0) {
-    dup2(null, STDIN_FILENO);
-    dup2(null, STDOUT_FILENO);
-    dup2(null, STDERR_FILENO);
-    if (null > STDERR_FILENO) close(null);
-  }
-  std::set_new_handler(out_of_memory);
-  llvm::install_bad_alloc_error_handler(llvm_out_of_memory);
-  if (!limits.scratch.empty() && chdir(limits.scratch.c_str()) != 0) _exit(exit_no_scratch);
-  if (!lock_down_compile_child(limits.readable, limits.scratch)) _exit(exit_sandbox_failed);
-  std::string payload;
-  try {
-    payload = work();
-  } catch (const std::bad_alloc&) {
-    _exit(exit_out_of_memory);
-  } catch (...) {
-    _exit(exit_threw);
-  }
-  _exit(write_all(out, payload) ? 0 : exit_write_failed);
-}
-
 // The parent also watches the child's resident memory: the address-space
-// limit cannot apply under ASan (see child_main), and this catches the case.
+// limit cannot apply under ASan (which reserves terabytes of shadow), and a
+// watch catches what the limit does not.
 constexpr long long memory_poll_ms = 50;
 
 std::uint64_t resident_bytes(pid_t pid) {
@@ -114,6 +54,62 @@ std::uint64_t resident_bytes(pid_t pid) {
   std::fclose(file);
   if (read != 2) return 0;
   return resident * static_cast<std::uint64_t>(sysconf(_SC_PAGESIZE));
+}
+
+bool write_all(int fd, const std::string& data) {
+  std::size_t done = 0;
+  while (done < data.size()) {
+    const ssize_t n = write(fd, data.data() + done, data.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    done += static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
+// What the child reads on stdin: its sandbox, then the job.
+std::string envelope(const child_limits& limits, const std::string& job) {
+  std::string out = "vyx-child\t1\n";
+  out += "scratch\t" + escape_field(limits.scratch.string()) + "\n";
+  for (const auto& path : limits.readable) out += "readable\t" + escape_field(path.string()) + "\n";
+  out += "job\n";
+  return out + job;
+}
+
+// A memfd holding `text`, positioned at its start; -1 on failure.
+int memory_file(const std::string& text) {
+  const int fd = memfd_create("vyx-compile-job", MFD_CLOEXEC);
+  if (fd < 0) return -1;
+  if (!write_all(fd, text) || lseek(fd, 0, SEEK_SET) != 0) {
+    close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+void set_limit(int resource, rlim_t soft, rlim_t hard) {
+  const rlimit r{soft, hard};
+  setrlimit(resource, &r);
+}
+
+// Between fork and exec: async-signal-safe calls only.
+[[noreturn]] void exec_child(const child_limits& limits, const char* executable, int job_fd,
+                             int null_fd, int answer_fd) {
+  if (dup2(job_fd, STDIN_FILENO) < 0 || dup2(null_fd, STDOUT_FILENO) < 0 ||
+      dup2(null_fd, STDERR_FILENO) < 0 || dup2(answer_fd, 3) < 0)
+    _exit(child_exit::exec_failed);
+  // Nothing else of the parent's (sockets, the cache, a service's clients).
+  if (syscall(SYS_close_range, 4u, ~0u, 0u) != 0)
+    for (int fd = 4; fd < 4096; ++fd) close(fd);
+  // SIGXCPU at the soft limit; the kernel's SIGKILL a second later.
+  const auto cpu = static_cast<rlim_t>(std::max(1.0, std::ceil(limits.seconds)));
+  set_limit(RLIMIT_CPU, cpu, cpu + 1);
+  set_limit(RLIMIT_FSIZE, limits.file_bytes, limits.file_bytes);
+  set_limit(RLIMIT_CORE, 0, 0);
+  if (!address_sanitizer) set_limit(RLIMIT_AS, limits.memory_bytes, limits.memory_bytes);
+  char* const argv[] = {const_cast<char*>(executable), nullptr};
+  execve(executable, argv, environ);
+  _exit(child_exit::exec_failed);
 }
 
 }  // namespace
@@ -136,31 +132,32 @@ const char* to_string(child_result::end how) {
   return "unknown";
 }
 
-child_result run_in_child(const child_limits& limits, const std::function<std::string()>& work) {
+child_result run_in_child(const child_limits& limits, const std::filesystem::path& executable,
+                          const std::string& job) {
   using clock = std::chrono::steady_clock;
   const auto start = clock::now();
   child_result result;
-  // Debugging aid: VYX_COMPILE_NO_FORK=1 runs the work in this process,
-  // without limits or sandbox, so a debugger sees it.
-  if (const char* no_fork = std::getenv("VYX_COMPILE_NO_FORK");
-      no_fork != nullptr && *no_fork == '1') {
-    result.payload = work();
-    result.how = child_result::end::ok;
+  const std::string program = executable.string();
+  const int job_fd = memory_file(envelope(limits, job));
+  const int null_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+  int fds[2] = {-1, -1};
+  const auto close_all = [&] {
+    for (const int fd : {job_fd, null_fd, fds[0], fds[1]})
+      if (fd >= 0) close(fd);
+  };
+  if (job_fd < 0 || null_fd < 0 || pipe2(fds, O_CLOEXEC) != 0) {
+    close_all();
     return result;
   }
-  int fds[2];
-  if (pipe2(fds, O_CLOEXEC) != 0) return result;
   const pid_t pid = fork();
+  if (pid == 0) exec_child(limits, program.c_str(), job_fd, null_fd, fds[1]);
+  close(job_fd);
+  close(null_fd);
+  close(fds[1]);
   if (pid < 0) {
     close(fds[0]);
-    close(fds[1]);
     return result;
   }
-  if (pid == 0) {
-    close(fds[0]);
-    child_main(limits, work, fds[1]);
-  }
-  close(fds[1]);
 
   const auto deadline = start + std::chrono::duration_cast<clock::duration>(
                                     std::chrono::duration<double>(limits.wall_seconds()));
@@ -193,9 +190,9 @@ child_result run_in_child(const child_limits& limits, const std::function<std::s
   rusage usage{};
   while (wait4(pid, &status, 0, &usage) < 0 && errno == EINTR) {
   }
-  const double cpu_seconds = static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
-                             1e-6 * static_cast<double>(usage.ru_utime.tv_usec +
-                                                        usage.ru_stime.tv_usec);
+  const double cpu_seconds =
+      static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+      1e-6 * static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec);
   const double peak_bytes = 1024.0 * static_cast<double>(usage.ru_maxrss);
   result.wall_ms = std::chrono::duration<double, std::milli>(clock::now() - start).count();
 
@@ -205,13 +202,13 @@ child_result run_in_child(const child_limits& limits, const std::function<std::s
     result.how = child_result::end::memory_limit;
   } else if (WIFEXITED(status)) {
     switch (WEXITSTATUS(status)) {
-      case 0:
+      case child_exit::ok:
         result.how = child_result::end::ok;
         break;
-      case exit_sandbox_failed:
+      case child_exit::sandbox_failed:
         result.how = child_result::end::sandbox_failed;
         break;
-      case exit_out_of_memory:
+      case child_exit::out_of_memory:
         result.how = child_result::end::memory_limit;
         break;
       default:

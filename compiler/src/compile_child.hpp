@@ -1,6 +1,9 @@
-// Runs one piece of compile work in a forked, locked-down child under a CPU
-// time limit, a wall-clock backstop (enforced by the parent), an address-space
-// limit and a file-size limit. The work's answer comes back through a pipe.
+// Runs one piece of compile work in a fresh, locked-down child process: the
+// parent forks and at once execs the compile-child executable (so the child
+// inherits no lock, no thread and no secret of a multi-threaded parent), under
+// a CPU time limit, a wall-clock backstop, an address-space limit (and a watch
+// on resident memory) and a file-size limit. The job goes in on the child's
+// stdin; its answer comes back on file descriptor 3.
 #pragma once
 
 #include <cstdint>
@@ -33,9 +36,27 @@ struct child_result {
   double wall_ms = 0;
 };
 
-child_result run_in_child(const child_limits& limits, const std::function<std::string()>& work);
+// Parent side: runs `executable` (a program whose main calls serve_child) on `job`.
+child_result run_in_child(const child_limits& limits, const std::filesystem::path& executable,
+                          const std::string& job);
+
+// Child side, the whole main of a compile-child executable: reads the
+// envelope and job from stdin, locks the process down, answers with
+// work(job) on fd 3 and exits. Never returns.
+[[noreturn]] void serve_child(const std::function<std::string(const std::string& job)>& work);
 
 // "time", "memory", ... for messages.
 const char* to_string(child_result::end how);
+
+// How the child's exit status tells the parent why it ended.
+namespace child_exit {
+constexpr int ok = 0;
+constexpr int threw = 3;
+constexpr int bad_envelope = 4;
+constexpr int sandbox_failed = 5;
+constexpr int write_failed = 6;
+constexpr int out_of_memory = 7;
+constexpr int exec_failed = 8;
+}  // namespace child_exit
 
 }  // namespace vyx::compiler

@@ -1,7 +1,7 @@
 // vyx::compiler::compiler: hashing, the cache, the precompiled SDK header,
-// and one sandboxed child per compile. The parent never runs clang or LLVM
-// itself (so forking from a multi-threaded service is safe: no LLVM lock can
-// be held by another thread at fork time).
+// and one sandboxed child process per compile. This side never runs (nor
+// links) clang or LLVM: the vyx-compile-child program does, in a fresh
+// process exec'd for each job.
 #include "vyx/compiler/compiler.hpp"
 
 #include <unistd.h>
@@ -14,8 +14,8 @@
 #include <set>
 
 #include "artifact_cache.hpp"
+#include "child_job.hpp"
 #include "compile_child.hpp"
-#include "frontend.hpp"
 #include "outcome_codec.hpp"
 #include "sdk_layout.hpp"
 #include "sha256.hpp"
@@ -37,6 +37,17 @@ fs::path default_cache_dir() {
 double ms_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
       .count();
+}
+
+fs::path default_child_executable() {
+  if (const char* env = std::getenv("VYX_COMPILE_CHILD"); env != nullptr && *env != 0) return env;
+  std::error_code ec;
+  const fs::path self = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    const fs::path beside = self.parent_path() / "vyx-compile-child";
+    if (fs::is_regular_file(beside, ec)) return beside;
+  }
+  return VYX_COMPILE_CHILD_BUILD_PATH;
 }
 
 diagnostic at_start(const compile_request& r, std::string rule, std::string message) {
@@ -100,11 +111,11 @@ struct compiler::impl {
     // The SDK's own header, built once per SDK version: the limit only guards
     // against a hang, and must hold on a loaded machine or a sanitizer build.
     l.seconds = std::max(l.seconds, 300.0);
-    const sdk_layout sdk = layout;
-    const child_result r = run_in_child(l, [&] {
-      std::string message;
-      return build_sdk_pch(sdk, built, message) ? std::string("ok") : "error: " + message;
-    });
+    child_job job;
+    job.what = child_job::kind::sdk_pch;
+    job.frontend.layout = layout;
+    job.pch_output = built;
+    const child_result r = run_in_child(l, options.child_executable, encode_job(job));
     bool ok = r.how == child_result::end::ok && r.payload == "ok";
     if (ok) {
       fs::rename(built, target, ec);
@@ -134,11 +145,14 @@ struct compiler::impl {
   }
 
   compile_result run(const compile_request& request, bool build);
+  std::optional<compile_result> cached(const compile_request& request);
 };
 
 compiler::compiler(compiler_options options) : impl_(new impl) {
   impl_->options = std::move(options);
   if (impl_->options.cache_dir.empty()) impl_->options.cache_dir = default_cache_dir();
+  if (impl_->options.child_executable.empty())
+    impl_->options.child_executable = default_child_executable();
   impl_->cache = std::make_unique<artifact_cache>(impl_->options.cache_dir);
   impl_->fingerprint = sdk_fingerprint(impl_->layout);
 }
@@ -155,11 +169,35 @@ compile_result compiler::build(const compile_request& request) {
   return impl_->run(request, true);
 }
 
+std::optional<compile_result> compiler::cached(const compile_request& request) {
+  return impl_->cached(request);
+}
+
 fs::path compiler::artifact(const std::string& hash) const {
   if (!artifact_cache::valid_hash(hash)) return {};
   const fs::path p = impl_->cache->so_path(hash);
   std::error_code ec;
   return fs::is_regular_file(p, ec) ? p : fs::path{};
+}
+
+std::optional<compile_result> compiler::impl::cached(const compile_request& request) {
+  const auto start = std::chrono::steady_clock::now();
+  if (request.language != source_language::cpp) return std::nullopt;
+  compile_result result;
+  const std::string name =
+      !request.name.empty() ? request.name : fs::path(request.file_name).stem().string();
+  result.hash = hash_of(request, name);
+  std::optional<frontend_outcome> found = cache->lookup(result.hash);
+  if (!found || !found->ok) return std::nullopt;
+  result.ok = true;
+  result.cache_hit = true;
+  result.metadata = found->metadata;
+  result.artifact_path = cache->so_path(result.hash);
+  std::error_code ec;
+  result.artifact_size = fs::file_size(result.artifact_path, ec);
+  if (ec) return std::nullopt;
+  result.timings.total_ms = ms_since(start);
+  return result;
 }
 
 compile_result compiler::impl::run(const compile_request& request, bool build) {
@@ -179,14 +217,9 @@ compile_result compiler::impl::run(const compile_request& request, bool build) {
 
   auto serve_cached = [&]() -> bool {
     if (!build) return false;
-    std::optional<frontend_outcome> cached = cache->lookup(result.hash);
-    if (!cached || !cached->ok) return false;
-    result.ok = true;
-    result.cache_hit = true;
-    result.metadata = cached->metadata;
-    result.artifact_path = cache->so_path(result.hash);
-    std::error_code ec;
-    result.artifact_size = fs::file_size(result.artifact_path, ec);
+    std::optional<compile_result> hit = cached(request);
+    if (!hit) return false;
+    result = std::move(*hit);
     result.timings.total_ms = ms_since(start);
     return true;
   };
@@ -213,6 +246,14 @@ compile_result compiler::impl::run(const compile_request& request, bool build) {
     }
   } release{this, &result.hash, build};
 
+  if (access(options.child_executable.c_str(), X_OK) != 0) {
+    result.diagnostics.push_back(at_start(
+        request, "internal",
+        "the compile-child program " + options.child_executable.string() +
+            " is missing or not executable; install vyx-compile-child beside this program or "
+            "set VYX_COMPILE_CHILD"));
+    return result;
+  }
   std::string pch_error;
   if (!ensure_pch(pch_error)) {
     result.diagnostics.push_back(
@@ -226,17 +267,17 @@ compile_result compiler::impl::run(const compile_request& request, bool build) {
         at_start(request, "internal", "cannot create a scratch directory"));
     return result;
   }
-  frontend_job job;
-  job.build = build;
-  job.code = request.code;
-  job.file_name = request.file_name;
-  job.name = name;
-  job.hinted_timeframes = request.required_timeframes;
-  job.layout = layout;
-  job.pch = pch;
-  job.scratch = scratch;
-  const child_result child =
-      run_in_child(limits(scratch), [&] { return encode_outcome(run_frontend(job)); });
+  child_job job;
+  frontend_job& f = job.frontend;
+  f.build = build;
+  f.code = request.code;
+  f.file_name = request.file_name;
+  f.name = name;
+  f.hinted_timeframes = request.required_timeframes;
+  f.layout = layout;
+  f.pch = pch;
+  f.scratch = scratch;
+  const child_result child = run_in_child(limits(scratch), options.child_executable, encode_job(job));
   std::optional<frontend_outcome> outcome;
   if (child.how == child_result::end::ok) outcome = decode_outcome(child.payload);
 

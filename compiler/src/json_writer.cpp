@@ -1,11 +1,11 @@
-// Streaming JSON writer: escaping and separators for the service's responses.
+// Streaming JSON writer: escaping and separators for vyxc's JSON output.
 #include "json_writer.hpp"
 
 #include <charconv>
 #include <cmath>
 #include <cstdio>
 
-namespace vyx::compiler::service {
+namespace vyx::compiler {
 namespace {
 
 // Length of the valid UTF-8 sequence starting at text[i], or 0 if invalid.
@@ -168,4 +168,4 @@ json_writer& json_writer::value(double number) {
   return *this;
 }
 
-}  // namespace vyx::compiler::service
+}  // namespace vyx::compiler

@@ -1,5 +1,5 @@
-// A small streaming JSON writer for the service's responses: commas and
-// escaping handled in one place so handlers cannot emit malformed JSON.
+// A small streaming JSON writer for the CLI's and the service's output:
+// commas and escaping handled in one place so no caller can emit malformed JSON.
 #pragma once
 
 #include <cstdint>
@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-namespace vyx::compiler::service {
+namespace vyx::compiler {
 
 class json_writer {
  public:
@@ -43,4 +43,4 @@ class json_writer {
 // U+FFFD so a response is valid JSON whatever a diagnostic quotes.
 void append_json_string(std::string& out, std::string_view text);
 
-}  // namespace vyx::compiler::service
+}  // namespace vyx::compiler

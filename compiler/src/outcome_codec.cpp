@@ -1,70 +1,27 @@
-// One record per line, fields separated by tabs; tabs, newlines and
-// backslashes inside fields are escaped.
+// The outcome as line records (line_codec.hpp).
 #include "outcome_codec.hpp"
 
 #include <sstream>
 #include <vector>
 
+#include "line_codec.hpp"
+
 namespace vyx::compiler {
-namespace {
-
-std::string escape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '\\')
-      out += "\\\\";
-    else if (c == '\n')
-      out += "\\n";
-    else if (c == '\t')
-      out += "\\t";
-    else
-      out.push_back(c);
-  }
-  return out;
-}
-
-std::string unescape(const std::string& s) {
-  std::string out;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] != '\\' || i + 1 == s.size()) {
-      out.push_back(s[i]);
-      continue;
-    }
-    const char c = s[++i];
-    out.push_back(c == 'n' ? '\n' : c == 't' ? '\t' : c);
-  }
-  return out;
-}
-
-std::vector<std::string> split(const std::string& line) {
-  std::vector<std::string> fields;
-  std::size_t start = 0;
-  while (true) {
-    const std::size_t tab = line.find('\t', start);
-    fields.push_back(
-        unescape(line.substr(start, tab == std::string::npos ? std::string::npos : tab - start)));
-    if (tab == std::string::npos) break;
-    start = tab + 1;
-  }
-  return fields;
-}
-
-}  // namespace
 
 std::string encode_outcome(const frontend_outcome& o) {
   std::ostringstream out;
   out.precision(17);
   out << "vyx-outcome\t1\n";
   out << "ok\t" << (o.ok ? 1 : 0) << "\n";
-  out << "name\t" << escape(o.metadata.name) << "\n";
-  for (const std::string& tf : o.metadata.timeframes) out << "timeframe\t" << escape(tf) << "\n";
+  out << "name\t" << escape_field(o.metadata.name) << "\n";
+  for (const std::string& tf : o.metadata.timeframes) out << "timeframe\t" << escape_field(tf) << "\n";
   out << "history\t" << o.metadata.history_bars << "\n";
   out << "series\t" << (o.metadata.has_series ? 1 : 0) << "\n";
   out << "timings\t" << o.timings.check_ms << "\t" << o.timings.codegen_ms << "\t"
       << o.timings.link_ms << "\t" << o.timings.total_ms << "\n";
   for (const diagnostic& d : o.diagnostics)
-    out << "diag\t" << escape(d.file) << "\t" << d.line << "\t" << d.column << "\t"
-        << escape(d.severity) << "\t" << escape(d.rule) << "\t" << escape(d.message) << "\n";
+    out << "diag\t" << escape_field(d.file) << "\t" << d.line << "\t" << d.column << "\t"
+        << escape_field(d.severity) << "\t" << escape_field(d.rule) << "\t" << escape_field(d.message) << "\n";
   out << "end\n";
   return out.str();
 }
@@ -76,7 +33,7 @@ std::optional<frontend_outcome> decode_outcome(const std::string& text) {
   bool header = false, end = false;
   try {
     while (std::getline(in, line)) {
-      const std::vector<std::string> f = split(line);
+      const std::vector<std::string> f = split_fields(line);
       const std::string& key = f[0];
       if (key == "vyx-outcome")
         header = f.size() == 2 && f[1] == "1";

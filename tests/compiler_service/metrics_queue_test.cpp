@@ -62,6 +62,8 @@ TEST_CASE("with every worker busy and the waiting room full, a compile gets 503 
   // One worker, one waiting place; bombs hold them until the 2 s compile limit.
   server_process server(secured({"--jobs", "1", "--max-queue", "1", "--time-limit", "2"}));
   const auto port = server.port();
+  const http_reply first = http_call(port, compile_request_for(good_trader("cached"), "cached"));
+  REQUIRE(first.status == 200);
   auto bomb = [port](const std::string& variant) {
     return std::async(std::launch::async, [port, variant] {
       return http_call(port, compile_request_for(compile_bomb_trader(variant), "bomb"));
@@ -81,6 +83,13 @@ TEST_CASE("with every worker busy and the waiting room full, a compile gets 503 
   CHECK(refused.status == 503);
   CHECK(refused.header("retry-after") == "2");
   CHECK(json_doc(refused.body).error_code() == "queue_full");
+  // A trader already in the cache needs no worker: it is answered at once.
+  const http_reply cached = http_call(port, compile_request_for(good_trader("cached"), "cached"));
+  REQUIRE(cached.status == 200);
+  const json_doc cached_doc(cached.body);
+  CHECK(bool(cached_doc["ok"]));
+  CHECK(bool(cached_doc["cacheHit"]));
+  CHECK(double(cached_doc["timings"]["queueMs"]) == 0);
 
   for (auto* pending : {&running, &waiting}) {
     const http_reply reply = pending->get();
@@ -92,6 +101,7 @@ TEST_CASE("with every worker busy and the waiting room full, a compile gets 503 
   const std::string text = scrape(port);
   CHECK(metric(text, "vyxc_http_requests_total{endpoint=\"compile\",status=\"503\"}") == 1);
   CHECK(metric(text, "vyxc_compiles_total{outcome=\"queue_full\"}") == 1);
+  CHECK(metric(text, "vyxc_cache_hits_total") == 1);
   // Capacity is back once the bombs are done.
   CHECK(http_call(port, compile_request_for(good_trader("after"))).status == 200);
   CHECK(server.terminate() == 0);

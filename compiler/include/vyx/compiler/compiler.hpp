@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -61,6 +62,9 @@ struct compiler_options {
   double time_limit_seconds = 20;  // CPU seconds per compile, enforced in a child process
   std::uint64_t memory_limit_bytes = 2ull << 30;
   std::uint64_t output_limit_bytes = 64ull << 20;
+  // The program each compile runs in. Empty: $VYX_COMPILE_CHILD, else
+  // vyx-compile-child beside the running program, else the build tree's.
+  std::filesystem::path child_executable;
 };
 
 class compiler {
@@ -74,6 +78,10 @@ class compiler {
   compile_result check(const compile_request& request);
   // Checks and builds the plugin (or serves it from the cache). Thread-safe.
   compile_result build(const compile_request& request);
+  // The answer build() would give from the cache, without compiling or
+  // waiting: nullopt when the artifact is not (yet) cached. Thread-safe and
+  // cheap (a hash and one small file read), so a caller may ask it first.
+  std::optional<compile_result> cached(const compile_request& request);
   // Path of a cached artifact, or empty when the hash is unknown or malformed.
   std::filesystem::path artifact(const std::string& hash) const;
 

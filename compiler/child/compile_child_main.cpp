@@ -4,4 +4,6 @@
 #include "child_job.hpp"
 #include "compile_child.hpp"
 
-int main() { vyx::compiler::serve_child(vyx::compiler::run_child_job); }
+int main() {
+  vyx::compiler::serve_child(vyx::compiler::run_child_job);
+}

@@ -5,6 +5,7 @@
 #include <simdjson.h>
 
 #include "json_writer.hpp"
+#include "result_json.hpp"
 
 namespace vyx::compiler::service {
 namespace {
@@ -103,33 +104,8 @@ parsed_compile_request parse_compile_request(std::string_view body) {
 std::string compile_result_json(const compile_result& result, const service_timings& timings) {
   json_writer json;
   json.begin_object();
-  json.key("ok").value(result.ok);
-  json.key("hash").value(result.hash);
-  json.key("size").value(result.artifact_size);
-  json.key("cacheHit").value(result.cache_hit);
+  write_result_members(json, result);
   if (result.ok) json.key("artifactUrl").value("/v1/artifacts/" + result.hash);
-
-  json.key("metadata").begin_object();
-  json.key("name").value(result.metadata.name);
-  json.key("timeframes").begin_array();
-  for (const auto& timeframe : result.metadata.timeframes) json.value(timeframe);
-  json.end_array();
-  json.key("historyBars").value(static_cast<std::uint64_t>(result.metadata.history_bars));
-  json.key("hasSeries").value(result.metadata.has_series);
-  json.end_object();
-
-  json.key("diagnostics").begin_array();
-  for (const auto& d : result.diagnostics) {
-    json.begin_object();
-    json.key("file").value(d.file);
-    json.key("line").value(d.line);
-    json.key("column").value(d.column);
-    json.key("severity").value(d.severity);
-    json.key("rule").value(d.rule);
-    json.key("message").value(d.message);
-    json.end_object();
-  }
-  json.end_array();
 
   json.key("timings").begin_object();
   json.key("checkMs").value(result.timings.check_ms);

@@ -15,7 +15,7 @@ namespace vyx::compiler {
 struct child_job {
   enum class kind { sdk_pch, frontend };
   kind what = kind::frontend;
-  frontend_job frontend;            // kind::frontend (its layout is the one used)
+  frontend_job frontend;             // kind::frontend (its layout is the one used)
   std::filesystem::path pch_output;  // kind::sdk_pch: where to write it (with frontend.layout)
 };
 

@@ -11,7 +11,7 @@ std::string run_child_job(const std::string& text) {
   if (job->what == child_job::kind::sdk_pch) {
     std::string message;
     return build_sdk_pch(job->frontend.layout, job->pch_output, message) ? std::string("ok")
-                                                                          : "error: " + message;
+                                                                         : "error: " + message;
   }
   return encode_outcome(run_frontend(job->frontend));
 }

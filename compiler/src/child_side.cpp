@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "compile_child.hpp"
+#include "fd_io.hpp"
 #include "line_codec.hpp"
 #include "sandbox.hpp"
 
@@ -21,29 +22,11 @@ constexpr int answer_fd = 3;
 // An allocation refused under the address-space limit, by operator new or by
 // LLVM's own allocators, ends the child with a code the parent reads as the
 // memory limit rather than as a crash.
-[[noreturn]] void out_of_memory() { _exit(child_exit::out_of_memory); }
-void llvm_out_of_memory(void*, const char*, bool) { out_of_memory(); }
-
-bool read_all(int fd, std::string& out) {
-  char buffer[65536];
-  while (true) {
-    const ssize_t n = read(fd, buffer, sizeof buffer);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return false;
-    if (n == 0) return true;
-    out.append(buffer, static_cast<std::size_t>(n));
-  }
+[[noreturn]] void out_of_memory() {
+  _exit(child_exit::out_of_memory);
 }
-
-bool write_all(int fd, const std::string& data) {
-  std::size_t done = 0;
-  while (done < data.size()) {
-    const ssize_t n = write(fd, data.data() + done, data.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    done += static_cast<std::size_t>(n);
-  }
-  return true;
+void llvm_out_of_memory(void*, const char*, bool) {
+  out_of_memory();
 }
 
 struct envelope {

@@ -20,6 +20,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "fd_io.hpp"
 #include "line_codec.hpp"
 
 extern char** environ;
@@ -54,17 +55,6 @@ std::uint64_t resident_bytes(pid_t pid) {
   std::fclose(file);
   if (read != 2) return 0;
   return resident * static_cast<std::uint64_t>(sysconf(_SC_PAGESIZE));
-}
-
-bool write_all(int fd, const std::string& data) {
-  std::size_t done = 0;
-  while (done < data.size()) {
-    const ssize_t n = write(fd, data.data() + done, data.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    done += static_cast<std::size_t>(n);
-  }
-  return true;
 }
 
 // What the child reads on stdin: its sandbox, then the job.

@@ -277,7 +277,8 @@ compile_result compiler::impl::run(const compile_request& request, bool build) {
   f.layout = layout;
   f.pch = pch;
   f.scratch = scratch;
-  const child_result child = run_in_child(limits(scratch), options.child_executable, encode_job(job));
+  const child_result child =
+      run_in_child(limits(scratch), options.child_executable, encode_job(job));
   std::optional<frontend_outcome> outcome;
   if (child.how == child_result::end::ok) outcome = decode_outcome(child.payload);
 

@@ -14,14 +14,16 @@ std::string encode_outcome(const frontend_outcome& o) {
   out << "vyx-outcome\t1\n";
   out << "ok\t" << (o.ok ? 1 : 0) << "\n";
   out << "name\t" << escape_field(o.metadata.name) << "\n";
-  for (const std::string& tf : o.metadata.timeframes) out << "timeframe\t" << escape_field(tf) << "\n";
+  for (const std::string& tf : o.metadata.timeframes)
+    out << "timeframe\t" << escape_field(tf) << "\n";
   out << "history\t" << o.metadata.history_bars << "\n";
   out << "series\t" << (o.metadata.has_series ? 1 : 0) << "\n";
   out << "timings\t" << o.timings.check_ms << "\t" << o.timings.codegen_ms << "\t"
       << o.timings.link_ms << "\t" << o.timings.total_ms << "\n";
   for (const diagnostic& d : o.diagnostics)
     out << "diag\t" << escape_field(d.file) << "\t" << d.line << "\t" << d.column << "\t"
-        << escape_field(d.severity) << "\t" << escape_field(d.rule) << "\t" << escape_field(d.message) << "\n";
+        << escape_field(d.severity) << "\t" << escape_field(d.rule) << "\t"
+        << escape_field(d.message) << "\n";
   out << "end\n";
   return out.str();
 }

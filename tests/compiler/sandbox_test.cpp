@@ -30,7 +30,8 @@ TEST_CASE(
   const auto limits = test_limits("escape");
   const fs::path outside = fs::path(VYX_TEST_CACHE_DIR).parent_path() / "sandbox" / "outside.txt";
   fs::remove(outside);
-  const auto r = vyx::compiler::run_in_child(limits, VYX_TEST_PROBE_CHILD, "escape " + outside.string());
+  const auto r =
+      vyx::compiler::run_in_child(limits, VYX_TEST_PROBE_CHILD, "escape " + outside.string());
   REQUIRE(r.how == vyx::compiler::child_result::end::ok);
   CHECK(r.payload.find("no-socket ") != std::string::npos);
   CHECK(r.payload.find("no-unix ") != std::string::npos);
@@ -64,7 +65,8 @@ TEST_CASE("a child that cannot start, or answers, is reported as such") {
   const auto echo = vyx::compiler::run_in_child(limits, VYX_TEST_PROBE_CHILD, "echo");
   CHECK(echo.how == vyx::compiler::child_result::end::ok);
   CHECK(echo.payload == "echo");
-  const auto missing = vyx::compiler::run_in_child(limits, "/nonexistent/vyx-compile-child", "echo");
+  const auto missing =
+      vyx::compiler::run_in_child(limits, "/nonexistent/vyx-compile-child", "echo");
   CHECK(missing.how == vyx::compiler::child_result::end::crashed);
   CHECK(missing.payload.empty());
 }
@@ -79,8 +81,8 @@ TEST_CASE("the parent's file descriptors do not reach the child") {
   close(null);
   REQUIRE(leaked >= 100);
   const auto limits = test_limits("fds");
-  const auto r = vyx::compiler::run_in_child(
-      limits, VYX_TEST_PROBE_CHILD, "fd " + std::to_string(leaked));
+  const auto r =
+      vyx::compiler::run_in_child(limits, VYX_TEST_PROBE_CHILD, "fd " + std::to_string(leaked));
   close(leaked);
   CHECK(r.how == vyx::compiler::child_result::end::ok);
   CHECK(r.payload == "closed");

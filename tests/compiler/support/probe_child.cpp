@@ -46,4 +46,6 @@ std::string probe(const std::string& job) {
 
 }  // namespace
 
-int main() { vyx::compiler::serve_child(probe); }
+int main() {
+  vyx::compiler::serve_child(probe);
+}

@@ -6,7 +6,7 @@
 # booleans against the peers' (peer-signals-check), and 100 traders x 500
 # symbols.
 #
-#   bench/runtime/run.sh [BUILD_DIR]     (default build-rtx2, a Release build)
+#   bench/runtime/run.sh [BUILD_DIR]     (default build, a Release build: scripts/test.sh makes it)
 #
 # Knobs (environment): MIN_SECONDS [3] and PEERS ["cpp-O2 go-native go-yaegi
 # node-1thread"] for the peers, TICKS [250], WORKERS [2]; run_peers.sh's own
@@ -15,7 +15,7 @@
 # PEERS_RESULTS defaults to BUILD_DIR/bench/runtime/peers).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-BUILD=$(cd "${1:-$ROOT/build-rtx2}" && pwd)
+BUILD=$(cd "${1:-$ROOT/build}" && pwd)
 export MIN_SECONDS=${MIN_SECONDS:-3}
 export PEERS=${PEERS:-"cpp-O2 go-native go-yaegi node-1thread"}
 export VERIFY_OFFSETS=${VERIFY_OFFSETS:-0}

@@ -125,6 +125,23 @@ TEST_CASE("a rejected trader answers 200 with ok=false and diagnostics at the us
   CHECK(server.terminate() == 0);
 }
 
+TEST_CASE("the service process never loads clang or LLVM: compiles run in vyx-compile-child") {
+  server_process server(secured());
+  compile_ok(server.port(), good_trader("maps"), "maps");
+  std::ifstream maps("/proc/" + std::to_string(server.pid()) + "/maps");
+  REQUIRE(maps.good());
+  std::string line, offending;
+  int lines = 0;
+  while (std::getline(maps, line)) {
+    ++lines;
+    if (line.find("libLLVM") != std::string::npos || line.find("libclang") != std::string::npos)
+      offending += line + "\n";
+  }
+  CHECK(lines > 0);
+  CHECK(offending == "");
+  CHECK(server.terminate() == 0);
+}
+
 TEST_CASE("eight concurrent compiles all succeed with their own artifacts") {
   server_process server(secured({"--jobs", "2", "--max-queue", "16"}));
   constexpr int count = 8;

@@ -27,6 +27,7 @@ class server_process {
   server_process& operator=(const server_process&) = delete;
 
   std::uint16_t port() const { return port_; }
+  pid_t pid() const { return pid_; }
   const std::filesystem::path& cache_dir() const { return cache_dir_; }
 
   // SIGTERM, then waits; returns the exit status (-1 if killed by a signal).

@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "file_confinement.hpp"
 #include "seccomp_policy.hpp"
 
 namespace vyx::runtime {
@@ -64,7 +65,7 @@ sandbox_policies build_worker_policies(int control_fd) {
 }
 
 bool enter_load_lockdown(const sandbox_limits& limits, const sandbox_policies& policies,
-                         std::string* error) {
+                         const std::vector<std::string>& plugin_files, std::string* error) {
   if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
     if (error) *error = std::string("PR_SET_NO_NEW_PRIVS: ") + std::strerror(errno);
     return false;
@@ -77,6 +78,14 @@ bool enter_load_lockdown(const sandbox_limits& limits, const sandbox_policies& p
       !limit(RLIMIT_NOFILE, limits.open_files, "open files", error) ||
       !limit(RLIMIT_CORE, 0, "core", error) || !limit(RLIMIT_NPROC, 0, "processes", error))
     return false;
+    // Before seccomp, which does not allow the Landlock calls.
+#if defined(__SANITIZE_ADDRESS__)
+  // The sanitizer runtime reads /proc/self/maps when a library is loaded.
+  const std::vector<std::string> trees = {"/proc"};
+#else
+  const std::vector<std::string> trees;
+#endif
+  if (confine_file_access(plugin_files, trees, error) == confinement::failed) return false;
   return seccomp_policy::install(policies.load, error);
 }
 

@@ -1,6 +1,7 @@
 // The worker's lockdown, in two stages: before dlopen (no-new-privs, rlimits,
-// a load-time seccomp policy) so nothing a plugin runs at load time escapes,
-// then the tighter evaluation policy before any market data is touched.
+// Landlock limiting file access to the plugins, a load-time seccomp policy)
+// so nothing a plugin runs at load time escapes, then the tighter evaluation
+// policy before any market data is touched.
 #pragma once
 
 #include <linux/filter.h>
@@ -27,9 +28,11 @@ sandbox_policies build_worker_policies(int control_fd);
 
 // Stage 1: PR_SET_NO_NEW_PRIVS, not dumpable (no core files, no ptrace
 // attach), hard rlimits (address space, CPU, file size 0, open files, no
-// processes, no core), then the load policy.
+// processes, no core), Landlock (read `plugin_files` only; where the kernel
+// has no Landlock, seccomp's read-only opens are the limit), then the load
+// policy.
 bool enter_load_lockdown(const sandbox_limits& limits, const sandbox_policies& policies,
-                         std::string* error);
+                         const std::vector<std::string>& plugin_files, std::string* error);
 // Stage 2: stacks the evaluation policy on top.
 bool enter_evaluation_lockdown(const sandbox_policies& policies, std::string* error);
 

@@ -187,7 +187,8 @@ int main(int argc, char** argv) {
   // Stage 1, before any plugin code runs (constructors, IFUNC resolvers).
   sandbox_policies policies = build_worker_policies(args.control_fd);
   std::string error;
-  if (!enter_load_lockdown(args.limits, policies, &error)) die(("vyx-worker: " + error).c_str());
+  if (!enter_load_lockdown(args.limits, policies, args.plugins, &error))
+    die(("vyx-worker: " + error).c_str());
 
   struct plugin_report {
     bool ok = false;

@@ -2,6 +2,11 @@
 // pinned on it with the right outcome, and a control trader in the same run
 // gives bit-identical results to a run without the attacker.
 #include <doctest/doctest.h>
+#include <linux/landlock.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <algorithm>
 
 #include "sandbox_fixture.hpp"
 
@@ -135,6 +140,31 @@ TEST_CASE("death: a constructor misbehaving at load time is stopped and the plug
   auto r = pool.run_tick({close_time_of(99), 1u << VYX_TF_1M});
   CHECK(r.faults.empty());
   CHECK(flatten(pool, store, r) == run({{"control", plugin("control")}}, 1)[0]);
+}
+
+TEST_CASE("death: a constructor cannot read the host's files at load time") {
+  const bool kernel_has_landlock =
+      syscall(SYS_landlock_create_ruleset, nullptr, 0, LANDLOCK_CREATE_RULESET_VERSION) >= 1;
+  auto store = make_store(100);
+  runtime::worker_pool pool(store, pool_options(2));
+  auto report = pool.load({{"control", plugin("control")}, {"reader", plugin("load_time_reader")}});
+  REQUIRE(report.failed.empty());
+  auto r = pool.run_tick({close_time_of(99), 1u << VYX_TF_1M});
+  CHECK(r.faults.empty());
+  const auto ids = pool.trader_ids();
+  const auto reader =
+      static_cast<std::uint32_t>(std::find(ids.begin(), ids.end(), "reader") - ids.begin());
+  REQUIRE(reader < ids.size());
+  std::size_t reader_matches = 0;
+  for (const auto& m : r.matches) reader_matches += m.trader_index == reader ? 1 : 0;
+  if (kernel_has_landlock) {
+    // The open of /etc/passwd failed: the reader matched nothing.
+    CHECK(reader_matches == 0);
+  } else {
+    MESSAGE("no Landlock in this kernel: load-time reads are limited by seccomp alone");
+    CHECK(reader_matches == store.symbol_count());
+  }
+  CHECK(flatten(pool, store, r, "control") == run({{"control", plugin("control")}}, 1)[0]);
 }
 
 }  // namespace vyx::test

@@ -130,6 +130,32 @@ TEST_CASE("backtest of a missing trader or bad data fails with a clear message")
   CHECK(err.find("no such data directory") != std::string::npos);
 }
 
+TEST_CASE("backtest fails on an empty or reversed time range, and when a trader does not load") {
+  temp_dir dir;
+  generate_market(dir / "market", 2, 1);
+  const std::string market = (dir / "market").string();
+  const std::string rising = (plugins / "rising.so").string();
+  std::string out, err;
+  CHECK(WEXITSTATUS(run({VYX_COMMAND, "backtest", "--trader", rising, "--data", market, "--from",
+                         "2024-03-01T02:00", "--to", "2024-03-01T01:00"},
+                        dir, out, err)) == 1);
+  CHECK(err.find("is after --to") != std::string::npos);
+  CHECK(WEXITSTATUS(run(
+            {VYX_COMMAND, "backtest", "--trader", rising, "--data", market, "--from", "2030-01-01"},
+            dir, out, err)) == 1);
+  CHECK(err.find("no candles in") != std::string::npos);
+
+  // A file that is not a plugin: the other trader still runs and its signals
+  // are out, the summary names the failure, the exit status reports it.
+  std::ofstream(dir / "garbage.so") << "not an ELF file";
+  CHECK(WEXITSTATUS(run({VYX_COMMAND, "backtest", "--trader", rising, "--trader",
+                         (dir / "garbage.so").string(), "--data", market},
+                        dir, out, err)) == 1);
+  CHECK_FALSE(lines_of(out).empty());
+  CHECK(err.find("not loaded") != std::string::npos);
+  CHECK(err.find("1 of 2 traders did not load") != std::string::npos);
+}
+
 TEST_CASE("the backtest chart loads in headless chromium without errors and shows every marker") {
   if (!chromium_available()) {
     MESSAGE("chromium not installed (scripts/setup.sh installs it): chart check skipped");

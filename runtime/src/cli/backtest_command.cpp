@@ -107,6 +107,8 @@ int backtest_command(const std::vector<std::string>& args) {
     throw std::runtime_error("bad --from '" + from + "'");
   if (!to.empty() && !(replay.to_ms = parse_time(to)))
     throw std::runtime_error("bad --to '" + to + "'");
+  if (replay.from_ms && replay.to_ms && *replay.from_ms > *replay.to_ms)
+    throw std::runtime_error("--from " + from + " is after --to " + to);
 
   trader_sources sources;
   std::vector<trader_spec> specs;
@@ -219,6 +221,20 @@ int backtest_command(const std::vector<std::string>& args) {
     file << render_chart_html("vyx backtest — " + data, panels);
     if (!file) throw std::runtime_error("cannot write " + chart);
     spdlog::info("chart: {} ({} panels, {} signal markers in view)", chart, panels.size(), markers);
+  }
+  // The summary and the signals of the others are out; the exit status still
+  // says that not everything asked for was screened.
+  if (sched.ticks() == 0) {
+    std::cerr << "vyx backtest: no candles in " << data
+              << (from.empty() && to.empty() ? "" : " between --from and --to") << '\n';
+    return 1;
+  }
+  const auto not_loaded =
+      std::count_if(statuses.begin(), statuses.end(), [](const auto& st) { return !st.loaded; });
+  if (not_loaded > 0) {
+    std::cerr << "vyx backtest: " << not_loaded << " of " << statuses.size()
+              << " traders did not load (see the summary)\n";
+    return 1;
   }
   return 0;
 }

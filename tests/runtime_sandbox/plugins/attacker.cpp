@@ -12,7 +12,7 @@
 #include <cstring>
 #include <vector>
 
-#include "vyx/abi.h"
+#include "test_descriptor.hpp"
 
 #ifndef VYX_ATTACK_SYMBOL
 #define VYX_ATTACK_SYMBOL "SYM03"
@@ -81,19 +81,8 @@ vyx_status filter(const vyx_market* m, vyx_filter_output* out) {
   return VYX_OK;
 }
 
-constexpr vyx_plugin descriptor = {sizeof(vyx_plugin),
-                                   VYX_ABI_VERSION,
-                                   "attacker",
-                                   "test",
-                                   1u << VYX_TF_1M,
-                                   0,
-                                   0,
-                                   0,
-                                   &filter,
-                                   nullptr};
+constexpr vyx_plugin descriptor = vyx::test_plugin::descriptor("attacker", &filter);
 
 }  // namespace
 
-extern "C" __attribute__((visibility("default"))) const vyx_plugin* vyx_plugin_entry(void) {
-  return &descriptor;
-}
+VYX_TEST_PLUGIN_ENTRY(descriptor)

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <cstring>
 
-#include "vyx/abi.h"
+#include "test_descriptor.hpp"
 
 namespace {
 
@@ -48,19 +48,9 @@ vyx_status filter(const vyx_market* m, vyx_filter_output* out) {
   return VYX_OK;
 }
 
-constexpr vyx_plugin descriptor = {sizeof(vyx_plugin),
-                                   VYX_ABI_VERSION,
-                                   "control",
-                                   "test",
-                                   1u << VYX_TF_1M,
-                                   60,
-                                   8,
-                                   0,
-                                   &filter,
-                                   nullptr};
+constexpr vyx_plugin descriptor =
+    vyx::test_plugin::descriptor("control", &filter, {1u << VYX_TF_1M, 60, 8});
 
 }  // namespace
 
-extern "C" __attribute__((visibility("default"))) const vyx_plugin* vyx_plugin_entry(void) {
-  return &descriptor;
-}
+VYX_TEST_PLUGIN_ENTRY(descriptor)

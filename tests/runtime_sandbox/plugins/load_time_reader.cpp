@@ -5,7 +5,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include "vyx/abi.h"
+#include "test_descriptor.hpp"
 
 namespace {
 
@@ -24,19 +24,8 @@ vyx_status filter(const vyx_market*, vyx_filter_output* out) {
   return VYX_OK;
 }
 
-constexpr vyx_plugin descriptor = {sizeof(vyx_plugin),
-                                   VYX_ABI_VERSION,
-                                   "load_time_reader",
-                                   "test",
-                                   1u << VYX_TF_1M,
-                                   0,
-                                   0,
-                                   0,
-                                   &filter,
-                                   nullptr};
+constexpr vyx_plugin descriptor = vyx::test_plugin::descriptor("load_time_reader", &filter);
 
 }  // namespace
 
-extern "C" __attribute__((visibility("default"))) const vyx_plugin* vyx_plugin_entry(void) {
-  return &descriptor;
-}
+VYX_TEST_PLUGIN_ENTRY(descriptor)

@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "support/candle_merge.hpp"
 #include "ticker_24h.hpp"
 #include "vyx/runtime/forming_aggregator.hpp"
 
@@ -35,16 +36,7 @@ candle minute_candle(std::int64_t i) {
 candle aggregate(std::int64_t first, std::int64_t n) {
   candle a = minute_candle(first);
   a.close_time = a.open_time + n * minute - 1;
-  for (std::int64_t i = first + 1; i < first + n; ++i) {
-    candle m = minute_candle(i);
-    a.high = std::max(a.high, m.high);
-    a.low = std::min(a.low, m.low);
-    a.close = m.close;
-    a.volume += m.volume;
-    a.quote_volume += m.quote_volume;
-    a.taker_buy_base_volume += m.taker_buy_base_volume;
-    a.trades += m.trades;
-  }
+  for (std::int64_t i = first + 1; i < first + n; ++i) vyx::test::merge_later(a, minute_candle(i));
   return a;
 }
 
@@ -138,7 +130,8 @@ TEST_CASE("at every minute the forming candles equal the aggregate of the minute
   for (std::int64_t i = 0; i < 150; ++i) {
     CAPTURE(i);
     tick(store, agg, i);
-    for (auto [tf, n] : {std::pair{VYX_TF_5M, std::int64_t{5}}, std::pair{VYX_TF_1H, std::int64_t{60}}}) {
+    for (auto [tf, n] :
+         {std::pair{VYX_TF_5M, std::int64_t{5}}, std::pair{VYX_TF_1H, std::int64_t{60}}}) {
       const std::int64_t done = (i + 1) % n;  // minutes of the open period so far
       auto v = store.view(0, tf);
       CHECK(v.count == static_cast<std::uint64_t>((i + 1) / n));

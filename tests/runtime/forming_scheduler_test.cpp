@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "support/candle_merge.hpp"
 #include "support/temp_dir.hpp"
 #include "vyx/runtime/replay_feed.hpp"
 #include "vyx/runtime/scheduler.hpp"
@@ -25,7 +26,8 @@ candle minute_candle(int s, std::int64_t i) {
   candle c;
   c.open_time = t0 + i * minute;
   c.close_time = c.open_time + minute - 1;
-  c.close = 100.0 + s + static_cast<double>((i * 7 + s * 3) % 11) - 5 + static_cast<double>(i) * 0.25;
+  c.close =
+      100.0 + s + static_cast<double>((i * 7 + s * 3) % 11) - 5 + static_cast<double>(i) * 0.25;
   c.open = c.close - 0.5;
   c.high = c.close + 1 + static_cast<double>(i % 3) * 0.25;
   c.low = c.open - 1 - static_cast<double>(i % 2) * 0.5;
@@ -40,16 +42,8 @@ candle minute_candle(int s, std::int64_t i) {
 candle aggregate(int s, std::int64_t first, std::int64_t n) {
   candle a = minute_candle(s, first);
   a.close_time = a.open_time + n * minute - 1;
-  for (std::int64_t i = first + 1; i < first + n; ++i) {
-    const candle m = minute_candle(s, i);
-    a.high = std::max(a.high, m.high);
-    a.low = std::min(a.low, m.low);
-    a.close = m.close;
-    a.volume += m.volume;
-    a.quote_volume += m.quote_volume;
-    a.taker_buy_base_volume += m.taker_buy_base_volume;
-    a.trades += m.trades;
-  }
+  for (std::int64_t i = first + 1; i < first + n; ++i)
+    vyx::test::merge_later(a, minute_candle(s, i));
   return a;
 }
 

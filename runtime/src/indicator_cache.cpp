@@ -11,6 +11,19 @@
 namespace vyx::runtime {
 namespace {
 
+// Row i of a candle view, as the streaming indicators take it.
+inline ta::bar bar_at(const vyx_candles& v, std::size_t i) {
+  ta::bar b;
+  b.open = v.open[i];
+  b.high = v.high[i];
+  b.low = v.low[i];
+  b.close = v.close[i];
+  b.volume = v.volume[i];
+  b.open_time = v.open_time[i];
+  b.taker_buy_volume = v.taker_buy_base_volume[i];
+  return b;
+}
+
 constexpr double nan_value = std::numeric_limits<double>::quiet_NaN();
 
 // VYX_IND_* (append-only in abi.h) -> catalog id.
@@ -189,15 +202,7 @@ void indicator_cache::push(entry& e, const vyx_candles& v, std::size_t i, bool b
   if (before_anchor) {
     for (std::size_t k = 0; k < e.outputs; ++k) out[k] = nan_value;
   } else {
-    ta::bar b;
-    b.open = v.open[i];
-    b.high = v.high[i];
-    b.low = v.low[i];
-    b.close = v.close[i];
-    b.volume = v.volume[i];
-    b.open_time = v.open_time[i];
-    b.taker_buy_volume = v.taker_buy_base_volume[i];
-    e.stream->update(b, out);
+    e.stream->update(bar_at(v, i), out);
   }
   std::uint32_t end = e.start + e.count;
   if (end == e.span) {
@@ -238,16 +243,8 @@ void indicator_cache::rebuild(entry& e, const vyx_candles& v, std::size_t anchor
   double* base = e.values.data() + e.start;
   for (std::size_t k = 0; k < e.outputs; ++k) std::fill_n(base + k * e.span, anchor, nan_value);
   double out[VYX_INDICATOR_MAX_OUTPUTS];
-  ta::bar b;
   for (std::size_t i = anchor; i < n; ++i) {
-    b.open = v.open[i];
-    b.high = v.high[i];
-    b.low = v.low[i];
-    b.close = v.close[i];
-    b.volume = v.volume[i];
-    b.open_time = v.open_time[i];
-    b.taker_buy_volume = v.taker_buy_base_volume[i];
-    e.stream->update(b, out);
+    e.stream->update(bar_at(v, i), out);
     for (std::size_t k = 0; k < e.outputs; ++k) base[k * e.span + i] = out[k];
   }
   e.count = static_cast<std::uint32_t>(n);

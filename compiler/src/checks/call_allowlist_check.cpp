@@ -59,9 +59,15 @@ void call_allowlist_check::run(const MatchFinder::MatchResult& result) {
     if (!in_user_code(at)) return;
     const verdict v = judge(target, context());
     if (v == verdict::allowed) return;
-    std::string name = "'" + name_of(written ? written : target) + "'";
-    if (written != nullptr && written != target)
-      name += " (which resolves to '" + name_of(target) + "')";
+    // Appended piece by piece: GCC 12 misreads "'" + std::string&& (its bug 105651).
+    std::string name = "'";
+    name += name_of(written ? written : target);
+    name += "'";
+    if (written != nullptr && written != target) {
+      name += " (which resolves to '";
+      name += name_of(target);
+      name += "')";
+    }
     if (v == verdict::internal)
       diag(at,
            name +

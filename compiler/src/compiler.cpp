@@ -50,6 +50,11 @@ fs::path default_child_executable() {
   return VYX_COMPILE_CHILD_BUILD_PATH;
 }
 
+// The name the descriptor carries: the request's, else the file's stem.
+std::string trader_name(const compile_request& r) {
+  return !r.name.empty() ? r.name : fs::path(r.file_name).stem().string();
+}
+
 diagnostic at_start(const compile_request& r, std::string rule, std::string message) {
   return diagnostic{r.file_name, 1, 1, "error", std::move(rule), std::move(message)};
 }
@@ -146,6 +151,8 @@ struct compiler::impl {
 
   compile_result run(const compile_request& request, bool build);
   std::optional<compile_result> cached(const compile_request& request);
+  // The cached artifact named `hash`, as a successful result, if there is one.
+  std::optional<compile_result> lookup(const std::string& hash);
 };
 
 compiler::compiler(compiler_options options) : impl_(new impl) {
@@ -181,18 +188,20 @@ fs::path compiler::artifact(const std::string& hash) const {
 }
 
 std::optional<compile_result> compiler::impl::cached(const compile_request& request) {
-  const auto start = std::chrono::steady_clock::now();
   if (request.language != source_language::cpp) return std::nullopt;
-  compile_result result;
-  const std::string name =
-      !request.name.empty() ? request.name : fs::path(request.file_name).stem().string();
-  result.hash = hash_of(request, name);
-  std::optional<frontend_outcome> found = cache->lookup(result.hash);
+  return lookup(hash_of(request, trader_name(request)));
+}
+
+std::optional<compile_result> compiler::impl::lookup(const std::string& hash) {
+  const auto start = std::chrono::steady_clock::now();
+  std::optional<frontend_outcome> found = cache->lookup(hash);
   if (!found || !found->ok) return std::nullopt;
+  compile_result result;
+  result.hash = hash;
   result.ok = true;
   result.cache_hit = true;
   result.metadata = found->metadata;
-  result.artifact_path = cache->so_path(result.hash);
+  result.artifact_path = cache->so_path(hash);
   std::error_code ec;
   result.artifact_size = fs::file_size(result.artifact_path, ec);
   if (ec) return std::nullopt;
@@ -203,8 +212,7 @@ std::optional<compile_result> compiler::impl::cached(const compile_request& requ
 compile_result compiler::impl::run(const compile_request& request, bool build) {
   const auto start = std::chrono::steady_clock::now();
   compile_result result;
-  const std::string name =
-      !request.name.empty() ? request.name : fs::path(request.file_name).stem().string();
+  const std::string name = trader_name(request);
   result.metadata.name = name;
   result.hash = hash_of(request, name);
 
@@ -217,7 +225,7 @@ compile_result compiler::impl::run(const compile_request& request, bool build) {
 
   auto serve_cached = [&]() -> bool {
     if (!build) return false;
-    std::optional<compile_result> hit = cached(request);
+    std::optional<compile_result> hit = lookup(result.hash);
     if (!hit) return false;
     result = std::move(*hit);
     result.timings.total_ms = ms_since(start);

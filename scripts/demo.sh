@@ -14,7 +14,9 @@ jobs=${JOBS:-2}
 
 "$root/scripts/setup.sh"
 echo "demo: building vyx (Release) in $build" >&2
-cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DVYX_BUILD_BENCH=OFF >/dev/null
+# The same configuration as scripts/test.sh (benchmarks on), so the two commands
+# share build/ in either order; only the targets below are built here.
+cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DVYX_BUILD_BENCH=ON >/dev/null
 ninja -C "$build" -j"$jobs" vyx vyx-gen-market >/dev/null
 
 # Generated at demo time (nothing large in git); regenerated only when its parameters change.

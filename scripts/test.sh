@@ -20,7 +20,7 @@ if [[ "${VYX_SANITIZE:-0}" == 1 ]]; then
   export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 else
   build_dir=build
-  cmake_args=(-DCMAKE_BUILD_TYPE=Release)
+  cmake_args=(-DCMAKE_BUILD_TYPE=Release -DVYX_BUILD_BENCH=ON)
 fi
 
 jobs=$(nproc)

@@ -45,6 +45,13 @@ PEERS_SRC=${PEERS_SRC:-$repo/../shared/bench/peers}
 PEERS_WORK=${PEERS_WORK:-/tmp/vyx-peers}
 PEERS_RESULTS=${PEERS_RESULTS:-$PEERS_WORK/results}
 
+if [[ ! -d $PEERS_SRC/go ]]; then
+  echo "run_peers.sh: the peers' benchmark sources are not at $PEERS_SRC." >&2
+  echo "  They are an optional folder outside this repository; point PEERS_SRC at a copy" >&2
+  echo "  (bench/peers/README.md). Our own figures: bench/runtime/run.sh without the peers." >&2
+  exit 3
+fi
+
 dataset_only=0
 case "${1:-}" in
   "") ;;

@@ -15,6 +15,7 @@
 # PEERS_RESULTS defaults to BUILD_DIR/bench/runtime/peers).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+mkdir -p "${1:-$ROOT/build}"
 BUILD=$(cd "${1:-$ROOT/build}" && pwd)
 export MIN_SECONDS=${MIN_SECONDS:-3}
 export PEERS=${PEERS:-"cpp-O2 go-native go-yaegi node-1thread"}
@@ -24,6 +25,22 @@ export PEERS_RESULTS=${PEERS_RESULTS:-$BUILD/bench/runtime/peers}
 TICKS=${TICKS:-250}
 WORKERS=${WORKERS:-2}
 
+PEERS_SRC=${PEERS_SRC:-$ROOT/../shared/bench/peers}
+if [[ ! -d $PEERS_SRC/go ]]; then
+  echo "run.sh: the peers' benchmark sources are not at $PEERS_SRC: this benchmark needs their" >&2
+  echo "  dataset generator and reference signals. They are optional and live outside the" >&2
+  echo "  repository (bench/peers/README.md); set PEERS_SRC to a copy." >&2
+  exit 3
+fi
+export PEERS_SRC
+
+# Any earlier configuration of BUILD (the demo's, the tests') may have left the
+# benchmarks out: turn them on; building only the targets below costs nothing else.
+if [[ -f $BUILD/CMakeCache.txt ]]; then
+  cmake -S "$ROOT" -B "$BUILD" -DVYX_BUILD_BENCH=ON >/dev/null
+else
+  cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DVYX_BUILD_BENCH=ON >/dev/null
+fi
 type=$(sed -n 's/^CMAKE_BUILD_TYPE:STRING=//p' "$BUILD/CMakeCache.txt")
 [[ $type == Release ]] || echo "run.sh: warning: $BUILD is a '$type' build, the figures are for Release" >&2
 ninja -C "$BUILD" -j2 runtime_bench peer-signals-check >&2

@@ -1,4 +1,4 @@
-// Loads an indicator reference fixture (/work/shared/fixtures/indicators,
+// Loads an indicator reference fixture (tests/data/indicators,
 // format vyx.indicator-fixture.v1) into columns and per-indicator outputs.
 #pragma once
 

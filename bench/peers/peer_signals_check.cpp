@@ -17,9 +17,9 @@
 
 #include "compare_signals.hpp"
 #include "peer_dataset.hpp"
-#include "vyx/runtime/candle_store.hpp"
-#include "vyx/runtime/timeframe.hpp"
-#include "vyx/runtime/worker_pool.hpp"
+#include "vyx/runtime/market/candle_store.hpp"
+#include "vyx/runtime/market/timeframe.hpp"
+#include "vyx/runtime/pool/worker_pool.hpp"
 
 namespace {
 

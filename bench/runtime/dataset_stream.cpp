@@ -10,7 +10,7 @@
 #include <cstring>
 #include <stdexcept>
 
-#include "vyx/runtime/timeframe.hpp"
+#include "vyx/runtime/market/timeframe.hpp"
 
 namespace vyx::bench {
 namespace {

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "vyx/abi.h"
-#include "vyx/runtime/candle_store.hpp"
+#include "vyx/runtime/market/candle_store.hpp"
 
 namespace vyx::bench {
 

@@ -15,8 +15,8 @@
 #include "dataset_stream.hpp"
 #include "peer_results.hpp"
 #include "process_memory.hpp"
-#include "vyx/runtime/candle_store.hpp"
-#include "vyx/runtime/worker_pool.hpp"
+#include "vyx/runtime/market/candle_store.hpp"
+#include "vyx/runtime/pool/worker_pool.hpp"
 
 namespace {
 

@@ -4,8 +4,8 @@
 
 #include <simdjson.h>
 
-#include "json_writer.hpp"
-#include "result_json.hpp"
+#include "parent/result_json.hpp"
+#include "vyx/common/json_writer.hpp"
 
 namespace vyx::compiler::service {
 namespace {

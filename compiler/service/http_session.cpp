@@ -11,8 +11,8 @@
 #include <spdlog/spdlog.h>
 
 #include "bearer_auth.hpp"
-#include "json_writer.hpp"
 #include "service_state.hpp"
+#include "vyx/common/json_writer.hpp"
 
 namespace vyx::compiler::service {
 
@@ -20,6 +20,7 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 namespace net = boost::asio;
 using clock_type = std::chrono::steady_clock;
+using common::json_writer;
 
 namespace {
 

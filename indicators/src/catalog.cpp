@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "catalog_entry.hpp"
+#include "vyx/abi.h"
 #include "vyx/indicators.hpp"
 
 namespace vyx::ta {
@@ -70,98 +71,94 @@ constexpr const char* out_stochrsi[] = {"fastk", "fastd"};
 constexpr const char* out_k_d[] = {"k", "d"};
 constexpr const char* out_buy_sell[] = {"buy", "sell", "delta"};
 
-// ---- ind1 indicators ----
-constexpr indicator_info ind1_entries[] = {
+// Period bounds of the volatility, trend and oscillator family follow TA-Lib:
+// ATR, NATR, ROC, MOM from 1, the others from 2.
+constexpr option_info opt_period_14_from_2[] = {
+    {"period", 2, max_period, 14, true, "optInTimePeriod"}};
+constexpr option_info opt_period_20_from_2[] = {
+    {"period", 2, max_period, 20, true, "optInTimePeriod"}};
+constexpr option_info opt_period_10[] = {{"period", 1, max_period, 10, true, "optInTimePeriod"}};
+constexpr option_info opt_sar[] = {{"acceleration", 0, 1, 0.02, false, "optInAcceleration"},
+                                   {"maximum", 0, 1, 0.2, false, "optInMaximum"}};
+constexpr const char* out_aroon[] = {"down", "up"};
+// ---- every indicator: entry<NAME_stream, NAME, NAME_lookback, inputs, options, outputs>(id,
+// TA-Lib name, description, VYX_IND_* id or none) ----
+constexpr indicator_info entries[] = {
     entry<sma_stream, sma, sma_lookback, in_close, opt_period_30, out_value>(
-        "sma", "SMA", "Simple moving average of close"),
+        "sma", "SMA", "Simple moving average of close", VYX_IND_SMA),
     entry<ema_stream, ema, ema_lookback, in_close, opt_period_30, out_value>(
-        "ema", "EMA", "Exponential moving average of close, seeded with the SMA"),
+        "ema", "EMA", "Exponential moving average of close, seeded with the SMA", VYX_IND_EMA),
     entry<wma_stream, wma, wma_lookback, in_close, opt_period_30, out_value>(
-        "wma", "WMA", "Linearly weighted moving average of close"),
+        "wma", "WMA", "Linearly weighted moving average of close", VYX_IND_WMA),
     entry<dema_stream, dema, dema_lookback, in_close, opt_period_30, out_value>(
-        "dema", "DEMA", "Double exponential moving average"),
+        "dema", "DEMA", "Double exponential moving average", VYX_IND_DEMA),
     entry<tema_stream, tema, tema_lookback, in_close, opt_period_30, out_value>(
-        "tema", "TEMA", "Triple exponential moving average"),
+        "tema", "TEMA", "Triple exponential moving average", VYX_IND_TEMA),
     entry<kama_stream, kama, kama_lookback, in_close, opt_period_30, out_value>(
-        "kama", "KAMA", "Kaufman adaptive moving average (fast 2, slow 30)"),
+        "kama", "KAMA", "Kaufman adaptive moving average (fast 2, slow 30)", VYX_IND_KAMA),
     entry<rsi_stream, rsi, rsi_lookback, in_close, opt_period_14, out_value>(
-        "rsi", "RSI", "Relative strength index (Wilder)"),
+        "rsi", "RSI", "Relative strength index (Wilder)", VYX_IND_RSI),
     entry<macd_stream, macd, macd_lookback, in_close, opt_macd, out_macd>(
-        "macd", "MACD", "MACD line, signal and histogram (TA-Lib seeding)"),
+        "macd", "MACD", "MACD line, signal and histogram (TA-Lib seeding)", VYX_IND_MACD),
     entry<bbands_stream, bbands, bbands_lookback, in_close, opt_bbands, out_bbands>(
         "bbands", "BBANDS",
-        "Bollinger bands: SMA +/- multiples of the population standard deviation"),
+        "Bollinger bands: SMA +/- multiples of the population standard deviation", VYX_IND_BBANDS),
     entry<stoch_stream, stoch, stoch_lookback, in_hlc, opt_stoch, out_stoch>(
-        "stoch", "STOCH", "Slow stochastic: SMA-smoothed %K and its SMA %D"),
+        "stoch", "STOCH", "Slow stochastic: SMA-smoothed %K and its SMA %D", VYX_IND_STOCH),
     entry<stochrsi_stream, stochrsi, stochrsi_lookback, in_close, opt_stochrsi, out_stochrsi>(
-        "stochrsi", "STOCHRSI", "Stochastic of RSI, TA-Lib's (fastk not smoothed)"),
+        "stochrsi", "STOCHRSI", "Stochastic of RSI, TA-Lib's (fastk not smoothed)",
+        VYX_IND_STOCHRSI),
     entry<stochrsi_smoothed_stream, stochrsi_smoothed, stochrsi_smoothed_lookback, in_close,
           opt_stochrsi_smoothed, out_k_d>("stochrsi_smoothed", "STOCH(RSI(close))",
-                                          "Chart-style Stoch RSI: smoothed k and its SMA d"),
+                                          "Chart-style Stoch RSI: smoothed k and its SMA d",
+                                          VYX_IND_STOCHRSI_SMOOTHED),
     entry<vwap_stream, vwap, vwap_lookback, in_hlcv_time, no_options, out_value>(
-        "vwap", nullptr, "Volume-weighted typical price, restarting each UTC day"),
+        "vwap", nullptr, "Volume-weighted typical price, restarting each UTC day", VYX_IND_VWAP),
     entry<vwap_rolling_stream, vwap_rolling, vwap_rolling_lookback, in_hlcv, opt_window_20,
-          out_value>("vwap_rolling", nullptr, "Volume-weighted typical price over the last N bars"),
+          out_value>("vwap_rolling", nullptr, "Volume-weighted typical price over the last N bars",
+                     VYX_IND_VWAP_ROLLING),
     entry<avg_volume_stream, avg_volume, avg_volume_lookback, in_volume, opt_window_20, out_value>(
-        "avg_volume", nullptr, "Mean volume over the last N bars"),
+        "avg_volume", nullptr, "Mean volume over the last N bars", VYX_IND_AVG_VOLUME),
     entry<buy_sell_volume_stream, buy_sell_volume, buy_sell_volume_lookback, in_volume_buy,
           no_options, out_buy_sell>("buy_sell_volume", nullptr,
                                     "Taker buy volume, sell = volume - buy, delta = buy - sell"),
     entry<highest_stream, highest, highest_lookback, in_high, opt_window_20, out_value>(
-        "highest", nullptr, "Highest high over the last N bars"),
+        "highest", nullptr, "Highest high over the last N bars", VYX_IND_HIGHEST),
     entry<lowest_stream, lowest, lowest_lookback, in_low, opt_window_20, out_value>(
-        "lowest", nullptr, "Lowest low over the last N bars"),
-};
-// ---- end ind1 indicators ----
-
-// ---- ind2 indicators ----
-// Same shape: entry<NAME_stream, NAME, NAME_lookback, inputs, options, outputs>(id, TA-Lib name,
-// description). Period bounds follow TA-Lib (ATR, NATR, ROC, MOM from 1, the others from 2).
-constexpr option_info opt2_period_14_from_1[] = {
-    {"period", 1, max_period, 14, true, "optInTimePeriod"}};
-constexpr option_info opt2_period_14[] = {{"period", 2, max_period, 14, true, "optInTimePeriod"}};
-constexpr option_info opt2_period_20[] = {{"period", 2, max_period, 20, true, "optInTimePeriod"}};
-constexpr option_info opt2_period_10_from_1[] = {
-    {"period", 1, max_period, 10, true, "optInTimePeriod"}};
-constexpr option_info opt2_sar[] = {{"acceleration", 0, 1, 0.02, false, "optInAcceleration"},
-                                    {"maximum", 0, 1, 0.2, false, "optInMaximum"}};
-constexpr const char* out2_aroon[] = {"down", "up"};
-constexpr indicator_info ind2_entries[] = {
+        "lowest", nullptr, "Lowest low over the last N bars", VYX_IND_LOWEST),
     entry<trange_stream, trange, trange_lookback, in_hlc, no_options, out_value>(
-        "trange", "TRANGE", "True range: high-low widened to the previous close"),
-    entry<atr_stream, atr, atr_lookback, in_hlc, opt2_period_14_from_1, out_value>(
-        "atr", "ATR", "Average true range (Wilder smoothing)"),
-    entry<natr_stream, natr, natr_lookback, in_hlc, opt2_period_14_from_1, out_value>(
-        "natr", "NATR", "Normalised average true range, percent of close"),
-    entry<plus_di_stream, plus_di, plus_di_lookback, in_hlc, opt2_period_14, out_value>(
-        "plus_di", "PLUS_DI", "Plus directional indicator"),
-    entry<minus_di_stream, minus_di, minus_di_lookback, in_hlc, opt2_period_14, out_value>(
-        "minus_di", "MINUS_DI", "Minus directional indicator"),
-    entry<adx_stream, adx, adx_lookback, in_hlc, opt2_period_14, out_value>(
-        "adx", "ADX", "Average directional index"),
-    entry<cci_stream, cci, cci_lookback, in_hlc, opt2_period_20, out_value>(
-        "cci", "CCI", "Commodity channel index"),
-    entry<mfi_stream, mfi, mfi_lookback, in_hlcv, opt2_period_14, out_value>("mfi", "MFI",
-                                                                             "Money flow index"),
-    entry<obv_stream, obv, obv_lookback, in_cv, no_options, out_value>("obv", "OBV",
-                                                                       "On-balance volume"),
-    entry<willr_stream, willr, willr_lookback, in_hlc, opt2_period_14, out_value>("willr", "WILLR",
-                                                                                  "Williams %R"),
-    entry<roc_stream, roc, roc_lookback, in_close, opt2_period_10_from_1, out_value>(
-        "roc", "ROC", "Rate of change, percent"),
-    entry<mom_stream, mom, mom_lookback, in_close, opt2_period_10_from_1, out_value>(
-        "mom", "MOM", "Momentum: close minus the close period bars ago"),
-    entry<sar_stream, sar, sar_lookback, in_hl, opt2_sar, out_value>("sar", "SAR",
-                                                                     "Parabolic stop and reverse"),
-    entry<aroon_stream, aroon, aroon_lookback, in_hl, opt2_period_14, out2_aroon>(
-        "aroon", "AROON", "Aroon down and up"),
+        "trange", "TRANGE", "True range: high-low widened to the previous close", VYX_IND_TRANGE),
+    entry<atr_stream, atr, atr_lookback, in_hlc, opt_period_14, out_value>(
+        "atr", "ATR", "Average true range (Wilder smoothing)", VYX_IND_ATR),
+    entry<natr_stream, natr, natr_lookback, in_hlc, opt_period_14, out_value>(
+        "natr", "NATR", "Normalised average true range, percent of close", VYX_IND_NATR),
+    entry<plus_di_stream, plus_di, plus_di_lookback, in_hlc, opt_period_14_from_2, out_value>(
+        "plus_di", "PLUS_DI", "Plus directional indicator", VYX_IND_PLUS_DI),
+    entry<minus_di_stream, minus_di, minus_di_lookback, in_hlc, opt_period_14_from_2, out_value>(
+        "minus_di", "MINUS_DI", "Minus directional indicator", VYX_IND_MINUS_DI),
+    entry<adx_stream, adx, adx_lookback, in_hlc, opt_period_14_from_2, out_value>(
+        "adx", "ADX", "Average directional index", VYX_IND_ADX),
+    entry<cci_stream, cci, cci_lookback, in_hlc, opt_period_20_from_2, out_value>(
+        "cci", "CCI", "Commodity channel index", VYX_IND_CCI),
+    entry<mfi_stream, mfi, mfi_lookback, in_hlcv, opt_period_14_from_2, out_value>(
+        "mfi", "MFI", "Money flow index", VYX_IND_MFI),
+    entry<obv_stream, obv, obv_lookback, in_cv, no_options, out_value>(
+        "obv", "OBV", "On-balance volume", VYX_IND_OBV),
+    entry<willr_stream, willr, willr_lookback, in_hlc, opt_period_14_from_2, out_value>(
+        "willr", "WILLR", "Williams %R", VYX_IND_WILLR),
+    entry<roc_stream, roc, roc_lookback, in_close, opt_period_10, out_value>(
+        "roc", "ROC", "Rate of change, percent", VYX_IND_ROC),
+    entry<mom_stream, mom, mom_lookback, in_close, opt_period_10, out_value>(
+        "mom", "MOM", "Momentum: close minus the close period bars ago", VYX_IND_MOM),
+    entry<sar_stream, sar, sar_lookback, in_hl, opt_sar, out_value>(
+        "sar", "SAR", "Parabolic stop and reverse", VYX_IND_SAR),
+    entry<aroon_stream, aroon, aroon_lookback, in_hl, opt_period_14_from_2, out_aroon>(
+        "aroon", "AROON", "Aroon down and up", VYX_IND_AROON),
 };
-// ---- end ind2 indicators ----
 
 std::vector<indicator_info> build_sorted() {
   std::vector<indicator_info> all;
-  all.insert(all.end(), std::begin(ind1_entries), std::end(ind1_entries));
-  all.insert(all.end(), std::begin(ind2_entries), std::end(ind2_entries));
+  all.insert(all.end(), std::begin(entries), std::end(entries));
   std::sort(all.begin(), all.end(), [](const indicator_info& a, const indicator_info& b) {
     return std::strcmp(a.id, b.id) < 0;
   });
@@ -198,6 +195,13 @@ std::span<const indicator_info> catalog() noexcept {
 const indicator_info* find_indicator(std::string_view id) noexcept {
   for (const indicator_info& info : catalog())
     if (id == info.id) return &info;
+  return nullptr;
+}
+
+const indicator_info* find_indicator_by_abi_id(std::uint32_t abi_id) noexcept {
+  if (abi_id == 0) return nullptr;
+  for (const indicator_info& info : catalog())
+    if (info.abi_id == abi_id) return &info;
   return nullptr;
 }
 

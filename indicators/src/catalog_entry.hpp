@@ -100,8 +100,8 @@ struct erased {
 // constexpr arrays (they must outlive the catalog).
 template <class Stream, auto Batch, auto Lookback, const auto& Inputs, const auto& Options,
           const auto& Outputs>
-constexpr indicator_info entry(const char* id, const char* talib_function,
-                               const char* description) {
+constexpr indicator_info entry(const char* id, const char* talib_function, const char* description,
+                               std::uint32_t abi_id = 0) {
   using e = erased<Stream, Batch, Lookback, Options>;
   static_assert(std::size(Outputs) == Stream::output_count, "output names and output_count differ");
   return indicator_info{id,
@@ -113,7 +113,8 @@ constexpr indicator_info entry(const char* id, const char* talib_function,
                         &e::validate,
                         &e::lookback,
                         &e::batch,
-                        &e::make_stream};
+                        &e::make_stream,
+                        abi_id};
 }
 
 }  // namespace vyx::ta::detail

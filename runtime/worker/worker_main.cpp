@@ -12,13 +12,14 @@
 #include <string>
 #include <vector>
 
-#include "evaluator.hpp"
-#include "plugin_loader.hpp"
-#include "progress_slot.hpp"
-#include "sandbox.hpp"
-#include "seccomp_policy.hpp"
-#include "worker_protocol.hpp"
-#include "vyx/runtime/candle_store.hpp"
+#include "evaluation/evaluator.hpp"
+#include "evaluation/plugin_loader.hpp"
+#include "protocol/progress_slot.hpp"
+#include "sandbox/sandbox.hpp"
+#include "sandbox/seccomp_policy.hpp"
+#include "protocol/worker_exit.hpp"
+#include "protocol/worker_protocol.hpp"
+#include "vyx/runtime/market/candle_store.hpp"
 
 #if defined(__SANITIZE_ADDRESS__)
 // LeakSanitizer's exit-time scan uses ptrace, which the sandbox forbids; and
@@ -41,13 +42,12 @@ progress_slot* g_slot = nullptr;
   // Before lockdown stderr is still ours; the pool sees the exit code.
   (void)!write(2, what, std::strlen(what));
   (void)!write(2, "\n", 1);
-  syscall(SYS_exit_group, 120);
-  __builtin_unreachable();
+  exit_worker(worker_exit::startup_failed);
 }
 
 void on_out_of_memory() {
   if (g_slot != nullptr) g_slot->out_of_memory.store(1);
-  syscall(SYS_exit_group, exit_code_out_of_memory);
+  exit_worker(worker_exit::out_of_memory);
 }
 
 struct arguments {
@@ -96,7 +96,7 @@ void run_tick(proto::reader& in, evaluator& ev, int fd) {
   std::uint32_t begin = 0, end = 0, trader_count = 0;
   if (!in.get(tick_id) || !in.get(now_ms) || !in.get(begin) || !in.get(end) ||
       !in.get(trader_count) || trader_count > in.remaining() / 4)
-    syscall(SYS_exit_group, 122);  // after lockdown: no stderr
+    exit_worker(worker_exit::protocol_error);  // after lockdown: no stderr
   std::vector<std::uint32_t> traders(trader_count);
   in.get_bytes(traders.data(), trader_count * sizeof(std::uint32_t));
 
@@ -139,13 +139,14 @@ void run_tick(proto::reader& in, evaluator& ev, int fd) {
   // Skip the message-type word the sub-writers started with.
   out.put_bytes(matches.bytes().data() + 4, matches.bytes().size() - 4);
   out.put_bytes(errors.bytes().data() + 4, errors.bytes().size() - 4);
-  if (!proto::send_frame(fd, out)) syscall(SYS_exit_group, 0);
+  if (!proto::send_frame(fd, out)) exit_worker(worker_exit::normal);
 }
 
 void run_series(proto::reader& in, evaluator& ev, int fd) {
   std::uint32_t trader = 0, symbol = 0;
   std::int64_t now_ms = 0;
-  if (!in.get(trader) || !in.get(symbol) || !in.get(now_ms)) syscall(SYS_exit_group, 122);
+  if (!in.get(trader) || !in.get(symbol) || !in.get(now_ms))
+    exit_worker(worker_exit::protocol_error);
   g_slot->trader.store(trader);
   g_slot->symbol.store(symbol);
   g_slot->started_ns.store(watchdog_ns());
@@ -163,7 +164,7 @@ void run_series(proto::reader& in, evaluator& ev, int fd) {
     out.put(static_cast<std::uint64_t>(s.values.size()));
     out.put_bytes(s.values.data(), s.values.size() * sizeof(double));
   }
-  if (!proto::send_frame(fd, out)) syscall(SYS_exit_group, 0);
+  if (!proto::send_frame(fd, out)) exit_worker(worker_exit::normal);
 }
 
 }  // namespace
@@ -209,7 +210,7 @@ int main(int argc, char** argv) {
   g_slot->phase.store(static_cast<std::uint32_t>(worker_phase::idle));
 
   // Stage 2: from here on only the control channel, memory and clocks.
-  if (!enter_evaluation_lockdown(policies, &error)) syscall(SYS_exit_group, 121);
+  if (!enter_evaluation_lockdown(policies, &error)) exit_worker(worker_exit::lockdown_failed);
 
   // Evaluator indices are the pool's plugin indices; failed slots get a
   // stand-in the pool never schedules.
@@ -237,7 +238,7 @@ int main(int argc, char** argv) {
     hello.put(d->max_signal_values);
     hello.put(static_cast<std::uint32_t>(d->series != nullptr));
   }
-  if (!proto::send_frame(args.control_fd, hello)) syscall(SYS_exit_group, 0);
+  if (!proto::send_frame(args.control_fd, hello)) exit_worker(worker_exit::normal);
 
   std::vector<char> payload;
   while (proto::receive_frame(args.control_fd, payload)) {
@@ -249,9 +250,9 @@ int main(int argc, char** argv) {
     else if (*type == proto::message::series)
       run_series(in, ev, args.control_fd);
     else
-      syscall(SYS_exit_group, 122);
+      exit_worker(worker_exit::protocol_error);
   }
   // No destructors: plugin code must not run again (static destructors of a
   // plugin would run under dlclose).
-  syscall(SYS_exit_group, 0);
+  exit_worker(worker_exit::normal);
 }

@@ -5,8 +5,8 @@
 #include "peer_dataset.hpp"
 #include "replay_csv.hpp"
 #include "test_data.hpp"
-#include "vyx/runtime/replay_feed.hpp"
-#include "vyx/runtime/timeframe.hpp"
+#include "vyx/runtime/feeds/replay_feed.hpp"
+#include "vyx/runtime/market/timeframe.hpp"
 
 using namespace vyx::bench::peers;
 using namespace vyx::test::peers;

@@ -9,7 +9,7 @@
 #include <filesystem>
 #include <thread>
 
-#include "compile_child.hpp"
+#include "parent/compile_child.hpp"
 
 namespace fs = std::filesystem;
 

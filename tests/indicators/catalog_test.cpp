@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "test_data.hpp"
+#include "vyx/abi.h"
 
 namespace vyx::test {
 namespace {
@@ -130,6 +131,24 @@ void check_stream(const indicator_info& info, const candles& data, const double*
     s->update(data.bar_at(i), out.data());
     for (std::size_t j = 0; j < k; ++j) CHECK(same_bits(out[j], batch.outputs[j][i]));
   }
+}
+
+TEST_CASE("catalog: every ABI indicator id has exactly one catalog entry (the host table's map)") {
+  // VYX_IND_* are dense from 1 (abi.h, append-only); the last one is the highest.
+  std::set<std::uint32_t> seen;
+  for (const indicator_info& info : ta::catalog()) {
+    if (info.abi_id == 0) continue;
+    CHECK_MESSAGE(seen.insert(info.abi_id).second, "ABI id ", info.abi_id, " is on two entries");
+  }
+  for (std::uint32_t id = 1; id <= VYX_IND_STOCHRSI_SMOOTHED; ++id) {
+    const indicator_info* info = ta::find_indicator_by_abi_id(id);
+    REQUIRE_MESSAGE(info != nullptr, "VYX_IND id ", id, " has no catalog entry");
+    CHECK(info->abi_id == id);
+  }
+  CHECK(seen.size() == VYX_IND_STOCHRSI_SMOOTHED);
+  CHECK(ta::find_indicator_by_abi_id(0) == nullptr);
+  CHECK(ta::find_indicator_by_abi_id(VYX_IND_STOCHRSI_SMOOTHED + 1) == nullptr);
+  CHECK(std::string(ta::find_indicator_by_abi_id(VYX_IND_MACD)->id) == "macd");
 }
 
 TEST_CASE("catalog: streaming equals batch bit for bit, in chunks of 1, 2, 3, 7, 13 and all bars") {

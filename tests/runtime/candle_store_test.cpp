@@ -10,7 +10,7 @@
 #include <csignal>
 #include <stdexcept>
 
-#include "vyx/runtime/candle_store.hpp"
+#include "vyx/runtime/market/candle_store.hpp"
 
 using vyx::runtime::candle;
 using vyx::runtime::candle_store;

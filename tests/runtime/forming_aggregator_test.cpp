@@ -5,8 +5,8 @@
 #include <cmath>
 
 #include "support/candle_merge.hpp"
-#include "ticker_24h.hpp"
-#include "vyx/runtime/forming_aggregator.hpp"
+#include "market/ticker_24h.hpp"
+#include "vyx/runtime/market/forming_aggregator.hpp"
 
 using namespace vyx::runtime;
 

@@ -8,8 +8,8 @@
 
 #include "support/candle_merge.hpp"
 #include "support/temp_dir.hpp"
-#include "vyx/runtime/replay_feed.hpp"
-#include "vyx/runtime/scheduler.hpp"
+#include "vyx/runtime/feeds/replay_feed.hpp"
+#include "vyx/runtime/screening/scheduler.hpp"
 
 using namespace vyx::runtime;
 using vyx::test::temp_dir;

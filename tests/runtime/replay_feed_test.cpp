@@ -6,7 +6,7 @@
 #include <thread>
 
 #include "support/temp_dir.hpp"
-#include "vyx/runtime/replay_feed.hpp"
+#include "vyx/runtime/feeds/replay_feed.hpp"
 
 using namespace vyx::runtime;
 using vyx::test::kline_row;

@@ -5,8 +5,8 @@
 #include <map>
 
 #include "support/temp_dir.hpp"
-#include "vyx/runtime/replay_feed.hpp"
-#include "vyx/runtime/scheduler.hpp"
+#include "vyx/runtime/feeds/replay_feed.hpp"
+#include "vyx/runtime/screening/scheduler.hpp"
 
 using namespace vyx::runtime;
 using vyx::test::kline_row;

@@ -10,8 +10,8 @@
 #include <sstream>
 
 #include "support/temp_dir.hpp"
-#include "vyx/runtime/jsonl_sink.hpp"
-#include "vyx/runtime/sqlite_sink.hpp"
+#include "vyx/runtime/sinks/jsonl_sink.hpp"
+#include "vyx/runtime/sinks/sqlite_sink.hpp"
 
 using namespace vyx::runtime;
 using vyx::test::temp_dir;

@@ -6,7 +6,7 @@
 #include <cmath>
 #include <cstring>
 
-#include "indicator_cache.hpp"
+#include "evaluation/indicator_cache.hpp"
 #include "sandbox_fixture.hpp"
 
 namespace vyx::test {

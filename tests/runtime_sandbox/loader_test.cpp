@@ -2,7 +2,7 @@
 // is called, and a mismatch names both versions.
 #include <doctest/doctest.h>
 
-#include "plugin_loader.hpp"
+#include "evaluation/plugin_loader.hpp"
 #include "sandbox_fixture.hpp"
 
 namespace vyx::test {

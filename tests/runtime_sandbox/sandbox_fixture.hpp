@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "vyx/runtime/candle_store.hpp"
-#include "vyx/runtime/worker_pool.hpp"
+#include "vyx/runtime/market/candle_store.hpp"
+#include "vyx/runtime/pool/worker_pool.hpp"
 
 namespace vyx::test {
 

@@ -54,6 +54,17 @@ typedef uint32_t vyx_timeframe;
 #define VYX_TF_1D 5u
 #define VYX_TIMEFRAME_COUNT 6u
 
+/* The one table of timeframes, in id order: X(id, name, length in ms). The
+ * runtime, the compiler's checks and descriptors, and the SDK expand it;
+ * nothing else spells a timeframe's name or length. */
+#define VYX_TIMEFRAMES(X)         \
+  X(VYX_TF_1M, "1m", 60000)       \
+  X(VYX_TF_5M, "5m", 300000)      \
+  X(VYX_TF_15M, "15m", 900000)    \
+  X(VYX_TF_1H, "1h", 3600000)     \
+  X(VYX_TF_4H, "4h", 14400000)    \
+  X(VYX_TF_1D, "1d", 86400000)
+
 /* A set of timeframes: bit (1u << VYX_TF_x). */
 typedef uint32_t vyx_timeframe_mask;
 

@@ -10,7 +10,7 @@
 #include <utility>
 #include <vector>
 
-#include "checks/check_context.hpp"
+#include "utils/check_context.hpp"
 
 namespace vyx::compiler::checks {
 

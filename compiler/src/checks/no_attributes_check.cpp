@@ -4,7 +4,7 @@
 
 #include <clang/AST/Attr.h>
 
-#include "checks/extra_matchers.hpp"
+#include "utils/extra_matchers.hpp"
 
 namespace vyx::compiler::checks {
 using namespace clang::ast_matchers;

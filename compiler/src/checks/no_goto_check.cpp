@@ -1,7 +1,7 @@
 // goto and computed goto: structured control flow only (loops, break, return).
 #include "checks/no_goto_check.hpp"
 
-#include "checks/extra_matchers.hpp"
+#include "utils/extra_matchers.hpp"
 
 namespace vyx::compiler::checks {
 using namespace clang::ast_matchers;

@@ -5,7 +5,7 @@
 
 #include <clang/Basic/DiagnosticLex.h>
 
-#include "checks/raw_tokens.hpp"
+#include "utils/raw_tokens.hpp"
 
 namespace vyx::compiler::checks {
 

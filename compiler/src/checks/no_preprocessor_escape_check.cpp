@@ -11,7 +11,7 @@
 #include <array>
 #include <string_view>
 
-#include "checks/raw_tokens.hpp"
+#include "utils/raw_tokens.hpp"
 
 namespace vyx::compiler::checks {
 namespace {

@@ -3,7 +3,7 @@
 // pointers, pointer <-> integer, dropping const, downcasts).
 #include "checks/no_reinterpret_check.hpp"
 
-#include "checks/extra_matchers.hpp"
+#include "utils/extra_matchers.hpp"
 
 namespace vyx::compiler::checks {
 using namespace clang::ast_matchers;

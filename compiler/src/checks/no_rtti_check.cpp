@@ -3,7 +3,7 @@
 
 #include <clang/Basic/DiagnosticSema.h>
 
-#include "checks/extra_matchers.hpp"
+#include "utils/extra_matchers.hpp"
 
 namespace vyx::compiler::checks {
 using namespace clang::ast_matchers;

@@ -11,13 +11,11 @@ namespace vyx::compiler::checks {
 
 namespace {
 
-constexpr std::uint64_t frame_limit_bytes = 64 * 1024;
-
 class frame_visitor : public clang::RecursiveASTVisitor<frame_visitor> {
  public:
-  frame_visitor(clang::ASTContext& ast,
+  frame_visitor(clang::ASTContext& ast, std::uint64_t limit_bytes,
                 std::function<void(clang::SourceLocation, std::string)> report)
-      : ast_(ast), report_(std::move(report)) {}
+      : ast_(ast), limit_bytes_(limit_bytes), report_(std::move(report)) {}
   bool shouldVisitTemplateInstantiations() const { return true; }
   bool shouldVisitLambdaBody() const { return false; }  // a lambda's body is its own frame
 
@@ -58,15 +56,16 @@ class frame_visitor : public clang::RecursiveASTVisitor<frame_visitor> {
     const bool ok = traverse();
     const frame done = frames_.back();
     frames_.pop_back();
-    if (done.bytes > frame_limit_bytes)
+    if (done.bytes > limit_bytes_)
       report_(f->getLocation(), "function '" + f->getNameAsString() + "' needs " +
                                     std::to_string((done.bytes + 1023) / 1024) +
                                     " KiB of local variables; the limit is " +
-                                    std::to_string(frame_limit_bytes / 1024) +
+                                    std::to_string(limit_bytes_ / 1024) +
                                     " KiB: use smaller local arrays or compute over vyx::Series");
     return ok;
   }
   clang::ASTContext& ast_;
+  std::uint64_t limit_bytes_;
   std::function<void(clang::SourceLocation, std::string)> report_;
   std::vector<frame> frames_;
 };
@@ -74,8 +73,9 @@ class frame_visitor : public clang::RecursiveASTVisitor<frame_visitor> {
 }  // namespace
 
 void stack_frame_limit_check::on_translation_unit(clang::ASTContext& ast) {
-  frame_visitor visitor(
-      ast, [this](clang::SourceLocation at, std::string message) { diag(at, std::move(message)); });
+  frame_visitor visitor(ast, limit_bytes_, [this](clang::SourceLocation at, std::string message) {
+    diag(at, std::move(message));
+  });
   for (clang::Decl* d : context().user_decls()) visitor.TraverseDecl(d);
 }
 

@@ -13,12 +13,12 @@
 
 #include "commands.hpp"
 #include "trader_sources.hpp"
-#include "vyx/runtime/html_chart.hpp"
-#include "vyx/runtime/jsonl_sink.hpp"
-#include "vyx/runtime/replay_feed.hpp"
-#include "vyx/runtime/scheduler.hpp"
-#include "vyx/runtime/sqlite_sink.hpp"
-#include "vyx/runtime/timeframe.hpp"
+#include "vyx/runtime/backtest/html_chart.hpp"
+#include "vyx/runtime/sinks/jsonl_sink.hpp"
+#include "vyx/runtime/feeds/replay_feed.hpp"
+#include "vyx/runtime/screening/scheduler.hpp"
+#include "vyx/runtime/sinks/sqlite_sink.hpp"
+#include "vyx/runtime/market/timeframe.hpp"
 
 namespace vyx::cli {
 namespace po = boost::program_options;

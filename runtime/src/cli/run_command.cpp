@@ -13,12 +13,12 @@
 
 #include "commands.hpp"
 #include "trader_sources.hpp"
-#include "vyx/runtime/http_server.hpp"
-#include "vyx/runtime/jsonl_sink.hpp"
-#include "vyx/runtime/replay_feed.hpp"
-#include "vyx/runtime/scheduler.hpp"
-#include "vyx/runtime/sqlite_sink.hpp"
-#include "vyx/runtime/trader_watcher.hpp"
+#include "vyx/runtime/server/http_server.hpp"
+#include "vyx/runtime/sinks/jsonl_sink.hpp"
+#include "vyx/runtime/feeds/replay_feed.hpp"
+#include "vyx/runtime/screening/scheduler.hpp"
+#include "vyx/runtime/sinks/sqlite_sink.hpp"
+#include "vyx/runtime/screening/trader_watcher.hpp"
 
 namespace vyx::cli {
 namespace po = boost::program_options;

@@ -5,9 +5,9 @@
 #include <iostream>
 
 #include "commands.hpp"
-#include "vyx/runtime/sqlite_sink.hpp"
-#include "vyx/runtime/timeframe.hpp"
-#include "vyx/runtime/trader_signal.hpp"
+#include "vyx/runtime/sinks/sqlite_sink.hpp"
+#include "vyx/runtime/market/timeframe.hpp"
+#include "vyx/runtime/screening/trader_signal.hpp"
 
 namespace vyx::cli {
 namespace po = boost::program_options;

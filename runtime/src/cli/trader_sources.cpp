@@ -22,9 +22,7 @@ struct trader_sources::impl {
 };
 
 trader_sources::trader_sources() : impl_(new impl()) {}
-trader_sources::~trader_sources() {
-  delete impl_;
-}
+trader_sources::~trader_sources() = default;
 
 bool trader_sources::is_trader_file(const fs::path& file) {
   auto ext = file.extension();

@@ -5,11 +5,12 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "vyx/runtime/worker_pool.hpp"
+#include "vyx/runtime/pool/trader_status.hpp"
 
 namespace vyx::cli {
 
@@ -37,7 +38,7 @@ class trader_sources {
 
  private:
   struct impl;
-  impl* impl_;
+  std::unique_ptr<impl> impl_;
   std::map<std::string, std::filesystem::path> last_good_;
   std::uint32_t max_history_bars_ = 0;
 };

@@ -10,7 +10,7 @@
 #include <thread>
 #include <vector>
 
-#include "compile_child.hpp"
+#include "parent/compile_child.hpp"
 
 namespace {
 

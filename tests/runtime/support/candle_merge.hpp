@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include "vyx/runtime/candle_store.hpp"
+#include "vyx/runtime/market/candle_store.hpp"
 
 namespace vyx::test {
 

@@ -17,7 +17,9 @@ namespace sdk_detail {
 // has already rejected unknown literals; this is the run-time twin.
 inline vyx_timeframe parse_timeframe(const char* tf) noexcept {
   if (tf == nullptr) return VYX_TIMEFRAME_COUNT;
-  static constexpr const char* names[VYX_TIMEFRAME_COUNT] = {"1m", "5m", "15m", "1h", "4h", "1d"};
+#define VYX_SDK_TIMEFRAME_NAME(id, name, ms) name,
+  static constexpr const char* names[VYX_TIMEFRAME_COUNT] = {VYX_TIMEFRAMES(VYX_SDK_TIMEFRAME_NAME)};
+#undef VYX_SDK_TIMEFRAME_NAME
   for (vyx_timeframe i = 0; i < VYX_TIMEFRAME_COUNT; ++i) {
     const char* a = names[i];
     const char* b = tf;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <span>
 #include <string_view>
@@ -53,12 +54,17 @@ struct indicator_info {
   status (*batch)(const columns& in, const double* options, double* const* outputs);
   // Null when the options are invalid.
   std::unique_ptr<stream> (*make_stream)(const double* options);
+  // The id plugins ask the host table for (VYX_IND_* of vyx/abi.h); 0 when
+  // the ABI does not offer this indicator.
+  std::uint32_t abi_id = 0;
 };
 
 // Every indicator, sorted by id.
 std::span<const indicator_info> catalog() noexcept;
 
 const indicator_info* find_indicator(std::string_view id) noexcept;
+// The entry whose abi_id is `abi_id` (a VYX_IND_* value), or null.
+const indicator_info* find_indicator_by_abi_id(std::uint32_t abi_id) noexcept;
 
 // Fills `options` (options.size() doubles) with the defaults.
 void default_options(const indicator_info& info, double* options) noexcept;

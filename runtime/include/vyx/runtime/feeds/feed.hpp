@@ -1,0 +1,73 @@
+// The market-data extension point (spdlog's sink shape): a feed yields closed
+// candles in time order; the replay feed and, later, the Binance feed derive
+// from it and implement only the protected hooks.
+#pragma once
+
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "vyx/abi.h"
+#include "vyx/runtime/market/candle_store.hpp"
+
+namespace vyx::runtime {
+
+struct closed_candle {
+  std::uint32_t symbol_index = 0;  // into feed::symbols()
+  vyx_timeframe timeframe = 0;
+  candle bar;
+};
+
+// What a feed dropped, and where (the first few warnings are kept verbatim).
+struct feed_stats {
+  std::uint64_t candles = 0;  // delivered
+  std::uint64_t malformed = 0;
+  std::uint64_t out_of_order = 0;
+  std::uint64_t duplicate = 0;
+  std::vector<std::string> warnings;  // "file:line: reason", at most feed::kept_warnings
+};
+
+class feed {
+ public:
+  static constexpr std::size_t kept_warnings = 64;
+
+  virtual ~feed() = default;
+
+  // Known before the first candle, so the candle store can be laid out.
+  const std::vector<std::string>& symbols() const { return symbols_; }
+  vyx_timeframe_mask timeframes() const { return timeframes_; }
+
+  // The next closed candle, in (close_time, timeframe, symbol) order; false
+  // once the feed is exhausted or stopped. One consumer thread only; the
+  // lock guards the statistics, not the (possibly paced, sleeping) read.
+  bool next(closed_candle& out) {
+    bool got = next_it_(out);
+    if (got) {
+      std::lock_guard lock(mutex_);
+      ++stats_.candles;
+    }
+    return got;
+  }
+  // Callable from any thread (e.g. a signal handler's thread): next() returns false soon.
+  void stop() { stop_it_(); }
+  feed_stats stats() const {
+    std::lock_guard lock(mutex_);
+    return stats_;
+  }
+
+ protected:
+  virtual bool next_it_(closed_candle& out) = 0;
+  virtual void stop_it_() = 0;
+
+  // For derived feeds: count a dropped row and log it once with its place.
+  void warn_(std::uint64_t feed_stats::*counter, const std::string& where,
+             const std::string& reason);
+
+  std::vector<std::string> symbols_;
+  vyx_timeframe_mask timeframes_ = 0;
+  feed_stats stats_;
+  mutable std::mutex mutex_;
+};
+
+}  // namespace vyx::runtime

@@ -1,0 +1,39 @@
+// Where signals go (spdlog's sink shape): public methods lock and call the
+// protected hooks, so a sink is only its hooks and fits in one screen.
+#pragma once
+
+#include <mutex>
+#include <vector>
+
+#include "vyx/runtime/screening/trader_signal.hpp"
+#include "vyx/runtime/pool/trader_status.hpp"
+
+namespace vyx::runtime {
+
+class signal_sink {
+ public:
+  virtual ~signal_sink() = default;
+
+  void write(const trader_signal& signal) {
+    std::lock_guard lock(mutex_);
+    sink_it_(signal);
+  }
+  // The whole current set of trader statuses (replaces what was there).
+  void write_statuses(const std::vector<trader_status>& statuses) {
+    std::lock_guard lock(mutex_);
+    statuses_it_(statuses);
+  }
+  void flush() {
+    std::lock_guard lock(mutex_);
+    flush_();
+  }
+
+ protected:
+  virtual void sink_it_(const trader_signal& signal) = 0;
+  virtual void statuses_it_(const std::vector<trader_status>&) {}
+  virtual void flush_() {}
+
+  std::mutex mutex_;
+};
+
+}  // namespace vyx::runtime

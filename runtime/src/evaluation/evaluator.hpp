@@ -1,0 +1,64 @@
+// Calls plugins directly in the current process: builds each symbol's
+// vyx_market from the candle store and serves indicators from this process's
+// cache. Used inside vyx-worker, and by the pool itself when sandboxing is off
+// (the in-process cost benchmark).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "evaluation/indicator_cache.hpp"
+#include "vyx/abi.h"
+#include "vyx/runtime/market/candle_store.hpp"
+#include "vyx/runtime/evaluation/results.hpp"
+
+namespace vyx::runtime {
+
+// What one filter call produced.
+struct evaluation {
+  vyx_status status = VYX_OK;
+  bool matched = false;
+  std::uint32_t value_count = 0;  // values() holds them
+};
+
+// Status codes a plugin may return without it counting as a fault: the
+// market simply lacks what the trader needs yet.
+inline bool benign_status(vyx_status s) {
+  return s == VYX_OK || s == VYX_ERR_NOT_ENOUGH_DATA || s == VYX_ERR_NO_TIMEFRAME;
+}
+
+class evaluator {
+ public:
+  evaluator(const candle_store& store, std::vector<const vyx_plugin*> plugins);
+
+  // Sets up the views of one symbol; the following evaluate() calls use them.
+  void begin_symbol(std::size_t symbol, std::int64_t now_ms);
+  evaluation evaluate(std::uint32_t trader);
+  const vyx_signal_value* values() const { return values_.data(); }
+
+  plot_result series(std::uint32_t trader, std::size_t symbol, std::int64_t now_ms);
+
+  std::size_t plugin_count() const { return plugins_.size(); }
+  const indicator_cache& cache() const { return cache_; }
+
+ private:
+  void reset_market();
+
+  const candle_store& store_;
+  std::vector<const vyx_plugin*> plugins_;
+  indicator_cache cache_;
+  indicator_cache::context context_{};
+  std::size_t symbol_ = 0;
+  std::int64_t now_ms_ = 0;
+  // Pristine copies: a plugin gets fresh structs on every call, so one
+  // trader scribbling on its market cannot change what the next one sees.
+  vyx_candles views_[VYX_TIMEFRAME_COUNT]{};
+  vyx_candles call_views_[VYX_TIMEFRAME_COUNT]{};
+  vyx_ticker ticker_{};
+  vyx_ticker call_ticker_{};
+  vyx_market market_{};
+  std::vector<vyx_signal_value> values_;
+};
+
+}  // namespace vyx::runtime

@@ -1,0 +1,96 @@
+// Worker lockdown stages (see sandbox.hpp).
+#include "sandbox/sandbox.hpp"
+
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "sandbox/file_confinement.hpp"
+#include "sandbox/seccomp_policy.hpp"
+
+namespace vyx::runtime {
+namespace {
+
+bool limit(int resource, std::uint64_t value, const char* what, std::string* error) {
+  rlimit r{static_cast<rlim_t>(value), static_cast<rlim_t>(value)};
+  if (setrlimit(resource, &r) == 0) return true;
+  if (error) *error = std::string("setrlimit(") + what + "): " + std::strerror(errno);
+  return false;
+}
+
+}  // namespace
+
+// Seccomp filters stack and every one applies: whatever the evaluation
+// policy allows, the load policy must allow too.
+sandbox_policies build_worker_policies(int control_fd) {
+  const int pid = static_cast<int>(getpid());
+  sandbox_policies p;
+  {
+    seccomp_policy load("worker-load");
+    load.allow_control_channel(control_fd, /*reads=*/false)
+        .allow_memory_management()
+        .allow_futex()
+        .allow_clocks()
+        .allow_resource_usage()
+        .allow_exit()
+        .allow_signals_to_self(pid)
+        .allow_dangerous_read_only_file_open()
+        .allow_dangerous_executable_mappings()
+        .allow_installing_stricter_filter();
+#if defined(__SANITIZE_ADDRESS__)
+    load.allow_dangerous_sanitizer_runtime();
+#endif
+    load.trap_dangerous(seccomp_policy::stage::load, control_fd);
+    p.load = load.compile();
+  }
+  {
+    seccomp_policy eval("worker-evaluation");
+    eval.allow_control_channel(control_fd)
+        .allow_memory_management()
+        .allow_futex()
+        .allow_clocks()
+        .allow_resource_usage()
+        .allow_exit()
+        .allow_signals_to_self(pid);
+#if defined(__SANITIZE_ADDRESS__)
+    eval.allow_dangerous_sanitizer_runtime();
+#endif
+    eval.trap_dangerous(seccomp_policy::stage::evaluation, control_fd);
+    p.evaluation = eval.compile();
+  }
+  return p;
+}
+
+bool enter_load_lockdown(const sandbox_limits& limits, const sandbox_policies& policies,
+                         const std::vector<std::string>& plugin_files, std::string* error) {
+  if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
+    if (error) *error = std::string("PR_SET_NO_NEW_PRIVS: ") + std::strerror(errno);
+    return false;
+  }
+  prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+  if (limits.address_space != 0 && !limit(RLIMIT_AS, limits.address_space, "address space", error))
+    return false;
+  if (!limit(RLIMIT_CPU, limits.cpu_seconds, "cpu", error) ||
+      !limit(RLIMIT_FSIZE, 0, "file size", error) ||
+      !limit(RLIMIT_NOFILE, limits.open_files, "open files", error) ||
+      !limit(RLIMIT_CORE, 0, "core", error) || !limit(RLIMIT_NPROC, 0, "processes", error))
+    return false;
+    // Before seccomp, which does not allow the Landlock calls.
+#if defined(__SANITIZE_ADDRESS__)
+  // The sanitizer runtime reads /proc/self/maps when a library is loaded.
+  const std::vector<std::string> trees = {"/proc"};
+#else
+  const std::vector<std::string> trees;
+#endif
+  if (confine_file_access(plugin_files, trees, error) == confinement::failed) return false;
+  return seccomp_policy::install(policies.load, error);
+}
+
+bool enter_evaluation_lockdown(const sandbox_policies& policies, std::string* error) {
+  return seccomp_policy::install(policies.evaluation, error);
+}
+
+}  // namespace vyx::runtime

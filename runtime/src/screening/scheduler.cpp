@@ -1,0 +1,158 @@
+// The scheduler: feed -> store -> worker pool -> signals, one tick per close time.
+#include "vyx/runtime/screening/scheduler.hpp"
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+
+namespace vyx::runtime {
+
+candle_store make_store_for(const feed& source, std::uint32_t capacity) {
+  candle_store_layout layout;
+  layout.symbols = source.symbols();
+  layout.timeframes = source.timeframes();
+  layout.capacity = capacity;
+  return candle_store::create(layout);
+}
+
+scheduler::scheduler(feed& source, candle_store& store, worker_pool& pool)
+    : source_(source), store_(store), pool_(pool), forming_(store) {}
+
+void scheduler::request_reload(std::vector<trader_spec> traders) {
+  std::lock_guard lock(mutex_);
+  reload_ = std::move(traders);
+}
+
+void scheduler::apply_reload_() {
+  std::optional<std::vector<trader_spec>> request;
+  {
+    std::lock_guard lock(mutex_);
+    request.swap(reload_);
+  }
+  if (!request) return;
+  auto report = pool_.load(*request);
+  std::lock_guard lock(mutex_);
+  last_load_ = std::move(report);
+  ++generation_;
+}
+
+bool scheduler::step(tick_report& report) {
+  report = tick_report{};
+  closed_candle c;
+  if (!lookahead_) {
+    if (!source_.next(c)) return false;
+    lookahead_ = c;
+  }
+  // Every candle closing at this moment, whatever its timeframe, belongs to this tick.
+  const std::int64_t close_time = lookahead_->bar.close_time;
+  vyx_timeframe_mask closed = 0;
+  std::optional<closed_candle> pending = lookahead_;
+  lookahead_.reset();
+  while (pending) {
+    store_.append(pending->symbol_index, pending->timeframe, pending->bar);
+    forming_.closed(pending->symbol_index, pending->timeframe, pending->bar);
+    closed |= 1u << pending->timeframe;
+    pending.reset();
+    if (source_.next(c)) {
+      if (c.bar.close_time == close_time)
+        pending = c;
+      else
+        lookahead_ = c;
+    }
+  }
+  // Forming candles of the coarser timeframes and the 24 h tickers, as of this close.
+  forming_.end_tick();
+
+  apply_reload_();
+  tick_result result = pool_.run_tick(tick_request{close_time, closed});
+  auto ids = pool_.trader_ids();
+  auto statuses = pool_.statuses();
+  for (const auto& st : statuses) required_[st.id] = st.required_timeframes;
+
+  report.close_time = close_time;
+  report.closed = closed;
+  report.signals = signals_for_(result, close_time, closed, ids);
+  report.faults = std::move(result.faults);
+  report.evaluations = result.evaluations;
+  report.elapsed = result.elapsed;
+  report.traders = ids;
+
+  std::lock_guard lock(mutex_);
+  report.tick = ++ticks_;
+  report.generation = generation_;
+  // Each evaluated trader's share of the tick time, weighted by symbols evaluated.
+  std::vector<std::string> evaluated;
+  for (const auto& id : ids) {
+    auto it = required_.find(id);
+    vyx_timeframe_mask need = it == required_.end() ? 0 : it->second;
+    if (need == 0 || (need & closed)) evaluated.push_back(id);
+  }
+  for (const auto& id : evaluated) {
+    totals_[id].time +=
+        result.elapsed / static_cast<long>(std::max<std::size_t>(evaluated.size(), 1));
+  }
+  for (const auto& st : statuses)
+    if (totals_.count(st.id) || st.evaluations) totals_[st.id].evaluations = st.evaluations;
+  for (const auto& s : report.signals) ++totals_[s.trader].signals;
+  for (const auto& f : report.faults) ++totals_[f.trader_id].faults;
+  return true;
+}
+
+std::vector<trader_signal> scheduler::signals_for_(const tick_result& result,
+                                                   std::int64_t close_time,
+                                                   vyx_timeframe_mask closed,
+                                                   const std::vector<std::string>& ids) {
+  (void)close_time;
+  std::vector<trader_signal> signals;
+  for (const auto& m : result.matches) {
+    if (m.trader_index >= ids.size() || m.symbol_index >= store_.symbol_count()) continue;
+    const std::string& trader = ids[m.trader_index];
+    auto req = required_.find(trader);
+    vyx_timeframe_mask need =
+        (req == required_.end() || req->second == 0) ? closed : (req->second & closed);
+    if (need == 0) need = closed;
+    // A signal belongs to the finest timeframe that closed for this trader.
+    auto tf = static_cast<vyx_timeframe>(std::countr_zero(need));
+    vyx_candles v = store_.view(m.symbol_index, tf);
+    if (v.count == 0) continue;
+    trader_signal s;
+    s.trader = trader;
+    s.symbol = std::string(store_.symbol(m.symbol_index));
+    s.timeframe = tf;
+    s.close_time = v.close_time[v.count - 1];
+    s.price = v.close[v.count - 1];
+    s.values = m.values;
+    std::string key = s.trader + '\n' + s.symbol + '\n' + std::to_string(tf);
+    auto [it, fresh] = last_signal_.try_emplace(key, s.close_time);
+    if (!fresh) {
+      if (it->second >= s.close_time) continue;  // this candle already signalled
+      it->second = s.close_time;
+    }
+    signals.push_back(std::move(s));
+  }
+  return signals;
+}
+
+void scheduler::run(const std::function<void(const tick_report&)>& on_tick) {
+  tick_report report;
+  while (step(report))
+    if (on_tick) on_tick(report);
+}
+
+std::map<std::string, trader_totals> scheduler::totals() const {
+  std::lock_guard lock(mutex_);
+  auto out = totals_;
+  return out;
+}
+
+std::uint64_t scheduler::ticks() const {
+  std::lock_guard lock(mutex_);
+  return ticks_;
+}
+
+std::optional<load_report> scheduler::last_load() const {
+  std::lock_guard lock(mutex_);
+  return last_load_;
+}
+
+}  // namespace vyx::runtime

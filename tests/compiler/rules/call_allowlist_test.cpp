@@ -1,5 +1,5 @@
 // dialect-call-allowlist: only the SDK and the user's own code. The refused code carries its expected diagnostic on
-// the offending line (`// expect: rule-id "message part"`); the accepted code must check clean.
+// the offending line (`// expect: rule-id@"where it points" "message part"`); the accepted code must check clean.
 #include <doctest/doctest.h>
 
 #include "support/compile_support.hpp"
@@ -8,12 +8,12 @@ TEST_CASE("dialect-call-allowlist: refused code") {
   vyx::test::expect_marks(R"trader(
 bool filter(const vyx::Market& m) {
   const double x = m.klines("5m").close().last();
-  const double r = std::sqrt(x);  // expect: dialect-call-allowlist "resolves to 'sqrt'"
-  const double s = __builtin_sqrt(x);  // expect: dialect-call-allowlist
-  vyx::ta::columns c;  // expect: dialect-call-allowlist "internal to the SDK"
-  vyx::sdk_detail::state.status = 0;  // expect: dialect-call-allowlist dialect-call-allowlist
-  int* leak = new int(1);  // expect: dialect-call-allowlist "'new' is not allowed"
-  return r + s > 0 && c.size == 0 && leak != nullptr;  // expect: dialect-call-allowlist "'vyx::ta::columns::size'"
+  const double r = std::sqrt(x);  // expect: dialect-call-allowlist@"sqrt" "resolves to 'sqrt'"
+  const double s = __builtin_sqrt(x);  // expect: dialect-call-allowlist@"__builtin_sqrt"
+  vyx::ta::columns c;  // expect: dialect-call-allowlist@"vyx::ta::columns" "internal to the SDK"
+  vyx::sdk_detail::state.status = 0;  // expect: dialect-call-allowlist@"state" dialect-call-allowlist@"state"
+  int* leak = new int(1);  // expect: dialect-call-allowlist@"new" "'new' is not allowed"
+  return r + s > 0 && c.size == 0 && leak != nullptr;  // expect: dialect-call-allowlist@"size" "'vyx::ta::columns::size'"
 }
 )trader");
 }

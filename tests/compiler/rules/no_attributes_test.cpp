@@ -1,13 +1,13 @@
 // dialect-no-attributes: no attributes but harmless standard ones. The refused code carries its expected diagnostic on
-// the offending line (`// expect: rule-id "message part"`); the accepted code must check clean.
+// the offending line (`// expect: rule-id@"where it points" "message part"`); the accepted code must check clean.
 #include <doctest/doctest.h>
 
 #include "support/compile_support.hpp"
 
 TEST_CASE("dialect-no-attributes: refused code") {
   vyx::test::expect_marks(R"trader(
-__attribute__((constructor)) void early() {}  // expect: dialect-no-attributes "constructor"
-[[gnu::visibility("default")]] int exported() { return 1; }  // expect: dialect-no-attributes
+__attribute__((constructor)) void early() {}  // expect: dialect-no-attributes@"constructor" "constructor"
+[[gnu::visibility("default")]] int exported() { return 1; }  // expect: dialect-no-attributes@"gnu::visibility"
 bool filter(const vyx::Market& m) { return exported() > 0 && m.klines("5m").size() > 0; }
 )trader");
 }

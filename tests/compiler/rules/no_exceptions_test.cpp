@@ -1,5 +1,5 @@
 // dialect-no-exceptions: no throw, try or catch. The refused code carries its expected diagnostic on
-// the offending line (`// expect: rule-id "message part"`); the accepted code must check clean.
+// the offending line (`// expect: rule-id@"where it points" "message part"`); the accepted code must check clean.
 #include <doctest/doctest.h>
 
 #include "support/compile_support.hpp"
@@ -7,7 +7,7 @@
 TEST_CASE("dialect-no-exceptions: refused code") {
   vyx::test::expect_marks(R"trader(
 bool filter(const vyx::Market& m) {
-  if (m.klines("5m").size() == 0) throw 1;  // expect: dialect-no-exceptions "return false"
+  if (m.klines("5m").size() == 0) throw 1;  // expect: dialect-no-exceptions@"throw" "return false"
   return true;
 }
 )trader");

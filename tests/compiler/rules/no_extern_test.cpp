@@ -1,13 +1,13 @@
 // dialect-no-extern: no extern declarations or language linkage. The refused code carries its expected diagnostic on
-// the offending line (`// expect: rule-id "message part"`); the accepted code must check clean.
+// the offending line (`// expect: rule-id@"where it points" "message part"`); the accepted code must check clean.
 #include <doctest/doctest.h>
 
 #include "support/compile_support.hpp"
 
 TEST_CASE("dialect-no-extern: refused code") {
   vyx::test::expect_marks(R"trader(
-extern double host_secret;  // expect: dialect-no-extern "extern variable"
-extern "C" int getpid();  // expect: dialect-no-extern dialect-no-extern
+extern double host_secret;  // expect: dialect-no-extern@"host_secret" "extern variable"
+extern "C" int getpid();  // expect: dialect-no-extern@"extern" dialect-no-extern@"extern"
 bool filter(const vyx::Market& m) { return m.klines("5m").size() > 0; }
 )trader");
 }

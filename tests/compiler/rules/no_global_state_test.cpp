@@ -1,15 +1,15 @@
 // dialect-no-global-state: no mutable state with static storage. The refused code carries its expected diagnostic on
-// the offending line (`// expect: rule-id "message part"`); the accepted code must check clean.
+// the offending line (`// expect: rule-id@"where it points" "message part"`); the accepted code must check clean.
 #include <doctest/doctest.h>
 
 #include "support/compile_support.hpp"
 
 TEST_CASE("dialect-no-global-state: refused code") {
   vyx::test::expect_marks(R"trader(
-int calls = 0;  // expect: dialect-no-global-state "outlives the call"
-namespace helpers { double last_price; }  // expect: dialect-no-global-state
+int calls = 0;  // expect: dialect-no-global-state@"calls" "outlives the call"
+namespace helpers { double last_price; }  // expect: dialect-no-global-state@"last_price"
 bool filter(const vyx::Market& m) {
-  static int seen = 0;  // expect: dialect-no-global-state "static local"
+  static int seen = 0;  // expect: dialect-no-global-state@"seen" "static local"
   ++seen;
   return seen > calls && m.klines("5m").size() > 0;
 }

@@ -1,5 +1,5 @@
 // dialect-no-pointer-arithmetic: no arithmetic or indexing through raw pointers. The refused code carries its expected diagnostic on
-// the offending line (`// expect: rule-id "message part"`); the accepted code must check clean.
+// the offending line (`// expect: rule-id@"where it points" "message part"`); the accepted code must check clean.
 #include <doctest/doctest.h>
 
 #include "support/compile_support.hpp"
@@ -9,9 +9,9 @@ TEST_CASE("dialect-no-pointer-arithmetic: refused code") {
 bool filter(const vyx::Market& m) {
   double values[4] = {1, 2, 3, 4};
   const double* p = values;
-  p = p + 2;  // expect: dialect-no-pointer-arithmetic "pointer arithmetic"
-  ++p;  // expect: dialect-no-pointer-arithmetic
-  return p[1] > 0 && m.klines("5m").size() > 0;  // expect: dialect-no-pointer-arithmetic "indexing through a pointer"
+  p = p + 2;  // expect: dialect-no-pointer-arithmetic@"+" "pointer arithmetic"
+  ++p;  // expect: dialect-no-pointer-arithmetic@"+"
+  return p[1] > 0 && m.klines("5m").size() > 0;  // expect: dialect-no-pointer-arithmetic@"p" "indexing through a pointer"
 }
 )trader");
 }

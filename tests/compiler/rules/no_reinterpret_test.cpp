@@ -1,5 +1,5 @@
 // dialect-no-reinterpret: no casts that reinterpret memory or drop const. The refused code carries its expected diagnostic on
-// the offending line (`// expect: rule-id "message part"`); the accepted code must check clean.
+// the offending line (`// expect: rule-id@"where it points" "message part"`); the accepted code must check clean.
 #include <doctest/doctest.h>
 
 #include "support/compile_support.hpp"
@@ -8,10 +8,10 @@ TEST_CASE("dialect-no-reinterpret: refused code") {
   vyx::test::expect_marks(R"trader(
 bool filter(const vyx::Market& m) {
   double d = m.klines("5m").close().last();
-  long bits = *reinterpret_cast<long*>(&d);  // expect: dialect-no-reinterpret "reinterprets memory"
+  long bits = *reinterpret_cast<long*>(&d);  // expect: dialect-no-reinterpret@"reinterpret_cast" "reinterprets memory"
   const vyx::Market* p = &m;
-  vyx::Market* q = const_cast<vyx::Market*>(p);  // expect: dialect-no-reinterpret
-  char* c = (char*)&d;  // expect: dialect-no-reinterpret "this cast"
+  vyx::Market* q = const_cast<vyx::Market*>(p);  // expect: dialect-no-reinterpret@"const_cast"
+  char* c = (char*)&d;  // expect: dialect-no-reinterpret@"(" "this cast"
   return bits > 0 && q != nullptr && c != nullptr;
 }
 )trader");

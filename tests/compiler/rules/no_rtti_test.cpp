@@ -1,5 +1,5 @@
 // dialect-no-rtti: no typeid or dynamic_cast. The refused code carries its expected diagnostic on
-// the offending line (`// expect: rule-id "message part"`); the accepted code must check clean.
+// the offending line (`// expect: rule-id@"where it points" "message part"`); the accepted code must check clean.
 #include <doctest/doctest.h>
 
 #include "support/compile_support.hpp"
@@ -11,7 +11,7 @@ struct derived : base {};
 bool filter(const vyx::Market& m) {
   derived d;
   base* b = &d;
-  return dynamic_cast<derived*>(b) != nullptr && m.klines("5m").size() > 0;  // expect: dialect-no-rtti "dynamic_cast"
+  return dynamic_cast<derived*>(b) != nullptr && m.klines("5m").size() > 0;  // expect: dialect-no-rtti@"dynamic_cast" "dynamic_cast"
 }
 )trader");
 }

@@ -1,12 +1,12 @@
 // dialect-no-union-punning: no unions. The refused code carries its expected diagnostic on
-// the offending line (`// expect: rule-id "message part"`); the accepted code must check clean.
+// the offending line (`// expect: rule-id@"where it points" "message part"`); the accepted code must check clean.
 #include <doctest/doctest.h>
 
 #include "support/compile_support.hpp"
 
 TEST_CASE("dialect-no-union-punning: refused code") {
   vyx::test::expect_marks(R"trader(
-union bits {  // expect: dialect-no-union-punning "use a struct"
+union bits {  // expect: dialect-no-union-punning@"bits" "use a struct"
   double d;
   long l;
 };

@@ -1,5 +1,5 @@
 // dialect-unknown-timeframe: known timeframes, as string literals. The refused code carries its expected diagnostic on
-// the offending line (`// expect: rule-id "message part"`); the accepted code must check clean.
+// the offending line (`// expect: rule-id@"where it points" "message part"`); the accepted code must check clean.
 #include <doctest/doctest.h>
 
 #include "support/compile_support.hpp"
@@ -8,8 +8,8 @@ TEST_CASE("dialect-unknown-timeframe: refused code") {
   vyx::test::expect_marks(R"trader(
 bool filter(const vyx::Market& m) {
   const char* tf = "5m";
-  const auto& a = m.klines("7m");  // expect: dialect-unknown-timeframe "unknown timeframe"
-  const auto& b = m.klines(tf);  // expect: dialect-unknown-timeframe "string literal"
+  const auto& a = m.klines("7m");  // expect: dialect-unknown-timeframe@'"7m"' "unknown timeframe"
+  const auto& b = m.klines(tf);  // expect: dialect-unknown-timeframe@"tf" "string literal"
   return a.size() + b.size() > 0;
 }
 )trader");

@@ -15,11 +15,12 @@ vyx::compiler::compile_result build_code(const std::string& code,
                                          const std::string& name = "test_trader");
 
 // Checks `code` and requires exactly the diagnostics its marks announce. A
-// mark sits on the offending line itself:
-//   long bits = *reinterpret_cast<long*>(&d);  // expect: dialect-no-reinterpret "reinterprets
-//   memory"
-// (rule id, then optionally a quoted piece of the message). Code without
-// marks must check clean.
+// mark sits on the offending line itself: the rule id, `@` and a quoted
+// anchor (the diagnostic's column is where the anchor first appears on the
+// line; '...' when the anchor holds a double quote), then optionally a quoted
+// piece of the message:
+//   long bits = *reinterpret_cast<long*>(&d);  // expect: dialect-no-reinterpret@"reinterpret_cast" "reinterprets"
+// Code without marks must check clean.
 void expect_marks(const std::string& code);
 
 std::string read_text(const std::string& path);

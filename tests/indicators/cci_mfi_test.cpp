@@ -4,23 +4,23 @@
 #include <algorithm>
 #include <cmath>
 
-#include "ind2_support.hpp"
+#include "test_data.hpp"
 #include "vyx/indicators/cci.hpp"
 #include "vyx/indicators/mfi.hpp"
 
 namespace {
 
 using namespace vyx;
-using namespace vyx::test::ind2;
+using namespace vyx::test;
 
-double tp_of(const series& s, std::size_t t) {
+double tp_of(const price_series& s, std::size_t t) {
   return (s.high[t] + s.low[t] + s.close[t]) / 3;
 }
 
 // Mean and mean deviation in long double: a window of equal prices gives an
 // exact mean, hence exactly 0.
-std::vector<double> cci_reference(const series& s, int n) {
-  std::vector<double> out(s.size(), nan());
+std::vector<double> cci_reference(const price_series& s, int n) {
+  std::vector<double> out(s.size(), nan_value());
   for (std::size_t t = n - 1; t < s.size(); ++t) {
     long double sum = 0;
     for (std::size_t i = t + 1 - n; i <= t; ++i) sum += tp_of(s, i);
@@ -36,8 +36,8 @@ std::vector<double> cci_reference(const series& s, int n) {
 
 // Positive/negative flow over the last n bars, each compared with its
 // predecessor; 0 when pos + neg < 1.
-std::vector<double> mfi_reference(const series& s, int n) {
-  std::vector<double> out(s.size(), nan());
+std::vector<double> mfi_reference(const price_series& s, int n) {
+  std::vector<double> out(s.size(), nan_value());
   for (std::size_t t = n; t < s.size(); ++t) {
     long double pos = 0, neg = 0;
     for (std::size_t i = t + 1 - n; i <= t; ++i) {
@@ -50,8 +50,8 @@ std::vector<double> mfi_reference(const series& s, int n) {
   return out;
 }
 
-series constant(std::size_t bars, double price, double volume) {
-  series s;
+price_series constant(std::size_t bars, double price, double volume) {
+  price_series s;
   for (std::size_t i = 0; i < bars; ++i) {
     s.open.push_back(price);
     s.high.push_back(price);
@@ -65,7 +65,7 @@ series constant(std::size_t bars, double price, double volume) {
 }  // namespace
 
 TEST_CASE("cci: batch equals the definition and streaming equals batch") {
-  for_each_input([](const series& s, const std::string& what) {
+  for_each_input([](const price_series& s, const std::string& what) {
     CAPTURE(what);
     for (int n : {2, 3, 7, 20, 21}) {
       CAPTURE(n);
@@ -78,10 +78,10 @@ TEST_CASE("cci: batch equals the definition and streaming equals batch") {
 
 TEST_CASE("cci: fixtures, exact outputs on the flat window of public_3") {
   for (const auto& name : fixture_names()) {
-    const series s = from_columns(load(name).columns());
+    const price_series s = from_columns(fixture_named(name).columns());
     check_fixture(name, "cci_20", "value", run(ta::cci, s, 20), 1e-7);
   }
-  const series s = from_columns(load("public_3").columns());
+  const price_series s = from_columns(fixture_named("public_3").columns());
   const auto got = run(ta::cci, s, 20);
   for (std::size_t t = 359; t <= 363; ++t) CHECK(got[t] == 0.0);
 }
@@ -96,7 +96,7 @@ TEST_CASE("cci: a window of identical bars is exactly 0 at any price level") {
 }
 
 TEST_CASE("mfi: batch equals the definition and streaming equals batch") {
-  for_each_input([](const series& s, const std::string& what) {
+  for_each_input([](const price_series& s, const std::string& what) {
     CAPTURE(what);
     for (int n : {2, 14, 30}) {
       CAPTURE(n);
@@ -109,17 +109,17 @@ TEST_CASE("mfi: batch equals the definition and streaming equals batch") {
 
 TEST_CASE("mfi: TA-Lib fixtures, including 0 over zero-volume bars") {
   for (const auto& name : fixture_names()) {
-    const series s = from_columns(load(name).columns());
+    const price_series s = from_columns(fixture_named(name).columns());
     check_fixture(name, "mfi_14", "value", run(ta::mfi, s, 14), 1e-7);
   }
-  const series s = from_columns(load("public_3").columns());
+  const price_series s = from_columns(fixture_named("public_3").columns());
   const auto got = run(ta::mfi, s, 14);
   for (std::size_t t = 353; t <= 363; ++t) CHECK(got[t] == 0.0);
 }
 
 TEST_CASE("mfi: the 1.0 threshold on the total flow and flows of unchanged prices") {
   // Rising prices, all flow positive: 100 once the traded value reaches 1.
-  series s;
+  price_series s;
   for (int i = 0; i < 20; ++i) {
     const double p = 1.0 + 0.01 * i;
     s.open.push_back(p);
@@ -139,7 +139,7 @@ TEST_CASE("mfi: the 1.0 threshold on the total flow and flows of unchanged price
 }
 
 TEST_CASE("cci, mfi: options and short inputs") {
-  const series s = random_series(8, 30);
+  const price_series s = random_series(8, 30);
   std::vector<double> out(s.size());
   CHECK(ta::cci(s.columns(), 1, out.data()) == ta::status::invalid_option);
   CHECK(ta::mfi(s.columns(), 1, out.data()) == ta::status::invalid_option);

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "ind2_support.hpp"
+#include "test_data.hpp"
 #include "vyx/indicators/adx.hpp"
 #include "vyx/indicators/minus_di.hpp"
 #include "vyx/indicators/plus_di.hpp"
@@ -11,7 +11,7 @@
 namespace {
 
 using namespace vyx;
-using namespace vyx::test::ind2;
+using namespace vyx::test;
 
 struct di_series {
   std::vector<double> plus, minus, dx;  // dx NaN where undefined
@@ -19,10 +19,10 @@ struct di_series {
 
 // +DM/-DM/TR per bar from bar 1; sums seeded over bars 1..n-1, then
 // S = S - S/n + x from bar n; DI = 100 S(DM)/S(TR) (0 if S(TR) < 1e-14).
-di_series di_reference(const series& s, int n) {
+di_series di_reference(const price_series& s, int n) {
   const std::size_t size = s.size();
-  di_series r{std::vector<double>(size, nan()), std::vector<double>(size, nan()),
-              std::vector<double>(size, nan())};
+  di_series r{std::vector<double>(size, nan_value()), std::vector<double>(size, nan_value()),
+              std::vector<double>(size, nan_value())};
   long double sp = 0, sm = 0, st = 0;
   for (std::size_t t = 1; t < size; ++t) {
     const double up = s.high[t] - s.high[t - 1];
@@ -54,9 +54,9 @@ di_series di_reference(const series& s, int n) {
 
 // First ADX at bar 2n-1: mean of DX over bars n..2n-1 (undefined DX adds 0);
 // then Wilder smoothing, skipping bars without a DX (TA-Lib keeps the ADX).
-std::vector<double> adx_reference(const series& s, int n) {
+std::vector<double> adx_reference(const price_series& s, int n) {
   const di_series d = di_reference(s, n);
-  std::vector<double> out(s.size(), nan());
+  std::vector<double> out(s.size(), nan_value());
   const std::size_t first = 2 * n - 1;
   if (s.size() <= first) return out;
   long double sum = 0;
@@ -74,7 +74,7 @@ std::vector<double> adx_reference(const series& s, int n) {
 }  // namespace
 
 TEST_CASE("plus_di, minus_di, adx: batch equals the definition and streaming equals batch") {
-  for_each_input([](const series& s, const std::string& what) {
+  for_each_input([](const price_series& s, const std::string& what) {
     CAPTURE(what);
     for (int n : {2, 5, 14}) {
       CAPTURE(n);
@@ -94,7 +94,7 @@ TEST_CASE("plus_di, minus_di, adx: batch equals the definition and streaming equ
 
 TEST_CASE("plus_di, minus_di, adx: TA-Lib fixtures") {
   for (const auto& name : fixture_names()) {
-    const series s = from_columns(load(name).columns());
+    const price_series s = from_columns(fixture_named(name).columns());
     check_fixture(name, "plus_di_14", "value", run(ta::plus_di, s, 14), 1e-7);
     check_fixture(name, "minus_di_14", "value", run(ta::minus_di, s, 14), 1e-7);
     check_fixture(name, "adx_14", "value", run(ta::adx, s, 14), 1e-7);
@@ -103,7 +103,7 @@ TEST_CASE("plus_di, minus_di, adx: TA-Lib fixtures") {
 
 TEST_CASE("directional movement: equal up and down moves count for neither side") {
   // Every bar widens the range by 1 on both sides: up == down, so no DM.
-  series s;
+  price_series s;
   for (int i = 0; i < 40; ++i) {
     s.open.push_back(100);
     s.high.push_back(100 + i);
@@ -123,7 +123,7 @@ TEST_CASE("directional movement: equal up and down moves count for neither side"
 
 TEST_CASE(
     "directional movement: a flat start has no true range, DI 0, ADX seeded from the moving bars") {
-  series s = random_series(5, 80);
+  price_series s = random_series(5, 80);
   for (int i = 0; i < 16; ++i) s.open[i] = s.high[i] = s.low[i] = s.close[i] = 50.0;
   s.open[16] = 50.0;
   const auto plus = run(ta::plus_di, s, 14);
@@ -134,7 +134,7 @@ TEST_CASE(
 }
 
 TEST_CASE("directional movement: period 1 is refused, period 2 works") {
-  const series s = random_series(6, 50);
+  const price_series s = random_series(6, 50);
   std::vector<double> out(s.size());
   CHECK(ta::plus_di(s.columns(), 1, out.data()) == ta::status::invalid_option);
   CHECK(ta::adx(s.columns(), 1, out.data()) == ta::status::invalid_option);

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "ind2_support.hpp"
+#include "test_data.hpp"
 #include "vyx/indicators/mom.hpp"
 #include "vyx/indicators/obv.hpp"
 #include "vyx/indicators/roc.hpp"
@@ -12,9 +12,9 @@
 namespace {
 
 using namespace vyx;
-using namespace vyx::test::ind2;
+using namespace vyx::test;
 
-std::vector<double> obv_reference(const series& s) {
+std::vector<double> obv_reference(const price_series& s) {
   std::vector<double> out(s.size());
   long double v = s.volume[0];
   out[0] = s.volume[0];
@@ -26,8 +26,8 @@ std::vector<double> obv_reference(const series& s) {
   return out;
 }
 
-std::vector<double> willr_reference(const series& s, int n) {
-  std::vector<double> out(s.size(), nan());
+std::vector<double> willr_reference(const price_series& s, int n) {
+  std::vector<double> out(s.size(), nan_value());
   for (std::size_t t = n - 1; t < s.size(); ++t) {
     const double hh = *std::max_element(s.high.begin() + (t + 1 - n), s.high.begin() + t + 1);
     const double ll = *std::min_element(s.low.begin() + (t + 1 - n), s.low.begin() + t + 1);
@@ -36,26 +36,26 @@ std::vector<double> willr_reference(const series& s, int n) {
   return out;
 }
 
-std::vector<double> roc_reference(const series& s, int n) {
-  std::vector<double> out(s.size(), nan());
+std::vector<double> roc_reference(const price_series& s, int n) {
+  std::vector<double> out(s.size(), nan_value());
   for (std::size_t t = n; t < s.size(); ++t)
     out[t] = s.close[t - n] == 0 ? 0.0 : 100 * (s.close[t] / s.close[t - n] - 1);
   return out;
 }
 
-std::vector<double> mom_reference(const series& s, int n) {
-  std::vector<double> out(s.size(), nan());
+std::vector<double> mom_reference(const price_series& s, int n) {
+  std::vector<double> out(s.size(), nan_value());
   for (std::size_t t = n; t < s.size(); ++t) out[t] = s.close[t] - s.close[t - n];
   return out;
 }
 
-std::vector<double> run_obv(const series& s) {
+std::vector<double> run_obv(const price_series& s) {
   std::vector<double> out(s.size());
   REQUIRE(ta::obv(s.columns(), out.data()) == ta::status::ok);
   return out;
 }
 
-double volume_scale(const series& s) {
+double volume_scale(const price_series& s) {
   double sum = 0;
   for (double v : s.volume) sum += v;
   return sum / static_cast<double>(s.size());
@@ -64,7 +64,7 @@ double volume_scale(const series& s) {
 }  // namespace
 
 TEST_CASE("obv: batch equals the definition and streaming equals batch") {
-  for_each_input([](const series& s, const std::string& what) {
+  for_each_input([](const price_series& s, const std::string& what) {
     CAPTURE(what);
     const auto got = run_obv(s);
     check_close(got, obv_reference(s), 1e-9 * volume_scale(s), "obv");
@@ -73,7 +73,7 @@ TEST_CASE("obv: batch equals the definition and streaming equals batch") {
 }
 
 TEST_CASE("willr, roc, mom: batch equals the definition and streaming equals batch") {
-  for_each_input([](const series& s, const std::string& what) {
+  for_each_input([](const price_series& s, const std::string& what) {
     CAPTURE(what);
     // Every even period up to 16 has its own blocked MOM loop.
     for (int n : {1, 2, 3, 4, 6, 8, 10, 12, 14, 16, 17, 50}) {
@@ -95,7 +95,7 @@ TEST_CASE("willr, roc, mom: batch equals the definition and streaming equals bat
 
 TEST_CASE("obv, willr, roc, mom: TA-Lib fixtures") {
   for (const auto& name : fixture_names()) {
-    const series s = from_columns(load(name).columns());
+    const price_series s = from_columns(fixture_named(name).columns());
     check_fixture(name, "obv", "value", run_obv(s), 1e-9 * volume_scale(s));
     check_fixture(name, "willr_14", "value", run(ta::willr, s, 14), 1e-7);
     check_fixture(name, "roc_10", "value", run(ta::roc, s, 10), 1e-7);
@@ -104,7 +104,7 @@ TEST_CASE("obv, willr, roc, mom: TA-Lib fixtures") {
 }
 
 TEST_CASE("obv: starts at the first volume, ignores equal closes and zero volume") {
-  series s;
+  price_series s;
   const double closes[] = {10, 11, 11, 10, 12, 12};
   const double volumes[] = {5, 3, 100, 2, 0, 7};
   for (int i = 0; i < 6; ++i) {
@@ -120,7 +120,7 @@ TEST_CASE("obv: starts at the first volume, ignores equal closes and zero volume
 }
 
 TEST_CASE("willr: a flat window reads 0, the top of the range 0, the bottom -100") {
-  series s;
+  price_series s;
   for (int i = 0; i < 20; ++i) {
     const double p = i < 14 ? 7.0 : 7.0 + (i - 13);
     s.open.push_back(p);
@@ -139,7 +139,7 @@ TEST_CASE("willr: a flat window reads 0, the top of the range 0, the bottom -100
 }
 
 TEST_CASE("roc: an old close of 0 gives 0") {
-  series s;
+  price_series s;
   for (int i = 0; i < 12; ++i) {
     const double p = i == 1 ? 0.0 : 3.0;
     s.open.push_back(p);

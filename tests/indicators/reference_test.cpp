@@ -1,4 +1,4 @@
-// ind1's indicators against plain, slow implementations written straight
+// The averages, oscillators and volume indicators against plain, slow implementations written straight
 // from the definitions (fixtures/indicators/README.md, "Semantics"), on
 // random data at several price scales.
 #include <doctest/doctest.h>

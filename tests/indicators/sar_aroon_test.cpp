@@ -3,18 +3,18 @@
 #include <algorithm>
 #include <cmath>
 
-#include "ind2_support.hpp"
+#include "test_data.hpp"
 #include "vyx/indicators/aroon.hpp"
 #include "vyx/indicators/sar.hpp"
 
 namespace {
 
 using namespace vyx;
-using namespace vyx::test::ind2;
+using namespace vyx::test;
 
 // The rules as stated in the fixture README, one bar at a time.
-std::vector<double> sar_reference(const series& s, double step, double cap) {
-  std::vector<double> out(s.size(), nan());
+std::vector<double> sar_reference(const price_series& s, double step, double cap) {
+  std::vector<double> out(s.size(), nan_value());
   if (s.size() < 2) return out;
   if (step > cap) step = cap;
   const double up1 = s.high[1] - s.high[0];
@@ -64,8 +64,8 @@ struct aroon_pair {
   std::vector<double> down, up;
 };
 
-aroon_pair aroon_reference(const series& s, int n) {
-  aroon_pair r{std::vector<double>(s.size(), nan()), std::vector<double>(s.size(), nan())};
+aroon_pair aroon_reference(const price_series& s, int n) {
+  aroon_pair r{std::vector<double>(s.size(), nan_value()), std::vector<double>(s.size(), nan_value())};
   for (std::size_t t = n; t < s.size(); ++t) {
     std::size_t hi = t - n, lo = t - n;
     for (std::size_t i = t - n; i <= t; ++i) {
@@ -78,20 +78,20 @@ aroon_pair aroon_reference(const series& s, int n) {
   return r;
 }
 
-std::vector<double> run_sar(const series& s, double step, double cap) {
+std::vector<double> run_sar(const price_series& s, double step, double cap) {
   std::vector<double> out(s.size());
   REQUIRE(ta::sar(s.columns(), step, cap, out.data()) == ta::status::ok);
   return out;
 }
 
-aroon_pair run_aroon(const series& s, int n) {
+aroon_pair run_aroon(const price_series& s, int n) {
   aroon_pair r{std::vector<double>(s.size()), std::vector<double>(s.size())};
   REQUIRE(ta::aroon(s.columns(), n, r.down.data(), r.up.data()) == ta::status::ok);
   return r;
 }
 
-series from_hl(const std::vector<double>& high, const std::vector<double>& low) {
-  series s;
+price_series from_hl(const std::vector<double>& high, const std::vector<double>& low) {
+  price_series s;
   for (std::size_t i = 0; i < high.size(); ++i) {
     s.open.push_back((high[i] + low[i]) / 2);
     s.high.push_back(high[i]);
@@ -105,7 +105,7 @@ series from_hl(const std::vector<double>& high, const std::vector<double>& low) 
 }  // namespace
 
 TEST_CASE("sar: batch equals the rules and streaming equals batch") {
-  for_each_input([](const series& s, const std::string& what) {
+  for_each_input([](const price_series& s, const std::string& what) {
     CAPTURE(what);
     const std::pair<double, double> settings[] = {
         {0.02, 0.2}, {0.01, 0.1}, {0.05, 0.5}, {0.3, 0.2}};
@@ -120,9 +120,9 @@ TEST_CASE("sar: batch equals the rules and streaming equals batch") {
 
 TEST_CASE("sar: TA-Lib fixtures") {
   for (const auto& name : fixture_names()) {
-    const series s = from_columns(load(name).columns());
+    const price_series s = from_columns(fixture_named(name).columns());
     const auto got = run_sar(s, 0.02, 0.2);
-    const auto* want = find(load(name), "sar_0.02_0.2")->reference("value");
+    const auto* want = fixture_indicator_named(fixture_named(name), "sar_0.02_0.2")->reference("value");
     REQUIRE(want != nullptr);
     std::vector<double> diff(s.size());
     for (std::size_t t = 0; t < s.size(); ++t)
@@ -134,7 +134,7 @@ TEST_CASE("sar: TA-Lib fixtures") {
 }
 
 TEST_CASE("sar: a long start, a rising extreme, then the flip to short") {
-  const series s = from_hl({10, 11, 12, 11, 11.5, 11}, {9, 9.5, 10.5, 9.0, 8.5, 8});
+  const price_series s = from_hl({10, 11, 12, 11, 11.5, 11}, {9, 9.5, 10.5, 9.0, 8.5, 8});
   const auto got = run_sar(s, 0.02, 0.2);
   CHECK(std::isnan(got[0]));
   CHECK(got[1] == 9.0);                    // long: the low of bar 0
@@ -145,7 +145,7 @@ TEST_CASE("sar: a long start, a rising extreme, then the flip to short") {
 }
 
 TEST_CASE("sar: the side starts short when bar 1's low falls more than its high rises") {
-  const series s = from_hl({10, 9.8, 9.7, 10.5}, {9, 8, 7.9, 9.5});
+  const price_series s = from_hl({10, 9.8, 9.7, 10.5}, {9, 8, 7.9, 9.5});
   const auto got = run_sar(s, 0.02, 0.2);
   CHECK(got[1] == 10.0);                   // short: the high of bar 0
   CHECK(got[2] == doctest::Approx(9.96));  // 10 + 0.02 * (8 - 10)
@@ -155,7 +155,7 @@ TEST_CASE("sar: the side starts short when bar 1's low falls more than its high 
 }
 
 TEST_CASE("sar: options") {
-  const series s = random_series(4, 10);
+  const price_series s = random_series(4, 10);
   std::vector<double> out(s.size());
   CHECK(ta::sar(s.columns(), -0.01, 0.2, out.data()) == ta::status::invalid_option);
   CHECK(ta::sar(s.columns(), 0.02, std::nan(""), out.data()) == ta::status::invalid_option);
@@ -165,7 +165,7 @@ TEST_CASE("sar: options") {
 }
 
 TEST_CASE("aroon: batch equals the definition and streaming equals batch") {
-  for_each_input([](const series& s, const std::string& what) {
+  for_each_input([](const price_series& s, const std::string& what) {
     CAPTURE(what);
     for (int n : {2, 14, 25}) {
       CAPTURE(n);
@@ -180,7 +180,7 @@ TEST_CASE("aroon: batch equals the definition and streaming equals batch") {
 
 TEST_CASE("aroon: TA-Lib fixtures") {
   for (const auto& name : fixture_names()) {
-    const series s = from_columns(load(name).columns());
+    const price_series s = from_columns(fixture_named(name).columns());
     const aroon_pair got = run_aroon(s, 14);
     check_fixture(name, "aroon_14", "down", got.down, 1e-7);
     check_fixture(name, "aroon_14", "up", got.up, 1e-7);
@@ -189,11 +189,11 @@ TEST_CASE("aroon: TA-Lib fixtures") {
 
 TEST_CASE("aroon: ties go to the most recent bar - a flat window reads 100 and 100") {
   // Highs: the maximum 7 at bars 1 and 3; lows: the minimum 1 at bars 0 and 2.
-  const series s = from_hl({5, 7, 6, 7, 6}, {1, 2, 1, 3, 2});
+  const price_series s = from_hl({5, 7, 6, 7, 6}, {1, 2, 1, 3, 2});
   const aroon_pair got = run_aroon(s, 4);
   CHECK(got.up[4] == doctest::Approx(75.0));    // 1 bar since bar 3
   CHECK(got.down[4] == doctest::Approx(50.0));  // 2 bars since bar 2
-  const series flat = from_hl(std::vector<double>(20, 3.0), std::vector<double>(20, 3.0));
+  const price_series flat = from_hl(std::vector<double>(20, 3.0), std::vector<double>(20, 3.0));
   const aroon_pair f = run_aroon(flat, 14);
   CHECK(std::isnan(f.up[13]));
   CHECK(f.up[14] == 100.0);

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "ind2_support.hpp"
+#include "test_data.hpp"
 #include "vyx/indicators/atr.hpp"
 #include "vyx/indicators/natr.hpp"
 #include "vyx/indicators/trange.hpp"
@@ -11,10 +11,10 @@
 namespace {
 
 using namespace vyx;
-using namespace vyx::test::ind2;
+using namespace vyx::test;
 
-std::vector<double> trange_reference(const series& s) {
-  std::vector<double> out(s.size(), nan());
+std::vector<double> trange_reference(const price_series& s) {
+  std::vector<double> out(s.size(), nan_value());
   for (std::size_t t = 1; t < s.size(); ++t)
     out[t] = std::max({s.high[t] - s.low[t], std::fabs(s.high[t] - s.close[t - 1]),
                        std::fabs(s.low[t] - s.close[t - 1])});
@@ -22,9 +22,9 @@ std::vector<double> trange_reference(const series& s) {
 }
 
 // First value at bar n: mean of TR over bars 1..n; then Wilder smoothing.
-std::vector<double> atr_reference(const series& s, int n) {
+std::vector<double> atr_reference(const price_series& s, int n) {
   const std::vector<double> tr = trange_reference(s);
-  std::vector<double> out(s.size(), nan());
+  std::vector<double> out(s.size(), nan_value());
   if (s.size() <= static_cast<std::size_t>(n)) return out;
   long double sum = 0;
   for (int t = 1; t <= n; ++t) sum += tr[t];
@@ -37,19 +37,19 @@ std::vector<double> atr_reference(const series& s, int n) {
   return out;
 }
 
-std::vector<double> run_trange(const series& s) {
+std::vector<double> run_trange(const price_series& s) {
   std::vector<double> out(s.size());
   REQUIRE(ta::trange(s.columns(), out.data()) == ta::status::ok);
   return out;
 }
 
-std::vector<double> run_atr(const series& s, int n) {
+std::vector<double> run_atr(const price_series& s, int n) {
   std::vector<double> out(s.size());
   REQUIRE(ta::atr(s.columns(), n, out.data()) == ta::status::ok);
   return out;
 }
 
-std::vector<double> run_natr(const series& s, int n) {
+std::vector<double> run_natr(const price_series& s, int n) {
   std::vector<double> out(s.size());
   REQUIRE(ta::natr(s.columns(), n, out.data()) == ta::status::ok);
   return out;
@@ -58,7 +58,7 @@ std::vector<double> run_natr(const series& s, int n) {
 }  // namespace
 
 TEST_CASE("trange: batch equals the definition and streaming equals batch") {
-  for_each_input([](const series& s, const std::string& what) {
+  for_each_input([](const price_series& s, const std::string& what) {
     CAPTURE(what);
     const auto got = run_trange(s);
     check_close(got, trange_reference(s), 0.0, "trange");
@@ -67,7 +67,7 @@ TEST_CASE("trange: batch equals the definition and streaming equals batch") {
 }
 
 TEST_CASE("atr and natr: batch equals the definition and streaming equals batch") {
-  for_each_input([](const series& s, const std::string& what) {
+  for_each_input([](const price_series& s, const std::string& what) {
     CAPTURE(what);
     for (int n : {1, 2, 14, 30}) {
       CAPTURE(n);
@@ -76,7 +76,7 @@ TEST_CASE("atr and natr: batch equals the definition and streaming equals batch"
       check_stream_matches<ta::atr_stream>(s, {got}, n);
 
       const auto natr = run_natr(s, n);
-      std::vector<double> want(s.size(), nan());
+      std::vector<double> want(s.size(), nan_value());
       for (std::size_t t = n; t < s.size(); ++t) want[t] = 100 * got[t] / s.close[t];
       check_close(natr, want, 1e-10, "natr");
       check_stream_matches<ta::natr_stream>(s, {natr}, n);
@@ -86,7 +86,7 @@ TEST_CASE("atr and natr: batch equals the definition and streaming equals batch"
 
 TEST_CASE("trange, atr, natr: TA-Lib fixtures") {
   for (const auto& name : fixture_names()) {
-    const series s = from_columns(load(name).columns());
+    const price_series s = from_columns(fixture_named(name).columns());
     const double tolerance = 1e-9 * price_scale(s);
     check_fixture(name, "trange", "value", run_trange(s), tolerance);
     check_fixture(name, "atr_14", "value", run_atr(s, 14), tolerance);
@@ -95,7 +95,7 @@ TEST_CASE("trange, atr, natr: TA-Lib fixtures") {
 }
 
 TEST_CASE("atr: flat bars have zero true range and the average decays by 13/14") {
-  series s;
+  price_series s;
   for (int i = 0; i < 40; ++i) {
     const double p = i < 20 ? 10.0 + (i % 2) : 10.0;  // alternating, then flat
     s.open.push_back(p);
@@ -113,7 +113,7 @@ TEST_CASE("atr: flat bars have zero true range and the average decays by 13/14")
 }
 
 TEST_CASE("atr: options and short inputs") {
-  const series s = random_series(9, 20);
+  const price_series s = random_series(9, 20);
   std::vector<double> out(s.size(), 0.0);
   CHECK(ta::atr(s.columns(), 0, out.data()) == ta::status::invalid_option);
   CHECK(std::isnan(out[5]));

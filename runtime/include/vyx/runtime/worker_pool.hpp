@@ -18,10 +18,29 @@ struct trader_spec {
   std::string id;                     // e.g. file stem
   std::filesystem::path plugin_path;  // a built .so
   bool enabled = true;
+  // Why there is no plugin to load (e.g. its source does not compile): the
+  // pool reports the trader as failed to load with this reason, keeping a
+  // previous version that runs, so it shows wherever statuses are shown.
+  std::string unavailable = {};
 };
 
 // How one evaluation or worker run ended (sandbox2's named outcomes).
-enum class outcome { ok, violation, signaled, timeout, killed, internal_error };
+// resource_limit: the trader used up a per-call resource of its own (its
+// memory arena, its output buffers); bad_output: it handed back what the ABI
+// does not allow (a forged count, matched = 7, a name that is not UTF-8);
+// over_budget: it kept using more than its share of the tick's CPU time.
+// internal_error is reserved for faults of ours.
+enum class outcome {
+  ok,
+  violation,
+  signaled,
+  timeout,
+  killed,
+  internal_error,
+  resource_limit,
+  bad_output,
+  over_budget
+};
 const char* to_string(outcome o);
 
 struct signal_value {
@@ -86,6 +105,19 @@ struct worker_pool_options {
   std::chrono::milliseconds load_deadline{5000};    // a worker must load its plugins within this
   std::chrono::milliseconds scale_cooldown{10000};  // no two worker-count changes closer than this
   std::chrono::microseconds scale_up_busy{2000};    // a tick busier than this adds a worker
+  // Appended (hardening): the compiler's ELF audit (only vyx_plugin_entry
+  // exported, allowlisted imports, libc/libm only, no init code...) run in
+  // this process on each plugin file before any worker maps it, so a foreign
+  // .so is refused with the audit's reason before any of its code can run.
+  // Off only in tests of the layers below it, which must hold on their own.
+  bool audit_plugins = true;
+  // Appended (hardening): each trader's time budget for one tick within one
+  // worker (its share of the tick, summed over the worker's symbols). Past it
+  // the trader is skipped for the rest of that tick and charged an
+  // over_budget fault, so a trader just under the per-call deadline on every
+  // symbol cannot slow every tick without bound; quarantine_faults such ticks
+  // within quarantine_window quarantine it. 0 = no budget.
+  std::chrono::milliseconds trader_tick_budget{100};
 };
 
 struct worker_pool_metrics {

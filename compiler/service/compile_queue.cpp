@@ -1,13 +1,16 @@
-// Bounded compile worker pool.
+// Bounded compile worker pool with a reserve for cheap compiles.
 #include "compile_queue.hpp"
 
 namespace vyx::compiler::service {
 
-compile_queue::compile_queue(unsigned workers, std::size_t max_waiting)
-    : max_waiting_(max_waiting) {
+compile_queue::compile_queue(unsigned workers, std::size_t max_waiting, unsigned reserve,
+                             std::chrono::milliseconds long_after)
+    : max_waiting_(max_waiting), long_after_(long_after) {
   if (workers == 0) workers = 1;
+  started_.resize(workers);
   threads_.reserve(workers);
-  for (unsigned i = 0; i < workers; ++i) threads_.emplace_back([this] { run_worker(); });
+  for (unsigned i = 0; i < workers; ++i) threads_.emplace_back([this, i] { run_worker(i); });
+  for (unsigned i = 0; i < reserve; ++i) reserve_threads_.emplace_back([this] { run_reserve(); });
 }
 
 compile_queue::~compile_queue() {
@@ -23,7 +26,7 @@ bool compile_queue::try_submit(job work) {
     if (waiting_.size() + 1 > idle + max_waiting_) return false;
     waiting_.push_back(std::move(work));
   }
-  wake_.notify_one();
+  wake_.notify_all();
   return true;
 }
 
@@ -35,6 +38,8 @@ void compile_queue::stop() {
   wake_.notify_all();
   for (auto& thread : threads_)
     if (thread.joinable()) thread.join();
+  for (auto& thread : reserve_threads_)
+    if (thread.joinable()) thread.join();
 }
 
 std::size_t compile_queue::waiting() const {
@@ -45,10 +50,16 @@ std::size_t compile_queue::waiting() const {
 
 std::size_t compile_queue::running() const {
   std::lock_guard lock(mutex_);
-  return running_;
+  return running_ + reserve_running_;
 }
 
-void compile_queue::run_worker() {
+bool compile_queue::every_worker_long(clock::time_point now) const {
+  for (const auto& started : started_)
+    if (!started || now - *started < long_after_) return false;
+  return true;
+}
+
+void compile_queue::run_worker(std::size_t slot) {
   for (;;) {
     job work;
     {
@@ -59,11 +70,43 @@ void compile_queue::run_worker() {
       work = std::move(waiting_.front());
       waiting_.pop_front();
       ++running_;
+      started_[slot] = clock::now();
     }
     completion done = work();
     {
       std::lock_guard lock(mutex_);
       --running_;
+      started_[slot].reset();
+    }
+    wake_.notify_all();
+    if (done) done();
+  }
+}
+
+void compile_queue::run_reserve() {
+  // Polls while jobs wait: "every worker has run long" becomes true by the
+  // clock alone, with nothing to notify.
+  const auto poll = std::chrono::milliseconds(50);
+  for (;;) {
+    job work;
+    {
+      std::unique_lock lock(mutex_);
+      for (;;) {
+        if (stopping_) return;  // the regular workers drain what was accepted
+        if (!waiting_.empty() && every_worker_long(clock::now())) break;
+        if (waiting_.empty())
+          wake_.wait(lock);
+        else
+          wake_.wait_for(lock, poll);
+      }
+      work = std::move(waiting_.front());
+      waiting_.pop_front();
+      ++reserve_running_;
+    }
+    completion done = work();
+    {
+      std::lock_guard lock(mutex_);
+      --reserve_running_;
     }
     if (done) done();
   }

@@ -85,6 +85,12 @@ void http_session::on_read_header(beast::error_code ec, std::size_t) {
                         std::string(header.method_string()) + " is not allowed on " +
                             std::string(header.target()) + "; use " +
                             std::string(http::to_string(route_.method)));
+  const auto content_type = header[http::field::content_type];
+  if (route_.which == endpoint::compile &&
+      !json_media_type(std::string_view(content_type.data(), content_type.size())))
+    return answer_early(415, "unsupported_media_type",
+                        "the body must be JSON (Content-Type: application/json), not " +
+                            std::string(content_type.data(), content_type.size()));
   if (const auto length = header_parser_->content_length();
       length && *length > config.limits.body_limit)
     return answer_early(413, "body_too_large",

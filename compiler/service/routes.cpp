@@ -1,6 +1,9 @@
 // Path matching for the compile service.
 #include "routes.hpp"
 
+#include <cctype>
+#include <string>
+
 namespace vyx::compiler::service {
 
 namespace http = boost::beast::http;
@@ -37,6 +40,17 @@ bool is_well_formed_hash(std::string_view hash) {
   for (const char c : hash)
     if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
   return true;
+}
+
+bool json_media_type(std::string_view content_type) {
+  std::string type(content_type.substr(0, content_type.find(';')));
+  while (!type.empty() && (type.back() == ' ' || type.back() == '\t')) type.pop_back();
+  std::size_t start = 0;
+  while (start < type.size() && (type[start] == ' ' || type[start] == '\t')) ++start;
+  type = type.substr(start);
+  for (char& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (type.empty() || type == "application/json") return true;
+  return type.starts_with("application/") && type.ends_with("+json");
 }
 
 }  // namespace vyx::compiler::service

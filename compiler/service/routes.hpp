@@ -27,4 +27,8 @@ bool method_allowed(const route& r, boost::beast::http::verb method);
 // Artifact hashes are lowercase hex; the compiler names artifacts with 64 of them (SHA-256).
 bool is_well_formed_hash(std::string_view hash);
 
+// A compile body's Content-Type: application/json or application/<x>+json,
+// any parameters (charset) allowed; no header at all is taken as JSON.
+bool json_media_type(std::string_view content_type);
+
 }  // namespace vyx::compiler::service

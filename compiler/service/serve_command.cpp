@@ -98,6 +98,12 @@ int serve_command(int argc, char** argv) {
       "jobs", options::value(&config.jobs)->default_value(0), "compile workers (0: one per core)")(
       "max-queue", options::value(&config.max_queue)->default_value(config.max_queue),
       "compiles that may wait for a worker before requests get 503")(
+      "reserve-workers",
+      options::value(&config.reserve_workers)->default_value(config.reserve_workers),
+      "extra workers for new compiles while every worker runs a long one (0: none)")(
+      "long-compile-ms",
+      options::value(&config.long_compile_ms)->default_value(config.long_compile_ms),
+      "a compile running this long counts as long (for --reserve-workers)")(
       "time-limit",
       options::value(&compiler_settings.time_limit_seconds)
           ->default_value(compiler_settings.time_limit_seconds),

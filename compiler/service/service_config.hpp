@@ -31,6 +31,11 @@ struct service_config {
   std::uint16_t port = 0;   // 0: the kernel picks one; the bound port is printed
   unsigned jobs = 0;        // compile workers; 0: one per core
   unsigned max_queue = 16;  // compiles waiting for a worker before we answer 503
+  // Threads beside the workers that take a compile only while every worker
+  // has been busy for over long_compile (compile bombs): cheap compiles keep
+  // flowing. 0 turns the reserve off.
+  unsigned reserve_workers = 1;
+  unsigned long_compile_ms = 2000;
   std::string token;        // bearer token; empty only with --insecure
   bool insecure = false;
   service_limits limits;

@@ -34,7 +34,9 @@ status stoch(const columns& in, int k, int slow_k, int d, double* slowk, double*
   const double* low = in.low;
   const std::size_t n = in.size, window = static_cast<std::size_t>(k);
   const std::size_t ks = static_cast<std::size_t>(slow_k), ds = static_cast<std::size_t>(d);
-  std::unique_ptr<double[]> scratch(new (std::nothrow) double[2 * n]);
+  // std::nothrow_t{}, not std::nothrow: that object lives in libstdc++,
+  // which a plugin built from this file may not import.
+  std::unique_ptr<double[]> scratch(new (std::nothrow_t{}) double[2 * n]);
   if (!scratch) return status::invalid_input;
   double* fast = scratch.get();
   double* slow = fast + n;

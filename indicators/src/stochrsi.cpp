@@ -52,7 +52,9 @@ status stochrsi(const columns& in, int rsi_period, int k, int d, double* fastk,
       s != status::ok)
     return s;
   const std::size_t n = in.size;
-  std::unique_ptr<double[]> scratch(new (std::nothrow) double[4 * n]);
+  // std::nothrow_t{}, not std::nothrow: that object lives in libstdc++,
+  // which a plugin built from this file may not import.
+  std::unique_ptr<double[]> scratch(new (std::nothrow_t{}) double[4 * n]);
   if (!scratch) return status::invalid_input;
   double* fast = scratch.get() + 3 * n;
   const std::size_t first = rsi_fast_k(in, rsi_period, k, scratch.get(), fast);
@@ -73,7 +75,7 @@ status stochrsi_smoothed(const columns& in, int rsi_period, int stoch_period, in
   const int lookback = stochrsi_smoothed_lookback(rsi_period, stoch_period, k, d);
   if (status s = detail::warm_up(in.size, lookback, k_line, d_line); s != status::ok) return s;
   const std::size_t n = in.size;
-  std::unique_ptr<double[]> scratch(new (std::nothrow) double[5 * n]);
+  std::unique_ptr<double[]> scratch(new (std::nothrow_t{}) double[5 * n]);
   if (!scratch) return status::invalid_input;
   double* fast = scratch.get() + 3 * n;
   double* smooth = fast + n;

@@ -22,7 +22,9 @@ status avg_volume(const columns& in, int period, double* out) noexcept {
   // block's suffix plus the current block's prefix.
   const double* v = in.volume;
   const std::size_t n = in.size, p = static_cast<std::size_t>(period);
-  std::unique_ptr<double[]> suffix(new (std::nothrow) double[p + 1]());
+  // std::nothrow_t{}, not std::nothrow: that object lives in libstdc++,
+  // which a plugin built from this file may not import.
+  std::unique_ptr<double[]> suffix(new (std::nothrow_t{}) double[p + 1]());
   if (!suffix) return status::invalid_input;
   for (std::size_t start = 0; start < n; start += p) {
     const std::size_t end = start + p < n ? start + p : n;

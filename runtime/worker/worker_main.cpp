@@ -14,11 +14,12 @@
 
 #include "evaluation/evaluator.hpp"
 #include "evaluation/plugin_loader.hpp"
+#include "evaluation/plugin_output.hpp"
 #include "protocol/progress_slot.hpp"
-#include "sandbox/sandbox.hpp"
-#include "sandbox/seccomp_policy.hpp"
 #include "protocol/worker_exit.hpp"
 #include "protocol/worker_protocol.hpp"
+#include "sandbox/sandbox.hpp"
+#include "sandbox/seccomp_policy.hpp"
 #include "vyx/runtime/market/candle_store.hpp"
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -52,6 +53,7 @@ void on_out_of_memory() {
 
 struct arguments {
   int store_fd = 3, control_fd = 4, progress_fd = 5;
+  std::int64_t tick_budget_ns = 0;  // per trader and tick in this worker, 0 = none
   sandbox_limits limits;
   std::vector<std::string> plugins;
 };
@@ -74,6 +76,8 @@ arguments parse(int argc, char** argv) {
       a.limits.address_space = std::strtoull(next(), nullptr, 10);
     else if (s == "--cpu-seconds")
       a.limits.cpu_seconds = std::strtoull(next(), nullptr, 10);
+    else if (s == "--tick-budget-ns")
+      a.tick_budget_ns = std::strtoll(next(), nullptr, 10);
     else if (s == "--plugin")
       a.plugins.emplace_back(next());
     else
@@ -90,7 +94,7 @@ std::uint64_t cpu_ns() {
          1000;
 }
 
-void run_tick(proto::reader& in, evaluator& ev, int fd) {
+void run_tick(proto::reader& in, evaluator& ev, int fd, std::int64_t tick_budget_ns) {
   std::uint64_t tick_id = 0;
   std::int64_t now_ms = 0;
   std::uint32_t begin = 0, end = 0, trader_count = 0;
@@ -106,13 +110,22 @@ void run_tick(proto::reader& in, evaluator& ev, int fd) {
   std::uint64_t evaluations = 0;
   g_slot->phase.store(static_cast<std::uint32_t>(worker_phase::evaluating),
                       std::memory_order_relaxed);
+  // Each trader's time on this tick, by the watchdog's clock (coarse, but
+  // unbiased summed over many calls). Past its budget a trader is skipped
+  // for the rest of the tick and reported, so it cannot starve the others.
+  std::vector<std::int64_t> spent(traders.size(), 0);
+  std::vector<bool> over(traders.size(), false);
   for (std::uint32_t s = begin; s < end; ++s) {
     ev.begin_symbol(s, now_ms);
     g_slot->symbol.store(s, std::memory_order_relaxed);
-    for (std::uint32_t t : traders) {
+    for (std::size_t k = 0; k < traders.size(); ++k) {
+      if (over[k]) continue;
+      const std::uint32_t t = traders[k];
       g_slot->trader.store(t, std::memory_order_relaxed);
-      g_slot->started_ns.store(watchdog_ns(), std::memory_order_release);
+      const std::int64_t started = watchdog_ns();
+      g_slot->started_ns.store(started, std::memory_order_release);
       evaluation e = ev.evaluate(t);
+      spent[k] += watchdog_ns() - started;
       ++evaluations;
       if (e.matched) {
         ++match_count;
@@ -125,6 +138,13 @@ void run_tick(proto::reader& in, evaluator& ev, int fd) {
         errors.put(t);
         errors.put(s);
         errors.put(e.status);
+      }
+      if (tick_budget_ns > 0 && spent[k] > tick_budget_ns) {
+        over[k] = true;
+        ++error_count;
+        errors.put(t);
+        errors.put(s);
+        errors.put(static_cast<vyx_status>(verdict_over_budget));
       }
     }
   }
@@ -195,22 +215,32 @@ int main(int argc, char** argv) {
     bool ok = false;
     std::string error;
   };
-  std::vector<loaded_plugin> plugins;
-  std::vector<plugin_report> reports;
-  std::vector<const vyx_plugin*> descriptors;
+  // Every plugin is mapped now, while files may be opened; none of its code
+  // has run yet (the pool's ELF audit refuses init code and IFUNCs).
+  std::vector<plugin_load_result> opened;
   for (std::size_t i = 0; i < args.plugins.size(); ++i) {
     g_slot->trader.store(static_cast<std::uint32_t>(i));
     g_slot->started_ns.store(watchdog_ns());
     g_slot->phase.store(static_cast<std::uint32_t>(worker_phase::loading));
-    plugin_load_result r = plugin_loader::load(args.plugins[i]);
-    reports.push_back({r.ok, r.error});
-    descriptors.push_back(r.ok ? r.plugin.descriptor() : nullptr);
-    if (r.ok) plugins.push_back(std::move(r.plugin));
+    opened.push_back(plugin_loader::open(args.plugins[i]));
   }
   g_slot->phase.store(static_cast<std::uint32_t>(worker_phase::idle));
 
-  // Stage 2: from here on only the control channel, memory and clocks.
+  // Stage 2: from here on only the control channel, memory and clocks. The
+  // first plugin code (the entry functions) runs only under this policy.
   if (!enter_evaluation_lockdown(policies, &error)) exit_worker(worker_exit::lockdown_failed);
+
+  std::vector<plugin_report> reports;
+  std::vector<const vyx_plugin*> descriptors;
+  for (std::size_t i = 0; i < opened.size(); ++i) {
+    g_slot->trader.store(static_cast<std::uint32_t>(i));
+    g_slot->started_ns.store(watchdog_ns());
+    g_slot->phase.store(static_cast<std::uint32_t>(worker_phase::loading));
+    plugin_loader::describe(opened[i]);
+    reports.push_back({opened[i].ok, opened[i].error});
+    descriptors.push_back(opened[i].ok ? opened[i].plugin.descriptor() : nullptr);
+  }
+  g_slot->phase.store(static_cast<std::uint32_t>(worker_phase::idle));
 
   // Evaluator indices are the pool's plugin indices; failed slots get a
   // stand-in the pool never schedules.
@@ -246,7 +276,7 @@ int main(int argc, char** argv) {
     auto type = proto::type_of(in);
     if (!type || *type == proto::message::quit) break;
     if (*type == proto::message::tick)
-      run_tick(in, ev, args.control_fd);
+      run_tick(in, ev, args.control_fd, args.tick_budget_ns);
     else if (*type == proto::message::series)
       run_series(in, ev, args.control_fd);
     else

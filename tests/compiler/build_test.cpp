@@ -7,7 +7,7 @@
 #include <thread>
 
 #include "support/compile_support.hpp"
-#include "vyx/compiler/elf_audit.hpp"
+#include "vyx/common/elf_audit.hpp"
 
 namespace fs = std::filesystem;
 
@@ -136,7 +136,7 @@ TEST_CASE("concurrent builds of different traders all succeed") {
   for (auto& t : threads) t.join();
   for (const auto& r : results) {
     CHECK(r.ok);
-    CHECK(vyx::compiler::audit_plugin(r.artifact_path).empty());
+    CHECK(vyx::common::audit_plugin(r.artifact_path).empty());
   }
   CHECK(results[0].hash != results[1].hash);
 }

@@ -8,7 +8,7 @@
 #include <fstream>
 
 #include "support/compile_support.hpp"
-#include "vyx/compiler/elf_audit.hpp"
+#include "vyx/common/elf_audit.hpp"
 
 namespace fs = std::filesystem;
 
@@ -46,7 +46,7 @@ static int (*resolve(void))(void) { return impl; }
 int chosen(void) __attribute__((ifunc("resolve")));
 FILE* opener(void) { return fopen("/etc/passwd", "r"); }
 )");
-  const std::vector<std::string> problems = vyx::compiler::audit_plugin(so);
+  const std::vector<std::string> problems = vyx::common::audit_plugin(so);
   CHECK(mentions(problems, "exports 'extra_export'"));
   CHECK(mentions(problems, "init"));
   CHECK(mentions(problems, "thread-local"));
@@ -57,11 +57,11 @@ FILE* opener(void) { return fopen("/etc/passwd", "r"); }
 TEST_CASE("the audit refuses a file without the entry symbol, and a file that is not ELF") {
   const fs::path so =
       make_so("no_entry", "static int hidden(void) { return 1; } int (*keep)(void) = hidden;\n");
-  CHECK(mentions(vyx::compiler::audit_plugin(so), "does not export the function vyx_plugin_entry"));
+  CHECK(mentions(vyx::common::audit_plugin(so), "does not export the function vyx_plugin_entry"));
   const fs::path text = fs::path(VYX_TEST_CACHE_DIR).parent_path() / "elf_audit" / "not_elf.so";
   std::ofstream(text) << "just text";
-  CHECK(mentions(vyx::compiler::audit_plugin(text), "not a 64-bit"));
-  CHECK(mentions(vyx::compiler::audit_plugin(text.string() + ".missing"), "cannot read"));
+  CHECK(mentions(vyx::common::audit_plugin(text), "not a 64-bit"));
+  CHECK(mentions(vyx::common::audit_plugin(text.string() + ".missing"), "cannot read"));
 }
 
 TEST_CASE("a plugin built by the compiler passes the audit") {
@@ -70,5 +70,5 @@ TEST_CASE("a plugin built by the compiler passes the audit") {
       "}\n",
       "audit_ok");
   REQUIRE(r.ok);
-  CHECK(vyx::compiler::audit_plugin(r.artifact_path).empty());
+  CHECK(vyx::common::audit_plugin(r.artifact_path).empty());
 }

@@ -73,3 +73,37 @@ TEST_CASE("a preprocessor bomb is stopped by the time limit") {
   // The compile ends at its limit (plus process teardown), never hangs.
   CHECK(elapsed < limit + 10);
 }
+
+namespace {
+// `depth` lambdas, each called inside the previous one's body.
+std::string nested_lambdas(int depth) {
+  std::string body = "1";
+  for (int i = 0; i < depth; ++i) body = "[&] { return " + body + "; }()";
+  return "int deep() { return " + body + "; }\n"
+         "bool filter(const vyx::Market& m) { return deep() > 0 && m.klines(\"5m\").size() > 0; }\n";
+}
+}  // namespace
+
+TEST_CASE("nested lambdas past the bracket depth: a located compile-limit, never a crash") {
+  for (const int depth : {130, 400}) {
+    CAPTURE(depth);
+    const auto r = check_with_limit(nested_lambdas(depth), 30);
+    CHECK_FALSE(r.ok);
+    bool located = false;
+    for (const auto& d : r.diagnostics) {
+      CHECK(d.rule != "internal");
+      // At the bracket that went too deep, on the user's line.
+      if (d.rule == "compile-limit" && d.line == 1 && d.column > 100) located = true;
+    }
+    CHECK(located);
+  }
+}
+
+TEST_CASE("nested lambdas within the bracket depth compile, or stop at a limit, never crash") {
+  const auto r = check_with_limit(nested_lambdas(120), 30);
+  for (const auto& d : r.diagnostics) {
+    INFO(d.line << ":" << d.column << ": " << d.message << " [" << d.rule << "]");
+    CHECK(d.rule != "internal");
+  }
+  CHECK((r.ok || limit_hit(r)));
+}

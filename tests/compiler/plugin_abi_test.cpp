@@ -9,7 +9,7 @@
 
 #include "support/compile_support.hpp"
 #include "support/synthetic_market.hpp"
-#include "vyx/compiler/elf_audit.hpp"
+#include "vyx/common/elf_audit.hpp"
 
 namespace {
 
@@ -38,7 +38,7 @@ loaded_plugin build_sample(const std::string& stem) {
   for (const auto& d : result.diagnostics)
     INFO(d.line << ":" << d.column << ": " << d.message << " [" << d.rule << "]");
   REQUIRE(result.ok);
-  CHECK(vyx::compiler::audit_plugin(result.artifact_path).empty());
+  CHECK(vyx::common::audit_plugin(result.artifact_path).empty());
   return loaded_plugin(result.artifact_path.string());
 }
 

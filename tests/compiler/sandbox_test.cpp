@@ -3,6 +3,7 @@
 // Landlock), and its limits turn into named outcomes.
 #include <doctest/doctest.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -86,4 +87,20 @@ TEST_CASE("the parent's file descriptors do not reach the child") {
   close(leaked);
   CHECK(r.how == vyx::compiler::child_result::end::ok);
   CHECK(r.payload == "closed");
+}
+
+TEST_CASE("a child killed from outside is reported as killed, not as a limit it did not reach") {
+  vyx::compiler::child_limits limits;
+  limits.seconds = 20;
+  const auto killed = vyx::compiler::run_in_child(limits, VYX_TEST_PROBE_CHILD, "killed");
+  CHECK(killed.how == vyx::compiler::child_result::end::killed);
+  CHECK(killed.signal == SIGKILL);
+  CHECK(std::string(vyx::compiler::to_string(killed.how)) == "killed");
+}
+
+TEST_CASE("a stack overflow in the child is the nesting limit, not a crash") {
+  vyx::compiler::child_limits limits;
+  limits.seconds = 20;
+  const auto deep = vyx::compiler::run_in_child(limits, VYX_TEST_PROBE_CHILD, "recurse");
+  CHECK(deep.how == vyx::compiler::child_result::end::nesting_limit);
 }

@@ -59,8 +59,10 @@ TEST_CASE(
 }
 
 TEST_CASE("with every worker busy and the waiting room full, a compile gets 503 with Retry-After") {
-  // One worker, one waiting place; bombs hold them until the 2 s compile limit.
-  server_process server(secured({"--jobs", "1", "--max-queue", "1", "--time-limit", "2"}));
+  // One worker, one waiting place; bombs hold them until the 2 s compile limit
+  // (no reserve worker: it would take the waiting bomb once the first ran long).
+  server_process server(secured(
+      {"--jobs", "1", "--max-queue", "1", "--time-limit", "2", "--reserve-workers", "0"}));
   const auto port = server.port();
   const http_reply first = http_call(port, compile_request_for(good_trader("cached"), "cached"));
   REQUIRE(first.status == 200);

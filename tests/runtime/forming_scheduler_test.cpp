@@ -81,6 +81,9 @@ std::vector<tick_report> screen(const std::filesystem::path& data, unsigned work
   worker_pool_options options;
   options.min_workers = workers;
   options.max_workers = workers;
+  // forming_probe is built by the host C++ toolchain (libstdc++, start
+  // files), not by vyxc: it is here to probe the forming candle, not the audit.
+  options.audit_plugins = false;
   worker_pool pool(store, options);
   scheduler sched(f, store, pool);
   sched.request_reload({probe()});

@@ -18,6 +18,10 @@ bool harmless(const clang::Attr& a) {
     case clang::attr::Likely:            // [[likely]]
     case clang::attr::Unlikely:          // [[unlikely]]
     case clang::attr::Aligned:           // alignas
+    // The virt-specifiers are keywords that clang records as attributes:
+    // they only ask the compiler to check the class hierarchy.
+    case clang::attr::Override:  // override
+    case clang::attr::Final:     // final
       return true;
     default:
       return false;
@@ -37,7 +41,7 @@ void no_attributes_check::run(const MatchFinder::MatchResult& result) {
     diag(a->getLocation(),
          std::string("attribute '") + a->getSpelling() +
              "' is not allowed; remove it (only [[maybe_unused]], [[nodiscard]], [[fallthrough]], "
-             "[[likely]], [[unlikely]] and alignas are)");
+             "[[likely]], [[unlikely]], alignas, override and final are)");
   };
   if (const auto* d = result.Nodes.getNodeAs<clang::Decl>("decl"))
     for (const clang::Attr* a : d->attrs()) report(a);

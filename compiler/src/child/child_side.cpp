@@ -1,10 +1,17 @@
 // The child's side of a compile child (see compile_child.hpp): read the
 // envelope, lock down, run the work, answer on fd 3. Runs in a fresh process
 // right after exec, so it may allocate and take locks freely.
+#include <clang/Basic/Stack.h>
 #include <llvm/Support/ErrorHandling.h>
+#include <pthread.h>
+#include <signal.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
+#include <ctime>
 #include <new>
 #include <string>
 #include <vector>
@@ -27,6 +34,94 @@ constexpr int answer_fd = 3;
 }
 void llvm_out_of_memory(void*, const char*, bool) {
   out_of_memory();
+}
+
+// Deeply nested code (lambdas in lambdas, long else-if chains) makes clang
+// recurse once per level. The work runs on a thread with a stack large
+// enough for every nesting the compile limits (bracket depth, template depth)
+// let through, so clang reaches those limits and reports them at the user's
+// line; a stack overflow that still happens ends the child with a code the
+// parent reports as the nesting limit, not as our crash.
+constexpr std::size_t work_stack_bytes = 256ull << 20;
+constexpr std::size_t guard_bytes = 1ull << 20;
+char* stack_low = nullptr;  // lowest byte of the work thread's usable stack
+
+void on_fault(int signal, siginfo_t* info, void*) {
+  const char* at = static_cast<const char*>(info->si_addr);
+  if (stack_low != nullptr && at < stack_low + 64 * 1024 && at + guard_bytes >= stack_low)
+    _exit(child_exit::stack_limit);
+  ::signal(signal, SIG_DFL);  // anything else: the crash it is, reported as ours
+  raise(signal);
+}
+
+bool watch_stack_overflow() {
+  static char alternate[64 * 1024];
+  stack_t alt{};
+  alt.ss_sp = alternate;
+  alt.ss_size = sizeof alternate;
+  struct sigaction action{};
+  action.sa_sigaction = on_fault;
+  action.sa_flags = SA_SIGINFO | SA_ONSTACK;
+  sigemptyset(&action.sa_mask);
+  return sigaltstack(&alt, nullptr) == 0 && sigaction(SIGSEGV, &action, nullptr) == 0 &&
+         sigaction(SIGBUS, &action, nullptr) == 0;
+}
+
+// A compile still running after this long is an expensive one: it goes on
+// at a lower CPU priority, so cheap compiles running beside it (the service
+// runs several) get the processor first and keep flowing.
+constexpr int renice_after_seconds = 2;
+constexpr int expensive_niceness = 10;
+
+struct work_call {
+  const std::function<std::string(const std::string&)>* work;
+  const std::string* job;
+  std::string answer;
+  int exit_code = child_exit::ok;
+  std::atomic<pid_t> thread_id{0};
+};
+
+void* run_work(void* argument) {
+  auto* call = static_cast<work_call*>(argument);
+  call->thread_id.store(gettid());
+  // Each thread needs the alternate stack of its own.
+  if (!watch_stack_overflow()) {
+    call->exit_code = child_exit::sandbox_failed;
+    return nullptr;
+  }
+  clang::noteBottomOfStack();  // lets clang see its stack running low
+  try {
+    call->answer = (*call->work)(*call->job);
+  } catch (const std::bad_alloc&) {
+    call->exit_code = child_exit::out_of_memory;
+  } catch (...) {
+    call->exit_code = child_exit::threw;
+  }
+  return nullptr;
+}
+
+// Runs `work` on a thread with a large stack; false if no such thread can start.
+bool run_on_large_stack(work_call& call) {
+  void* stack = mmap(nullptr, work_stack_bytes, PROT_READ | PROT_WRITE,
+                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
+  if (stack == MAP_FAILED) return false;
+  // The lowest megabyte stays unmapped-by-protection: an overflow faults there.
+  if (mprotect(stack, guard_bytes, PROT_NONE) != 0) return false;
+  stack_low = static_cast<char*>(stack) + guard_bytes;
+  pthread_attr_t attr;
+  pthread_t thread;
+  if (pthread_attr_init(&attr) != 0) return false;
+  const bool started = pthread_attr_setstack(&attr, stack, work_stack_bytes) == 0 &&
+                       pthread_create(&thread, &attr, run_work, &call) == 0;
+  pthread_attr_destroy(&attr);
+  if (!started) return false;
+  timespec until{};
+  clock_gettime(CLOCK_REALTIME, &until);
+  until.tv_sec += renice_after_seconds;
+  if (pthread_timedjoin_np(thread, nullptr, &until) == 0) return true;
+  // Niceness is per thread on Linux: lower the compiling thread's.
+  setpriority(PRIO_PROCESS, static_cast<id_t>(call.thread_id.load()), expensive_niceness);
+  return pthread_join(thread, nullptr) == 0;
 }
 
 struct envelope {
@@ -70,16 +165,11 @@ void serve_child(const std::function<std::string(const std::string& job)>& work)
   text.clear();
   if (!e.scratch.empty() && chdir(e.scratch.c_str()) != 0) _exit(child_exit::bad_envelope);
   if (!lock_down_compile_child(e.readable, e.scratch)) _exit(child_exit::sandbox_failed);
-  std::string answer;
-  try {
-    answer = work(e.job);
-  } catch (const std::bad_alloc&) {
-    _exit(child_exit::out_of_memory);
-  } catch (...) {
-    _exit(child_exit::threw);
-  }
+  work_call call{&work, &e.job, {}, child_exit::ok};
+  if (!run_on_large_stack(call)) _exit(child_exit::sandbox_failed);
+  if (call.exit_code != child_exit::ok) _exit(call.exit_code);
   // _exit: no atexit handlers, no static destructors of a half-torn-down LLVM.
-  _exit(write_all(answer_fd, answer) ? child_exit::ok : child_exit::write_failed);
+  _exit(write_all(answer_fd, call.answer) ? child_exit::ok : child_exit::write_failed);
 }
 
 }  // namespace vyx::compiler

@@ -114,6 +114,10 @@ const char* to_string(child_result::end how) {
       return "memory";
     case child_result::end::output_limit:
       return "output size";
+    case child_result::end::nesting_limit:
+      return "nesting depth";
+    case child_result::end::killed:
+      return "killed";
     case child_result::end::crashed:
       return "crash";
     case child_result::end::sandbox_failed:
@@ -201,19 +205,25 @@ child_result run_in_child(const child_limits& limits, const std::filesystem::pat
       case child_exit::out_of_memory:
         result.how = child_result::end::memory_limit;
         break;
+      case child_exit::stack_limit:
+        result.how = child_result::end::nesting_limit;
+        break;
       default:
         result.how = child_result::end::crashed;
     }
   } else if (WIFSIGNALED(status)) {
     const int sig = WTERMSIG(status);
+    result.signal = sig;
     // A fault near the memory limit is an allocation that failed without
     // going through operator new (or a stack that could not grow).
     const bool near_memory_limit =
         !address_sanitizer && peak_bytes >= 0.5 * static_cast<double>(limits.memory_bytes);
     if (sig == SIGXCPU || (sig == SIGKILL && cpu_seconds >= std::floor(limits.seconds)))
       result.how = child_result::end::time_limit;
-    else if (sig == SIGKILL)
+    else if (sig == SIGKILL && near_memory_limit)
       result.how = child_result::end::memory_limit;  // the kernel's OOM killer
+    else if (sig == SIGKILL || sig == SIGTERM || sig == SIGINT || sig == SIGHUP)
+      result.how = child_result::end::killed;  // not ours to kill, not a limit it reached
     else if (sig == SIGXFSZ)
       result.how = child_result::end::output_limit;
     else if ((sig == SIGABRT || sig == SIGSEGV || sig == SIGBUS) && near_memory_limit)

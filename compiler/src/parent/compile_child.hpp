@@ -30,8 +30,18 @@ struct child_limits {
 };
 
 struct child_result {
-  enum class end { ok, time_limit, memory_limit, output_limit, crashed, sandbox_failed };
+  enum class end {
+    ok,
+    time_limit,
+    memory_limit,
+    output_limit,
+    nesting_limit,  // the child's stack overflowed: the code nests too deeply
+    killed,         // a signal from outside (an operator, a supervisor), not a limit of ours
+    crashed,
+    sandbox_failed
+  };
   end how = end::crashed;
+  int signal = 0;  // the signal that ended the child, when one did
   std::string payload;  // the work's answer when how == ok
   double wall_ms = 0;
 };
@@ -57,6 +67,7 @@ constexpr int sandbox_failed = 5;
 constexpr int write_failed = 6;
 constexpr int out_of_memory = 7;
 constexpr int exec_failed = 8;
+constexpr int stack_limit = 9;
 }  // namespace child_exit
 
 }  // namespace vyx::compiler

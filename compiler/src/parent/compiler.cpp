@@ -10,6 +10,9 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdlib>
+#include <cstring>
+#include <deque>
+#include <map>
 #include <mutex>
 #include <set>
 
@@ -19,7 +22,7 @@
 #include "protocol/outcome_codec.hpp"
 #include "parent/sdk_layout.hpp"
 #include "parent/sha256.hpp"
-#include "vyx/compiler/elf_audit.hpp"
+#include "vyx/common/elf_audit.hpp"
 
 namespace vyx::compiler {
 namespace fs = std::filesystem;
@@ -75,6 +78,38 @@ struct compiler::impl {
   std::mutex inflight_mutex;
   std::condition_variable inflight_done;
   std::set<std::string> inflight;
+
+  // Refusals by hash, in memory and bounded: code refused once is refused
+  // again at the cost of a lookup, so a compile bomb costs its time limit
+  // once per process, not once per request. Faults of ours ("internal") are
+  // not remembered: they say nothing about the code.
+  static constexpr std::size_t refusal_capacity = 4096;
+  std::mutex refusals_mutex;
+  std::map<std::string, compile_result> refusals;
+  std::deque<std::string> refusal_order;
+
+  void remember_refusal(const compile_result& r) {
+    if (r.ok || r.diagnostics.empty()) return;
+    for (const diagnostic& d : r.diagnostics)
+      if (d.rule == "internal") return;
+    std::lock_guard lock(refusals_mutex);
+    if (!refusals.emplace(r.hash, r).second) return;
+    refusal_order.push_back(r.hash);
+    if (refusal_order.size() > refusal_capacity) {
+      refusals.erase(refusal_order.front());
+      refusal_order.pop_front();
+    }
+  }
+
+  std::optional<compile_result> refusal(const std::string& hash) {
+    std::lock_guard lock(refusals_mutex);
+    auto it = refusals.find(hash);
+    if (it == refusals.end()) return std::nullopt;
+    compile_result r = it->second;
+    r.cache_hit = true;
+    r.timings = {};
+    return r;
+  }
 
   child_limits limits(const fs::path& scratch) const {
     child_limits l;
@@ -150,6 +185,7 @@ struct compiler::impl {
   }
 
   compile_result run(const compile_request& request, bool build);
+  compile_result compile(const compile_request& request, bool build);
   std::optional<compile_result> cached(const compile_request& request);
   // The cached artifact named `hash`, as a successful result, if there is one.
   std::optional<compile_result> lookup(const std::string& hash);
@@ -187,7 +223,9 @@ fs::path compiler::artifact(const std::string& hash) const {
 
 std::optional<compile_result> compiler::impl::cached(const compile_request& request) {
   if (request.language != source_language::cpp) return std::nullopt;
-  return lookup(hash_of(request, trader_name(request)));
+  const std::string hash = hash_of(request, trader_name(request));
+  if (std::optional<compile_result> refused = refusal(hash)) return refused;
+  return lookup(hash);
 }
 
 std::optional<compile_result> compiler::impl::lookup(const std::string& hash) {
@@ -207,7 +245,54 @@ std::optional<compile_result> compiler::impl::lookup(const std::string& hash) {
   return result;
 }
 
+namespace {
+
+// What a compile child that gave no answer says to the user: each way it can
+// end named for what happened, a limit the code reached (compile-limit) apart
+// from a fault of ours or an outside kill (internal).
+diagnostic child_failure(const compile_request& request, const child_result& child) {
+  switch (child.how) {
+    case child_result::end::nesting_limit:
+      return at_start(request, "compile-limit",
+                      "compile limit exceeded (nesting depth): the code nests too deeply for the "
+                      "compiler (lambdas, blocks or expressions inside each other); flatten it "
+                      "into separate functions");
+    case child_result::end::time_limit:
+    case child_result::end::memory_limit:
+    case child_result::end::output_limit:
+      return at_start(request, "compile-limit",
+                      std::string("compile limit exceeded (") + to_string(child.how) +
+                          "): the code takes too long or too much memory to compile; remove "
+                          "deep templates, large constexpr computations or macro expansions");
+    case child_result::end::killed:
+      return at_start(request, "internal",
+                      "the compiler was stopped from outside (signal " +
+                          std::to_string(child.signal) + ", " + strsignal(child.signal) +
+                          ") before it finished; this says nothing about the code: try again");
+    default:
+      return at_start(request, "internal",
+                      std::string("the compiler stopped unexpectedly (") + to_string(child.how) +
+                          (child.signal != 0 ? std::string(", signal ") + strsignal(child.signal)
+                                             : std::string()) +
+                          "); this is a fault of ours, not of the code: report it");
+  }
+}
+
+}  // namespace
+
 compile_result compiler::impl::run(const compile_request& request, bool build) {
+  const auto start = std::chrono::steady_clock::now();
+  if (request.language == source_language::cpp)
+    if (std::optional<compile_result> refused = refusal(hash_of(request, trader_name(request)))) {
+      refused->timings.total_ms = ms_since(start);
+      return *refused;
+    }
+  compile_result result = compile(request, build);
+  remember_refusal(result);
+  return result;
+}
+
+compile_result compiler::impl::compile(const compile_request& request, bool build) {
   const auto start = std::chrono::steady_clock::now();
   compile_result result;
   const std::string name = trader_name(request);
@@ -290,17 +375,7 @@ compile_result compiler::impl::run(const compile_request& request, bool build) {
 
   std::error_code ec;
   if (!outcome) {
-    const std::string limit = to_string(child.how);
-    const bool crashed =
-        child.how == child_result::end::crashed || child.how == child_result::end::sandbox_failed;
-    result.diagnostics.push_back(
-        crashed ? at_start(request, "internal",
-                           "the compiler stopped unexpectedly (" + limit +
-                               "); this is a fault of ours, not of the code: report it")
-                : at_start(request, "compile-limit",
-                           "compile limit exceeded (" + limit +
-                               "): the code takes too long or too much memory to compile; remove "
-                               "deep templates, large constexpr computations or macro expansions"));
+    result.diagnostics.push_back(child_failure(request, child));
     fs::remove_all(scratch, ec);
     result.timings.total_ms = ms_since(start);
     return result;
@@ -311,7 +386,7 @@ compile_result compiler::impl::run(const compile_request& request, bool build) {
   result.ok = outcome->ok;
   if (result.ok && build) {
     const fs::path so = scratch / "plugin.so";
-    const std::vector<std::string> problems = audit_plugin(so);
+    const std::vector<std::string> problems = common::audit_plugin(so);
     for (const std::string& p : problems)
       result.diagnostics.push_back(
           at_start(request, "elf-audit", "the built plugin fails the audit: it " + p));

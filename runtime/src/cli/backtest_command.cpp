@@ -117,8 +117,10 @@ int backtest_command(const std::vector<std::string>& args) {
     std::string error;
     auto spec = sources.resolve(t, error);
     if (!spec) {
+      // The others still run; this one shows in the summary as not loaded,
+      // and the exit status says so.
       std::cerr << "vyx backtest: " << error << '\n';
-      return 1;
+      spec = trader_spec{fs::path(t).stem().string(), {}, true, error};
     }
     if (!ids.insert(spec->id).second)
       throw std::runtime_error("two traders named '" + spec->id + "'");

@@ -44,13 +44,19 @@ struct service_state {
 std::string health_json(service_state& s, const std::string& mode) {
   const double uptime = std::chrono::duration<double>(clock_type::now() - s.started).count();
   const char* user = std::getenv("USER_ID");
-  std::size_t traders = 0, quarantined = 0;
+  std::size_t traders = 0, quarantined = 0, failed = 0;
   unsigned workers = 0;
+  std::string problems;  // every trader not running, with its reason
   {
     std::lock_guard lock(s.mutex);
     for (const auto& t : s.statuses) {
       traders += t.loaded;
       quarantined += t.quarantined;
+      failed += t.enabled && !t.loaded;
+      if (t.enabled && (!t.loaded || t.quarantined))
+        problems += std::string(problems.empty() ? "" : ",") + "{\"trader\":\"" + json_escape(t.id) +
+                    "\",\"state\":\"" + (!t.loaded ? "failed" : "quarantined") +
+                    "\",\"reason\":\"" + json_escape(t.reason) + "\"}";
     }
     workers = s.workers;
   }
@@ -64,7 +70,8 @@ std::string health_json(service_state& s, const std::string& mode) {
       << "\",\"user_id\":\"" << json_escape(user ? user : "local")
       << "\",\"trader_count\":" << traders << ",\"components\":{\"feed\":\""
       << (s.feed_ended ? "ended" : "ok") << "\",\"workers\":" << workers
-      << ",\"quarantined\":" << quarantined << ",\"ticks\":" << s.ticks << "}}\n";
+      << ",\"quarantined\":" << quarantined << ",\"failed\":" << failed
+      << ",\"ticks\":" << s.ticks << "},\"problems\":[" << problems << "]}\n";
   return out.str();
 }
 
@@ -109,6 +116,16 @@ std::string metrics_text(service_state& s, const feed& source) {
          "vyx_trader_quarantined gauge\n";
   for (const auto& t : s.statuses)
     out << "vyx_trader_quarantined{trader=\"" << t.id << "\"} " << t.quarantined << '\n';
+  std::size_t failed = 0;
+  for (const auto& t : s.statuses) failed += t.enabled && !t.loaded;
+  metric("vyx_traders_failed", "gauge",
+         "Enabled traders not running: they did not compile, load or pass the audit, or need a "
+         "timeframe the data lacks (the reason is in /health and vyx status).",
+         failed);
+  out << "# HELP vyx_trader_loaded Whether a trader's plugin runs (0: see its reason).\n# TYPE "
+         "vyx_trader_loaded gauge\n";
+  for (const auto& t : s.statuses)
+    out << "vyx_trader_loaded{trader=\"" << t.id << "\"} " << t.loaded << '\n';
   return out.str();
 }
 

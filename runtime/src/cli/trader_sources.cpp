@@ -58,6 +58,13 @@ std::optional<runtime::trader_spec> trader_sources::resolve(const fs::path& file
               << d.message << (d.rule.empty() ? "" : " [" + d.rule + "]") << '\n';
   if (!result.ok) {
     error = file.string() + ": does not compile";
+    // The first error, so the reason stands on its own in a status table.
+    for (const auto& d : result.diagnostics)
+      if (d.severity == "error") {
+        error += ": " + std::to_string(d.line) + ":" + std::to_string(d.column) + ": " + d.message +
+                 (d.rule.empty() ? "" : " [" + d.rule + "]");
+        break;
+      }
     return std::nullopt;
   }
   max_history_bars_ = std::max(max_history_bars_, result.metadata.history_bars);
@@ -84,12 +91,11 @@ std::vector<runtime::trader_spec> trader_sources::scan(const fs::path& dir) {
     std::string error;
     auto spec = resolve(path, error);
     if (!spec) {
-      auto good = last_good_.find(id);
-      spdlog::error("{}{}", error, good != last_good_.end() ? " (keeping the previous build)" : "");
-      if (good == last_good_.end()) continue;
-      spec = runtime::trader_spec{id, good->second, true};
+      // Handed to the pool all the same: it keeps a running previous build
+      // and shows the reason in every status (/health, /metrics, vyx status).
+      spdlog::error("{}", error);
+      spec = runtime::trader_spec{id, {}, true, error};
     }
-    last_good_[id] = spec->plugin_path;
     spec->enabled = !fs::exists(dir / (id + ".disabled"), ec);
     specs.push_back(*spec);
   }

@@ -28,7 +28,8 @@ class trader_sources {
 
   // Every trader in a folder: <id>.so or <id>.cpp (source wins when both
   // exist); a file <id>.disabled disables that trader. A trader that fails to
-  // compile keeps its last good build, if it had one. Sorted by id.
+  // compile comes back with `unavailable` set to why: the pool keeps its
+  // running build, if it had one, and reports the failure. Sorted by id.
   std::vector<runtime::trader_spec> scan(const std::filesystem::path& dir);
 
   static bool is_trader_file(const std::filesystem::path& file);
@@ -39,7 +40,6 @@ class trader_sources {
  private:
   struct impl;
   std::unique_ptr<impl> impl_;
-  std::map<std::string, std::filesystem::path> last_good_;
   std::uint32_t max_history_bars_ = 0;
 };
 

@@ -1,6 +1,8 @@
 // Direct plugin calls over the candle store (see evaluator.hpp).
 #include "evaluation/evaluator.hpp"
 
+#include "evaluation/plugin_output.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -64,9 +66,11 @@ evaluation evaluator::evaluate(std::uint32_t trader) {
   out.value_capacity =
       std::min<std::uint32_t>(p->max_signal_values, static_cast<std::uint32_t>(values_.size()));
   out.values = values_.data();
+  const vyx_filter_output given = out;
   r.status = p->filter(&market_, &out);
+  if (r.status == VYX_OK) r.status = check_filter_output(out, given);
   r.matched = r.status == VYX_OK && out.matched == 1;
-  r.value_count = std::min(out.value_count, out.value_capacity);
+  r.value_count = r.matched ? out.value_count : 0;
   return r;
 }
 
@@ -94,7 +98,11 @@ plot_result evaluator::series(std::uint32_t trader, std::size_t symbol, std::int
     result.error = "series returned status " + std::to_string(s);
     return result;
   }
-  const std::uint32_t count = std::min(out.series_count, series_capacity);
+  if (out.series_count > series_capacity || out.pool_used > pool.size()) {
+    result.error = "series reported more than the host's buffers hold";
+    return result;
+  }
+  const std::uint32_t count = out.series_count;
   for (std::uint32_t i = 0; i < count; ++i) {
     const vyx_plot_series& ps = series[i];
     if (ps.offset > pool.size() || ps.length > pool.size() - ps.offset) {
@@ -102,8 +110,17 @@ plot_result evaluator::series(std::uint32_t trader, std::size_t symbol, std::int
       result.series.clear();
       return result;
     }
+    const std::size_t name_length = strnlen(ps.name, VYX_NAME_CAPACITY);
+    if (name_length == VYX_NAME_CAPACITY || !valid_utf8({ps.name, name_length}) ||
+        ps.kind > VYX_PLOT_BAR || ps.timeframe >= VYX_TIMEFRAME_COUNT || ps.panel > 1) {
+      result.error = "series " + std::to_string(i) +
+                     " has a name that is not NUL-terminated UTF-8, or an unknown kind, "
+                     "timeframe or panel";
+      result.series.clear();
+      return result;
+    }
     decltype(result.series)::value_type rs;
-    rs.name.assign(ps.name, strnlen(ps.name, VYX_NAME_CAPACITY));
+    rs.name.assign(ps.name, name_length);
     rs.kind = ps.kind;
     rs.timeframe = ps.timeframe;
     rs.panel = ps.panel != 0;

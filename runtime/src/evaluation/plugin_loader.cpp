@@ -36,7 +36,7 @@ std::string plugin_loader::check_descriptor(const vyx_plugin* d) {
   return {};
 }
 
-plugin_load_result plugin_loader::load(const std::filesystem::path& path) {
+plugin_load_result plugin_loader::open(const std::filesystem::path& path) {
   plugin_load_result r;
   r.plugin.path_ = path;
   try {
@@ -46,18 +46,29 @@ plugin_load_result plugin_loader::load(const std::filesystem::path& path) {
       r.error = "no " VYX_ENTRY_SYMBOL " symbol in " + path.string();
       return r;
     }
-    auto entry = lib->lib.get<const vyx_plugin*()>(VYX_ENTRY_SYMBOL);
-    const vyx_plugin* d = entry();
-    if (std::string e = check_descriptor(d); !e.empty()) {
-      r.error = path.filename().string() + ": " + e;
-      return r;
-    }
-    r.plugin.descriptor_ = d;
+    r.plugin.entry_ = &lib->lib.get<const vyx_plugin*()>(VYX_ENTRY_SYMBOL);
     r.plugin.library_ = std::move(lib);
     r.ok = true;
   } catch (const std::exception& e) {
     r.error = "cannot load " + path.string() + ": " + e.what();
   }
+  return r;
+}
+
+void plugin_loader::describe(plugin_load_result& r) {
+  if (!r.ok) return;
+  const vyx_plugin* d = r.plugin.entry_();
+  if (std::string e = check_descriptor(d); !e.empty()) {
+    r.error = r.plugin.path_.filename().string() + ": " + e;
+    r.ok = false;
+    return;
+  }
+  r.plugin.descriptor_ = d;
+}
+
+plugin_load_result plugin_loader::load(const std::filesystem::path& path) {
+  plugin_load_result r = open(path);
+  describe(r);
   return r;
 }
 

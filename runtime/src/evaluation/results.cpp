@@ -17,6 +17,12 @@ const char* to_string(outcome o) {
       return "killed";
     case outcome::internal_error:
       return "internal_error";
+    case outcome::resource_limit:
+      return "resource_limit";
+    case outcome::bad_output:
+      return "bad_output";
+    case outcome::over_budget:
+      return "over_budget";
   }
   return "unknown";
 }

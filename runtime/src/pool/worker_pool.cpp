@@ -19,13 +19,25 @@
 
 #include "evaluation/evaluator.hpp"
 #include "evaluation/plugin_loader.hpp"
+#include "evaluation/plugin_output.hpp"
 #include "pool/worker_process.hpp"
+#include "vyx/common/elf_audit.hpp"
+#include "vyx/runtime/market/timeframe.hpp"
 
 namespace vyx::runtime {
 
 namespace {
 using clock = std::chrono::steady_clock;
 constexpr std::size_t respawn_history = 1024;
+
+// Why the ELF audit refuses a plugin file, or empty when it passes.
+std::string audit_refusal(const std::filesystem::path& plugin) {
+  const std::vector<std::string> problems = common::audit_plugin(plugin);
+  if (problems.empty()) return {};
+  std::string reason = "refused before loading: " + plugin.filename().string() + " fails the ELF audit: ";
+  for (std::size_t i = 0; i < problems.size(); ++i) reason += (i ? "; " : "") + problems[i];
+  return reason;
+}
 }  // namespace
 
 struct worker_pool::impl {
@@ -94,6 +106,8 @@ struct worker_pool::impl {
 #endif
     c.cpu_seconds = options.worker_cpu_seconds;
     c.load_deadline = options.load_deadline;
+    c.tick_budget_ns =
+        std::chrono::duration_cast<std::chrono::nanoseconds>(options.trader_tick_budget).count();
     return c;
   }
 
@@ -207,6 +221,24 @@ struct worker_pool::impl {
       }
     };
 
+    for (std::size_t i = g->specs.size(); i-- > 0;) {
+      if (!g->specs[i].unavailable.empty())
+        fall_back(i, g->specs[i].unavailable);
+      else if (options.audit_plugins)
+        if (std::string refused = audit_refusal(g->specs[i].plugin_path); !refused.empty())
+          fall_back(i, refused);
+    }
+    // A trader needing a timeframe the market data lacks would never be
+    // evaluated: it is refused, visibly, instead.
+    const auto missing_timeframes = [&](vyx_timeframe_mask required) -> std::string {
+      const vyx_timeframe_mask missing = required & ~store.timeframes();
+      if (missing == 0) return {};
+      std::string names;
+      for (vyx_timeframe tf = 0; tf < VYX_TIMEFRAME_COUNT; ++tf)
+        if (missing & (1u << tf)) names += (names.empty() ? "" : ", ") + std::string(timeframe_name(tf));
+      return "needs timeframe " + names + ", which the market data does not have; never evaluated";
+    };
+
     bool settled = false;
     for (std::size_t attempt = 0; attempt <= traders.size() + 1 && !settled; ++attempt) {
       if (options.sandbox) {
@@ -225,11 +257,16 @@ struct worker_pool::impl {
           return report;  // the running generation stays
         }
         bool changed = false;
-        for (std::size_t i = infos.size(); i-- > 0;)
+        for (std::size_t i = infos.size(); i-- > 0;) {
           if (!infos[i].ok) {
             fall_back(i, infos[i].error);
             changed = true;
+          } else if (std::string missing = missing_timeframes(infos[i].required_timeframes);
+                     !missing.empty()) {
+            fall_back(i, missing);
+            changed = true;
           }
+        }
         if (changed) continue;
         g->infos = std::move(infos);
         g->workers = std::move(workers);
@@ -241,6 +278,11 @@ struct worker_pool::impl {
           loaded[i] = plugin_loader::load(g->specs[i].plugin_path);
           if (!loaded[i].ok) {
             fall_back(i, loaded[i].error);
+            changed = true;
+          } else if (std::string missing =
+                         missing_timeframes(loaded[i].plugin.descriptor()->required_timeframes);
+                     !missing.empty()) {
+            fall_back(i, missing);
             changed = true;
           }
         }
@@ -583,10 +625,23 @@ struct worker_pool::impl {
     }
     if (warm_up) return;
     std::sort(errors.begin(), errors.end());
+    // Over budget in any worker: one fault for the tick, and no result for it
+    // (what it matched before the cut depends on where the symbols were split).
+    std::set<std::uint32_t> over_budget;
     for (const auto& [t, s, st] : errors)
-      if (!excluded.count(t))
-        record_fault(g.specs[t].id, s, outcome::internal_error,
-                     "filter returned status " + std::to_string(st), &result);
+      if (st == verdict_over_budget && !excluded.count(t) && over_budget.insert(t).second) {
+        const status_fault f = describe_status(st);
+        record_fault(g.specs[t].id, s, f.what,
+                     f.reason + " (budget " + std::to_string(options.trader_tick_budget.count()) +
+                         " ms)",
+                     &result);
+      }
+    for (const auto& [t, s, st] : errors)
+      if (!excluded.count(t) && !over_budget.count(t)) {
+        const status_fault f = describe_status(st);
+        record_fault(g.specs[t].id, s, f.what, f.reason, &result);
+      }
+    excluded.insert(over_budget.begin(), over_budget.end());
   }
 
   void run_local(const std::vector<std::uint32_t>& active, const tick_request& request,
@@ -607,8 +662,8 @@ struct worker_pool::impl {
                  ev.values()[v].value});
           result.matches.push_back(std::move(m));
         } else if (!benign_status(e.status)) {
-          record_fault(current->specs[t].id, s, outcome::internal_error,
-                       "filter returned status " + std::to_string(e.status), &result);
+          const status_fault f = describe_status(e.status);
+          record_fault(current->specs[t].id, s, f.what, f.reason, &result);
         }
       }
     }

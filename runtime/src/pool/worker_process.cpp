@@ -97,7 +97,9 @@ std::unique_ptr<worker_process> worker_process::start(const spawn_config& config
                                    "--address-space",
                                    std::to_string(config.address_space),
                                    "--cpu-seconds",
-                                   std::to_string(config.cpu_seconds)};
+                                   std::to_string(config.cpu_seconds),
+                                   "--tick-budget-ns",
+                                   std::to_string(config.tick_budget_ns)};
   for (const auto& p : config.plugins) {
     args.emplace_back("--plugin");
     args.push_back(p.string());

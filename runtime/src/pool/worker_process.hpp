@@ -35,6 +35,7 @@ struct spawn_config {
   std::uint64_t address_space = 0;
   std::uint64_t cpu_seconds = 600;
   std::chrono::milliseconds load_deadline{5000};
+  std::int64_t tick_budget_ns = 0;  // per trader and tick, 0 = none
 };
 
 // How a worker ended, pinned where possible on the plugin it was running.

@@ -119,9 +119,14 @@ seccomp_policy& seccomp_policy::allow_dangerous_read_only_file_open() {
 }
 
 seccomp_policy& seccomp_policy::allow_dangerous_executable_mappings() {
-  const scmp_arg_cmp exec[] = {SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, PROT_EXEC)};
-  rule(SCMP_ACT_ALLOW, SCMP_SYS(mmap), "dlopen: code segments", 1, exec);
-  rule(SCMP_ACT_ALLOW, SCMP_SYS(mprotect), "dlopen: relocations", 1, exec);
+  // The ELF audit refuses text relocations and executable stacks, so the
+  // loader never needs mprotect(PROT_EXEC); files are opened read-only, and
+  // memfd_create and every writing call are denied, so a file mapped here
+  // holds what was on disk when the worker started.
+  const scmp_arg_cmp code_from_file[] = {
+      SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC | PROT_WRITE, PROT_EXEC),
+      SCMP_A3(SCMP_CMP_MASKED_EQ, MAP_ANONYMOUS, 0)};
+  rule(SCMP_ACT_ALLOW, SCMP_SYS(mmap), "dlopen: code segments", 2, code_from_file);
   return *this;
 }
 
@@ -187,6 +192,20 @@ seccomp_policy& seccomp_policy::trap_dangerous(stage at, int control_fd) {
                  SCMP_SYS(userfaultfd),
                  SCMP_SYS(tkill)})
     rule(trap, nr, "named denial");
+  // W^X at every stage (the load stage allows only what
+  // allow_dangerous_executable_mappings lists).
+  const scmp_arg_cmp adds_exec[] = {SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, PROT_EXEC)};
+  rule(trap, SCMP_SYS(mprotect), "W^X: mprotect adding PROT_EXEC", 1, adds_exec);
+  rule(trap, SCMP_SYS(pkey_mprotect), "W^X: pkey_mprotect");
+  if (at == stage::load) {
+    const scmp_arg_cmp writable_code[] = {
+        SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC | PROT_WRITE, PROT_EXEC | PROT_WRITE)};
+    rule(trap, SCMP_SYS(mmap), "W^X: writable and executable mapping", 1, writable_code);
+    const scmp_arg_cmp anonymous_code[] = {SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, PROT_EXEC),
+                                           SCMP_A3(SCMP_CMP_MASKED_EQ, MAP_ANONYMOUS,
+                                                   MAP_ANONYMOUS)};
+    rule(trap, SCMP_SYS(mmap), "W^X: anonymous executable mapping", 2, anonymous_code);
+  }
   const scmp_arg_cmp other_fd[] = {SCMP_A0(SCMP_CMP_NE, static_cast<scmp_datum_t>(control_fd))};
   if (!sanitizer_runtime_)
     rule(trap, SCMP_SYS(write), "write outside the control channel", 1, other_fd);
@@ -196,7 +215,6 @@ seccomp_policy& seccomp_policy::trap_dangerous(stage at, int control_fd) {
     rule(trap, SCMP_SYS(read), "read outside the control channel", 1, other_fd);
   const scmp_arg_cmp exec[] = {SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, PROT_EXEC)};
   rule(trap, SCMP_SYS(mmap), "executable memory", 1, exec);
-  rule(trap, SCMP_SYS(mprotect), "executable memory", 1, exec);
   return *this;
 }
 

@@ -42,7 +42,11 @@ class seccomp_policy {
   // evaluation policy is stacked on top, and with no write or network syscall
   // to take anything out.
   seccomp_policy& allow_dangerous_read_only_file_open();
-  // mmap/mprotect with PROT_EXEC: mapping the plugin's code segments.
+  // mmap with PROT_EXEC of a file, never writable: mapping the plugin's code
+  // segments, and nothing else. W^X for the worker's whole life: no anonymous
+  // executable memory, no writable-and-executable mapping, and no mprotect
+  // that adds PROT_EXEC (trapped at every stage by trap_dangerous), so code
+  // loaded at start is the only code there ever is.
   seccomp_policy& allow_dangerous_executable_mappings();
   // seccomp(SECCOMP_SET_MODE_FILTER): stacking the evaluation policy on top
   // (filters only ever add restrictions).

@@ -6,14 +6,42 @@
 #include <cmath>
 #include <ctime>
 
+#include "evaluation/plugin_output.hpp"
 #include "vyx/runtime/market/timeframe.hpp"
 
 namespace vyx::runtime {
 
+// Every output line must be valid UTF-8 JSON whatever a plugin or a feed
+// put in a name: a byte that starts no well-formed character becomes U+FFFD.
+// '<', '>' and '&' are escaped too, and U+2028/U+2029, so the same text is
+// safe inside the chart's <script> block.
 std::string json_escape(std::string_view text) {
   std::string out;
   out.reserve(text.size() + 2);
-  for (unsigned char ch : text) {
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  const std::size_t n = text.size();
+  for (std::size_t i = 0; i < n;) {
+    const unsigned char ch = s[i];
+    if (ch >= 0x80) {
+      std::size_t len = 1;
+      while (len < 4 && i + len < n && (s[i + len] & 0xc0) == 0x80) ++len;
+      const std::string_view piece(text.data() + i, len);
+      std::size_t valid = 0;  // the longest well-formed prefix of the piece
+      for (std::size_t k = len; k > 1 && valid == 0; --k)
+        if (valid_utf8(piece.substr(0, k))) valid = k;
+      if (valid == 0) {
+        out += "\\ufffd";
+        ++i;
+      } else if (piece.substr(0, valid) == "\xe2\x80\xa8" || piece.substr(0, valid) == "\xe2\x80\xa9") {
+        out += ch == 0xe2 && s[i + 2] == 0xa8 ? "\\u2028" : "\\u2029";
+        i += valid;
+      } else {
+        out.append(piece.substr(0, valid));
+        i += valid;
+      }
+      continue;
+    }
+    ++i;
     switch (ch) {
       case '"':
         out += "\\\"";
@@ -30,8 +58,16 @@ std::string json_escape(std::string_view text) {
       case '\t':
         out += "\\t";
         break;
+      case '<':
+      case '>':
+      case '&': {
+        char buf[8];
+        std::snprintf(buf, sizeof buf, "\\u%04x", ch);
+        out += buf;
+        break;
+      }
       default:
-        if (ch < 0x20) {
+        if (ch < 0x20 || ch == 0x7f) {
           char buf[8];
           std::snprintf(buf, sizeof buf, "\\u%04x", ch);
           out += buf;

@@ -12,6 +12,30 @@ bool filter(const vyx::Market& m) { return exported() > 0 && m.klines("5m").size
 )trader");
 }
 
+// override and final are keywords, recorded by clang as attributes: not refused.
+TEST_CASE("dialect-no-attributes: override and final are accepted") {
+  vyx::test::expect_marks(R"trader(
+struct rule {
+  virtual ~rule() = default;
+  virtual bool holds(double x) const { return x > 0; }
+};
+struct above final : rule {
+  double level = 1;
+  bool holds(double x) const override { return x > level; }
+};
+struct strict : rule {
+  bool holds(double x) const final { return x > 2; }
+};
+bool filter(const vyx::Market& m) {
+  const above a;
+  const strict s;
+  const rule& r = a;
+  const double c = m.klines("5m").close().last();
+  return r.holds(c) && s.holds(c);
+}
+)trader");
+}
+
 TEST_CASE("dialect-no-attributes: accepted code") {
   vyx::test::expect_marks(R"trader(
 [[nodiscard]] double mid(double a, double b) { return (a + b) / 2; }

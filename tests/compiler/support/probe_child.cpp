@@ -1,8 +1,9 @@
 // A compile child for the sandbox tests: instead of clang it runs probes
 // chosen by its job ("escape <outside path>", "spin", "hoard", "echo",
-// "fd <n>"), inside the
+// "fd <n>", "killed", "recurse"), inside the
 // same lockdown and limits as the real vyx-compile-child.
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -28,6 +29,15 @@ std::string escape_attempts(const std::string& outside) {
   return report;
 }
 
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Winfinite-recursion"
+[[gnu::noinline]] long recurse(long depth) {
+  volatile char frame[512];
+  frame[depth % 512] = static_cast<char>(depth);
+  return recurse(depth + 1) + frame[0];
+}
+#pragma GCC diagnostic pop
+
 std::string probe(const std::string& job) {
   if (job.rfind("escape ", 0) == 0) return escape_attempts(job.substr(7));
   if (job == "spin") {
@@ -39,6 +49,10 @@ std::string probe(const std::string& job) {
     while (true) hoard.emplace_back(std::size_t{64} << 20, 'x');
   }
   if (job == "echo") return "echo";
+  // Stopped by a signal nobody's limit sent (an operator's kill, a supervisor).
+  if (job == "killed") raise(SIGKILL);
+  // Recursion without end: the compile stack's guard page.
+  if (job == "recurse") return std::to_string(recurse(0));
   if (job.rfind("fd ", 0) == 0)
     return fcntl(std::stoi(job.substr(3)), F_GETFD) < 0 ? "closed" : "open";
   return "unknown probe";

@@ -20,6 +20,13 @@ inline void* heap_allocate(std::size_t bytes) noexcept {
   if (p == nullptr) __builtin_trap();
   return p;
 }
+// The nothrow form the indicator library uses: null when the arena is full
+// (allocate() has recorded VYX_ERR_CAPACITY, the trader's resource limit),
+// which the library reports as a failed indicator instead of a trap.
+inline void* heap_try_allocate(std::size_t bytes) noexcept {
+  const std::size_t doubles = ((bytes + 15) / 16) * 2;
+  return allocate(doubles == 0 ? 2 : doubles);
+}
 }  // namespace vyx::sdk_detail
 
 void* operator new(std::size_t bytes) {
@@ -29,10 +36,10 @@ void* operator new[](std::size_t bytes) {
   return vyx::sdk_detail::heap_allocate(bytes);
 }
 void* operator new(std::size_t bytes, const std::nothrow_t&) noexcept {
-  return vyx::sdk_detail::heap_allocate(bytes);
+  return vyx::sdk_detail::heap_try_allocate(bytes);
 }
 void* operator new[](std::size_t bytes, const std::nothrow_t&) noexcept {
-  return vyx::sdk_detail::heap_allocate(bytes);
+  return vyx::sdk_detail::heap_try_allocate(bytes);
 }
 void operator delete(void*) noexcept {}
 void operator delete[](void*) noexcept {}

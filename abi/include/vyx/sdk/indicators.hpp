@@ -1,7 +1,9 @@
 // Every indicator of the library for trader code, each as NAME(...) (the
 // newest value) and NAME_series(...) (the whole series, aligned with the
 // candles, NaN during warm-up). Options follow the library's catalog order.
-// An indicator appears here once its library header exists.
+// Each include is unconditional: a missing header is a build error, never a
+// silently missing SDK function (tests/compiler/sdk_surface_test.cpp checks
+// this list against compiler/README.md).
 #pragma once
 
 #include "vyx/sdk/indicator_core.hpp"
@@ -48,132 +50,90 @@
     return NAME##_series(candles).last();                                    \
   }
 
-#if __has_include("vyx/indicators/sma.hpp")
 #include "vyx/indicators/sma.hpp"
 namespace vyx {
 VYX_SDK_SERIES_PERIOD_INDICATOR(sma, VYX_IND_SMA)
 }  // namespace vyx
-#endif
-#if __has_include("vyx/indicators/ema.hpp")
 #include "vyx/indicators/ema.hpp"
 namespace vyx {
 VYX_SDK_SERIES_PERIOD_INDICATOR(ema, VYX_IND_EMA)
 }  // namespace vyx
-#endif
-#if __has_include("vyx/indicators/wma.hpp")
 #include "vyx/indicators/wma.hpp"
 namespace vyx {
 VYX_SDK_SERIES_PERIOD_INDICATOR(wma, VYX_IND_WMA)
 }  // namespace vyx
-#endif
-#if __has_include("vyx/indicators/dema.hpp")
 #include "vyx/indicators/dema.hpp"
 namespace vyx {
 VYX_SDK_SERIES_PERIOD_INDICATOR(dema, VYX_IND_DEMA)
 }  // namespace vyx
-#endif
-#if __has_include("vyx/indicators/tema.hpp")
 #include "vyx/indicators/tema.hpp"
 namespace vyx {
 VYX_SDK_SERIES_PERIOD_INDICATOR(tema, VYX_IND_TEMA)
 }  // namespace vyx
-#endif
-#if __has_include("vyx/indicators/kama.hpp")
 #include "vyx/indicators/kama.hpp"
 namespace vyx {
 VYX_SDK_SERIES_PERIOD_INDICATOR(kama, VYX_IND_KAMA)
 }  // namespace vyx
-#endif
-#if __has_include("vyx/indicators/rsi.hpp")
 #include "vyx/indicators/rsi.hpp"
 namespace vyx {
 VYX_SDK_SERIES_PERIOD_INDICATOR(rsi, VYX_IND_RSI)
 }  // namespace vyx
-#endif
-#if __has_include("vyx/indicators/roc.hpp")
 #include "vyx/indicators/roc.hpp"
 namespace vyx {
 VYX_SDK_SERIES_PERIOD_INDICATOR(roc, VYX_IND_ROC)
 }  // namespace vyx
-#endif
-#if __has_include("vyx/indicators/mom.hpp")
 #include "vyx/indicators/mom.hpp"
 namespace vyx {
 VYX_SDK_SERIES_PERIOD_INDICATOR(mom, VYX_IND_MOM)
 }  // namespace vyx
-#endif
-#if __has_include("vyx/indicators/atr.hpp")
 #include "vyx/indicators/atr.hpp"
 namespace vyx {
 VYX_SDK_CANDLE_PERIOD_INDICATOR(atr, VYX_IND_ATR)
 }  // namespace vyx
-#endif
-#if __has_include("vyx/indicators/natr.hpp")
 #include "vyx/indicators/natr.hpp"
 namespace vyx {
 VYX_SDK_CANDLE_PERIOD_INDICATOR(natr, VYX_IND_NATR)
 }  // namespace vyx
-#endif
-#if __has_include("vyx/indicators/adx.hpp")
 #include "vyx/indicators/adx.hpp"
 namespace vyx {
 VYX_SDK_CANDLE_PERIOD_INDICATOR(adx, VYX_IND_ADX)
 }  // namespace vyx
-#endif
-#if __has_include("vyx/indicators/plus_di.hpp")
 #include "vyx/indicators/plus_di.hpp"
 namespace vyx {
 VYX_SDK_CANDLE_PERIOD_INDICATOR(plus_di, VYX_IND_PLUS_DI)
 }  // namespace vyx
-#endif
-#if __has_include("vyx/indicators/minus_di.hpp")
 #include "vyx/indicators/minus_di.hpp"
 namespace vyx {
 VYX_SDK_CANDLE_PERIOD_INDICATOR(minus_di, VYX_IND_MINUS_DI)
 }  // namespace vyx
-#endif
-#if __has_include("vyx/indicators/cci.hpp")
 #include "vyx/indicators/cci.hpp"
 namespace vyx {
 VYX_SDK_CANDLE_PERIOD_INDICATOR(cci, VYX_IND_CCI)
 }  // namespace vyx
-#endif
-#if __has_include("vyx/indicators/mfi.hpp")
 #include "vyx/indicators/mfi.hpp"
 namespace vyx {
 VYX_SDK_CANDLE_PERIOD_INDICATOR(mfi, VYX_IND_MFI)
 }  // namespace vyx
-#endif
-#if __has_include("vyx/indicators/willr.hpp")
 #include "vyx/indicators/willr.hpp"
 namespace vyx {
 VYX_SDK_CANDLE_PERIOD_INDICATOR(willr, VYX_IND_WILLR)
 }  // namespace vyx
-#endif
-#if __has_include("vyx/indicators/vwap_rolling.hpp")
-#include "vyx/indicators/vwap_rolling.hpp"
+#include "vyx/indicators/vwap.hpp"
 namespace vyx {
 VYX_SDK_CANDLE_PERIOD_INDICATOR(vwap_rolling, VYX_IND_VWAP_ROLLING)
 }  // namespace vyx
-#endif
-#if __has_include("vyx/indicators/trange.hpp")
 #include "vyx/indicators/trange.hpp"
 namespace vyx {
 VYX_SDK_CANDLE_PLAIN_INDICATOR(trange, VYX_IND_TRANGE)
 }  // namespace vyx
-#endif
-#if __has_include("vyx/indicators/obv.hpp")
 #include "vyx/indicators/obv.hpp"
 namespace vyx {
 VYX_SDK_CANDLE_PLAIN_INDICATOR(obv, VYX_IND_OBV)
 }  // namespace vyx
-#endif
-#if __has_include("vyx/indicators/vwap.hpp")
 #include "vyx/indicators/vwap.hpp"
 namespace vyx {
 VYX_SDK_CANDLE_PLAIN_INDICATOR(vwap, VYX_IND_VWAP)
 }  // namespace vyx
-#endif
 
 #undef VYX_SDK_SERIES_PERIOD_INDICATOR
 #undef VYX_SDK_CANDLE_PERIOD_INDICATOR

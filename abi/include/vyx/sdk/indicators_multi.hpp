@@ -34,7 +34,6 @@ struct AroonSeries {
 };
 
 }  // namespace vyx
-#if __has_include("vyx/indicators/macd.hpp")
 #include "vyx/indicators/macd.hpp"
 namespace vyx {
 inline MacdSeries macd_series(const Series& input, int fast, int slow, int signal) noexcept {
@@ -53,9 +52,7 @@ inline Macd macd(const Series& input, int fast, int slow, int signal) noexcept {
   return Macd{s.macd.last(), s.signal.last(), s.histogram.last()};
 }
 }  // namespace vyx
-#endif
 
-#if __has_include("vyx/indicators/bbands.hpp")
 #include "vyx/indicators/bbands.hpp"
 namespace vyx {
 inline BandsSeries bbands_series(const Series& input, int period, double mult_up,
@@ -80,9 +77,7 @@ inline Bands bbands(const Series& input, int period, double mult) noexcept {
   return bbands(input, period, mult, mult);
 }
 }  // namespace vyx
-#endif
 
-#if __has_include("vyx/indicators/stoch.hpp")
 #include "vyx/indicators/stoch.hpp"
 namespace vyx {
 inline StochSeries stoch_series(const Candles& candles, int k, int slow_k, int d) noexcept {
@@ -99,9 +94,7 @@ inline Stoch stoch(const Candles& candles, int k, int slow_k, int d) noexcept {
   return Stoch{s.k.last(), s.d.last()};
 }
 }  // namespace vyx
-#endif
 
-#if __has_include("vyx/indicators/stochrsi.hpp")
 #include "vyx/indicators/stochrsi.hpp"
 namespace vyx {
 inline StochSeries stochrsi_series(const Series& input, int rsi_period, int k, int d) noexcept {
@@ -120,9 +113,7 @@ inline Stoch stochrsi(const Series& input, int rsi_period, int k, int d) noexcep
   return Stoch{s.k.last(), s.d.last()};
 }
 }  // namespace vyx
-#endif
 
-#if __has_include("vyx/indicators/aroon.hpp")
 #include "vyx/indicators/aroon.hpp"
 namespace vyx {
 inline AroonSeries aroon_series(const Candles& candles, int period) noexcept {
@@ -138,9 +129,7 @@ inline Aroon aroon(const Candles& candles, int period) noexcept {
   return Aroon{s.down.last(), s.up.last()};
 }
 }  // namespace vyx
-#endif
 
-#if __has_include("vyx/indicators/sar.hpp")
 #include "vyx/indicators/sar.hpp"
 namespace vyx {
 inline Series sar_series(const Candles& candles, double acceleration, double maximum) noexcept {
@@ -155,7 +144,6 @@ inline double sar(const Candles& candles, double acceleration, double maximum) n
   return sar_series(candles, acceleration, maximum).last();
 }
 }  // namespace vyx
-#endif
 
 namespace vyx {
 

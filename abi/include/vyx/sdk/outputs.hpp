@@ -12,25 +12,70 @@ inline constexpr int max_emitted_values = 16;
 inline constexpr int max_name_length = VYX_NAME_CAPACITY - 1;
 
 namespace sdk_detail {
+// Length of the well-formed UTF-8 sequence at s (s[0] != 0), 0 if there is none.
+inline int utf8_sequence(const char* text) noexcept {
+  unsigned char s[4] = {static_cast<unsigned char>(text[0]), 0, 0, 0};
+  for (int i = 1; i < 4 && s[i - 1] != 0; ++i) s[i] = static_cast<unsigned char>(text[i]);
+  const unsigned char c = s[0];
+  int n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
+  if (n == 0 || (n == 2 && c < 0xc2) || (n == 4 && c > 0xf4)) return 0;
+  for (int i = 1; i < n; ++i)
+    if ((s[i] & 0xc0) != 0x80) return 0;
+  // Overlong forms, UTF-16 surrogates and code points past U+10FFFF.
+  if (n == 3 && ((c == 0xe0 && s[1] < 0xa0) || (c == 0xed && s[1] >= 0xa0))) return 0;
+  if (n == 4 && ((c == 0xf0 && s[1] < 0x90) || (c == 0xf4 && s[1] >= 0x90))) return 0;
+  return n;
+}
+
+// Copies `src` into a name slot as well-formed UTF-8: a byte that starts no
+// valid character becomes '?', and a name longer than max_name_length bytes
+// is cut before the first character that does not fit whole.
 inline void copy_name(char* dst, const char* src) noexcept {
   int i = 0;
-  if (src != nullptr)
-    for (; i < max_name_length && src[i] != 0; ++i) dst[i] = src[i];
+  if (src != nullptr) {
+    for (int j = 0; src[j] != 0;) {
+      const int n = utf8_sequence(src + j);
+      if (i + (n == 0 ? 1 : n) > max_name_length) break;
+      if (n == 0) {
+        dst[i++] = '?';
+        ++j;
+      } else {
+        for (int k = 0; k < n; ++k) dst[i++] = src[j + k];
+        j += n;
+      }
+    }
+  }
   for (; i < static_cast<int>(VYX_NAME_CAPACITY); ++i) dst[i] = 0;
+}
+
+inline bool same_name(const char* a, const char* b) noexcept {
+  for (int i = 0; i < static_cast<int>(VYX_NAME_CAPACITY); ++i) {
+    if (a[i] != b[i]) return false;
+    if (a[i] == 0) return true;
+  }
+  return true;
 }
 }  // namespace sdk_detail
 
-// Attaches `value` (NaN and infinities allowed) to the signal under `name`.
+// Attaches `value` (NaN and infinities allowed) to the signal under `name`;
+// emitting a name again replaces its value (a signal's names are unique).
 // False, and nothing attached, past max_emitted_values or outside filter.
 inline bool emit(const char* name, double value) noexcept {
   vyx_filter_output* out = sdk_detail::state.filter_out;
-  if (out == nullptr) return false;
+  if (out == nullptr || out->values == nullptr) return false;
+  char slot_name[VYX_NAME_CAPACITY];
+  sdk_detail::copy_name(slot_name, name);
+  for (unsigned i = 0; i < out->value_count; ++i)
+    if (sdk_detail::same_name(out->values[i].name, slot_name)) {
+      out->values[i].value = value;
+      return true;
+    }
   const unsigned limit = out->value_capacity < static_cast<unsigned>(max_emitted_values)
                              ? out->value_capacity
                              : static_cast<unsigned>(max_emitted_values);
-  if (out->values == nullptr || out->value_count >= limit) return false;
+  if (out->value_count >= limit) return false;
   vyx_signal_value& slot = out->values[out->value_count];
-  sdk_detail::copy_name(slot.name, name);
+  for (int i = 0; i < static_cast<int>(VYX_NAME_CAPACITY); ++i) slot.name[i] = slot_name[i];
   slot.value = value;
   ++out->value_count;
   return true;

@@ -13,7 +13,22 @@
 namespace vyx::runtime {
 
 // How one evaluation or worker run ended (sandbox2's named outcomes).
-enum class outcome { ok, violation, signaled, timeout, killed, internal_error };
+// resource_limit: the trader used up a per-call resource of its own (its
+// memory arena, its output buffers); bad_output: it handed back what the ABI
+// does not allow (a forged count, matched = 7, a name that is not UTF-8);
+// over_budget: it kept using more than its share of the tick's CPU time.
+// internal_error is reserved for faults of ours.
+enum class outcome {
+  ok,
+  violation,
+  signaled,
+  timeout,
+  killed,
+  internal_error,
+  resource_limit,
+  bad_output,
+  over_budget
+};
 const char* to_string(outcome o);
 
 struct signal_value {

@@ -16,6 +16,10 @@ struct trader_spec {
   std::string id;                     // e.g. file stem
   std::filesystem::path plugin_path;  // a built .so
   bool enabled = true;
+  // Why there is no plugin to load (e.g. its source does not compile): the
+  // pool reports the trader as failed to load with this reason, keeping a
+  // previous version that runs, so it shows wherever statuses are shown.
+  std::string unavailable = {};
 };
 
 struct trader_status {

@@ -32,6 +32,19 @@ struct worker_pool_options {
   std::chrono::milliseconds load_deadline{5000};    // a worker must load its plugins within this
   std::chrono::milliseconds scale_cooldown{10000};  // no two worker-count changes closer than this
   std::chrono::microseconds scale_up_busy{2000};    // a tick busier than this adds a worker
+  // Appended (hardening): the compiler's ELF audit (only vyx_plugin_entry
+  // exported, allowlisted imports, libc/libm only, no init code...) run in
+  // this process on each plugin file before any worker maps it, so a foreign
+  // .so is refused with the audit's reason before any of its code can run.
+  // Off only in tests of the layers below it, which must hold on their own.
+  bool audit_plugins = true;
+  // Appended (hardening): each trader's time budget for one tick within one
+  // worker (its share of the tick, summed over the worker's symbols). Past it
+  // the trader is skipped for the rest of that tick and charged an
+  // over_budget fault, so a trader just under the per-call deadline on every
+  // symbol cannot slow every tick without bound; quarantine_faults such ticks
+  // within quarantine_window quarantine it. 0 = no budget.
+  std::chrono::milliseconds trader_tick_budget{100};
 };
 
 struct worker_pool_metrics {

@@ -1,6 +1,6 @@
 // Parses the ELF64 headers, the dynamic section, the dynamic symbol table and
 // the relocation sections by hand (<elf.h>), bounds-checking every offset.
-#include "vyx/compiler/elf_audit.hpp"
+#include "vyx/common/elf_audit.hpp"
 
 #include <elf.h>
 
@@ -9,7 +9,7 @@
 #include <fstream>
 #include <sstream>
 
-namespace vyx::compiler {
+namespace vyx::common {
 namespace {
 
 class image {
@@ -164,4 +164,4 @@ std::vector<std::string> audit_plugin(const std::filesystem::path& so) {
   return problems;
 }
 
-}  // namespace vyx::compiler
+}  // namespace vyx::common

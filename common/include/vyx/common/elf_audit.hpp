@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-namespace vyx::compiler {
+namespace vyx::common {
 
 // Problems found, each a sentence; empty when the plugin passes: an x86-64
 // shared object whose only exported symbol is vyx_plugin_entry, whose
@@ -19,4 +19,4 @@ std::vector<std::string> audit_plugin(const std::filesystem::path& so);
 // The undefined symbols a plugin may import.
 const std::vector<std::string>& allowed_imports();
 
-}  // namespace vyx::compiler
+}  // namespace vyx::common

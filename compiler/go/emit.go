@@ -247,12 +247,12 @@ func (e *emitter) structOps(n string, s *types.Struct) string {
 	var parts []string
 	for i := 0; i < s.NumFields(); i++ {
 		f := e.fieldName(s.Field(i))
-		parts = append(parts, "a."+f+" == b."+f)
+		parts = append(parts, f+" == b."+f)
 	}
 	if len(parts) == 0 {
 		parts = []string{"true"}
 	}
-	return "friend bool operator==(const " + n + "& a, const " + n + "& b) { return " + strings.Join(parts, " && ") + "; }"
+	return "bool operator==(const " + n + "& b) const { return " + strings.Join(parts, " && ") + "; }"
 }
 
 func (e *emitter) fieldName(f *types.Var) string {

@@ -159,7 +159,7 @@ func (e *emitter) constant(v constant.Value, t types.Type, at ast.Node) string {
 		e.fail(at, "complex constants are not supported")
 		return "0"
 	}
-	return ct + "(" + lit + ")"
+	return "static_cast<" + ct + ">(" + lit + ")"
 }
 
 func defaultOf(v constant.Value) types.Type {
@@ -441,7 +441,7 @@ func (e *emitter) conversion(x *ast.CallExpr, to types.Type) string {
 	case tbasic && fbasic && tb.Info()&types.IsNumeric != 0:
 		return "vyx::go::convert<" + ct + ">(" + e.expr(arg) + ")"
 	}
-	return ct + "(" + e.expr(arg) + ")"
+	return "static_cast<" + ct + ">(" + e.expr(arg) + ")"
 }
 
 func (e *emitter) builtin(x *ast.CallExpr, name string) string {

@@ -116,9 +116,9 @@ func (e *emitter) incDec(s *ast.IncDecStmt) string {
 	t := e.info.TypeOf(s.X)
 	if e.isInteger(t) {
 		if s.Tok == token.INC {
-			return "vyx::go::add_to(" + lv + ", " + e.ctype(t, s) + "(1))"
+			return "vyx::go::add_to(" + lv + ", 1)"
 		}
-		return "vyx::go::sub_from(" + lv + ", " + e.ctype(t, s) + "(1))"
+		return "vyx::go::sub_from(" + lv + ", 1)"
 	}
 	if s.Tok == token.INC {
 		return lv + " += 1"

@@ -15,8 +15,12 @@ type fakeImporter struct {
 	pkgs map[string]*types.Package
 }
 
+// One importer per process: the built-in packages are checked once and then
+// only read, so every translation after the first reuses them.
+var sharedImporter = &fakeImporter{fset: token.NewFileSet(), pkgs: map[string]*types.Package{}}
+
 func newFakeImporter() *fakeImporter {
-	return &fakeImporter{fset: token.NewFileSet(), pkgs: map[string]*types.Package{}}
+	return sharedImporter
 }
 
 func (f *fakeImporter) Import(path string) (*types.Package, error) {

@@ -25,13 +25,21 @@ class string {
     return string(p_ + lo, hi - lo);
   }
   string reslice_from(long lo) const { return reslice(lo, n_); }
+  // Byte loops, not memcmp: clang turns memcmp() == 0 into bcmp, which a
+  // plugin may not import (the ELF audit's allowlist).
   friend bool operator==(const string& a, const string& b) {
-    return a.n_ == b.n_ && (a.n_ == 0 || __builtin_memcmp(a.p_, b.p_, a.n_) == 0);
+    if (a.n_ != b.n_) return false;
+    for (long i = 0; i < a.n_; ++i)
+      if (a.p_[i] != b.p_[i]) return false;
+    return true;
   }
   friend int compare(const string& a, const string& b) {
     const long n = a.n_ < b.n_ ? a.n_ : b.n_;
-    const int c = n == 0 ? 0 : __builtin_memcmp(a.p_, b.p_, n);
-    if (c != 0) return c;
+    for (long i = 0; i < n; ++i) {
+      const unsigned char x = static_cast<unsigned char>(a.p_[i]);
+      const unsigned char y = static_cast<unsigned char>(b.p_[i]);
+      if (x != y) return x < y ? -1 : 1;
+    }
     return a.n_ < b.n_ ? -1 : (a.n_ > b.n_ ? 1 : 0);
   }
   friend bool operator<(const string& a, const string& b) { return compare(a, b) < 0; }

@@ -85,19 +85,19 @@ parsed_compile_request parse_compile_request(std::string_view body) {
     out.error = unprocessable("missing field \"language\" (\"cpp\" or \"go\")");
   } else if (!has_code) {
     out.error = unprocessable("missing field \"code\" (the trader's source)");
-  } else if (language == "go") {
-    out.error = {501, "language_not_supported",
-                 "the Go front end is not available yet in this service; send language \"cpp\""};
-  } else if (language != "cpp") {
+  } else if (language != "cpp" && language != "go") {
     out.error = unprocessable("field \"language\" must be \"cpp\" or \"go\", not \"" +
                               std::string(language) + "\"");
   } else if (out.request.code.find_first_not_of(" \t\r\n") == std::string::npos) {
     out.error = unprocessable("field \"code\" is empty");
-  } else if (!out.request.series_code.empty()) {
+  } else if (language == "cpp" && !out.request.series_code.empty()) {
     out.error = unprocessable(
         "field \"seriesCode\" is for language \"go\"; a C++ trader defines series() in \"code\"");
   }
-  if (out.ok()) out.request.language = source_language::cpp;
+  if (out.ok()) {
+    out.request.language = language == "go" ? source_language::go : source_language::cpp;
+    if (out.request.language == source_language::go) out.request.file_name = "trader.go";
+  }
   return out;
 }
 

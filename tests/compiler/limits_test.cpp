@@ -70,8 +70,10 @@ TEST_CASE("a preprocessor bomb is stopped by the time limit") {
   CHECK(limit_hit(r));
   REQUIRE(r.diagnostics.size() == 1);
   CHECK(r.diagnostics[0].line == 1);
-  // The compile ends at its limit (plus process teardown), never hangs.
-  CHECK(elapsed < limit + 10);
+  // The compile ends at its limit, never hangs. The limit is CPU time; on a
+  // loaded machine the wall clock stops it at the backstop, 3 x limit + 5 s
+  // (compiler/README.md), plus process teardown.
+  CHECK(elapsed < 3 * limit + 5 + 5);
 }
 
 namespace {

@@ -71,10 +71,12 @@ TEST_CASE("malformed compile bodies: 400 for bad JSON or UTF-8, 422 for bad fiel
         http_call(port, compile_with_body("{\"language\":\"rust\",\"code\":\"fn main(){}\"}")), 422,
         "invalid_request");
   }
-  SUBCASE("Go is recognised but not served yet") {
-    expect_error(
-        http_call(port, compile_with_body("{\"language\":\"go\",\"code\":\"return true\"}")), 501,
-        "language_not_supported");
+  SUBCASE("Go is served: a refused body gets diagnostics at the .go file") {
+    const http_reply reply = http_call(
+        port, compile_with_body("{\"language\":\"go\",\"code\":\"go func() {}()\\nreturn true\"}"));
+    CHECK(reply.status != 501);
+    CHECK(reply.body.find("go-no-goroutines") != std::string::npos);
+    CHECK(reply.body.find("trader.go") != std::string::npos);
   }
   CHECK(server.terminate() == 0);
 }

@@ -17,6 +17,7 @@
 #include "vyx/sdk/math.hpp"
 #include "vyx/sdk/outputs.hpp"
 #include "vyx/sdk/series.hpp"
+#include "vyx/sdk/go/go.hpp"  // the Go front end's compat layer (vyx::go)
 
 // The SDK version recorded in every plugin descriptor.
 #define VYX_SDK_VERSION "0.1.0"

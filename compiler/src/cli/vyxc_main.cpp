@@ -70,7 +70,9 @@ int run(int argc, char** argv) {
       "a timeframe the trader requires (repeatable)")(
       "cache-dir", po::value<std::string>(),
       "artifact cache (default: $XDG_CACHE_HOME/vyx or ~/.cache/vyx)")(
-      "time-limit", po::value<double>(), "CPU seconds a compile may use (default 20)");
+      "time-limit", po::value<double>(), "CPU seconds a compile may use (default 20)")(
+      "lang", po::value<std::string>(),
+      "cpp or go (default: go for a .go file, else cpp); Go is a platform trader body");
   po::options_description hidden;
   hidden.add_options()("file", po::value<std::string>(), "trader source");
   po::options_description all;
@@ -110,6 +112,13 @@ int run(int argc, char** argv) {
   vyx::compiler::compile_request request;
   request.code = text.str();
   request.file_name = file.string();
+  const std::string lang = values.count("lang") ? values["lang"].as<std::string>()
+                                                : (file.extension() == ".go" ? "go" : "cpp");
+  if (lang != "cpp" && lang != "go") {
+    std::cerr << "vyxc: --lang must be cpp or go\n";
+    return 2;
+  }
+  if (lang == "go") request.language = vyx::compiler::source_language::go;
   request.name = values.count("name") ? values["name"].as<std::string>() : file.stem().string();
   if (values.count("timeframe"))
     request.required_timeframes = values["timeframe"].as<std::vector<std::string>>();

@@ -16,12 +16,13 @@
 #include <mutex>
 #include <set>
 
+#include "go/go_frontend.hpp"
 #include "parent/artifact_cache.hpp"
-#include "protocol/child_job.hpp"
 #include "parent/compile_child.hpp"
-#include "protocol/outcome_codec.hpp"
 #include "parent/sdk_layout.hpp"
 #include "parent/sha256.hpp"
+#include "protocol/child_job.hpp"
+#include "protocol/outcome_codec.hpp"
 #include "vyx/common/elf_audit.hpp"
 
 namespace vyx::compiler {
@@ -222,7 +223,6 @@ fs::path compiler::artifact(const std::string& hash) const {
 }
 
 std::optional<compile_result> compiler::impl::cached(const compile_request& request) {
-  if (request.language != source_language::cpp) return std::nullopt;
   const std::string hash = hash_of(request, trader_name(request));
   if (std::optional<compile_result> refused = refusal(hash)) return refused;
   return lookup(hash);
@@ -299,13 +299,6 @@ compile_result compiler::impl::compile(const compile_request& request, bool buil
   result.metadata.name = name;
   result.hash = hash_of(request, name);
 
-  if (request.language != source_language::cpp) {
-    result.diagnostics.push_back(
-        at_start(request, "unsupported-language",
-                 "the Go front end is not available in this compiler; send C++ dialect code"));
-    return result;
-  }
-
   auto serve_cached = [&]() -> bool {
     if (!build) return false;
     std::optional<compile_result> hit = lookup(result.hash);
@@ -352,6 +345,21 @@ compile_result compiler::impl::compile(const compile_request& request, bool buil
     return result;
   }
 
+  // Go: the helper turns the body into dialect C++ first (its own jailed
+  // process); everything after it is the dialect's build, unchanged.
+  std::optional<go_translation> go;
+  if (request.language == source_language::go) {
+    child_limits helper_limits = limits({});
+    helper_limits.seconds = std::min(helper_limits.seconds, 10.0);
+    go = translate_go(request, helper_limits, default_go_frontend());
+    result.timings.check_ms += go->ms;
+    if (!go->ok) {
+      result.diagnostics = go->diagnostics;
+      result.timings.total_ms = ms_since(start);
+      return result;
+    }
+  }
+
   const fs::path scratch = cache->make_scratch();
   if (scratch.empty()) {
     result.diagnostics.push_back(
@@ -361,10 +369,15 @@ compile_result compiler::impl::compile(const compile_request& request, bool buil
   child_job job;
   frontend_job& f = job.frontend;
   f.build = build;
-  f.code = request.code;
+  f.code = go ? go->cpp : request.code;
   f.file_name = request.file_name;
   f.name = name;
   f.hinted_timeframes = request.required_timeframes;
+  if (go)
+    for (const std::string& tf : go->timeframes)
+      if (std::find(f.hinted_timeframes.begin(), f.hinted_timeframes.end(), tf) ==
+          f.hinted_timeframes.end())
+        f.hinted_timeframes.push_back(tf);
   f.layout = layout;
   f.pch = pch;
   f.scratch = scratch;
@@ -381,8 +394,11 @@ compile_result compiler::impl::compile(const compile_request& request, bool buil
     return result;
   }
   result.diagnostics = outcome->diagnostics;
+  if (go) map_to_go(result.diagnostics, *go);
   result.metadata = outcome->metadata;
+  const double translate_ms = result.timings.check_ms;
   result.timings = outcome->timings;
+  result.timings.check_ms += translate_ms;
   result.ok = outcome->ok;
   if (result.ok && build) {
     const fs::path so = scratch / "plugin.so";

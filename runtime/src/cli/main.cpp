@@ -49,6 +49,8 @@ constexpr const char* usage =
     "             a summary per trader on stderr, optionally an HTML chart\n"
     "  run        the screening service fed by a replay: hot-reloads the traders folder,\n"
     "             writes signals to SQLite (default) or JSON lines, serves /health and /metrics\n"
+    "  evaluate   every trader x symbol x cut-off of a compat dataset, in the Yaegi oracle's\n"
+    "             line format (TRADERS_DIR DATASET [--window N])\n"
     "  status     trader statuses (and quarantine reasons) from the SQLite database\n"
     "\n"
     "data layout: DATA/<SYMBOL>/<timeframe>.csv (Binance kline columns, header optional)\n"
@@ -76,6 +78,7 @@ int main(int argc, char** argv) {
     if (command == "backtest") return vyx::cli::backtest_command(args);
     if (command == "run") return vyx::cli::run_command(args);
     if (command == "status") return vyx::cli::status_command(args);
+    if (command == "evaluate") return vyx::cli::evaluate_command(args);
   } catch (const std::exception& e) {
     std::cerr << "vyx " << command << ": " << e.what() << '\n';
     return 1;

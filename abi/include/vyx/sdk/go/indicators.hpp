@@ -1,0 +1,236 @@
+// The platform's 16 indicator helpers (shared/PLATFORM.md, "The indicator
+// functions"), for translated Go traders: bit-exact with the platform,
+// including its operation order (plugins build with -ffp-contract=off).
+//
+// Why this is not vyx::ta (indicators/, TA-Lib-exact): the platform's
+// helpers differ from TA-Lib on purpose and a Go trader must keep them:
+// EMA seeded with the first close (TA-Lib: the SMA of the first n), zeros
+// instead of NaN before warm-up, MASeries and Bollinger summing each window
+// newest to oldest (TA-Lib: a running sum), population sd around each
+// index's own middle, RSI 50/100 on flat series, the Stochastic D = K*0.9,
+// a whole-slice VWAP with (H+L+C)/3, and nil results where TA-Lib has
+// lookback. These functions are only for the Go compat layer.
+#pragma once
+
+#include "vyx/sdk/go/types.hpp"
+
+namespace vyx::go::indicators {
+
+struct BollingerBandsResult {
+  slice<double> Upper, Middle, Lower;
+};
+struct MACDResult {
+  slice<double> MACD, Signal, Histogram;
+};
+struct RSIResult {
+  slice<double> Values;
+};
+struct StochasticResult {
+  double K{}, D{};
+};
+struct LatestMACD {
+  double MACD{}, Signal{}, Histogram{};
+};
+struct LatestBands {
+  double Upper{}, Middle{}, Lower{};
+};
+
+using Klines = slice<types::Kline>;
+
+inline ptr<double> CalculateMA(const Klines& k, long period) {
+  if (period <= 0 || k.len() < period) return nil;
+  double sum = 0.0;
+  for (long i = k.len() - period; i < k.len(); ++i) sum += k[i].Close;
+  return new_value(sum / static_cast<double>(period));
+}
+
+inline slice<double> CalculateMASeries(const Klines& k, long period) {
+  slice<double> out = make_slice<double>(k.len(), k.len());
+  if (period <= 0 || k.len() < period) return out;
+  for (long i = period - 1; i < k.len(); ++i) {
+    double sum = 0.0;
+    for (long j = i; j > i - period; --j) sum += k[j].Close;  // newest to oldest
+    out[i] = sum / static_cast<double>(period);
+  }
+  return out;
+}
+
+// The one EMA step: x*alpha + prev*(1-alpha), in that order.
+inline double ema_step(double prev, double x, double alpha) {
+  return x * alpha + prev * (1 - alpha);
+}
+
+inline ptr<double> CalculateEMA(const Klines& k, long period) {
+  if (period <= 0 || k.len() < period) return nil;
+  const double alpha = 2.0 / static_cast<double>(period + 1);
+  double ema = k[0].Close;
+  for (long i = 1; i < k.len(); ++i) ema = ema_step(ema, k[i].Close, alpha);
+  return new_value(ema);
+}
+
+inline slice<double> CalculateEMASeries(const Klines& k, long period) {
+  slice<double> out = make_slice<double>(k.len(), k.len());
+  if (period <= 0 || k.len() < period) return out;
+  const double alpha = 2.0 / static_cast<double>(period + 1);
+  out[0] = k[0].Close;
+  for (long i = 1; i < k.len(); ++i) out[i] = ema_step(out[i - 1], k[i].Close, alpha);
+  return out;
+}
+
+inline double rsi_value(double gain, double loss) {
+  if (loss == 0) return gain > 0 ? 100 : 50;
+  return 100 - 100 / (1 + gain / loss);
+}
+
+inline ptr<RSIResult> CalculateRSI(const Klines& k, long period) {
+  if (period <= 0 || k.len() < period + 1) return nil;
+  slice<double> values = make_slice<double>(k.len(), k.len());
+  double gain_sum = 0.0, loss_sum = 0.0;
+  for (long i = 1; i <= period; ++i) {
+    const double ch = k[i].Close - k[i - 1].Close;
+    if (ch > 0)
+      gain_sum += ch;
+    else
+      loss_sum += -ch;
+  }
+  double avg_gain = gain_sum / static_cast<double>(period);
+  double avg_loss = loss_sum / static_cast<double>(period);
+  values[period] = rsi_value(avg_gain, avg_loss);
+  for (long i = period + 1; i < k.len(); ++i) {
+    const double ch = k[i].Close - k[i - 1].Close;
+    double gain = 0.0, loss = 0.0;
+    if (ch > 0)
+      gain = ch;
+    else
+      loss = -ch;
+    avg_gain = (avg_gain * static_cast<double>(period - 1) + gain) / static_cast<double>(period);
+    avg_loss = (avg_loss * static_cast<double>(period - 1) + loss) / static_cast<double>(period);
+    values[i] = rsi_value(avg_gain, avg_loss);
+  }
+  return new_value(RSIResult{values});
+}
+
+inline ptr<double> GetLatestRSI(const Klines& k, long period) {
+  const ptr<RSIResult> r = CalculateRSI(k, period);
+  if (r == nil) return nil;
+  for (long i = r->Values.len() - 1; i >= 0; --i)
+    if (r->Values[i] != 0) return new_value(r->Values[i]);
+  return nil;
+}
+
+inline ptr<MACDResult> CalculateMACD(const Klines& k, long fast_period, long slow_period,
+                                     long signal_period) {
+  if (k.len() < slow_period || fast_period <= 0 || slow_period <= 0 || signal_period <= 0)
+    return nil;
+  const slice<double> fast = CalculateEMASeries(k, fast_period);
+  const slice<double> slow = CalculateEMASeries(k, slow_period);
+  const long n = k.len();
+  slice<double> macd = make_slice<double>(n, n);
+  for (long i = 0; i < n; ++i) macd[i] = fast[i] - slow[i];
+  slice<double> signal = make_slice<double>(n, n);
+  if (n >= signal_period) {
+    double sum = 0.0;
+    for (long i = 0; i < signal_period; ++i) sum += macd[i];
+    signal[signal_period - 1] = sum / static_cast<double>(signal_period);
+    const double alpha = 2.0 / static_cast<double>(signal_period + 1);
+    for (long i = signal_period; i < n; ++i) signal[i] = ema_step(signal[i - 1], macd[i], alpha);
+  }
+  slice<double> hist = make_slice<double>(n, n);
+  for (long i = 0; i < n; ++i) hist[i] = macd[i] - signal[i];
+  return new_value(MACDResult{macd, signal, hist});
+}
+
+inline ptr<LatestMACD> GetLatestMACD(const Klines& k, long fast, long slow, long signal) {
+  const ptr<MACDResult> r = CalculateMACD(k, fast, slow, signal);
+  if (r == nil) return nil;
+  const long last = r->MACD.len() - 1;
+  return new_value(LatestMACD{r->MACD[last], r->Signal[last], r->Histogram[last]});
+}
+
+inline ptr<BollingerBandsResult> CalculateBollingerBands(const Klines& k, long period,
+                                                         double mult) {
+  if (period <= 0 || k.len() < period) return nil;
+  const long n = k.len();
+  const slice<double> middle = CalculateMASeries(k, period);
+  slice<double> upper = make_slice<double>(n, n);
+  slice<double> lower = make_slice<double>(n, n);
+  for (long i = period - 1; i < n; ++i) {
+    const double m = middle[i];
+    double sq = 0.0;
+    for (long j = i; j > i - period; --j) {  // newest to oldest, like the middle band
+      const double d = k[j].Close - m;
+      sq += d * d;
+    }
+    const double sd = __builtin_sqrt(sq / static_cast<double>(period));
+    upper[i] = m + mult * sd;
+    lower[i] = m - mult * sd;
+  }
+  return new_value(BollingerBandsResult{upper, middle, lower});
+}
+
+inline ptr<LatestBands> GetLatestBollingerBands(const Klines& k, long period, double mult) {
+  const ptr<BollingerBandsResult> r = CalculateBollingerBands(k, period, mult);
+  if (r == nil) return nil;
+  const long last = r->Middle.len() - 1;
+  return new_value(LatestBands{r->Upper[last], r->Middle[last], r->Lower[last]});
+}
+
+inline ptr<double> GetHighestHigh(const Klines& k, long period) {
+  if (period <= 0 || k.len() < period) return nil;
+  double h = k[k.len() - period].High;
+  for (long i = k.len() - period + 1; i < k.len(); ++i)
+    if (k[i].High > h) h = k[i].High;
+  return new_value(h);
+}
+
+inline ptr<double> GetLowestLow(const Klines& k, long period) {
+  if (period <= 0 || k.len() < period) return nil;
+  double l = k[k.len() - period].Low;
+  for (long i = k.len() - period + 1; i < k.len(); ++i)
+    if (k[i].Low < l) l = k[i].Low;
+  return new_value(l);
+}
+
+inline ptr<StochasticResult> CalculateStochastic(const Klines& k, long k_period, long) {
+  if (k_period <= 0 || k.len() < k_period) return nil;
+  const double hh = *GetHighestHigh(k, k_period);
+  const double ll = *GetLowestLow(k, k_period);
+  const double last = k[k.len() - 1].Close;
+  double v = 50.0;
+  if (hh > ll) v = (last - ll) / (hh - ll) * 100;
+  return new_value(StochasticResult{v, v * 0.9});
+}
+
+inline ptr<double> CalculateAvgVolume(const Klines& k, long period) {
+  if (period <= 0 || k.len() < period) return nil;
+  double sum = 0.0;
+  for (long i = k.len() - period; i < k.len(); ++i) sum += k[i].Volume;
+  return new_value(sum / static_cast<double>(period));
+}
+
+inline double CalculateVWAP(const Klines& k) {
+  if (k.len() == 0) return 0;
+  double pv = 0.0, vol = 0.0;
+  for (long i = 0; i < k.len(); ++i) {
+    const double typical = (k[i].High + k[i].Low + k[i].Close) / 3;
+    pv += typical * k[i].Volume;
+    vol += k[i].Volume;
+  }
+  if (vol == 0) return 0;
+  return pv / vol;
+}
+
+inline string DetectEngulfingPattern(const Klines& k) {
+  if (k.len() < 3) return string();
+  const types::Kline prev = k[k.len() - 3];
+  const types::Kline cur = k[k.len() - 2];
+  if (prev.Close < prev.Open && cur.Close > cur.Open && cur.Open < prev.Close &&
+      cur.Close > prev.Open)
+    return string("bullish");
+  if (prev.Close > prev.Open && cur.Close < cur.Open && cur.Open > prev.Close &&
+      cur.Close < prev.Open)
+    return string("bearish");
+  return string();
+}
+
+}  // namespace vyx::go::indicators

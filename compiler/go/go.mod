@@ -1,0 +1,3 @@
+module vyx/gofrontend
+
+go 1.19

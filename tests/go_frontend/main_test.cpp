@@ -1,0 +1,3 @@
+// The Go front end tests' doctest main.
+#define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN
+#include <doctest/doctest.h>

@@ -132,28 +132,31 @@ void postgres_outbox_sink::ship_loop_() {
   while (true) {
     {
       std::unique_lock lock(ship_mutex_);
-      // Backing off after a failure, new rows do not wake the shipper: they wait on disk.
-      if (const auto retry = session_.retry_in(); retry.count() > 0)
-        wake_.wait_for(lock, retry, [&] { return stopping_; });
-      else
+      const auto now = std::chrono::steady_clock::now();
+      if (stopping_ && !drain_deadline) drain_deadline = now + options_.drain_on_close;
+      if (stopping_ && (stats_.backlog == 0 || now >= *drain_deadline)) break;
+      // Backing off after a failure, new rows do not wake the shipper (they
+      // wait on disk); only the stop does, to start the drain's clock.
+      if (const auto retry = session_.retry_in(); retry.count() > 0) {
+        const auto limit = drain_deadline ? std::min<std::chrono::steady_clock::duration>(
+                                                retry, *drain_deadline - now)
+                                          : std::chrono::steady_clock::duration(retry);
+        wake_.wait_for(lock, limit, [&] { return stopping_ && !drain_deadline; });
+        continue;
+      }
+      if (!stopping_)
         wake_.wait_for(lock, options_.batch_delay, [&] { return work_ || stopping_; });
       work_ = false;
-      if (stopping_) {
-        if (!drain_deadline)
-          drain_deadline = std::chrono::steady_clock::now() + options_.drain_on_close;
-        if (stats_.backlog == 0 || std::chrono::steady_clock::now() >= *drain_deadline) break;
-      }
     }
+    if (session_.retry_in().count() > 0) continue;
     ship_statuses_();
-    while (true) {
+    while (session_.retry_in().count() == 0) {
       auto rows = outbox_.peek(options_.batch_rows, options_.batch_bytes);
       if (rows.empty() || !ship_batch_(rows)) break;
       std::lock_guard lock(ship_mutex_);
       if (drain_deadline && std::chrono::steady_clock::now() >= *drain_deadline) break;
     }
     {
-      // backlog is kept by arithmetic (appended minus acknowledged): a count
-      // read here could miss a flush committing at the same moment.
       std::lock_guard lock(ship_mutex_);
       stats_.connected = session_.connected();
     }
@@ -200,9 +203,11 @@ bool postgres_outbox_sink::ship_batch_(std::vector<outbox_row>& rows) {
     stats_.connected = session_.connected();
   }
   if (failure == pg_failure::transient) {
-    // Once per outage, not once per attempt.
-    if (!failing_)
-      spdlog::warn("postgres sink: signals wait in the outbox until Postgres answers: {}", error);
+    // Once per outage and kind of failure, not once per attempt.
+    if (!failing_ || error.substr(0, 80) != last_logged_)
+      spdlog::warn("postgres sink: {} signals wait in the outbox until Postgres answers: {}",
+                   rows.size(), error);
+    last_logged_ = error.substr(0, 80);
     failing_ = true;
     return false;
   }
@@ -251,7 +256,8 @@ void postgres_outbox_sink::ship_statuses_() {
   std::string error;
   if (session_.transact([&](pqxx::transaction_base& t) { t.exec_params(upsert_statuses, payload); },
                         error) != pg_failure::none) {
-    spdlog::warn("postgres sink: trader statuses not written (next publish retries): {}", error);
+    if (!failing_)
+      spdlog::warn("postgres sink: trader statuses not written (next publish retries): {}", error);
     std::lock_guard lock(ship_mutex_);
     if (!statuses_) statuses_ = std::move(statuses);
   }

@@ -9,7 +9,7 @@ packages=(
   libboost1.81-dev libboost-filesystem1.81-dev libboost-program-options1.81-dev
   libsimdjson-dev libpqxx-dev libspdlog-dev doctest-dev libseccomp-dev
   libsqlite3-dev libssl-dev libbenchmark-dev
-  postgresql chromium
+  postgresql pgbouncer chromium
   golang-go golang-github-traefik-yaegi-dev nodejs time jq
 )
 # The peers benchmark (bench/peers) needs npm; NodeSource's nodejs bundles it and conflicts with Debian's.

@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "commands.hpp"
+#include "postgres_mode.hpp"
 #include "trader_sources.hpp"
 #include "vyx/runtime/server/http_server.hpp"
 #include "vyx/runtime/sinks/jsonl_sink.hpp"
@@ -75,7 +76,7 @@ std::string health_json(service_state& s, const std::string& mode) {
   return out.str();
 }
 
-std::string metrics_text(service_state& s, const feed& source) {
+std::string metrics_text(service_state& s, const feed& source, const std::string& extra) {
   std::ostringstream out;
   auto metric = [&](const char* name, const char* type, const char* help, auto value) {
     out << "# HELP " << name << ' ' << help << "\n# TYPE " << name << ' ' << type << '\n'
@@ -126,7 +127,7 @@ std::string metrics_text(service_state& s, const feed& source) {
          "vyx_trader_loaded gauge\n";
   for (const auto& t : s.statuses)
     out << "vyx_trader_loaded{trader=\"" << t.id << "\"} " << t.loaded << '\n';
-  return out.str();
+  return out.str() + extra;
 }
 
 }  // namespace
@@ -137,6 +138,9 @@ int run_command(const std::vector<std::string>& args) {
   unsigned port = 8080, workers = 0, deadline_ms = 250;
   std::uint32_t capacity = 0;
   double speed = 60;
+  std::string outbox;
+  unsigned reconcile_ms = 30000, heartbeat_ms = 30000, statement_timeout_ms = 10000,
+           drain_ms = 5000;
   options.add_options()("help,h", "this help")("replay", po::value(&replay_path),
                                                "candles to replay: DATA/<SYMBOL>/<tf>.csv|.json")(
       "traders", po::value(&traders_dir),
@@ -156,7 +160,18 @@ int run_command(const std::vector<std::string>& args) {
       "workers", po::value(&workers)->default_value(0),
       "maximum worker processes (0 = the machine's CPUs)")(
       "deadline-ms", po::value(&deadline_ms)->default_value(250), "per-evaluation deadline")(
-      "exit-at-end", "stop when the replay ends instead of serving until SIGTERM");
+      "exit-at-end", "stop when the replay ends instead of serving until SIGTERM")(
+      "outbox", po::value(&outbox)->default_value("vyx-outbox.db"),
+      "with DATABASE_URL: the SQLite outbox signals wait in until Postgres has them")(
+      "reconcile-ms", po::value(&reconcile_ms)->default_value(30000),
+      "with DATABASE_URL: re-read the traders this often (besides LISTEN)")(
+      "heartbeat-ms", po::value(&heartbeat_ms)->default_value(30000),
+      "with DATABASE_URL: user_fly_apps heartbeat period")(
+      "statement-timeout-ms", po::value(&statement_timeout_ms)->default_value(10000),
+      "with DATABASE_URL: statement timeout of every Postgres transaction")(
+      "drain-ms", po::value(&drain_ms)->default_value(5000),
+      "with DATABASE_URL: at exit, keep shipping the outbox this long (the rest waits on disk)")(
+      "no-listen", "with DATABASE_URL: no LISTEN, pick trader changes up by reconcile only");
   po::variables_map vm;
   po::store(po::command_line_parser(args).options(options).run(), vm);
   po::notify(vm);
@@ -164,11 +179,23 @@ int run_command(const std::vector<std::string>& args) {
     std::cout << options;
     return 0;
   }
-  if (replay_path.empty() || traders_dir.empty()) {
-    std::cerr << "vyx run: --replay and --traders are required\n\n" << options;
+  // DATABASE_URL: signals to Postgres; traders from Postgres unless --traders is given.
+  std::optional<postgres_mode> postgres;
+  if (auto pg = postgres_mode_from_environment()) {
+    pg->outbox = outbox;
+    pg->reconcile = std::chrono::milliseconds(reconcile_ms);
+    pg->heartbeat = std::chrono::milliseconds(heartbeat_ms);
+    pg->statement_timeout = std::chrono::milliseconds(statement_timeout_ms);
+    pg->listen = !vm.count("no-listen");
+    pg->drain = std::chrono::milliseconds(drain_ms);
+    postgres.emplace(std::move(*pg));
+  }
+  if (replay_path.empty() || (traders_dir.empty() && !postgres)) {
+    std::cerr << "vyx run: --replay and --traders (or DATABASE_URL) are required\n\n" << options;
     return 2;
   }
-  if (!fs::is_directory(traders_dir)) throw std::runtime_error(traders_dir + ": not a folder");
+  if (!traders_dir.empty() && !fs::is_directory(traders_dir))
+    throw std::runtime_error(traders_dir + ": not a folder");
   replay_options replay;
   replay.speed = speed;
   if (!from.empty() && !(replay.from_ms = parse_time(from)))
@@ -184,9 +211,18 @@ int run_command(const std::vector<std::string>& args) {
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
   trader_sources sources;
-  auto initial = sources.scan(traders_dir);
+  scheduler* reload_target = nullptr;  // set once the scheduler exists, before the registry starts
+  auto reload_requested = std::make_shared<std::atomic<clock_type::rep>>(0);
+  auto initial = !traders_dir.empty()
+                     ? sources.scan(traders_dir)
+                     : postgres->load_traders([&](std::vector<trader_spec> specs) {
+                         reload_requested->store(clock_type::now().time_since_epoch().count());
+                         reload_target->request_reload(std::move(specs));
+                       });
   // Traders added later with a longer history get what the store has (--capacity raises it).
-  if (capacity == 0) capacity = std::max<std::uint32_t>(500, sources.max_history_bars());
+  if (capacity == 0)
+    capacity = std::max<std::uint32_t>(
+        {500, sources.max_history_bars(), postgres ? postgres->max_history_bars() : 0u});
   replay_feed feed(replay_path, replay);
   auto store = make_store_for(feed, capacity);
   worker_pool_options pool_options;
@@ -194,8 +230,11 @@ int run_command(const std::vector<std::string>& args) {
   pool_options.deadline = std::chrono::milliseconds(deadline_ms);
   worker_pool pool(store, pool_options);
   scheduler sched(feed, store, pool);
+  reload_target = &sched;
   std::unique_ptr<signal_sink> sink;
-  if (jsonl == "-")
+  if (postgres)
+    sink = postgres->make_sink(store);
+  else if (jsonl == "-")
     sink = std::make_unique<jsonl_sink>(std::cout);
   else if (!jsonl.empty())
     sink = std::make_unique<jsonl_sink>(fs::path(jsonl));
@@ -204,12 +243,12 @@ int run_command(const std::vector<std::string>& args) {
 
   sched.request_reload(std::move(initial));
   service_state state;
-  auto reload_requested = std::make_shared<std::atomic<clock_type::rep>>(0);
 
-  trader_watcher watcher(traders_dir);
+  std::optional<trader_watcher> watcher;
+  if (!traders_dir.empty()) watcher.emplace(traders_dir);
   std::thread watch_thread([&] {
-    while (!state.stopping) {
-      if (!watcher.wait(std::chrono::milliseconds(1000))) continue;
+    while (watcher && !state.stopping) {
+      if (!watcher->wait(std::chrono::milliseconds(1000))) continue;
       reload_requested->store(clock_type::now().time_since_epoch().count());
       auto specs = sources.scan(traders_dir);
       spdlog::info("traders folder changed: {} traders, reloading at the next tick", specs.size());
@@ -223,20 +262,22 @@ int run_command(const std::vector<std::string>& args) {
     if (!state.stopping.exchange(true))
       spdlog::info("signal {}: stopping after this tick", signal_number);
     feed.stop();
-    watcher.stop();
+    if (watcher) watcher->stop();
   });
 
   const std::string mode = "replay";
   http_server server(address, static_cast<std::uint16_t>(port), [&](const std::string& target) {
     if (target == "/health") return http_reply{200, "application/json", health_json(state, mode)};
     if (target == "/metrics")
-      return http_reply{200, "text/plain; version=0.0.4; charset=utf-8", metrics_text(state, feed)};
+      return http_reply{200, "text/plain; version=0.0.4; charset=utf-8",
+                        metrics_text(state, feed, postgres ? postgres->metrics() : "")};
     return http_reply{404, "text/plain; charset=utf-8", "not found\n"};
   });
   spdlog::info("vyx run: {} symbols, timeframes {}, serving http://{}:{}/health",
                feed.symbols().size(), feed.timeframes(), address, server.port());
   std::cerr << "listening on " << address << ':' << server.port() << std::endl;
 
+  if (postgres) postgres->start([&] { return !state.stopping; });
   std::uint64_t generation = 0;
   auto publish_statuses = [&] {
     auto statuses = pool.statuses();
@@ -279,6 +320,7 @@ int run_command(const std::vector<std::string>& args) {
     sink->flush();
   }
   state.feed_ended = true;
+  if (postgres) postgres->stop();  // no reload requests once the loop is over
   publish_statuses();
   sink->flush();
   if (!state.stopping && !vm.count("exit-at-end")) {
@@ -286,7 +328,7 @@ int run_command(const std::vector<std::string>& args) {
     signal_thread.join();  // returns once SIGTERM/SIGINT arrived
   }
   state.stopping = true;
-  watcher.stop();
+  if (watcher) watcher->stop();
   watch_thread.join();
   if (signal_thread.joinable()) {
     pthread_kill(signal_thread.native_handle(), SIGTERM);  // wakes sigwait

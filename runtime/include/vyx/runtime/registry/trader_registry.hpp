@@ -1,0 +1,87 @@
+// The user's traders from Postgres: LISTEN on the `traders` trigger's
+// channel for fast changes, plus a reconcile every period (by code hash and
+// enabled flag) for the notifications lost while disconnected. New or edited
+// code is compiled, and the whole set is handed to `apply` (the scheduler's
+// request_reload: it takes effect at the next tick). Compile failures go to
+// trader_runtime_status with their reason; the trader keeps its previous
+// build if it had one, and the others are untouched.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "vyx/runtime/database/pg_session.hpp"
+#include "vyx/runtime/registry/trader_compiler.hpp"
+#include "vyx/runtime/registry/trader_record.hpp"
+#include "vyx/runtime/pool/worker_pool.hpp"
+
+namespace vyx::runtime {
+
+struct registry_options {
+  pg_options database;     // reads and status writes (may be the transaction pooler)
+  std::string listen_url;  // a session connection for LISTEN; empty = none (reconcile only)
+  std::string user_id;     // whose traders (traders.user_id)
+  std::chrono::milliseconds reconcile_period{30000};
+  std::string channel = "vyx_traders";
+};
+
+struct registry_stats {
+  std::uint64_t reconciles = 0, notifications = 0, compiles = 0, compile_failures = 0,
+                reloads = 0;
+  bool listening = false;
+};
+
+class trader_registry {
+ public:
+  using apply_function = std::function<void(std::vector<trader_spec>)>;
+
+  trader_registry(registry_options options, trader_compiler& compiler, apply_function apply);
+  ~trader_registry();  // stops the thread
+  trader_registry(const trader_registry&) = delete;
+  trader_registry& operator=(const trader_registry&) = delete;
+
+  // The first reconcile, on the caller's thread: the initial trader set
+  // (empty with `error` set when Postgres could not be read).
+  std::vector<trader_spec> load(std::string& error);
+  void start();  // the listen/reconcile thread
+  void stop();
+
+  std::uint32_t max_history_bars() const;
+  registry_stats stats() const;
+
+ private:
+  struct known_trader {
+    std::string hash;
+    bool enabled = true;
+    std::filesystem::path plugin;  // last good build; empty if none
+    std::string error;             // last compile error; empty when the last build passed
+  };
+
+  bool reconcile_(std::vector<trader_spec>& specs, std::string& error);
+  void record_build_(const trader_record& trader, const known_trader& known);
+  void run_();
+
+  registry_options options_;
+  trader_compiler& compiler_;
+  apply_function apply_;
+  pg_session session_;
+  std::map<std::string, known_trader> known_;
+  std::vector<trader_spec> applied_;
+  bool loaded_ = false;  // a reconcile succeeded and its set was applied
+  std::uint32_t max_history_bars_ = 0;
+
+  mutable std::mutex mutex_;  // guards stats_ and the stop flag
+  std::condition_variable stopped_;
+  bool stopping_ = false;
+  registry_stats stats_;
+  std::thread thread_;
+};
+
+}  // namespace vyx::runtime

@@ -1,0 +1,164 @@
+// SQLite outbox: append (fsync'd), peek the oldest, remove what was shipped.
+#include "vyx/runtime/sinks/outbox.hpp"
+
+#include <sqlite3.h>
+
+#include <stdexcept>
+
+namespace vyx::runtime {
+namespace {
+
+constexpr const char* schema = R"sql(
+PRAGMA journal_mode = WAL;
+CREATE TABLE IF NOT EXISTS outbox (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  row TEXT NOT NULL,
+  created_at INTEGER NOT NULL DEFAULT (CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER))
+);
+CREATE TABLE IF NOT EXISTS dead_letter (
+  id INTEGER PRIMARY KEY,
+  row TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  created_at INTEGER NOT NULL DEFAULT (CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER))
+);
+)sql";
+
+sqlite3* open_connection(const std::filesystem::path& file) {
+  sqlite3* db = nullptr;
+  if (sqlite3_open(file.c_str(), &db) != SQLITE_OK) {
+    std::string error = db ? sqlite3_errmsg(db) : "out of memory";
+    sqlite3_close(db);
+    throw std::runtime_error("cannot open outbox " + file.string() + ": " + error);
+  }
+  sqlite3_busy_timeout(db, 5000);  // the writer and the shipper take turns
+  // FULL: in WAL mode a commit is synced before it returns, so an appended
+  // signal is on disk before the tick that produced it is over.
+  sqlite3_exec(db, "PRAGMA synchronous = FULL", nullptr, nullptr, nullptr);
+  return db;
+}
+
+bool exec(sqlite3* db, const char* sql, std::string& error) {
+  char* message = nullptr;
+  if (sqlite3_exec(db, sql, nullptr, nullptr, &message) == SQLITE_OK) return true;
+  error = message ? message : sqlite3_errmsg(db);
+  sqlite3_free(message);
+  return false;
+}
+
+class statement {
+ public:
+  statement(sqlite3* db, const char* sql) {
+    if (sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr) != SQLITE_OK) stmt_ = nullptr;
+  }
+  ~statement() { sqlite3_finalize(stmt_); }
+  statement(const statement&) = delete;
+  statement& operator=(const statement&) = delete;
+  sqlite3_stmt* get() const { return stmt_; }
+  explicit operator bool() const { return stmt_ != nullptr; }
+
+ private:
+  sqlite3_stmt* stmt_ = nullptr;
+};
+
+}  // namespace
+
+outbox::outbox(const std::filesystem::path& file) {
+  if (file.has_parent_path()) std::filesystem::create_directories(file.parent_path());
+  writer_ = open_connection(file);
+  std::string error;
+  if (!exec(writer_, schema, error)) {
+    sqlite3_close(writer_);
+    throw std::runtime_error("cannot create the outbox schema in " + file.string() + ": " + error);
+  }
+  try {
+    shipper_ = open_connection(file);
+  } catch (...) {
+    sqlite3_close(writer_);
+    throw;
+  }
+}
+
+outbox::~outbox() {
+  sqlite3_close(shipper_);
+  sqlite3_close(writer_);
+}
+
+bool outbox::append(const std::vector<std::string>& rows, std::string& error) {
+  if (rows.empty()) return true;
+  if (!exec(writer_, "BEGIN IMMEDIATE", error)) return false;
+  statement insert(writer_, "INSERT INTO outbox (row) VALUES (?1)");
+  bool ok = static_cast<bool>(insert);
+  for (std::size_t i = 0; ok && i < rows.size(); ++i) {
+    sqlite3_bind_text(insert.get(), 1, rows[i].data(), static_cast<int>(rows[i].size()),
+                      SQLITE_STATIC);
+    ok = sqlite3_step(insert.get()) == SQLITE_DONE;
+    sqlite3_reset(insert.get());
+  }
+  if (ok && exec(writer_, "COMMIT", error)) return true;
+  if (error.empty()) error = sqlite3_errmsg(writer_);
+  std::string ignored;
+  exec(writer_, "ROLLBACK", ignored);
+  return false;
+}
+
+std::vector<outbox_row> outbox::peek(std::size_t max_rows, std::size_t max_bytes) {
+  std::vector<outbox_row> rows;
+  statement select(shipper_, "SELECT id, row FROM outbox ORDER BY id LIMIT ?1");
+  if (!select) return rows;
+  sqlite3_bind_int64(select.get(), 1, static_cast<sqlite3_int64>(max_rows));
+  std::size_t bytes = 0;
+  while (sqlite3_step(select.get()) == SQLITE_ROW) {
+    const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(select.get(), 1));
+    const auto size = static_cast<std::size_t>(sqlite3_column_bytes(select.get(), 1));
+    if (!rows.empty() && bytes + size > max_bytes) break;
+    rows.push_back({sqlite3_column_int64(select.get(), 0), std::string(text ? text : "", size)});
+    bytes += size;
+  }
+  return rows;
+}
+
+bool outbox::remove(const std::vector<std::int64_t>& ids, std::string& error) {
+  if (ids.empty()) return true;
+  if (!exec(shipper_, "BEGIN IMMEDIATE", error)) return false;
+  statement erase(shipper_, "DELETE FROM outbox WHERE id = ?1");
+  bool ok = static_cast<bool>(erase);
+  for (std::size_t i = 0; ok && i < ids.size(); ++i) {
+    sqlite3_bind_int64(erase.get(), 1, ids[i]);
+    ok = sqlite3_step(erase.get()) == SQLITE_DONE;
+    sqlite3_reset(erase.get());
+  }
+  if (ok && exec(shipper_, "COMMIT", error)) return true;
+  if (error.empty()) error = sqlite3_errmsg(shipper_);
+  std::string ignored;
+  exec(shipper_, "ROLLBACK", ignored);
+  return false;
+}
+
+bool outbox::dead_letter(const outbox_row& row, const std::string& reason, std::string& error) {
+  if (!exec(shipper_, "BEGIN IMMEDIATE", error)) return false;
+  statement move(shipper_, "INSERT INTO dead_letter (id, row, reason) VALUES (?1, ?2, ?3)");
+  statement erase(shipper_, "DELETE FROM outbox WHERE id = ?1");
+  bool ok = move && erase;
+  if (ok) {
+    sqlite3_bind_int64(move.get(), 1, row.id);
+    sqlite3_bind_text(move.get(), 2, row.row.data(), static_cast<int>(row.row.size()),
+                      SQLITE_STATIC);
+    sqlite3_bind_text(move.get(), 3, reason.data(), static_cast<int>(reason.size()),
+                      SQLITE_STATIC);
+    sqlite3_bind_int64(erase.get(), 1, row.id);
+    ok = sqlite3_step(move.get()) == SQLITE_DONE && sqlite3_step(erase.get()) == SQLITE_DONE;
+  }
+  if (ok && exec(shipper_, "COMMIT", error)) return true;
+  if (error.empty()) error = sqlite3_errmsg(shipper_);
+  std::string ignored;
+  exec(shipper_, "ROLLBACK", ignored);
+  return false;
+}
+
+std::uint64_t outbox::backlog() {
+  statement count(shipper_, "SELECT count(*) FROM outbox");
+  if (!count || sqlite3_step(count.get()) != SQLITE_ROW) return 0;
+  return static_cast<std::uint64_t>(sqlite3_column_int64(count.get(), 0));
+}
+
+}  // namespace vyx::runtime

@@ -1,0 +1,266 @@
+// The Postgres outbox sink: render and outbox on the scheduler thread, ship
+// on the sink's own thread.
+#include "vyx/runtime/sinks/postgres_outbox_sink.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <pqxx/pqxx>
+
+namespace vyx::runtime {
+namespace {
+
+// One unnamed parameterised statement per batch: the rows travel as one
+// jsonb array. fly_app_id, when the row has none, is the user's app
+// (user_fly_apps.user_id is unique). Rows of traders that are gone (deleted: their signals went
+// with them) or not visible to this role, and non-uuid ids, are skipped.
+// No conflict target: naming one needs SELECT on signals, which a machine
+// role does not have; the only key a new row can hit is (trader, symbol,
+// interval, candle_time) of migration 0001 (the id is random).
+constexpr const char* insert_signals = R"sql(
+INSERT INTO public.signals (trader_id, user_id, symbol, interval, timestamp, candle_time,
+  price_at_signal, change_percent_at_signal, volume_at_signal, count, source, fly_app_id,
+  indicator_data)
+SELECT t.id, r.user_id, r.symbol, r.interval, r.timestamp, r.candle_time, r.price_at_signal,
+  r.change_percent_at_signal, r.volume_at_signal, 1, 'cloud', coalesce(r.fly_app_id, f.id),
+  r.indicator_data
+FROM jsonb_to_recordset($1::jsonb) AS r(trader_id text, user_id uuid, symbol text,
+  interval text, timestamp timestamptz, candle_time timestamptz, price_at_signal float8,
+  change_percent_at_signal float8, volume_at_signal float8, fly_app_id uuid, indicator_data jsonb)
+JOIN public.traders t ON t.id = CASE WHEN r.trader_id ~* '^[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$'
+                                     THEN r.trader_id::uuid END
+LEFT JOIN public.user_fly_apps f ON f.user_id = r.user_id
+ON CONFLICT DO NOTHING
+)sql";
+
+constexpr const char* upsert_statuses = R"sql(
+INSERT INTO public.trader_runtime_status AS s (trader_id, user_id, fly_app_id, state,
+  evaluations, signals, faults, quarantine_reason, last_error, last_run_at, updated_at)
+SELECT t.id, r.user_id, coalesce(r.fly_app_id, f.id), r.state, r.evaluations, r.signals, r.faults,
+  r.quarantine_reason, r.last_error, CASE WHEN r.evaluations > 0 THEN now() END, now()
+FROM jsonb_to_recordset($1::jsonb) AS r(trader_id text, user_id uuid, fly_app_id uuid,
+  state text, evaluations bigint, signals bigint, faults bigint, quarantine_reason text,
+  last_error text)
+JOIN public.traders t ON t.id = CASE WHEN r.trader_id ~* '^[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$'
+                                     THEN r.trader_id::uuid END
+LEFT JOIN public.user_fly_apps f ON f.user_id = r.user_id
+ON CONFLICT (trader_id) DO UPDATE SET state = EXCLUDED.state,
+  evaluations = EXCLUDED.evaluations, signals = EXCLUDED.signals, faults = EXCLUDED.faults,
+  quarantine_reason = EXCLUDED.quarantine_reason,
+  last_error = coalesce(EXCLUDED.last_error, s.last_error),
+  last_run_at = CASE WHEN EXCLUDED.evaluations > s.evaluations THEN now() ELSE s.last_run_at END,
+  updated_at = now()
+)sql";
+
+std::string quoted_or_null(const std::string& text) {
+  return text.empty() ? "null" : "\"" + json_escape(text) + "\"";
+}
+
+}  // namespace
+
+postgres_outbox_sink::postgres_outbox_sink(const candle_store& store,
+                                           postgres_sink_options options)
+    : options_(std::move(options)),
+      renderer_(store, options_.rows),
+      outbox_(options_.outbox_file),
+      session_(options_.database) {
+  stats_.backlog = outbox_.backlog();
+  if (stats_.backlog)
+    spdlog::info("postgres sink: {} signals from an earlier run wait in {}", stats_.backlog,
+                 options_.outbox_file.string());
+  work_ = stats_.backlog > 0;
+  shipper_ = std::thread([this] { ship_loop_(); });
+}
+
+postgres_outbox_sink::~postgres_outbox_sink() {
+  {
+    std::lock_guard lock(mutex_);
+    flush_();
+  }
+  {
+    std::lock_guard lock(ship_mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  shipper_.join();
+}
+
+void postgres_outbox_sink::sink_it_(const trader_signal& signal) {
+  pending_.push_back(renderer_.render(signal));
+}
+
+void postgres_outbox_sink::flush_() {
+  if (pending_.empty()) return;
+  std::string error;
+  if (!outbox_.append(pending_, error)) {
+    // Kept in memory and tried again on the next flush (e.g. a full disk).
+    spdlog::error("postgres sink: outbox append failed, {} signals kept: {}", pending_.size(),
+                  error);
+    return;
+  }
+  const auto appended = pending_.size();
+  pending_.clear();
+  {
+    std::lock_guard lock(ship_mutex_);
+    stats_.outboxed += appended;
+    stats_.backlog += appended;
+    work_ = true;
+  }
+  wake_.notify_one();
+}
+
+void postgres_outbox_sink::statuses_it_(const std::vector<trader_status>& statuses) {
+  {
+    std::lock_guard lock(ship_mutex_);
+    statuses_ = statuses;
+    work_ = true;
+  }
+  wake_.notify_one();
+}
+
+postgres_sink_stats postgres_outbox_sink::stats() const {
+  std::lock_guard lock(ship_mutex_);
+  return stats_;
+}
+
+bool postgres_outbox_sink::wait_shipped(std::chrono::milliseconds timeout) {
+  std::unique_lock lock(ship_mutex_);
+  return shipped_.wait_for(lock, timeout, [&] { return stats_.backlog == 0; });
+}
+
+void postgres_outbox_sink::ship_loop_() {
+  std::optional<std::chrono::steady_clock::time_point> drain_deadline;
+  while (true) {
+    {
+      std::unique_lock lock(ship_mutex_);
+      const auto now = std::chrono::steady_clock::now();
+      if (stopping_ && !drain_deadline) drain_deadline = now + options_.drain_on_close;
+      if (stopping_ && (stats_.backlog == 0 || now >= *drain_deadline)) break;
+      // Backing off after a failure, new rows do not wake the shipper (they
+      // wait on disk); only the stop does, to start the drain's clock.
+      if (const auto retry = session_.retry_in(); retry.count() > 0) {
+        const auto limit = drain_deadline ? std::min<std::chrono::steady_clock::duration>(
+                                                retry, *drain_deadline - now)
+                                          : std::chrono::steady_clock::duration(retry);
+        wake_.wait_for(lock, limit, [&] { return stopping_ && !drain_deadline; });
+        continue;
+      }
+      if (!stopping_)
+        wake_.wait_for(lock, options_.batch_delay, [&] { return work_ || stopping_; });
+      work_ = false;
+    }
+    if (session_.retry_in().count() > 0) continue;
+    ship_statuses_();
+    while (session_.retry_in().count() == 0) {
+      auto rows = outbox_.peek(options_.batch_rows, options_.batch_bytes);
+      if (rows.empty() || !ship_batch_(rows)) break;
+      std::lock_guard lock(ship_mutex_);
+      if (drain_deadline && std::chrono::steady_clock::now() >= *drain_deadline) break;
+    }
+    {
+      std::lock_guard lock(ship_mutex_);
+      stats_.connected = session_.connected();
+    }
+    shipped_.notify_all();
+  }
+  const auto left = outbox_.backlog();
+  if (left) spdlog::warn("postgres sink: {} signals left in the outbox for the next start", left);
+}
+
+bool postgres_outbox_sink::ship_batch_(std::vector<outbox_row>& rows) {
+  std::string payload = "[";
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    if (i) payload += ',';
+    payload += rows[i].row;
+  }
+  payload += ']';
+  std::size_t inserted = 0;
+  std::string error;
+  const pg_failure failure = session_.transact(
+      [&](pqxx::transaction_base& t) {
+        inserted = t.exec_params(insert_signals, payload).affected_rows();
+      },
+      error);
+  if (failure == pg_failure::none) {
+    if (failing_) spdlog::info("postgres sink: Postgres answers again, shipping the outbox");
+    failing_ = false;
+    std::vector<std::int64_t> ids;
+    for (const auto& r : rows) ids.push_back(r.id);
+    std::string remove_error;
+    // If this fails the rows are sent again later; ON CONFLICT makes that a no-op.
+    if (!outbox_.remove(ids, remove_error))
+      spdlog::warn("postgres sink: shipped rows not removed from the outbox: {}", remove_error);
+    std::lock_guard lock(ship_mutex_);
+    stats_.shipped += rows.size();
+    stats_.inserted += inserted;
+    ++stats_.batches;
+    stats_.backlog -= std::min<std::uint64_t>(stats_.backlog, rows.size());
+    return true;
+  }
+  {
+    std::lock_guard lock(ship_mutex_);
+    ++stats_.failures;
+    stats_.last_error = error;
+    stats_.connected = session_.connected();
+  }
+  if (failure == pg_failure::transient) {
+    // Once per outage and kind of failure, not once per attempt.
+    if (!failing_ || error.substr(0, 80) != last_logged_)
+      spdlog::warn("postgres sink: {} signals wait in the outbox until Postgres answers: {}",
+                   rows.size(), error);
+    last_logged_ = error.substr(0, 80);
+    failing_ = true;
+    return false;
+  }
+  // The data was refused: find the rows Postgres will never take, one by one.
+  if (rows.size() > 1) {
+    for (auto& row : rows) {
+      std::vector<outbox_row> single{row};
+      if (!ship_batch_(single)) return false;
+    }
+    return true;
+  }
+  spdlog::error("postgres sink: signal refused for good, kept in dead_letter: {}", error);
+  std::string dead_error;
+  if (!outbox_.dead_letter(rows[0], error, dead_error)) return false;
+  std::lock_guard lock(ship_mutex_);
+  ++stats_.dead_letters;
+  stats_.backlog -= std::min<std::uint64_t>(stats_.backlog, 1);
+  return true;
+}
+
+void postgres_outbox_sink::ship_statuses_() {
+  std::optional<std::vector<trader_status>> statuses;
+  {
+    std::lock_guard lock(ship_mutex_);
+    statuses.swap(statuses_);
+  }
+  if (!statuses || statuses->empty()) return;
+  std::string payload = "[";
+  for (std::size_t i = 0; i < statuses->size(); ++i) {
+    const auto& s = (*statuses)[i];
+    const char* state = !s.loaded         ? "error"
+                        : s.quarantined   ? "quarantined"
+                        : !s.enabled      ? "stopped"
+                                          : "running";
+    if (i) payload += ',';
+    payload += "{\"trader_id\":\"" + json_escape(s.id) +
+               "\",\"user_id\":" + quoted_or_null(options_.rows.user_id) +
+               ",\"fly_app_id\":" + quoted_or_null(options_.rows.fly_app_id) + ",\"state\":\"" +
+               state + "\",\"evaluations\":" + std::to_string(s.evaluations) +
+               ",\"signals\":" + std::to_string(s.matches) +
+               ",\"faults\":" + std::to_string(s.faults) + ",\"quarantine_reason\":" +
+               quoted_or_null(s.quarantined ? s.reason : "") +
+               ",\"last_error\":" + quoted_or_null(!s.loaded ? s.reason : "") + "}";
+  }
+  payload += ']';
+  std::string error;
+  if (session_.transact([&](pqxx::transaction_base& t) { t.exec_params(upsert_statuses, payload); },
+                        error) != pg_failure::none) {
+    if (!failing_)
+      spdlog::warn("postgres sink: trader statuses not written (next publish retries): {}", error);
+    std::lock_guard lock(ship_mutex_);
+    if (!statuses_) statuses_ = std::move(statuses);
+  }
+}
+
+}  // namespace vyx::runtime

@@ -174,6 +174,7 @@ TEST_CASE("cpu budget: a trader under the deadline on every symbol is cut per ti
 TEST_CASE("outputs: hostile names give valid UTF-8 JSON with unique keys; a dry arena is the trader's") {
   auto options = pool_options(2);
   options.audit_plugins = false;  // host-built, as vyxc would build it minus the checker
+  options.deadline = std::chrono::milliseconds(2000);  // running the arena dry takes a while
   auto store = make_store(64);
   runtime::worker_pool pool(store, options);
   REQUIRE(pool.load({{"sdk_outputs", attack("sdk_outputs")}}).failed.empty());

@@ -7,7 +7,9 @@ vyx=$1 data=$2
 export XDG_CACHE_HOME=$3
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
-"$vyx" evaluate "$data/traders" "$data/data" | LC_ALL=C sort > "$out"
+# A generous per-evaluation timeout: a loaded CI machine must not turn a
+# slow evaluation into an error line (no sample body loops).
+"$vyx" evaluate --timeout-ms 30000 "$data/traders" "$data/data" | LC_ALL=C sort > "$out"
 if ! diff "$out" "$data/expected/public.tsv" > "$out.diff"; then
 	echo "vyx evaluate differs from expected/public.tsv:" >&2
 	head -40 "$out.diff" >&2

@@ -4,6 +4,7 @@
 #include <dlfcn.h>
 #include <doctest/doctest.h>
 #include <sys/wait.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <cmath>
@@ -65,6 +66,9 @@ run_end run_go(const std::string& body, const std::string& name) {
   REQUIRE(built.ok);
   const pid_t pid = fork();
   if (pid == 0) {
+    // The trader's trap must end this process as it ends a worker, not be
+    // reported by the test framework's crash handlers inherited from the parent.
+    for (const int sig : {SIGILL, SIGSEGV, SIGFPE, SIGBUS, SIGABRT, SIGTRAP}) signal(sig, SIG_DFL);
     void* handle = dlopen(built.artifact_path.c_str(), RTLD_NOW | RTLD_LOCAL);
     if (handle == nullptr) _exit(20);
     auto entry = reinterpret_cast<vyx_entry_fn>(dlsym(handle, VYX_ENTRY_SYMBOL));

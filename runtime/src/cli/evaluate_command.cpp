@@ -113,9 +113,11 @@ std::vector<std::string> run_trader(const fs::path& plugin,
     std::string buffer;
     char chunk[4096];
     bool timed_out = false;
+    const std::size_t first = next;
     while (true) {
       pollfd p{fds[0], POLLIN, 0};
-      const int ready = poll(&p, 1, timeout_ms);
+      // The child's first line also waits for its lockdown and the plugin's load.
+      const int ready = poll(&p, 1, next == first ? timeout_ms + 10000 : timeout_ms);
       if (ready < 0 && errno == EINTR) continue;
       if (ready == 0) {
         timed_out = true;

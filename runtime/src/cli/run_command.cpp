@@ -1,6 +1,7 @@
-// `vyx run`: the long-running screening service fed by a replay. Threads:
-// the scheduler (this thread), the folder watcher (hot reload), the HTTP
-// server, and one that waits for SIGTERM/SIGINT.
+// `vyx run`: the long-running screening service fed by a replay or, with
+// --live, by Binance. Threads: the scheduler (this thread), the folder
+// watcher (hot reload), the HTTP server, one that waits for SIGTERM/SIGINT,
+// and the live feed's I/O thread.
 #include <boost/program_options.hpp>
 #include <pthread.h>
 #include <spdlog/spdlog.h>
@@ -13,6 +14,9 @@
 
 #include "commands.hpp"
 #include "trader_sources.hpp"
+#include "live_options.hpp"
+#include "vyx/runtime/feeds/binance_feed.hpp"
+#include "vyx/runtime/feeds/recording_feed.hpp"
 #include "vyx/runtime/http_server.hpp"
 #include "vyx/runtime/jsonl_sink.hpp"
 #include "vyx/runtime/replay_feed.hpp"
@@ -41,7 +45,7 @@ struct service_state {
   unsigned workers = 0;
 };
 
-std::string health_json(service_state& s, const std::string& mode) {
+std::string health_json(service_state& s, const std::string& mode, const binance_feed* live) {
   const double uptime = std::chrono::duration<double>(clock_type::now() - s.started).count();
   const char* user = std::getenv("USER_ID");
   std::size_t traders = 0, quarantined = 0;
@@ -64,11 +68,13 @@ std::string health_json(service_state& s, const std::string& mode) {
       << "\",\"user_id\":\"" << json_escape(user ? user : "local")
       << "\",\"trader_count\":" << traders << ",\"components\":{\"feed\":\""
       << (s.feed_ended ? "ended" : "ok") << "\",\"workers\":" << workers
-      << ",\"quarantined\":" << quarantined << ",\"ticks\":" << s.ticks << "}}\n";
+      << ",\"quarantined\":" << quarantined << ",\"ticks\":" << s.ticks << '}';
+  if (live) out << ",\"binance\":" << live_health_json(live->health());
+  out << "}\n";
   return out.str();
 }
 
-std::string metrics_text(service_state& s, const feed& source) {
+std::string metrics_text(service_state& s, const feed& source, const binance_feed* live) {
   std::ostringstream out;
   auto metric = [&](const char* name, const char* type, const char* help, auto value) {
     out << "# HELP " << name << ' ' << help << "\n# TYPE " << name << ' ' << type << '\n'
@@ -98,6 +104,7 @@ std::string metrics_text(service_state& s, const feed& source) {
       << "vyx_feed_dropped_total{reason=\"malformed\"} " << stats.malformed << '\n'
       << "vyx_feed_dropped_total{reason=\"out_of_order\"} " << stats.out_of_order << '\n'
       << "vyx_feed_dropped_total{reason=\"duplicate\"} " << stats.duplicate << '\n';
+  if (live) out << live_metrics_text(live->health());
   std::lock_guard lock(s.mutex);
   metric("vyx_workers", "gauge", "Worker processes.", s.workers);
   metric("vyx_traders", "gauge", "Traders loaded.", s.statuses.size());
@@ -115,7 +122,7 @@ std::string metrics_text(service_state& s, const feed& source) {
 }  // namespace
 
 int run_command(const std::vector<std::string>& args) {
-  po::options_description options("vyx run --replay PATH --traders DIR [options]");
+  po::options_description options("vyx run (--replay PATH | --live) --traders DIR [options]");
   std::string replay_path, traders_dir, db, jsonl, address, from, to;
   unsigned port = 8080, workers = 0, deadline_ms = 250;
   std::uint32_t capacity = 0;
@@ -140,6 +147,11 @@ int run_command(const std::vector<std::string>& args) {
       "maximum worker processes (0 = the machine's CPUs)")(
       "deadline-ms", po::value(&deadline_ms)->default_value(250), "per-evaluation deadline")(
       "exit-at-end", "stop when the replay ends instead of serving until SIGTERM");
+  live_cli live_settings;
+  add_live_options(options, live_settings);
+  std::string record_dir;
+  options.add_options()("record", po::value(&record_dir),
+                        "also write the candles screened to DIR/<SYMBOL>/<tf>.csv (replayable)");
   po::variables_map vm;
   po::store(po::command_line_parser(args).options(options).run(), vm);
   po::notify(vm);
@@ -147,8 +159,9 @@ int run_command(const std::vector<std::string>& args) {
     std::cout << options;
     return 0;
   }
-  if (replay_path.empty() || traders_dir.empty()) {
-    std::cerr << "vyx run: --replay and --traders are required\n\n" << options;
+  const bool live = vm.count("live") > 0;
+  if ((replay_path.empty() == !live) || traders_dir.empty()) {
+    std::cerr << "vyx run: --traders and one of --replay or --live are required\n\n" << options;
     return 2;
   }
   if (!fs::is_directory(traders_dir)) throw std::runtime_error(traders_dir + ": not a folder");
@@ -170,8 +183,42 @@ int run_command(const std::vector<std::string>& args) {
   auto initial = sources.scan(traders_dir);
   // Traders added later with a longer history get what the store has (--capacity raises it).
   if (capacity == 0) capacity = std::max<std::uint32_t>(500, sources.max_history_bars());
-  replay_feed feed(replay_path, replay);
+  service_state state;
+  const std::string mode = live ? "live" : "replay";
+  // The server answers from the start, before (and during) the live feed's backfill.
+  std::atomic<feed*> serving_feed{nullptr};
+  std::atomic<const binance_feed*> serving_live{nullptr};
+  http_server server(address, static_cast<std::uint16_t>(port), [&](const std::string& target) {
+    feed* f = serving_feed.load();
+    if (target == "/health")
+      return http_reply{200, "application/json", health_json(state, f ? mode : "starting", serving_live.load())};
+    if (target == "/metrics" && f)
+      return http_reply{200, "text/plain; version=0.0.4; charset=utf-8",
+                        metrics_text(state, *f, serving_live.load())};
+    if (target == "/metrics") return http_reply{503, "text/plain; charset=utf-8", "starting\n"};
+    return http_reply{404, "text/plain; charset=utf-8", "not found\n"};
+  });
+  std::cerr << "listening on " << address << ':' << server.port() << std::endl;
+
+  std::unique_ptr<replay_feed> replay_source;
+  std::unique_ptr<binance_feed> live_source;
+  if (live) {
+    auto settings = live_feed_options(live_settings, std::max(capacity, 1u));
+    live_source = std::make_unique<binance_feed>(std::move(settings));
+  } else {
+    replay_source = std::make_unique<replay_feed>(replay_path, replay);
+  }
+  feed& source = live ? static_cast<feed&>(*live_source) : *replay_source;
+  std::unique_ptr<recording_feed> recorder;
+  if (!record_dir.empty()) recorder = std::make_unique<recording_feed>(source, record_dir);
+  feed& feed = recorder ? static_cast<vyx::runtime::feed&>(*recorder) : source;
+  // Signals for the history backfilled at start are not news: a live run
+  // reports candles closing from its start on (a replay of its recording
+  // gives the same ones there).
+  const std::int64_t live_from = live && !live_settings.history_signals ? live_source->market_now() : 0;
+  if (live) spdlog::info("vyx run --live: signals for candles closing from {} on", live_from);
   auto store = make_store_for(feed, capacity);
+  if (live) live_source->attach_store(store);
   worker_pool_options pool_options;
   pool_options.max_workers = workers;
   pool_options.deadline = std::chrono::milliseconds(deadline_ms);
@@ -186,7 +233,6 @@ int run_command(const std::vector<std::string>& args) {
     sink = std::make_unique<sqlite_sink>(db);
 
   sched.request_reload(std::move(initial));
-  service_state state;
   auto reload_requested = std::make_shared<std::atomic<clock_type::rep>>(0);
 
   trader_watcher watcher(traders_dir);
@@ -209,16 +255,10 @@ int run_command(const std::vector<std::string>& args) {
     watcher.stop();
   });
 
-  const std::string mode = "replay";
-  http_server server(address, static_cast<std::uint16_t>(port), [&](const std::string& target) {
-    if (target == "/health") return http_reply{200, "application/json", health_json(state, mode)};
-    if (target == "/metrics")
-      return http_reply{200, "text/plain; version=0.0.4; charset=utf-8", metrics_text(state, feed)};
-    return http_reply{404, "text/plain; charset=utf-8", "not found\n"};
-  });
+  serving_live = live_source.get();
+  serving_feed = &feed;
   spdlog::info("vyx run: {} symbols, timeframes {}, serving http://{}:{}/health",
                feed.symbols().size(), feed.timeframes(), address, server.port());
-  std::cerr << "listening on " << address << ':' << server.port() << std::endl;
 
   std::uint64_t generation = 0;
   auto publish_statuses = [&] {
@@ -230,7 +270,8 @@ int run_command(const std::vector<std::string>& args) {
   };
   tick_report tick;
   while (!state.stopping && sched.step(tick)) {
-    for (const auto& s : tick.signals) sink->write(s);
+    for (const auto& s : tick.signals)
+      if (s.close_time >= live_from) sink->write(s);
     for (const auto& f : tick.faults)
       spdlog::warn("fault: trader {} on {}: {} ({})", f.trader_id, f.symbol, to_string(f.what),
                    f.reason);
@@ -264,6 +305,15 @@ int run_command(const std::vector<std::string>& args) {
   state.feed_ended = true;
   publish_statuses();
   sink->flush();
+  if (live_source && !live_source->error().empty()) {
+    std::cerr << "vyx run: " << live_source->error() << '\n';
+    state.stopping = true;
+    watcher.stop();
+    watch_thread.join();
+    pthread_kill(signal_thread.native_handle(), SIGTERM);
+    signal_thread.join();
+    return 1;
+  }
   if (!state.stopping && !vm.count("exit-at-end")) {
     spdlog::info("replay ended after {} ticks; serving until SIGTERM", tick.tick);
     signal_thread.join();  // returns once SIGTERM/SIGINT arrived

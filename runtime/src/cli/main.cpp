@@ -47,8 +47,10 @@ constexpr const char* usage =
     "commands:\n"
     "  backtest   run traders over recorded candles: signals as JSON lines on stdout,\n"
     "             a summary per trader on stderr, optionally an HTML chart\n"
-    "  run        the screening service fed by a replay: hot-reloads the traders folder,\n"
-    "             writes signals to SQLite (default) or JSON lines, serves /health and /metrics\n"
+    "  run        the screening service fed by a replay or live Binance (--live): hot-reloads\n"
+    "             the traders folder, writes signals to SQLite (default) or JSON lines,\n"
+    "             serves /health and /metrics\n"
+    "  record     record live Binance candles (--live --out DIR) in the replay layout\n"
     "  evaluate   every trader x symbol x cut-off of a compat dataset, in the Yaegi oracle's\n"
     "             line format (TRADERS_DIR DATASET [--window N])\n"
     "  status     trader statuses (and quarantine reasons) from the SQLite database\n"
@@ -79,6 +81,7 @@ int main(int argc, char** argv) {
     if (command == "run") return vyx::cli::run_command(args);
     if (command == "status") return vyx::cli::status_command(args);
     if (command == "evaluate") return vyx::cli::evaluate_command(args);
+    if (command == "record") return vyx::cli::record_command(args);
   } catch (const std::exception& e) {
     std::cerr << "vyx " << command << ": " << e.what() << '\n';
     return 1;

@@ -1,6 +1,7 @@
-// `vyx run`: the long-running screening service fed by a replay. Threads:
-// the scheduler (this thread), the folder watcher (hot reload), the HTTP
-// server, and one that waits for SIGTERM/SIGINT.
+// `vyx run`: the long-running screening service fed by a replay or, with
+// --live, by Binance. Threads: the scheduler (this thread), the folder
+// watcher (hot reload), the HTTP server, one that waits for SIGTERM/SIGINT,
+// and the live feed's I/O thread.
 #include <boost/program_options.hpp>
 #include <pthread.h>
 #include <spdlog/spdlog.h>
@@ -14,12 +15,15 @@
 #include "commands.hpp"
 #include "postgres_mode.hpp"
 #include "trader_sources.hpp"
-#include "vyx/runtime/server/http_server.hpp"
-#include "vyx/runtime/sinks/jsonl_sink.hpp"
+#include "live_options.hpp"
+#include "vyx/runtime/feeds/binance_feed.hpp"
+#include "vyx/runtime/feeds/recording_feed.hpp"
 #include "vyx/runtime/feeds/replay_feed.hpp"
 #include "vyx/runtime/screening/scheduler.hpp"
-#include "vyx/runtime/sinks/sqlite_sink.hpp"
 #include "vyx/runtime/screening/trader_watcher.hpp"
+#include "vyx/runtime/server/http_server.hpp"
+#include "vyx/runtime/sinks/jsonl_sink.hpp"
+#include "vyx/runtime/sinks/sqlite_sink.hpp"
 
 namespace vyx::cli {
 namespace po = boost::program_options;
@@ -42,7 +46,7 @@ struct service_state {
   unsigned workers = 0;
 };
 
-std::string health_json(service_state& s, const std::string& mode) {
+std::string health_json(service_state& s, const std::string& mode, const binance_feed* live) {
   const double uptime = std::chrono::duration<double>(clock_type::now() - s.started).count();
   const char* user = std::getenv("USER_ID");
   std::size_t traders = 0, quarantined = 0, failed = 0;
@@ -72,11 +76,14 @@ std::string health_json(service_state& s, const std::string& mode) {
       << "\",\"trader_count\":" << traders << ",\"components\":{\"feed\":\""
       << (s.feed_ended ? "ended" : "ok") << "\",\"workers\":" << workers
       << ",\"quarantined\":" << quarantined << ",\"failed\":" << failed
-      << ",\"ticks\":" << s.ticks << "},\"problems\":[" << problems << "]}\n";
+      << ",\"ticks\":" << s.ticks << '}';
+  if (live) out << ",\"binance\":" << live_health_json(live->health());
+  out << ",\"problems\":[" << problems << "]}\n";
   return out.str();
 }
 
-std::string metrics_text(service_state& s, const feed& source, const std::string& extra) {
+std::string metrics_text(service_state& s, const feed& source, const binance_feed* live,
+                         const std::string& extra) {
   std::ostringstream out;
   auto metric = [&](const char* name, const char* type, const char* help, auto value) {
     out << "# HELP " << name << ' ' << help << "\n# TYPE " << name << ' ' << type << '\n'
@@ -106,6 +113,7 @@ std::string metrics_text(service_state& s, const feed& source, const std::string
       << "vyx_feed_dropped_total{reason=\"malformed\"} " << stats.malformed << '\n'
       << "vyx_feed_dropped_total{reason=\"out_of_order\"} " << stats.out_of_order << '\n'
       << "vyx_feed_dropped_total{reason=\"duplicate\"} " << stats.duplicate << '\n';
+  if (live) out << live_metrics_text(live->health());
   std::lock_guard lock(s.mutex);
   metric("vyx_workers", "gauge", "Worker processes.", s.workers);
   metric("vyx_traders", "gauge", "Traders loaded.", s.statuses.size());
@@ -133,7 +141,7 @@ std::string metrics_text(service_state& s, const feed& source, const std::string
 }  // namespace
 
 int run_command(const std::vector<std::string>& args) {
-  po::options_description options("vyx run --replay PATH --traders DIR [options]");
+  po::options_description options("vyx run (--replay PATH | --live) --traders DIR [options]");
   std::string replay_path, traders_dir, db, jsonl, address, from, to;
   unsigned port = 8080, workers = 0, deadline_ms = 250;
   std::uint32_t capacity = 0;
@@ -172,6 +180,11 @@ int run_command(const std::vector<std::string>& args) {
       "drain-ms", po::value(&drain_ms)->default_value(5000),
       "with DATABASE_URL: at exit, keep shipping the outbox this long (the rest waits on disk)")(
       "no-listen", "with DATABASE_URL: no LISTEN, pick trader changes up by reconcile only");
+  live_cli live_settings;
+  add_live_options(options, live_settings);
+  std::string record_dir;
+  options.add_options()("record", po::value(&record_dir),
+                        "also write the candles screened to DIR/<SYMBOL>/<tf>.csv (replayable)");
   po::variables_map vm;
   po::store(po::command_line_parser(args).options(options).run(), vm);
   po::notify(vm);
@@ -190,8 +203,11 @@ int run_command(const std::vector<std::string>& args) {
     pg->drain = std::chrono::milliseconds(drain_ms);
     postgres.emplace(std::move(*pg));
   }
-  if (replay_path.empty() || (traders_dir.empty() && !postgres)) {
-    std::cerr << "vyx run: --replay and --traders (or DATABASE_URL) are required\n\n" << options;
+  const bool live = vm.count("live") > 0;
+  if ((replay_path.empty() == !live) || (traders_dir.empty() && !postgres)) {
+    std::cerr << "vyx run: one of --replay or --live, and --traders (or DATABASE_URL), are "
+                 "required\n\n"
+              << options;
     return 2;
   }
   if (!traders_dir.empty() && !fs::is_directory(traders_dir))
@@ -223,8 +239,45 @@ int run_command(const std::vector<std::string>& args) {
   if (capacity == 0)
     capacity = std::max<std::uint32_t>(
         {500, sources.max_history_bars(), postgres ? postgres->max_history_bars() : 0u});
-  replay_feed feed(replay_path, replay);
+  service_state state;
+  const std::string mode = live ? "live" : "replay";
+  // The server answers from the start, before (and during) the live feed's backfill.
+  std::atomic<feed*> serving_feed{nullptr};
+  std::atomic<const binance_feed*> serving_live{nullptr};
+  http_server server(address, static_cast<std::uint16_t>(port), [&](const std::string& target) {
+    feed* f = serving_feed.load();
+    if (target == "/health")
+      return http_reply{200, "application/json",
+                        health_json(state, f ? mode : "starting", serving_live.load())};
+    if (target == "/metrics" && f)
+      return http_reply{200, "text/plain; version=0.0.4; charset=utf-8",
+                        metrics_text(state, *f, serving_live.load(),
+                                     postgres ? postgres->metrics() : "")};
+    if (target == "/metrics") return http_reply{503, "text/plain; charset=utf-8", "starting\n"};
+    return http_reply{404, "text/plain; charset=utf-8", "not found\n"};
+  });
+  std::cerr << "listening on " << address << ':' << server.port() << std::endl;
+
+  std::unique_ptr<replay_feed> replay_source;
+  std::unique_ptr<binance_feed> live_source;
+  if (live) {
+    auto settings = live_feed_options(live_settings, std::max(capacity, 1u));
+    live_source = std::make_unique<binance_feed>(std::move(settings));
+  } else {
+    replay_source = std::make_unique<replay_feed>(replay_path, replay);
+  }
+  feed& source = live ? static_cast<feed&>(*live_source) : *replay_source;
+  std::unique_ptr<recording_feed> recorder;
+  if (!record_dir.empty()) recorder = std::make_unique<recording_feed>(source, record_dir);
+  feed& feed = recorder ? static_cast<vyx::runtime::feed&>(*recorder) : source;
+  // Signals for the history backfilled at start are not news: a live run
+  // reports candles closing from its start on (a replay of its recording
+  // gives the same ones there).
+  const std::int64_t live_from =
+      live && !live_settings.history_signals ? live_source->market_now() : 0;
+  if (live) spdlog::info("vyx run --live: signals for candles closing from {} on", live_from);
   auto store = make_store_for(feed, capacity);
+  if (live) live_source->attach_store(store);
   worker_pool_options pool_options;
   pool_options.max_workers = workers;
   pool_options.deadline = std::chrono::milliseconds(deadline_ms);
@@ -242,7 +295,6 @@ int run_command(const std::vector<std::string>& args) {
     sink = std::make_unique<sqlite_sink>(db);
 
   sched.request_reload(std::move(initial));
-  service_state state;
 
   std::optional<trader_watcher> watcher;
   if (!traders_dir.empty()) watcher.emplace(traders_dir);
@@ -265,17 +317,10 @@ int run_command(const std::vector<std::string>& args) {
     if (watcher) watcher->stop();
   });
 
-  const std::string mode = "replay";
-  http_server server(address, static_cast<std::uint16_t>(port), [&](const std::string& target) {
-    if (target == "/health") return http_reply{200, "application/json", health_json(state, mode)};
-    if (target == "/metrics")
-      return http_reply{200, "text/plain; version=0.0.4; charset=utf-8",
-                        metrics_text(state, feed, postgres ? postgres->metrics() : "")};
-    return http_reply{404, "text/plain; charset=utf-8", "not found\n"};
-  });
+  serving_live = live_source.get();
+  serving_feed = &feed;
   spdlog::info("vyx run: {} symbols, timeframes {}, serving http://{}:{}/health",
                feed.symbols().size(), feed.timeframes(), address, server.port());
-  std::cerr << "listening on " << address << ':' << server.port() << std::endl;
 
   if (postgres) postgres->start([&] { return !state.stopping; });
   std::uint64_t generation = 0;
@@ -288,7 +333,8 @@ int run_command(const std::vector<std::string>& args) {
   };
   tick_report tick;
   while (!state.stopping && sched.step(tick)) {
-    for (const auto& s : tick.signals) sink->write(s);
+    for (const auto& s : tick.signals)
+      if (s.close_time >= live_from) sink->write(s);
     for (const auto& f : tick.faults)
       spdlog::warn("fault: trader {} on {}: {} ({})", f.trader_id, f.symbol, to_string(f.what),
                    f.reason);
@@ -323,6 +369,15 @@ int run_command(const std::vector<std::string>& args) {
   if (postgres) postgres->stop();  // no reload requests once the loop is over
   publish_statuses();
   sink->flush();
+  if (live_source && !live_source->error().empty()) {
+    std::cerr << "vyx run: " << live_source->error() << '\n';
+    state.stopping = true;
+    if (watcher) watcher->stop();
+    watch_thread.join();
+    pthread_kill(signal_thread.native_handle(), SIGTERM);
+    signal_thread.join();
+    return 1;
+  }
   if (!state.stopping && !vm.count("exit-at-end")) {
     spdlog::info("replay ended after {} ticks; serving until SIGTERM", tick.tick);
     signal_thread.join();  // returns once SIGTERM/SIGINT arrived

@@ -48,11 +48,15 @@ bool scheduler::step(tick_report& report) {
   vyx_timeframe_mask closed = 0;
   std::optional<closed_candle> pending = lookahead_;
   lookahead_.reset();
+  delivered_.assign(store_.symbol_count(), 0);
   while (pending) {
+    if (pending->symbol_index < delivered_.size())
+      delivered_[pending->symbol_index] |= 1u << pending->timeframe;
     store_.append(pending->symbol_index, pending->timeframe, pending->bar);
     forming_.closed(pending->symbol_index, pending->timeframe, pending->bar);
     closed |= 1u << pending->timeframe;
     pending.reset();
+    if (source_.batch_complete()) break;  // a live feed: the rest of this close is not coming yet
     if (source_.next(c)) {
       if (c.bar.close_time == close_time)
         pending = c;
@@ -113,6 +117,10 @@ std::vector<trader_signal> scheduler::signals_for_(const tick_result& result,
     if (need == 0) need = closed;
     // A signal belongs to the finest timeframe that closed for this trader.
     auto tf = static_cast<vyx_timeframe>(std::countr_zero(need));
+    // Only a symbol whose candle of that timeframe is in this tick signals:
+    // a live feed's follow-up tick for late candles re-screens the others
+    // against the same closes, and those must not signal differently.
+    if (!(delivered_[m.symbol_index] & (1u << tf))) continue;
     vyx_candles v = store_.view(m.symbol_index, tf);
     if (v.count == 0) continue;
     trader_signal s;

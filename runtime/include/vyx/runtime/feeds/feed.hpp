@@ -49,6 +49,10 @@ class feed {
     }
     return got;
   }
+  // True when the candle next() returned last completes its close time's
+  // batch, so the scheduler ticks without reading ahead: a live feed knows
+  // this; a file feed does not (false), and the scheduler reads on.
+  bool batch_complete() const { return batch_complete_it_(); }
   // Callable from any thread (e.g. a signal handler's thread): next() returns false soon.
   void stop() { stop_it_(); }
   feed_stats stats() const {
@@ -59,6 +63,7 @@ class feed {
  protected:
   virtual bool next_it_(closed_candle& out) = 0;
   virtual void stop_it_() = 0;
+  virtual bool batch_complete_it_() const { return false; }
 
   // For derived feeds: count a dropped row and log it once with its place.
   void warn_(std::uint64_t feed_stats::*counter, const std::string& where,

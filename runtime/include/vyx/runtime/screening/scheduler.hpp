@@ -68,6 +68,7 @@ class scheduler {
   worker_pool& pool_;
   forming_aggregator forming_;
   std::optional<closed_candle> lookahead_;
+  std::vector<vyx_timeframe_mask> delivered_;  // per symbol: timeframes this tick carries
   std::map<std::string, std::int64_t> last_signal_;  // "trader\nsymbol\ntf" -> candle close time
   std::map<std::string, vyx_timeframe_mask> required_;
   std::map<std::string, trader_totals> totals_;

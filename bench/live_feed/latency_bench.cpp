@@ -1,0 +1,110 @@
+// Close-to-signal latency through the mock exchange at full speed: for each
+// 1m close, from just before the mock sends that close's frames to the
+// moment that tick's signals are written (JSON lines, flushed), with the
+// real feed, scheduler and sandboxed worker pool.
+//   build/bench/live_feed/live_latency_bench TRADERS SYMBOLS [closes]
+#include <algorithm>
+#include <condition_variable>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <thread>
+
+#include "mock_binance.hpp"
+#include "vyx/runtime/feeds/binance_feed.hpp"
+#include "vyx/runtime/sinks/jsonl_sink.hpp"
+#include "vyx/runtime/screening/scheduler.hpp"
+
+using namespace vyx;
+using namespace vyx::runtime;
+namespace fs = std::filesystem;
+using clock_type = std::chrono::steady_clock;
+
+int main(int argc, char** argv) {
+  const int traders = argc > 1 ? std::atoi(argv[1]) : 5;
+  const int symbols = argc > 2 ? std::atoi(argv[2]) : 200;
+  const int closes = argc > 3 ? std::atoi(argv[3]) : 200;
+  std::vector<std::string> names;
+  for (int i = 0; i < symbols; ++i) names.push_back("L" + std::to_string(i) + "USDT");
+  auto market = mock::generate_market(names, 1u << VYX_TF_1M, 1'767'225'600'000, 1440 + closes + 10);
+  mock::mock_options mo;
+  mo.forming_interval_ms = 1'000'000;  // closes only: the latency of a close
+  mo.ticker_interval_ms = 1'000'000;
+  mock::mock_binance exchange(market, mo);
+  std::int64_t now = market.first_open() + 1440 * 60'000 + 30'000;
+  exchange.publish_until(now);
+
+  // Trader plugins: copies of the test traders, one file per trader id.
+  auto dir = fs::temp_directory_path() / ("vyx_live_latency_" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  std::vector<trader_spec> specs;
+  for (int t = 0; t < traders; ++t) {
+    auto source = fs::path(VYX_BENCH_PLUGIN_DIR) / (t % 2 ? "probe_mtf.so" : "rising.so");
+    auto copy = dir / ("t" + std::to_string(t) + ".so");
+    fs::copy_file(source, copy, fs::copy_options::overwrite_existing);
+    specs.push_back({"t" + std::to_string(t), copy, true});
+  }
+  binance_feed_options fo;
+  fo.api_url = exchange.api_url();
+  fo.ws_url = exchange.ws_url();
+  fo.timeframes = 1u << VYX_TF_1M;
+  fo.history = 60;
+  fo.symbol_count = static_cast<std::size_t>(symbols);
+  fo.min_volume = 0;
+  binance_feed feed(fo);
+  auto store = make_store_for(feed, 500);
+  feed.attach_store(store);
+  worker_pool pool(store, worker_pool_options{});
+  scheduler sched(feed, store, pool);
+  sched.request_reload(specs);
+  jsonl_sink sink(dir / "signals.jsonl");
+
+  std::mutex m;
+  std::condition_variable cv;
+  std::map<std::int64_t, clock_type::time_point> done;
+  std::uint64_t signals = 0;
+  std::thread loop([&] {
+    tick_report tick;
+    while (sched.step(tick)) {
+      for (const auto& s : tick.signals) sink.write(s);
+      sink.flush();
+      std::lock_guard lock(m);
+      signals += tick.signals.size();
+      done[tick.close_time] = clock_type::now();
+      cv.notify_all();
+    }
+  });
+  // Wait for the backfill's ticks to finish.
+  {
+    std::unique_lock lock(m);
+    cv.wait_for(lock, std::chrono::seconds(120), [&] { return done.count(now - 30'000 - 1) > 0; });
+  }
+  std::vector<double> latencies;
+  for (int i = 0; i < closes; ++i) {
+    now += 60'000;
+    const std::int64_t close = now - 30'000 - 1;
+    auto sent = clock_type::now();
+    exchange.publish_until(now);
+    std::unique_lock lock(m);
+    if (!cv.wait_for(lock, std::chrono::seconds(30), [&] { return done.count(close) > 0; })) {
+      std::fprintf(stderr, "close %lld never ticked\n", static_cast<long long>(close));
+      break;
+    }
+    latencies.push_back(std::chrono::duration<double, std::milli>(done[close] - sent).count());
+  }
+  feed.stop();
+  loop.join();
+  std::sort(latencies.begin(), latencies.end());
+  auto pct = [&](double p) {
+    return latencies.empty() ? 0 : latencies[std::min(latencies.size() - 1, static_cast<std::size_t>(p * latencies.size()))];
+  };
+  std::printf("live close-to-signals latency, %d traders x %d symbols, %zu closes, %llu signals:\n",
+              traders, symbols, latencies.size(), static_cast<unsigned long long>(signals));
+  std::printf("  p50 %.2f ms  p99 %.2f ms  max %.2f ms\n", pct(0.50), pct(0.99),
+              latencies.empty() ? 0 : latencies.back());
+  std::printf("command: %s %d %d %d\n", argv[0], traders, symbols, closes);
+  std::error_code ec;
+  fs::remove_all(dir, ec);
+  return latencies.size() == static_cast<std::size_t>(closes) ? 0 : 1;
+}

@@ -1,0 +1,85 @@
+// The live feed: Binance spot klines through combined WebSocket streams,
+// REST backfill at start and after every (re)connect, continuity per
+// (symbol, timeframe), one batch per close time (or a follow-up batch for
+// candles that came late), forming candles to the store's forming slot.
+// It is a `feed` like the replay: the scheduler, store, workers and sinks
+// do not know the difference, and a recording of what it delivered replays
+// to the same signals.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "vyx/runtime/feeds/feed.hpp"
+
+namespace vyx::runtime {
+
+struct binance_feed_options {
+  std::string api_url = "https://api.binance.com";
+  std::string ws_url = "wss://stream.binance.com:9443";
+  std::string ca_file;  // empty = the system CA store
+  std::size_t symbol_count = 100;
+  double min_volume = 100'000;
+  std::vector<std::string> pinned_symbols;  // SYMBOLS=a,b
+  vyx_timeframe_mask timeframes = 0;        // the traders' required timeframes
+  std::uint32_t history = 500;              // closed candles backfilled at start per stream
+  std::chrono::milliseconds grace{2'000};   // after a close's first candle, then REST for the rest
+  std::chrono::milliseconds universe_refresh{3'600'000};
+  std::chrono::milliseconds startup_timeout{60'000};  // for exchangeInfo and tickers
+  std::size_t streams_per_connection = 1'024;
+  std::chrono::milliseconds idle_timeout{50'000};     // no frame this long: reconnect
+  std::chrono::milliseconds max_connection_age{23 * 3'600'000 + 50 * 60'000};
+  double subscribe_messages_per_second = 2;
+  unsigned rest_sessions = 4;
+};
+
+struct binance_connection_health {
+  std::size_t id = 0;
+  std::string state;  // connecting, subscribing, open, backoff, stopped
+  std::size_t streams = 0;
+  std::uint64_t messages = 0, reconnects = 0, rollovers = 0;
+};
+
+struct binance_health {
+  std::string phase;  // starting, backfilling, live, failed, stopped
+  std::string error;  // why it failed (e.g. HTTP 418)
+  std::vector<binance_connection_health> connections;
+  std::uint64_t messages = 0, reconnects = 0, backfilled = 0, missing = 0, late = 0,
+                duplicates = 0, malformed = 0, rest_requests = 0, rest_throttled = 0,
+                universe_dropped = 0, universe_newcomers = 0;
+  double messages_per_second = 0;
+  std::int64_t last_close_ms = 0;  // newest close time delivered
+  std::int64_t lag_ms = 0;         // now - last close received
+  std::size_t held = 0;            // candles waiting for their batch
+};
+
+class binance_feed final : public feed {
+ public:
+  // Resolves the symbol universe (throws std::runtime_error when Binance
+  // cannot be reached or answers nonsense: a startup error), then connects
+  // and backfills in the background; next() blocks until the first batch.
+  explicit binance_feed(binance_feed_options options);
+  ~binance_feed() override;
+
+  // Forming candles (x=false) go to this store's forming slot between ticks.
+  void attach_store(candle_store& store);
+  binance_health health() const;
+  std::string error() const;  // non-empty once the feed stopped for good (HTTP 418)
+  void roll_over_connections();  // as at the 24 h limit, now (tests, operators)
+  // The market time the feed believes it is (max of server time, event times).
+  std::int64_t market_now() const;
+
+ protected:
+  bool next_it_(closed_candle& out) override;
+  void stop_it_() override;
+  bool batch_complete_it_() const override;
+
+ private:
+  struct impl;
+  std::unique_ptr<impl> impl_;
+};
+
+}  // namespace vyx::runtime

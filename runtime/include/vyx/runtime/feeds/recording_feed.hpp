@@ -1,0 +1,39 @@
+// A feed that passes another feed's candles through and writes each one to
+// DIR/<SYMBOL>/<tf>.csv (the replay layout, Binance's 12 kline columns), so
+// a live session can be replayed (`vyx backtest --data DIR`) to the same signals.
+#pragma once
+
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <vector>
+
+#include "vyx/runtime/feeds/feed.hpp"
+
+namespace vyx::runtime {
+
+class recording_feed final : public feed {
+ public:
+  // Throws std::runtime_error when DIR cannot be created (startup error).
+  recording_feed(feed& source, const std::filesystem::path& dir);
+  ~recording_feed() override;
+
+  std::uint64_t recorded() const { return recorded_; }
+
+ protected:
+  bool next_it_(closed_candle& out) override;
+  void stop_it_() override { source_.stop(); }
+  bool batch_complete_it_() const override { return source_.batch_complete(); }
+
+ private:
+  feed& source_;
+  std::filesystem::path dir_;
+  std::vector<std::unique_ptr<std::ofstream>> files_;  // by symbol * VYX_TIMEFRAME_COUNT + tf
+  std::vector<std::ofstream*> dirty_;  // written since the last batch ended
+  std::uint64_t recorded_ = 0;
+};
+
+// One CSV row of a candle, exact: every double in its shortest round-trip form.
+std::string kline_csv_row(const candle& c);
+
+}  // namespace vyx::runtime

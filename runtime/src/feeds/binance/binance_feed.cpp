@@ -1,0 +1,571 @@
+// The live Binance feed: wires the REST client, the stream connections, the
+// backfill and the sequencer on one I/O thread; next() on the scheduler's
+// thread hands out released batches and keeps the forming slots current.
+#include "vyx/runtime/feeds/binance_feed.hpp"
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <spdlog/spdlog.h>
+
+#include <bit>
+#include <condition_variable>
+#include <deque>
+#include <future>
+#include <map>
+#include <set>
+#include <thread>
+#include <unordered_map>
+
+#include "backfill.hpp"
+#include "candle_sequencer.hpp"
+#include "endpoint.hpp"
+#include "message_parser.hpp"
+#include "rest_client.hpp"
+#include "stream_connection.hpp"
+#include "stream_planner.hpp"
+#include "symbol_universe.hpp"
+#include "vyx/runtime/market/timeframe.hpp"
+
+namespace vyx::runtime {
+
+using namespace binance;
+namespace asio = boost::asio;
+using clock_type = std::chrono::steady_clock;
+
+namespace {
+
+struct string_hash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+
+std::int64_t wall_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
+struct binance_feed::impl {
+  binance_feed& self;
+  binance_feed_options options;
+  asio::io_context io;
+  asio::executor_work_guard<asio::io_context::executor_type> work{io.get_executor()};
+  std::thread thread;
+  std::shared_ptr<asio::ssl::context> tls;
+  endpoint api, ws;
+  std::shared_ptr<rest_client> rest;
+  std::unique_ptr<backfill> filler;
+  std::vector<std::shared_ptr<stream_connection>> connections;
+  std::vector<std::vector<stream_key>> connection_keys;
+  std::unordered_map<std::string, std::uint32_t, string_hash, std::equal_to<>> symbol_index;
+  message_parser parser;  // I/O thread only
+  asio::steady_timer refresh_timer{io};
+
+  // Shared with the scheduler's thread.
+  mutable std::mutex mutex;
+  std::condition_variable changed;
+  candle_sequencer sequencer;
+  std::deque<closed_candle> ready;
+  struct forming_slot {
+    candle bar;
+    bool fresh = false;
+  };
+  std::vector<forming_slot> forming;  // by symbol * VYX_TIMEFRAME_COUNT + tf
+  std::vector<std::uint32_t> batch_symbols;  // of the batch being handed out
+  candle_store* store = nullptr;
+  bool stopped = false, startup_done = false;
+  std::string fatal;
+  std::atomic<std::int64_t> market_now{0}, last_close{0};
+  std::atomic<std::uint64_t> backfilled{0}, missing{0}, late{0}, malformed{0}, tickers{0},
+      dropped{0}, newcomers{0};
+  std::size_t startup_pending = 0;
+  std::vector<bool> ready_early;  // connections that came up before the start-up backfill ended
+  mutable std::mutex rate_mutex;
+  mutable std::pair<clock_type::time_point, std::uint64_t> rate_sample{};
+  mutable double rate = 0;
+
+  impl(binance_feed& feed, binance_feed_options o)
+      : self(feed), options(std::move(o)), sequencer(0, 0, options.grace) {}
+
+  // ---- start-up (constructor's thread, waiting on the I/O thread)
+
+  rest_response get_now(const std::string& target, unsigned weight) {
+    auto promise = std::make_shared<std::promise<rest_response>>();
+    auto future = promise->get_future();
+    rest->get(target, weight, [promise](const rest_response& r) { promise->set_value(r); });
+    if (future.wait_for(options.startup_timeout) != std::future_status::ready) {
+      rest_response r;
+      r.error = "no answer within " + std::to_string(options.startup_timeout.count()) + " ms";
+      return r;
+    }
+    return future.get();
+  }
+
+  static std::string describe(const std::string& what, const rest_response& r) {
+    return what + ": " + (r.status ? "HTTP " + std::to_string(r.status) + " " + r.body.substr(0, 200) : r.error);
+  }
+
+  std::vector<std::string> resolve_universe(std::string& error) {
+    auto info = get_now("/api/v3/exchangeInfo", 20);
+    if (info.status != 200) {
+      error = describe("exchangeInfo", info);
+      return {};
+    }
+    rest_response tick;
+    if (options.pinned_symbols.empty()) {
+      tick = get_now("/api/v3/ticker/24hr", 80);
+      if (tick.status != 200) {
+        error = describe("ticker/24hr", tick);
+        return {};
+      }
+    }
+    universe_rules rules{options.symbol_count, options.min_volume, options.pinned_symbols};
+    return select_universe(info.body, tick.body, rules, error);
+  }
+
+  void start() {
+    std::string error;
+    auto a = parse_endpoint(options.api_url);
+    auto w = parse_endpoint(options.ws_url);
+    if (!a) throw std::runtime_error("BINANCE_API_URL '" + options.api_url + "' is not an http(s) URL");
+    if (!w) throw std::runtime_error("BINANCE_WS_URL '" + options.ws_url + "' is not a ws(s) URL");
+    api = *a;
+    ws = *w;
+    if (api.tls || ws.tls) {
+      tls = make_tls_context(options.ca_file, error);
+      if (!tls) throw std::runtime_error(error);
+    }
+    if (options.timeframes == 0) throw std::runtime_error("no timeframes to stream");
+    rest_options ro;
+    ro.sessions = options.rest_sessions;
+    rest = std::make_shared<rest_client>(io, api, tls, ro);
+    filler = std::make_unique<backfill>(rest);
+    thread = std::thread([this] { io.run(); });
+
+    auto symbols = resolve_universe(error);
+    if (symbols.empty()) throw std::runtime_error("binance: symbol universe: " + error);
+    auto time = get_now("/api/v3/time", 1);
+    std::int64_t server_now = wall_ms();
+    if (time.status == 200) {
+      auto at = time.body.find("serverTime\":");
+      if (at != std::string::npos) server_now = std::atoll(time.body.c_str() + at + 12);
+    }
+    market_now = server_now;
+    self.symbols_ = symbols;
+    self.timeframes_ = options.timeframes;
+    for (std::uint32_t i = 0; i < symbols.size(); ++i) symbol_index.emplace(symbols[i], i);
+    {
+      std::lock_guard lock(mutex);
+      sequencer = candle_sequencer(symbols.size(), options.timeframes, options.grace);
+      forming.assign(symbols.size() * VYX_TIMEFRAME_COUNT, {});
+    }
+    spdlog::info("binance: {} symbols x timeframes {}; backfilling {} candles each", symbols.size(),
+                 timeframe_list(options.timeframes), options.history);
+
+    // Streams first, so nothing between the backfill and the first frame is missed.
+    auto plan = plan_streams(symbols, options.timeframes, options.streams_per_connection);
+    stream_options so;
+    so.idle_timeout = options.idle_timeout;
+    so.max_age = options.max_connection_age;
+    so.messages_per_second = options.subscribe_messages_per_second;
+    for (std::size_t c = 0; c < plan.connections.size(); ++c) {
+      std::vector<stream_key> keys;
+      for (const auto& name : plan.connections[c]) {
+        auto at = name.find("@kline_");
+        if (at == std::string::npos) continue;
+        std::string upper = name.substr(0, at);
+        for (char& ch : upper) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+        auto tf = parse_timeframe(name.substr(at + 7));
+        auto it = symbol_index.find(upper);
+        if (tf && it != symbol_index.end()) keys.push_back({it->second, *tf});
+      }
+      connection_keys.push_back(std::move(keys));
+      stream_handlers h;
+      h.message = [this](std::size_t, const char* data, std::size_t size, std::size_t capacity) {
+        on_message(data, size, capacity);
+      };
+      h.ready = [this](std::size_t id) { on_connection_ready(id); };
+      connections.push_back(std::make_shared<stream_connection>(io, ws, tls, c, plan.connections[c], so, h));
+    }
+    startup_pending = symbols.size() * static_cast<std::size_t>(std::popcount(options.timeframes));
+    for (auto& c : connections) c->start();
+    asio::post(io, [this] { start_backfill(); });
+    schedule_refresh();
+  }
+
+  // ---- backfill (I/O thread)
+
+  void start_backfill() {
+    for (std::uint32_t s = 0; s < self.symbols_.size(); ++s)
+      for (vyx_timeframe tf = 0; tf < VYX_TIMEFRAME_COUNT; ++tf) {
+        if (!(options.timeframes & (1u << tf))) continue;
+        stream_key key{s, tf};
+        filler->fetch(self.symbols_[s], tf, -1, market_now, options.history,
+                      [this, key](backfill_result r) { on_startup_rows(key, std::move(r)); });
+      }
+  }
+
+  void on_startup_rows(stream_key key, backfill_result r) {
+    if (check_fatal(r)) return;
+    if (!r.error.empty())
+      spdlog::warn("binance: start-up backfill of {} {}: {}", self.symbols_[key.symbol],
+                   timeframe_name(key.timeframe), r.error);
+    const std::int64_t ms = timeframe_ms(key.timeframe);
+    const std::int64_t now = market_now;
+    {
+      std::lock_guard lock(mutex);
+      std::int64_t first = r.rows.empty() ? now - now % ms : r.rows.front().open_time;
+      sequencer.start(key, first);
+      for (const candle& c : r.rows)
+        if (sequencer.offer(key, c, clock_type::now()) == offer_result::accepted) ++backfilled;
+    }
+    if (--startup_pending == 0) {
+      {
+        std::lock_guard lock(mutex);
+        startup_done = true;
+      }
+      spdlog::info("binance: start-up backfill done ({} candles)", backfilled.load());
+      // Streams that were up before it ended may have missed what closed meanwhile.
+      for (std::size_t id = 0; id < ready_early.size(); ++id)
+        if (ready_early[id]) on_connection_ready(id);
+    }
+    changed.notify_all();
+  }
+
+  // After every (re)connect: what the connection's streams may have missed.
+  void on_connection_ready(std::size_t id) {
+    if (id >= connection_keys.size()) return;
+    if (startup_pending > 0) {
+      ready_early.resize(connection_keys.size());
+      ready_early[id] = true;
+    }
+    for (stream_key key : connection_keys[id]) {
+      std::int64_t from;
+      {
+        std::lock_guard lock(mutex);
+        if (!sequencer.started(key)) continue;  // the start-up backfill covers it
+        from = sequencer.next_open(key);
+      }
+      fetch_range(key, from, false);
+    }
+  }
+
+  // REST rows from `from` on, offered to the sequencer. `late`: the candle was due at a grace.
+  void fetch_range(stream_key key, std::int64_t from, bool for_late) {
+    filler->fetch(self.symbols_[key.symbol], key.timeframe, from, market_now, 1u << 20,
+                  [this, key, from, for_late](backfill_result r) {
+                    if (check_fatal(r)) return;
+                    std::lock_guard lock(mutex);
+                    for (const candle& c : r.rows)
+                      if (sequencer.offer(key, c, clock_type::now()) == offer_result::accepted) ++backfilled;
+                    if (for_late) {
+                      bool found = !r.rows.empty() && r.rows.front().open_time == from;
+                      if (!found) {
+                        spdlog::warn("binance: {} {} candle at {} not on REST either ({}); not waiting for it",
+                                     self.symbols_[key.symbol], timeframe_name(key.timeframe), from,
+                                     r.error.empty() ? "no row" : r.error);
+                        sequencer.stall(key);
+                      }
+                    }
+                    changed.notify_all();
+                  });
+  }
+
+  void fetch_gap(const gap_request& gap) {
+    filler->fetch(self.symbols_[gap.key.symbol], gap.key.timeframe, gap.from_open, market_now, 1u << 20,
+                  [this, gap](backfill_result r) {
+                    if (check_fatal(r)) return;
+                    std::lock_guard lock(mutex);
+                    for (const candle& c : r.rows)
+                      if (c.open_time < gap.to_open &&
+                          sequencer.offer(gap.key, c, clock_type::now()) == offer_result::accepted)
+                        ++backfilled;
+                    if (r.error.empty()) {
+                      // What REST does not have either is missing for good: reported, not kept silently.
+                      if (auto skipped = sequencer.skip_gap(gap.key); skipped > 0) {
+                        missing += static_cast<std::uint64_t>(skipped);
+                        spdlog::error("binance: {} {}: {} candles from {} missing on Binance too (gap reported)",
+                                      self.symbols_[gap.key.symbol], timeframe_name(gap.key.timeframe),
+                                      skipped, gap.from_open);
+                      }
+                    } else {
+                      sequencer.skip_gap(gap.key);  // not skipped: lets the gap be found and fetched again
+                    }
+                    changed.notify_all();
+                  });
+  }
+
+  bool check_fatal(const backfill_result& r) {
+    if (r.status != 418) return false;
+    std::lock_guard lock(mutex);
+    if (fatal.empty())
+      fatal = "Binance answered HTTP 418: this IP is banned for sending too many requests; stopping (" + r.error + ")";
+    changed.notify_all();
+    return true;
+  }
+
+  // ---- stream messages (I/O thread)
+
+  void on_message(const char* data, std::size_t size, std::size_t capacity) {
+    switch (parser.parse(data, size, capacity)) {
+      case message_kind::kline: {
+        const kline_update& k = parser.kline();
+        if (k.event_time > market_now) market_now = k.event_time;
+        auto it = symbol_index.find(k.symbol);
+        if (it == symbol_index.end() || !(options.timeframes & (1u << k.timeframe))) return;
+        stream_key key{it->second, k.timeframe};
+        std::lock_guard lock(mutex);
+        if (k.closed) {
+          if (sequencer.offer(key, k.bar, clock_type::now()) == offer_result::accepted ||
+              sequencer.held() > 0)
+            changed.notify_all();
+        } else {
+          auto& slot = forming[key.symbol * VYX_TIMEFRAME_COUNT + key.timeframe];
+          slot.bar = k.bar;
+          slot.fresh = true;
+        }
+        return;
+      }
+      case message_kind::mini_tickers:
+        ++tickers;
+        for (const auto& t : parser.tickers())
+          if (t.event_time > market_now) market_now = t.event_time;
+        return;
+      case message_kind::malformed: {
+        const auto n = ++malformed;
+        if (n <= feed::kept_warnings)
+          self.warn_(&feed_stats::malformed, "binance stream",
+                     "malformed frame: " + std::string(data, std::min<std::size_t>(size, 120)));
+        else {
+          std::lock_guard lock(self.mutex_);
+          ++self.stats_.malformed;
+        }
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  // ---- the hourly universe refresh (I/O thread)
+
+  void schedule_refresh() {
+    refresh_timer.expires_after(options.universe_refresh);
+    refresh_timer.async_wait([this](boost::system::error_code ec) {
+      if (ec) return;
+      refresh_universe();
+      schedule_refresh();
+    });
+  }
+
+  void refresh_universe() {
+    rest->get("/api/v3/exchangeInfo", 20, [this](const rest_response& info) {
+      if (info.status != 200) return;
+      auto with_tickers = [this, info_body = info.body](const rest_response& tick) {
+        if (!options.pinned_symbols.empty() || tick.status == 200) apply_universe(info_body, tick.body);
+      };
+      if (!options.pinned_symbols.empty())
+        with_tickers({});
+      else
+        rest->get("/api/v3/ticker/24hr", 80, with_tickers);
+    });
+  }
+
+  void apply_universe(const std::string& info, const std::string& tickers_body) {
+    std::string error;
+    universe_rules rules{options.symbol_count, options.min_volume, options.pinned_symbols};
+    auto wanted = select_universe(info, tickers_body, rules, error);
+    if (wanted.empty()) return;
+    std::set<std::string> next(wanted.begin(), wanted.end());
+    // Leavers are unsubscribed and no longer awaited; their rows stay in the store.
+    for (std::size_t c = 0; c < connection_keys.size(); ++c) {
+      std::vector<std::string> leave;
+      auto& keys = connection_keys[c];
+      for (auto it = keys.begin(); it != keys.end();) {
+        const std::string& name = self.symbols_[it->symbol];
+        if (next.count(name)) {
+          ++it;
+          continue;
+        }
+        leave.push_back(kline_stream(name, it->timeframe));
+        {
+          std::lock_guard lock(mutex);
+          sequencer.deactivate(*it);
+        }
+        it = keys.erase(it);
+      }
+      if (!leave.empty()) {
+        dropped += leave.size();
+        spdlog::info("binance: universe refresh: {} streams leave connection {}", leave.size(), c);
+        connections[c]->unsubscribe(std::move(leave));
+      }
+    }
+    // Newcomers need a store slot; the store's layout is fixed for the process.
+    std::uint64_t fresh = 0;
+    for (const auto& name : wanted)
+      if (!symbol_index.count(name)) ++fresh;
+    if (fresh) spdlog::warn("binance: universe refresh: {} new symbols wait for a restart", fresh);
+    newcomers = fresh;
+    changed.notify_all();
+  }
+};
+
+binance_feed::binance_feed(binance_feed_options options)
+    : impl_(std::make_unique<impl>(*this, std::move(options))) {
+  try {
+    impl_->start();
+  } catch (...) {
+    impl_->work.reset();
+    impl_->io.stop();
+    if (impl_->thread.joinable()) impl_->thread.join();
+    throw;
+  }
+}
+
+binance_feed::~binance_feed() {
+  stop_it_();
+  asio::post(impl_->io, [i = impl_.get()] {
+    i->refresh_timer.cancel();
+    for (auto& c : i->connections) c->stop();
+    i->rest->stop();
+  });
+  impl_->work.reset();
+  // Give the closes a moment, then stop the context for good.
+  auto deadline = clock_type::now() + std::chrono::seconds(2);
+  while (!impl_->io.stopped() && clock_type::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  impl_->io.stop();
+  if (impl_->thread.joinable()) impl_->thread.join();
+}
+
+void binance_feed::attach_store(candle_store& store) {
+  std::lock_guard lock(impl_->mutex);
+  impl_->store = &store;
+}
+
+bool binance_feed::next_it_(closed_candle& out) {
+  impl& m = *impl_;
+  std::unique_lock lock(m.mutex);
+  while (true) {
+    if (!m.ready.empty()) {
+      out = m.ready.front();
+      m.ready.pop_front();
+      if (out.bar.close_time > m.last_close) m.last_close = out.bar.close_time;
+      return true;
+    }
+    if (m.stopped || !m.fatal.empty()) return false;
+    const auto now = clock_type::now();
+    sequencer_batch batch;
+    clock_type::time_point wake;
+    std::vector<gap_request> gaps;
+    bool got = m.startup_done && m.sequencer.next_batch(now, batch, wake, gaps);
+    for (const auto& g : gaps) asio::post(m.io, [&m, g] { m.fetch_gap(g); });
+    if (got) {
+      for (const auto& key : batch.late) {
+        ++m.late;
+        const std::int64_t from = batch.close_time + 1 - timeframe_ms(key.timeframe);
+        asio::post(m.io, [&m, key, from] { m.fetch_range(key, from, true); });
+      }
+      if (!batch.late.empty())
+        spdlog::info("binance: close {}: {} candles late after the grace, fetching them by REST",
+                     batch.close_time, batch.late.size());
+      if (m.store) {
+        // The tick sees what a replay would: no forming candle of the batch's symbols
+        // but what the scheduler derives from their closes.
+        for (const auto& c : batch.candles)
+          for (vyx_timeframe tf = 0; tf < VYX_TIMEFRAME_COUNT; ++tf)
+            if (m.store->timeframes() & (1u << tf)) m.store->clear_forming(c.symbol_index, tf);
+      }
+      for (auto& c : batch.candles) m.ready.push_back(c);
+      continue;
+    }
+    // Between ticks: the newest x=false candles into the forming slots.
+    if (m.store)
+      for (std::size_t i = 0; i < m.forming.size(); ++i) {
+        auto& slot = m.forming[i];
+        if (!slot.fresh) continue;
+        slot.fresh = false;
+        const auto symbol = static_cast<std::uint32_t>(i / VYX_TIMEFRAME_COUNT);
+        const auto tf = static_cast<vyx_timeframe>(i % VYX_TIMEFRAME_COUNT);
+        vyx_candles v = m.store->view(symbol, tf);
+        if (v.count > 0 && v.open_time[v.count - 1] >= slot.bar.open_time) continue;  // closed already
+        m.store->set_forming(symbol, tf, slot.bar);
+      }
+    m.changed.wait_until(lock, std::min(wake, now + std::chrono::milliseconds(200)));
+  }
+}
+
+bool binance_feed::batch_complete_it_() const {
+  std::lock_guard lock(impl_->mutex);
+  return impl_->ready.empty();
+}
+
+void binance_feed::stop_it_() {
+  {
+    std::lock_guard lock(impl_->mutex);
+    impl_->stopped = true;
+  }
+  impl_->changed.notify_all();
+}
+
+std::string binance_feed::error() const {
+  std::lock_guard lock(impl_->mutex);
+  return impl_->fatal;
+}
+
+void binance_feed::roll_over_connections() {
+  for (auto& c : impl_->connections) c->roll_over();
+}
+
+std::int64_t binance_feed::market_now() const { return impl_->market_now; }
+
+binance_health binance_feed::health() const {
+  const impl& m = *impl_;
+  binance_health h;
+  {
+    std::lock_guard lock(m.mutex);
+    h.phase = !m.fatal.empty() ? "failed" : m.stopped ? "stopped" : m.startup_done ? "live" : "backfilling";
+    h.error = m.fatal;
+    h.duplicates = m.sequencer.duplicates();
+    h.held = m.sequencer.held();
+  }
+  for (const auto& c : m.connections) {
+    auto ch = c->health();
+    h.connections.push_back({ch.id, to_string(ch.state), ch.streams, ch.messages, ch.reconnects, ch.rollovers});
+    h.messages += ch.messages;
+    h.reconnects += ch.reconnects;
+  }
+  h.backfilled = m.backfilled;
+  h.missing = m.missing;
+  h.late = m.late;
+  h.malformed = m.malformed;
+  h.universe_dropped = m.dropped;
+  h.universe_newcomers = m.newcomers;
+  auto rs = m.rest->stats();
+  h.rest_requests = rs.requests;
+  h.rest_throttled = rs.throttled;
+  h.last_close_ms = m.last_close;
+  h.lag_ms = h.last_close_ms ? wall_ms() - h.last_close_ms : 0;
+  {
+    std::lock_guard lock(m.rate_mutex);
+    auto now = clock_type::now();
+    auto& [at, count] = m.rate_sample;
+    double seconds = std::chrono::duration<double>(now - at).count();
+    if (at == clock_type::time_point{}) {
+      at = now;
+      count = h.messages;
+    } else if (seconds >= 1) {
+      m.rate = static_cast<double>(h.messages - count) / seconds;
+      at = now;
+      count = h.messages;
+    }
+    h.messages_per_second = m.rate;
+  }
+  return h;
+}
+
+}  // namespace vyx::runtime

@@ -1,0 +1,87 @@
+// Turns closed candles arriving in any order, twice, late or not at all into
+// gap-free batches per close time: per (symbol, timeframe) the next expected
+// open time (continuity), and per close time a batch released when every
+// expected candle is in, or at its first arrival + grace with the missing
+// ones reported as late (fetched by REST, released in a follow-up batch).
+// Not thread-safe: the feed calls it under its lock.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <vector>
+
+#include "vyx/runtime/feeds/feed.hpp"
+
+namespace vyx::runtime::binance {
+
+struct stream_key {
+  std::uint32_t symbol = 0;
+  vyx_timeframe timeframe = 0;
+};
+
+struct sequencer_batch {
+  std::int64_t close_time = 0;
+  std::vector<closed_candle> candles;  // (timeframe, symbol) order, all closing at close_time
+  std::vector<stream_key> late;        // expected at close_time, missing at the grace
+};
+
+struct gap_request {
+  stream_key key;
+  std::int64_t from_open = 0;  // the first missing open time
+  std::int64_t to_open = 0;    // the open time of the candle after the gap
+};
+
+enum class offer_result { accepted, duplicate, too_old, not_started };
+
+class candle_sequencer {
+ public:
+  using clock = std::chrono::steady_clock;
+
+  candle_sequencer(std::size_t symbols, vyx_timeframe_mask timeframes,
+                   std::chrono::milliseconds grace);
+
+  // A closed candle from a stream or from REST.
+  offer_result offer(stream_key key, const candle& bar, clock::time_point now);
+  // Continuity starts here: the open time of the first candle to release
+  // (the oldest backfilled one). Until every active key started, nothing is released.
+  void start(stream_key key, std::int64_t first_open);
+  bool started(stream_key key) const;
+  bool all_started() const;
+  // REST found nothing where a late candle should be (delisted, halted):
+  // the key stops holding batches back until a candle for it arrives.
+  void stall(stream_key key);
+  // A key that left the universe: no longer expected.
+  void deactivate(stream_key key);
+  // Fills gaps it could not: continuity resumes at the next candle held.
+  // Returns how many candles were skipped (missing for good).
+  std::int64_t skip_gap(stream_key key);
+  std::int64_t next_open(stream_key key) const;  // -1 before start
+
+  // The next batch that is ready at `now`; false if none, with `wake` set to
+  // when one may be (a grace expiring). Gaps found on the way are listed once.
+  bool next_batch(clock::time_point now, sequencer_batch& out, clock::time_point& wake,
+                  std::vector<gap_request>& gaps);
+
+  std::uint64_t duplicates() const { return duplicates_; }
+  std::size_t held() const;  // candles waiting
+
+ private:
+  struct state {
+    bool active = false, started = false, stalled = false, late = false, gap_reported = false;
+    std::int64_t next_open = -1;
+    std::map<std::int64_t, candle> pending;  // by open time
+  };
+  state& at_(stream_key k) { return keys_[k.symbol * VYX_TIMEFRAME_COUNT + k.timeframe]; }
+  const state& at_(stream_key k) const { return keys_[k.symbol * VYX_TIMEFRAME_COUNT + k.timeframe]; }
+  std::int64_t expected_close_(const state& s, vyx_timeframe tf) const;
+
+  std::size_t symbols_;
+  vyx_timeframe_mask timeframes_;
+  std::chrono::milliseconds grace_;
+  std::vector<state> keys_;
+  std::map<std::int64_t, clock::time_point> first_seen_;  // close time -> first arrival
+  std::uint64_t duplicates_ = 0;
+};
+
+}  // namespace vyx::runtime::binance

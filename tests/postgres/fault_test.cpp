@@ -184,7 +184,7 @@ TEST_CASE("fault: statement timeout on the insert, retried until it passes") {
   auto args = run_args(dir, "12000", false);  // serves after the replay: /metrics stays up
   // Long enough for a full batch on a busy machine; a 1 s sleep per row is longer still.
   args.insert(args.end(), {"--statement-timeout-ms", "3000"});
-  vyx_process run(args, {{"DATABASE_URL", p.cluster.url(p.user.role)}, {"USER_ID", p.user.id}},
+  vyx_process run(args, {{"DATABASE_URL", p.cluster.url()}, {"USER_ID", p.user.id}},
                   dir / "run.out");
   REQUIRE(eventually([&] { return run.metric("vyx_postgres_failures_total") >= 2; }));
   CHECK(p.count() == 0);

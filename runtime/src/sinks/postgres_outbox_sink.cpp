@@ -63,6 +63,7 @@ postgres_outbox_sink::postgres_outbox_sink(const candle_store& store,
       renderer_(store, options_.rows),
       outbox_(options_.outbox_file),
       session_(options_.database) {
+  batch_rows_ = std::max<std::size_t>(1, options_.batch_rows);
   stats_.backlog = outbox_.backlog();
   if (stats_.backlog)
     spdlog::info("postgres sink: {} signals from an earlier run wait in {}", stats_.backlog,
@@ -151,7 +152,9 @@ void postgres_outbox_sink::ship_loop_() {
     if (session_.retry_in().count() > 0) continue;
     ship_statuses_();
     while (session_.retry_in().count() == 0) {
-      auto rows = outbox_.peek(options_.batch_rows, options_.batch_bytes);
+      auto rows = outbox_.peek(batch_rows_, std::max<std::size_t>(
+                                                 1, options_.batch_bytes * batch_rows_ /
+                                                        std::max<std::size_t>(1, options_.batch_rows)));
       if (rows.empty() || !ship_batch_(rows)) break;
       std::lock_guard lock(ship_mutex_);
       if (drain_deadline && std::chrono::steady_clock::now() >= *drain_deadline) break;
@@ -182,6 +185,7 @@ bool postgres_outbox_sink::ship_batch_(std::vector<outbox_row>& rows) {
       error);
   if (failure == pg_failure::none) {
     if (failing_) spdlog::info("postgres sink: Postgres answers again, shipping the outbox");
+    batch_rows_ = std::min(options_.batch_rows, batch_rows_ * 2);
     failing_ = false;
     std::vector<std::int64_t> ids;
     for (const auto& r : rows) ids.push_back(r.id);
@@ -203,6 +207,10 @@ bool postgres_outbox_sink::ship_batch_(std::vector<outbox_row>& rows) {
     stats_.connected = session_.connected();
   }
   if (failure == pg_failure::transient) {
+    // A batch too big to insert within the statement timeout: halve it (it
+    // grows back with every success), so a slow server still takes rows.
+    if (error.find("statement timeout") != std::string::npos)
+      batch_rows_ = std::max<std::size_t>(1, std::min(batch_rows_, rows.size()) / 2);
     // Once per outage and kind of failure, not once per attempt.
     if (!failing_ || error.substr(0, 80) != last_logged_)
       spdlog::warn("postgres sink: {} signals wait in the outbox until Postgres answers: {}",

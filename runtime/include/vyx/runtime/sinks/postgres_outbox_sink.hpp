@@ -74,6 +74,7 @@ class postgres_outbox_sink final : public signal_sink {
   std::vector<std::string> pending_;  // rendered, not yet in the outbox (scheduler thread)
   bool failing_ = false;              // shipper thread only
   std::string last_logged_;           // shipper thread only
+  std::size_t batch_rows_ = 0;        // shipper thread only: halved on a statement timeout
 
   mutable std::mutex ship_mutex_;  // guards what the shipper shares
   std::condition_variable wake_, shipped_;

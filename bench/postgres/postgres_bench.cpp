@@ -1,0 +1,230 @@
+// Postgres side benchmark (BENCHMARKS.md, "Postgres"): a local PostgreSQL 15
+// started for the run. Prints its figures and the command.
+//   1. shipping: N signals waiting in the outbox, Postgres started: rows/s
+//      until the outbox is empty (full rows: 150 klines; and 0 klines);
+//   2. the scheduler thread's sink cost per tick (write + fsync'd outbox
+//      commit of 20 signals) with Postgres up, down, and slow (1 s per batch);
+//   3. trader edit committed in Postgres -> first signal of the new code in
+//      Postgres, through `vyx run` (LISTEN, local compile child), cold and cached.
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <iostream>
+#include <pqxx/pqxx>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "pg_cluster.hpp"
+#include "platform_db.hpp"
+#include "temp_dir.hpp"
+#include "vyx/runtime/sinks/postgres_outbox_sink.hpp"
+#include "vyx_process.hpp"
+
+using namespace vyx::test;
+using namespace vyx::runtime;
+using namespace std::chrono_literals;
+using steady = std::chrono::steady_clock;
+
+namespace {
+
+constexpr std::int64_t minute = 60'000;
+constexpr std::int64_t start_ms = 1'709'251'200'000;
+const std::vector<std::string> symbols = {"BTCUSDT", "ETHUSDT", "SOLUSDT", "BNBUSDT",
+                                          "XRPUSDT", "ADAUSDT", "DOGEUSDT", "TRXUSDT"};
+
+candle_store make_store() {
+  candle_store_layout layout;
+  layout.symbols = symbols;
+  layout.timeframes = 1u << VYX_TF_1M;
+  layout.capacity = 500;
+  auto store = candle_store::create(layout);
+  for (std::size_t s = 0; s < symbols.size(); ++s) {
+    for (int i = 0; i < 300; ++i) {
+      candle c;
+      c.open_time = start_ms + i * minute;
+      c.close_time = c.open_time + minute - 1;
+      c.open = 100.123456 + i;
+      c.high = 102.654321 + i;
+      c.low = 99.5 + i;
+      c.close = 101.25 + i;
+      c.volume = 1234.5678 + i;
+      store.append(s, VYX_TF_1M, c);
+    }
+    store.set_ticker(s, vyx_ticker{sizeof(vyx_ticker), 0, 400.5, 1.25, 9.87e7});
+  }
+  return store;
+}
+
+trader_signal make_signal(const std::string& trader, std::size_t n) {
+  trader_signal s;
+  s.trader = trader;
+  s.symbol = symbols[n % symbols.size()];
+  s.timeframe = VYX_TF_1M;
+  // Distinct candles: the key (trader, symbol, interval, candle) never repeats.
+  s.close_time = start_ms + static_cast<std::int64_t>(n / symbols.size() + 300) * minute - 1;
+  s.price = 101;
+  s.values = {{"rsi", 28.5}, {"ema", 101.5}};
+  return s;
+}
+
+double percentile(std::vector<double> v, double p) {
+  std::sort(v.begin(), v.end());
+  return v.empty() ? 0 : v[static_cast<std::size_t>(p * static_cast<double>(v.size() - 1))];
+}
+
+struct platform {
+  pg_cluster cluster;
+  platform_user user;
+  std::string trader;
+  platform() {
+    apply_platform_schema(cluster);
+    apply_migrations(cluster);
+    user = create_user(cluster, "bench");
+    trader = insert_trader(cluster, user.id, "bench", R"({"code":"x"})");
+  }
+};
+
+postgres_sink_options sink_options(const platform& p, const temp_dir& dir, std::size_t klines) {
+  postgres_sink_options o;
+  o.database.url = p.cluster.url();
+  o.database.backoff_min = 20ms;
+  o.database.backoff_max = 50ms;
+  o.database.connect_timeout = 2s;
+  o.outbox_file = dir / ("outbox-" + std::to_string(klines) + ".db");
+  o.rows.user_id = p.user.id;
+  o.rows.klines = klines;
+  o.drain_on_close = 0ms;
+  return o;
+}
+
+void bench_shipping(std::size_t rows, std::size_t klines) {
+  platform p;
+  temp_dir dir;
+  auto store = make_store();
+  p.cluster.stop("fast");
+  postgres_outbox_sink sink(store, sink_options(p, dir, klines));
+  const auto fill_begin = steady::now();
+  for (std::size_t n = 0; n < rows; ++n) {
+    sink.write(make_signal(p.trader, n));
+    if (n % 1000 == 999) sink.flush();
+  }
+  sink.flush();
+  const double fill = std::chrono::duration<double>(steady::now() - fill_begin).count();
+  p.cluster.start();
+  const auto begin = steady::now();
+  if (!sink.wait_shipped(600s)) std::cerr << "shipping did not finish\n";
+  const double seconds = std::chrono::duration<double>(steady::now() - begin).count();
+  auto stats = sink.stats();
+  const auto bytes = std::stoll(p.cluster.query_value(
+      "SELECT sum(pg_column_size(indicator_data)) FROM public.signals"));
+  std::printf(
+      "shipping, %zu klines per row: %zu rows in %.2f s = %.0f rows/s (%llu batches, %.1f KB "
+      "indicator_data per row; outbox fill %.0f rows/s)\n",
+      klines, rows, seconds, static_cast<double>(stats.shipped) / seconds,
+      static_cast<unsigned long long>(stats.batches),
+      static_cast<double>(bytes) / static_cast<double>(rows) / 1024.0,
+      static_cast<double>(rows) / fill);
+}
+
+void bench_tick_cost() {
+  platform p;
+  temp_dir dir;
+  auto store = make_store();
+  p.cluster.exec(R"sql(
+    CREATE TABLE slow_flag (on_ boolean);
+    CREATE FUNCTION slow_batch() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN IF EXISTS (SELECT 1 FROM slow_flag) THEN PERFORM pg_sleep(1); END IF; RETURN NULL; END $$;
+    CREATE TRIGGER slow AFTER INSERT ON public.signals FOR EACH STATEMENT EXECUTE FUNCTION slow_batch();
+  )sql");
+  auto options = sink_options(p, dir, 150);
+  options.database.statement_timeout = 30s;
+  postgres_outbox_sink sink(store, options);
+  std::size_t n = 0;
+  auto measure = [&](const char* name) {
+    std::vector<double> ms;
+    for (int tick = 0; tick < 200; ++tick) {
+      const auto begin = steady::now();
+      for (int i = 0; i < 20; ++i) sink.write(make_signal(p.trader, n++));
+      sink.flush();
+      ms.push_back(std::chrono::duration<double, std::milli>(steady::now() - begin).count());
+      std::this_thread::sleep_for(10ms);  // ticks are apart; the shipper runs in between
+    }
+    std::printf("sink cost per tick (20 signals), Postgres %s: p50 %.2f ms, p99 %.2f ms, max %.2f ms\n",
+                name, percentile(ms, 0.5), percentile(ms, 0.99), percentile(ms, 1.0));
+  };
+  measure("up");
+  p.cluster.exec("INSERT INTO slow_flag VALUES (true)");
+  measure("slow (1 s per batch)");
+  p.cluster.exec("DELETE FROM slow_flag");
+  p.cluster.stop("immediate");
+  measure("down");
+  p.cluster.start();
+  sink.wait_shipped(120s);
+  std::printf("  after the outage: %llu rows shipped, backlog %llu\n",
+              static_cast<unsigned long long>(sink.stats().shipped),
+              static_cast<unsigned long long>(sink.stats().backlog));
+}
+
+std::string trader_filter(int version) {
+  return R"({"code": "bool filter(const vyx::Market& m) {\n  if (m.klines(\"1m\").size() < 2) return false;\n  vyx::emit(\"version\", )" +
+         std::to_string(version) + R"();\n  return true;\n}\n"})";
+}
+
+void bench_change_latency(int edits) {
+  platform p;
+  temp_dir dir;
+  generate_market(dir / "market", 4, 2);
+  const std::string trader = insert_trader(p.cluster, p.user.id, "edited", trader_filter(0));
+  // 600x: a 1m tick every 100 ms of wall time.
+  vyx_process run({"run", "--replay", (dir / "market").string(), "--speed", "600", "--port", "0",
+                   "--address", "127.0.0.1", "--outbox", (dir / "outbox.db").string()},
+                  {{"DATABASE_URL", p.cluster.url(p.user.role)},
+                   {"USER_ID", p.user.id},
+                   {"XDG_CACHE_HOME", (dir / "cache").string()}},
+                  dir / "run.out");
+  auto first_signal = [&](int version) {
+    return p.cluster.query_value(
+        "SELECT 1 FROM public.signals WHERE trader_id = " + sql_quote(trader) +
+        " AND (indicator_data->'version'->0->>'y')::int = " + std::to_string(version) +
+        " LIMIT 1");
+  };
+  auto time_edit = [&](int version) {
+    const auto begin = steady::now();
+    p.cluster.exec("UPDATE public.traders SET filter = " + sql_quote(trader_filter(version)) +
+                   "::jsonb WHERE id = " + sql_quote(trader));
+    while (first_signal(version).empty() && steady::now() - begin < 120s)
+      std::this_thread::sleep_for(5ms);
+    return std::chrono::duration<double, std::milli>(steady::now() - begin).count();
+  };
+  while (first_signal(0).empty()) std::this_thread::sleep_for(20ms);
+  std::vector<double> cold, cached;
+  for (int v = 1; v <= edits; ++v) cold.push_back(time_edit(v));
+  for (int v = 1; v <= edits; ++v) cached.push_back(time_edit(v));  // the same code again
+  std::printf(
+      "trader edit -> first signal of the new code in Postgres (tick 100 ms, batch delay 200 ms):\n"
+      "  cold compile: p50 %.0f ms, max %.0f ms (%d edits)\n"
+      "  cached build: p50 %.0f ms, max %.0f ms\n",
+      percentile(cold, 0.5), percentile(cold, 1.0), edits, percentile(cached, 0.5),
+      percentile(cached, 1.0));
+  run.child().signal(SIGTERM);
+  run.child().wait_exit();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::size_t rows = 100'000;
+  int edits = 10;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    if (!std::strcmp(argv[i], "--rows")) rows = std::stoul(argv[i + 1]);
+    if (!std::strcmp(argv[i], "--edits")) edits = std::stoi(argv[i + 1]);
+  }
+  std::printf("command: %s --rows %zu --edits %d\n", argv[0], rows, edits);
+  bench_shipping(rows, 150);
+  bench_shipping(rows, 0);
+  bench_tick_cost();
+  bench_change_latency(edits);
+  return 0;
+}

@@ -15,6 +15,11 @@ import (
 
 type kline struct {
 	T0 int64  `json:"t"`
+	F  int64  `json:"f"`
+	LL int64  `json:"L"`
+	VV string `json:"V"`
+	QQ string `json:"Q"`
+	B  string `json:"B"`
 	T1 int64  `json:"T"`
 	S  string `json:"s"`
 	I  string `json:"i"`

@@ -5,7 +5,10 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <string>
+
+#include "vyx/compiler/artifact_signature.hpp"
 
 namespace vyx::compiler::service {
 
@@ -33,6 +36,8 @@ struct service_config {
   unsigned max_queue = 16;  // compiles waiting for a worker before we answer 503
   std::string token;        // bearer token; empty only with --insecure
   bool insecure = false;
+  // Signs every artifact the service hands out; null: artifacts go out unsigned.
+  std::shared_ptr<const signing_key> artifact_key;
   service_limits limits;
 };
 

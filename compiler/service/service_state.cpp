@@ -17,7 +17,8 @@ unsigned worker_count(unsigned jobs) {
 }  // namespace
 
 service_state::service_state(const service_config& config, vyx::compiler::compiler& compiler)
-    : config_(config), compiler_(compiler), queue_(worker_count(config.jobs), config.max_queue) {}
+    : config_(config), compiler_(compiler), queue_(worker_count(config.jobs), config.max_queue),
+      signer_(config.artifact_key) {}
 
 void service_state::join(const std::shared_ptr<http_session>& session) {
   std::lock_guard lock(sessions_mutex_);

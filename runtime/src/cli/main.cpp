@@ -50,6 +50,7 @@ constexpr const char* usage =
     "  run        the screening service fed by a replay: hot-reloads the traders folder,\n"
     "             writes signals to SQLite (default) or JSON lines, serves /health and /metrics\n"
     "  status     trader statuses (and quarantine reasons) from the SQLite database\n"
+    "  healthcheck  exit 0 when a running vyx answers /health (a container's HEALTHCHECK)\n"
     "\n"
     "data layout: DATA/<SYMBOL>/<timeframe>.csv (Binance kline columns, header optional)\n"
     "             or DATA/<SYMBOL>/<timeframe>.json (indicator fixture); timeframes 1m 5m 15m 1h "
@@ -76,6 +77,7 @@ int main(int argc, char** argv) {
     if (command == "backtest") return vyx::cli::backtest_command(args);
     if (command == "run") return vyx::cli::run_command(args);
     if (command == "status") return vyx::cli::status_command(args);
+    if (command == "healthcheck") return vyx::cli::healthcheck_command(args);
   } catch (const std::exception& e) {
     std::cerr << "vyx " << command << ": " << e.what() << '\n';
     return 1;

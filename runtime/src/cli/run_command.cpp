@@ -5,9 +5,11 @@
 #include <pthread.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <atomic>
 #include <csignal>
 #include <iostream>
+#include <mutex>
 #include <sstream>
 #include <thread>
 
@@ -168,6 +170,14 @@ int run_command(const std::vector<std::string>& args) {
 
   trader_sources sources;
   auto initial = sources.scan(traders_dir);
+  // Traders that could not be resolved (e.g. a refused artifact) get a status
+  // that says why; the scan runs on the watcher thread, the publish on this one.
+  std::mutex refusals_mutex;
+  auto refusals = sources.refusals();
+  auto note_refusals = [&] {
+    std::lock_guard lock(refusals_mutex);
+    refusals = sources.refusals();
+  };
   // Traders added later with a longer history get what the store has (--capacity raises it).
   if (capacity == 0) capacity = std::max<std::uint32_t>(500, sources.max_history_bars());
   replay_feed feed(replay_path, replay);
@@ -195,6 +205,7 @@ int run_command(const std::vector<std::string>& args) {
       if (!watcher.wait(std::chrono::milliseconds(1000))) continue;
       reload_requested->store(clock_type::now().time_since_epoch().count());
       auto specs = sources.scan(traders_dir);
+      note_refusals();
       spdlog::info("traders folder changed: {} traders, reloading at the next tick", specs.size());
       sched.request_reload(std::move(specs));
     }
@@ -223,6 +234,21 @@ int run_command(const std::vector<std::string>& args) {
   std::uint64_t generation = 0;
   auto publish_statuses = [&] {
     auto statuses = pool.statuses();
+    {
+      std::lock_guard lock(refusals_mutex);
+      for (const auto& [id, reason] : refusals) {
+        auto it = std::find_if(statuses.begin(), statuses.end(),
+                               [&](const trader_status& t) { return t.id == id; });
+        if (it == statuses.end()) {
+          trader_status refused;
+          refused.id = id;
+          refused.reason = reason;
+          statuses.push_back(std::move(refused));
+        } else {
+          it->reason = (it->loaded ? "new version refused, previous kept: " : "") + reason;
+        }
+      }
+    }
     sink->write_statuses(statuses);
     std::lock_guard lock(state.mutex);
     state.statuses = std::move(statuses);

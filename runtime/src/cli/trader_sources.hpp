@@ -21,7 +21,10 @@ class trader_sources {
   trader_sources& operator=(const trader_sources&) = delete;
 
   // A trader named by its file stem; .so as is, .cpp compiled (diagnostics
-  // printed to stderr). Empty on failure, with `error` set.
+  // printed to stderr), .hash (an artifact hash) fetched. With
+  // VYX_COMPILER_URL set, sources are compiled by the compile service and
+  // every fetched artifact must carry its verified signature. Empty on
+  // failure, with `error` set.
   std::optional<runtime::trader_spec> resolve(const std::filesystem::path& file,
                                               std::string& error);
 
@@ -35,10 +38,15 @@ class trader_sources {
   // The most history any resolved source trader declared (compiler metadata); 0 if none known.
   std::uint32_t max_history_bars() const { return max_history_bars_; }
 
+  // Traders of the last scan that could not be resolved (refused artifact,
+  // compile error...), id to reason, for their status.
+  const std::map<std::string, std::string>& refusals() const { return refusals_; }
+
  private:
   struct impl;
   impl* impl_;
   std::map<std::string, std::filesystem::path> last_good_;
+  std::map<std::string, std::string> refusals_;
   std::uint32_t max_history_bars_ = 0;
 };
 

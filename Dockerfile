@@ -57,7 +57,7 @@ RUN deploy/images/collect-root.sh /out/runtime build/runtime/vyx build/runtime/w
 # The compiler's files: programs (+ the Go front end's helper when it exists),
 # libraries, clang's resource headers, and the SDK laid out for VYX_SDK_ROOT.
 RUN helpers=$(find build/compiler -maxdepth 2 -type f -executable -name 'vyx-go*' | tr '\n' ' '); \
-    deploy/images/collect-root.sh /out/compiler build/compiler/vyxc \
+    VYX_BASE_HAS_LIBC=1 deploy/images/collect-root.sh /out/compiler build/compiler/vyxc \
       build/compiler/vyx-compile-child $helpers && \
     mkdir -p /out/compiler/usr/lib/llvm-16/lib/clang/16 /out/compiler/opt/vyx/sdk/include \
              /out/compiler/opt/vyx/sdk/lib && \
@@ -83,6 +83,9 @@ CMD ["--help"]
 # ---- compiler ----
 FROM ${BASE_IMAGE} AS compiler
 COPY --from=build /out/compiler/ /
+# The SDK header includes a few C++ standard headers (<cstddef>...): the C and
+# C++ headers of the build stage's compiler (same Debian release).
+COPY --from=build /usr/include/ /usr/include/
 RUN groupadd --gid 1000 vyx && useradd --uid 1000 --gid 1000 --home-dir /var/cache/vyx \
       --no-create-home --shell /usr/sbin/nologin vyx && \
     mkdir -p /var/cache/vyx && chown vyx:vyx /var/cache/vyx

@@ -55,9 +55,11 @@ struct fixture {
   fixture() {
     std::string pattern = (fs::temp_directory_path() / "vyx-provision-XXXXXX").string();
     dir = mkdtemp(pattern.data());
+    const auto schema = read_text(fs::path(VYX_TEST_DATA_DIR) / "provision" / "schema.sql");
+    REQUIRE(schema.find("CREATE TABLE user_fly_apps") != std::string::npos);
     pqxx::connection c(db.url());
     pqxx::work tx(c);
-    tx.exec(read_text(fs::path(VYX_TEST_DATA_DIR) / "provision" / "schema.sql"));
+    tx.exec(schema);
     tx.commit();
   }
   ~fixture() {
@@ -92,7 +94,9 @@ struct fixture {
       CHECK_MESSAGE((r.out.find(secret) == std::string::npos &&
                      r.err.find(secret) == std::string::npos),
                     "a secret was printed");
-    CHECK_MESSAGE(r.err.find("password") == std::string::npos, r.err);
+    // Nor the machine's connection string with its generated password.
+    CHECK_MESSAGE(r.err.find("postgresql://vyx_machine") == std::string::npos, r.err);
+    CHECK_MESSAGE(r.out.find("postgresql://vyx_machine") == std::string::npos, r.out);
     return r;
   }
 
@@ -145,7 +149,7 @@ std::function<std::string(simdjson::dom::element)> machine_body(const std::strin
         {"config.checks.health.port", "8080"},
         {"config.checks.health.path", "/health"},
         {"config.metadata.vyx_user_id", user_id},
-        {"config.init.cmd", "<not a scalar>"}};
+        {"config.init.cmd", "<missing>"}};  // no --cmd: the image's own command
     for (const auto& [path, value] : want)
       if (at(b, path) != value) return path + " is '" + at(b, path) + "', expected '" + value + "'";
     const std::string url = at(b, "config.env.DATABASE_URL");

@@ -98,7 +98,8 @@ std::filesystem::path make_temp_dir(const std::string& prefix) {
 }
 
 server_process::server_process(const server_options& options)
-    : cache_dir_(make_temp_dir("vyxc-serve-test")) {
+    : cache_dir_(options.cache_dir.empty() ? make_temp_dir("vyxc-serve-test") : options.cache_dir),
+      owns_cache_dir_(options.cache_dir.empty()) {
   pid_ = spawn(options, cache_dir_, stdout_fd_, nullptr);
   std::string line;
   constexpr std::string_view marker = "listening on http://";
@@ -130,7 +131,7 @@ server_process::~server_process() {
   }
   if (stdout_fd_ >= 0) close(stdout_fd_);
   std::error_code ignored;
-  std::filesystem::remove_all(cache_dir_, ignored);
+  if (owns_cache_dir_) std::filesystem::remove_all(cache_dir_, ignored);
 }
 
 exit_outcome run_to_exit(const server_options& options) {

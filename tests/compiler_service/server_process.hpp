@@ -16,6 +16,10 @@ struct server_options {
   std::vector<std::string> arguments;  // after "serve --port 0"
   std::map<std::string, std::string>
       env;  // added to (or, if empty value, removed from) the environment
+  // The artifact cache to serve from; empty: a fresh temporary one, removed
+  // with the server. A given one is left for its owner (several servers can
+  // share it, one after the other).
+  std::filesystem::path cache_dir;
 };
 
 class server_process {
@@ -38,6 +42,7 @@ class server_process {
   int stdout_fd_ = -1;
   std::uint16_t port_ = 0;
   std::filesystem::path cache_dir_;
+  bool owns_cache_dir_ = true;
 };
 
 // Runs the server and expects it to exit by itself (e.g. refusing to start):

@@ -2,7 +2,10 @@
 // envelope, lock down, run the work, answer on fd 3. Runs in a fresh process
 // right after exec, so it may allocate and take locks freely.
 #include <clang/Basic/Stack.h>
+#include <llvm/ADT/SmallString.h>
 #include <llvm/Support/ErrorHandling.h>
+#include <llvm/Support/PrettyStackTrace.h>
+#include <llvm/Support/raw_ostream.h>
 #include <pthread.h>
 #include <signal.h>
 #include <sys/mman.h>
@@ -10,6 +13,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstdlib>
 #include <cerrno>
 #include <ctime>
 #include <new>
@@ -26,14 +30,67 @@ namespace {
 
 constexpr int answer_fd = 3;
 
+// Given back when an allocation fails, so the last words below can be said.
+void* memory_reserve = nullptr;
+constexpr std::size_t memory_reserve_bytes = 4u << 20;
+
+// A limit that ends the child leaves, as its answer, where clang was: its
+// pretty stack trace (the parser's current token, the declaration being
+// parsed, the template being instantiated) names a place in the user's file
+// when the cause is there. Said on the compiling thread, from the signal or
+// the failed allocation that ends the work. It allocates: an alarm ends the
+// child with the same code should that ever hang (a lock held by the
+// interrupted code).
+[[noreturn]] void end_with_last_words(int exit_code) {
+  std::free(memory_reserve);
+  memory_reserve = nullptr;
+  alarm(1);
+  llvm::SmallString<4096> text;
+  llvm::raw_svector_ostream out(text);
+  for (auto* entry = static_cast<const llvm::PrettyStackTraceEntry*>(llvm::SavePrettyStackState());
+       entry != nullptr; entry = entry->getNextEntry())
+    entry->print(out);
+  (void)write_all(answer_fd, std::string(text.str()));
+  _exit(exit_code);
+}
+
 // An allocation refused under the address-space limit, by operator new or by
 // LLVM's own allocators, ends the child with a code the parent reads as the
 // memory limit rather than as a crash.
 [[noreturn]] void out_of_memory() {
-  _exit(child_exit::out_of_memory);
+  end_with_last_words(child_exit::out_of_memory);
 }
 void llvm_out_of_memory(void*, const char*, bool) {
   out_of_memory();
+}
+
+// SIGXCPU, the CPU limit's soft signal (the kernel's SIGKILL follows a
+// second later); SIGALRM, the backstop of the last words.
+void on_cpu_limit(int) {
+  end_with_last_words(child_exit::time_limit);
+}
+void on_last_words_hang(int) {
+  _exit(child_exit::time_limit);
+}
+
+bool watch_cpu_limit() {
+  struct sigaction action{};
+  action.sa_handler = on_cpu_limit;
+  action.sa_flags = SA_ONSTACK;
+  sigemptyset(&action.sa_mask);
+  struct sigaction backstop{};
+  backstop.sa_handler = on_last_words_hang;
+  sigemptyset(&backstop.sa_mask);
+  return sigaction(SIGXCPU, &action, nullptr) == 0 && sigaction(SIGALRM, &backstop, nullptr) == 0;
+}
+
+// The CPU limit's signal goes to the process: only the compiling thread, whose
+// pretty stack trace tells where clang was, takes it.
+void take_cpu_limit_signal(int how) {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGXCPU);
+  pthread_sigmask(how, &set, nullptr);
 }
 
 // Deeply nested code (lambdas in lambdas, long else-if chains) makes clang
@@ -90,6 +147,7 @@ void* run_work(void* argument) {
     return nullptr;
   }
   clang::noteBottomOfStack();  // lets clang see its stack running low
+  take_cpu_limit_signal(SIG_UNBLOCK);
   try {
     call->answer = (*call->work)(*call->job);
   } catch (const std::bad_alloc&) {
@@ -115,6 +173,7 @@ void* run_work(void* argument) {
                        pthread_create(&thread, &attr, run_work, &call) == 0;
   pthread_attr_destroy(&attr);
   if (!started) return false;
+  take_cpu_limit_signal(SIG_BLOCK);  // the work thread started with it unblocked
   timespec until{};
   clock_gettime(CLOCK_REALTIME, &until);
   until.tv_sec += renice_after_seconds;
@@ -157,8 +216,10 @@ bool parse_envelope(const std::string& text, envelope& out) {
 }  // namespace
 
 void serve_child(const std::function<std::string(const std::string& job)>& work) {
+  memory_reserve = std::malloc(memory_reserve_bytes);
   std::set_new_handler(out_of_memory);
   llvm::install_bad_alloc_error_handler(llvm_out_of_memory);
+  if (!watch_cpu_limit()) _exit(child_exit::sandbox_failed);
   std::string text;
   envelope e;
   if (!read_all(STDIN_FILENO, text) || !parse_envelope(text, e)) _exit(child_exit::bad_envelope);

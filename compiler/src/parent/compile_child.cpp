@@ -44,6 +44,8 @@ constexpr bool address_sanitizer = false;
 // limit cannot apply under ASan (which reserves terabytes of shadow), and a
 // watch catches what the limit does not.
 constexpr long long memory_poll_ms = 50;
+// How long a child stopped at a limit has to say where it was.
+constexpr long long last_words_ms = 2000;
 
 std::uint64_t resident_bytes(pid_t pid) {
   char path[64];
@@ -178,8 +180,24 @@ child_result run_in_child(const child_limits& limits, const std::filesystem::pat
     if (n <= 0) break;
     result.payload.append(buffer, static_cast<std::size_t>(n));
   }
+  if (timed_out || over_memory) {
+    // The signal of the CPU limit first: the child says where the work was
+    // (its last words, compile_child.hpp) and exits; the kill follows.
+    kill(pid, SIGXCPU);
+    const auto last_words_deadline = clock::now() + std::chrono::milliseconds(last_words_ms);
+    for (;;) {
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                            last_words_deadline - clock::now())
+                            .count();
+      pollfd p{fds[0], POLLIN, 0};
+      if (left <= 0 || poll(&p, 1, static_cast<int>(left)) <= 0) break;
+      const ssize_t n = read(fds[0], buffer, sizeof buffer);
+      if (n <= 0) break;
+      result.payload.append(buffer, static_cast<std::size_t>(n));
+    }
+    kill(pid, SIGKILL);
+  }
   close(fds[0]);
-  if (timed_out || over_memory) kill(pid, SIGKILL);
   int status = 0;
   rusage usage{};
   while (wait4(pid, &status, 0, &usage) < 0 && errno == EINTR) {
@@ -204,6 +222,9 @@ child_result run_in_child(const child_limits& limits, const std::filesystem::pat
         break;
       case child_exit::out_of_memory:
         result.how = child_result::end::memory_limit;
+        break;
+      case child_exit::time_limit:
+        result.how = child_result::end::time_limit;
         break;
       case child_exit::stack_limit:
         result.how = child_result::end::nesting_limit;
@@ -231,6 +252,8 @@ child_result run_in_child(const child_limits& limits, const std::filesystem::pat
     else
       result.how = child_result::end::crashed;
   }
+  if (result.how == child_result::end::time_limit || result.how == child_result::end::memory_limit)
+    result.last_words = std::move(result.payload);
   if (result.how != child_result::end::ok) result.payload.clear();
   return result;
 }

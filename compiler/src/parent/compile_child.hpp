@@ -43,6 +43,9 @@ struct child_result {
   end how = end::crashed;
   int signal = 0;  // the signal that ended the child, when one did
   std::string payload;  // the work's answer when how == ok
+  // When a time or memory limit ended the work: where it was, in LLVM's
+  // pretty-stack-trace lines ("<file>:<line>:<col>: current parser token ...").
+  std::string last_words;
   double wall_ms = 0;
 };
 
@@ -68,6 +71,7 @@ constexpr int write_failed = 6;
 constexpr int out_of_memory = 7;
 constexpr int exec_failed = 8;
 constexpr int stack_limit = 9;
+constexpr int time_limit = 10;  // the CPU limit's soft signal, taken by the child
 }  // namespace child_exit
 
 }  // namespace vyx::compiler

@@ -19,6 +19,7 @@
 #include "go/go_frontend.hpp"
 #include "parent/artifact_cache.hpp"
 #include "parent/compile_child.hpp"
+#include "parent/limit_position.hpp"
 #include "parent/sdk_layout.hpp"
 #include "parent/sha256.hpp"
 #include "protocol/child_job.hpp"
@@ -259,11 +260,21 @@ diagnostic child_failure(const compile_request& request, const child_result& chi
                       "into separate functions");
     case child_result::end::time_limit:
     case child_result::end::memory_limit:
-    case child_result::end::output_limit:
-      return at_start(request, "compile-limit",
-                      std::string("compile limit exceeded (") + to_string(child.how) +
-                          "): the code takes too long or too much memory to compile; remove "
-                          "deep templates, large constexpr computations or macro expansions");
+    case child_result::end::output_limit: {
+      diagnostic d = at_start(
+          request, "compile-limit",
+          std::string("compile limit exceeded (") + to_string(child.how) +
+              "): the code takes too long or too much memory to compile; remove "
+              "deep templates, large constexpr computations or macro expansions");
+      // Where clang was when the limit stopped it, when that is in the user's file.
+      if (const std::optional<limit_position> at = find_limit_position(child.last_words)) {
+        d.line = at->line;
+        d.column = at->column;
+        if (!at->activity.empty())
+          d.message += " (the compiler was here: " + at->activity + ")";
+      }
+      return d;
+    }
     case child_result::end::killed:
       return at_start(request, "internal",
                       "the compiler was stopped from outside (signal " +
@@ -389,6 +400,8 @@ compile_result compiler::impl::compile(const compile_request& request, bool buil
   std::error_code ec;
   if (!outcome) {
     result.diagnostics.push_back(child_failure(request, child));
+    const diagnostic& limit = result.diagnostics.back();
+    if (go && (limit.line > 1 || limit.column > 1)) map_to_go(result.diagnostics, *go);
     fs::remove_all(scratch, ec);
     result.timings.total_ms = ms_since(start);
     return result;

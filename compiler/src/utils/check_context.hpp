@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "protocol/user_source.hpp"
 #include "vyx/compiler/compiler.hpp"
 
 namespace vyx::compiler::checks {
@@ -42,7 +43,7 @@ class check_context {
   void set_source_manager(const clang::SourceManager* sm) { source_manager_ = sm; }
   const clang::SourceManager* source_manager() const { return source_manager_; }
   // The path the user's code has inside the compile (not what diagnostics call it).
-  static constexpr std::string_view user_path = "/vyx/user/trader.cpp";
+  static constexpr std::string_view user_path = user_source_path;
 
   bool in_user_code(clang::SourceLocation loc) const;
   void report(clang::SourceLocation loc, std::string_view rule, std::string message);

@@ -5,10 +5,12 @@
 
 #include <stdexcept>
 
+#include "sinks/sqlite_statement.hpp"
+
 namespace vyx::runtime {
 namespace {
 
-constexpr const char* schema = R"sql(
+constexpr const char* outbox_schema = R"sql(
 PRAGMA journal_mode = WAL;
 CREATE TABLE IF NOT EXISTS outbox (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -37,28 +39,7 @@ sqlite3* open_connection(const std::filesystem::path& file) {
   return db;
 }
 
-bool exec(sqlite3* db, const char* sql, std::string& error) {
-  char* message = nullptr;
-  if (sqlite3_exec(db, sql, nullptr, nullptr, &message) == SQLITE_OK) return true;
-  error = message ? message : sqlite3_errmsg(db);
-  sqlite3_free(message);
-  return false;
-}
 
-class statement {
- public:
-  statement(sqlite3* db, const char* sql) {
-    if (sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr) != SQLITE_OK) stmt_ = nullptr;
-  }
-  ~statement() { sqlite3_finalize(stmt_); }
-  statement(const statement&) = delete;
-  statement& operator=(const statement&) = delete;
-  sqlite3_stmt* get() const { return stmt_; }
-  explicit operator bool() const { return stmt_ != nullptr; }
-
- private:
-  sqlite3_stmt* stmt_ = nullptr;
-};
 
 }  // namespace
 
@@ -66,7 +47,7 @@ outbox::outbox(const std::filesystem::path& file) {
   if (file.has_parent_path()) std::filesystem::create_directories(file.parent_path());
   writer_ = open_connection(file);
   std::string error;
-  if (!exec(writer_, schema, error)) {
+  if (!sqlite_exec(writer_, outbox_schema, error)) {
     sqlite3_close(writer_);
     throw std::runtime_error("cannot create the outbox schema in " + file.string() + ": " + error);
   }
@@ -85,8 +66,8 @@ outbox::~outbox() {
 
 bool outbox::append(const std::vector<std::string>& rows, std::string& error) {
   if (rows.empty()) return true;
-  if (!exec(writer_, "BEGIN IMMEDIATE", error)) return false;
-  statement insert(writer_, "INSERT INTO outbox (row) VALUES (?1)");
+  if (!sqlite_exec(writer_, "BEGIN IMMEDIATE", error)) return false;
+  sqlite_statement insert(writer_, "INSERT INTO outbox (row) VALUES (?1)");
   bool ok = static_cast<bool>(insert);
   for (std::size_t i = 0; ok && i < rows.size(); ++i) {
     sqlite3_bind_text(insert.get(), 1, rows[i].data(), static_cast<int>(rows[i].size()),
@@ -94,16 +75,16 @@ bool outbox::append(const std::vector<std::string>& rows, std::string& error) {
     ok = sqlite3_step(insert.get()) == SQLITE_DONE;
     sqlite3_reset(insert.get());
   }
-  if (ok && exec(writer_, "COMMIT", error)) return true;
+  if (ok && sqlite_exec(writer_, "COMMIT", error)) return true;
   if (error.empty()) error = sqlite3_errmsg(writer_);
   std::string ignored;
-  exec(writer_, "ROLLBACK", ignored);
+  sqlite_exec(writer_, "ROLLBACK", ignored);
   return false;
 }
 
 std::vector<outbox_row> outbox::peek(std::size_t max_rows, std::size_t max_bytes) {
   std::vector<outbox_row> rows;
-  statement select(shipper_, "SELECT id, row FROM outbox ORDER BY id LIMIT ?1");
+  sqlite_statement select(shipper_, "SELECT id, row FROM outbox ORDER BY id LIMIT ?1");
   if (!select) return rows;
   sqlite3_bind_int64(select.get(), 1, static_cast<sqlite3_int64>(max_rows));
   std::size_t bytes = 0;
@@ -119,25 +100,25 @@ std::vector<outbox_row> outbox::peek(std::size_t max_rows, std::size_t max_bytes
 
 bool outbox::remove(const std::vector<std::int64_t>& ids, std::string& error) {
   if (ids.empty()) return true;
-  if (!exec(shipper_, "BEGIN IMMEDIATE", error)) return false;
-  statement erase(shipper_, "DELETE FROM outbox WHERE id = ?1");
+  if (!sqlite_exec(shipper_, "BEGIN IMMEDIATE", error)) return false;
+  sqlite_statement erase(shipper_, "DELETE FROM outbox WHERE id = ?1");
   bool ok = static_cast<bool>(erase);
   for (std::size_t i = 0; ok && i < ids.size(); ++i) {
     sqlite3_bind_int64(erase.get(), 1, ids[i]);
     ok = sqlite3_step(erase.get()) == SQLITE_DONE;
     sqlite3_reset(erase.get());
   }
-  if (ok && exec(shipper_, "COMMIT", error)) return true;
+  if (ok && sqlite_exec(shipper_, "COMMIT", error)) return true;
   if (error.empty()) error = sqlite3_errmsg(shipper_);
   std::string ignored;
-  exec(shipper_, "ROLLBACK", ignored);
+  sqlite_exec(shipper_, "ROLLBACK", ignored);
   return false;
 }
 
 bool outbox::dead_letter(const outbox_row& row, const std::string& reason, std::string& error) {
-  if (!exec(shipper_, "BEGIN IMMEDIATE", error)) return false;
-  statement move(shipper_, "INSERT INTO dead_letter (id, row, reason) VALUES (?1, ?2, ?3)");
-  statement erase(shipper_, "DELETE FROM outbox WHERE id = ?1");
+  if (!sqlite_exec(shipper_, "BEGIN IMMEDIATE", error)) return false;
+  sqlite_statement move(shipper_, "INSERT INTO dead_letter (id, row, reason) VALUES (?1, ?2, ?3)");
+  sqlite_statement erase(shipper_, "DELETE FROM outbox WHERE id = ?1");
   bool ok = move && erase;
   if (ok) {
     sqlite3_bind_int64(move.get(), 1, row.id);
@@ -148,15 +129,15 @@ bool outbox::dead_letter(const outbox_row& row, const std::string& reason, std::
     sqlite3_bind_int64(erase.get(), 1, row.id);
     ok = sqlite3_step(move.get()) == SQLITE_DONE && sqlite3_step(erase.get()) == SQLITE_DONE;
   }
-  if (ok && exec(shipper_, "COMMIT", error)) return true;
+  if (ok && sqlite_exec(shipper_, "COMMIT", error)) return true;
   if (error.empty()) error = sqlite3_errmsg(shipper_);
   std::string ignored;
-  exec(shipper_, "ROLLBACK", ignored);
+  sqlite_exec(shipper_, "ROLLBACK", ignored);
   return false;
 }
 
 std::uint64_t outbox::backlog() {
-  statement count(shipper_, "SELECT count(*) FROM outbox");
+  sqlite_statement count(shipper_, "SELECT count(*) FROM outbox");
   if (!count || sqlite3_step(count.get()) != SQLITE_ROW) return 0;
   return static_cast<std::uint64_t>(sqlite3_column_int64(count.get(), 0));
 }

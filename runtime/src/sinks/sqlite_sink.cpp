@@ -9,10 +9,12 @@
 
 #include "vyx/runtime/market/timeframe.hpp"
 
+#include "sinks/sqlite_statement.hpp"
+
 namespace vyx::runtime {
 namespace {
 
-constexpr const char* schema = R"sql(
+constexpr const char* signals_schema = R"sql(
 PRAGMA journal_mode = WAL;
 PRAGMA synchronous = NORMAL;
 CREATE TABLE IF NOT EXISTS signals (
@@ -48,25 +50,6 @@ std::int64_t now_ms() {
       .count();
 }
 
-// A prepared statement that finalizes itself; when preparing failed, ok() is
-// false and error() says why.
-class statement {
- public:
-  statement(sqlite3* db, const char* sql) {
-    if (sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr) != SQLITE_OK)
-      error_ = std::string("sqlite: ") + sqlite3_errmsg(db);
-  }
-  ~statement() { sqlite3_finalize(stmt_); }
-  statement(const statement&) = delete;
-  statement& operator=(const statement&) = delete;
-  bool ok() const { return stmt_ != nullptr; }
-  const std::string& error() const { return error_; }
-  sqlite3_stmt* get() const { return stmt_; }
-
- private:
-  sqlite3_stmt* stmt_ = nullptr;
-  std::string error_;
-};
 
 std::string values_json(const trader_signal& s) {
   std::string out = "{";
@@ -77,22 +60,15 @@ std::string values_json(const trader_signal& s) {
   return out + "}";
 }
 
-bool exec(sqlite3* db, const char* sql, std::string& error) {
-  char* message = nullptr;
-  if (sqlite3_exec(db, sql, nullptr, nullptr, &message) == SQLITE_OK) return true;
-  error = message ? message : "unknown error";
-  sqlite3_free(message);
-  return false;
-}
 
 // Runs `body` (which returns false and sets `error` on failure) between
 // `begin` and COMMIT; on any failure the transaction is rolled back.
 template <class Body>
 bool write_transaction(sqlite3* db, const char* begin, std::string& error, Body body) {
-  if (!exec(db, begin, error)) return false;
-  if (body() && exec(db, "COMMIT", error)) return true;
+  if (!sqlite_exec(db, begin, error)) return false;
+  if (body() && sqlite_exec(db, "COMMIT", error)) return true;
   std::string ignored;
-  exec(db, "ROLLBACK", ignored);
+  sqlite_exec(db, "ROLLBACK", ignored);
   return false;
 }
 
@@ -115,7 +91,7 @@ sqlite_sink::sqlite_sink(const std::filesystem::path& database) {
   }
   sqlite3_busy_timeout(db_, 2000);  // `vyx status` may be reading at the same moment
   std::string error;
-  if (!exec(db_, schema, error)) {
+  if (!sqlite_exec(db_, signals_schema, error)) {
     sqlite3_close(db_);
     throw std::runtime_error("cannot create the schema in " + database.string() + ": " + error);
   }
@@ -135,7 +111,7 @@ void sqlite_sink::flush_() {
   if (pending_.empty()) return;
   std::string error;
   const bool written = write_transaction(db_, "BEGIN IMMEDIATE", error, [&] {
-    statement insert(db_,
+    sqlite_statement insert(db_,
                      "INSERT OR IGNORE INTO signals (trader, symbol, timeframe, close_time, price, "
                      "vals, created_at) "
                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
@@ -170,7 +146,7 @@ void sqlite_sink::statuses_it_(const std::vector<trader_status>& statuses) {
   std::string error;
   const bool written =
       write_transaction(db_, "BEGIN IMMEDIATE; DELETE FROM trader_status", error, [&] {
-        statement upsert(
+        sqlite_statement upsert(
             db_,
             "INSERT INTO trader_status (trader, loaded, enabled, quarantined, reason, timeframes, "
             "history_bars, evaluations, matches, faults, updated_at) "
@@ -212,7 +188,7 @@ std::vector<stored_status> read_statuses(const std::filesystem::path& database) 
   std::vector<stored_status> out;
   std::string error;
   {
-    statement query(db,
+    sqlite_statement query(db,
                     "SELECT t.trader, t.loaded, t.enabled, t.quarantined, t.reason, t.timeframes, "
                     "t.history_bars, "
                     "t.evaluations, t.matches, t.faults, t.updated_at, "

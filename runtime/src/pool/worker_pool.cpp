@@ -8,7 +8,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <deque>
 #include <map>
 #include <memory>
 #include <set>
@@ -20,6 +19,7 @@
 #include "evaluation/evaluator.hpp"
 #include "evaluation/plugin_loader.hpp"
 #include "evaluation/plugin_output.hpp"
+#include "pool/quarantine_ledger.hpp"
 #include "pool/worker_process.hpp"
 #include "vyx/common/elf_audit.hpp"
 #include "vyx/runtime/market/timeframe.hpp"
@@ -41,12 +41,6 @@ std::string audit_refusal(const std::filesystem::path& plugin) {
 }  // namespace
 
 struct worker_pool::impl {
-  struct trader_record {
-    trader_status status;
-    std::filesystem::path path;
-    std::deque<clock::time_point> fault_times;
-  };
-
   struct generation {
     std::vector<trader_spec> specs;  // by trader_index
     std::vector<plugin_info> infos;
@@ -61,7 +55,7 @@ struct worker_pool::impl {
   unsigned max_workers = 1;
   unsigned target_workers = 1;
   clock::time_point last_scale = clock::now();
-  std::map<std::string, trader_record> records;
+  quarantine_ledger ledger;
   std::unique_ptr<generation> current, pending, retired;
   // Retired workers that were killed but may still be tearing down their
   // memory: reaped without waiting, so that exit never adds to a load() or
@@ -71,7 +65,10 @@ struct worker_pool::impl {
   std::int64_t last_now_ms = 0;  // of the latest tick: what a warm-up round passes
   worker_pool_metrics stats;
 
-  impl(const candle_store& s, worker_pool_options o) : store(s), options(std::move(o)) {
+  impl(const candle_store& s, worker_pool_options o)
+      : store(s),
+        options(std::move(o)),
+        ledger(options.quarantine_faults, options.quarantine_window) {
     unsigned cpus = std::max(1u, std::thread::hardware_concurrency());
     max_workers = options.max_workers == 0 ? cpus : options.max_workers;
     options.min_workers = std::clamp(options.min_workers, 1u, max_workers);
@@ -118,22 +115,9 @@ struct worker_pool::impl {
     std::string symbol_name =
         symbol < store.symbol_count() ? std::string(store.symbol(symbol)) : std::string();
     if (result) result->faults.push_back({id, symbol_name, what, reason});
-    auto& rec = records[id];
-    rec.status.id = id;
-    ++rec.status.faults;
-    const auto now = clock::now();
-    rec.fault_times.push_back(now);
-    while (!rec.fault_times.empty() && now - rec.fault_times.front() > options.quarantine_window)
-      rec.fault_times.pop_front();
     spdlog::warn("trader {} faulted on {}: {} ({})", id, symbol_name, to_string(what), reason);
-    if (!rec.status.quarantined && rec.fault_times.size() >= options.quarantine_faults) {
-      rec.status.quarantined = true;
-      rec.status.reason = "quarantined after " + std::to_string(rec.fault_times.size()) +
-                          " faults within " + std::to_string(options.quarantine_window.count()) +
-                          " min; last: " + to_string(what) + ": " + reason +
-                          (symbol_name.empty() ? "" : " on " + symbol_name);
-      spdlog::error("trader {} {}", id, rec.status.reason);
-    }
+    if (ledger.record_fault(id, clock::now(), what, reason, symbol_name))
+      spdlog::error("trader {} {}", id, ledger.status(id).reason);
   }
 
   std::unique_ptr<worker_process> respawn(generation& g, worker_death* death) {
@@ -197,16 +181,9 @@ struct worker_pool::impl {
           previous[g->specs[i].id] = g->specs[i].plugin_path;
 
     auto g = std::make_unique<generation>();
-    std::set<std::string> wanted;
-    for (const auto& t : traders) {
-      wanted.insert(t.id);
-      auto& rec = records[t.id];
-      rec.status.id = t.id;
-      rec.status.enabled = t.enabled;
+    ledger.keep_only(traders);
+    for (const auto& t : traders)
       if (t.enabled) g->specs.push_back(t);
-    }
-    for (auto it = records.begin(); it != records.end();)
-      it = wanted.count(it->first) ? std::next(it) : records.erase(it);
 
     std::map<std::string, std::string> failures;
     // A plugin that fails keeps its previous version if there is one, else drops out.
@@ -311,29 +288,18 @@ struct worker_pool::impl {
     }
 
     for (std::size_t i = 0; i < g->specs.size(); ++i) {
-      auto& rec = records[g->specs[i].id];
-      rec.status.loaded = true;
-      rec.status.required_timeframes = g->infos[i].required_timeframes;
-      rec.status.history_bars = g->infos[i].history_bars;
-      if (!failures.count(g->specs[i].id)) {
-        report.loaded.push_back(g->specs[i].id);
-        if (rec.path != g->specs[i].plugin_path) {
-          // New code: its predecessor's faults are not held against it.
-          rec.status.quarantined = false;
-          rec.status.reason.clear();
-          rec.fault_times.clear();
-          rec.path = g->specs[i].plugin_path;
-        }
+      const trader_spec& spec = g->specs[i];
+      ledger.mark_loaded(spec.id, g->infos[i].required_timeframes, g->infos[i].history_bars);
+      if (!failures.count(spec.id)) {
+        report.loaded.push_back(spec.id);
+        ledger.mark_running(spec.id, spec.plugin_path);
       }
     }
     for (const auto& [id, reason] : failures) {
       report.failed.emplace_back(id, reason);
-      auto& rec = records[id];
       const bool kept = std::any_of(g->specs.begin(), g->specs.end(),
                                     [&](const trader_spec& s) { return s.id == id; });
-      rec.status.loaded = kept;
-      if (!rec.status.quarantined)
-        rec.status.reason = (kept ? "new version refused, previous kept: " : "") + reason;
+      ledger.mark_refused(id, kept, reason);
       spdlog::warn("trader {}: {}", id, reason);
     }
     const auto warm_start = clock::now();
@@ -351,7 +317,7 @@ struct worker_pool::impl {
   void warm(generation& g) {
     std::vector<std::uint32_t> traders;
     for (std::uint32_t i = 0; i < g.specs.size(); ++i)
-      if (!records[g.specs[i].id].status.quarantined) traders.push_back(i);
+      if (!ledger.quarantined(g.specs[i].id)) traders.push_back(i);
     if (traders.empty()) return;
     const tick_request request{last_now_ms, store.timeframes()};
     if (!options.sandbox) {
@@ -399,8 +365,7 @@ struct worker_pool::impl {
   std::vector<std::uint32_t> active_traders(vyx_timeframe_mask closed) {
     std::vector<std::uint32_t> active;
     for (std::uint32_t i = 0; i < current->specs.size(); ++i) {
-      const auto& rec = records[current->specs[i].id];
-      if (rec.status.quarantined || !rec.status.enabled) continue;
+      if (!ledger.may_run(current->specs[i].id)) continue;
       const vyx_timeframe_mask need = current->infos[i].required_timeframes;
       if (need == 0 || (need & closed) != 0) active.push_back(i);
     }
@@ -419,38 +384,26 @@ struct worker_pool::impl {
       const generation& g, const std::vector<char>& payload, std::uint64_t expect_tick, job& j,
       worker_process& w, tick_result& result,
       std::vector<std::tuple<std::uint32_t, std::uint32_t, vyx_status>>& errors) {
-    protocol::reader in(payload.data(), payload.size());
-    auto type = protocol::type_of(in);
-    std::uint64_t id = 0, evaluations = 0, cpu = 0;
-    std::uint32_t matches = 0, error_count = 0;
-    if (!type || *type != protocol::message::tick_result || !in.get(id) || id != expect_tick ||
-        !in.get(evaluations) || !in.get(cpu) || !in.get(matches) || !in.get(error_count))
-      return false;
-    std::vector<match> found;
-    for (std::uint32_t m = 0; m < matches; ++m) {
+    const std::optional<protocol::tick_reply> reply = protocol::tick_reply::decode(payload);
+    if (!reply || reply->tick_id != expect_tick) return false;
+    for (const auto& m : reply->matches)
+      if (m.trader >= g.specs.size() || m.symbol < j.begin || m.symbol >= j.end) return false;
+    for (const auto& e : reply->errors)
+      if (e.trader >= g.specs.size()) return false;
+    for (const auto& m : reply->matches) {
       match x;
-      std::uint32_t count = 0;
-      if (!in.get(x.trader_index) || !in.get(x.symbol_index) || !in.get(count) || count > 1024)
-        return false;
-      if (x.trader_index >= g.specs.size() || x.symbol_index < j.begin || x.symbol_index >= j.end)
-        return false;
-      for (std::uint32_t v = 0; v < count; ++v) {
-        vyx_signal_value raw;
-        if (!in.get_bytes(&raw, sizeof raw)) return false;
+      x.trader_index = m.trader;
+      x.symbol_index = m.symbol;
+      for (std::uint32_t v = 0; v < m.value_count; ++v) {
+        const vyx_signal_value& raw = reply->values[m.first_value + v];
         x.values.push_back(
             {std::string(raw.name, strnlen(raw.name, VYX_NAME_CAPACITY)), raw.value});
       }
-      found.push_back(std::move(x));
+      result.matches.push_back(std::move(x));
     }
-    for (std::uint32_t e = 0; e < error_count; ++e) {
-      std::uint32_t t = 0, s = 0;
-      vyx_status st = 0;
-      if (!in.get(t) || !in.get(s) || !in.get(st) || t >= g.specs.size()) return false;
-      errors.emplace_back(t, s, st);
-    }
-    for (auto& m : found) result.matches.push_back(std::move(m));
-    result.evaluations += evaluations;
-    w.cpu_ns = cpu;
+    for (const auto& e : reply->errors) errors.emplace_back(e.trader, e.symbol, e.status);
+    result.evaluations += reply->evaluations;
+    w.cpu_ns = reply->cpu_ns;
     return true;
   }
 
@@ -543,15 +496,9 @@ struct worker_pool::impl {
             continue;
           }
         }
-        protocol::writer msg(protocol::message::tick);
-        msg.put(this_tick);
-        msg.put(request.now_ms);
-        msg.put(j.begin);
-        msg.put(j.end);
-        msg.put(static_cast<std::uint32_t>(traders.size()));
-        msg.put_bytes(traders.data(), traders.size() * sizeof(std::uint32_t));
+        const protocol::tick_command command{this_tick, request.now_ms, j.begin, j.end, traders};
         g.workers[w]->buffer().data.clear();
-        if (!g.workers[w]->send(msg)) {
+        if (!g.workers[w]->send(command.encode())) {
           handle_death(w, g.workers[w]->reap());
           any = true;
           continue;
@@ -695,12 +642,9 @@ struct worker_pool::impl {
       return a.trader_index != b.trader_index ? a.trader_index < b.trader_index
                                               : a.symbol_index < b.symbol_index;
     });
-    for (std::uint32_t t : active) {
-      auto& rec = records[current->specs[t].id];
-      if (!excluded.count(t)) rec.status.evaluations += store.symbol_count();
-    }
-    for (const auto& m : result.matches)
-      ++records[current->specs[m.trader_index].id].status.matches;
+    for (std::uint32_t t : active)
+      if (!excluded.count(t)) ledger.count_evaluations(current->specs[t].id, store.symbol_count());
+    for (const auto& m : result.matches) ledger.count_match(current->specs[m.trader_index].id);
     result.elapsed = clock::now() - t0;
     if (retired)
       for (auto& w : retired->workers)
@@ -758,16 +702,13 @@ struct worker_pool::impl {
     const std::size_t w =
         std::min(g.workers.size() - 1, symbol * g.workers.size() / store.symbol_count());
     worker_process& proc = *g.workers[w];
-    protocol::writer msg(protocol::message::series);
-    msg.put(t);
-    msg.put(static_cast<std::uint32_t>(symbol));
-    msg.put(now_ms);
+    const protocol::series_command command{t, static_cast<std::uint32_t>(symbol), now_ms};
     proc.buffer().data.clear();
     const auto deadline_ns =
         std::chrono::duration_cast<std::chrono::nanoseconds>(options.deadline).count() +
         watchdog_resolution_ns();
     std::vector<char> payload;
-    bool ok = proc.send(msg);
+    bool ok = proc.send(command.encode());
     while (ok) {
       if (proc.buffer().pop(payload)) break;
       pollfd pfd{proc.fd(), POLLIN, 0};
@@ -795,30 +736,12 @@ struct worker_pool::impl {
       g.workers[w] = respawn(g, &again);
       return r;
     }
-    protocol::reader in(payload.data(), payload.size());
-    auto type = protocol::type_of(in);
-    std::uint32_t count = 0;
-    if (!type || *type != protocol::message::series_result || !in.get_string(r.error) ||
-        !in.get(count)) {
+    std::optional<protocol::series_reply> reply = protocol::series_reply::decode(payload);
+    if (!reply) {
       r.error = "malformed series reply";
       return r;
     }
-    for (std::uint32_t i = 0; i < count; ++i) {
-      decltype(r.series)::value_type s;
-      std::uint32_t panel = 0;
-      std::uint64_t n = 0;
-      if (!in.get_string(s.name) || !in.get(s.kind) || !in.get(s.timeframe) || !in.get(panel) ||
-          !in.get(n) || n > in.remaining() / sizeof(double)) {
-        r.error = "malformed series reply";
-        r.series.clear();
-        return r;
-      }
-      s.panel = panel != 0;
-      s.values.resize(n);
-      in.get_bytes(s.values.data(), n * sizeof(double));
-      r.series.push_back(std::move(s));
-    }
-    return r;
+    return std::move(reply->plot);
   }
 };
 
@@ -837,9 +760,7 @@ plot_result worker_pool::run_series(const std::string& trader_id, std::size_t sy
 }
 
 std::vector<trader_status> worker_pool::statuses() const {
-  std::vector<trader_status> out;
-  for (const auto& [id, rec] : impl_->records) out.push_back(rec.status);
-  return out;
+  return impl_->ledger.statuses();
 }
 
 std::vector<std::string> worker_pool::trader_ids() const {

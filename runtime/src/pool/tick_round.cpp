@@ -7,7 +7,8 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <stdexcept>
+
+#include <spdlog/spdlog.h>
 
 #include "evaluation/plugin_output.hpp"
 #include "pool/pool_context.hpp"
@@ -119,7 +120,10 @@ void tick_round::collect() {
     const int wait_ms =
         static_cast<int>(std::clamp<std::int64_t>((wait_ns + 999'999) / 1'000'000, 1, 1000));
     const int rc = poll(fds.data(), fds.size(), wait_ms);
-    if (rc < 0 && errno != EINTR) throw std::runtime_error("worker_pool: poll failed");
+    if (rc < 0 && errno != EINTR) {
+      abandon_in_flight(std::string("worker_pool: poll failed: ") + std::strerror(errno));
+      return;
+    }
     for (std::size_t k = 0; rc > 0 && k < fds.size(); ++k) {
       if (fds[k].revents == 0) continue;
       const std::size_t w = owner[k];
@@ -214,6 +218,23 @@ void tick_round::handle_death(std::size_t w, const worker_death& d) {
     j.done = true;
     fault_traders_left("no worker: " + again.reason);
   }
+}
+
+// poll() itself failed: not a worker's doing, and no reply can be waited
+// for in this round. The workers in flight are replaced, so that a late
+// reply cannot meet the next tick, and every trader still in the round gets
+// an internal error that is not charged to it.
+void tick_round::abandon_in_flight(const std::string& reason) {
+  spdlog::error("{}: the round's workers are replaced, its traders get an internal error", reason);
+  for (std::size_t w = 0; w < jobs_.size(); ++w) {
+    if (!jobs_[w].in_flight) continue;
+    jobs_[w].in_flight = false;
+    jobs_[w].done = true;
+    (void)workers_[w]->kill_and_reap(false, context_.options.deadline);
+    worker_death again;
+    workers_[w] = warm_up_ ? source_.spawn(&again) : source_.respawn(&again);
+  }
+  if (!warm_up_) fault_traders_left(reason);
 }
 
 // An internal error for every trader of the round not already excluded:

@@ -67,6 +67,7 @@ class tick_round {
   bool take_reply(std::size_t w, const std::vector<char>& payload);
   void watch_deadlines(const std::vector<std::size_t>& in_flight);
   void handle_death(std::size_t w, const worker_death& death);
+  void abandon_in_flight(const std::string& reason);
   void fault_traders_left(const std::string& reason);
   void charge_reported_errors();
 

@@ -51,8 +51,10 @@ class generation_runner {
 // What starting a generation gave: every plugin's report and what runs them,
 // or, when it could not start, why.
 struct started_generation {
-  std::vector<plugin_info> infos;             // by trader index; empty when it did not start
-  std::unique_ptr<generation_runner> runner;  // null unless every plugin loaded
+  std::vector<plugin_info> infos;  // by trader index; empty when it did not start
+  // Null when it did not start; may also be null when a plugin was refused
+  // (the pool then leaves that trader out and starts again anyway).
+  std::unique_ptr<generation_runner> runner;
   // When it did not start: the trader whose plugin stopped it, if the
   // failure is pinned on one (it is then left out and the rest tried again).
   std::optional<std::uint32_t> culprit;

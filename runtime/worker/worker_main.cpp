@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <new>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -94,20 +95,14 @@ std::uint64_t cpu_ns() {
          1000;
 }
 
-void run_tick(proto::reader& in, evaluator& ev, int fd, std::int64_t tick_budget_ns) {
-  std::uint64_t tick_id = 0;
-  std::int64_t now_ms = 0;
-  std::uint32_t begin = 0, end = 0, trader_count = 0;
-  if (!in.get(tick_id) || !in.get(now_ms) || !in.get(begin) || !in.get(end) ||
-      !in.get(trader_count) || trader_count > in.remaining() / 4)
-    exit_worker(worker_exit::protocol_error);  // after lockdown: no stderr
-  std::vector<std::uint32_t> traders(trader_count);
-  in.get_bytes(traders.data(), trader_count * sizeof(std::uint32_t));
+void run_tick(const std::vector<char>& payload, evaluator& ev, int fd,
+              std::int64_t tick_budget_ns) {
+  const std::optional<proto::tick_command> command = proto::tick_command::decode(payload);
+  if (!command) exit_worker(worker_exit::protocol_error);  // after lockdown: no stderr
+  const std::vector<std::uint32_t>& traders = command->traders;
 
-  proto::writer matches(proto::message::tick_result);
-  proto::writer errors(proto::message::tick_result);
-  std::uint32_t match_count = 0, error_count = 0;
-  std::uint64_t evaluations = 0;
+  proto::tick_reply reply;
+  reply.tick_id = command->tick_id;
   g_slot->phase.store(static_cast<std::uint32_t>(worker_phase::evaluating),
                       std::memory_order_relaxed);
   // Each trader's time on this tick, by the watchdog's clock (coarse, but
@@ -115,8 +110,8 @@ void run_tick(proto::reader& in, evaluator& ev, int fd, std::int64_t tick_budget
   // for the rest of the tick and reported, so it cannot starve the others.
   std::vector<std::int64_t> spent(traders.size(), 0);
   std::vector<bool> over(traders.size(), false);
-  for (std::uint32_t s = begin; s < end; ++s) {
-    ev.begin_symbol(s, now_ms);
+  for (std::uint32_t s = command->begin; s < command->end; ++s) {
+    ev.begin_symbol(s, command->now_ms);
     g_slot->symbol.store(s, std::memory_order_relaxed);
     for (std::size_t k = 0; k < traders.size(); ++k) {
       if (over[k]) continue;
@@ -126,65 +121,33 @@ void run_tick(proto::reader& in, evaluator& ev, int fd, std::int64_t tick_budget
       g_slot->started_ns.store(started, std::memory_order_release);
       evaluation e = ev.evaluate(t);
       spent[k] += watchdog_ns() - started;
-      ++evaluations;
-      if (e.matched) {
-        ++match_count;
-        matches.put(t);
-        matches.put(s);
-        matches.put(e.value_count);
-        matches.put_bytes(ev.values(), e.value_count * sizeof(vyx_signal_value));
-      } else if (!benign_status(e.status)) {
-        ++error_count;
-        errors.put(t);
-        errors.put(s);
-        errors.put(e.status);
-      }
+      ++reply.evaluations;
+      if (e.matched)
+        reply.add_match(t, s, ev.values(), e.value_count);
+      else if (!benign_status(e.status))
+        reply.errors.push_back({t, s, e.status});
       if (tick_budget_ns > 0 && spent[k] > tick_budget_ns) {
         over[k] = true;
-        ++error_count;
-        errors.put(t);
-        errors.put(s);
-        errors.put(static_cast<vyx_status>(verdict_over_budget));
+        reply.errors.push_back({t, s, static_cast<vyx_status>(verdict_over_budget)});
       }
     }
   }
   g_slot->phase.store(static_cast<std::uint32_t>(worker_phase::idle), std::memory_order_release);
 
-  proto::writer out(proto::message::tick_result);
-  out.put(tick_id);
-  out.put(evaluations);
-  out.put(cpu_ns());
-  out.put(match_count);
-  out.put(error_count);
-  // Skip the message-type word the sub-writers started with.
-  out.put_bytes(matches.bytes().data() + 4, matches.bytes().size() - 4);
-  out.put_bytes(errors.bytes().data() + 4, errors.bytes().size() - 4);
-  if (!proto::send_frame(fd, out)) exit_worker(worker_exit::normal);
+  reply.cpu_ns = cpu_ns();
+  if (!proto::send_frame(fd, reply.encode())) exit_worker(worker_exit::normal);
 }
 
-void run_series(proto::reader& in, evaluator& ev, int fd) {
-  std::uint32_t trader = 0, symbol = 0;
-  std::int64_t now_ms = 0;
-  if (!in.get(trader) || !in.get(symbol) || !in.get(now_ms))
-    exit_worker(worker_exit::protocol_error);
-  g_slot->trader.store(trader);
-  g_slot->symbol.store(symbol);
+void run_series(const std::vector<char>& payload, evaluator& ev, int fd) {
+  const std::optional<proto::series_command> command = proto::series_command::decode(payload);
+  if (!command) exit_worker(worker_exit::protocol_error);
+  g_slot->trader.store(command->trader);
+  g_slot->symbol.store(command->symbol);
   g_slot->started_ns.store(watchdog_ns());
   g_slot->phase.store(static_cast<std::uint32_t>(worker_phase::series));
-  plot_result r = ev.series(trader, symbol, now_ms);
+  proto::series_reply reply{ev.series(command->trader, command->symbol, command->now_ms)};
   g_slot->phase.store(static_cast<std::uint32_t>(worker_phase::idle));
-  proto::writer out(proto::message::series_result);
-  out.put_string(r.error);
-  out.put(static_cast<std::uint32_t>(r.series.size()));
-  for (const auto& s : r.series) {
-    out.put_string(s.name);
-    out.put(s.kind);
-    out.put(s.timeframe);
-    out.put(static_cast<std::uint32_t>(s.panel));
-    out.put(static_cast<std::uint64_t>(s.values.size()));
-    out.put_bytes(s.values.data(), s.values.size() * sizeof(double));
-  }
-  if (!proto::send_frame(fd, out)) exit_worker(worker_exit::normal);
+  if (!proto::send_frame(fd, reply.encode())) exit_worker(worker_exit::normal);
 }
 
 }  // namespace
@@ -211,10 +174,6 @@ int main(int argc, char** argv) {
   if (!enter_load_lockdown(args.limits, policies, args.plugins, &error))
     die(("vyx-worker: " + error).c_str());
 
-  struct plugin_report {
-    bool ok = false;
-    std::string error;
-  };
   // Every plugin is mapped now, while files may be opened; none of its code
   // has run yet (the pool's ELF audit refuses init code and IFUNCs).
   std::vector<plugin_load_result> opened;
@@ -230,15 +189,26 @@ int main(int argc, char** argv) {
   // first plugin code (the entry functions) runs only under this policy.
   if (!enter_evaluation_lockdown(policies, &error)) exit_worker(worker_exit::lockdown_failed);
 
-  std::vector<plugin_report> reports;
+  proto::hello hello;
   std::vector<const vyx_plugin*> descriptors;
   for (std::size_t i = 0; i < opened.size(); ++i) {
     g_slot->trader.store(static_cast<std::uint32_t>(i));
     g_slot->started_ns.store(watchdog_ns());
     g_slot->phase.store(static_cast<std::uint32_t>(worker_phase::loading));
     plugin_loader::describe(opened[i]);
-    reports.push_back({opened[i].ok, opened[i].error});
-    descriptors.push_back(opened[i].ok ? opened[i].plugin.descriptor() : nullptr);
+    const vyx_plugin* d = opened[i].ok ? opened[i].plugin.descriptor() : nullptr;
+    proto::plugin_info info;
+    info.ok = opened[i].ok;
+    info.error = opened[i].error;
+    if (d != nullptr) {
+      info.name = d->name;
+      info.required_timeframes = d->required_timeframes;
+      info.history_bars = d->history_bars;
+      info.max_signal_values = d->max_signal_values;
+      info.has_series = d->series != nullptr;
+    }
+    hello.plugins.push_back(std::move(info));
+    descriptors.push_back(d);
   }
   g_slot->phase.store(static_cast<std::uint32_t>(worker_phase::idle));
 
@@ -256,29 +226,16 @@ int main(int argc, char** argv) {
     if (d == nullptr) d = &absent;
   evaluator ev(store, descriptors);
 
-  proto::writer hello(proto::message::hello);
-  hello.put(static_cast<std::uint32_t>(reports.size()));
-  for (std::size_t i = 0; i < reports.size(); ++i) {
-    const vyx_plugin* d = descriptors[i];
-    hello.put(static_cast<std::uint32_t>(reports[i].ok));
-    hello.put_string(reports[i].error);
-    hello.put_string(reports[i].ok ? d->name : "");
-    hello.put(d->required_timeframes);
-    hello.put(d->history_bars);
-    hello.put(d->max_signal_values);
-    hello.put(static_cast<std::uint32_t>(d->series != nullptr));
-  }
-  if (!proto::send_frame(args.control_fd, hello)) exit_worker(worker_exit::normal);
+  if (!proto::send_frame(args.control_fd, hello.encode())) exit_worker(worker_exit::normal);
 
   std::vector<char> payload;
   while (proto::receive_frame(args.control_fd, payload)) {
-    proto::reader in(payload.data(), payload.size());
-    auto type = proto::type_of(in);
+    const auto type = proto::type_of(payload);
     if (!type || *type == proto::message::quit) break;
     if (*type == proto::message::tick)
-      run_tick(in, ev, args.control_fd, args.tick_budget_ns);
+      run_tick(payload, ev, args.control_fd, args.tick_budget_ns);
     else if (*type == proto::message::series)
-      run_series(in, ev, args.control_fd);
+      run_series(payload, ev, args.control_fd);
     else
       exit_worker(worker_exit::protocol_error);
   }

@@ -2,6 +2,7 @@
 // reload at tick boundaries, and results independent of the worker count.
 #include <doctest/doctest.h>
 #include <dirent.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -95,6 +96,36 @@ TEST_CASE("pool: a dead worker is replaced and the next tick runs on a full pool
   CHECK(pool.metrics().recent_respawns.size() == 1);
   auto r = pool.run_tick(tick(99));
   CHECK(r.faults.size() == 1);
+  CHECK(pool.worker_count() == 2);
+}
+
+TEST_CASE("pool: a failing poll ends the tick with internal errors, not an exception") {
+  auto store = make_store(100);
+  runtime::worker_pool pool(store, pool_options(2));
+  REQUIRE(pool.load({{"control", plugin("control")}}).failed.empty());
+  REQUIRE(pool.run_tick(tick(99)).faults.empty());
+
+  // poll() refuses more descriptors than RLIMIT_NOFILE allows (EINVAL), and
+  // both workers are in flight; no new worker can start either.
+  rlimit saved{};
+  REQUIRE(getrlimit(RLIMIT_NOFILE, &saved) == 0);
+  rlimit one = saved;
+  one.rlim_cur = 1;
+  REQUIRE(setrlimit(RLIMIT_NOFILE, &one) == 0);
+  runtime::tick_result r;
+  CHECK_NOTHROW(r = pool.run_tick(tick(99)));
+  REQUIRE(setrlimit(RLIMIT_NOFILE, &saved) == 0);
+  REQUIRE(r.faults.size() == 1);
+  CHECK(r.faults[0].trader_id == "control");
+  CHECK(r.faults[0].what == runtime::outcome::internal_error);
+  CHECK_MESSAGE(r.faults[0].reason.find("poll failed") != std::string::npos, r.faults[0].reason);
+  CHECK(r.matches.empty());
+
+  // Not the trader's fault: nothing charged. The next tick starts new workers.
+  CHECK(status_of(pool.statuses(), "control").faults == 0);
+  auto next = pool.run_tick(tick(99));
+  CHECK(next.faults.empty());
+  CHECK(next.evaluations == symbol_count);
   CHECK(pool.worker_count() == 2);
 }
 

@@ -176,38 +176,20 @@ bool worker_process::await_hello(const spawn_config& config, std::vector<plugin_
     }
   }
 
-  protocol::reader in(payload.data(), payload.size());
-  std::uint32_t count = 0;
-  auto type = protocol::type_of(in);
-  if (!type || *type != protocol::message::hello || !in.get(count) ||
-      count != config.plugins.size()) {
+  std::optional<protocol::hello> hello = protocol::hello::decode(payload);
+  if (!hello || hello->plugins.size() != config.plugins.size()) {
     worker_death d = kill_and_reap(false, config.load_deadline);
     d.reason = "bad hello from worker";
     if (death) *death = d;
     return false;
   }
-  std::vector<plugin_info> infos(count);
-  for (auto& info : infos) {
-    std::uint32_t ok = 0, has_series = 0;
-    if (!in.get(ok) || !in.get_string(info.error) || !in.get_string(info.name) ||
-        !in.get(info.required_timeframes) || !in.get(info.history_bars) ||
-        !in.get(info.max_signal_values) || !in.get(has_series)) {
-      worker_death d = kill_and_reap(false, config.load_deadline);
-      d.reason = "bad hello from worker";
-      if (death) *death = d;
-      return false;
-    }
-    info.ok = ok != 0;
-    info.has_series = has_series != 0;
-  }
-  if (plugins) *plugins = std::move(infos);
+  if (plugins) *plugins = std::move(hello->plugins);
   return true;
 }
 
 worker_process::~worker_process() {
   if (pid_ > 0 && !reaped_) {
-    protocol::writer quit(protocol::message::quit);
-    (void)!send(quit);
+    (void)!send(protocol::quit());
     ::kill(pid_, SIGKILL);
     int status = 0;
     while (waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
@@ -240,7 +222,7 @@ bool worker_process::send(const protocol::writer& w) {
 }
 
 void worker_process::ask_to_quit() {
-  if (pid_ > 0 && !reaped_) (void)!send(protocol::writer(protocol::message::quit));
+  if (pid_ > 0 && !reaped_) (void)!send(protocol::quit());
 }
 
 void worker_process::kill_without_reaping() {

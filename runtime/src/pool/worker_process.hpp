@@ -18,15 +18,7 @@
 
 namespace vyx::runtime {
 
-struct plugin_info {
-  bool ok = false;
-  std::string error;
-  std::string name;
-  vyx_timeframe_mask required_timeframes = 0;
-  std::uint32_t history_bars = 0;
-  std::uint32_t max_signal_values = 0;
-  bool has_series = false;
-};
+using protocol::plugin_info;
 
 struct spawn_config {
   std::filesystem::path executable;

@@ -1,82 +1,193 @@
-// Frame I/O for the pool <-> worker protocol (see worker_protocol.hpp).
+// Encode and decode of every pool <-> worker message (see worker_protocol.hpp).
 #include "protocol/worker_protocol.hpp"
-
-#include <cerrno>
-#include <unistd.h>
 
 namespace vyx::runtime::protocol {
 namespace {
 
-bool write_all(int fd, const char* p, std::size_t n) {
-  while (n > 0) {
-    ssize_t k = ::write(fd, p, n);
-    if (k < 0 && errno == EINTR) continue;
-    if (k <= 0) return false;
-    p += k;
-    n -= static_cast<std::size_t>(k);
-  }
-  return true;
-}
-
-bool read_all(int fd, char* p, std::size_t n) {
-  while (n > 0) {
-    ssize_t k = ::read(fd, p, n);
-    if (k < 0 && errno == EINTR) continue;
-    if (k <= 0) return false;
-    p += k;
-    n -= static_cast<std::size_t>(k);
-  }
-  return true;
+// A reader past the type word, if the payload opens with `expected`.
+std::optional<reader> body_of(const std::vector<char>& payload, message expected) {
+  reader in(payload.data(), payload.size());
+  std::uint32_t type = 0;
+  if (!in.get(type) || type != static_cast<std::uint32_t>(expected)) return std::nullopt;
+  return in;
 }
 
 }  // namespace
 
-std::vector<char> frame_of(const writer& w) {
-  const auto n = static_cast<std::uint32_t>(w.bytes().size());
-  std::vector<char> frame(sizeof n + n);
-  std::memcpy(frame.data(), &n, sizeof n);
-  if (n > 0) std::memcpy(frame.data() + sizeof n, w.bytes().data(), n);
-  return frame;
+std::optional<message> type_of(const std::vector<char>& payload) {
+  reader in(payload.data(), payload.size());
+  std::uint32_t t = 0;
+  if (!in.get(t) || t < 1 || t > 6) return std::nullopt;
+  return static_cast<message>(t);
 }
 
-bool send_frame(int fd, const writer& w) {
-  // One write for header and payload.
-  const std::vector<char> frame = frame_of(w);
-  return write_all(fd, frame.data(), frame.size());
-}
+// ------------------------------------------------------------------ hello
 
-bool receive_frame(int fd, std::vector<char>& payload) {
-  std::uint32_t n = 0;
-  if (!read_all(fd, reinterpret_cast<char*>(&n), sizeof n) || n > max_frame) return false;
-  payload.resize(n);
-  return read_all(fd, payload.data(), n);
-}
-
-bool frame_buffer::read_some(int fd) {
-  char chunk[1 << 16];
-  for (;;) {
-    ssize_t k = ::read(fd, chunk, sizeof chunk);
-    if (k < 0 && errno == EINTR) continue;
-    if (k < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return true;
-    if (k <= 0) return false;
-    data.insert(data.end(), chunk, chunk + k);
-    if (data.size() >= sizeof(std::uint32_t)) {
-      std::uint32_t n = 0;
-      std::memcpy(&n, data.data(), sizeof n);
-      if (n > max_frame) return false;
-    }
-    if (static_cast<std::size_t>(k) < sizeof chunk) return true;
+writer hello::encode() const {
+  writer out(message::hello);
+  out.put(static_cast<std::uint32_t>(plugins.size()));
+  for (const plugin_info& p : plugins) {
+    out.put(static_cast<std::uint32_t>(p.ok));
+    out.put_string(p.error);
+    out.put_string(p.name);
+    out.put(p.required_timeframes);
+    out.put(p.history_bars);
+    out.put(p.max_signal_values);
+    out.put(static_cast<std::uint32_t>(p.has_series));
   }
+  return out;
 }
 
-bool frame_buffer::pop(std::vector<char>& payload) {
-  if (data.size() < sizeof(std::uint32_t)) return false;
-  std::uint32_t n = 0;
-  std::memcpy(&n, data.data(), sizeof n);
-  if (data.size() < sizeof n + n) return false;
-  payload.assign(data.begin() + sizeof n, data.begin() + sizeof n + n);
-  data.erase(data.begin(), data.begin() + sizeof n + n);
-  return true;
+std::optional<hello> hello::decode(const std::vector<char>& payload) {
+  auto in = body_of(payload, message::hello);
+  std::uint32_t count = 0;
+  if (!in || !in->get(count)) return std::nullopt;
+  hello h;
+  for (std::uint32_t i = 0; i < count; ++i) {
+    plugin_info p;
+    std::uint32_t ok = 0, has_series = 0;
+    if (!in->get(ok) || !in->get_string(p.error) || !in->get_string(p.name) ||
+        !in->get(p.required_timeframes) || !in->get(p.history_bars) ||
+        !in->get(p.max_signal_values) || !in->get(has_series))
+      return std::nullopt;
+    p.ok = ok != 0;
+    p.has_series = has_series != 0;
+    h.plugins.push_back(std::move(p));
+  }
+  return h;
+}
+
+// ------------------------------------------------------------------- tick
+
+writer tick_command::encode() const {
+  writer out(message::tick);
+  out.put(tick_id);
+  out.put(now_ms);
+  out.put(begin);
+  out.put(end);
+  out.put(static_cast<std::uint32_t>(traders.size()));
+  out.put_bytes(traders.data(), traders.size() * sizeof(std::uint32_t));
+  return out;
+}
+
+std::optional<tick_command> tick_command::decode(const std::vector<char>& payload) {
+  auto in = body_of(payload, message::tick);
+  tick_command c;
+  std::uint32_t trader_count = 0;
+  if (!in || !in->get(c.tick_id) || !in->get(c.now_ms) || !in->get(c.begin) || !in->get(c.end) ||
+      !in->get(trader_count) || trader_count > in->remaining() / sizeof(std::uint32_t))
+    return std::nullopt;
+  c.traders.resize(trader_count);
+  in->get_bytes(c.traders.data(), trader_count * sizeof(std::uint32_t));
+  return c;
+}
+
+void tick_reply::add_match(std::uint32_t trader, std::uint32_t symbol,
+                           const vyx_signal_value* first, std::uint32_t count) {
+  matches.push_back({trader, symbol, static_cast<std::uint32_t>(values.size()), count});
+  values.insert(values.end(), first, first + count);
+}
+
+writer tick_reply::encode() const {
+  writer out(message::tick_result);
+  out.put(tick_id);
+  out.put(evaluations);
+  out.put(cpu_ns);
+  out.put(static_cast<std::uint32_t>(matches.size()));
+  out.put(static_cast<std::uint32_t>(errors.size()));
+  for (const match& m : matches) {
+    out.put(m.trader);
+    out.put(m.symbol);
+    out.put(m.value_count);
+    out.put_bytes(values.data() + m.first_value, m.value_count * sizeof(vyx_signal_value));
+  }
+  for (const error& e : errors) {
+    out.put(e.trader);
+    out.put(e.symbol);
+    out.put(e.status);
+  }
+  return out;
+}
+
+std::optional<tick_reply> tick_reply::decode(const std::vector<char>& payload) {
+  auto in = body_of(payload, message::tick_result);
+  tick_reply r;
+  std::uint32_t match_count = 0, error_count = 0;
+  if (!in || !in->get(r.tick_id) || !in->get(r.evaluations) || !in->get(r.cpu_ns) ||
+      !in->get(match_count) || !in->get(error_count))
+    return std::nullopt;
+  // Counts come from the worker: vectors grow only as fields actually read back.
+  for (std::uint32_t i = 0; i < match_count; ++i) {
+    match m;
+    if (!in->get(m.trader) || !in->get(m.symbol) || !in->get(m.value_count) ||
+        m.value_count > max_values_per_match)
+      return std::nullopt;
+    m.first_value = static_cast<std::uint32_t>(r.values.size());
+    for (std::uint32_t v = 0; v < m.value_count; ++v) {
+      vyx_signal_value raw;
+      if (!in->get_bytes(&raw, sizeof raw)) return std::nullopt;
+      r.values.push_back(raw);
+    }
+    r.matches.push_back(m);
+  }
+  for (std::uint32_t i = 0; i < error_count; ++i) {
+    error e;
+    if (!in->get(e.trader) || !in->get(e.symbol) || !in->get(e.status)) return std::nullopt;
+    r.errors.push_back(e);
+  }
+  return r;
+}
+
+// ----------------------------------------------------------------- series
+
+writer series_command::encode() const {
+  writer out(message::series);
+  out.put(trader);
+  out.put(symbol);
+  out.put(now_ms);
+  return out;
+}
+
+std::optional<series_command> series_command::decode(const std::vector<char>& payload) {
+  auto in = body_of(payload, message::series);
+  series_command c;
+  if (!in || !in->get(c.trader) || !in->get(c.symbol) || !in->get(c.now_ms)) return std::nullopt;
+  return c;
+}
+
+writer series_reply::encode() const {
+  writer out(message::series_result);
+  out.put_string(plot.error);
+  out.put(static_cast<std::uint32_t>(plot.series.size()));
+  for (const auto& s : plot.series) {
+    out.put_string(s.name);
+    out.put(s.kind);
+    out.put(s.timeframe);
+    out.put(static_cast<std::uint32_t>(s.panel));
+    out.put(static_cast<std::uint64_t>(s.values.size()));
+    out.put_bytes(s.values.data(), s.values.size() * sizeof(double));
+  }
+  return out;
+}
+
+std::optional<series_reply> series_reply::decode(const std::vector<char>& payload) {
+  auto in = body_of(payload, message::series_result);
+  series_reply r;
+  std::uint32_t count = 0;
+  if (!in || !in->get_string(r.plot.error) || !in->get(count)) return std::nullopt;
+  for (std::uint32_t i = 0; i < count; ++i) {
+    decltype(r.plot.series)::value_type s;
+    std::uint32_t panel = 0;
+    std::uint64_t n = 0;
+    if (!in->get_string(s.name) || !in->get(s.kind) || !in->get(s.timeframe) || !in->get(panel) ||
+        !in->get(n) || n > in->remaining() / sizeof(double))
+      return std::nullopt;
+    s.panel = panel != 0;
+    s.values.resize(n);
+    in->get_bytes(s.values.data(), n * sizeof(double));
+    r.plot.series.push_back(std::move(s));
+  }
+  return r;
 }
 
 }  // namespace vyx::runtime::protocol

@@ -1,15 +1,18 @@
-// The messages between the pool and a vyx-worker over their socketpair:
-// length-prefixed frames of plain fixed-width fields, checked on decode.
+// The messages between the pool and a vyx-worker, as typed structs. Each
+// one's encode and decode sit side by side (worker_protocol.cpp), and decode
+// refuses any frame whose fields do not all read back. Checks that need the
+// receiver's state (the tick it waits for, its number of traders, the
+// symbols it asked for) are the receiver's.
 #pragma once
 
 #include <cstdint>
-#include <cstring>
 #include <optional>
 #include <string>
-#include <string_view>
 #include <vector>
 
+#include "protocol/frames.hpp"
 #include "vyx/abi.h"
+#include "vyx/runtime/evaluation/results.hpp"
 
 namespace vyx::runtime::protocol {
 
@@ -22,87 +25,88 @@ enum class message : std::uint32_t {
   quit = 6,           // pool -> worker
 };
 
-// Frames above this are refused: a worker cannot make the pool allocate
-// without bound.
-inline constexpr std::uint32_t max_frame = 64u << 20;
+// The type word a payload opens with, if it names a message.
+std::optional<message> type_of(const std::vector<char>& payload);
 
-// Appends fixed-width values to a byte buffer.
-class writer {
- public:
-  explicit writer(message type) { put(static_cast<std::uint32_t>(type)); }
-  template <class T>
-  void put(const T& v) {
-    put_bytes(&v, sizeof(T));
-  }
-  void put_string(std::string_view s) {
-    put(static_cast<std::uint32_t>(s.size()));
-    put_bytes(s.data(), s.size());
-  }
-  void put_bytes(const void* p, std::size_t n) {
-    if (n == 0) return;
-    const std::size_t old = bytes_.size();
-    bytes_.resize(old + n);
-    std::memcpy(bytes_.data() + old, p, n);
-  }
-  const std::vector<char>& bytes() const { return bytes_; }
-  std::vector<char>& bytes() { return bytes_; }
-
- private:
-  std::vector<char> bytes_;
+// A plugin as a worker found it after loading.
+struct plugin_info {
+  bool ok = false;
+  std::string error;
+  std::string name;
+  vyx_timeframe_mask required_timeframes = 0;
+  std::uint32_t history_bars = 0;
+  std::uint32_t max_signal_values = 0;
+  bool has_series = false;
 };
 
-// Reads them back; every get fails (returns false) instead of overrunning.
-class reader {
- public:
-  reader(const char* data, std::size_t size) : data_(data), size_(size) {}
-  template <class T>
-  bool get(T& v) {
-    if (size_ - pos_ < sizeof(T)) return false;
-    std::memcpy(&v, data_ + pos_, sizeof(T));
-    pos_ += sizeof(T);
-    return true;
-  }
-  bool get_string(std::string& s, std::size_t limit = 1 << 16) {
-    std::uint32_t n = 0;
-    if (!get(n) || n > limit || size_ - pos_ < n) return false;
-    s.assign(data_ + pos_, n);
-    pos_ += n;
-    return true;
-  }
-  bool get_bytes(void* p, std::size_t n) {
-    if (size_ - pos_ < n) return false;
-    std::memcpy(p, data_ + pos_, n);
-    pos_ += n;
-    return true;
-  }
-  std::size_t remaining() const { return size_ - pos_; }
+// worker -> pool, once its plugins are loaded and it is locked down: one
+// report per plugin, in the order of its --plugin arguments.
+struct hello {
+  std::vector<plugin_info> plugins;
 
- private:
-  const char* data_;
-  std::size_t size_;
-  std::size_t pos_ = 0;
+  writer encode() const;
+  static std::optional<hello> decode(const std::vector<char>& payload);
 };
 
-// The bytes on the wire: a u32 length, then the payload.
-std::vector<char> frame_of(const writer& w);
+// pool -> worker: evaluate these traders over the symbols [begin, end).
+struct tick_command {
+  std::uint64_t tick_id = 0;
+  std::int64_t now_ms = 0;
+  std::uint32_t begin = 0, end = 0;
+  std::vector<std::uint32_t> traders;  // plugin indices
 
-// Blocking whole-frame I/O on a stream socket. false on EOF or error.
-bool send_frame(int fd, const writer& w);
-bool receive_frame(int fd, std::vector<char>& payload);
-
-// Non-blocking accumulation for the pool, which waits on many workers at once.
-struct frame_buffer {
-  std::vector<char> data;
-  // Reads what is available; returns false on EOF/error or an oversized frame.
-  bool read_some(int fd);
-  // Moves one complete frame's payload out, if there is one.
-  bool pop(std::vector<char>& payload);
+  writer encode() const;
+  static std::optional<tick_command> decode(const std::vector<char>& payload);
 };
 
-inline std::optional<message> type_of(reader& r) {
-  std::uint32_t t = 0;
-  if (!r.get(t) || t < 1 || t > 6) return std::nullopt;
-  return static_cast<message>(t);
-}
+// worker -> pool: what one tick command found.
+struct tick_reply {
+  // A match's values are values[first_value, first_value + value_count):
+  // one flat array, so a tick costs no allocation per match in the worker.
+  struct match {
+    std::uint32_t trader = 0, symbol = 0;
+    std::uint32_t first_value = 0, value_count = 0;
+  };
+  // A non-benign status: the plugin's own, or the host's verdict on it.
+  struct error {
+    std::uint32_t trader = 0, symbol = 0;
+    vyx_status status = VYX_OK;
+  };
+  // A bound well above what the evaluator lets a match carry (64 values): a
+  // reply claiming more is malformed.
+  static constexpr std::uint32_t max_values_per_match = 1024;
+
+  std::uint64_t tick_id = 0;
+  std::uint64_t evaluations = 0;
+  std::uint64_t cpu_ns = 0;  // the worker's CPU time so far (it is recycled at a limit)
+  std::vector<match> matches;
+  std::vector<vyx_signal_value> values;
+  std::vector<error> errors;
+
+  void add_match(std::uint32_t trader, std::uint32_t symbol, const vyx_signal_value* first,
+                 std::uint32_t count);
+  writer encode() const;
+  static std::optional<tick_reply> decode(const std::vector<char>& payload);
+};
+
+// pool -> worker: the chart series of one trader for one symbol.
+struct series_command {
+  std::uint32_t trader = 0, symbol = 0;
+  std::int64_t now_ms = 0;
+
+  writer encode() const;
+  static std::optional<series_command> decode(const std::vector<char>& payload);
+};
+
+// worker -> pool: those series, or the evaluator's error.
+struct series_reply {
+  plot_result plot;
+
+  writer encode() const;
+  static std::optional<series_reply> decode(const std::vector<char>& payload);
+};
+
+// pool -> worker: exit now (a retired generation's workers).
+inline writer quit() { return writer(message::quit); }
 
 }  // namespace vyx::runtime::protocol

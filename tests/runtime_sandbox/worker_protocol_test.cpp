@@ -1,0 +1,133 @@
+// The pool <-> worker messages: each decodes what its encode wrote, and a
+// frame that does not read back whole is refused, never overrun.
+#include <doctest/doctest.h>
+
+#include <cstring>
+
+#include "protocol/worker_protocol.hpp"
+
+namespace vyx::test {
+namespace {
+
+namespace protocol = runtime::protocol;
+
+vyx_signal_value value(const char* name, double v) {
+  vyx_signal_value s{};
+  std::strncpy(s.name, name, VYX_NAME_CAPACITY - 1);
+  s.value = v;
+  return s;
+}
+
+// The payload cut short by `drop` bytes.
+std::vector<char> truncated(const protocol::writer& w, std::size_t drop) {
+  std::vector<char> bytes = w.bytes();
+  bytes.resize(bytes.size() - drop);
+  return bytes;
+}
+
+TEST_CASE("worker protocol: a tick command and its reply read back as written") {
+  const protocol::tick_command command{7, 1'700'000'000'000, 10, 20, {0, 2, 5}};
+  const auto back = protocol::tick_command::decode(command.encode().bytes());
+  REQUIRE(back);
+  CHECK(back->tick_id == 7);
+  CHECK(back->now_ms == 1'700'000'000'000);
+  CHECK(back->begin == 10);
+  CHECK(back->end == 20);
+  CHECK(back->traders == std::vector<std::uint32_t>{0, 2, 5});
+
+  protocol::tick_reply reply;
+  reply.tick_id = 7;
+  reply.evaluations = 30;
+  reply.cpu_ns = 12345;
+  const vyx_signal_value values[] = {value("rsi", 71.5), value("close", 3.25)};
+  reply.add_match(2, 11, values, 2);
+  reply.add_match(5, 19, nullptr, 0);
+  reply.errors.push_back({0, 12, VYX_ERR_INTERNAL});
+  const auto decoded = protocol::tick_reply::decode(reply.encode().bytes());
+  REQUIRE(decoded);
+  CHECK(decoded->tick_id == 7);
+  CHECK(decoded->evaluations == 30);
+  CHECK(decoded->cpu_ns == 12345);
+  REQUIRE(decoded->matches.size() == 2);
+  CHECK(decoded->matches[0].trader == 2);
+  CHECK(decoded->matches[0].symbol == 11);
+  REQUIRE(decoded->matches[0].value_count == 2);
+  const vyx_signal_value& second = decoded->values[decoded->matches[0].first_value + 1];
+  CHECK(std::string(second.name) == "close");
+  CHECK(second.value == 3.25);
+  CHECK(decoded->matches[1].value_count == 0);
+  REQUIRE(decoded->errors.size() == 1);
+  CHECK(decoded->errors[0].symbol == 12);
+  CHECK(decoded->errors[0].status == VYX_ERR_INTERNAL);
+}
+
+TEST_CASE("worker protocol: malformed tick frames are refused") {
+  protocol::tick_reply reply;
+  const vyx_signal_value v = value("x", 1);
+  reply.add_match(0, 0, &v, 1);
+  CHECK(!protocol::tick_reply::decode(truncated(reply.encode(), 1)));
+  // The wrong message type.
+  CHECK(!protocol::tick_command::decode(reply.encode().bytes()));
+  CHECK(!protocol::tick_reply::decode({}));
+
+  // A match claiming more values than any evaluator emits.
+  protocol::writer forged(protocol::message::tick_result);
+  forged.put(std::uint64_t{0});
+  forged.put(std::uint64_t{0});
+  forged.put(std::uint64_t{0});
+  forged.put(std::uint32_t{1});  // matches
+  forged.put(std::uint32_t{0});  // errors
+  forged.put(std::uint32_t{0});
+  forged.put(std::uint32_t{0});
+  forged.put(protocol::tick_reply::max_values_per_match + 1);
+  CHECK(!protocol::tick_reply::decode(forged.bytes()));
+
+  // A command claiming more traders than its bytes hold.
+  protocol::writer command(protocol::message::tick);
+  command.put(std::uint64_t{1});
+  command.put(std::int64_t{0});
+  command.put(std::uint32_t{0});
+  command.put(std::uint32_t{1});
+  command.put(std::uint32_t{1'000'000});
+  CHECK(!protocol::tick_command::decode(command.bytes()));
+}
+
+TEST_CASE("worker protocol: series, hello and the type word") {
+  const protocol::series_command command{3, 42, 99};
+  const auto back = protocol::series_command::decode(command.encode().bytes());
+  REQUIRE(back);
+  CHECK(back->trader == 3);
+  CHECK(back->symbol == 42);
+  CHECK(back->now_ms == 99);
+
+  protocol::series_reply reply;
+  reply.plot.series.push_back({"ema", VYX_PLOT_LINE, VYX_TF_1M, true, {1.0, 2.0, 3.0}});
+  const auto plot = protocol::series_reply::decode(reply.encode().bytes());
+  REQUIRE(plot);
+  REQUIRE(plot->plot.series.size() == 1);
+  CHECK(plot->plot.series[0].name == "ema");
+  CHECK(plot->plot.series[0].panel);
+  CHECK(plot->plot.series[0].values == std::vector<double>{1.0, 2.0, 3.0});
+  // Values cut short: refused, not read past the end.
+  CHECK(!protocol::series_reply::decode(truncated(reply.encode(), 8)));
+
+  protocol::hello hello;
+  hello.plugins.push_back({true, "", "breakout", 1u << VYX_TF_1M, 50, 4, true});
+  hello.plugins.push_back({false, "bad ABI", "", 0, 0, 0, false});
+  const auto greeted = protocol::hello::decode(hello.encode().bytes());
+  REQUIRE(greeted);
+  REQUIRE(greeted->plugins.size() == 2);
+  CHECK(greeted->plugins[0].name == "breakout");
+  CHECK(greeted->plugins[0].history_bars == 50);
+  CHECK(greeted->plugins[0].has_series);
+  CHECK(!greeted->plugins[1].ok);
+  CHECK(greeted->plugins[1].error == "bad ABI");
+  CHECK(!protocol::hello::decode(truncated(hello.encode(), 1)));
+
+  CHECK(protocol::type_of(protocol::quit().bytes()) == protocol::message::quit);
+  CHECK(!protocol::type_of({}));
+  CHECK(!protocol::type_of(protocol::writer(static_cast<protocol::message>(9)).bytes()));
+}
+
+}  // namespace
+}  // namespace vyx::test

@@ -1,6 +1,8 @@
 // One emitter function per expression kind. Constant expressions are
 // folded by go/types and written as literals of their final type; integer
 // arithmetic goes through vyx::go helpers that wrap and fault as Go does.
+// Long (one file over 400 lines) because Go has that many expression kinds;
+// each function is short and the file reads as a table of them.
 package main
 
 import (

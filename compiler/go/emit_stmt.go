@@ -1,6 +1,8 @@
 // One emitter function per statement kind. Go's for/switch map one to one
 // onto C++ for/switch, so unlabeled break/continue mean the same; a labeled
 // jump past inner statements sets a flag that each level re-checks.
+// Long (one file over 400 lines) because Go has that many statement kinds;
+// each function is short and the file reads as a table of them.
 package main
 
 import (

@@ -8,9 +8,12 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <deque>
 #include <new>
 #include <optional>
 #include <string>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "evaluation/evaluator.hpp"
@@ -55,6 +58,8 @@ void on_out_of_memory() {
 struct arguments {
   int store_fd = 3, control_fd = 4, progress_fd = 5;
   std::int64_t tick_budget_ns = 0;  // per trader and tick in this worker, 0 = none
+  std::int64_t window_budget_ns = 0;  // per trader, average over window_ticks ticks, 0 = none
+  unsigned window_ticks = 0;
   sandbox_limits limits;
   std::vector<std::string> plugins;
 };
@@ -79,6 +84,10 @@ arguments parse(int argc, char** argv) {
       a.limits.cpu_seconds = std::strtoull(next(), nullptr, 10);
     else if (s == "--tick-budget-ns")
       a.tick_budget_ns = std::strtoll(next(), nullptr, 10);
+    else if (s == "--window-budget-ns")
+      a.window_budget_ns = std::strtoll(next(), nullptr, 10);
+    else if (s == "--window-ticks")
+      a.window_ticks = static_cast<unsigned>(std::strtoul(next(), nullptr, 10));
     else if (s == "--plugin")
       a.plugins.emplace_back(next());
     else
@@ -95,8 +104,37 @@ std::uint64_t cpu_ns() {
          1000;
 }
 
+// Each trader's time on its last ticks in this worker (by trader index):
+// one that stays just under the per-tick budget on every tick is over this
+// average, and is charged on each tick it stays over. A trader's first tick
+// in a worker is not counted: it builds the indicator states (the warm-up
+// round of a new generation, or the first tick of a respawned worker).
+class window_budget {
+ public:
+  window_budget(std::int64_t average_ns, unsigned ticks) : average_ns_(average_ns), ticks_(ticks) {}
+
+  // Records a tick's time; true when the trader's last ticks are over the average.
+  bool over(std::uint32_t trader, std::int64_t spent_ns) {
+    if (average_ns_ <= 0 || ticks_ == 0) return false;
+    if (started_.insert(trader).second) return false;
+    std::deque<std::int64_t>& recent = recent_[trader];
+    recent.push_back(spent_ns);
+    if (recent.size() > ticks_) recent.pop_front();
+    if (recent.size() < ticks_) return false;
+    std::int64_t total = 0;
+    for (const std::int64_t t : recent) total += t;
+    return total > average_ns_ * static_cast<std::int64_t>(ticks_);
+  }
+
+ private:
+  std::int64_t average_ns_;
+  unsigned ticks_;
+  std::unordered_set<std::uint32_t> started_;
+  std::unordered_map<std::uint32_t, std::deque<std::int64_t>> recent_;
+};
+
 void run_tick(const std::vector<char>& payload, evaluator& ev, int fd,
-              std::int64_t tick_budget_ns) {
+              std::int64_t tick_budget_ns, window_budget& window) {
   const std::optional<proto::tick_command> command = proto::tick_command::decode(payload);
   if (!command) exit_worker(worker_exit::protocol_error);  // after lockdown: no stderr
   const std::vector<std::uint32_t>& traders = command->traders;
@@ -133,6 +171,11 @@ void run_tick(const std::vector<char>& payload, evaluator& ev, int fd,
     }
   }
   g_slot->phase.store(static_cast<std::uint32_t>(worker_phase::idle), std::memory_order_release);
+  if (command->begin < command->end)
+    for (std::size_t k = 0; k < traders.size(); ++k)
+      if (!over[k] && window.over(traders[k], spent[k]))
+        reply.errors.push_back(
+            {traders[k], command->begin, static_cast<vyx_status>(verdict_over_window_budget)});
 
   reply.cpu_ns = cpu_ns();
   if (!proto::send_frame(fd, reply.encode())) exit_worker(worker_exit::normal);
@@ -229,11 +272,12 @@ int main(int argc, char** argv) {
   if (!proto::send_frame(args.control_fd, hello.encode())) exit_worker(worker_exit::normal);
 
   std::vector<char> payload;
+  window_budget window(args.window_budget_ns, args.window_ticks);
   while (proto::receive_frame(args.control_fd, payload)) {
     const auto type = proto::type_of(payload);
     if (!type || *type == proto::message::quit) break;
     if (*type == proto::message::tick)
-      run_tick(payload, ev, args.control_fd, args.tick_budget_ns);
+      run_tick(payload, ev, args.control_fd, args.tick_budget_ns, window);
     else if (*type == proto::message::series)
       run_series(payload, ev, args.control_fd);
     else

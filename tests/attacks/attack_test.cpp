@@ -169,6 +169,31 @@ TEST_CASE("cpu budget: a trader under the deadline on every symbol is cut per ti
   CHECK(hog->reason.find("over_budget") != std::string::npos);
 }
 
+TEST_CASE("cpu budget: a trader under the per-tick budget on every tick is charged by its average") {
+  auto options = pool_options(2);
+  options.trader_tick_budget = std::chrono::milliseconds(10'000);  // never reached
+  options.trader_window_budget = std::chrono::milliseconds(20);     // the hog spends 30 ms a symbol
+  options.budget_window_ticks = 2;
+  options.deadline = std::chrono::milliseconds(2000);
+  options.quarantine_faults = 3;
+  std::vector<runtime::trader_status> end;
+  const auto results = run_beside_control("cpu_hog", 6, options, &end);
+  CHECK(results[0].faults.empty());  // one tick is not yet a window
+  std::size_t charged = 0;
+  for (const auto& r : results)
+    for (const auto& f : r.faults) {
+      CHECK(f.trader_id == "attacker");
+      CHECK(f.what == outcome::over_budget);
+      CHECK_MESSAGE(f.reason.find("20 ms a tick over the last 2 ticks") != std::string::npos, f.reason);
+      ++charged;
+    }
+  CHECK(charged == 3);
+  CHECK(results.back().faults.empty());  // quarantined: not run any more
+  const auto hog = std::find_if(end.begin(), end.end(), [](auto& s) { return s.id == "attacker"; });
+  REQUIRE(hog != end.end());
+  CHECK(hog->quarantined);
+}
+
 // --- outputs ---------------------------------------------------------------
 
 TEST_CASE("outputs: hostile names give valid UTF-8 JSON with unique keys; a dry arena is the trader's") {

@@ -3,6 +3,10 @@
 // concurrent builds, the name and timeframe hints in the hash and metadata.
 #include <doctest/doctest.h>
 
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <thread>
 
@@ -139,4 +143,39 @@ TEST_CASE("concurrent builds of different traders all succeed") {
     CHECK(vyx::common::audit_plugin(r.artifact_path).empty());
   }
   CHECK(results[0].hash != results[1].hash);
+}
+
+TEST_CASE("an SDK header touched after its precompiled copy was built does not fail compiles") {
+  // A copy of the SDK laid out as an installed one (VYX_SDK_ROOT), whose
+  // header then gets a new modification time and the same contents, as a
+  // checkout or a reinstall gives it.
+  namespace fs = std::filesystem;
+  const fs::path root = fs::temp_directory_path() / ("vyx-sdk-touch-" + std::to_string(getpid()));
+  fs::remove_all(root);
+  fs::create_directories(root / "include");
+  fs::create_directories(root / "lib");
+  for (const char* part : {"/abi/include/vyx", "/indicators/include/vyx"})
+    fs::copy(std::string(VYX_SOURCE_DIR) + part, root / "include" / "vyx",
+             fs::copy_options::recursive | fs::copy_options::overwrite_existing);
+  fs::copy_file(VYX_TEST_PLUGIN_ARCHIVE, root / "lib" / "libvyx_plugin_indicators.a");
+  REQUIRE(setenv("VYX_SDK_ROOT", root.c_str(), 1) == 0);
+  const auto check_once = [&] {
+    vyx::compiler::compiler_options o;
+    o.cache_dir = (root / "cache").string();
+    o.time_limit_seconds = 120;  // each check here may build the SDK header
+    vyx::compiler::compiler c(o);
+    vyx::compiler::compile_request r;
+    r.code = "bool filter(const vyx::Market& m) { return vyx::rsi(m.klines(\"5m\").close(), 14) < 30; }\n";
+    return c.check(r);
+  };
+  const auto before = check_once();
+  const fs::path header = root / "include" / "vyx" / "sdk" / "indicators_multi.hpp";
+  fs::last_write_time(header, fs::last_write_time(header) + std::chrono::hours(1));
+  const auto after = check_once();
+  unsetenv("VYX_SDK_ROOT");
+  fs::remove_all(root);
+  CHECK(before.ok);
+  std::string said;
+  for (const auto& d : after.diagnostics) said += d.message + "\n";
+  CHECK_MESSAGE(after.ok, said);
 }

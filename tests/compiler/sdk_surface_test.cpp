@@ -100,7 +100,7 @@ TEST_CASE("sdk surface: a trader calling every SDK entry point builds, passes th
   REQUIRE(plugin->filter(&market.market, &out) == VYX_OK);
   REQUIRE(out.value_count == 1);
   CHECK(std::string(out.values[0].name) == "calls");
-  CHECK(out.values[0].value == 89);  // every call in the trader counted one finite result
+  CHECK(out.values[0].value == 91);  // every call in the trader counted one finite result
   CHECK(out.matched == 1);
 
   std::vector<vyx_plot_series> series(8);

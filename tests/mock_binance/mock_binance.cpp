@@ -1,5 +1,7 @@
 // The mock exchange's shared state, market clock, publishing and REST
 // answers. Sessions (mock_sessions.hpp) call back into it on the I/O thread.
+// Over 400 lines: one REST answer per endpoint the feed uses, and the chaos
+// the tests can order (drops, delays, failures), each short.
 #include "mock_binance.hpp"
 
 #include <simdjson.h>

@@ -6,15 +6,16 @@
 
 #include "support/candle_merge.hpp"
 #include "market/ticker_24h.hpp"
+#include "support/market_time.hpp"
 #include "vyx/runtime/market/forming_aggregator.hpp"
 
 using namespace vyx::runtime;
 
 namespace {
 
-constexpr std::int64_t minute = 60'000;
-constexpr std::int64_t hour = 60 * minute;
-constexpr std::int64_t t0 = 1'700'000'000'000 / hour * hour;
+using vyx::test::minute;
+using vyx::test::hour;
+using vyx::test::t0;
 
 // Minute i of the test market.
 candle minute_candle(std::int64_t i) {

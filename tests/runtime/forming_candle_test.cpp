@@ -5,6 +5,7 @@
 
 #include <stdexcept>
 
+#include "support/market_time.hpp"
 #include "vyx/runtime/market/candle_store.hpp"
 
 using vyx::runtime::candle;
@@ -13,7 +14,7 @@ using vyx::runtime::candle_store_layout;
 
 namespace {
 
-constexpr std::int64_t hour = 3'600'000;
+using vyx::test::hour;
 
 // Hour n's candle; `salt` changes every value so a replacement is visible.
 candle hour_candle(std::int64_t n, double salt = 0) {

@@ -7,6 +7,7 @@
 #include <cstdio>
 
 #include "support/candle_merge.hpp"
+#include "support/market_time.hpp"
 #include "support/temp_dir.hpp"
 #include "vyx/runtime/feeds/replay_feed.hpp"
 #include "vyx/runtime/screening/scheduler.hpp"
@@ -17,9 +18,9 @@ using vyx::test::write_file;
 
 namespace {
 
-constexpr std::int64_t minute = 60'000;
-constexpr std::int64_t hour = 60 * minute;
-constexpr std::int64_t t0 = 1'700'000'000'000 / hour * hour;
+using vyx::test::minute;
+using vyx::test::hour;
+using vyx::test::t0;
 
 // Minute i of symbol s; quarters, so every sum is exact.
 candle minute_candle(int s, std::int64_t i) {

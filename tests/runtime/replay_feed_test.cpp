@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <thread>
 
+#include "support/market_time.hpp"
 #include "support/temp_dir.hpp"
 #include "vyx/runtime/feeds/replay_feed.hpp"
 
@@ -15,9 +16,8 @@ using vyx::test::write_file;
 
 namespace {
 
-constexpr std::int64_t minute = 60'000;
-constexpr std::int64_t t0 =
-    1'700'000'000'000 / (60 * minute) * (60 * minute);  // on an hour boundary
+using vyx::test::minute;
+using vyx::test::t0;
 
 std::vector<closed_candle> drain(feed& f) {
   std::vector<closed_candle> out;

@@ -4,6 +4,7 @@
 
 #include <map>
 
+#include "support/market_time.hpp"
 #include "support/temp_dir.hpp"
 #include "vyx/runtime/feeds/replay_feed.hpp"
 #include "vyx/runtime/screening/scheduler.hpp"
@@ -15,9 +16,9 @@ using vyx::test::write_file;
 
 namespace {
 
-constexpr std::int64_t minute = 60'000;
-constexpr std::int64_t hour = 60 * minute;
-constexpr std::int64_t t0 = 1'700'000'000'000 / hour * hour;
+using vyx::test::minute;
+using vyx::test::hour;
+using vyx::test::t0;
 
 const std::filesystem::path plugin_dir = VYX_TEST_PLUGIN_DIR;
 
@@ -64,7 +65,8 @@ std::vector<std::string> screen(const std::filesystem::path& data,
   return lines;
 }
 
-double value_of(const trader_signal& s, const std::string& name) {
+// -999 when the signal has no value of that name.
+double value_or_missing(const trader_signal& s, const std::string& name) {
   for (const auto& v : s.values)
     if (v.name == name) return v.value;
   return -999;
@@ -103,12 +105,12 @@ TEST_CASE("a multi-timeframe trader sees 1h only once that hour has closed (no l
     }
     REQUIRE(t.signals.size() == 1);
     const auto& s = t.signals[0];
-    const auto now = static_cast<std::int64_t>(value_of(s, "now"));
+    const auto now = static_cast<std::int64_t>(value_or_missing(s, "now"));
     CHECK(now == t.close_time);
-    CHECK(static_cast<std::int64_t>(value_of(s, "m5_close_time")) == now);
+    CHECK(static_cast<std::int64_t>(value_or_missing(s, "m5_close_time")) == now);
     const std::int64_t hours_closed = (now + 1 - t0) / hour;
-    CHECK(static_cast<std::int64_t>(value_of(s, "h1_count")) == hours_closed);
-    CHECK(static_cast<std::int64_t>(value_of(s, "h1_close_time")) ==
+    CHECK(static_cast<std::int64_t>(value_or_missing(s, "h1_count")) == hours_closed);
+    CHECK(static_cast<std::int64_t>(value_or_missing(s, "h1_close_time")) ==
           (hours_closed == 0 ? -1 : t0 + hours_closed * hour - 1));
     CHECK(s.timeframe == VYX_TF_5M);  // the finest closed timeframe it needs
     CHECK(s.close_time == now);

@@ -190,9 +190,12 @@ bool write_file(const fs::path& p, const std::string& text) {
 bool build_sdk_pch(const sdk_layout& layout, const fs::path& output, std::string& error) {
   diagnostic_collector collector("vyx/trader.hpp");
   std::vector<std::string> args = common_args(layout);
+  // No modification times in the header: the SDK's fingerprint (its
+  // contents) names the file already, and a header merely touched (a
+  // checkout, a reinstall) must not make every compile fail on a stale time.
   args.insert(args.end(),
-              {"-x", "c++-header", (layout.sdk_include_dir / "vyx" / "trader.hpp").string(), "-o",
-               output.string()});
+              {"-Xclang", "-fno-pch-timestamp", "-x", "c++-header",
+               (layout.sdk_include_dir / "vyx" / "trader.hpp").string(), "-o", output.string()});
   auto instance = make_instance(args, llvm::vfs::getRealFileSystem(), collector, output);
   if (!instance) {
     error = "cannot set up clang for the SDK header";

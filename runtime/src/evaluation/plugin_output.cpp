@@ -60,6 +60,10 @@ status_fault describe_status(vyx_status status) {
       return {outcome::over_budget,
               "used more than its CPU budget for one tick; its other symbols were skipped on "
               "that tick"};
+    case verdict_over_window_budget:
+      return {outcome::over_budget,
+              "used more than its CPU budget on average over its recent ticks, each under the "
+              "per-tick budget"};
     case VYX_ERR_INVALID_ARGUMENT:
     case VYX_ERR_UNSUPPORTED:
     case VYX_ERR_VERSION:

@@ -21,7 +21,8 @@ enum host_verdict : vyx_status {
   verdict_bad_count = 0x1002,      // value_count over value_capacity
   verdict_bad_name = 0x1003,       // a name without its NUL, or not UTF-8
   verdict_duplicate_name = 0x1004,  // two values under one name
-  verdict_over_budget = 0x1005      // over its CPU budget for the tick: skipped for the rest of it
+  verdict_over_budget = 0x1005,     // over its CPU budget for the tick: skipped for the rest of it
+  verdict_over_window_budget = 0x1006  // over its average budget across its recent ticks
 };
 
 // The host's verdict on a filter call's output: VYX_OK when every field is

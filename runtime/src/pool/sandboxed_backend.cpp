@@ -140,6 +140,9 @@ spawn_config sandboxed_backend::config_for(const std::vector<trader_spec>& specs
   c.load_deadline = options.load_deadline;
   c.tick_budget_ns =
       std::chrono::duration_cast<std::chrono::nanoseconds>(options.trader_tick_budget).count();
+  c.window_budget_ns =
+      std::chrono::duration_cast<std::chrono::nanoseconds>(options.trader_window_budget).count();
+  c.window_ticks = options.budget_window_ticks;
   return c;
 }
 

@@ -250,14 +250,18 @@ void tick_round::charge_reported_errors() {
   // Over budget in any worker: one fault for the tick, and no result for it
   // (what it matched before the cut depends on where the symbols were split).
   std::set<std::uint32_t> over_budget;
+  const auto& options = context_.options;
   for (const auto& [t, s, st] : errors_)
-    if (st == verdict_over_budget && !excluded_->count(t) && over_budget.insert(t).second) {
+    if ((st == verdict_over_budget || st == verdict_over_window_budget) && !excluded_->count(t) &&
+        over_budget.insert(t).second) {
       const status_fault f = describe_status(st);
-      context_.record_fault(
-          specs_[t].id, s, f.what,
-          f.reason + " (budget " + std::to_string(context_.options.trader_tick_budget.count()) +
-              " ms)",
-          result_);
+      const std::string budget =
+          st == verdict_over_budget
+              ? " (budget " + std::to_string(options.trader_tick_budget.count()) + " ms)"
+              : " (budget " + std::to_string(options.trader_window_budget.count()) +
+                    " ms a tick over the last " + std::to_string(options.budget_window_ticks) +
+                    " ticks)";
+      context_.record_fault(specs_[t].id, s, f.what, f.reason + budget, result_);
     }
   for (const auto& [t, s, st] : errors_)
     if (!excluded_->count(t) && !over_budget.count(t)) {

@@ -99,7 +99,11 @@ std::unique_ptr<worker_process> worker_process::start(const spawn_config& config
                                    "--cpu-seconds",
                                    std::to_string(config.cpu_seconds),
                                    "--tick-budget-ns",
-                                   std::to_string(config.tick_budget_ns)};
+                                   std::to_string(config.tick_budget_ns),
+                                   "--window-budget-ns",
+                                   std::to_string(config.window_budget_ns),
+                                   "--window-ticks",
+                                   std::to_string(config.window_ticks)};
   for (const auto& p : config.plugins) {
     args.emplace_back("--plugin");
     args.push_back(p.string());

@@ -28,6 +28,8 @@ struct spawn_config {
   std::uint64_t cpu_seconds = 600;
   std::chrono::milliseconds load_deadline{5000};
   std::int64_t tick_budget_ns = 0;  // per trader and tick, 0 = none
+  std::int64_t window_budget_ns = 0;  // per trader, average over window_ticks ticks, 0 = none
+  unsigned window_ticks = 0;
 };
 
 // How a worker ended, pinned where possible on the plugin it was running.

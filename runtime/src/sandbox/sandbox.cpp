@@ -8,8 +8,8 @@
 #include <cerrno>
 #include <cstring>
 
-#include "sandbox/file_confinement.hpp"
 #include "sandbox/seccomp_policy.hpp"
+#include "vyx/common/landlock.hpp"
 
 namespace vyx::runtime {
 namespace {
@@ -78,14 +78,20 @@ bool enter_load_lockdown(const sandbox_limits& limits, const sandbox_policies& p
       !limit(RLIMIT_NOFILE, limits.open_files, "open files", error) ||
       !limit(RLIMIT_CORE, 0, "core", error) || !limit(RLIMIT_NPROC, 0, "processes", error))
     return false;
-    // Before seccomp, which does not allow the Landlock calls.
+  // Landlock, before seccomp (which does not allow its calls): while dlopen
+  // runs (and with it any constructor or IFUNC resolver of a plugin), the
+  // only files the process can open are the plugins themselves. Seccomp must
+  // allow read-only opens for dlopen; this keeps them from reaching anything
+  // else. A plugin path that cannot be opened gets no rule: its dlopen fails
+  // and the plugin is refused with that error. Without Landlock in the
+  // kernel, seccomp still holds.
+  common::landlock_rules rules;
+  rules.read_files = plugin_files;
 #if defined(__SANITIZE_ADDRESS__)
   // The sanitizer runtime reads /proc/self/maps when a library is loaded.
-  const std::vector<std::string> trees = {"/proc"};
-#else
-  const std::vector<std::string> trees;
+  rules.read_trees = {"/proc"};
 #endif
-  if (confine_file_access(plugin_files, trees, error) == confinement::failed) return false;
+  if (common::restrict_file_access(rules, error) == common::landlock_result::failed) return false;
   return seccomp_policy::install(policies.load, error);
 }
 

@@ -44,6 +44,8 @@ bool filter(const vyx::Market& m) {
   n += counted(vyx::bbands(c, 20, 2.0).upper) + counted(vyx::bbands(c, 20, 2.0, 1.5).lower);
   n += counted(vyx::bbands_series(c, 20, 2.0).middle.last());
   n += counted(vyx::stochrsi(c, 14, 14, 3).k) + counted(vyx::stochrsi_series(c, 14, 14, 3).d.last());
+  n += counted(vyx::stochrsi_smoothed(c, 14, 14, 3, 3).k) +
+       counted(vyx::stochrsi_smoothed_series(c, 14, 14, 3, 3).d.last());
   // Helpers and series arithmetic.
   const vyx::Series fast = vyx::ema_series(c, 5), slow = vyx::ema_series(c, 20);
   n += (vyx::crossover(fast, slow) || !vyx::crossover(fast, slow)) ? 1 : 0;

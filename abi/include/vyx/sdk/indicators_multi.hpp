@@ -112,6 +112,26 @@ inline Stoch stochrsi(const Series& input, int rsi_period, int k, int d) noexcep
   const StochSeries s = stochrsi_series(input, rsi_period, k, d);
   return Stoch{s.k.last(), s.d.last()};
 }
+// The chart-style "Stoch RSI 14 14 3 3": k smoothed over the stochastic of
+// `stoch_period` RSI values, d the SMA of k.
+inline StochSeries stochrsi_smoothed_series(const Series& input, int rsi_period, int stoch_period,
+                                            int k, int d) noexcept {
+  Series out[2];
+  const double params[] = {static_cast<double>(rsi_period), static_cast<double>(stoch_period),
+                           static_cast<double>(k), static_cast<double>(d)};
+  sdk_detail::series_indicator<2>(
+      input, sdk_detail::column::close, VYX_IND_STOCHRSI_SMOOTHED, params, 4, out,
+      [&](const double* x, std::size_t n, double* const* o) {
+        ta::stochrsi_smoothed(sdk_detail::close_only(x, n), rsi_period, stoch_period, k, d, o[0],
+                              o[1]);
+      });
+  return StochSeries{out[0], out[1]};
+}
+inline Stoch stochrsi_smoothed(const Series& input, int rsi_period, int stoch_period, int k,
+                               int d) noexcept {
+  const StochSeries s = stochrsi_smoothed_series(input, rsi_period, stoch_period, k, d);
+  return Stoch{s.k.last(), s.d.last()};
+}
 }  // namespace vyx
 
 #include "vyx/indicators/aroon.hpp"

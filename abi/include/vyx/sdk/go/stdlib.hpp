@@ -6,6 +6,8 @@
 // approximately (%f/%g without exact decimal conversion): text output never
 // decides a signal. sort.Slice is stable (Go's is not; equal elements may
 // come out in another order).
+// Over 400 lines: one header, as a trader may include only the SDK; it is a
+// list of small functions, one per standard name.
 #pragma once
 
 #include "vyx/sdk/go/types.hpp"

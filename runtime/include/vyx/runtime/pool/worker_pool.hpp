@@ -45,6 +45,12 @@ struct worker_pool_options {
   // symbol cannot slow every tick without bound; quarantine_faults such ticks
   // within quarantine_window quarantine it. 0 = no budget.
   std::chrono::milliseconds trader_tick_budget{100};
+  // Appended (hardening): the same trader's average over its last
+  // budget_window_ticks ticks, so one that stays just under the per-tick
+  // budget on every tick is charged too (each tick over the average is an
+  // over_budget fault, and faults quarantine as above). 0 = no window budget.
+  std::chrono::milliseconds trader_window_budget{25};
+  unsigned budget_window_ticks = 20;
 };
 
 struct worker_pool_metrics {

@@ -4,16 +4,15 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <bit>
 #include <chrono>
 #include <fstream>
-#include <iomanip>
 #include <iostream>
 #include <set>
 
+#include "backtest_chart.hpp"
+#include "backtest_summary.hpp"
 #include "commands.hpp"
 #include "trader_sources.hpp"
-#include "vyx/runtime/backtest/html_chart.hpp"
 #include "vyx/runtime/sinks/jsonl_sink.hpp"
 #include "vyx/runtime/feeds/replay_feed.hpp"
 #include "vyx/runtime/screening/scheduler.hpp"
@@ -24,44 +23,6 @@ namespace vyx::cli {
 namespace po = boost::program_options;
 namespace fs = std::filesystem;
 using namespace vyx::runtime;
-
-namespace {
-
-std::vector<candle> candles_of(const candle_store& store, std::size_t symbol, vyx_timeframe tf) {
-  vyx_candles v = store.view(symbol, tf);
-  std::vector<candle> out(v.count);
-  for (std::size_t i = 0; i < v.count; ++i)
-    out[i] = candle{v.open_time[i], v.close_time[i],   v.open[i],
-                    v.high[i],      v.low[i],          v.close[i],
-                    v.volume[i],    v.quote_volume[i], v.taker_buy_base_volume[i],
-                    v.trades[i]};
-  return out;
-}
-
-void write_summary(std::ostream& out, const std::map<std::string, trader_totals>& totals,
-                   const std::vector<trader_status>& statuses, std::uint64_t ticks, double seconds,
-                   const feed_stats& feed) {
-  out << "backtest: " << ticks << " ticks, " << feed.candles << " candles in " << std::fixed
-      << std::setprecision(2) << seconds << " s; dropped rows: " << feed.malformed << " malformed, "
-      << feed.out_of_order << " out of order, " << feed.duplicate << " duplicate\n";
-  out << std::left << std::setw(24) << "trader" << std::right << std::setw(10) << "signals"
-      << std::setw(13) << "evaluations" << std::setw(8) << "faults" << std::setw(11) << "time ms"
-      << "  status\n";
-  for (const auto& st : statuses) {
-    auto it = totals.find(st.id);
-    trader_totals t = it == totals.end() ? trader_totals{} : it->second;
-    std::string state = !st.loaded       ? "not loaded: " + st.reason
-                        : st.quarantined ? "quarantined: " + st.reason
-                        : st.enabled     ? "ok"
-                                         : "disabled";
-    out << std::left << std::setw(24) << st.id << std::right << std::setw(10) << t.signals
-        << std::setw(13) << st.evaluations << std::setw(8) << st.faults << std::setw(11)
-        << std::setprecision(1) << std::chrono::duration<double, std::milli>(t.time).count() << "  "
-        << state << '\n';
-  }
-}
-
-}  // namespace
 
 int backtest_command(const std::vector<std::string>& args) {
   po::options_description options(
@@ -180,50 +141,9 @@ int backtest_command(const std::vector<std::string>& args) {
     write_summary(file, sched.totals(), statuses, sched.ticks(), seconds, feed.stats());
   }
 
-  if (!chart.empty()) {
-    std::vector<chart_panel> panels;
-    std::size_t markers = 0;
-    for (const auto& st : statuses) {
-      if (!st.loaded) continue;
-      vyx_timeframe_mask usable =
-          (st.required_timeframes ? st.required_timeframes : feed.timeframes()) &
-          store.timeframes();
-      if (!usable) continue;
-      auto tf = static_cast<vyx_timeframe>(std::countr_zero(usable));
-      std::map<std::string, std::size_t> per_symbol;
-      for (const auto& s : all)
-        if (s.trader == st.id) ++per_symbol[s.symbol];
-      std::vector<std::pair<std::size_t, std::size_t>> ranked;  // (signals, symbol index)
-      for (std::size_t i = 0; i < store.symbol_count(); ++i) {
-        auto it = per_symbol.find(std::string(store.symbol(i)));
-        ranked.emplace_back(it == per_symbol.end() ? 0 : it->second, i);
-      }
-      std::stable_sort(ranked.begin(), ranked.end(),
-                       [](auto& a, auto& b) { return a.first > b.first; });
-      for (std::size_t k = 0; k < std::min<std::size_t>(chart_symbols, ranked.size()); ++k) {
-        std::size_t symbol = ranked[k].second;
-        chart_panel p;
-        p.trader = st.id;
-        p.symbol = std::string(store.symbol(symbol));
-        p.timeframe = tf;
-        p.candles = candles_of(store, symbol, tf);
-        for (vyx_timeframe other = 0; other < VYX_TIMEFRAME_COUNT; ++other)
-          if (store.timeframes() & (1u << other))
-            p.series_candles[other] = candles_of(store, symbol, other);
-        p.series = pool.run_series(st.id, symbol);
-        if (!p.series.error.empty())
-          spdlog::warn("chart: {} on {}: {}", st.id, p.symbol, p.series.error);
-        for (const auto& s : all)
-          if (s.trader == st.id && s.symbol == p.symbol) p.signals.push_back(s);
-        markers += markers_in_window(p);
-        panels.push_back(std::move(p));
-      }
-    }
-    std::ofstream file(chart, std::ios::binary);
-    file << render_chart_html("vyx backtest — " + data, panels);
-    if (!file) throw std::runtime_error("cannot write " + chart);
-    spdlog::info("chart: {} ({} panels, {} signal markers in view)", chart, panels.size(), markers);
-  }
+  if (!chart.empty())
+    write_backtest_chart({chart, "vyx backtest — " + data, chart_symbols, feed.timeframes()},
+                         statuses, all, store, pool);
   // The summary and the signals of the others are out; the exit status still
   // says that not everything asked for was screened.
   if (sched.ticks() == 0) {

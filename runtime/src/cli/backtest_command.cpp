@@ -4,21 +4,19 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <bit>
 #include <chrono>
 #include <fstream>
-#include <iomanip>
 #include <iostream>
 #include <set>
 
+#include "backtest_chart.hpp"
+#include "backtest_summary.hpp"
 #include "commands.hpp"
+#include "screening_pipeline.hpp"
+#include "tick_logging.hpp"
 #include "trader_sources.hpp"
-#include "vyx/runtime/backtest/html_chart.hpp"
 #include "vyx/runtime/sinks/jsonl_sink.hpp"
-#include "vyx/runtime/feeds/replay_feed.hpp"
-#include "vyx/runtime/screening/scheduler.hpp"
 #include "vyx/runtime/sinks/sqlite_sink.hpp"
-#include "vyx/runtime/market/timeframe.hpp"
 
 namespace vyx::cli {
 namespace po = boost::program_options;
@@ -27,90 +25,52 @@ using namespace vyx::runtime;
 
 namespace {
 
-std::vector<candle> candles_of(const candle_store& store, std::size_t symbol, vyx_timeframe tf) {
-  vyx_candles v = store.view(symbol, tf);
-  std::vector<candle> out(v.count);
-  for (std::size_t i = 0; i < v.count; ++i)
-    out[i] = candle{v.open_time[i], v.close_time[i],   v.open[i],
-                    v.high[i],      v.low[i],          v.close[i],
-                    v.volume[i],    v.quote_volume[i], v.taker_buy_base_volume[i],
-                    v.trades[i]};
-  return out;
-}
-
-void write_summary(std::ostream& out, const std::map<std::string, trader_totals>& totals,
-                   const std::vector<trader_status>& statuses, std::uint64_t ticks, double seconds,
-                   const feed_stats& feed) {
-  out << "backtest: " << ticks << " ticks, " << feed.candles << " candles in " << std::fixed
-      << std::setprecision(2) << seconds << " s; dropped rows: " << feed.malformed << " malformed, "
-      << feed.out_of_order << " out of order, " << feed.duplicate << " duplicate\n";
-  out << std::left << std::setw(24) << "trader" << std::right << std::setw(10) << "signals"
-      << std::setw(13) << "evaluations" << std::setw(8) << "faults" << std::setw(11) << "time ms"
-      << "  status\n";
-  for (const auto& st : statuses) {
-    auto it = totals.find(st.id);
-    trader_totals t = it == totals.end() ? trader_totals{} : it->second;
-    std::string state = !st.loaded       ? "not loaded: " + st.reason
-                        : st.quarantined ? "quarantined: " + st.reason
-                        : st.enabled     ? "ok"
-                                         : "disabled";
-    out << std::left << std::setw(24) << st.id << std::right << std::setw(10) << t.signals
-        << std::setw(13) << st.evaluations << std::setw(8) << st.faults << std::setw(11)
-        << std::setprecision(1) << std::chrono::duration<double, std::milli>(t.time).count() << "  "
-        << state << '\n';
-  }
-}
-
-}  // namespace
-
-int backtest_command(const std::vector<std::string>& args) {
-  po::options_description options(
-      "vyx backtest --trader T [--trader T2 ...] --data PATH [options]");
+struct backtest_options {
   std::vector<std::string> traders;
   std::string data, from, to, chart, summary_path, signals_path, db;
   unsigned workers = 0, chart_symbols = 6, deadline_ms = 250;
   std::uint32_t capacity = 0;
+};
+
+void add_backtest_options(po::options_description& options, backtest_options& o) {
   options.add_options()("help,h", "this help")(
-      "trader,t", po::value(&traders)->composing(),
+      "trader,t", po::value(&o.traders)->composing(),
       "a trader: a built plugin (.so) or source (.cpp) compiled first; named by its file stem "
-      "(repeatable)")("data,d", po::value(&data),
+      "(repeatable)")("data,d", po::value(&o.data),
                       "candles: DATA/<SYMBOL>/<tf>.csv|.json, or one fixture .json file")(
-      "from", po::value(&from), "start (UTC): 2024-03-01, 2024-03-01T12:00 or Unix ms")(
-      "to", po::value(&to), "end (UTC), same forms")(
-      "chart", po::value(&chart),
+      "from", po::value(&o.from), "start (UTC): 2024-03-01, 2024-03-01T12:00 or Unix ms")(
+      "to", po::value(&o.to), "end (UTC), same forms")(
+      "chart", po::value(&o.chart),
       "write an HTML chart (candles, series, signal markers) to this file")(
-      "chart-symbols", po::value(&chart_symbols)->default_value(6),
+      "chart-symbols", po::value(&o.chart_symbols)->default_value(6),
       "symbols charted per trader (most signals first)")(
-      "signals", po::value(&signals_path), "write the JSON lines to this file instead of stdout")(
-      "summary", po::value(&summary_path),
+      "signals", po::value(&o.signals_path),
+      "write the JSON lines to this file instead of stdout")(
+      "summary", po::value(&o.summary_path),
       "write the per-trader summary to this file instead of stderr")(
-      "db", po::value(&db), "also write signals and trader statuses to this SQLite database")(
-      "capacity", po::value(&capacity),
+      "db", po::value(&o.db), "also write signals and trader statuses to this SQLite database")(
+      "capacity", po::value(&o.capacity),
       "closed candles kept per symbol and timeframe "
       "(default: the longest history a source trader declares, at least 500)")(
-      "workers", po::value(&workers)->default_value(0),
+      "workers", po::value(&o.workers)->default_value(0),
       "worker processes (0 = the machine's CPUs)")(
-      "deadline-ms", po::value(&deadline_ms)->default_value(250), "per-evaluation deadline");
-  po::variables_map vm;
-  po::store(po::command_line_parser(args).options(options).run(), vm);
-  po::notify(vm);
-  if (vm.count("help")) {
-    std::cout << options << "\nSignals are JSON lines on stdout; the summary goes to stderr.\n";
-    return 0;
-  }
-  if (traders.empty() || data.empty()) {
-    std::cerr << "vyx backtest: --trader and --data are required\n\n" << options;
-    return 2;
-  }
-  replay_options replay;
-  if (!from.empty() && !(replay.from_ms = parse_time(from)))
-    throw std::runtime_error("bad --from '" + from + "'");
-  if (!to.empty() && !(replay.to_ms = parse_time(to)))
-    throw std::runtime_error("bad --to '" + to + "'");
-  if (replay.from_ms && replay.to_ms && *replay.from_ms > *replay.to_ms)
-    throw std::runtime_error("--from " + from + " is after --to " + to);
+      "deadline-ms", po::value(&o.deadline_ms)->default_value(250), "per-evaluation deadline");
+}
 
-  trader_sources sources;
+// Throws std::runtime_error on a bad time or an empty range.
+replay_options time_range(const backtest_options& o) {
+  replay_options replay;
+  if (!o.from.empty() && !(replay.from_ms = parse_time(o.from)))
+    throw std::runtime_error("bad --from '" + o.from + "'");
+  if (!o.to.empty() && !(replay.to_ms = parse_time(o.to)))
+    throw std::runtime_error("bad --to '" + o.to + "'");
+  if (replay.from_ms && replay.to_ms && *replay.from_ms > *replay.to_ms)
+    throw std::runtime_error("--from " + o.from + " is after --to " + o.to);
+  return replay;
+}
+
+std::vector<trader_spec> resolve_traders(trader_sources& sources,
+                                         const std::vector<std::string>& traders) {
   std::vector<trader_spec> specs;
   std::set<std::string> ids;
   for (const auto& t : traders) {
@@ -126,109 +86,69 @@ int backtest_command(const std::vector<std::string>& args) {
       throw std::runtime_error("two traders named '" + spec->id + "'");
     specs.push_back(*spec);
   }
+  return specs;
+}
 
-  if (capacity == 0) capacity = std::max<std::uint32_t>(500, sources.max_history_bars());
-  replay_feed feed(data, replay);
-  auto store = make_store_for(feed, capacity);
-  worker_pool_options pool_options;
-  pool_options.max_workers = workers;
-  pool_options.deadline = std::chrono::milliseconds(deadline_ms);
-  worker_pool pool(store, pool_options);
-  scheduler sched(feed, store, pool);
-  sched.request_reload(specs);
+pipeline_options replay_pipeline(const backtest_options& o, const replay_options& range) {
+  pipeline_options pipeline;
+  pipeline.replay_path = o.data;
+  pipeline.replay = range;
+  pipeline.capacity = o.capacity;
+  pipeline.max_workers = o.workers;
+  pipeline.deadline = std::chrono::milliseconds(o.deadline_ms);
+  return pipeline;
+}
 
-  std::unique_ptr<jsonl_sink> out = signals_path.empty()
-                                        ? std::make_unique<jsonl_sink>(std::cout)
-                                        : std::make_unique<jsonl_sink>(fs::path(signals_path));
-  std::unique_ptr<sqlite_sink> database = db.empty() ? nullptr : std::make_unique<sqlite_sink>(db);
+void add_sinks(screening_pipeline& pipeline, const backtest_options& o) {
+  if (o.signals_path.empty())
+    pipeline.add_sink(std::make_unique<jsonl_sink>(std::cout));
+  else
+    pipeline.add_sink(std::make_unique<jsonl_sink>(fs::path(o.signals_path)));
+  if (!o.db.empty()) pipeline.add_sink(std::make_unique<sqlite_sink>(o.db));
+}
+
+// Every tick to the end of the data; the signals, kept for the chart.
+std::vector<trader_signal> screen_to_end(screening_pipeline& pipeline) {
   std::vector<trader_signal> all;
-  auto started = std::chrono::steady_clock::now();
   bool load_reported = false;
-  sched.run([&](const tick_report& tick) {
+  pipeline.scheduler().run([&](const tick_report& tick) {
     if (!load_reported) {
       load_reported = true;
-      if (auto load = sched.last_load())
-        for (const auto& [id, reason] : load->failed)
-          spdlog::error("trader {} failed to load: {}", id, reason);
+      if (auto load = pipeline.scheduler().last_load()) log_load_failures(*load);
     }
-    for (const auto& f : tick.faults)
-      spdlog::warn("fault: trader {} on {}: {} ({})", f.trader_id, f.symbol, to_string(f.what),
-                   f.reason);
-    for (const auto& s : tick.signals) {
-      out->write(s);
-      if (database) database->write(s);
-      all.push_back(s);
-    }
+    warn_faults(tick);
+    pipeline.write_signals(tick);
+    all.insert(all.end(), tick.signals.begin(), tick.signals.end());
   });
-  out->flush();
-  double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  auto statuses = pool.statuses();
-  if (database) {
-    database->write_statuses(statuses);
-    database->flush();
-  }
+  return all;
+}
+
+void warn_short_capacity(const std::vector<trader_status>& statuses, std::uint32_t capacity) {
   for (const auto& st : statuses)
     if (st.history_bars > capacity)
       spdlog::warn("trader {} wants {} bars of history; --capacity is {}", st.id, st.history_bars,
                    capacity);
+}
 
-  if (summary_path.empty()) {
-    write_summary(std::cerr, sched.totals(), statuses, sched.ticks(), seconds, feed.stats());
+void print_summary(const backtest_options& o, screening_pipeline& pipeline,
+                   const std::vector<trader_status>& statuses, double seconds) {
+  auto& sched = pipeline.scheduler();
+  if (o.summary_path.empty()) {
+    write_summary(std::cerr, sched.totals(), statuses, sched.ticks(), seconds,
+                  pipeline.feed().stats());
   } else {
-    std::ofstream file(summary_path);
-    write_summary(file, sched.totals(), statuses, sched.ticks(), seconds, feed.stats());
+    std::ofstream file(o.summary_path);
+    write_summary(file, sched.totals(), statuses, sched.ticks(), seconds, pipeline.feed().stats());
   }
+}
 
-  if (!chart.empty()) {
-    std::vector<chart_panel> panels;
-    std::size_t markers = 0;
-    for (const auto& st : statuses) {
-      if (!st.loaded) continue;
-      vyx_timeframe_mask usable =
-          (st.required_timeframes ? st.required_timeframes : feed.timeframes()) &
-          store.timeframes();
-      if (!usable) continue;
-      auto tf = static_cast<vyx_timeframe>(std::countr_zero(usable));
-      std::map<std::string, std::size_t> per_symbol;
-      for (const auto& s : all)
-        if (s.trader == st.id) ++per_symbol[s.symbol];
-      std::vector<std::pair<std::size_t, std::size_t>> ranked;  // (signals, symbol index)
-      for (std::size_t i = 0; i < store.symbol_count(); ++i) {
-        auto it = per_symbol.find(std::string(store.symbol(i)));
-        ranked.emplace_back(it == per_symbol.end() ? 0 : it->second, i);
-      }
-      std::stable_sort(ranked.begin(), ranked.end(),
-                       [](auto& a, auto& b) { return a.first > b.first; });
-      for (std::size_t k = 0; k < std::min<std::size_t>(chart_symbols, ranked.size()); ++k) {
-        std::size_t symbol = ranked[k].second;
-        chart_panel p;
-        p.trader = st.id;
-        p.symbol = std::string(store.symbol(symbol));
-        p.timeframe = tf;
-        p.candles = candles_of(store, symbol, tf);
-        for (vyx_timeframe other = 0; other < VYX_TIMEFRAME_COUNT; ++other)
-          if (store.timeframes() & (1u << other))
-            p.series_candles[other] = candles_of(store, symbol, other);
-        p.series = pool.run_series(st.id, symbol);
-        if (!p.series.error.empty())
-          spdlog::warn("chart: {} on {}: {}", st.id, p.symbol, p.series.error);
-        for (const auto& s : all)
-          if (s.trader == st.id && s.symbol == p.symbol) p.signals.push_back(s);
-        markers += markers_in_window(p);
-        panels.push_back(std::move(p));
-      }
-    }
-    std::ofstream file(chart, std::ios::binary);
-    file << render_chart_html("vyx backtest — " + data, panels);
-    if (!file) throw std::runtime_error("cannot write " + chart);
-    spdlog::info("chart: {} ({} panels, {} signal markers in view)", chart, panels.size(), markers);
-  }
-  // The summary and the signals of the others are out; the exit status still
-  // says that not everything asked for was screened.
-  if (sched.ticks() == 0) {
-    std::cerr << "vyx backtest: no candles in " << data
-              << (from.empty() && to.empty() ? "" : " between --from and --to") << '\n';
+// The summary and the signals of the others are out; the exit status still
+// says that not everything asked for was screened.
+int exit_status(const backtest_options& o, std::uint64_t ticks,
+                const std::vector<trader_status>& statuses) {
+  if (ticks == 0) {
+    std::cerr << "vyx backtest: no candles in " << o.data
+              << (o.from.empty() && o.to.empty() ? "" : " between --from and --to") << '\n';
     return 1;
   }
   const auto not_loaded =
@@ -239,6 +159,49 @@ int backtest_command(const std::vector<std::string>& args) {
     return 1;
   }
   return 0;
+}
+
+}  // namespace
+
+int backtest_command(const std::vector<std::string>& args) {
+  po::options_description options(
+      "vyx backtest --trader T [--trader T2 ...] --data PATH [options]");
+  backtest_options o;
+  add_backtest_options(options, o);
+  po::variables_map vm;
+  po::store(po::command_line_parser(args).options(options).run(), vm);
+  po::notify(vm);
+  if (vm.count("help")) {
+    std::cout << options << "\nSignals are JSON lines on stdout; the summary goes to stderr.\n";
+    return 0;
+  }
+  if (o.traders.empty() || o.data.empty()) {
+    std::cerr << "vyx backtest: --trader and --data are required\n\n" << options;
+    return 2;
+  }
+  const replay_options range = time_range(o);
+  trader_sources sources;
+  const auto specs = resolve_traders(sources, o.traders);
+  if (o.capacity == 0) o.capacity = std::max<std::uint32_t>(500, sources.max_history_bars());
+
+  screening_pipeline pipeline(replay_pipeline(o, range));
+  pipeline.scheduler().request_reload(specs);
+  add_sinks(pipeline, o);
+  const auto started = std::chrono::steady_clock::now();
+  const auto signals = screen_to_end(pipeline);
+  pipeline.flush();  // the time includes writing the signals out
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  const auto statuses = pipeline.pool().statuses();
+  pipeline.write_statuses(statuses);
+  pipeline.flush();
+  warn_short_capacity(statuses, o.capacity);
+  print_summary(o, pipeline, statuses, seconds);
+  if (!o.chart.empty())
+    write_backtest_chart({o.chart, "vyx backtest — " + o.data, o.chart_symbols,
+                          pipeline.feed().timeframes()},
+                         statuses, signals, pipeline.store(), pipeline.pool());
+  return exit_status(o, pipeline.scheduler().ticks(), statuses);
 }
 
 }  // namespace vyx::cli

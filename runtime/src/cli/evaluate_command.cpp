@@ -21,6 +21,7 @@
 #include <cstdio>
 #include <iostream>
 #include <map>
+#include <optional>
 
 #include "commands.hpp"
 #include "evaluation/plugin_loader.hpp"
@@ -89,6 +90,54 @@ constexpr bool sanitized = false;
   _exit(0);
 }
 
+// Takes each complete "vyx-eval INDEX WORD" line off `buffer`: the result
+// of evaluation `next`, in order (anything else is ignored).
+void take_result_lines(std::string& buffer, std::vector<std::string>& results, std::size_t& next) {
+  std::size_t at;
+  while ((at = buffer.find('\n')) != std::string::npos) {
+    const std::string line = buffer.substr(0, at);
+    buffer.erase(0, at + 1);
+    std::size_t index = 0;
+    char word[8] = {};
+    if (std::sscanf(line.c_str(), "vyx-eval %zu %7s", &index, word) == 2 && index == next &&
+        index < results.size()) {
+      results[index] = word;
+      ++next;
+    }
+  }
+}
+
+// Reads a child's results until it ends; true when it fell silent past the timeout instead.
+bool read_child_results(int fd, std::vector<std::string>& results, std::size_t& next,
+                        int timeout_ms) {
+  std::string buffer;
+  char chunk[4096];
+  const std::size_t first = next;
+  while (true) {
+    pollfd p{fd, POLLIN, 0};
+    // The child's first line also waits for its lockdown and the plugin's load.
+    const int ready = poll(&p, 1, next == first ? timeout_ms + 10000 : timeout_ms);
+    if (ready < 0 && errno == EINTR) continue;
+    if (ready == 0) return true;
+    const ssize_t n = read(fd, chunk, sizeof chunk);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    buffer.append(chunk, static_cast<std::size_t>(n));
+    take_result_lines(buffer, results, next);
+  }
+}
+
+// The child ended (or hung) inside evaluation `next`: a fault of that
+// evaluation only; a child that could not even load faults them all.
+void charge_fault(int wait_status, std::vector<std::string>& results, std::size_t& next) {
+  const bool load_failure = WIFEXITED(wait_status) && WEXITSTATUS(wait_status) >= 90;
+  if (load_failure) {
+    for (; next < results.size(); ++next) results[next] = "error";
+  } else {
+    results[next++] = "error";
+  }
+}
+
 // Runs one plugin over all items; results[i] is "true", "false" or "error".
 std::vector<std::string> run_trader(const fs::path& plugin,
                                     const std::vector<runtime::compat_symbol>& symbols,
@@ -110,71 +159,36 @@ std::vector<std::string> run_trader(const fs::path& plugin,
       close(fds[0]);
       break;
     }
-    std::string buffer;
-    char chunk[4096];
-    bool timed_out = false;
-    const std::size_t first = next;
-    while (true) {
-      pollfd p{fds[0], POLLIN, 0};
-      // The child's first line also waits for its lockdown and the plugin's load.
-      const int ready = poll(&p, 1, next == first ? timeout_ms + 10000 : timeout_ms);
-      if (ready < 0 && errno == EINTR) continue;
-      if (ready == 0) {
-        timed_out = true;
-        break;
-      }
-      const ssize_t n = read(fds[0], chunk, sizeof chunk);
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) break;
-      buffer.append(chunk, static_cast<std::size_t>(n));
-      std::size_t at;
-      while ((at = buffer.find('\n')) != std::string::npos) {
-        const std::string line = buffer.substr(0, at);
-        buffer.erase(0, at + 1);
-        std::size_t index = 0;
-        char word[8] = {};
-        if (std::sscanf(line.c_str(), "vyx-eval %zu %7s", &index, word) == 2 &&
-            index == next && index < items.size()) {
-          results[index] = word;
-          ++next;
-        }
-      }
-    }
+    const bool timed_out = read_child_results(fds[0], results, next, timeout_ms);
     close(fds[0]);
     if (timed_out) kill(pid, SIGKILL);
     int status = 0;
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
     }
-    if (next < items.size()) {
-      // The child ended (or hung) inside evaluation `next`: a fault of that
-      // evaluation only; a child that could not even load faults them all.
-      const bool load_failure = WIFEXITED(status) && WEXITSTATUS(status) >= 90;
-      if (load_failure) {
-        for (; next < items.size(); ++next) results[next] = "error";
-      } else {
-        results[next++] = "error";
-      }
-    }
+    if (next < items.size()) charge_fault(status, results, next);
   }
   for (std::string& r : results)
     if (r.empty()) r = "error";
   return results;
 }
 
-}  // namespace
-
-int evaluate_command(const std::vector<std::string>& args) {
+struct evaluate_options {
   std::size_t window = 250;
   int timeout_ms = 1000;
   std::string traders_dir, dataset_dir;
+};
+
+// nullopt to go on; else the exit status (--help, or a bad command line).
+std::optional<int> parse_evaluate_options(const std::vector<std::string>& args,
+                                          evaluate_options& o) {
   po::options_description options("vyx evaluate TRADERS_DIR DATASET [options]");
   options.add_options()("help,h", "this help")(
-      "window", po::value(&window)->default_value(250),
+      "window", po::value(&o.window)->default_value(250),
       "candles per timeframe handed to a trader, newest last (the platform's 250; 0 = all)")(
-      "timeout-ms", po::value(&timeout_ms)->default_value(1000),
+      "timeout-ms", po::value(&o.timeout_ms)->default_value(1000),
       "per-evaluation timeout (a trader past it prints error)");
   po::options_description hidden;
-  hidden.add_options()("traders", po::value(&traders_dir))("dataset", po::value(&dataset_dir));
+  hidden.add_options()("traders", po::value(&o.traders_dir))("dataset", po::value(&o.dataset_dir));
   po::options_description all;
   all.add(options).add(hidden);
   po::positional_options_description positional;
@@ -191,13 +205,36 @@ int evaluate_command(const std::vector<std::string>& args) {
     std::cout << options;
     return 0;
   }
-  if (traders_dir.empty() || dataset_dir.empty()) {
+  if (o.traders_dir.empty() || o.dataset_dir.empty()) {
     std::cerr << "vyx evaluate: needs TRADERS_DIR and DATASET\n" << options;
     return 2;
   }
+  return std::nullopt;
+}
+
+// One file per trader id; source wins over a built .so, as in `vyx run`.
+// nullopt when the folder cannot be listed.
+std::optional<std::map<std::string, fs::path>> trader_files(const std::string& dir) {
+  std::map<std::string, fs::path> traders;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    const fs::path& p = entry.path();
+    if (!entry.is_regular_file() || !trader_sources::is_trader_file(p)) continue;
+    auto [it, fresh] = traders.emplace(p.stem().string(), p);
+    if (!fresh && p.extension() != ".so") it->second = p;
+  }
+  if (ec) return std::nullopt;
+  return traders;
+}
+
+}  // namespace
+
+int evaluate_command(const std::vector<std::string>& args) {
+  evaluate_options o;
+  if (auto status = parse_evaluate_options(args, o)) return *status;
   std::vector<runtime::compat_symbol> symbols;
   try {
-    symbols = runtime::load_compat_dataset(dataset_dir);
+    symbols = runtime::load_compat_dataset(o.dataset_dir);
   } catch (const std::exception& e) {
     std::cerr << "vyx evaluate: " << e.what() << "\n";
     return 1;
@@ -205,22 +242,13 @@ int evaluate_command(const std::vector<std::string>& args) {
   std::vector<item> items;
   for (std::size_t s = 0; s < symbols.size(); ++s)
     for (std::size_t k = 0; k < symbols[s].tickers.size(); ++k) items.push_back({s, k});
-
-  // One file per trader id; source wins over a built .so, as in `vyx run`.
-  std::map<std::string, fs::path> traders;
-  std::error_code ec;
-  for (const auto& entry : fs::directory_iterator(traders_dir, ec)) {
-    const fs::path& p = entry.path();
-    if (!entry.is_regular_file() || !trader_sources::is_trader_file(p)) continue;
-    auto [it, fresh] = traders.emplace(p.stem().string(), p);
-    if (!fresh && p.extension() != ".so") it->second = p;
-  }
-  if (ec) {
-    std::cerr << "vyx evaluate: cannot list " << traders_dir << "\n";
+  const auto traders = trader_files(o.traders_dir);
+  if (!traders) {
+    std::cerr << "vyx evaluate: cannot list " << o.traders_dir << "\n";
     return 1;
   }
   trader_sources sources;
-  for (const auto& [name, file] : traders) {
+  for (const auto& [name, file] : *traders) {
     std::string error;
     const std::optional<runtime::trader_spec> spec = sources.resolve(file, error);
     std::vector<std::string> results;
@@ -228,7 +256,7 @@ int evaluate_command(const std::vector<std::string>& args) {
       std::cerr << "vyx evaluate: " << error << "\n";
       results.assign(items.size(), "error");  // a result like Yaegi's, not a failure of ours
     } else {
-      results = run_trader(spec->plugin_path, symbols, items, window, timeout_ms);
+      results = run_trader(spec->plugin_path, symbols, items, o.window, o.timeout_ms);
     }
     for (std::size_t i = 0; i < items.size(); ++i)
       std::cout << name << '\t' << symbols[items[i].symbol].name << '\t' << items[i].k << '\t'

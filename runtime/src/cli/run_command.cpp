@@ -9,17 +9,15 @@
 #include <atomic>
 #include <csignal>
 #include <iostream>
-#include <sstream>
 #include <thread>
 
 #include "commands.hpp"
-#include "postgres_mode.hpp"
-#include "trader_sources.hpp"
 #include "live_options.hpp"
-#include "vyx/runtime/feeds/binance_feed.hpp"
-#include "vyx/runtime/feeds/recording_feed.hpp"
-#include "vyx/runtime/feeds/replay_feed.hpp"
-#include "vyx/runtime/screening/scheduler.hpp"
+#include "postgres_mode.hpp"
+#include "screening_pipeline.hpp"
+#include "service_health.hpp"
+#include "tick_logging.hpp"
+#include "trader_sources.hpp"
 #include "vyx/runtime/screening/trader_watcher.hpp"
 #include "vyx/runtime/server/http_server.hpp"
 #include "vyx/runtime/sinks/jsonl_sink.hpp"
@@ -33,115 +31,7 @@ using clock_type = std::chrono::steady_clock;
 
 namespace {
 
-// What /health and /metrics report; written by the scheduler thread.
-struct service_state {
-  clock_type::time_point started = clock_type::now();
-  std::atomic<std::uint64_t> ticks{0}, evaluations{0}, signals{0}, faults{0}, reloads{0},
-      reload_failures{0};
-  std::atomic<std::int64_t> last_close_ms{0};
-  std::atomic<double> last_tick_seconds{0}, max_tick_seconds{0}, last_reload_seconds{0};
-  std::atomic<bool> feed_ended{false}, stopping{false};
-  std::mutex mutex;  // guards the rest
-  std::vector<trader_status> statuses;
-  unsigned workers = 0;
-};
-
-std::string health_json(service_state& s, const std::string& mode, const binance_feed* live) {
-  const double uptime = std::chrono::duration<double>(clock_type::now() - s.started).count();
-  const char* user = std::getenv("USER_ID");
-  std::size_t traders = 0, quarantined = 0, failed = 0;
-  unsigned workers = 0;
-  std::string problems;  // every trader not running, with its reason
-  {
-    std::lock_guard lock(s.mutex);
-    for (const auto& t : s.statuses) {
-      traders += t.loaded;
-      quarantined += t.quarantined;
-      failed += t.enabled && !t.loaded;
-      if (t.enabled && (!t.loaded || t.quarantined))
-        problems += std::string(problems.empty() ? "" : ",") + "{\"trader\":\"" + json_escape(t.id) +
-                    "\",\"state\":\"" + (!t.loaded ? "failed" : "quarantined") +
-                    "\",\"reason\":\"" + json_escape(t.reason) + "\"}";
-    }
-    workers = s.workers;
-  }
-  auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                    std::chrono::system_clock::now().time_since_epoch())
-                    .count();
-  std::ostringstream out;
-  out << "{\"status\":\"" << (s.stopping ? "stopping" : "ok") << "\",\"timestamp\":\""
-      << iso8601_utc(now_ms) << "\",\"version\":\"" << version
-      << "\",\"uptime\":" << static_cast<std::int64_t>(uptime) << ",\"run_mode\":\"" << mode
-      << "\",\"user_id\":\"" << json_escape(user ? user : "local")
-      << "\",\"trader_count\":" << traders << ",\"components\":{\"feed\":\""
-      << (s.feed_ended ? "ended" : "ok") << "\",\"workers\":" << workers
-      << ",\"quarantined\":" << quarantined << ",\"failed\":" << failed
-      << ",\"ticks\":" << s.ticks << '}';
-  if (live) out << ",\"binance\":" << live_health_json(live->health());
-  out << ",\"problems\":[" << problems << "]}\n";
-  return out.str();
-}
-
-std::string metrics_text(service_state& s, const feed& source, const binance_feed* live,
-                         const std::string& extra) {
-  std::ostringstream out;
-  auto metric = [&](const char* name, const char* type, const char* help, auto value) {
-    out << "# HELP " << name << ' ' << help << "\n# TYPE " << name << ' ' << type << '\n'
-        << name << ' ' << value << '\n';
-  };
-  auto stats = source.stats();
-  metric("vyx_uptime_seconds", "gauge", "Seconds since start.",
-         std::chrono::duration<double>(clock_type::now() - s.started).count());
-  metric("vyx_ticks_total", "counter", "Ticks (candle closes) screened.", s.ticks.load());
-  metric("vyx_evaluations_total", "counter", "Trader evaluations.", s.evaluations.load());
-  metric("vyx_signals_total", "counter", "Signals written (after dedup).", s.signals.load());
-  metric("vyx_faults_total", "counter", "Evaluations that faulted.", s.faults.load());
-  metric("vyx_reloads_total", "counter", "Trader generations switched in.", s.reloads.load());
-  metric("vyx_reload_failures_total", "counter", "Traders that failed to load.",
-         s.reload_failures.load());
-  metric("vyx_reload_latency_seconds", "gauge", "Folder change to the tick that used it (last).",
-         s.last_reload_seconds.load());
-  metric("vyx_tick_duration_seconds", "gauge", "Wall time of the last tick's evaluation.",
-         s.last_tick_seconds.load());
-  metric("vyx_tick_duration_max_seconds", "gauge", "Longest tick evaluation so far.",
-         s.max_tick_seconds.load());
-  metric("vyx_last_candle_close_ms", "gauge", "Close time of the last tick (Unix ms).",
-         s.last_close_ms.load());
-  metric("vyx_feed_candles_total", "counter", "Candles delivered by the feed.", stats.candles);
-  out << "# HELP vyx_feed_dropped_total Rows the feed skipped.\n# TYPE vyx_feed_dropped_total "
-         "counter\n"
-      << "vyx_feed_dropped_total{reason=\"malformed\"} " << stats.malformed << '\n'
-      << "vyx_feed_dropped_total{reason=\"out_of_order\"} " << stats.out_of_order << '\n'
-      << "vyx_feed_dropped_total{reason=\"duplicate\"} " << stats.duplicate << '\n';
-  if (live) out << live_metrics_text(live->health());
-  std::lock_guard lock(s.mutex);
-  metric("vyx_workers", "gauge", "Worker processes.", s.workers);
-  metric("vyx_traders", "gauge", "Traders loaded.", s.statuses.size());
-  out << "# HELP vyx_trader_evaluations_total Evaluations per trader.\n# TYPE "
-         "vyx_trader_evaluations_total counter\n";
-  for (const auto& t : s.statuses)
-    out << "vyx_trader_evaluations_total{trader=\"" << t.id << "\"} " << t.evaluations << '\n';
-  out << "# HELP vyx_trader_quarantined Whether a trader is quarantined.\n# TYPE "
-         "vyx_trader_quarantined gauge\n";
-  for (const auto& t : s.statuses)
-    out << "vyx_trader_quarantined{trader=\"" << t.id << "\"} " << t.quarantined << '\n';
-  std::size_t failed = 0;
-  for (const auto& t : s.statuses) failed += t.enabled && !t.loaded;
-  metric("vyx_traders_failed", "gauge",
-         "Enabled traders not running: they did not compile, load or pass the audit, or need a "
-         "timeframe the data lacks (the reason is in /health and vyx status).",
-         failed);
-  out << "# HELP vyx_trader_loaded Whether a trader's plugin runs (0: see its reason).\n# TYPE "
-         "vyx_trader_loaded gauge\n";
-  for (const auto& t : s.statuses)
-    out << "vyx_trader_loaded{trader=\"" << t.id << "\"} " << t.loaded << '\n';
-  return out.str() + extra;
-}
-
-}  // namespace
-
-int run_command(const std::vector<std::string>& args) {
-  po::options_description options("vyx run (--replay PATH | --live) --traders DIR [options]");
+struct run_options {
   std::string replay_path, traders_dir, db, jsonl, address, from, to;
   unsigned port = 8080, workers = 0, deadline_ms = 250;
   std::uint32_t capacity = 0;
@@ -149,42 +39,308 @@ int run_command(const std::vector<std::string>& args) {
   std::string outbox;
   unsigned reconcile_ms = 30000, heartbeat_ms = 30000, statement_timeout_ms = 10000,
            drain_ms = 5000;
-  options.add_options()("help,h", "this help")("replay", po::value(&replay_path),
+  live_cli live_settings;
+  std::string record_dir;
+  bool live = false, no_listen = false, exit_at_end = false;
+  replay_options replay;  // from speed, from and to
+};
+
+void add_run_options(po::options_description& options, run_options& o) {
+  options.add_options()("help,h", "this help")("replay", po::value(&o.replay_path),
                                                "candles to replay: DATA/<SYMBOL>/<tf>.csv|.json")(
-      "traders", po::value(&traders_dir),
+      "traders", po::value(&o.traders_dir),
       "folder of traders (.so or .cpp; <id>.disabled disables one), watched")(
-      "speed", po::value(&speed)->default_value(60),
+      "speed", po::value(&o.speed)->default_value(60),
       "market seconds per wall second (0 = as fast as possible)")(
-      "from", po::value(&from), "replay start (UTC date or Unix ms)")(
-      "to", po::value(&to), "replay end")("db", po::value(&db)->default_value("vyx.db"),
-                                          "SQLite database for signals and trader status")(
-      "jsonl", po::value(&jsonl), "write JSON lines to this file ('-' = stdout) instead of SQLite")(
-      "port", po::value(&port)->default_value(8080),
+      "from", po::value(&o.from), "replay start (UTC date or Unix ms)")(
+      "to", po::value(&o.to), "replay end")("db", po::value(&o.db)->default_value("vyx.db"),
+                                            "SQLite database for signals and trader status")(
+      "jsonl", po::value(&o.jsonl),
+      "write JSON lines to this file ('-' = stdout) instead of SQLite")(
+      "port", po::value(&o.port)->default_value(8080),
       "HTTP port for /health and /metrics (0 = any free port)")(
-      "address", po::value(&address)->default_value("0.0.0.0"), "HTTP address")(
-      "capacity", po::value(&capacity),
+      "address", po::value(&o.address)->default_value("0.0.0.0"), "HTTP address")(
+      "capacity", po::value(&o.capacity),
       "closed candles kept per symbol and timeframe "
       "(default: the longest history a source trader declares, at least 500)")(
-      "workers", po::value(&workers)->default_value(0),
+      "workers", po::value(&o.workers)->default_value(0),
       "maximum worker processes (0 = the machine's CPUs)")(
-      "deadline-ms", po::value(&deadline_ms)->default_value(250), "per-evaluation deadline")(
+      "deadline-ms", po::value(&o.deadline_ms)->default_value(250), "per-evaluation deadline")(
       "exit-at-end", "stop when the replay ends instead of serving until SIGTERM")(
-      "outbox", po::value(&outbox)->default_value("vyx-outbox.db"),
+      "outbox", po::value(&o.outbox)->default_value("vyx-outbox.db"),
       "with DATABASE_URL: the SQLite outbox signals wait in until Postgres has them")(
-      "reconcile-ms", po::value(&reconcile_ms)->default_value(30000),
+      "reconcile-ms", po::value(&o.reconcile_ms)->default_value(30000),
       "with DATABASE_URL: re-read the traders this often (besides LISTEN)")(
-      "heartbeat-ms", po::value(&heartbeat_ms)->default_value(30000),
+      "heartbeat-ms", po::value(&o.heartbeat_ms)->default_value(30000),
       "with DATABASE_URL: user_fly_apps heartbeat period")(
-      "statement-timeout-ms", po::value(&statement_timeout_ms)->default_value(10000),
+      "statement-timeout-ms", po::value(&o.statement_timeout_ms)->default_value(10000),
       "with DATABASE_URL: statement timeout of every Postgres transaction")(
-      "drain-ms", po::value(&drain_ms)->default_value(5000),
+      "drain-ms", po::value(&o.drain_ms)->default_value(5000),
       "with DATABASE_URL: at exit, keep shipping the outbox this long (the rest waits on disk)")(
       "no-listen", "with DATABASE_URL: no LISTEN, pick trader changes up by reconcile only");
-  live_cli live_settings;
-  add_live_options(options, live_settings);
-  std::string record_dir;
-  options.add_options()("record", po::value(&record_dir),
+  add_live_options(options, o.live_settings);
+  options.add_options()("record", po::value(&o.record_dir),
                         "also write the candles screened to DIR/<SYMBOL>/<tf>.csv (replayable)");
+}
+
+// DATABASE_URL: signals to Postgres; traders from Postgres unless --traders is given.
+void configure_postgres_mode(const run_options& o, std::optional<postgres_mode>& postgres) {
+  if (auto pg = postgres_mode_from_environment()) {
+    pg->outbox = o.outbox;
+    pg->reconcile = std::chrono::milliseconds(o.reconcile_ms);
+    pg->heartbeat = std::chrono::milliseconds(o.heartbeat_ms);
+    pg->statement_timeout = std::chrono::milliseconds(o.statement_timeout_ms);
+    pg->listen = !o.no_listen;
+    pg->drain = std::chrono::milliseconds(o.drain_ms);
+    postgres.emplace(std::move(*pg));
+  }
+}
+
+// Throws std::runtime_error on a bad folder or time.
+void check_traders_folder_and_times(run_options& o) {
+  if (!o.traders_dir.empty() && !fs::is_directory(o.traders_dir))
+    throw std::runtime_error(o.traders_dir + ": not a folder");
+  o.replay.speed = o.speed;
+  if (!o.from.empty() && !(o.replay.from_ms = parse_time(o.from)))
+    throw std::runtime_error("bad --from '" + o.from + "'");
+  if (!o.to.empty() && !(o.replay.to_ms = parse_time(o.to)))
+    throw std::runtime_error("bad --to '" + o.to + "'");
+}
+
+// Before any thread starts, so only the waiter sees them.
+sigset_t block_stop_signals() {
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  return stop_signals;
+}
+
+// The service: its steps in the order run() takes them.
+class run_service {
+ public:
+  // `stop_signals` are blocked already, so only the waiter thread sees them.
+  run_service(const run_options& options, std::optional<postgres_mode>& postgres,
+              const sigset_t& stop_signals)
+      : options_(options),
+        postgres_(postgres),
+        mode_(options.live ? "live" : "replay"),
+        stop_signals_(stop_signals) {}
+  int run();
+
+ private:
+  std::vector<trader_spec> load_initial_traders_();
+  void start_http_server_();
+  void build_pipeline_();
+  std::unique_ptr<signal_sink> make_sink_();
+  void start_folder_watcher_();
+  void start_signal_waiter_();
+  void screen_until_stopped_();
+  void count_tick_();
+  void note_new_generation_();
+  void publish_statuses_();
+  int shut_down_();
+  void stop_threads_();
+
+  run_options options_;
+  std::optional<postgres_mode>& postgres_;
+  const std::string mode_;
+  const sigset_t stop_signals_;
+  trader_sources sources_;
+  scheduler* reload_target_ = nullptr;  // set once the scheduler exists, before the registry starts
+  std::shared_ptr<std::atomic<clock_type::rep>> reload_requested_ =
+      std::make_shared<std::atomic<clock_type::rep>>(0);
+  service_state state_;
+  // The server answers from the start, before (and during) the live feed's backfill.
+  std::atomic<feed*> serving_feed_{nullptr};
+  std::atomic<const binance_feed*> serving_live_{nullptr};
+  std::optional<http_server> server_;
+  std::optional<screening_pipeline> pipeline_;
+  std::optional<trader_watcher> watcher_;
+  std::thread watch_thread_, signal_thread_;
+  std::uint64_t generation_ = 0;
+  tick_report tick_;
+};
+
+int run_service::run() {
+  auto initial = load_initial_traders_();
+  // Traders added later with a longer history get what the store has (--capacity raises it).
+  if (options_.capacity == 0)
+    options_.capacity = std::max<std::uint32_t>(
+        {500, sources_.max_history_bars(), postgres_ ? postgres_->max_history_bars() : 0u});
+  state_.started = clock_type::now();  // uptime counts from here, the traders loaded
+  start_http_server_();
+  build_pipeline_();
+  pipeline_->scheduler().request_reload(std::move(initial));
+  start_folder_watcher_();
+  start_signal_waiter_();
+
+  feed& feed = pipeline_->feed();
+  serving_live_ = pipeline_->live_feed();
+  serving_feed_ = &feed;
+  spdlog::info("vyx run: {} symbols, timeframes {}, serving http://{}:{}/health",
+               feed.symbols().size(), feed.timeframes(), options_.address, server_->port());
+  screen_until_stopped_();
+  return shut_down_();
+}
+
+std::vector<trader_spec> run_service::load_initial_traders_() {
+  if (!options_.traders_dir.empty()) return sources_.scan(options_.traders_dir);
+  return postgres_->load_traders([this](std::vector<trader_spec> specs) {
+    reload_requested_->store(clock_type::now().time_since_epoch().count());
+    reload_target_->request_reload(std::move(specs));
+  });
+}
+
+void run_service::start_http_server_() {
+  server_.emplace(options_.address, static_cast<std::uint16_t>(options_.port),
+                  [this](const std::string& target) {
+                    feed* f = serving_feed_.load();
+                    if (target == "/health")
+                      return http_reply{200, "application/json",
+                                        health_json(state_, f ? mode_ : "starting",
+                                                    serving_live_.load())};
+                    if (target == "/metrics" && f)
+                      return http_reply{200, "text/plain; version=0.0.4; charset=utf-8",
+                                        metrics_text(state_, *f, serving_live_.load(),
+                                                     postgres_ ? postgres_->metrics() : "")};
+                    if (target == "/metrics")
+                      return http_reply{503, "text/plain; charset=utf-8", "starting\n"};
+                    return http_reply{404, "text/plain; charset=utf-8", "not found\n"};
+                  });
+  std::cerr << "listening on " << options_.address << ':' << server_->port() << std::endl;
+}
+
+void run_service::build_pipeline_() {
+  pipeline_options pipeline;
+  pipeline.replay_path = options_.replay_path;
+  pipeline.replay = options_.replay;
+  if (options_.live) pipeline.live = options_.live_settings;
+  pipeline.record_dir = options_.record_dir;
+  pipeline.capacity = options_.capacity;
+  pipeline.max_workers = options_.workers;
+  pipeline.deadline = std::chrono::milliseconds(options_.deadline_ms);
+  pipeline_.emplace(pipeline);
+  reload_target_ = &pipeline_->scheduler();
+  pipeline_->add_sink(make_sink_());
+}
+
+std::unique_ptr<signal_sink> run_service::make_sink_() {
+  if (postgres_) return postgres_->make_sink(pipeline_->store());
+  if (options_.jsonl == "-") return std::make_unique<jsonl_sink>(std::cout);
+  if (!options_.jsonl.empty()) return std::make_unique<jsonl_sink>(fs::path(options_.jsonl));
+  return std::make_unique<sqlite_sink>(options_.db);
+}
+
+void run_service::start_folder_watcher_() {
+  if (!options_.traders_dir.empty()) watcher_.emplace(options_.traders_dir);
+  watch_thread_ = std::thread([this] {
+    while (watcher_ && !state_.stopping) {
+      if (!watcher_->wait(std::chrono::milliseconds(1000))) continue;
+      reload_requested_->store(clock_type::now().time_since_epoch().count());
+      auto specs = sources_.scan(options_.traders_dir);
+      spdlog::info("traders folder changed: {} traders, reloading at the next tick", specs.size());
+      pipeline_->scheduler().request_reload(std::move(specs));
+    }
+  });
+}
+
+void run_service::start_signal_waiter_() {
+  signal_thread_ = std::thread([this] {
+    int signal_number = 0;
+    sigwait(&stop_signals_, &signal_number);
+    if (!state_.stopping.exchange(true))
+      spdlog::info("signal {}: stopping after this tick", signal_number);
+    pipeline_->feed().stop();
+    if (watcher_) watcher_->stop();
+  });
+}
+
+void run_service::screen_until_stopped_() {
+  if (postgres_) postgres_->start([this] { return !state_.stopping; });
+  while (!state_.stopping && pipeline_->scheduler().step(tick_)) {
+    pipeline_->write_signals(tick_);
+    warn_faults(tick_);
+    count_tick_();
+    const bool changed = tick_.generation != generation_ || !tick_.faults.empty();
+    if (tick_.generation != generation_) note_new_generation_();
+    if (changed || tick_.tick % 60 == 1) publish_statuses_();
+    pipeline_->flush();
+  }
+  state_.feed_ended = true;
+  if (postgres_) postgres_->stop();  // no reload requests once the loop is over
+  publish_statuses_();
+  pipeline_->flush();
+}
+
+void run_service::count_tick_() {
+  const double seconds = std::chrono::duration<double>(tick_.elapsed).count();
+  state_.ticks = tick_.tick;
+  state_.evaluations += tick_.evaluations;
+  state_.signals += tick_.signals.size();
+  state_.faults += tick_.faults.size();
+  state_.last_close_ms = tick_.close_time;
+  state_.last_tick_seconds = seconds;
+  if (seconds > state_.max_tick_seconds) state_.max_tick_seconds = seconds;
+}
+
+void run_service::note_new_generation_() {
+  generation_ = tick_.generation;
+  ++state_.reloads;
+  if (auto load = pipeline_->scheduler().last_load()) {
+    state_.reload_failures += load->failed.size();
+    log_load_failures(*load);
+  }
+  if (auto at = reload_requested_->exchange(0)) {
+    auto latency = clock_type::now() - clock_type::time_point(clock_type::duration(at));
+    state_.last_reload_seconds = std::chrono::duration<double>(latency).count();
+  }
+  spdlog::info("tick {}: trader generation {} ({} traders)", tick_.tick, generation_,
+               tick_.traders.size());
+}
+
+void run_service::publish_statuses_() {
+  auto statuses = pipeline_->pool().statuses();
+  pipeline_->write_statuses(statuses);
+  std::lock_guard lock(state_.mutex);
+  state_.statuses = std::move(statuses);
+  state_.workers = pipeline_->pool().worker_count();
+}
+
+int run_service::shut_down_() {
+  const binance_feed* live = pipeline_->live_feed();
+  if (live && !live->error().empty()) {
+    std::cerr << "vyx run: " << live->error() << '\n';
+    stop_threads_();
+    return 1;
+  }
+  if (!state_.stopping && !options_.exit_at_end) {
+    spdlog::info("replay ended after {} ticks; serving until SIGTERM", tick_.tick);
+    signal_thread_.join();  // returns once SIGTERM/SIGINT arrived
+  }
+  stop_threads_();
+  spdlog::info("vyx run: stopped after {} ticks, {} signals", state_.ticks.load(),
+               state_.signals.load());
+  return 0;
+}
+
+void run_service::stop_threads_() {
+  state_.stopping = true;
+  if (watcher_) watcher_->stop();
+  watch_thread_.join();
+  if (signal_thread_.joinable()) {
+    pthread_kill(signal_thread_.native_handle(), SIGTERM);  // wakes sigwait
+    signal_thread_.join();
+  }
+}
+
+}  // namespace
+
+int run_command(const std::vector<std::string>& args) {
+  po::options_description options("vyx run (--replay PATH | --live) --traders DIR [options]");
+  run_options settings;
+  add_run_options(options, settings);
   po::variables_map vm;
   po::store(po::command_line_parser(args).options(options).run(), vm);
   po::notify(vm);
@@ -192,206 +348,21 @@ int run_command(const std::vector<std::string>& args) {
     std::cout << options;
     return 0;
   }
-  // DATABASE_URL: signals to Postgres; traders from Postgres unless --traders is given.
+  settings.live = vm.count("live") > 0;
+  settings.no_listen = vm.count("no-listen") > 0;
+  settings.exit_at_end = vm.count("exit-at-end") > 0;
   std::optional<postgres_mode> postgres;
-  if (auto pg = postgres_mode_from_environment()) {
-    pg->outbox = outbox;
-    pg->reconcile = std::chrono::milliseconds(reconcile_ms);
-    pg->heartbeat = std::chrono::milliseconds(heartbeat_ms);
-    pg->statement_timeout = std::chrono::milliseconds(statement_timeout_ms);
-    pg->listen = !vm.count("no-listen");
-    pg->drain = std::chrono::milliseconds(drain_ms);
-    postgres.emplace(std::move(*pg));
-  }
-  const bool live = vm.count("live") > 0;
-  if ((replay_path.empty() == !live) || (traders_dir.empty() && !postgres)) {
+  configure_postgres_mode(settings, postgres);
+  if ((settings.replay_path.empty() == !settings.live) ||
+      (settings.traders_dir.empty() && !postgres)) {
     std::cerr << "vyx run: one of --replay or --live, and --traders (or DATABASE_URL), are "
                  "required\n\n"
               << options;
     return 2;
   }
-  if (!traders_dir.empty() && !fs::is_directory(traders_dir))
-    throw std::runtime_error(traders_dir + ": not a folder");
-  replay_options replay;
-  replay.speed = speed;
-  if (!from.empty() && !(replay.from_ms = parse_time(from)))
-    throw std::runtime_error("bad --from '" + from + "'");
-  if (!to.empty() && !(replay.to_ms = parse_time(to)))
-    throw std::runtime_error("bad --to '" + to + "'");
-
-  // Block the stop signals before any thread starts, so only the waiter sees them.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGTERM);
-  sigaddset(&stop_signals, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
-
-  trader_sources sources;
-  scheduler* reload_target = nullptr;  // set once the scheduler exists, before the registry starts
-  auto reload_requested = std::make_shared<std::atomic<clock_type::rep>>(0);
-  auto initial = !traders_dir.empty()
-                     ? sources.scan(traders_dir)
-                     : postgres->load_traders([&](std::vector<trader_spec> specs) {
-                         reload_requested->store(clock_type::now().time_since_epoch().count());
-                         reload_target->request_reload(std::move(specs));
-                       });
-  // Traders added later with a longer history get what the store has (--capacity raises it).
-  if (capacity == 0)
-    capacity = std::max<std::uint32_t>(
-        {500, sources.max_history_bars(), postgres ? postgres->max_history_bars() : 0u});
-  service_state state;
-  const std::string mode = live ? "live" : "replay";
-  // The server answers from the start, before (and during) the live feed's backfill.
-  std::atomic<feed*> serving_feed{nullptr};
-  std::atomic<const binance_feed*> serving_live{nullptr};
-  http_server server(address, static_cast<std::uint16_t>(port), [&](const std::string& target) {
-    feed* f = serving_feed.load();
-    if (target == "/health")
-      return http_reply{200, "application/json",
-                        health_json(state, f ? mode : "starting", serving_live.load())};
-    if (target == "/metrics" && f)
-      return http_reply{200, "text/plain; version=0.0.4; charset=utf-8",
-                        metrics_text(state, *f, serving_live.load(),
-                                     postgres ? postgres->metrics() : "")};
-    if (target == "/metrics") return http_reply{503, "text/plain; charset=utf-8", "starting\n"};
-    return http_reply{404, "text/plain; charset=utf-8", "not found\n"};
-  });
-  std::cerr << "listening on " << address << ':' << server.port() << std::endl;
-
-  std::unique_ptr<replay_feed> replay_source;
-  std::unique_ptr<binance_feed> live_source;
-  if (live) {
-    auto settings = live_feed_options(live_settings, std::max(capacity, 1u));
-    live_source = std::make_unique<binance_feed>(std::move(settings));
-  } else {
-    replay_source = std::make_unique<replay_feed>(replay_path, replay);
-  }
-  feed& source = live ? static_cast<feed&>(*live_source) : *replay_source;
-  std::unique_ptr<recording_feed> recorder;
-  if (!record_dir.empty()) recorder = std::make_unique<recording_feed>(source, record_dir);
-  feed& feed = recorder ? static_cast<vyx::runtime::feed&>(*recorder) : source;
-  // Signals for the history backfilled at start are not news: a live run
-  // reports candles closing from its start on (a replay of its recording
-  // gives the same ones there).
-  const std::int64_t live_from =
-      live && !live_settings.history_signals ? live_source->market_now() : 0;
-  if (live) spdlog::info("vyx run --live: signals for candles closing from {} on", live_from);
-  auto store = make_store_for(feed, capacity);
-  if (live) live_source->attach_store(store);
-  worker_pool_options pool_options;
-  pool_options.max_workers = workers;
-  pool_options.deadline = std::chrono::milliseconds(deadline_ms);
-  worker_pool pool(store, pool_options);
-  scheduler sched(feed, store, pool);
-  reload_target = &sched;
-  std::unique_ptr<signal_sink> sink;
-  if (postgres)
-    sink = postgres->make_sink(store);
-  else if (jsonl == "-")
-    sink = std::make_unique<jsonl_sink>(std::cout);
-  else if (!jsonl.empty())
-    sink = std::make_unique<jsonl_sink>(fs::path(jsonl));
-  else
-    sink = std::make_unique<sqlite_sink>(db);
-
-  sched.request_reload(std::move(initial));
-
-  std::optional<trader_watcher> watcher;
-  if (!traders_dir.empty()) watcher.emplace(traders_dir);
-  std::thread watch_thread([&] {
-    while (watcher && !state.stopping) {
-      if (!watcher->wait(std::chrono::milliseconds(1000))) continue;
-      reload_requested->store(clock_type::now().time_since_epoch().count());
-      auto specs = sources.scan(traders_dir);
-      spdlog::info("traders folder changed: {} traders, reloading at the next tick", specs.size());
-      sched.request_reload(std::move(specs));
-    }
-  });
-
-  std::thread signal_thread([&] {
-    int signal_number = 0;
-    sigwait(&stop_signals, &signal_number);
-    if (!state.stopping.exchange(true))
-      spdlog::info("signal {}: stopping after this tick", signal_number);
-    feed.stop();
-    if (watcher) watcher->stop();
-  });
-
-  serving_live = live_source.get();
-  serving_feed = &feed;
-  spdlog::info("vyx run: {} symbols, timeframes {}, serving http://{}:{}/health",
-               feed.symbols().size(), feed.timeframes(), address, server.port());
-
-  if (postgres) postgres->start([&] { return !state.stopping; });
-  std::uint64_t generation = 0;
-  auto publish_statuses = [&] {
-    auto statuses = pool.statuses();
-    sink->write_statuses(statuses);
-    std::lock_guard lock(state.mutex);
-    state.statuses = std::move(statuses);
-    state.workers = pool.worker_count();
-  };
-  tick_report tick;
-  while (!state.stopping && sched.step(tick)) {
-    for (const auto& s : tick.signals)
-      if (s.close_time >= live_from) sink->write(s);
-    for (const auto& f : tick.faults)
-      spdlog::warn("fault: trader {} on {}: {} ({})", f.trader_id, f.symbol, to_string(f.what),
-                   f.reason);
-    const double seconds = std::chrono::duration<double>(tick.elapsed).count();
-    state.ticks = tick.tick;
-    state.evaluations += tick.evaluations;
-    state.signals += tick.signals.size();
-    state.faults += tick.faults.size();
-    state.last_close_ms = tick.close_time;
-    state.last_tick_seconds = seconds;
-    if (seconds > state.max_tick_seconds) state.max_tick_seconds = seconds;
-    bool changed = tick.generation != generation || !tick.faults.empty();
-    if (tick.generation != generation) {
-      generation = tick.generation;
-      ++state.reloads;
-      if (auto load = sched.last_load()) {
-        state.reload_failures += load->failed.size();
-        for (const auto& [id, reason] : load->failed)
-          spdlog::error("trader {} failed to load: {}", id, reason);
-      }
-      if (auto at = reload_requested->exchange(0)) {
-        auto latency = clock_type::now() - clock_type::time_point(clock_type::duration(at));
-        state.last_reload_seconds = std::chrono::duration<double>(latency).count();
-      }
-      spdlog::info("tick {}: trader generation {} ({} traders)", tick.tick, generation,
-                   tick.traders.size());
-    }
-    if (changed || tick.tick % 60 == 1) publish_statuses();
-    sink->flush();
-  }
-  state.feed_ended = true;
-  if (postgres) postgres->stop();  // no reload requests once the loop is over
-  publish_statuses();
-  sink->flush();
-  if (live_source && !live_source->error().empty()) {
-    std::cerr << "vyx run: " << live_source->error() << '\n';
-    state.stopping = true;
-    if (watcher) watcher->stop();
-    watch_thread.join();
-    pthread_kill(signal_thread.native_handle(), SIGTERM);
-    signal_thread.join();
-    return 1;
-  }
-  if (!state.stopping && !vm.count("exit-at-end")) {
-    spdlog::info("replay ended after {} ticks; serving until SIGTERM", tick.tick);
-    signal_thread.join();  // returns once SIGTERM/SIGINT arrived
-  }
-  state.stopping = true;
-  if (watcher) watcher->stop();
-  watch_thread.join();
-  if (signal_thread.joinable()) {
-    pthread_kill(signal_thread.native_handle(), SIGTERM);  // wakes sigwait
-    signal_thread.join();
-  }
-  spdlog::info("vyx run: stopped after {} ticks, {} signals", state.ticks.load(),
-               state.signals.load());
-  return 0;
+  check_traders_folder_and_times(settings);
+  run_service service(settings, postgres, block_stop_signals());
+  return service.run();
 }
 
 }  // namespace vyx::cli

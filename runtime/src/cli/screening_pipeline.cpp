@@ -1,0 +1,58 @@
+// Builds the feed → store → pool → scheduler → sinks chain of `vyx run` and `vyx backtest`.
+#include "screening_pipeline.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+namespace vyx::cli {
+using namespace vyx::runtime;
+
+screening_pipeline::screening_pipeline(const pipeline_options& options) {
+  open_market_source_(options);
+  store_.emplace(make_store_for(*feed_, options.capacity));
+  if (live_) live_->attach_store(*store_);
+  worker_pool_options pool_options;
+  pool_options.max_workers = options.max_workers;
+  pool_options.deadline = options.deadline;
+  pool_.emplace(*store_, pool_options);
+  scheduler_.emplace(*feed_, *store_, *pool_);
+}
+
+void screening_pipeline::open_market_source_(const pipeline_options& options) {
+  if (options.live) {
+    auto settings = live_feed_options(*options.live, std::max(options.capacity, 1u));
+    live_ = std::make_unique<binance_feed>(std::move(settings));
+  } else {
+    replay_ = std::make_unique<replay_feed>(options.replay_path, options.replay);
+  }
+  runtime::feed& source = live_ ? static_cast<runtime::feed&>(*live_) : *replay_;
+  if (!options.record_dir.empty())
+    recorder_ = std::make_unique<recording_feed>(source, options.record_dir);
+  feed_ = recorder_ ? static_cast<runtime::feed*>(recorder_.get()) : &source;
+  // Signals for the history backfilled at start are not news: a live run
+  // reports candles closing from its start on (a replay of its recording
+  // gives the same ones there).
+  signals_from_ = live_ && !options.live->history_signals ? live_->market_now() : 0;
+  if (live_) spdlog::info("vyx run --live: signals for candles closing from {} on", signals_from_);
+}
+
+void screening_pipeline::add_sink(std::unique_ptr<signal_sink> sink) {
+  sinks_.push_back(std::move(sink));
+}
+
+void screening_pipeline::write_signals(const tick_report& tick) {
+  for (const auto& s : tick.signals)
+    if (s.close_time >= signals_from_)
+      for (auto& sink : sinks_) sink->write(s);
+}
+
+void screening_pipeline::write_statuses(const std::vector<trader_status>& statuses) {
+  for (auto& sink : sinks_) sink->write_statuses(statuses);
+}
+
+void screening_pipeline::flush() {
+  for (auto& sink : sinks_) sink->flush();
+}
+
+}  // namespace vyx::cli

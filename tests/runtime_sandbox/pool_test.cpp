@@ -100,6 +100,12 @@ TEST_CASE("pool: a dead worker is replaced and the next tick runs on a full pool
 }
 
 TEST_CASE("pool: a failing poll ends the tick with internal errors, not an exception") {
+#if defined(__SANITIZE_ADDRESS__)
+  // With no descriptor left, UBSan's check of the logger's type cannot read
+  // /proc/self/maps and reports the logger as invalid: a Release-only test.
+  MESSAGE("skipped under the sanitizers (RLIMIT_NOFILE of 1 starves their runtime)");
+  return;
+#endif
   auto store = make_store(100);
   runtime::worker_pool pool(store, pool_options(2));
   REQUIRE(pool.load({{"control", plugin("control")}}).failed.empty());

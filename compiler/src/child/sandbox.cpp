@@ -86,6 +86,11 @@ bool lock_down_compile_child(const std::vector<std::filesystem::path>& readable,
   if (!scratch.empty()) {
     common::landlock_rules rules;
     for (const auto& p : readable) rules.read_trees.push_back(p.string());
+#if defined(__SANITIZE_ADDRESS__)
+    // The sanitizer runtime reads /proc/self/maps (pthread_getattr_np on the
+    // main thread, from its signal handling); refused, it aborts the child.
+    rules.read_trees.push_back("/proc");
+#endif
     rules.write_trees.push_back(scratch.string());
     if (common::restrict_file_access(rules, nullptr) == common::landlock_result::failed)
       return false;

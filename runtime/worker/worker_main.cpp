@@ -13,7 +13,6 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 #include "evaluation/evaluator.hpp"
@@ -116,8 +115,9 @@ class window_budget {
   // Records a tick's time; true when the trader's last ticks are over the average.
   bool over(std::uint32_t trader, std::int64_t spent_ns) {
     if (average_ns_ <= 0 || ticks_ == 0) return false;
-    if (started_.insert(trader).second) return false;
-    std::deque<std::int64_t>& recent = recent_[trader];
+    const auto [entry, first_tick] = recent_.try_emplace(trader);
+    if (first_tick) return false;
+    std::deque<std::int64_t>& recent = entry->second;
     recent.push_back(spent_ns);
     if (recent.size() > ticks_) recent.pop_front();
     if (recent.size() < ticks_) return false;
@@ -129,7 +129,6 @@ class window_budget {
  private:
   std::int64_t average_ns_;
   unsigned ticks_;
-  std::unordered_set<std::uint32_t> started_;
   std::unordered_map<std::uint32_t, std::deque<std::int64_t>> recent_;
 };
 

@@ -71,9 +71,7 @@ TEST_CASE("the SDK's one-output indicators are named as their catalog entries") 
   for (std::sregex_iterator i(text.begin(), text.end(), declared), end; i != end; ++i) {
     const std::string name = (*i)[1];
     const std::uint32_t id = ids.at((*i)[2]);
-    const vyx::ta::indicator_info* entry = nullptr;
-    for (const vyx::ta::indicator_info& info : vyx::ta::catalog())
-      if (info.abi_id == id) entry = &info;
+    const vyx::ta::indicator_info* entry = vyx::ta::find_indicator_by_abi_id(id);
     REQUIRE_MESSAGE(entry != nullptr, "no catalog entry for ", name);
     CHECK_MESSAGE(name == entry->id, "the SDK names ", std::string(entry->id), " as ", name);
     ++checked;

@@ -104,6 +104,27 @@ void set_limit(int resource, rlim_t soft, rlim_t hard) {
   _exit(child_exit::exec_failed);
 }
 
+// One wait of up to `wait_ms` for the child's answer on `fd`, appended to
+// `payload`; an interrupted wait or read is "nothing yet".
+enum class answer_read { data, nothing_yet, closed };
+answer_read read_answer(int fd, int wait_ms, std::string& payload) {
+  pollfd p{fd, POLLIN, 0};
+  const int ready = poll(&p, 1, wait_ms);
+  if ((ready < 0 && errno == EINTR) || ready == 0) return answer_read::nothing_yet;
+  char buffer[65536];
+  const ssize_t n = read(fd, buffer, sizeof buffer);
+  if (n < 0 && errno == EINTR) return answer_read::nothing_yet;
+  if (n <= 0) return answer_read::closed;
+  payload.append(buffer, static_cast<std::size_t>(n));
+  return answer_read::data;
+}
+
+long long ms_until(std::chrono::steady_clock::time_point deadline) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(deadline -
+                                                               std::chrono::steady_clock::now())
+      .count();
+}
+
 }  // namespace
 
 const char* to_string(child_result::end how) {
@@ -159,10 +180,8 @@ child_result run_in_child(const child_limits& limits, const std::filesystem::pat
                                     std::chrono::duration<double>(limits.wall_seconds()));
   bool timed_out = false;
   bool over_memory = false;
-  char buffer[65536];
   while (true) {
-    const auto left =
-        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock::now()).count();
+    const long long left = ms_until(deadline);
     if (left <= 0) {
       timed_out = true;
       break;
@@ -171,29 +190,20 @@ child_result run_in_child(const child_limits& limits, const std::filesystem::pat
       over_memory = true;
       break;
     }
-    pollfd p{fds[0], POLLIN, 0};
-    const int ready = poll(&p, 1, static_cast<int>(std::min<long long>(left, memory_poll_ms)));
-    if (ready < 0 && errno == EINTR) continue;
-    if (ready == 0) continue;  // the loop re-checks the deadline and the memory
-    const ssize_t n = read(fds[0], buffer, sizeof buffer);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    result.payload.append(buffer, static_cast<std::size_t>(n));
+    // Nothing yet: the loop re-checks the deadline and the memory.
+    if (read_answer(fds[0], static_cast<int>(std::min(left, memory_poll_ms)), result.payload) ==
+        answer_read::closed)
+      break;
   }
   if (timed_out || over_memory) {
     // The signal of the CPU limit first: the child says where the work was
     // (its last words, compile_child.hpp) and exits; the kill follows.
     kill(pid, SIGXCPU);
     const auto last_words_deadline = clock::now() + std::chrono::milliseconds(last_words_ms);
-    for (;;) {
-      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-                            last_words_deadline - clock::now())
-                            .count();
-      pollfd p{fds[0], POLLIN, 0};
-      if (left <= 0 || poll(&p, 1, static_cast<int>(left)) <= 0) break;
-      const ssize_t n = read(fds[0], buffer, sizeof buffer);
-      if (n <= 0) break;
-      result.payload.append(buffer, static_cast<std::size_t>(n));
+    for (long long left = ms_until(last_words_deadline);
+         left > 0 && read_answer(fds[0], static_cast<int>(left), result.payload) !=
+                         answer_read::closed;
+         left = ms_until(last_words_deadline)) {
     }
     kill(pid, SIGKILL);
   }

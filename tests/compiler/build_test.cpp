@@ -56,6 +56,29 @@ TEST_CASE("the same input gives a byte-identical plugin, in another cache too") 
         vyx::test::read_text(first.artifact_path.string()));
 }
 
+TEST_CASE("a relative cache directory works: the compile child runs elsewhere") {
+  REQUIRE(vyx::test::build_code(trader, "relative").ok);  // the shared SDK header exists
+  const fs::path dir = fresh_dir("relative");
+  fs::create_directories(dir / "cache" / "sdk");
+  for (const auto& entry : fs::directory_iterator(fs::path(VYX_TEST_CACHE_DIR) / "sdk"))
+    fs::copy_file(entry.path(), dir / "cache" / "sdk" / entry.path().filename());
+  const fs::path before = fs::current_path();
+  fs::current_path(dir);
+  vyx::compiler::compiler_options options;
+  options.cache_dir = "cache";
+  options.time_limit_seconds = 120;
+  vyx::compiler::compiler relative(options);
+  vyx::compiler::compile_request r;
+  r.code = trader;
+  r.name = "relative";
+  const vyx::compiler::compile_result built = relative.build(r);
+  fs::current_path(before);
+  INFO((built.diagnostics.empty() ? std::string() : built.diagnostics.front().message));
+  REQUIRE(built.ok);
+  CHECK(built.artifact_path.is_absolute());
+  CHECK(fs::exists(built.artifact_path));
+}
+
 TEST_CASE("a second build of the same input is a cache hit with the same artifact") {
   const vyx::compiler::compile_result first = vyx::test::build_code(trader, "cached");
   REQUIRE(first.ok);

@@ -196,6 +196,9 @@ struct compiler::impl {
 compiler::compiler(compiler_options options) : impl_(new impl) {
   impl_->options = std::move(options);
   if (impl_->options.cache_dir.empty()) impl_->options.cache_dir = default_cache_dir();
+  // The compile child works in a scratch directory of its own: a relative
+  // cache path (the SDK header's, in its arguments) would not resolve there.
+  impl_->options.cache_dir = fs::absolute(impl_->options.cache_dir).lexically_normal();
   if (impl_->options.child_executable.empty())
     impl_->options.child_executable = default_child_executable();
   impl_->cache = std::make_unique<artifact_cache>(impl_->options.cache_dir);

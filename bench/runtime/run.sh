@@ -18,7 +18,7 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 mkdir -p "${1:-$ROOT/build}"
 BUILD=$(cd "${1:-$ROOT/build}" && pwd)
 export MIN_SECONDS=${MIN_SECONDS:-3}
-export PEERS=${PEERS:-"cpp-O2 go-native go-yaegi node-1thread"}
+export PEERS=${PEERS:-"cpp-O2 go-native go-yaegi go-yaegi-deployed node-1thread"}
 export VERIFY_OFFSETS=${VERIFY_OFFSETS:-0}
 # Our own results directory: run_peers.sh clears the one it writes to.
 export PEERS_RESULTS=${PEERS_RESULTS:-$BUILD/bench/runtime/peers}
@@ -61,6 +61,20 @@ quiet_faults() { grep -v -e '\[warning\] trader crash faulted on' || true; }
 echo "== ours: 5 traders x 200 symbols (load average $(cut -d' ' -f1 /proc/loadavg))"
 "$BUILD/bench/runtime/runtime_bench" --data "$D200" "${TRADERS[@]}" --ticks "$TICKS" --workers "$WORKERS" \
   --crash "$BUILD/bench/runtime/bench_crash_plugin.so" --peers "$RESULTS" | quiet_faults
+
+G=$BUILD/bench/runtime/traders-go
+GO_TRADERS=(--trader "T1=$G/T1_rsi_oversold.so" --trader "T2=$G/T2_ema_crossdown_volume.so"
+            --trader "T3=$G/T3_macd_hist_cross_rsi.so" --trader "T4=$G/T4_bollinger_squeeze.so"
+            --trader "T5=$G/T5_mtf_ema_rsi_vwap.so")
+echo "== ours, Go: the same 5 traders as platform Go bodies (bench/go_frontend/traders), translated,"
+echo "   each seeing the platform's 250-candle window and recomputing its indicators over it"
+"$BUILD/bench/runtime/runtime_bench" --data "$D200" "${GO_TRADERS[@]}" --ticks "$TICKS" --workers "$WORKERS" \
+  --crash "$BUILD/bench/runtime/bench_crash_plugin.so" --peers "$RESULTS" | quiet_faults | tee "$BUILD/bench/runtime/go.txt"
+"$BUILD/bench/runtime/runtime_bench" --data "$D200" "${TRADERS[@]}" --ticks "$TICKS" --workers "$WORKERS" \
+  --skip-inprocess > "$BUILD/bench/runtime/dialect.txt"
+rate() { awk '$1 == "sandboxed" { print $3 }' "$1"; }
+awk -v go="$(rate "$BUILD/bench/runtime/go.txt")" -v cpp="$(rate "$BUILD/bench/runtime/dialect.txt")" \
+  'BEGIN { printf "Go / dialect, sandboxed, back to back: %.0f vs %.0f evaluations/s = %.2fx slower (target <= 1.3x)\n", go, cpp, cpp / go }'
 
 echo "== ours vs the peers' booleans: every (trader, symbol) at each of the last 299 bars, live-style"
 "$BUILD/bench/peers/peer-signals-check" --data "$D200" --reference "$RESULTS/verify_ref.txt" \

@@ -258,11 +258,26 @@ func (e *emitter) unary(x *ast.UnaryExpr) string {
 	return "0"
 }
 
-// lvalue: x as something assignable (a map element is created on write).
+// lvalue: x as something assignable. A map element is created on write; a
+// slice element is written through ref(), which lets a slice of the market's
+// candles (a view of the host's columns) copy itself before its first write;
+// a field of such an element is reached the same way.
 func (e *emitter) lvalue(x ast.Expr) string {
-	if ix, ok := unparen(x).(*ast.IndexExpr); ok {
-		if m, ok := e.info.TypeOf(ix.X).Underlying().(*types.Map); ok {
-			return e.expr(ix.X) + ".ref(" + e.convertTo(ix.Index, m.Key()) + ")"
+	switch u := unparen(x).(type) {
+	case *ast.IndexExpr:
+		switch t := e.info.TypeOf(u.X).Underlying().(type) {
+		case *types.Map:
+			return e.expr(u.X) + ".ref(" + e.convertTo(u.Index, t.Key()) + ")"
+		case *types.Slice:
+			return e.expr(u.X) + ".ref(" + e.expr(u.Index) + ")"
+		case *types.Array:
+			return e.lvalue(u.X) + "[" + e.expr(u.Index) + "]"
+		}
+	case *ast.SelectorExpr:
+		if sel, ok := e.info.Selections[u]; ok && sel.Kind() == types.FieldVal {
+			if _, ptr := sel.Recv().Underlying().(*types.Pointer); !ptr {
+				return e.fieldPath(e.lvalue(u.X), sel)
+			}
 		}
 	}
 	return e.expr(x)
@@ -303,31 +318,9 @@ func (e *emitter) sliceExpr(x *ast.SliceExpr) string {
 
 func (e *emitter) selector(x *ast.SelectorExpr) string {
 	if sel, ok := e.info.Selections[x]; ok {
-		recv := e.expr(x.X)
-		arrow := "."
-		if _, ptr := sel.Recv().Underlying().(*types.Pointer); ptr {
-			arrow = "->"
-		}
 		switch sel.Kind() {
 		case types.FieldVal:
-			// Embedded fields on the way are spelled out.
-			path := recv
-			t := sel.Recv()
-			for k, idx := range sel.Index() {
-				st := derefStruct(t)
-				f := st.Field(idx)
-				if k == 0 {
-					path += arrow + e.fieldName(f)
-				} else {
-					if _, ptr := t.Underlying().(*types.Pointer); ptr {
-						path += "->" + e.fieldName(f)
-					} else {
-						path += "." + e.fieldName(f)
-					}
-				}
-				t = f.Type()
-			}
-			return path
+			return e.fieldPath(e.expr(x.X), sel)
 		case types.MethodVal:
 			e.fail(x, "method values are not supported in traders; call the method")
 			return "0"
@@ -344,6 +337,22 @@ func (e *emitter) selector(x *ast.SelectorExpr) string {
 	}
 	e.fail(x, "this selector is not supported in traders")
 	return "0"
+}
+
+// fieldPath: recv.Field, with the embedded fields on the way spelled out.
+func (e *emitter) fieldPath(recv string, sel *types.Selection) string {
+	path := recv
+	t := sel.Recv()
+	for _, idx := range sel.Index() {
+		f := derefStruct(t).Field(idx)
+		if _, ptr := t.Underlying().(*types.Pointer); ptr {
+			path += "->" + e.fieldName(f)
+		} else {
+			path += "." + e.fieldName(f)
+		}
+		t = f.Type()
+	}
+	return path
 }
 
 func derefStruct(t types.Type) *types.Struct {

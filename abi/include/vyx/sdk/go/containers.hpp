@@ -79,6 +79,10 @@ class slice {
     if (static_cast<unsigned long>(i) >= static_cast<unsigned long>(n_)) fault();
     return p_[i];
   }
+  // An element to write: the generated code and the algorithms below write
+  // through ref(), so a slice type whose reads are views (the market's
+  // candles, types.hpp) can copy before the first write.
+  T& ref(long i) const { return (*this)[i]; }
   slice reslice3(long lo, long hi, long max) const {
     if (lo < 0 || hi < lo || max < hi || max > c_) fault();
     return slice(p_ + lo, hi - lo, max - lo);
@@ -116,7 +120,7 @@ slice<T> slice_of(std::initializer_list<T> values) {
   const long n = static_cast<long>(values.size());
   slice<T> s = make_slice<T>(n, n);
   long i = 0;
-  for (const T& v : values) s[i++] = v;
+  for (const T& v : values) s.ref(i++) = v;
   return s;
 }
 
@@ -129,14 +133,14 @@ slice<T> grow(const slice<T>& s, long extra) {
   long c = s.cap() < 256 ? 2 * s.cap() : s.cap() + (s.cap() + 768) / 4;
   if (c < need) c = need;
   slice<T> out = make_slice<T>(need, c);
-  for (long i = 0; i < s.len(); ++i) out[i] = s[i];
+  for (long i = 0; i < s.len(); ++i) out.ref(i) = s[i];
   return out;
 }
 template <class T, class... V>
 slice<T> append(const slice<T>& s, const V&... v) {
   slice<T> out = grow(s, static_cast<long>(sizeof...(V)));
   long i = s.len();
-  ((out[i++] = static_cast<T>(v)), ...);
+  ((out.ref(i++) = static_cast<T>(v)), ...);
   return out;
 }
 template <class T>
@@ -146,7 +150,7 @@ slice<T> append_all(const slice<T>& s, const slice<T>& t) {
   T* tmp = n > 0 ? new T[n] : nullptr;
   for (long i = 0; i < n; ++i) tmp[i] = t[i];
   slice<T> out = grow(s, n);
-  for (long i = 0; i < n; ++i) out[s.len() + i] = tmp[i];
+  for (long i = 0; i < n; ++i) out.ref(s.len() + i) = tmp[i];
   return out;
 }
 template <class T>
@@ -154,9 +158,9 @@ long copy(const slice<T>& dst, const slice<T>& src) {
   const long n = dst.len() < src.len() ? dst.len() : src.len();
   if (n == 0) return 0;
   if (dst.data() <= src.data())
-    for (long i = 0; i < n; ++i) dst[i] = src[i];
+    for (long i = 0; i < n; ++i) dst.ref(i) = src[i];
   else
-    for (long i = n - 1; i >= 0; --i) dst[i] = src[i];
+    for (long i = n - 1; i >= 0; --i) dst.ref(i) = src[i];
   return n;
 }
 

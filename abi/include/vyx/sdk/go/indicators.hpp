@@ -36,20 +36,23 @@ struct LatestBands {
 };
 
 using Klines = slice<types::Kline>;
+using vyx::go::kline_field;
 
 inline ptr<double> CalculateMA(const Klines& k, long period) {
   if (period <= 0 || k.len() < period) return nil;
+  const double* close = k.field(kline_field::close);
   double sum = 0.0;
-  for (long i = k.len() - period; i < k.len(); ++i) sum += k[i].Close;
+  for (long i = k.len() - period; i < k.len(); ++i) sum += close[i];
   return new_value(sum / static_cast<double>(period));
 }
 
 inline slice<double> CalculateMASeries(const Klines& k, long period) {
   slice<double> out = make_slice<double>(k.len(), k.len());
   if (period <= 0 || k.len() < period) return out;
+  const double* close = k.field(kline_field::close);
   for (long i = period - 1; i < k.len(); ++i) {
     double sum = 0.0;
-    for (long j = i; j > i - period; --j) sum += k[j].Close;  // newest to oldest
+    for (long j = i; j > i - period; --j) sum += close[j];  // newest to oldest
     out[i] = sum / static_cast<double>(period);
   }
   return out;
@@ -62,18 +65,20 @@ inline double ema_step(double prev, double x, double alpha) {
 
 inline ptr<double> CalculateEMA(const Klines& k, long period) {
   if (period <= 0 || k.len() < period) return nil;
+  const double* close = k.field(kline_field::close);
   const double alpha = 2.0 / static_cast<double>(period + 1);
-  double ema = k[0].Close;
-  for (long i = 1; i < k.len(); ++i) ema = ema_step(ema, k[i].Close, alpha);
+  double ema = close[0];
+  for (long i = 1; i < k.len(); ++i) ema = ema_step(ema, close[i], alpha);
   return new_value(ema);
 }
 
 inline slice<double> CalculateEMASeries(const Klines& k, long period) {
   slice<double> out = make_slice<double>(k.len(), k.len());
   if (period <= 0 || k.len() < period) return out;
+  const double* close = k.field(kline_field::close);
   const double alpha = 2.0 / static_cast<double>(period + 1);
-  out[0] = k[0].Close;
-  for (long i = 1; i < k.len(); ++i) out[i] = ema_step(out[i - 1], k[i].Close, alpha);
+  out[0] = close[0];
+  for (long i = 1; i < k.len(); ++i) out[i] = ema_step(out[i - 1], close[i], alpha);
   return out;
 }
 
@@ -82,12 +87,13 @@ inline double rsi_value(double gain, double loss) {
   return 100 - 100 / (1 + gain / loss);
 }
 
-inline ptr<RSIResult> CalculateRSI(const Klines& k, long period) {
-  if (period <= 0 || k.len() < period + 1) return nil;
-  slice<double> values = make_slice<double>(k.len(), k.len());
+// Wilder's RSI over the whole slice: `value(i, rsi)` for every index from
+// `period` on, in order. One walk for the series and for the latest value.
+template <class Value>
+inline void rsi_walk(const double* close, long n, long period, Value value) {
   double gain_sum = 0.0, loss_sum = 0.0;
   for (long i = 1; i <= period; ++i) {
-    const double ch = k[i].Close - k[i - 1].Close;
+    const double ch = close[i] - close[i - 1];
     if (ch > 0)
       gain_sum += ch;
     else
@@ -95,9 +101,9 @@ inline ptr<RSIResult> CalculateRSI(const Klines& k, long period) {
   }
   double avg_gain = gain_sum / static_cast<double>(period);
   double avg_loss = loss_sum / static_cast<double>(period);
-  values[period] = rsi_value(avg_gain, avg_loss);
-  for (long i = period + 1; i < k.len(); ++i) {
-    const double ch = k[i].Close - k[i - 1].Close;
+  value(period, rsi_value(avg_gain, avg_loss));
+  for (long i = period + 1; i < n; ++i) {
+    const double ch = close[i] - close[i - 1];
     double gain = 0.0, loss = 0.0;
     if (ch > 0)
       gain = ch;
@@ -105,17 +111,28 @@ inline ptr<RSIResult> CalculateRSI(const Klines& k, long period) {
       loss = -ch;
     avg_gain = (avg_gain * static_cast<double>(period - 1) + gain) / static_cast<double>(period);
     avg_loss = (avg_loss * static_cast<double>(period - 1) + loss) / static_cast<double>(period);
-    values[i] = rsi_value(avg_gain, avg_loss);
+    value(i, rsi_value(avg_gain, avg_loss));
   }
+}
+
+inline ptr<RSIResult> CalculateRSI(const Klines& k, long period) {
+  if (period <= 0 || k.len() < period + 1) return nil;
+  slice<double> values = make_slice<double>(k.len(), k.len());
+  rsi_walk(k.field(kline_field::close), k.len(), period,
+           [&](long i, double v) { values[i] = v; });
   return new_value(RSIResult{values});
 }
 
+// The platform's answer is the newest non-zero value of CalculateRSI's series
+// (the values before `period` are zeros): the same, without the series.
 inline ptr<double> GetLatestRSI(const Klines& k, long period) {
-  const ptr<RSIResult> r = CalculateRSI(k, period);
-  if (r == nil) return nil;
-  for (long i = r->Values.len() - 1; i >= 0; --i)
-    if (r->Values[i] != 0) return new_value(r->Values[i]);
-  return nil;
+  if (period <= 0 || k.len() < period + 1) return nil;
+  double latest = 0;
+  rsi_walk(k.field(kline_field::close), k.len(), period, [&](long, double v) {
+    if (v != 0) latest = v;
+  });
+  if (latest == 0) return nil;
+  return new_value(latest);
 }
 
 inline ptr<MACDResult> CalculateMACD(const Klines& k, long fast_period, long slow_period,
@@ -151,6 +168,7 @@ inline ptr<BollingerBandsResult> CalculateBollingerBands(const Klines& k, long p
                                                          double mult) {
   if (period <= 0 || k.len() < period) return nil;
   const long n = k.len();
+  const double* close = k.field(kline_field::close);
   const slice<double> middle = CalculateMASeries(k, period);
   slice<double> upper = make_slice<double>(n, n);
   slice<double> lower = make_slice<double>(n, n);
@@ -158,7 +176,7 @@ inline ptr<BollingerBandsResult> CalculateBollingerBands(const Klines& k, long p
     const double m = middle[i];
     double sq = 0.0;
     for (long j = i; j > i - period; --j) {  // newest to oldest, like the middle band
-      const double d = k[j].Close - m;
+      const double d = close[j] - m;
       sq += d * d;
     }
     const double sd = __builtin_sqrt(sq / static_cast<double>(period));
@@ -177,25 +195,28 @@ inline ptr<LatestBands> GetLatestBollingerBands(const Klines& k, long period, do
 
 inline ptr<double> GetHighestHigh(const Klines& k, long period) {
   if (period <= 0 || k.len() < period) return nil;
-  double h = k[k.len() - period].High;
+  const double* high = k.field(kline_field::high);
+  double h = high[k.len() - period];
   for (long i = k.len() - period + 1; i < k.len(); ++i)
-    if (k[i].High > h) h = k[i].High;
+    if (high[i] > h) h = high[i];
   return new_value(h);
 }
 
 inline ptr<double> GetLowestLow(const Klines& k, long period) {
   if (period <= 0 || k.len() < period) return nil;
-  double l = k[k.len() - period].Low;
+  const double* low = k.field(kline_field::low);
+  double l = low[k.len() - period];
   for (long i = k.len() - period + 1; i < k.len(); ++i)
-    if (k[i].Low < l) l = k[i].Low;
+    if (low[i] < l) l = low[i];
   return new_value(l);
 }
 
 inline ptr<StochasticResult> CalculateStochastic(const Klines& k, long k_period, long) {
   if (k_period <= 0 || k.len() < k_period) return nil;
+  const double* close = k.field(kline_field::close);
   const double hh = *GetHighestHigh(k, k_period);
   const double ll = *GetLowestLow(k, k_period);
-  const double last = k[k.len() - 1].Close;
+  const double last = close[k.len() - 1];
   double v = 50.0;
   if (hh > ll) v = (last - ll) / (hh - ll) * 100;
   return new_value(StochasticResult{v, v * 0.9});
@@ -203,18 +224,23 @@ inline ptr<StochasticResult> CalculateStochastic(const Klines& k, long k_period,
 
 inline ptr<double> CalculateAvgVolume(const Klines& k, long period) {
   if (period <= 0 || k.len() < period) return nil;
+  const double* volume = k.field(kline_field::volume);
   double sum = 0.0;
-  for (long i = k.len() - period; i < k.len(); ++i) sum += k[i].Volume;
+  for (long i = k.len() - period; i < k.len(); ++i) sum += volume[i];
   return new_value(sum / static_cast<double>(period));
 }
 
 inline double CalculateVWAP(const Klines& k) {
   if (k.len() == 0) return 0;
+  const double* close = k.field(kline_field::close);
+  const double* high = k.field(kline_field::high);
+  const double* low = k.field(kline_field::low);
+  const double* volume = k.field(kline_field::volume);
   double pv = 0.0, vol = 0.0;
   for (long i = 0; i < k.len(); ++i) {
-    const double typical = (k[i].High + k[i].Low + k[i].Close) / 3;
-    pv += typical * k[i].Volume;
-    vol += k[i].Volume;
+    const double typical = (high[i] + low[i] + close[i]) / 3;
+    pv += typical * volume[i];
+    vol += volume[i];
   }
   if (vol == 0) return 0;
   return pv / vol;

@@ -366,8 +366,8 @@ void insertion_sort(const slice<T>& x, Less less) {
   for (long i = 1; i < x.len(); ++i)
     for (long j = i; j > 0 && less(j, j - 1); --j) {
       const T t = x[j];
-      x[j] = x[j - 1];
-      x[j - 1] = t;
+      x.ref(j) = x[j - 1];
+      x.ref(j - 1) = t;
     }
 }
 // Merge sort by index comparisons would need an index-stable less; traders

@@ -141,6 +141,115 @@ struct Kline {
   long CloseTime{};
   friend bool operator==(const Kline&, const Kline&) = default;
 };
+}  // namespace types
+
+// A []types.Kline is a view of the host's candle columns until something
+// writes to it: the market's candles are read on every evaluation, mostly one
+// or two fields of each, so copying the window into Kline structs first
+// (12 fields x 250 candles per timeframe) cost more than a simple trader's
+// whole logic and read every column from memory. Reads build the element
+// from the columns (after inlining only the fields used are loaded); the
+// first write (ref(), from generated code or the algorithms) copies the whole
+// backing array once, shared by every slice of it, as Go's aliasing needs.
+enum class kline_field { open, high, low, close, volume };
+
+struct kline_backing {
+  const vyx_candles* columns = nullptr;  // null when `copy` is all there is
+  long first = 0;                        // column index of element 0
+  types::Kline* copy = nullptr;
+  long size = 0;
+
+  types::Kline read(long i) const {
+    if (copy != nullptr) return copy[i];
+    const long j = first + i;
+    const double volume = columns->volume[j], buy = columns->taker_buy_base_volume[j];
+    const double sell = volume - buy;
+    return types::Kline{columns->open_time[j], columns->open[j],   columns->high[j],
+                        columns->low[j],       columns->close[j],  volume,
+                        buy,                   sell,               buy - sell,
+                        columns->quote_volume[j], columns->trades[j], columns->close_time[j]};
+  }
+  types::Kline* materialize() {
+    if (copy == nullptr) {
+      // An aggregate is an implicit-lifetime type: new[] storage holds the
+      // objects, and every element is written here.
+      auto* p = static_cast<types::Kline*>(
+          ::operator new[](sizeof(types::Kline) * static_cast<std::size_t>(size > 0 ? size : 1)));
+      for (long i = 0; i < size; ++i) p[i] = read(i);
+      copy = p;
+    }
+    return copy;
+  }
+};
+
+template <>
+class slice<types::Kline> {
+ public:
+  slice() = default;
+  slice(nil_t) {}
+  // Storage of the plugin's own (make_slice, slice_of, append's growth).
+  slice(types::Kline* p, long n, long c) : b_(new kline_backing{nullptr, 0, p, c}), n_(n), c_(c) {}
+  // `n` candles of a timeframe from column index `first` on, read in place.
+  static slice view(const vyx_candles* columns, long first, long n) {
+    slice s;
+    s.b_ = new kline_backing{columns, first, nullptr, n};
+    s.n_ = s.c_ = n;
+    return s;
+  }
+  long len() const { return n_; }
+  long cap() const { return c_; }
+  types::Kline operator[](long i) const {
+    if (static_cast<unsigned long>(i) >= static_cast<unsigned long>(n_)) fault();
+    return b_->read(off_ + i);
+  }
+  types::Kline& ref(long i) const {
+    if (static_cast<unsigned long>(i) >= static_cast<unsigned long>(n_)) fault();
+    return b_->materialize()[off_ + i];
+  }
+  // One field of every element, contiguous, for the indicator loops: the
+  // host's column itself while nothing was written, else a copy.
+  const double* field(kline_field f) const {
+    if (b_ == nullptr || n_ == 0) return nullptr;
+    if (b_->copy == nullptr) {
+      const vyx_candles* c = b_->columns;
+      const double* column = f == kline_field::open     ? c->open
+                             : f == kline_field::high   ? c->high
+                             : f == kline_field::low    ? c->low
+                             : f == kline_field::close  ? c->close
+                                                        : c->volume;
+      return column + b_->first + off_;
+    }
+    auto* out = static_cast<double*>(::operator new[](sizeof(double) * static_cast<std::size_t>(n_)));
+    for (long i = 0; i < n_; ++i) {
+      const types::Kline& k = b_->copy[off_ + i];
+      out[i] = f == kline_field::open     ? k.Open
+               : f == kline_field::high   ? k.High
+               : f == kline_field::low    ? k.Low
+               : f == kline_field::close  ? k.Close
+                                          : k.Volume;
+    }
+    return out;
+  }
+  // copy()'s overlap test compares these: both sides are materialized.
+  types::Kline* data() const { return b_ == nullptr ? nullptr : b_->materialize() + off_; }
+  slice reslice3(long lo, long hi, long max) const {
+    if (lo < 0 || hi < lo || max < hi || max > c_) fault();
+    return slice(b_, off_ + lo, hi - lo, max - lo);
+  }
+  slice reslice(long lo, long hi) const {
+    if (lo < 0 || hi < lo || hi > c_) fault();
+    return slice(b_, off_ + lo, hi - lo, c_ - lo);
+  }
+  slice reslice_from(long lo) const { return reslice(lo, n_); }
+  friend bool operator==(const slice& s, nil_t) { return s.b_ == nullptr; }
+
+ private:
+  slice(kline_backing* b, long off, long n, long c) : b_(b), off_(off), n_(n), c_(c) {}
+  kline_backing* b_ = nullptr;
+  long off_ = 0, n_ = 0, c_ = 0;
+};
+
+namespace types {
 struct Ticker {
   string Symbol, PriceChangePercent, LastPrice, QuoteVolume;
   long EventTime{};
@@ -183,22 +292,7 @@ class market_builder {
     const vyx_candles* raw = sdk_detail::market_access::candles(c);
     const long count = c.size();
     const long from = count > platform_window ? count - platform_window : 0;
-    slice<types::Kline> out = make_slice<types::Kline>(count - from, count - from);
-    for (long i = from; i < count; ++i) {
-      types::Kline& k = out[i - from];
-      k.OpenTime = raw->open_time[i];
-      k.Open = raw->open[i];
-      k.High = raw->high[i];
-      k.Low = raw->low[i];
-      k.Close = raw->close[i];
-      k.Volume = raw->volume[i];
-      k.BuyVolume = raw->taker_buy_base_volume[i];
-      k.SellVolume = k.Volume - k.BuyVolume;
-      k.VolumeDelta = k.BuyVolume - k.SellVolume;
-      k.QuoteVolume = raw->quote_volume[i];
-      k.Trades = raw->trades[i];
-      k.CloseTime = raw->close_time[i];
-    }
+    slice<types::Kline> out = slice<types::Kline>::view(raw, from, count - from);
     data_.Klines.ref(string(timeframe)) = out;
   }
   ptr<types::MarketData> done() const { return new_value(data_); }

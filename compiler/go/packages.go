@@ -193,11 +193,29 @@ func (d Duration) Hours() float64
 func (d Duration) Milliseconds() int64
 func Unix(sec int64, nsec int64) Time
 func UnixMilli(msec int64) Time
+func Now() Time
+func Since(t Time) Duration
+func Until(t Time) Duration
+`,
+	"errors": `package errors
+func New(text string) error
 `,
 }
 
 // stdPackages may be used without an import, like Yaegi's ImportUsed.
-var stdPackages = []string{"math", "strings", "strconv", "sort", "fmt", "time"}
+var stdPackages = []string{"math", "strings", "strconv", "sort", "fmt", "time", "errors"}
+
+// refusedTime: what a trader may not do with the clock: wait, or take a
+// channel. (time.Now is the evaluation moment, like data.Timestamp, so a
+// backtest sees the time a live run would.)
+var refusedTime = map[string][2]string{
+	"Sleep":     {"go-no-sleep", "time.Sleep is not allowed: a trader is one evaluation and may not wait; decide from the candles you have"},
+	"After":     {"go-no-channels", "time.After returns a channel; traders have no channels or timers"},
+	"Tick":      {"go-no-channels", "time.Tick returns a channel; traders have no channels or timers"},
+	"NewTimer":  {"go-no-channels", "timers are not available to traders: a trader is one evaluation"},
+	"NewTicker": {"go-no-channels", "tickers are not available to traders: a trader is one evaluation"},
+	"AfterFunc": {"go-no-goroutines", "time.AfterFunc runs a goroutine; traders are one sequential evaluation"},
+}
 
 // refusedPackages: standard packages a trader may not reach, each with its rule.
 var refusedPackages = map[string]string{

@@ -239,6 +239,20 @@ func (t *translator) packagesUsed(file *ast.File) []string {
 		}
 		return true
 	})
+	unresolved := map[*ast.Ident]bool{}
+	for _, id := range file.Unresolved {
+		unresolved[id] = true
+	}
+	ast.Inspect(file, func(n ast.Node) bool {
+		if s, ok := n.(*ast.SelectorExpr); ok {
+			if id, ok := s.X.(*ast.Ident); ok && unresolved[id] && id.Name == "time" {
+				if r, bad := refusedTime[s.Sel.Name]; bad {
+					t.at(s.Sel.Pos(), r[0], r[1])
+				}
+			}
+		}
+		return true
+	})
 	for _, id := range file.Unresolved {
 		switch {
 		case selectorX[id] && contains(stdPackages, id.Name):

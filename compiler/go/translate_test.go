@@ -40,6 +40,10 @@ func TestRefusals(t *testing.T) {
 		{"type switch", "var x interface{} = 1\nswitch x.(type) {\n}\nreturn true", "go-unsupported", 2, 1},
 		{"complex", "c := complex(1, 2)\n_ = c\nreturn true", "go-unsupported", 1, 6},
 		{"channel close", "close(nil)\nreturn true", "go-no-channels", 1, 1},
+		{"sleep", "x := 1\n  time.Sleep(time.Second)\nreturn x > 0", "go-no-sleep", 2, 8},
+		{"timer channel", "_ = time.After(time.Second)\nreturn true", "go-no-channels", 1, 10},
+		{"after func", "time.AfterFunc(time.Second, func() {})\nreturn true", "go-no-goroutines", 1, 6},
+		{"clock and errors", "e := errors.New(\"x\")\nreturn time.Since(time.Now()) == 0 && e != nil", "", 0, 0},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -408,6 +408,12 @@ inline long SearchInts(const slice<long>& a, long v) {
 }
 }  // namespace sort
 
+namespace errors {
+inline error New(const string& text) {
+  return error(text);
+}
+}  // namespace errors
+
 namespace fmt {
 inline string format_value(const string& s, char, long) {
   return s;

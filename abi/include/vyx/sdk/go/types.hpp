@@ -111,6 +111,18 @@ inline Time UnixMilli(long ms) {
   return r < 0 ? Time::from_unix(ms / 1000 - 1, (r + 1000) * 1000000)
                : Time::from_unix(ms / 1000, r * 1000000);
 }
+// The evaluation moment, as data.Timestamp: a backtest sees the clock a live
+// run would have seen at that candle's close.
+inline Time Now() {
+  const vyx_market* m = sdk_detail::state.market;
+  return UnixMilli(m != nullptr ? m->now_ms : 0);
+}
+inline Duration Since(const Time& t) {
+  return Now().Sub(t);
+}
+inline Duration Until(const Time& t) {
+  return t.Sub(Now());
+}
 inline double Duration_Seconds(Duration d) {
   return static_cast<double>(d / 1000000000l) +
          static_cast<double>(d % 1000000000l) / 1e9;

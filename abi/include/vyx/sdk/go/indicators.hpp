@@ -46,15 +46,42 @@ inline ptr<double> CalculateMA(const Klines& k, long period) {
   return new_value(sum / static_cast<double>(period));
 }
 
+// The platform sums each window newest to oldest, so no running sum: every
+// index costs `period` additions. window_sums runs four windows side by side
+// (each sum still in its own exact order, so the results are bit-identical)
+// to overlap the four dependency chains. `term(i, j)` is what window i (the
+// window ending at index i) adds for element j; `store(i, sum)` takes its sum.
+template <class Term, class Store>
+inline void window_sums(long first, long n, long period, Term term, Store store) {
+  long i = first;
+  for (; i + 4 <= n; i += 4) {
+    double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
+    for (long j = 0; j < period; ++j) {
+      s0 += term(i, i - j);
+      s1 += term(i + 1, i + 1 - j);
+      s2 += term(i + 2, i + 2 - j);
+      s3 += term(i + 3, i + 3 - j);
+    }
+    store(i, s0);
+    store(i + 1, s1);
+    store(i + 2, s2);
+    store(i + 3, s3);
+  }
+  for (; i < n; ++i) {
+    double s = 0.0;
+    for (long j = 0; j < period; ++j) s += term(i, i - j);
+    store(i, s);
+  }
+}
+
 inline slice<double> CalculateMASeries(const Klines& k, long period) {
   slice<double> out = make_slice<double>(k.len(), k.len());
   if (period <= 0 || k.len() < period) return out;
   const double* close = k.field(kline_field::close);
-  for (long i = period - 1; i < k.len(); ++i) {
-    double sum = 0.0;
-    for (long j = i; j > i - period; --j) sum += close[j];  // newest to oldest
-    out[i] = sum / static_cast<double>(period);
-  }
+  double* o = out.data();
+  window_sums(
+      period - 1, k.len(), period, [&](long, long j) { return close[j]; },
+      [&](long i, double sum) { o[i] = sum / static_cast<double>(period); });
   return out;
 }
 
@@ -139,11 +166,27 @@ inline ptr<MACDResult> CalculateMACD(const Klines& k, long fast_period, long slo
                                      long signal_period) {
   if (k.len() < slow_period || fast_period <= 0 || slow_period <= 0 || signal_period <= 0)
     return nil;
-  const slice<double> fast = CalculateEMASeries(k, fast_period);
-  const slice<double> slow = CalculateEMASeries(k, slow_period);
   const long n = k.len();
   slice<double> macd = make_slice<double>(n, n);
-  for (long i = 0; i < n; ++i) macd[i] = fast[i] - slow[i];
+  if (fast_period <= n) {
+    // Both EMA series exist (the guard covers the slow one): one walk, the
+    // two recurrences side by side, each exactly CalculateEMASeries's.
+    const double* close = k.field(kline_field::close);
+    const double fast_alpha = 2.0 / static_cast<double>(fast_period + 1);
+    const double slow_alpha = 2.0 / static_cast<double>(slow_period + 1);
+    double* m = macd.data();
+    double fast = close[0], slow = close[0];
+    m[0] = fast - slow;
+    for (long i = 1; i < n; ++i) {
+      fast = ema_step(fast, close[i], fast_alpha);
+      slow = ema_step(slow, close[i], slow_alpha);
+      m[i] = fast - slow;
+    }
+  } else {
+    const slice<double> fast = CalculateEMASeries(k, fast_period);
+    const slice<double> slow = CalculateEMASeries(k, slow_period);
+    for (long i = 0; i < n; ++i) macd[i] = fast[i] - slow[i];
+  }
   slice<double> signal = make_slice<double>(n, n);
   if (n >= signal_period) {
     double sum = 0.0;
@@ -172,17 +215,22 @@ inline ptr<BollingerBandsResult> CalculateBollingerBands(const Klines& k, long p
   const slice<double> middle = CalculateMASeries(k, period);
   slice<double> upper = make_slice<double>(n, n);
   slice<double> lower = make_slice<double>(n, n);
-  for (long i = period - 1; i < n; ++i) {
-    const double m = middle[i];
-    double sq = 0.0;
-    for (long j = i; j > i - period; --j) {  // newest to oldest, like the middle band
-      const double d = close[j] - m;
-      sq += d * d;
-    }
-    const double sd = __builtin_sqrt(sq / static_cast<double>(period));
-    upper[i] = m + mult * sd;
-    lower[i] = m - mult * sd;
-  }
+  // Squared deviations from each index's own middle, newest to oldest like
+  // the middle band.
+  const double* mid = middle.data();
+  double* up = upper.data();
+  double* low = lower.data();
+  window_sums(
+      period - 1, n, period,
+      [&](long i, long j) {
+        const double d = close[j] - mid[i];
+        return d * d;
+      },
+      [&](long i, double sq) {
+        const double sd = __builtin_sqrt(sq / static_cast<double>(period));
+        up[i] = mid[i] + mult * sd;
+        low[i] = mid[i] - mult * sd;
+      });
   return new_value(BollingerBandsResult{upper, middle, lower});
 }
 

@@ -29,25 +29,29 @@ fs::path fresh_dir(const std::string& name) {
   fs::create_directories(dir);
   return dir;
 }
+
+// A compiler over `cache_dir` that shares only the tests' precompiled SDK
+// header (input, not output), so that it compiles instead of hitting.
+vyx::compiler::compile_result build_in(const fs::path& cache_dir, const std::string& name) {
+  fs::create_directories(cache_dir / "sdk");
+  for (const auto& entry : fs::directory_iterator(fs::path(VYX_TEST_CACHE_DIR) / "sdk"))
+    fs::copy_file(entry.path(), cache_dir / "sdk" / entry.path().filename());
+  vyx::compiler::compiler_options options;
+  options.cache_dir = cache_dir;
+  options.time_limit_seconds = 120;
+  vyx::compiler::compiler other(options);
+  vyx::compiler::compile_request r;
+  r.code = trader;
+  r.name = name;
+  return other.build(r);
+}
 }  // namespace
 
 TEST_CASE("the same input gives a byte-identical plugin, in another cache too") {
   const vyx::compiler::compile_result first = vyx::test::build_code(trader, "determinism");
   REQUIRE(first.ok);
-  // A second compiler with an empty artifact directory (it shares nothing
-  // but the precompiled SDK header, which is input, not output).
-  const fs::path other_dir = fresh_dir("determinism");
-  fs::create_directories(other_dir / "sdk");
-  for (const auto& entry : fs::directory_iterator(fs::path(VYX_TEST_CACHE_DIR) / "sdk"))
-    fs::copy_file(entry.path(), other_dir / "sdk" / entry.path().filename());
-  vyx::compiler::compiler_options options;
-  options.cache_dir = other_dir;
-  options.time_limit_seconds = 120;
-  vyx::compiler::compiler other(options);
-  vyx::compiler::compile_request r;
-  r.code = trader;
-  r.name = "determinism";
-  const vyx::compiler::compile_result second = other.build(r);
+  // A second compiler with an empty artifact directory.
+  const vyx::compiler::compile_result second = build_in(fresh_dir("determinism"), "determinism");
   REQUIRE(second.ok);
   CHECK_FALSE(second.cache_hit);
   CHECK(second.hash == first.hash);
@@ -59,19 +63,9 @@ TEST_CASE("the same input gives a byte-identical plugin, in another cache too") 
 TEST_CASE("a relative cache directory works: the compile child runs elsewhere") {
   REQUIRE(vyx::test::build_code(trader, "relative").ok);  // the shared SDK header exists
   const fs::path dir = fresh_dir("relative");
-  fs::create_directories(dir / "cache" / "sdk");
-  for (const auto& entry : fs::directory_iterator(fs::path(VYX_TEST_CACHE_DIR) / "sdk"))
-    fs::copy_file(entry.path(), dir / "cache" / "sdk" / entry.path().filename());
   const fs::path before = fs::current_path();
   fs::current_path(dir);
-  vyx::compiler::compiler_options options;
-  options.cache_dir = "cache";
-  options.time_limit_seconds = 120;
-  vyx::compiler::compiler relative(options);
-  vyx::compiler::compile_request r;
-  r.code = trader;
-  r.name = "relative";
-  const vyx::compiler::compile_result built = relative.build(r);
+  const vyx::compiler::compile_result built = build_in("cache", "relative");
   fs::current_path(before);
   INFO((built.diagnostics.empty() ? std::string() : built.diagnostics.front().message));
   REQUIRE(built.ok);

@@ -6,14 +6,7 @@
 
 #include "go_support.hpp"
 
-using vyx::test::run_go;
-
-namespace {
-void expect_true(const char* name, const char* body) {
-  CAPTURE(name);
-  CHECK(std::string(to_string(run_go(body, name))) == std::string("matched"));
-}
-}  // namespace
+using vyx::test::expect_true;
 
 TEST_CASE("writing to the market's candles behaves as Go's shared slices") {
   expect_true("field_write_seen_by_alias",

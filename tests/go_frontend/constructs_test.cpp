@@ -5,15 +5,7 @@
 
 #include "go_support.hpp"
 
-using vyx::test::run_end;
-using vyx::test::run_go;
-
-namespace {
-void expect_true(const char* name, const char* body) {
-  CAPTURE(name);
-  CHECK(std::string(to_string(run_go(body, name))) == std::string("matched"));
-}
-}  // namespace
+using vyx::test::expect_true;
 
 TEST_CASE("Go constructs run with Go's semantics") {
   expect_true("decls", "const n = 3\nvar x int\nvar y = 2.5\nif x < n { x = n } else if x > n { x-- } else { x++ }\nreturn x == n && y == 2.5");

@@ -42,6 +42,11 @@ vyx::compiler::compile_result check_go(const std::string& body) {
   return go_compiler().check(request(body, "checked"));
 }
 
+void expect_true(const char* name, const char* body) {
+  CAPTURE(name);
+  CHECK(std::string(to_string(run_go(body, name))) == std::string("matched"));
+}
+
 const char* to_string(run_end e) {
   switch (e) {
     case run_end::matched:

@@ -17,5 +17,8 @@ enum class run_end { matched, not_matched, fault, bad_status, no_plugin };
 // Builds (REQUIREs success) and evaluates once; 1m/5m/15m/1h candles present.
 run_end run_go(const std::string& body, const std::string& name);
 const char* to_string(run_end e);
+// Runs `body` (a Go body that returns true exactly when the construct it
+// exercises behaved as Go specifies) and checks that it matched.
+void expect_true(const char* name, const char* body);
 
 }  // namespace vyx::test

@@ -75,8 +75,18 @@ void attack(const vyx_market* m) {
   (void)m;
 }
 
+// A byte loop, not strcmp: the benchmark loads this plugin through the
+// runtime's ELF audit, which allows no libc string functions.
+bool is_target(const char* symbol) {
+  const char* target = VYX_ATTACK_SYMBOL;
+  int i = 0;
+  for (; symbol[i] != 0 && symbol[i] == target[i]; ++i) {
+  }
+  return symbol[i] == target[i];
+}
+
 vyx_status filter(const vyx_market* m, vyx_filter_output* out) {
-  if (std::strcmp(m->symbol, VYX_ATTACK_SYMBOL) == 0) attack(m);
+  if (is_target(m->symbol)) attack(m);
   out->matched = 1;
   return VYX_OK;
 }

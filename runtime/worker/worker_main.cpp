@@ -59,6 +59,7 @@ struct arguments {
   std::int64_t tick_budget_ns = 0;  // per trader and tick in this worker, 0 = none
   std::int64_t window_budget_ns = 0;  // per trader, average over window_ticks ticks, 0 = none
   unsigned window_ticks = 0;
+  std::uint32_t go_window_bars = 0;  // vyx_market.window_bars, 0 = the platform's 250
   sandbox_limits limits;
   std::vector<std::string> plugins;
 };
@@ -87,6 +88,8 @@ arguments parse(int argc, char** argv) {
       a.window_budget_ns = std::strtoll(next(), nullptr, 10);
     else if (s == "--window-ticks")
       a.window_ticks = static_cast<unsigned>(std::strtoul(next(), nullptr, 10));
+    else if (s == "--go-window-bars")
+      a.go_window_bars = static_cast<std::uint32_t>(std::strtoul(next(), nullptr, 10));
     else if (s == "--plugin")
       a.plugins.emplace_back(next());
     else
@@ -266,7 +269,7 @@ int main(int argc, char** argv) {
   }();
   for (auto& d : descriptors)
     if (d == nullptr) d = &absent;
-  evaluator ev(store, descriptors);
+  evaluator ev(store, descriptors, args.go_window_bars);
 
   if (!proto::send_frame(args.control_fd, hello.encode())) exit_worker(worker_exit::normal);
 

@@ -110,7 +110,11 @@ struct vyx_host_api;
  * keep any pointer reachable from it. */
 typedef struct vyx_market {
   uint32_t struct_size;
-  uint32_t reserved0;
+  /* The newest closed candles per timeframe that a trader written for the
+   * platform's fixed window (the Go front end's market) sees; 0 means the
+   * platform's 250, a value at least `count` means every candle. Dialect
+   * traders see every candle and ignore it. */
+  uint32_t window_bars;
   const char* symbol; /* NUL-terminated, e.g. "BTCUSDT" */
   int64_t now_ms;     /* the evaluation moment: the close time of the tick */
   const vyx_ticker* ticker;

@@ -12,6 +12,7 @@
 #include "backtest_chart.hpp"
 #include "backtest_summary.hpp"
 #include "commands.hpp"
+#include "go_window_option.hpp"
 #include "screening_pipeline.hpp"
 #include "tick_logging.hpp"
 #include "trader_sources.hpp"
@@ -30,6 +31,7 @@ struct backtest_options {
   std::string data, from, to, chart, summary_path, signals_path, db;
   unsigned workers = 0, chart_symbols = 6, deadline_ms = 250;
   std::uint32_t capacity = 0;
+  std::int64_t window = platform_go_window;
 };
 
 void add_backtest_options(po::options_description& options, backtest_options& o) {
@@ -51,10 +53,11 @@ void add_backtest_options(po::options_description& options, backtest_options& o)
       "db", po::value(&o.db), "also write signals and trader statuses to this SQLite database")(
       "capacity", po::value(&o.capacity),
       "closed candles kept per symbol and timeframe "
-      "(default: the longest history a source trader declares, at least 500)")(
+      "(default: the longest history a source trader declares and --window, at least 500)")(
       "workers", po::value(&o.workers)->default_value(0),
       "worker processes (0 = the machine's CPUs)")(
       "deadline-ms", po::value(&o.deadline_ms)->default_value(250), "per-evaluation deadline");
+  add_go_window_option(options, o.window);
 }
 
 // Throws std::runtime_error on a bad time or an empty range.
@@ -89,13 +92,15 @@ std::vector<trader_spec> resolve_traders(trader_sources& sources,
   return specs;
 }
 
-pipeline_options replay_pipeline(const backtest_options& o, const replay_options& range) {
+pipeline_options replay_pipeline(const backtest_options& o, const replay_options& range,
+                                 std::uint32_t go_window_bars) {
   pipeline_options pipeline;
   pipeline.replay_path = o.data;
   pipeline.replay = range;
   pipeline.capacity = o.capacity;
   pipeline.max_workers = o.workers;
   pipeline.deadline = std::chrono::milliseconds(o.deadline_ms);
+  pipeline.go_window_bars = go_window_bars;
   return pipeline;
 }
 
@@ -180,11 +185,14 @@ int backtest_command(const std::vector<std::string>& args) {
     return 2;
   }
   const replay_options range = time_range(o);
+  const std::uint32_t window = checked_go_window(o.window);
   trader_sources sources;
   const auto specs = resolve_traders(sources, o.traders);
-  if (o.capacity == 0) o.capacity = std::max<std::uint32_t>(500, sources.max_history_bars());
+  if (o.capacity == 0)
+    o.capacity = std::max<std::uint32_t>({500, sources.max_history_bars(), window});
+  warn_window_over_capacity(window, o.capacity);
 
-  screening_pipeline pipeline(replay_pipeline(o, range));
+  screening_pipeline pipeline(replay_pipeline(o, range, window));
   pipeline.scheduler().request_reload(specs);
   add_sinks(pipeline, o);
   const auto started = std::chrono::steady_clock::now();

@@ -55,6 +55,9 @@ constexpr const char* usage =
     "             line format (TRADERS_DIR DATASET [--window N])\n"
     "  status     trader statuses (and quarantine reasons) from the SQLite database\n"
     "\n"
+    "--window N (backtest, run, evaluate): the newest closed candles per timeframe a Go\n"
+    "             (platform) trader sees, default 250 as the platform; C++ traders see all\n"
+    "\n"
     "data layout: DATA/<SYMBOL>/<timeframe>.csv (Binance kline columns, header optional)\n"
     "             or DATA/<SYMBOL>/<timeframe>.json (indicator fixture); timeframes 1m 5m 15m 1h "
     "4h 1d\n";

@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "commands.hpp"
+#include "go_window_option.hpp"
 #include "live_options.hpp"
 #include "postgres_mode.hpp"
 #include "screening_pipeline.hpp"
@@ -35,6 +36,8 @@ struct run_options {
   std::string replay_path, traders_dir, db, jsonl, address, from, to;
   unsigned port = 8080, workers = 0, deadline_ms = 250;
   std::uint32_t capacity = 0;
+  std::int64_t window = platform_go_window;  // checked into go_window_bars
+  std::uint32_t go_window_bars = platform_go_window;
   double speed = 60;
   std::string outbox;
   unsigned reconcile_ms = 30000, heartbeat_ms = 30000, statement_timeout_ms = 10000,
@@ -62,7 +65,7 @@ void add_run_options(po::options_description& options, run_options& o) {
       "address", po::value(&o.address)->default_value("0.0.0.0"), "HTTP address")(
       "capacity", po::value(&o.capacity),
       "closed candles kept per symbol and timeframe "
-      "(default: the longest history a source trader declares, at least 500)")(
+      "(default: the longest history a source trader declares and --window, at least 500)")(
       "workers", po::value(&o.workers)->default_value(0),
       "maximum worker processes (0 = the machine's CPUs)")(
       "deadline-ms", po::value(&o.deadline_ms)->default_value(250), "per-evaluation deadline")(
@@ -78,6 +81,7 @@ void add_run_options(po::options_description& options, run_options& o) {
       "drain-ms", po::value(&o.drain_ms)->default_value(5000),
       "with DATABASE_URL: at exit, keep shipping the outbox this long (the rest waits on disk)")(
       "no-listen", "with DATABASE_URL: no LISTEN, pick trader changes up by reconcile only");
+  add_go_window_option(options, o.window);
   add_live_options(options, o.live_settings);
   options.add_options()("record", po::value(&o.record_dir),
                         "also write the candles screened to DIR/<SYMBOL>/<tf>.csv (replayable)");
@@ -96,8 +100,9 @@ void configure_postgres_mode(const run_options& o, std::optional<postgres_mode>&
   }
 }
 
-// Throws std::runtime_error on a bad folder or time.
-void check_traders_folder_and_times(run_options& o) {
+// Throws std::runtime_error on a bad folder, time or window.
+void check_traders_folder_times_and_window(run_options& o) {
+  o.go_window_bars = checked_go_window(o.window);
   if (!o.traders_dir.empty() && !fs::is_directory(o.traders_dir))
     throw std::runtime_error(o.traders_dir + ": not a folder");
   o.replay.speed = o.speed;
@@ -167,8 +172,10 @@ int run_service::run() {
   auto initial = load_initial_traders_();
   // Traders added later with a longer history get what the store has (--capacity raises it).
   if (options_.capacity == 0)
-    options_.capacity = std::max<std::uint32_t>(
-        {500, sources_.max_history_bars(), postgres_ ? postgres_->max_history_bars() : 0u});
+    options_.capacity = std::max<std::uint32_t>({500, sources_.max_history_bars(),
+                                                 postgres_ ? postgres_->max_history_bars() : 0u,
+                                                 options_.go_window_bars});
+  warn_window_over_capacity(options_.go_window_bars, options_.capacity);
   state_.started = clock_type::now();  // uptime counts from here, the traders loaded
   start_http_server_();
   build_pipeline_();
@@ -221,6 +228,7 @@ void run_service::build_pipeline_() {
   pipeline.capacity = options_.capacity;
   pipeline.max_workers = options_.workers;
   pipeline.deadline = std::chrono::milliseconds(options_.deadline_ms);
+  pipeline.go_window_bars = options_.go_window_bars;
   pipeline_.emplace(pipeline);
   reload_target_ = &pipeline_->scheduler();
   pipeline_->add_sink(make_sink_());
@@ -360,7 +368,7 @@ int run_command(const std::vector<std::string>& args) {
               << options;
     return 2;
   }
-  check_traders_folder_and_times(settings);
+  check_traders_folder_times_and_window(settings);
   run_service service(settings, postgres, block_stop_signals());
   return service.run();
 }

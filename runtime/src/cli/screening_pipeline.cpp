@@ -15,6 +15,7 @@ screening_pipeline::screening_pipeline(const pipeline_options& options) {
   worker_pool_options pool_options;
   pool_options.max_workers = options.max_workers;
   pool_options.deadline = options.deadline;
+  pool_options.go_window_bars = options.go_window_bars;
   pool_.emplace(*store_, pool_options);
   scheduler_.emplace(*feed_, *store_, *pool_);
 }

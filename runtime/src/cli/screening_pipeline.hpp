@@ -30,6 +30,7 @@ struct pipeline_options {
   std::uint32_t capacity = 500;      // closed candles kept per symbol and timeframe
   unsigned max_workers = 0;          // 0 = the machine's CPUs
   std::chrono::milliseconds deadline{250};  // per evaluation
+  std::uint32_t go_window_bars = 250;       // candles per timeframe a Go trader sees (--window)
 };
 
 class screening_pipeline {

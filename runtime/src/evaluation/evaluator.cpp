@@ -13,8 +13,9 @@ namespace {
 constexpr std::uint32_t max_values_per_signal = 64;
 }
 
-evaluator::evaluator(const candle_store& store, std::vector<const vyx_plugin*> plugins)
-    : store_(store), plugins_(std::move(plugins)), cache_(store) {
+evaluator::evaluator(const candle_store& store, std::vector<const vyx_plugin*> plugins,
+                     std::uint32_t window_bars)
+    : store_(store), plugins_(std::move(plugins)), window_bars_(window_bars), cache_(store) {
   std::uint32_t most = 1;
   for (const vyx_plugin* p : plugins_)
     most = std::max(most, std::min(p->max_signal_values, max_values_per_signal));
@@ -41,7 +42,7 @@ void evaluator::reset_market() {
   std::memcpy(call_views_, views_, sizeof views_);
   call_ticker_ = ticker_;
   market_.struct_size = sizeof(vyx_market);
-  market_.reserved0 = 0;
+  market_.window_bars = window_bars_;
   market_.symbol = store_.symbol_c_str(symbol_);
   market_.now_ms = now_ms_;
   market_.ticker = &call_ticker_;

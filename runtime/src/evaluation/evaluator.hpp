@@ -30,7 +30,10 @@ inline bool benign_status(vyx_status s) {
 
 class evaluator {
  public:
-  evaluator(const candle_store& store, std::vector<const vyx_plugin*> plugins);
+  // `window_bars` goes into every market as vyx_market.window_bars: the
+  // candles per timeframe a Go (platform) trader sees, 0 = the platform's 250.
+  evaluator(const candle_store& store, std::vector<const vyx_plugin*> plugins,
+            std::uint32_t window_bars);
 
   // Sets up the views of one symbol; the following evaluate() calls use them.
   void begin_symbol(std::size_t symbol, std::int64_t now_ms);
@@ -47,6 +50,7 @@ class evaluator {
 
   const candle_store& store_;
   std::vector<const vyx_plugin*> plugins_;
+  std::uint32_t window_bars_;
   indicator_cache cache_;
   indicator_cache::context context_{};
   std::size_t symbol_ = 0;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <charconv>
 #include <fstream>
+#include <limits>
 #include <stdexcept>
 
 namespace vyx::runtime {
@@ -127,6 +128,11 @@ void make_compat_market(const compat_symbol& symbol, std::size_t k, std::size_t 
   }
   out.ticker = symbol.tickers.at(k);
   out.market.struct_size = sizeof(vyx_market);
+  // The same window for a Go trader's own cut (market_builder): every
+  // candle handed over, however many the platform's default would keep.
+  out.market.window_bars = window == 0 || window > std::numeric_limits<std::uint32_t>::max()
+                               ? std::numeric_limits<std::uint32_t>::max()
+                               : static_cast<std::uint32_t>(window);
   out.market.symbol = symbol.name.c_str();
   out.market.now_ms = now_ms;
   out.market.ticker = &out.ticker;

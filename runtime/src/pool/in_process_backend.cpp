@@ -21,7 +21,7 @@ class in_process_generation final : public generation_runner {
       : context_(context),
         specs_(std::move(specs)),
         plugins_(std::move(plugins)),
-        evaluator_(context.store, std::move(descriptors)) {}
+        evaluator_(context.store, std::move(descriptors), context.options.go_window_bars) {}
 
   void run_tick(const std::vector<std::uint32_t>& active, const tick_request& request,
                 tick_result& result, std::set<std::uint32_t>&) override {

@@ -143,6 +143,7 @@ spawn_config sandboxed_backend::config_for(const std::vector<trader_spec>& specs
   c.window_budget_ns =
       std::chrono::duration_cast<std::chrono::nanoseconds>(options.trader_window_budget).count();
   c.window_ticks = options.budget_window_ticks;
+  c.go_window_bars = options.go_window_bars;
   return c;
 }
 

@@ -103,7 +103,9 @@ std::unique_ptr<worker_process> worker_process::start(const spawn_config& config
                                    "--window-budget-ns",
                                    std::to_string(config.window_budget_ns),
                                    "--window-ticks",
-                                   std::to_string(config.window_ticks)};
+                                   std::to_string(config.window_ticks),
+                                   "--go-window-bars",
+                                   std::to_string(config.go_window_bars)};
   for (const auto& p : config.plugins) {
     args.emplace_back("--plugin");
     args.push_back(p.string());

@@ -30,6 +30,7 @@ struct spawn_config {
   std::int64_t tick_budget_ns = 0;  // per trader and tick, 0 = none
   std::int64_t window_budget_ns = 0;  // per trader, average over window_ticks ticks, 0 = none
   unsigned window_ticks = 0;
+  std::uint32_t go_window_bars = 0;  // vyx_market.window_bars, 0 = the platform's 250
 };
 
 // How a worker ended, pinned where possible on the plugin it was running.

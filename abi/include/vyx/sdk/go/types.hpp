@@ -1,7 +1,8 @@
 // The platform's data shapes (types.Kline with its legacy fields, the
 // simplified ticker, MarketData) and time.Time, and the builder that turns a
 // vyx::Market into the MarketData a Go body receives: per timeframe the
-// newest `window` closed candles (the platform's 250), the 24 h ticker (nil
+// newest `window` closed candles (the host's vyx_market.window_bars, by
+// default the platform's 250), the 24 h ticker (nil
 // when the host has none), Timestamp = the evaluation moment.
 #pragma once
 
@@ -280,7 +281,8 @@ struct MarketData {
 };
 }  // namespace types
 
-// The candles a Go trader sees per timeframe, like the platform's cache.
+// The candles a Go trader sees per timeframe, like the platform's cache,
+// unless the host asks for another window (vyx_market.window_bars).
 inline constexpr long platform_window = 250;
 
 class market_builder {
@@ -303,13 +305,20 @@ class market_builder {
   void add(const char (&timeframe)[N], const Candles& c) {
     const vyx_candles* raw = sdk_detail::market_access::candles(c);
     const long count = c.size();
-    const long from = count > platform_window ? count - platform_window : 0;
+    const long from = count > window() ? count - window() : 0;
     slice<types::Kline> out = slice<types::Kline>::view(raw, from, count - from);
     data_.Klines.ref(string(timeframe)) = out;
   }
   ptr<types::MarketData> done() const { return new_value(data_); }
 
  private:
+  // The host's window_bars; 0 (a host that zeroes the market) is the platform's.
+  static long window() {
+    const vyx_market* raw = sdk_detail::state.market;
+    return raw != nullptr && raw->window_bars != 0 ? static_cast<long>(raw->window_bars)
+                                                   : platform_window;
+  }
+
   types::MarketData data_;
 };
 

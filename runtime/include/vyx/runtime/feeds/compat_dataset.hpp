@@ -1,7 +1,8 @@
 // A dataset in the compat layout (data/<SYMBOL>/{1m,5m,15m,1h}.csv with the
 // 12 Binance kline columns, ticker.csv with one row per cut-off k) and the
 // vyx_market of one (symbol, cut-off): every timeframe loses its last k
-// candles, then keeps its newest `window`; Timestamp = the close time of the
+// candles, then keeps its newest `window` (0 = all; window_bars tells a Go
+// trader the same, so it does not cut again); Timestamp = the close time of the
 // last remaining 1m candle. The definition is the Yaegi oracle's.
 #pragma once
 

@@ -51,6 +51,11 @@ struct worker_pool_options {
   // over_budget fault, and faults quarantine as above). 0 = no window budget.
   std::chrono::milliseconds trader_window_budget{25};
   unsigned budget_window_ticks = 20;
+  // Appended (--window): the newest closed candles per timeframe a Go
+  // (platform) trader sees, handed to every trader as vyx_market.window_bars
+  // (dialect traders ignore it). 0 = the platform's 250. A trader never sees
+  // more than the store keeps (its capacity).
+  std::uint32_t go_window_bars = 250;
 };
 
 struct worker_pool_metrics {

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <ctime>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -78,6 +79,7 @@ struct run_figures {
   std::uint64_t evaluations = 0, matches = 0, faults = 0;
   std::vector<std::vector<std::pair<std::uint32_t, std::uint32_t>>> signals;  // per tick
   std::vector<vyx::bench::process_memory> memory;  // main first, then the workers
+  double cpu_ns_per_eval = 0;  // this thread's CPU time (in-process: everything) per evaluation
 };
 
 // Preloads bars - ticks bars, loads the traders (which warms their indicator
@@ -97,6 +99,10 @@ run_figures live_run(const dataset_stream& d, std::uint32_t capacity,
     std::fprintf(stderr, "load failed: %s: %s\n", id.c_str(), why.c_str());
   std::vector<double> latency;
   std::vector<candle> bar;
+  // This thread's CPU time: with the pool in-process it is all the work, and
+  // unlike wall time it does not grow when other processes share the cores.
+  timespec c0{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c0);
 
   for (std::size_t b = preload; b < d.bars(); ++b) {
     d.read_bar(b, bar);
@@ -112,6 +118,10 @@ run_figures live_run(const dataset_stream& d, std::uint32_t capacity,
     for (const auto& m : r.matches) sig.emplace_back(m.trader_index, m.symbol_index);
     f.signals.push_back(std::move(sig));
   }
+  timespec c1{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c1);
+  const double cpu_ns = (c1.tv_sec - c0.tv_sec) * 1e9 + static_cast<double>(c1.tv_nsec - c0.tv_nsec);
+  f.cpu_ns_per_eval = f.evaluations == 0 ? 0 : cpu_ns / static_cast<double>(f.evaluations);
   double total_ms = 0;
   for (double ms : latency) total_ms += ms;
   f.evals_per_s = static_cast<double>(f.evaluations) / (total_ms / 1000);
@@ -140,7 +150,7 @@ void print_memory(const std::vector<vyx::bench::process_memory>& memory) {
         m.shmem_kb / 1024.0, m.file_kb / 1024.0);
 }
 
-void print_peers(const std::string& dir, double ours_evals_per_s) {
+void print_peers(const std::string& dir, double ours_evals_per_s, double ours_cpu_ns_per_eval) {
   std::string error;
   auto run = vyx::bench::peers::read_peer_run(dir, error);
   if (!run) {
@@ -161,8 +171,11 @@ void print_peers(const std::string& dir, double ours_evals_per_s) {
   // The platform's pattern today: a fresh Yaegi interpreter per evaluation.
   if (const auto* deployed = run->find("go-yaegi-deployed");
       deployed != nullptr && deployed->evals_per_s > 0)
-    std::printf("ours / go-yaegi-deployed: %.0fx (target for translated Go traders >= 1000x)\n",
-                ours_evals_per_s / deployed->evals_per_s);
+    std::printf(
+        "ours / go-yaegi-deployed: %.0fx (target for translated Go traders >= 1000x); one core "
+        "against one core (our in-process CPU per evaluation): %.0fx\n",
+        ours_evals_per_s / deployed->evals_per_s,
+        ours_cpu_ns_per_eval > 0 ? deployed->ns_per_eval / ours_cpu_ns_per_eval : 0.0);
 }
 
 }  // namespace
@@ -237,14 +250,16 @@ int main(int argc, char** argv) try {
       static_cast<unsigned long long>(sb.evaluations), static_cast<unsigned long long>(sb.matches),
       static_cast<unsigned long long>(sb.faults), sb.load_ms);
   print_memory(sb.memory);
+  double ip_cpu_ns_per_eval = 0;
   if (inprocess) {
     worker_pool_options local;
     local.sandbox = false;
     const run_figures ip = live_run(d, capacity, set, local, ticks);
+    ip_cpu_ns_per_eval = ip.cpu_ns_per_eval;
     std::printf(
-        "in-process  : %10.0f evaluations/s  tick p50 %.2f ms p99 %.2f ms  (1 thread, no "
-        "isolation)\n",
-        ip.evals_per_s, ip.tick_p50_ms, ip.tick_p99_ms);
+        "in-process  : %10.0f evaluations/s  tick p50 %.2f ms p99 %.2f ms  cpu %.0f ns/eval  (1 "
+        "thread, no isolation)\n",
+        ip.evals_per_s, ip.tick_p50_ms, ip.tick_p99_ms, ip.cpu_ns_per_eval);
     std::printf("same signals sandboxed vs in-process: %s\n",
                 ip.signals == sb.signals ? "yes" : "NO");
   }
@@ -304,7 +319,7 @@ int main(int argc, char** argv) try {
     std::printf("              load() = start workers p50 %.1f ms + warm-up p50 %.1f ms\n",
                 percentile(spawn_ms, 0.5), percentile(warm_ms, 0.5));
   }
-  if (!peers_dir.empty()) print_peers(peers_dir, sb.evals_per_s);
+  if (!peers_dir.empty()) print_peers(peers_dir, sb.evals_per_s, ip_cpu_ns_per_eval);
   std::printf("command     : %s\n", command.c_str());
   return 0;
 } catch (const std::exception& e) {

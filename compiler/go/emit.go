@@ -334,7 +334,10 @@ func (e *emitter) refuseUnsupported(body *ast.BlockStmt) {
 		case *ast.TypeSwitchStmt:
 			e.fail(n, "type switches are not supported in traders")
 		case *ast.TypeAssertExpr:
-			e.fail(n, "type assertions are not supported in traders")
+			// x.(type) belongs to a type switch, refused above.
+			if n.Type != nil && types.IsInterface(e.info.TypeOf(n.Type)) {
+				e.fail(n, "type assertions to an interface type are not supported in traders; assert a concrete type such as float64")
+			}
 		case *ast.GoStmt, *ast.DeferStmt, *ast.SelectStmt, *ast.SendStmt:
 			e.fail(n, "not allowed in traders")
 		case *ast.CallExpr:

@@ -33,3 +33,13 @@ TEST_CASE("comparing two interfaces holding slices faults, as Go panics") {
                "var c interface{} = 1\nif a == c { return false }\nreturn a == b",
                "iface_uncomparable") == run_end::fault);
 }
+
+TEST_CASE("v.(T) and v, ok := v.(T) take the value out of an interface") {
+  CHECK(run_go("var v interface{} = 1.5\nf := v.(float64)\ns, ok := v.(string)\nn, isInt := v.(int)\n"
+               "var m interface{} = map[string]interface{}{\"y\": 2}\n"
+               "mm := m.(map[string]interface{})\ny, yok := mm[\"y\"].(int)\n"
+               "return f == 1.5 && !ok && s == \"\" && !isInt && n == 0 && yok && y == 2",
+               "iface_assert") == run_end::matched);
+  CHECK(run_go("var v interface{} = \"x\"\nreturn v.(float64) > 0", "iface_assert_fault") ==
+        run_end::fault);
+}

@@ -137,6 +137,25 @@ class any {
   const ptr<double>* as_float64_pointer() const {
     return held<ptr<double>>(any_type::float64_pointer);
   }
+  // Go's v.(T) for a concrete T: true, with the value in `out`, when the
+  // dynamic type is T (Go's int and int64 are one type here).
+  template <class T>
+  bool get_as(T& out) const {
+    if constexpr (std::is_arithmetic_v<T>) {
+      if (type_ != any_detail::basic_type<T>()) return false;
+      if constexpr (std::is_floating_point_v<T>)
+        out = static_cast<T>(float_);
+      else
+        out = static_cast<T>(int_);
+    } else if constexpr (std::is_same_v<T, go::string>) {
+      if (type_ != any_type::string) return false;
+      out = string_;
+    } else {
+      if (type_ == any_type::nil || equal_ != &any_detail::equal<T>) return false;
+      out = *static_cast<const T*>(held_);
+    }
+    return true;
+  }
 
   friend bool operator==(const any& a, nil_t) { return a.is_nil(); }
   friend bool operator==(const any& a, const any& b) {
@@ -171,5 +190,20 @@ class any {
   const void* held_ = nullptr;
   bool (*equal_)(const void*, const void*) = nullptr;  // also tells `other` types apart
 };
+
+// v.(T): the value, or a fault when v does not hold a T (Go panics).
+template <class T>
+T type_assert(const any& v) {
+  T out{};
+  if (!v.get_as(out)) fault();
+  return out;
+}
+// v, ok := v.(T): T's zero value and false when v does not hold a T.
+template <class T>
+tuple<T, bool> type_assert_ok(const any& v) {
+  T out{};
+  const bool ok = v.get_as(out);
+  return tuple<T, bool>(ok ? out : T{}, ok);
+}
 
 }  // namespace vyx::go

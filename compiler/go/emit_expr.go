@@ -47,6 +47,8 @@ func (e *emitter) expr(x ast.Expr) string {
 		return e.composite(x, tv.Type)
 	case *ast.FuncLit:
 		return e.funcLit(x)
+	case *ast.TypeAssertExpr:
+		return "vyx::go::type_assert<" + e.ctype(e.info.TypeOf(x.Type), x) + ">(" + e.expr(x.X) + ")"
 	}
 	e.fail(x, fmt.Sprintf("this expression (%T) is not supported in traders", x))
 	return "0"

@@ -190,6 +190,8 @@ func (e *emitter) assignList(pos token.Pos, lhs, rhs []ast.Expr, define bool) {
 		var value string
 		if ix, ok := r.(*ast.IndexExpr); ok {
 			value = e.expr(ix.X) + ".lookup(" + e.convertTo(ix.Index, e.info.TypeOf(ix.X).Underlying().(*types.Map).Key()) + ")"
+		} else if ta, ok := r.(*ast.TypeAssertExpr); ok {
+			value = "vyx::go::type_assert_ok<" + e.ctype(e.info.TypeOf(ta.Type), ta) + ">(" + e.expr(ta.X) + ")"
 		} else {
 			value = e.expr(r)
 		}

@@ -3,7 +3,7 @@
 //
 //	vyx-go-frontend                       child mode: the compile child's envelope on
 //	                                      stdin, the JSON answer on fd 3 (run jailed)
-//	vyx-go-frontend translate FILE.go     the C++ on stdout, diagnostics on stderr
+//	vyx-go-frontend translate FILE.go [SERIES.go]  the C++ on stdout, diagnostics on stderr
 //	vyx-go-frontend json FILE.go [SERIES] the JSON answer on stdout
 package main
 
@@ -22,7 +22,7 @@ type job struct {
 }
 
 func usage() {
-	fmt.Fprintln(os.Stderr, "usage: vyx-go-frontend [translate|json FILE.go [SERIES.go]]")
+	fmt.Fprintln(os.Stderr, "usage: vyx-go-frontend [translate|json FILE.go [SERIES.go]] (SERIES.go: the seriesCode)")
 	os.Exit(2)
 }
 
@@ -39,7 +39,9 @@ func main() {
 		os.Exit(2)
 	}
 	j := job{File: os.Args[2], Code: string(code)}
+	seriesFile := ""
 	if len(os.Args) > 3 {
+		seriesFile = os.Args[3]
 		s, err := os.ReadFile(os.Args[3])
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "vyx-go-frontend:", err)
@@ -51,7 +53,11 @@ func main() {
 	switch os.Args[1] {
 	case "translate":
 		for _, d := range r.Diagnostics {
-			fmt.Fprintf(os.Stderr, "%s:%d:%d: error: %s [%s]\n", j.File, d.Line, d.Column, d.Message, d.Rule)
+			file := j.File
+			if d.Part == partSeries {
+				file = seriesFile
+			}
+			fmt.Fprintf(os.Stderr, "%s:%d:%d: error: %s [%s]\n", file, d.Line, d.Column, d.Message, d.Rule)
 		}
 		if !r.Ok {
 			os.Exit(1)

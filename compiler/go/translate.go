@@ -1,6 +1,7 @@
-// From a body to checked Go: wrap it the way the platform does, refuse what
-// traders cannot do (by token, by declaration, by name), type-check it with
-// go/types against the built-in packages, and hand it to the emitter.
+// From a body to checked Go: wrap it the way the platform does (and the
+// optional seriesCode as a second function), refuse what traders cannot do
+// (by token, by declaration, by name), type-check it with go/types against
+// the built-in packages, and hand it to the emitter.
 package main
 
 import (
@@ -15,24 +16,34 @@ import (
 	"strings"
 )
 
+// The two parts a trader's Go comes in: filter.code and filter.seriesCode.
+const (
+	partBody   = ""
+	partSeries = "series"
+)
+
 type diagnostic struct {
 	Line    int    `json:"line"`
 	Column  int    `json:"column"`
 	Rule    string `json:"rule"`
 	Message string `json:"message"`
+	Part    string `json:"part,omitempty"` // "series": the position is in seriesCode
 }
 
 type result struct {
 	Ok          bool         `json:"ok"`
 	Cpp         string       `json:"cpp"`
-	Lines       [][2]int     `json:"lines"` // generated line i+1 -> Go line, column
+	Lines       [][3]int     `json:"lines"` // generated line i+1 -> Go line, column, part (1 = seriesCode)
 	Timeframes  []string     `json:"timeframes"`
 	Diagnostics []diagnostic `json:"diagnostics"`
 }
 
-// The platform wraps a body as `func evaluate(data *types.MarketData) bool { <body> }`.
-// Our prelude takes exactly one line, so body line n is wrapped line n+1.
-func wrap(body string, imports []string) string {
+// The platform wraps a body as `func evaluate(data *types.MarketData) bool { <body> }`
+// and seriesCode as the body of a function returning the chart's map. Our
+// prelude takes exactly one line, so body line n is wrapped line n+1; the
+// series function's head sits alone on wrapped line seriesHead(), so series
+// line m is wrapped line seriesHead()+m.
+func wrap(body, series string, imports []string) string {
 	var b strings.Builder
 	b.WriteString(`package main; import ("types"; "indicators"`)
 	for _, p := range imports {
@@ -41,7 +52,16 @@ func wrap(body string, imports []string) string {
 	b.WriteString("); func evaluate(data *types.MarketData) bool {\n")
 	b.WriteString(body)
 	b.WriteString("\n}\n")
+	if series != "" {
+		b.WriteString("func series(data *types.MarketData) map[string]interface{} {\n")
+		b.WriteString(series)
+		b.WriteString("\n}\n")
+	}
 	return b.String()
+}
+
+func lineCount(text string) int {
+	return strings.Count(text, "\n") + 1
 }
 
 var knownTimeframes = map[string]bool{"1m": true, "5m": true, "15m": true, "1h": true, "4h": true, "1d": true}
@@ -59,24 +79,31 @@ var refusedTokens = map[token.Token][2]string{
 }
 
 type translator struct {
-	fset  *token.FileSet
-	diags []diagnostic
-	lines int // body lines
+	fset        *token.FileSet
+	diags       []diagnostic
+	lines       int // body lines
+	seriesLines int // seriesCode lines, 0 without seriesCode
 }
 
-func (t *translator) at(pos token.Pos, rule, msg string) {
-	p := t.fset.Position(pos)
-	t.diags = append(t.diags, t.mk(p.Line, p.Column, rule, msg))
+// seriesHead: the wrapped line of `func series(...) ... {`.
+func (t *translator) seriesHead() int {
+	return t.lines + 3
 }
 
-// mk converts a wrapped position to a body position (line 1 is the prelude).
-func (t *translator) mk(line, col int, rule, msg string) diagnostic {
+// local converts a wrapped line and column to the part they are in and the
+// position inside that part (line 1 is the prelude; a position on a line we
+// added is clamped into the nearest part).
+func (t *translator) local(line, col int) (part string, l, c int) {
+	part, last := partBody, t.lines
+	if t.seriesLines > 0 && line >= t.seriesHead() {
+		part, last, line = partSeries, t.seriesLines, line-t.seriesHead()+1
+	}
 	line--
 	if line < 1 {
 		line, col = 1, 1
 	}
-	if line > t.lines {
-		line, col = t.lines, 1
+	if line > last {
+		line, col = last, 1
 		if line < 1 {
 			line = 1
 		}
@@ -84,24 +111,36 @@ func (t *translator) mk(line, col int, rule, msg string) diagnostic {
 	if col < 1 {
 		col = 1
 	}
-	return diagnostic{line, col, rule, msg}
+	return part, line, col
+}
+
+func (t *translator) at(pos token.Pos, rule, msg string) {
+	p := t.fset.Position(pos)
+	t.diags = append(t.diags, t.mk(p.Line, p.Column, rule, msg))
+}
+
+// mk makes a diagnostic at a wrapped position, reported in its part.
+func (t *translator) mk(line, col int, rule, msg string) diagnostic {
+	part, l, c := t.local(line, col)
+	return diagnostic{l, c, rule, msg, part}
 }
 
 func translate(j job) (r result) {
 	defer func() {
 		if e := recover(); e != nil {
-			r = result{Diagnostics: []diagnostic{{1, 1, "internal", fmt.Sprintf("the Go front end failed on this body (%v); this is a fault of ours: report it", e)}}}
+			r = result{Diagnostics: []diagnostic{{1, 1, "internal", fmt.Sprintf("the Go front end failed on this body (%v); this is a fault of ours: report it", e), ""}}}
 		}
 	}()
+	t := &translator{fset: token.NewFileSet(), lines: lineCount(j.Code)}
 	if j.Series != "" {
-		return result{Diagnostics: []diagnostic{{1, 1, "go-unsupported", "seriesCode is not supported by this compiler yet; send the filter body alone"}}}
+		t.seriesLines = lineCount(j.Series)
 	}
-	t := &translator{fset: token.NewFileSet(), lines: strings.Count(j.Code, "\n") + 1}
-	if !t.scanRefusals(j.Code) {
+	bodyOk := t.scanRefusals(j.Code, partBody)
+	if (j.Series != "" && !t.scanRefusals(j.Series, partSeries)) || !bodyOk {
 		return result{Diagnostics: t.diags}
 	}
-	// First pass: which standard package names does the body use unresolved?
-	file, ok := t.parse(wrap(j.Code, nil))
+	// First pass: which standard package names do the parts use unresolved?
+	file, ok := t.parse(wrap(j.Code, j.Series, nil))
 	if !ok {
 		return result{Diagnostics: t.diags}
 	}
@@ -114,7 +153,7 @@ func translate(j job) (r result) {
 	}
 	if len(imports) > 0 {
 		t.fset = token.NewFileSet()
-		if file, ok = t.parse(wrap(j.Code, imports)); !ok {
+		if file, ok = t.parse(wrap(j.Code, j.Series, imports)); !ok {
 			return result{Diagnostics: t.diags}
 		}
 	}
@@ -131,7 +170,7 @@ func translate(j job) (r result) {
 		Error: func(err error) {
 			te, ok := err.(types.Error)
 			if !ok {
-				t.diags = append(t.diags, diagnostic{1, 1, "go-type-check", err.Error()})
+				t.diags = append(t.diags, diagnostic{1, 1, "go-type-check", err.Error(), ""})
 				return
 			}
 			// Yaegi accepts unused variables; so do we.
@@ -145,26 +184,32 @@ func translate(j job) (r result) {
 	if len(t.diags) > 0 {
 		return result{Diagnostics: t.diags}
 	}
-	fn := evaluateDecl(file)
-	tfs := t.timeframes(fn, info)
+	fn := funcDecl(file, "evaluate")
+	sfn := funcDecl(file, "series")
+	tfs := t.timeframes(fn, sfn, info)
 	if len(t.diags) > 0 {
 		return result{Diagnostics: t.diags}
 	}
 	e := newEmitter(t, info)
 	e.refuseUnsupported(fn.Body)
+	if sfn != nil {
+		e.refuseUnsupported(sfn.Body)
+	}
 	if len(t.diags) > 0 {
 		return result{Diagnostics: t.diags}
 	}
-	cpp, lines := e.emitTrader(fn, tfs)
+	cpp, lines := e.emitTrader(fn, sfn, tfs)
 	if len(t.diags) > 0 {
 		return result{Diagnostics: t.diags}
 	}
 	return result{Ok: true, Cpp: cpp, Lines: lines, Timeframes: tfs}
 }
 
-func (t *translator) scanRefusals(body string) bool {
+// scanRefusals reports refused tokens of one part at the part's own positions.
+func (t *translator) scanRefusals(body, part string) bool {
+	before := len(t.diags)
 	var s scanner.Scanner
-	f := t.fset.AddFile("body.go", -1, len(body))
+	f := t.fset.AddFile(part+"body.go", -1, len(body))
 	s.Init(f, []byte(body), func(pos token.Position, msg string) {}, 0)
 	for {
 		pos, tok, _ := s.Scan()
@@ -173,10 +218,10 @@ func (t *translator) scanRefusals(body string) bool {
 		}
 		if r, bad := refusedTokens[tok]; bad {
 			p := t.fset.Position(pos)
-			t.diags = append(t.diags, diagnostic{p.Line, p.Column, r[0], r[1]})
+			t.diags = append(t.diags, diagnostic{p.Line, p.Column, r[0], r[1], part})
 		}
 	}
-	return len(t.diags) == 0
+	return len(t.diags) == before
 }
 
 func (t *translator) parse(src string) (*ast.File, bool) {
@@ -187,25 +232,26 @@ func (t *translator) parse(src string) (*ast.File, bool) {
 				t.diags = append(t.diags, t.mk(e.Pos.Line, e.Pos.Column, "go-syntax", e.Msg))
 			}
 		} else {
-			t.diags = append(t.diags, diagnostic{1, 1, "go-syntax", err.Error()})
+			t.diags = append(t.diags, diagnostic{1, 1, "go-syntax", err.Error(), ""})
 		}
 		return nil, false
 	}
 	return file, true
 }
 
-func evaluateDecl(file *ast.File) *ast.FuncDecl {
+// funcDecl: our wrapper function of that name (nil when there is none).
+func funcDecl(file *ast.File, name string) *ast.FuncDecl {
 	for _, d := range file.Decls {
-		if f, ok := d.(*ast.FuncDecl); ok && f.Name.Name == "evaluate" && f.Recv == nil {
+		if f, ok := d.(*ast.FuncDecl); ok && f.Name.Name == name && f.Recv == nil {
 			return f
 		}
 	}
 	return nil
 }
 
-// checkTopLevel refuses a body that closes evaluate() and declares more.
+// checkTopLevel refuses a part that closes its function and declares more.
 func (t *translator) checkTopLevel(file *ast.File) bool {
-	seen := false
+	seen, seenSeries := false, false
 	for _, d := range file.Decls {
 		switch d := d.(type) {
 		case *ast.GenDecl:
@@ -218,6 +264,8 @@ func (t *translator) checkTopLevel(file *ast.File) bool {
 				t.at(d.Pos(), "go-no-methods", "method declarations are not allowed: use a function literal inside the body")
 			} else if !seen && d.Name.Name == "evaluate" && t.fset.Position(d.Pos()).Line == 1 {
 				seen = true
+			} else if p := t.fset.Position(d.Pos()); !seenSeries && t.seriesLines > 0 && d.Name.Name == "series" && p.Line == t.seriesHead() && p.Column == 1 {
+				seenSeries = true
 			} else {
 				t.at(d.Pos(), "go-no-top-level-decl", "function declarations outside the body are not allowed: use a function literal inside the body")
 			}
@@ -284,11 +332,26 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// timeframes: the constant keys of data.Klines[...] the body reads. A key
+// timeframes: the constant keys of data.Klines[...] the parts read. A key
 // that is not a constant makes every timeframe named by a string constant in
-// the body required; an unknown constant key is an error.
-func (t *translator) timeframes(fn *ast.FuncDecl, info *types.Info) []string {
+// that part required; an unknown constant key is an error.
+func (t *translator) timeframes(fn, series *ast.FuncDecl, info *types.Info) []string {
 	set := map[string]bool{}
+	t.partTimeframes(fn, info, set)
+	if series != nil {
+		t.partTimeframes(series, info, set)
+	}
+	var out []string
+	for k := range set {
+		out = append(out, k)
+	}
+	order := map[string]int{"1m": 0, "5m": 1, "15m": 2, "1h": 3, "4h": 4, "1d": 5}
+	sort.Slice(out, func(a, b int) bool { return order[out[a]] < order[out[b]] })
+	return out
+}
+
+func (t *translator) partTimeframes(fn *ast.FuncDecl, info *types.Info, set map[string]bool) {
+	found := len(set)
 	dynamic := token.NoPos
 	isKlines := func(x ast.Expr) bool {
 		s, ok := unparen(x).(*ast.SelectorExpr)
@@ -331,15 +394,8 @@ func (t *translator) timeframes(fn *ast.FuncDecl, info *types.Info) []string {
 		for _, l := range literals {
 			set[l] = true
 		}
-		if len(set) == 0 {
+		if len(set) == found && len(literals) == 0 {
 			t.at(dynamic, "go-unknown-timeframe", "data.Klines is read with a key that is not a constant and the body names no timeframe; write the timeframes as string constants (\"5m\")")
 		}
 	}
-	var out []string
-	for k := range set {
-		out = append(out, k)
-	}
-	order := map[string]int{"1m": 0, "5m": 1, "15m": 2, "1h": 3, "4h": 4, "1d": 5}
-	sort.Slice(out, func(a, b int) bool { return order[out[a]] < order[out[b]] })
-	return out
 }

@@ -38,6 +38,7 @@ func TestRefusals(t *testing.T) {
 		{"goto", "goto end\nend:\nreturn true", "go-no-goto", 1, 1},
 		{"unknown timeframe", "k := data.Klines[\"7m\"]\nreturn len(k) > 0", "go-unknown-timeframe", 1, 18},
 		{"type switch", "var x interface{} = 1\nswitch x.(type) {\n}\nreturn true", "go-unsupported", 2, 1},
+		{"assertion to an interface", "var x interface{} = 1\n_ = x.(interface{})\nreturn true", "go-unsupported", 2, 5},
 		{"complex", "c := complex(1, 2)\n_ = c\nreturn true", "go-unsupported", 1, 6},
 		{"channel close", "close(nil)\nreturn true", "go-no-channels", 1, 1},
 		{"sleep", "x := 1\n  time.Sleep(time.Second)\nreturn x > 0", "go-no-sleep", 2, 8},
@@ -82,6 +83,7 @@ func TestConstructsTranslate(t *testing.T) {
 		"std names":         "x := math.Abs(-1) + math.Max(1, 2)\ns := strconv.Itoa(3) + fmt.Sprintf(\"%d\", 4)\nreturn x == 3 && strings.HasPrefix(s, \"3\") && data.Timestamp.Hour() >= 0",
 		"integer semantics": "a := 7\nb := -2\nc := a / b\nd := a % b\nvar u uint8 = 255\nu++\nreturn c == -3 && d == 1 && u == 0",
 		"unused":            "unused := 5\nreturn true",
+		"type assertions":   "var v interface{} = 1.5\nf := v.(float64)\ns, ok := v.(string)\nif n, isInt := v.(int); isInt { f += float64(n) }\nreturn ok || f > 1 || s == \"\"",
 		"shadowing":         "x := 1\n{\n\tx := x + 1\n\t_ = x\n}\nif x := 5; x > 2 { return x == 5 }\nreturn x == 1",
 	}
 	for name, body := range bodies {

@@ -227,9 +227,15 @@ typedef struct vyx_filter_output {
 typedef uint32_t vyx_plot_kind;
 #define VYX_PLOT_LINE 0u
 #define VYX_PLOT_BAR 1u
+/* Free points (x, y) instead of candle-aligned values: the series' pool run
+ * holds x0, y0, x1, y1, ... (so `length` = 2 x points, always even); x is a
+ * time in ms since the Unix epoch, y NaN is a gap; `timeframe` is unused (0).
+ * What the Go front end writes for a platform trader's seriesCode. */
+#define VYX_PLOT_POINTS 2u
 
 /* One named series for the chart: `length` values in the host's pool, aligned
- * with the candles of `timeframe` (index i = candle i). */
+ * with the candles of `timeframe` (index i = candle i), or (x, y) pairs for
+ * VYX_PLOT_POINTS. */
 typedef struct vyx_plot_series {
   char name[VYX_NAME_CAPACITY];
   vyx_plot_kind kind;

@@ -33,6 +33,8 @@ constexpr const char* usage_text =
     "  bool filter(const vyx::Market& m)                  (required)\n"
     "  void series(const vyx::Market& m, vyx::Plot& plot) (optional)\n"
     "against the SDK (vyx/trader.hpp, included for you). See compiler/README.md.\n"
+    "A .go FILE is a platform trader's body (filter.code); --series SERIES.go adds\n"
+    "its seriesCode, the body of a function returning the chart's map.\n"
     "\n"
     "Diagnostics go to stderr as FILE:LINE:COL: error: MESSAGE [rule-id].\n"
     "Exit status: 0 accepted, 1 rejected (diagnostics say why), 2 usage or internal error.\n";
@@ -72,7 +74,9 @@ int run(int argc, char** argv) {
       "artifact cache (default: $XDG_CACHE_HOME/vyx or ~/.cache/vyx)")(
       "time-limit", po::value<double>(), "CPU seconds a compile may use (default 20)")(
       "lang", po::value<std::string>(),
-      "cpp or go (default: go for a .go file, else cpp); Go is a platform trader body");
+      "cpp or go (default: go for a .go file, else cpp); Go is a platform trader body")(
+      "series", po::value<std::string>(),
+      "Go only: a file with the trader's seriesCode (the chart series)");
   po::options_description hidden;
   hidden.add_options()("file", po::value<std::string>(), "trader source");
   po::options_description all;
@@ -119,6 +123,23 @@ int run(int argc, char** argv) {
     return 2;
   }
   if (lang == "go") request.language = vyx::compiler::source_language::go;
+  if (values.count("series")) {
+    const fs::path series = values["series"].as<std::string>();
+    if (lang != "go") {
+      std::cerr << "vyxc: --series is the seriesCode of a Go trader; a C++ trader defines "
+                   "series() in its own file\n";
+      return 2;
+    }
+    std::ifstream series_in(series, std::ios::binary);
+    if (!series_in) {
+      std::cerr << "vyxc: cannot read " << series.string() << "\n";
+      return 2;
+    }
+    std::ostringstream series_text;
+    series_text << series_in.rdbuf();
+    request.series_code = series_text.str();
+    request.series_file_name = series.string();
+  }
   request.name = values.count("name") ? values["name"].as<std::string>() : file.stem().string();
   if (values.count("timeframe"))
     request.required_timeframes = values["timeframe"].as<std::vector<std::string>>();

@@ -26,7 +26,10 @@ fs::path default_go_frontend() {
   return VYX_GO_FRONTEND_BUILD_PATH;
 }
 
-bool parse_go_answer(const std::string& json, const std::string& file, go_translation& out) {
+bool parse_go_answer(const std::string& json, const std::string& file,
+                     const std::string& series_file, go_translation& out) {
+  out.file = file;
+  out.series_file = series_file;
   simdjson::dom::parser parser;
   simdjson::dom::element root;
   if (parser.parse(json).get(root) != simdjson::SUCCESS) return false;
@@ -38,10 +41,11 @@ bool parse_go_answer(const std::string& json, const std::string& file, go_transl
   simdjson::dom::array lines;
   if (root["lines"].get(lines) == simdjson::SUCCESS)
     for (simdjson::dom::element pair : lines) {
-      int64_t l = 1, c = 1;
+      int64_t l = 1, c = 1, part = 0;
       if (pair.at(0).get(l) != simdjson::SUCCESS) l = 1;
       if (pair.at(1).get(c) != simdjson::SUCCESS) c = 1;
-      out.lines.emplace_back(static_cast<int>(l), static_cast<int>(c));
+      if (pair.at(2).get(part) != simdjson::SUCCESS) part = 0;
+      out.lines.push_back({static_cast<int>(l), static_cast<int>(c), part == 1});
     }
   simdjson::dom::array tfs;
   if (root["timeframes"].get(tfs) == simdjson::SUCCESS)
@@ -53,7 +57,8 @@ bool parse_go_answer(const std::string& json, const std::string& file, go_transl
   if (root["diagnostics"].get(diags) == simdjson::SUCCESS)
     for (simdjson::dom::element d : diags) {
       diagnostic g;
-      g.file = file;
+      std::string_view part;
+      g.file = d["part"].get(part) == simdjson::SUCCESS && part == "series" ? series_file : file;
       g.severity = "error";
       int64_t l = 1, c = 1;
       if (d["line"].get(l) != simdjson::SUCCESS) l = 1;
@@ -97,19 +102,25 @@ go_translation translate_go(const compile_request& request, const child_limits& 
                     : "compile-limit",
                 std::string("the Go front end stopped (") + to_string(r.how) +
                     "); if the body is very large, shorten it, otherwise report it");
-  if (!parse_go_answer(r.payload, request.file_name, out))
+  if (!parse_go_answer(r.payload, request.file_name, series_file_name(request), out))
     return fail("internal", "the Go front end gave an unreadable answer; report it");
   if (!out.ok && out.diagnostics.empty())
     return fail("internal", "the Go front end refused the body without saying why; report it");
   return out;
 }
 
+std::string series_file_name(const compile_request& request) {
+  return request.series_file_name.empty() ? request.file_name + " (seriesCode)"
+                                          : request.series_file_name;
+}
+
 void map_to_go(std::vector<diagnostic>& diagnostics, const go_translation& translation) {
   for (diagnostic& d : diagnostics) {
     if (d.line >= 1 && static_cast<std::size_t>(d.line) <= translation.lines.size()) {
-      const auto& [line, column] = translation.lines[static_cast<std::size_t>(d.line) - 1];
-      d.line = line;
-      d.column = column;
+      const go_position& at = translation.lines[static_cast<std::size_t>(d.line) - 1];
+      d.line = at.line;
+      d.column = at.column;
+      if (at.in_series) d.file = translation.series_file;
     } else {
       d.line = 1;
       d.column = 1;

@@ -2,6 +2,8 @@
 // inline script draws each panel as SVG and reports what it drew on <body>.
 #include "vyx/runtime/backtest/html_chart.hpp"
 
+#include <cmath>
+
 #include "vyx/runtime/market/timeframe.hpp"
 
 namespace vyx::runtime {
@@ -43,6 +45,20 @@ std::string html_escape(const std::string& text) {
   return out;
 }
 
+// Free points (x, y) are drawn as a line at their own times x (ms), written
+// as integers like the candles' times when they are whole.
+std::string points_json(const struct plot_result::series& s) {
+  std::string t, v;
+  for (std::size_t i = 0; i + 1 < s.values.size(); i += 2) {
+    const double x = s.values[i];
+    const bool whole = x == std::trunc(x) && std::fabs(x) < 9e15;
+    t += (i ? "," : "") + (whole ? std::to_string(static_cast<std::int64_t>(x)) : json_number(x));
+    v += (i ? "," : "") + json_number(s.values[i + 1]);
+  }
+  return "{\"name\":\"" + json_escape(s.name) + "\",\"panel\":" + (s.panel ? "true" : "false") +
+         ",\"kind\":\"line\",\"t\":[" + t + "],\"v\":[" + v + "]}";
+}
+
 std::string panel_json(const chart_panel& p) {
   std::string j = "{\"trader\":\"" + json_escape(p.trader) + "\",\"symbol\":\"" +
                   json_escape(p.symbol) + "\",\"timeframe\":\"" + timeframe_name(p.timeframe) +
@@ -63,6 +79,11 @@ std::string panel_json(const chart_panel& p) {
   j += "],\"series\":[";
   bool first = true;
   for (const auto& s : p.series.series) {
+    if (s.kind == VYX_PLOT_POINTS) {
+      j += std::string(first ? "" : ",") + points_json(s);
+      first = false;
+      continue;
+    }
     // Place each value at the open time of its own timeframe's candle.
     const auto& own = s.timeframe < VYX_TIMEFRAME_COUNT ? p.series_candles[s.timeframe] : p.candles;
     const std::size_t n = std::min(s.values.size(), own.size());

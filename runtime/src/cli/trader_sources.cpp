@@ -24,9 +24,13 @@ struct trader_sources::impl {
 trader_sources::trader_sources() : impl_(new impl()) {}
 trader_sources::~trader_sources() = default;
 
+bool trader_sources::is_series_file(const fs::path& file) {
+  return file.extension() == ".go" && file.stem().extension() == ".series";
+}
+
 bool trader_sources::is_trader_file(const fs::path& file) {
   auto ext = file.extension();
-  return ext == ".so" || ext == ".cpp" || ext == ".go";
+  return (ext == ".so" || ext == ".cpp" || ext == ".go") && !is_series_file(file);
 }
 
 std::optional<runtime::trader_spec> trader_sources::resolve(const fs::path& file,
@@ -52,6 +56,18 @@ std::optional<runtime::trader_spec> trader_sources::resolve(const fs::path& file
   request.code = text.str();
   request.name = id;
   request.file_name = file.string();
+  const fs::path series = file.parent_path() / (id + ".series.go");
+  if (file.extension() == ".go" && fs::is_regular_file(series, ec)) {
+    std::ifstream series_in(series, std::ios::binary);
+    std::stringstream series_text;
+    series_text << series_in.rdbuf();
+    if (!series_in) {
+      error = series.string() + ": cannot read the trader's seriesCode";
+      return std::nullopt;
+    }
+    request.series_code = series_text.str();
+    request.series_file_name = series.string();
+  }
   auto result = impl_->compile.build(request);
   for (const auto& d : result.diagnostics)
     std::cerr << d.file << ':' << d.line << ':' << d.column << ": " << d.severity << ": "

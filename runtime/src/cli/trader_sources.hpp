@@ -21,18 +21,23 @@ class trader_sources {
   trader_sources(const trader_sources&) = delete;
   trader_sources& operator=(const trader_sources&) = delete;
 
-  // A trader named by its file stem; .so as is, .cpp compiled (diagnostics
-  // printed to stderr). Empty on failure, with `error` set.
+  // A trader named by its file stem; .so as is, .cpp or .go compiled
+  // (diagnostics printed to stderr). A Go trader NAME.go takes its seriesCode
+  // from NAME.series.go beside it, when there is one. Empty on failure, with
+  // `error` set.
   std::optional<runtime::trader_spec> resolve(const std::filesystem::path& file,
                                               std::string& error);
 
-  // Every trader in a folder: <id>.so or <id>.cpp (source wins when both
-  // exist); a file <id>.disabled disables that trader. A trader that fails to
+  // Every trader in a folder: <id>.so, <id>.cpp or <id>.go (source wins
+  // when both exist; <id>.series.go is <id>'s seriesCode, not a trader); a
+  // file <id>.disabled disables that trader. A trader that fails to
   // compile comes back with `unavailable` set to why: the pool keeps its
   // running build, if it had one, and reports the failure. Sorted by id.
   std::vector<runtime::trader_spec> scan(const std::filesystem::path& dir);
 
   static bool is_trader_file(const std::filesystem::path& file);
+  // NAME.series.go: the seriesCode of the Go trader NAME.go.
+  static bool is_series_file(const std::filesystem::path& file);
 
   // The most history any resolved source trader declared (compiler metadata); 0 if none known.
   std::uint32_t max_history_bars() const { return max_history_bars_; }

@@ -113,10 +113,11 @@ plot_result evaluator::series(std::uint32_t trader, std::size_t symbol, std::int
     }
     const std::size_t name_length = strnlen(ps.name, VYX_NAME_CAPACITY);
     if (name_length == VYX_NAME_CAPACITY || !valid_utf8({ps.name, name_length}) ||
-        ps.kind > VYX_PLOT_BAR || ps.timeframe >= VYX_TIMEFRAME_COUNT || ps.panel > 1) {
+        ps.kind > VYX_PLOT_POINTS || ps.timeframe >= VYX_TIMEFRAME_COUNT || ps.panel > 1 ||
+        (ps.kind == VYX_PLOT_POINTS && ps.length % 2 != 0)) {
       result.error = "series " + std::to_string(i) +
-                     " has a name that is not NUL-terminated UTF-8, or an unknown kind, "
-                     "timeframe or panel";
+                     " has a name that is not NUL-terminated UTF-8, an unknown kind, "
+                     "timeframe or panel, or points of odd length";
       result.series.clear();
       return result;
     }

@@ -42,6 +42,13 @@ bool decode_trader_filter(std::string_view filter_json, trader_record& into, std
       std::string_view name;
       if (!tf.get_string().get(name)) into.required_timeframes.emplace_back(name);
     }
+  into.indicator_ids.clear();
+  simdjson::dom::array indicators;
+  if (!filter["indicators"].get_array().get(indicators))
+    for (auto indicator : indicators) {
+      std::string_view id;
+      if (!indicator["id"].get_string().get(id)) into.indicator_ids.emplace_back(id);
+    }
   return true;
 }
 

@@ -94,25 +94,51 @@ class Plot {
   bool bar(const char* name, const Series& s, Pane pane = Pane::own) noexcept {
     return add(name, s, VYX_PLOT_BAR, pane);
   }
+  // Free points, not tied to candles: `pairs` (x, y) pairs at xy (x0, y0,
+  // x1, y1, ...), x a time in ms since the epoch, y NaN a gap
+  // (VYX_PLOT_POINTS). False, as for line(), when the buffers are full.
+  bool points(const char* name, const double* xy, long pairs, Pane pane = Pane::own) noexcept {
+    vyx_plot_output* out = sdk_detail::state.plot_out;
+    if (out == nullptr || out->series == nullptr || out->pool == nullptr || pairs < 0) return false;
+    const std::uint64_t n = 2 * static_cast<std::uint64_t>(pairs);
+    vyx_plot_series* entry = reserve(out, n);
+    if (entry == nullptr) return false;
+    fill(*entry, out, name, VYX_PLOT_POINTS, 0, pane, n);
+    for (std::uint64_t i = 0; i < n; ++i) out->pool[out->pool_used + i] = xy[i];
+    out->pool_used += n;
+    ++out->series_count;
+    return true;
+  }
 
  private:
   friend struct plot_access;
-  bool add(const char* name, const Series& s, vyx_plot_kind kind, Pane pane) noexcept {
-    vyx_plot_output* out = sdk_detail::state.plot_out;
-    if (out == nullptr || out->series == nullptr || out->pool == nullptr) return false;
-    const std::uint64_t n = static_cast<std::uint64_t>(s.size());
+  // The next series slot when it and n pool values fit; else records
+  // VYX_ERR_CAPACITY and gives null.
+  static vyx_plot_series* reserve(vyx_plot_output* out, std::uint64_t n) noexcept {
     if (out->series_count >= out->series_capacity || n > out->pool_capacity - out->pool_used) {
       sdk_detail::state.status = VYX_ERR_CAPACITY;
-      return false;
+      return nullptr;
     }
-    vyx_plot_series& entry = out->series[out->series_count];
+    return &out->series[out->series_count];
+  }
+  static void fill(vyx_plot_series& entry, const vyx_plot_output* out, const char* name,
+                   vyx_plot_kind kind, vyx_timeframe timeframe, Pane pane,
+                   std::uint64_t n) noexcept {
     sdk_detail::copy_name(entry.name, name);
     entry.kind = kind;
-    entry.timeframe = sdk_detail::series_access::timeframe(s);
+    entry.timeframe = timeframe;
     entry.panel = pane == Pane::own ? 1u : 0u;
     entry.reserved0 = 0;
     entry.offset = out->pool_used;
     entry.length = n;
+  }
+  bool add(const char* name, const Series& s, vyx_plot_kind kind, Pane pane) noexcept {
+    vyx_plot_output* out = sdk_detail::state.plot_out;
+    if (out == nullptr || out->series == nullptr || out->pool == nullptr) return false;
+    const std::uint64_t n = static_cast<std::uint64_t>(s.size());
+    vyx_plot_series* entry = reserve(out, n);
+    if (entry == nullptr) return false;
+    fill(*entry, out, name, kind, sdk_detail::series_access::timeframe(s), pane, n);
     for (int i = 0; i < s.size(); ++i)
       out->pool[out->pool_used + static_cast<std::uint64_t>(i)] = s[i];
     out->pool_used += n;

@@ -20,7 +20,12 @@ struct compile_request {
   std::vector<std::string> required_timeframes;  // optional hint; checked against the code
   std::string name;                      // trader name recorded in the plugin (default: file stem)
   std::string file_name = "trader.cpp";  // what diagnostics call the user's file
+  // What diagnostics call the series_code; empty: "<file_name> (seriesCode)".
+  std::string series_file_name;
 };
+
+// The name diagnostics in request.series_code are reported against.
+std::string series_file_name(const compile_request& request);
 
 // One finding, always pointing at the user's own file.
 struct diagnostic {

@@ -4,8 +4,10 @@
 // translated platform traders.
 #pragma once
 
+#include "vyx/sdk/go/any.hpp"
 #include "vyx/sdk/go/containers.hpp"
 #include "vyx/sdk/go/core.hpp"
 #include "vyx/sdk/go/indicators.hpp"
+#include "vyx/sdk/go/series_output.hpp"
 #include "vyx/sdk/go/stdlib.hpp"
 #include "vyx/sdk/go/types.hpp"

@@ -16,10 +16,13 @@ struct trader_record {
   std::string code;         // filter.code
   std::string series_code;  // filter.seriesCode (Go only)
   std::vector<std::string> required_timeframes;  // filter.requiredTimeframes
+  // filter.indicators[].id: every one must be a key of the seriesCode's
+  // output, or the platform drops the output (platform_series_complete).
+  std::vector<std::string> indicator_ids;
   std::string code_hash;  // md5 of the stored filter and language, from Postgres
 };
 
-// Fills code, series_code and required_timeframes from the filter's JSON
+// Fills code, series_code, required_timeframes and indicator_ids from the filter's JSON
 // text. false with `error` when it is not an object (or a string holding
 // one) with a string `code`.
 bool decode_trader_filter(std::string_view filter_json, trader_record& into, std::string& error);

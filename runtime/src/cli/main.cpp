@@ -47,6 +47,7 @@ constexpr const char* usage =
     "commands:\n"
     "  backtest   run traders over recorded candles: signals as JSON lines on stdout,\n"
     "             a summary per trader on stderr, optionally an HTML chart\n"
+    "             (--watch: re-check, rebuild and re-run after every save of a trader)\n"
     "  run        the screening service fed by a replay or live Binance (--live): hot-reloads\n"
     "             the traders folder, writes signals to SQLite (default) or JSON lines,\n"
     "             serves /health and /metrics\n"

@@ -55,6 +55,10 @@ constexpr const char* usage =
     "  evaluate   every trader x symbol x cut-off of a compat dataset, in the Yaegi oracle's\n"
     "             line format (TRADERS_DIR DATASET [--window N])\n"
     "  status     trader statuses (and quarantine reasons) from the SQLite database\n"
+    "  new        write a commented starter trader: vyx new NAME [--lang cpp|go] [--dir DIR]\n"
+    "\n"
+    "edit loop:   vyx new my_trader && vyx backtest --watch --trader my_trader.cpp --data DATA\n"
+    "             (re-checks, rebuilds and re-runs on every save; docs/writing-traders.md)\n"
     "\n"
     "data layout: DATA/<SYMBOL>/<timeframe>.csv (Binance kline columns, header optional)\n"
     "             or DATA/<SYMBOL>/<timeframe>.json (indicator fixture); timeframes 1m 5m 15m 1h "
@@ -83,6 +87,7 @@ int main(int argc, char** argv) {
     if (command == "status") return vyx::cli::status_command(args);
     if (command == "evaluate") return vyx::cli::evaluate_command(args);
     if (command == "record") return vyx::cli::record_command(args);
+    if (command == "new") return vyx::cli::new_command(args);
   } catch (const std::exception& e) {
     std::cerr << "vyx " << command << ": " << e.what() << '\n';
     return 1;

@@ -56,6 +56,8 @@ constexpr const char* usage =
     "             line format (TRADERS_DIR DATASET [--window N])\n"
     "  status     trader statuses (and quarantine reasons) from the SQLite database\n"
     "  new        write a commented starter trader: vyx new NAME [--lang cpp|go] [--dir DIR]\n"
+    "  data fetch download Binance history into the replay layout (resumable):\n"
+    "             --symbols BTCUSDT,ETHUSDT --timeframes 1m,5m --days N [--out DIR]\n"
     "\n"
     "edit loop:   vyx new my_trader && vyx backtest --watch --trader my_trader.cpp --data DATA\n"
     "             (re-checks, rebuilds and re-runs on every save; docs/writing-traders.md)\n"
@@ -88,6 +90,7 @@ int main(int argc, char** argv) {
     if (command == "evaluate") return vyx::cli::evaluate_command(args);
     if (command == "record") return vyx::cli::record_command(args);
     if (command == "new") return vyx::cli::new_command(args);
+    if (command == "data") return vyx::cli::data_command(args);
   } catch (const std::exception& e) {
     std::cerr << "vyx " << command << ": " << e.what() << '\n';
     return 1;

@@ -115,3 +115,41 @@ TEST_CASE("backtest --watch re-runs after a good edit, prints a broken edit's di
   CHECK(WEXITSTATUS(status) == 0);
   CHECK(watch.stderr_text().find("--watch: stopped") != std::string::npos);
 }
+
+TEST_CASE("backtest --watch on a traders folder picks up a trader file added to it") {
+  temp_dir dir;
+  REQUIRE(run_command({VYX_GEN_MARKET, "--out", (dir / "market").string(), "--symbols", "2",
+                       "--days", "1"},
+                      dir)
+              .exit_code == 0);
+  write_file(dir / "traders" / "edge.cpp", every_close);
+  write_file(dir / "traders" / "notes.txt", "not a trader\n");
+  setenv("XDG_CACHE_HOME", VYX_TEST_CACHE_DIR, 1);
+  child_process watch({VYX_COMMAND, "backtest", "--watch", "--trader", (dir / "traders").string(),
+                       "--data", (dir / "market").string(), "--workers", "1"},
+                      dir / "signals.jsonl");
+  const bool first = watch.wait_for_stderr_until(
+      [](const std::string& err) {
+        return err.find("watching for changes") != std::string::npos ||
+               err.find("without the compiler") != std::string::npos;
+      },
+      std::chrono::seconds(240));
+  if (watch.stderr_text().find("without the compiler") != std::string::npos) return;
+  REQUIRE_MESSAGE(first, watch.stderr_text());
+  CHECK(edge_signal_counts(watch.stderr_text()) == std::vector<long>{576});
+
+  // A file that is not a trader changes nothing; a new trader runs beside the first.
+  write_file(dir / "traders" / "notes.txt", "still not a trader\n");
+  save_like_an_editor(dir / "traders" / "late.cpp", after_warm_up);
+  static const std::regex late_row(R"(\nlate\s+376\s)");
+  REQUIRE_MESSAGE(watch.wait_for_stderr_until(
+                      [](const std::string& err) { return std::regex_search(err, late_row); },
+                      std::chrono::seconds(120)),
+                  watch.stderr_text());
+  CHECK(edge_signal_counts(watch.stderr_text()) == std::vector<long>{576, 576});
+
+  watch.signal(SIGINT);
+  const int status = watch.wait_exit();
+  CHECK(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 0);
+}

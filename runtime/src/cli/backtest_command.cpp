@@ -67,7 +67,8 @@ void add_backtest_options(po::options_description& options, backtest_options& o)
       "with --watch: quiet time after a save before re-running (editors save in bursts)");
 }
 
-// The --trader arguments with each folder replaced by the trader files in it (sorted).
+// The --trader arguments with each folder replaced by the trader files in it (sorted;
+// hidden files left out).
 std::vector<std::string> expand_trader_folders(const std::vector<std::string>& traders) {
   std::vector<std::string> files;
   for (const auto& t : traders) {
@@ -78,7 +79,8 @@ std::vector<std::string> expand_trader_folders(const std::vector<std::string>& t
     }
     std::vector<std::string> in_folder;
     for (const auto& entry : fs::directory_iterator(t, ec))
-      if (entry.is_regular_file() && trader_sources::is_trader_file(entry.path()))
+      if (entry.is_regular_file() && trader_sources::is_trader_file(entry.path()) &&
+          entry.path().filename().string()[0] != '.')  // an editor's scratch or lock file
         in_folder.push_back(entry.path().string());
     std::sort(in_folder.begin(), in_folder.end());
     files.insert(files.end(), in_folder.begin(), in_folder.end());

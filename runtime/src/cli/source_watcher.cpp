@@ -76,7 +76,8 @@ bool source_watcher::stop_requested() {
 bool source_watcher::relevant_(int watch, const std::string& name) const {
   auto it = folders_.find(watch);
   if (it == folders_.end()) return false;
-  if (it->second.every_trader_file) return trader_sources::is_trader_file(name);
+  // Hidden names are editors' scratch and lock files (.#x.cpp, .x.cpp.swp), never traders.
+  if (it->second.every_trader_file) return name[0] != '.' && trader_sources::is_trader_file(name);
   return it->second.names.count(name) > 0;
 }
 

@@ -44,8 +44,8 @@ struct fetch_env {
   }
 
   std::vector<std::string> fetch_args(const fs::path& out) const {
-    return {VYX_COMMAND, "data", "fetch", "--symbols", "BTCUSDT,ethusdt", "--timeframes", "1m,5m",
-            "--days", "2", "--out", out.string(), "--base-url", mock->api_url()};
+    return {VYX_COMMAND, "data", "fetch", "--symbols",  "BTCUSDT,ethusdt", "--timeframes", "1m,5m",
+            "--days",    "2",    "--out", out.string(), "--base-url",      mock->api_url()};
   }
 
   void check_complete(const fs::path& out) {
@@ -121,9 +121,10 @@ TEST_CASE("a 429 with Retry-After is waited out, then the fetch completes") {
 TEST_CASE("data fetch refuses bad arguments with a clear message") {
   fetch_env env;
   temp_dir dir;
-  auto tf = run_command({VYX_COMMAND, "data", "fetch", "--symbols", "BTCUSDT", "--timeframes", "2m",
-                         "--days", "1", "--out", (dir / "d").string(), "--base-url", env.mock->api_url()},
-                        dir);
+  auto tf =
+      run_command({VYX_COMMAND, "data", "fetch", "--symbols", "BTCUSDT", "--timeframes", "2m",
+                   "--days", "1", "--out", (dir / "d").string(), "--base-url", env.mock->api_url()},
+                  dir);
   CHECK(tf.exit_code == 2);
   CHECK(tf.err.find("unknown timeframe '2m'") != std::string::npos);
   auto symbol = run_command({VYX_COMMAND, "data", "fetch", "--symbols", "BTC/USDT", "--timeframes",
@@ -131,13 +132,14 @@ TEST_CASE("data fetch refuses bad arguments with a clear message") {
                             dir);
   CHECK(symbol.exit_code == 2);
   CHECK(symbol.err.find("bad symbol 'BTC/USDT'") != std::string::npos);
-  auto days = run_command({VYX_COMMAND, "data", "fetch", "--symbols", "BTCUSDT", "--timeframes", "1m"}, dir);
+  auto days = run_command(
+      {VYX_COMMAND, "data", "fetch", "--symbols", "BTCUSDT", "--timeframes", "1m"}, dir);
   CHECK(days.exit_code == 2);
   CHECK(days.err.find("--days are required") != std::string::npos);
-  auto unknown = run_command({VYX_COMMAND, "data", "fetch", "--symbols", "NOPEUSDT", "--timeframes",
-                              "1m", "--days", "1", "--out", (dir / "d").string(), "--base-url",
-                              env.mock->api_url()},
-                             dir);
+  auto unknown =
+      run_command({VYX_COMMAND, "data", "fetch", "--symbols", "NOPEUSDT", "--timeframes", "1m",
+                   "--days", "1", "--out", (dir / "d").string(), "--base-url", env.mock->api_url()},
+                  dir);
   CHECK(unknown.exit_code == 1);
   CHECK(unknown.err.find("Invalid symbol") != std::string::npos);
   auto sub = run_command({VYX_COMMAND, "data", "pull"}, dir);

@@ -13,8 +13,8 @@ using namespace vyx::test;
 namespace {
 
 struct guide_example {
-  std::size_t line = 0;   // of the opening fence
-  std::string language;   // cpp or go
+  std::size_t line = 0;       // of the opening fence
+  std::string language;       // cpp or go
   std::string expected_rule;  // empty: must be accepted
   std::string code;
 };
@@ -58,7 +58,8 @@ std::vector<guide_example> trader_examples(const std::string& markdown) {
 
 }  // namespace
 
-TEST_CASE("every trader example of the guide is accepted, every refused one refused with its rule") {
+TEST_CASE(
+    "every trader example of the guide is accepted, every refused one refused with its rule") {
   const std::string guide = read_file(VYX_GUIDE);
   REQUIRE(!guide.empty());
   const auto examples = trader_examples(guide);
@@ -78,7 +79,7 @@ TEST_CASE("every trader example of the guide is accepted, every refused one refu
       CHECK_MESSAGE(r.exit_code == 1, "docs/writing-traders.md:" << e.line << ": " << r.err);
       CHECK_MESSAGE(r.err.find("[" + e.expected_rule + "]") != std::string::npos,
                     "docs/writing-traders.md:" << e.line << ": expected [" << e.expected_rule
-                                                << "]: " << r.err);
+                                               << "]: " << r.err);
       ++refused;
     }
   }

@@ -10,9 +10,9 @@ TEST_CASE("vyx new writes a starter trader the checker accepts, in C++ and in Go
   temp_dir dir;
   for (const std::string lang : {"cpp", "go"}) {
     CAPTURE(lang);
-    auto made = run_command({VYX_COMMAND, "new", "my_trader", "--lang", lang, "--dir",
-                             (dir / "traders").string()},
-                            dir);
+    auto made = run_command(
+        {VYX_COMMAND, "new", "my_trader", "--lang", lang, "--dir", (dir / "traders").string()},
+        dir);
     REQUIRE_MESSAGE(made.exit_code == 0, made.err);
     const auto file = dir / "traders" / ("my_trader." + lang);
     REQUIRE(std::filesystem::exists(file));
@@ -31,9 +31,11 @@ TEST_CASE("vyx new refuses to overwrite a file, and leaves it as it was") {
   CHECK(read_file(dir / "mine.cpp") == "// my own work\n");
 
   // A second run over its own first file is refused the same way.
-  REQUIRE(run_command({VYX_COMMAND, "new", "fresh", "--dir", dir.path().string()}, dir).exit_code == 0);
+  REQUIRE(run_command({VYX_COMMAND, "new", "fresh", "--dir", dir.path().string()}, dir).exit_code ==
+          0);
   const std::string first = read_file(dir / "fresh.cpp");
-  CHECK(run_command({VYX_COMMAND, "new", "fresh", "--dir", dir.path().string()}, dir).exit_code == 1);
+  CHECK(run_command({VYX_COMMAND, "new", "fresh", "--dir", dir.path().string()}, dir).exit_code ==
+        1);
   CHECK(read_file(dir / "fresh.cpp") == first);
 }
 
@@ -46,9 +48,8 @@ TEST_CASE("vyx new refuses bad names and languages with a clear message") {
     CHECK((r.err.find("bad NAME") != std::string::npos ||
            r.err.find("NAME is required") != std::string::npos));
   }
-  auto lang = run_command({VYX_COMMAND, "new", "ok_name", "--lang", "rust", "--dir",
-                           dir.path().string()},
-                          dir);
+  auto lang = run_command(
+      {VYX_COMMAND, "new", "ok_name", "--lang", "rust", "--dir", dir.path().string()}, dir);
   CHECK(lang.exit_code == 2);
   CHECK(lang.err.find("--lang must be cpp or go") != std::string::npos);
   CHECK(!std::filesystem::exists(dir / "ok_name.rust"));

@@ -48,11 +48,13 @@ bool filter(const vyx::Market& m) {
 
 }  // namespace
 
-TEST_CASE("backtest --watch re-runs after a good edit, prints a broken edit's diagnostic, exits 0 on SIGTERM") {
+TEST_CASE(
+    "backtest --watch re-runs after a good edit, prints a broken edit's diagnostic, exits 0 on "
+    "SIGTERM") {
   temp_dir dir;
-  REQUIRE(run_command({VYX_GEN_MARKET, "--out", (dir / "market").string(), "--symbols", "2",
-                       "--days", "1"},
-                      dir)
+  REQUIRE(run_command(
+              {VYX_GEN_MARKET, "--out", (dir / "market").string(), "--symbols", "2", "--days", "1"},
+              dir)
               .exit_code == 0);
   const auto trader = dir / "traders" / "edge.cpp";
   write_file(trader, every_close);
@@ -64,7 +66,8 @@ TEST_CASE("backtest --watch re-runs after a good edit, prints a broken edit's di
   // 2 symbols x 288 five-minute closes a day, every one a signal.
   const bool first = watch.wait_for_stderr_until(
       [](const std::string& err) {
-        return !edge_signal_counts(err).empty() || err.find("without the compiler") != std::string::npos;
+        return !edge_signal_counts(err).empty() ||
+               err.find("without the compiler") != std::string::npos;
       },
       std::chrono::seconds(240));
   if (watch.stderr_text().find("without the compiler") != std::string::npos) {
@@ -87,13 +90,15 @@ TEST_CASE("backtest --watch re-runs after a good edit, prints a broken edit's di
   save_like_an_editor(trader, broken);
   REQUIRE_MESSAGE(watch.wait_for_stderr_until(
                       [&](const std::string& err) {
-                        return err.find("do not compile; not run", before_broken) != std::string::npos;
+                        return err.find("do not compile; not run", before_broken) !=
+                               std::string::npos;
                       },
                       std::chrono::seconds(120)),
                   watch.stderr_text());
   const std::string after = watch.stderr_text().substr(before_broken);
   // file:line:col as vyxc prints it, at the typo.
-  CHECK_MESSAGE(std::regex_search(after, std::regex(R"(edge\.cpp:3:\d+: error: .*threshold)")), after);
+  CHECK_MESSAGE(std::regex_search(after, std::regex(R"(edge\.cpp:3:\d+: error: .*threshold)")),
+                after);
   CHECK(edge_signal_counts(watch.stderr_text()).size() == 2);  // nothing ran
 
   // Still watching: fixing it runs again.
@@ -118,9 +123,9 @@ TEST_CASE("backtest --watch re-runs after a good edit, prints a broken edit's di
 
 TEST_CASE("backtest --watch on a traders folder picks up a trader file added to it") {
   temp_dir dir;
-  REQUIRE(run_command({VYX_GEN_MARKET, "--out", (dir / "market").string(), "--symbols", "2",
-                       "--days", "1"},
-                      dir)
+  REQUIRE(run_command(
+              {VYX_GEN_MARKET, "--out", (dir / "market").string(), "--symbols", "2", "--days", "1"},
+              dir)
               .exit_code == 0);
   write_file(dir / "traders" / "edge.cpp", every_close);
   write_file(dir / "traders" / "notes.txt", "not a trader\n");

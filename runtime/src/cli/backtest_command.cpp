@@ -40,16 +40,16 @@ void add_backtest_options(po::options_description& options, backtest_options& o)
   options.add_options()("help,h", "this help")(
       "trader,t", po::value(&o.traders)->composing(),
       "a trader: a built plugin (.so) or source (.cpp, .go) compiled first, named by its file "
-      "stem; or a folder of them (repeatable)")("data,d", po::value(&o.data),
-                      "candles: DATA/<SYMBOL>/<tf>.csv|.json, or one fixture .json file")(
+      "stem; or a folder of them (repeatable)")(
+      "data,d", po::value(&o.data),
+      "candles: DATA/<SYMBOL>/<tf>.csv|.json, or one fixture .json file")(
       "from", po::value(&o.from), "start (UTC): 2024-03-01, 2024-03-01T12:00 or Unix ms")(
       "to", po::value(&o.to), "end (UTC), same forms")(
       "chart", po::value(&o.chart),
       "write an HTML chart (candles, series, signal markers) to this file")(
       "chart-symbols", po::value(&o.chart_symbols)->default_value(6),
       "symbols charted per trader (most signals first)")(
-      "signals", po::value(&o.signals_path),
-      "write the JSON lines to this file instead of stdout")(
+      "signals", po::value(&o.signals_path), "write the JSON lines to this file instead of stdout")(
       "summary", po::value(&o.summary_path),
       "write the per-trader summary to this file instead of stderr")(
       "db", po::value(&o.db), "also write signals and trader statuses to this SQLite database")(
@@ -214,9 +214,9 @@ int screen_once(backtest_options o, const replay_options& range, trader_sources&
   warn_short_capacity(statuses, o.capacity);
   print_summary(o, pipeline, statuses, seconds);
   if (!o.chart.empty())
-    write_backtest_chart({o.chart, "vyx backtest — " + o.data, o.chart_symbols,
-                          pipeline.feed().timeframes()},
-                         statuses, signals, pipeline.store(), pipeline.pool());
+    write_backtest_chart(
+        {o.chart, "vyx backtest — " + o.data, o.chart_symbols, pipeline.feed().timeframes()},
+        statuses, signals, pipeline.store(), pipeline.pool());
   return exit_status(o, pipeline.scheduler().ticks(), statuses);
 }
 
@@ -231,8 +231,8 @@ int watch_and_rerun(backtest_options& o, const replay_options& range) {
     const auto started = std::chrono::steady_clock::now();
     try {
       const auto specs = resolve_traders(sources, expand_trader_folders(o.traders));
-      const auto broken = std::count_if(specs.begin(), specs.end(),
-                                        [](const trader_spec& s) { return !s.unavailable.empty(); });
+      const auto broken = std::count_if(
+          specs.begin(), specs.end(), [](const trader_spec& s) { return !s.unavailable.empty(); });
       if (specs.empty())
         std::cerr << "vyx backtest --watch: no trader files yet\n";
       else if (broken > 0)

@@ -105,7 +105,8 @@ int fetch_command(const std::vector<std::string>& args) {
               << " rows added" << (p.resumed ? " (resumed after the stored rows)" : "") << '\n';
   });
   if (!error.empty()) {
-    std::cerr << "vyx data fetch: " << error << "\n(rows fetched so far are kept; rerun to continue)\n";
+    std::cerr << "vyx data fetch: " << error
+              << "\n(rows fetched so far are kept; rerun to continue)\n";
     return 1;
   }
   std::cerr << "vyx data fetch: done; vyx backtest --data " << out << " --trader ...\n";

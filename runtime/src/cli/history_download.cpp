@@ -42,7 +42,8 @@ struct history_download::impl {
   binance::rest_response get(const std::string& target, unsigned weight) {
     auto promise = std::make_shared<std::promise<binance::rest_response>>();
     auto answer = promise->get_future();
-    rest->get(target, weight, [promise](const binance::rest_response& r) { promise->set_value(r); });
+    rest->get(target, weight,
+              [promise](const binance::rest_response& r) { promise->set_value(r); });
     return answer.get();
   }
 
@@ -80,13 +81,14 @@ struct history_download::impl {
     // One request per page: a window of exactly page_limit periods, so that
     // each page is on disk before the next is asked for.
     while (next_open + period <= now) {
-      const std::int64_t window_end =
-          std::min(now, next_open + static_cast<std::int64_t>(binance::backfill::page_limit) * period);
+      const std::int64_t window_end = std::min(
+          now, next_open + static_cast<std::int64_t>(binance::backfill::page_limit) * period);
       auto result = page(symbol, tf, next_open, window_end);
       if (!result.error.empty())
         return symbol + " " + timeframe_name(tf) + ": " + result.error +
-               (result.status == 418 ? " (the exchange banned this IP for a while: wait, then rerun)"
-                                     : "");
+               (result.status == 418
+                    ? " (the exchange banned this IP for a while: wait, then rerun)"
+                    : "");
       if (result.rows.empty()) {
         next_open = window_end;  // a gap in the exchange's history (e.g. maintenance)
         continue;
@@ -102,7 +104,8 @@ struct history_download::impl {
 history_download::history_download(const history_request& request) : impl_(new impl()) {
   impl_->request = request;
   auto where = binance::parse_endpoint(request.base_url);
-  if (!where) throw std::runtime_error("--base-url '" + request.base_url + "' is not an http(s) URL");
+  if (!where)
+    throw std::runtime_error("--base-url '" + request.base_url + "' is not an http(s) URL");
   std::shared_ptr<asio::ssl::context> tls;
   if (where->tls) {
     std::string error;

@@ -17,12 +17,12 @@
 namespace vyx::cli {
 
 struct history_request {
-  std::vector<std::string> symbols;          // Binance's names, e.g. BTCUSDT
+  std::vector<std::string> symbols;  // Binance's names, e.g. BTCUSDT
   std::vector<vyx_timeframe> timeframes;
-  unsigned days = 0;                         // how far back from the exchange's now
-  std::filesystem::path out;                 // DATA: DATA/<SYMBOL>/<tf>.csv
+  unsigned days = 0;          // how far back from the exchange's now
+  std::filesystem::path out;  // DATA: DATA/<SYMBOL>/<tf>.csv
   std::string base_url = "https://api.binance.com";
-  std::string ca_file;                       // empty = the system CA store
+  std::string ca_file;  // empty = the system CA store
 };
 
 struct history_progress {

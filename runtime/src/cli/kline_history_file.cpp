@@ -46,12 +46,14 @@ kline_history_file::kline_history_file(const fs::path& file) : file_(file) {
   if (fstat(fd_, &info) != 0) throw failure(file, "cannot stat");
   const off_t start = info.st_size > tail_bytes ? info.st_size - tail_bytes : 0;
   std::string tail(static_cast<std::size_t>(info.st_size - start), '\0');
-  if (!tail.empty() && pread(fd_, tail.data(), tail.size(), start) != static_cast<ssize_t>(tail.size()))
+  if (!tail.empty() &&
+      pread(fd_, tail.data(), tail.size(), start) != static_cast<ssize_t>(tail.size()))
     throw failure(file, "cannot read");
   if (!tail.empty() && tail.back() != '\n') {
     // Interrupted mid-row: keep the whole rows only.
     const auto last_newline = tail.rfind('\n');
-    const off_t keep = last_newline == std::string::npos ? start : start + static_cast<off_t>(last_newline) + 1;
+    const off_t keep =
+        last_newline == std::string::npos ? start : start + static_cast<off_t>(last_newline) + 1;
     if (ftruncate(fd_, keep) != 0) throw failure(file, "cannot cut the torn last line");
     tail.resize(static_cast<std::size_t>(keep - start));
     cut_torn_line_ = true;
@@ -59,7 +61,8 @@ kline_history_file::kline_history_file(const fs::path& file) : file_(file) {
   if (!tail.empty()) {
     tail.pop_back();  // the final '\n'
     const auto line_start = tail.rfind('\n');
-    last_open_ = row_open_time(std::string_view(tail).substr(line_start == std::string::npos ? 0 : line_start + 1));
+    last_open_ = row_open_time(
+        std::string_view(tail).substr(line_start == std::string::npos ? 0 : line_start + 1));
   }
 }
 

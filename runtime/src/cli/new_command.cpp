@@ -31,8 +31,9 @@ bool valid_trader_name(const std::string& name) {
 bool write_new_file(const fs::path& file, const std::string& text, std::string& error) {
   const int fd = open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
   if (fd < 0) {
-    error = errno == EEXIST ? file.string() + " already exists; not overwritten (pick another "
-                                              "NAME or --dir, or remove it first)"
+    error = errno == EEXIST ? file.string() +
+                                  " already exists; not overwritten (pick another "
+                                  "NAME or --dir, or remove it first)"
                             : file.string() + ": " + std::strerror(errno);
     return false;
   }

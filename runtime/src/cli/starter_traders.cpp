@@ -1,12 +1,14 @@
-// Starter trader texts; the name only appears in the opening comment.
+// Starter trader texts: templates with NAME where the trader's name goes.
 #include "starter_traders.hpp"
 
 namespace vyx::cli {
 
-std::string starter_cpp_trader(const std::string& name) {
-  return "// " + name + R"(: a starter trader in Vyx's C++ dialect (docs/writing-traders.md).
-//   vyxc check )" + name + R"(.cpp                                     the checker's verdict
-//   vyx backtest --watch --trader )" + name + R"(.cpp --data DATA      re-run on every save
+namespace {
+
+constexpr const char* cpp_template =
+    R"(// NAME: a starter trader in Vyx's C++ dialect (docs/writing-traders.md).
+// The checker's verdict:  vyxc check NAME.cpp
+// Re-run on every save:   vyx backtest --watch --trader NAME.cpp --data DATA
 // The SDK (namespace vyx) is already included; nothing else may be.
 
 // Called on every candle close, once per symbol: true means "signal".
@@ -29,17 +31,16 @@ bool filter(const vyx::Market& m) {
 // Optional: the series drawn on `vyx backtest --chart chart.html`.
 void series(const vyx::Market& m, vyx::Plot& plot) {
   const auto& k = m.klines("5m");
-  plot.line("rsi14", vyx::rsi_series(k.close(), 14));                        // its own panel
-  plot.line("ema50", vyx::ema_series(k.close(), 50), vyx::Pane::price);    // over the candles
+  plot.line("rsi14", vyx::rsi_series(k.close(), 14));                      // its own panel
+  plot.line("ema50", vyx::ema_series(k.close(), 50), vyx::Pane::price);  // over the candles
 }
 )";
-}
 
-std::string starter_go_trader(const std::string& name) {
-  return "// " + name + R"(: a starter trader as a platform Go body (docs/writing-traders.md):
+constexpr const char* go_template =
+    R"(// NAME: a starter trader as a platform Go body (docs/writing-traders.md):
 // the inside of func evaluate(data *types.MarketData) bool, no package or imports.
-//   vyxc check )" + name + R"(.go
-//   vyx backtest --watch --trader )" + name + R"(.go --data DATA
+// The checker's verdict:  vyxc check NAME.go
+// Re-run on every save:   vyx backtest --watch --trader NAME.go --data DATA
 // data.Klines[tf] holds the newest 250 closed candles of each timeframe the
 // body names; time.Now() is the evaluation moment (the candle close), not the wall clock.
 
@@ -56,6 +57,22 @@ if rsi == nil {
 last := klines[len(klines)-1]
 return *rsi < 30 && last.Close > last.Open // oversold, and this candle closed up
 )";
+
+std::string with_name(std::string text, const std::string& name) {
+  for (auto at = text.find("NAME"); at != std::string::npos;
+       at = text.find("NAME", at + name.size()))
+    text.replace(at, 4, name);
+  return text;
+}
+
+}  // namespace
+
+std::string starter_cpp_trader(const std::string& name) {
+  return with_name(cpp_template, name);
+}
+
+std::string starter_go_trader(const std::string& name) {
+  return with_name(go_template, name);
 }
 
 }  // namespace vyx::cli

@@ -247,7 +247,9 @@ rest_answer mock_state::answer(const std::string& target) {
     std::lock_guard lock(mutex);
     ++counters.rest_requests;
     if (path == "/api/v3/klines") ++counters.kline_requests;
-    if (fail_count > 0) {
+    if (fail_count > 0 && fail_after > 0) {
+      --fail_after;
+    } else if (fail_count > 0) {
       --fail_count;
       a.status = fail_status;
       a.retry_after = fail_retry_after;
@@ -467,8 +469,10 @@ void mock_binance::delist(const std::string& symbol) {
     }
   });
 }
-void mock_binance::fail_rest(unsigned status, unsigned retry_after_seconds, unsigned count) {
+void mock_binance::fail_rest(unsigned status, unsigned retry_after_seconds, unsigned count,
+                             unsigned after) {
   std::lock_guard lock(state_->mutex);
+  state_->fail_after = after;
   state_->fail_status = status;
   state_->fail_retry_after = retry_after_seconds;
   state_->fail_count = count;

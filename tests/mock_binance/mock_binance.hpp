@@ -66,7 +66,8 @@ class mock_binance {
   void duplicate_closed(bool on);      // every x=true event sent twice
   void swap_next(const std::string& symbol);  // its next two x=true events swapped
   void delist(const std::string& symbol);     // status BREAK; no more events or rows
-  void fail_rest(unsigned status, unsigned retry_after_seconds, unsigned count);  // 429, 418, 500
+  // The next `count` REST requests after the next `after` answer `status` (429, 418, 500).
+  void fail_rest(unsigned status, unsigned retry_after_seconds, unsigned count, unsigned after = 0);
   void set_max_connection_age(std::chrono::milliseconds age);
 
   mock_counters counters() const;

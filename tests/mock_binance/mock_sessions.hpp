@@ -95,6 +95,7 @@ struct mock_state : std::enable_shared_from_this<mock_state> {
   std::mutex mutex;  // guards counters and the REST failure plan
   mock_counters counters;
   unsigned fail_status = 0, fail_retry_after = 0, fail_count = 0;
+  unsigned fail_after = 0;  // REST requests still answered normally before the failures start
 };
 
 // One stream connection: the subscription set, a bounded write queue, pings.

@@ -1,16 +1,19 @@
 // `vyx backtest`: the same plugins and scheduler over recorded candles, as
-// fast as possible; signals on stdout, a summary, and an HTML chart.
+// fast as possible; signals on stdout, a summary, and an HTML chart. With
+// --watch, again after every save of a trader file (the edit loop).
 #include <boost/program_options.hpp>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <chrono>
+#include <functional>
 #include <fstream>
 #include <iostream>
 #include <set>
 
 #include "backtest_chart.hpp"
 #include "backtest_summary.hpp"
+#include "source_watcher.hpp"
 #include "commands.hpp"
 #include "go_window_option.hpp"
 #include "screening_pipeline.hpp"
@@ -29,25 +32,26 @@ namespace {
 struct backtest_options {
   std::vector<std::string> traders;
   std::string data, from, to, chart, summary_path, signals_path, db;
-  unsigned workers = 0, chart_symbols = 6, deadline_ms = 250;
+  unsigned workers = 0, chart_symbols = 6, deadline_ms = 250, settle_ms = 100;
   std::uint32_t capacity = 0;
   std::int64_t window = platform_go_window;
+  bool watch = false;
 };
 
 void add_backtest_options(po::options_description& options, backtest_options& o) {
   options.add_options()("help,h", "this help")(
       "trader,t", po::value(&o.traders)->composing(),
-      "a trader: a built plugin (.so) or source (.cpp) compiled first; named by its file stem "
-      "(repeatable)")("data,d", po::value(&o.data),
-                      "candles: DATA/<SYMBOL>/<tf>.csv|.json, or one fixture .json file")(
+      "a trader: a built plugin (.so) or source (.cpp, .go) compiled first, named by its file "
+      "stem; or a folder of them (repeatable)")(
+      "data,d", po::value(&o.data),
+      "candles: DATA/<SYMBOL>/<tf>.csv|.json, or one fixture .json file")(
       "from", po::value(&o.from), "start (UTC): 2024-03-01, 2024-03-01T12:00 or Unix ms")(
       "to", po::value(&o.to), "end (UTC), same forms")(
       "chart", po::value(&o.chart),
       "write an HTML chart (candles, series, signal markers) to this file")(
       "chart-symbols", po::value(&o.chart_symbols)->default_value(6),
       "symbols charted per trader (most signals first)")(
-      "signals", po::value(&o.signals_path),
-      "write the JSON lines to this file instead of stdout")(
+      "signals", po::value(&o.signals_path), "write the JSON lines to this file instead of stdout")(
       "summary", po::value(&o.summary_path),
       "write the per-trader summary to this file instead of stderr")(
       "db", po::value(&o.db), "also write signals and trader statuses to this SQLite database")(
@@ -56,8 +60,35 @@ void add_backtest_options(po::options_description& options, backtest_options& o)
       "(default: the longest history a source trader declares and --window, at least 500)")(
       "workers", po::value(&o.workers)->default_value(0),
       "worker processes (0 = the machine's CPUs)")(
-      "deadline-ms", po::value(&o.deadline_ms)->default_value(250), "per-evaluation deadline");
+      "deadline-ms", po::value(&o.deadline_ms)->default_value(250), "per-evaluation deadline")(
+      "watch", po::bool_switch(&o.watch),
+      "keep watching the trader files (and folders): re-check, rebuild and re-run after every "
+      "save; a save that does not compile prints its diagnostics and waits for the next one; "
+      "Ctrl-C or SIGTERM ends it (exit 0)")(
+      "settle-ms", po::value(&o.settle_ms)->default_value(100),
+      "with --watch: quiet time after a save before re-running (editors save in bursts)");
   add_go_window_option(options, o.window);
+}
+
+// The --trader arguments with each folder replaced by the trader files in it (sorted;
+// hidden files left out).
+std::vector<std::string> expand_trader_folders(const std::vector<std::string>& traders) {
+  std::vector<std::string> files;
+  for (const auto& t : traders) {
+    std::error_code ec;
+    if (!fs::is_directory(t, ec)) {
+      files.push_back(t);
+      continue;
+    }
+    std::vector<std::string> in_folder;
+    for (const auto& entry : fs::directory_iterator(t, ec))
+      if (entry.is_regular_file() && trader_sources::is_trader_file(entry.path()) &&
+          entry.path().filename().string()[0] != '.')  // an editor's scratch or lock file
+        in_folder.push_back(entry.path().string());
+    std::sort(in_folder.begin(), in_folder.end());
+    files.insert(files.end(), in_folder.begin(), in_folder.end());
+  }
+  return files;
 }
 
 // Throws std::runtime_error on a bad time or an empty range.
@@ -112,11 +143,14 @@ void add_sinks(screening_pipeline& pipeline, const backtest_options& o) {
   if (!o.db.empty()) pipeline.add_sink(std::make_unique<sqlite_sink>(o.db));
 }
 
-// Every tick to the end of the data; the signals, kept for the chart.
-std::vector<trader_signal> screen_to_end(screening_pipeline& pipeline) {
+// Every tick to the end of the data (or until `stop_requested` says so); the
+// signals, kept for the chart.
+std::vector<trader_signal> screen_to_end(screening_pipeline& pipeline,
+                                         const std::function<bool()>& stop_requested) {
   std::vector<trader_signal> all;
   bool load_reported = false;
   pipeline.scheduler().run([&](const tick_report& tick) {
+    if (stop_requested && stop_requested()) pipeline.feed().stop();
     if (!load_reported) {
       load_reported = true;
       if (auto load = pipeline.scheduler().last_load()) log_load_failures(*load);
@@ -166,6 +200,72 @@ int exit_status(const backtest_options& o, std::uint64_t ticks,
   return 0;
 }
 
+// One backtest of already resolved traders: screen, summarise, chart; the exit status.
+int screen_once(backtest_options o, const replay_options& range, trader_sources& sources,
+                const std::vector<trader_spec>& specs,
+                const std::function<bool()>& stop_requested = {}) {
+  const std::uint32_t window = checked_go_window(o.window);
+  if (o.capacity == 0)
+    o.capacity = std::max<std::uint32_t>({500, sources.max_history_bars(), window});
+  warn_window_over_capacity(window, o.capacity);
+  screening_pipeline pipeline(replay_pipeline(o, range, window));
+  pipeline.scheduler().request_reload(specs);
+  add_sinks(pipeline, o);
+  const auto started = std::chrono::steady_clock::now();
+  const auto signals = screen_to_end(pipeline, stop_requested);
+  pipeline.flush();  // the time includes writing the signals out
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  const auto statuses = pipeline.pool().statuses();
+  pipeline.write_statuses(statuses);
+  pipeline.flush();
+  warn_short_capacity(statuses, o.capacity);
+  print_summary(o, pipeline, statuses, seconds);
+  if (!o.chart.empty())
+    write_backtest_chart(
+        {o.chart, "vyx backtest — " + o.data, o.chart_symbols, pipeline.feed().timeframes()},
+        statuses, signals, pipeline.store(), pipeline.pool());
+  return exit_status(o, pipeline.scheduler().ticks(), statuses);
+}
+
+// The edit loop: run, wait for a save, run again, until SIGINT/SIGTERM. A
+// trader that does not compile has printed its diagnostics; the others are
+// not run until it does (the summary would be of code the author has left).
+int watch_and_rerun(backtest_options& o, const replay_options& range) {
+  std::vector<fs::path> watched(o.traders.begin(), o.traders.end());
+  source_watcher watcher(watched);
+  trader_sources sources;
+  for (unsigned run = 1;; ++run) {
+    const auto started = std::chrono::steady_clock::now();
+    try {
+      const auto specs = resolve_traders(sources, expand_trader_folders(o.traders));
+      const auto broken = std::count_if(
+          specs.begin(), specs.end(), [](const trader_spec& s) { return !s.unavailable.empty(); });
+      if (specs.empty())
+        std::cerr << "vyx backtest --watch: no trader files yet\n";
+      else if (broken > 0)
+        std::cerr << "vyx backtest --watch: " << broken << " of " << specs.size()
+                  << " traders do not compile; not run\n";
+      else
+        screen_once(o, range, sources, specs, [&] { return watcher.stop_requested(); });
+    } catch (const std::exception& e) {
+      // A bad edit or a data problem ends this run, never the loop.
+      std::cerr << "vyx backtest --watch: " << e.what() << '\n';
+    }
+    std::cerr << "vyx backtest --watch: run " << run << " took "
+              << std::chrono::duration_cast<std::chrono::milliseconds>(
+                     std::chrono::steady_clock::now() - started)
+                     .count()
+              << " ms; watching for changes (Ctrl-C to stop)" << std::endl;
+    if (watcher.stop_requested() ||
+        watcher.wait(std::chrono::milliseconds(o.settle_ms)) == source_watcher::outcome::stop)
+      break;
+    std::cerr << "vyx backtest --watch: change seen, re-running" << std::endl;
+  }
+  std::cerr << "vyx backtest --watch: stopped\n";
+  return 0;
+}
+
 }  // namespace
 
 int backtest_command(const std::vector<std::string>& args) {
@@ -177,7 +277,9 @@ int backtest_command(const std::vector<std::string>& args) {
   po::store(po::command_line_parser(args).options(options).run(), vm);
   po::notify(vm);
   if (vm.count("help")) {
-    std::cout << options << "\nSignals are JSON lines on stdout; the summary goes to stderr.\n";
+    std::cout << options
+              << "\nSignals are JSON lines on stdout; the summary goes to stderr.\n"
+                 "Edit loop: vyx backtest --watch --trader my_trader.cpp --data DATA\n";
     return 0;
   }
   if (o.traders.empty() || o.data.empty()) {
@@ -185,31 +287,15 @@ int backtest_command(const std::vector<std::string>& args) {
     return 2;
   }
   const replay_options range = time_range(o);
-  const std::uint32_t window = checked_go_window(o.window);
+  checked_go_window(o.window);  // a bad --window fails before anything runs, --watch or not
+  if (o.watch) return watch_and_rerun(o, range);
   trader_sources sources;
-  const auto specs = resolve_traders(sources, o.traders);
-  if (o.capacity == 0)
-    o.capacity = std::max<std::uint32_t>({500, sources.max_history_bars(), window});
-  warn_window_over_capacity(window, o.capacity);
-
-  screening_pipeline pipeline(replay_pipeline(o, range, window));
-  pipeline.scheduler().request_reload(specs);
-  add_sinks(pipeline, o);
-  const auto started = std::chrono::steady_clock::now();
-  const auto signals = screen_to_end(pipeline);
-  pipeline.flush();  // the time includes writing the signals out
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  const auto statuses = pipeline.pool().statuses();
-  pipeline.write_statuses(statuses);
-  pipeline.flush();
-  warn_short_capacity(statuses, o.capacity);
-  print_summary(o, pipeline, statuses, seconds);
-  if (!o.chart.empty())
-    write_backtest_chart({o.chart, "vyx backtest — " + o.data, o.chart_symbols,
-                          pipeline.feed().timeframes()},
-                         statuses, signals, pipeline.store(), pipeline.pool());
-  return exit_status(o, pipeline.scheduler().ticks(), statuses);
+  const auto specs = resolve_traders(sources, expand_trader_folders(o.traders));
+  if (specs.empty()) {
+    std::cerr << "vyx backtest: no trader files in the folders given\n";
+    return 1;
+  }
+  return screen_once(o, range, sources, specs);
 }
 
 }  // namespace vyx::cli

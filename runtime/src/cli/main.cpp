@@ -47,6 +47,7 @@ constexpr const char* usage =
     "commands:\n"
     "  backtest   run traders over recorded candles: signals as JSON lines on stdout,\n"
     "             a summary per trader on stderr, optionally an HTML chart\n"
+    "             (--watch: re-check, rebuild and re-run after every save of a trader)\n"
     "  run        the screening service fed by a replay or live Binance (--live): hot-reloads\n"
     "             the traders folder, writes signals to SQLite (default) or JSON lines,\n"
     "             serves /health and /metrics\n"
@@ -54,6 +55,12 @@ constexpr const char* usage =
     "  evaluate   every trader x symbol x cut-off of a compat dataset, in the Yaegi oracle's\n"
     "             line format (TRADERS_DIR DATASET [--window N])\n"
     "  status     trader statuses (and quarantine reasons) from the SQLite database\n"
+    "  new        write a commented starter trader: vyx new NAME [--lang cpp|go] [--dir DIR]\n"
+    "  data fetch download Binance history into the replay layout (resumable):\n"
+    "             --symbols BTCUSDT,ETHUSDT --timeframes 1m,5m --days N [--out DIR]\n"
+    "\n"
+    "edit loop:   vyx new my_trader && vyx backtest --watch --trader my_trader.cpp --data DATA\n"
+    "             (re-checks, rebuilds and re-runs on every save; docs/writing-traders.md)\n"
     "\n"
     "--window N (backtest, run, evaluate): the newest closed candles per timeframe a Go\n"
     "             (platform) trader sees, default 250 as the platform; C++ traders see all\n"
@@ -85,6 +92,8 @@ int main(int argc, char** argv) {
     if (command == "status") return vyx::cli::status_command(args);
     if (command == "evaluate") return vyx::cli::evaluate_command(args);
     if (command == "record") return vyx::cli::record_command(args);
+    if (command == "new") return vyx::cli::new_command(args);
+    if (command == "data") return vyx::cli::data_command(args);
   } catch (const std::exception& e) {
     std::cerr << "vyx " << command << ": " << e.what() << '\n';
     return 1;

@@ -84,6 +84,13 @@ class child_process {
     return changed_.wait_for(lock, limit, [&] { return has_line() || closed_; }) && has_line();
   }
 
+  // Waits until `done(stderr so far)` holds (true) or the child closed stderr / the time ran out.
+  template <typename Predicate>
+  bool wait_for_stderr_until(Predicate done, std::chrono::seconds limit = std::chrono::seconds(60)) {
+    std::unique_lock lock(mutex_);
+    return changed_.wait_for(lock, limit, [&] { return done(stderr_) || closed_; }) && done(stderr_);
+  }
+
   std::string stderr_text() {
     std::lock_guard lock(mutex_);
     return stderr_;

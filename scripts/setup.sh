@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the build, tests and demo need, and the npm
-# package the backtest report inlines. Fast and silent
-# when everything is already present; safe to run again.
+# package the backtest report inlines. Fast and silent when everything is
+# already present; safe to run again.
 set -euo pipefail
 
 packages=(

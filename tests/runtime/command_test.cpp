@@ -233,7 +233,7 @@ TEST_CASE("the backtest report loads offline in headless chromium and marks a tr
   CHECK(attribute(rising.body, "data-symbol") == symbol);
   CHECK(attribute(rising.body, "data-markers") == std::to_string(busiest->second));
   CHECK(attribute(rising.body, "data-candles") == "1440");  // the whole day, not the store's window
-  CHECK(attribute(rising.body, "data-series") == "2");     // avg3 over the price, change in a panel
+  CHECK(attribute(rising.body, "data-series") == "2");  // avg3 over the price, change in a panel
   CHECK(attribute(rising.body, "data-panes") == "2");
 
   // probe_mtf signals on every 5m close: its first symbol, 288 candles, 288 markers, no series.
@@ -273,9 +273,9 @@ TEST_CASE("backtest signal quality: the summary table and --summary-json") {
         std::string::npos);
 
   // With the signals on stdout, "-" would mix two formats: refused.
-  CHECK(WEXITSTATUS(run({VYX_COMMAND, "backtest", "--trader", rising, "--data", market,
-                         "--summary-json", "-"},
-                        dir, out, err)) == 1);
+  CHECK(WEXITSTATUS(run(
+            {VYX_COMMAND, "backtest", "--trader", rising, "--data", market, "--summary-json", "-"},
+            dir, out, err)) == 1);
   CHECK(err.find("give --signals FILE too") != std::string::npos);
 }
 

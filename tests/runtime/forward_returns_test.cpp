@@ -114,7 +114,8 @@ candle_history record_six_minutes(candle_store& store) {
   return history;
 }
 
-trader_signal signal_at_minute(const std::string& trader, const std::string& symbol, std::int64_t i) {
+trader_signal signal_at_minute(const std::string& trader, const std::string& symbol,
+                               std::int64_t i) {
   return trader_signal{trader, symbol, VYX_TF_1M, minute_at(i, 0).close_time, 0, {}};
 }
 
@@ -128,7 +129,10 @@ TEST_CASE("signal quality: a trader's signals against every candle, pooled and p
   CHECK_FALSE(history.index_of(0, VYX_TF_1M, 12345).has_value());
 
   const std::vector<trader_signal> signals{
-      signal_at_minute("t", "A", 0), signal_at_minute("t", "A", 2), signal_at_minute("t", "A", 4), signal_at_minute("t", "B", 1),
+      signal_at_minute("t", "A", 0),
+      signal_at_minute("t", "A", 2),
+      signal_at_minute("t", "A", 4),
+      signal_at_minute("t", "B", 1),
       signal_at_minute("other", "B", 3),  // another trader's: ignored
       trader_signal{"t", "B", VYX_TF_5M, minute_at(1, 0).close_time, 0, {}},  // another timeframe
       signal_at_minute("t", "A", 99)};  // a candle the history does not hold

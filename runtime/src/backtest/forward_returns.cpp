@@ -25,8 +25,7 @@ void add_forward_returns(std::span<const double> closes, std::span<const std::si
   for (std::size_t t : at) add_return(closes, t, horizon, into);
 }
 
-void add_forward_returns(std::span<const double> closes, std::size_t horizon,
-                         return_sample& into) {
+void add_forward_returns(std::span<const double> closes, std::size_t horizon, return_sample& into) {
   into.returns.reserve(into.returns.size() + closes.size());
   for (std::size_t t = 0; t < closes.size(); ++t) add_return(closes, t, horizon, into);
 }

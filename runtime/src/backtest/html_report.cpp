@@ -18,11 +18,20 @@ std::string html_escape(std::string_view text) {
   std::string out;
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -57,7 +66,8 @@ void write_candles(json_writer& out, std::span<const candle> bars) {
 }
 
 void write_series(json_writer& out, const report_series& s) {
-  out.begin_object().key("name").value(s.name).key("kind").value(s.kind).key("panel").value(s.panel);
+  out.begin_object().key("name").value(s.name).key("kind").value(s.kind).key("panel").value(
+      s.panel);
   out.key("points").begin_array();
   for (const auto& [time, value] : s.points) out.begin_array().value(time).value(value).end_array();
   out.end_array().end_object();
@@ -65,21 +75,30 @@ void write_series(json_writer& out, const report_series& s) {
 
 void write_marker(json_writer& out, const report_marker& m) {
   out.begin_object()
-      .key("candle").value(m.candle_open_time)
-      .key("close_time").value(m.signal->close_time)
-      .key("price").value(m.signal->price)
-      .key("values").begin_array();
+      .key("candle")
+      .value(m.candle_open_time)
+      .key("close_time")
+      .value(m.signal->close_time)
+      .key("price")
+      .value(m.signal->price)
+      .key("values")
+      .begin_array();
   for (const auto& v : m.signal->values) out.begin_array().value(v.name).value(v.value).end_array();
   out.end_array().end_object();
 }
 
 void write_chart(json_writer& out, const report_chart& chart) {
   out.begin_object()
-      .key("symbol").value(chart.symbol)
-      .key("timeframe").value(timeframe_name(chart.timeframe))
-      .key("signals").value(static_cast<std::uint64_t>(chart.signals))
-      .key("candles").value(chart.candles)
-      .key("series").begin_array();
+      .key("symbol")
+      .value(chart.symbol)
+      .key("timeframe")
+      .value(timeframe_name(chart.timeframe))
+      .key("signals")
+      .value(static_cast<std::uint64_t>(chart.signals))
+      .key("candles")
+      .value(chart.candles)
+      .key("series")
+      .begin_array();
   for (const auto& s : chart.series) write_series(out, s);
   out.end_array().key("markers").begin_array();
   for (const auto& m : chart.markers) write_marker(out, m);
@@ -103,7 +122,8 @@ std::string fill_slots(std::string_view page,
         out.append(content);
         filled = true;
       }
-    if (!filled) throw std::logic_error("report template: unknown slot {{" + std::string(name) + "}}");
+    if (!filled)
+      throw std::logic_error("report template: unknown slot {{" + std::string(name) + "}}");
     at = close + 2;
   }
   out.append(page.substr(at));
@@ -126,8 +146,10 @@ std::string report_data_json(const backtest_report& report) {
   out.end_object().key("traders").begin_array();
   for (const auto& t : report.traders) {
     out.begin_object()
-        .key("id").value(t.id)
-        .key("timeframe").value(timeframe_name(t.quality.timeframe))
+        .key("id")
+        .value(t.id)
+        .key("timeframe")
+        .value(timeframe_name(t.quality.timeframe))
         .key("quality");
     write_json(out, t.quality);
     out.key("charts").begin_array();
@@ -141,11 +163,12 @@ std::string report_data_json(const backtest_report& report) {
 std::string render_report_html(const backtest_report& report) {
   const std::string title = html_escape(report.title);
   const std::string data = report_data_json(report);
-  return fill_slots(report_assets::page_template(), {{"title", title},
-                                                     {"style", report_assets::page_style()},
-                                                     {"data", data},
-                                                     {"chart_library", report_assets::chart_library()},
-                                                     {"script", report_assets::page_script()}});
+  return fill_slots(report_assets::page_template(),
+                    {{"title", title},
+                     {"style", report_assets::page_style()},
+                     {"data", data},
+                     {"chart_library", report_assets::chart_library()},
+                     {"script", report_assets::page_script()}});
 }
 
 }  // namespace vyx::runtime

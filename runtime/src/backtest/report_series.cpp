@@ -5,8 +5,8 @@
 
 namespace vyx::runtime {
 
-std::vector<std::pair<std::int64_t, double>> candle_aligned_points(std::span<const double> values,
-                                                                   std::span<const candle> candles) {
+std::vector<std::pair<std::int64_t, double>> candle_aligned_points(
+    std::span<const double> values, std::span<const candle> candles) {
   const std::size_t n = std::min(values.size(), candles.size());
   const std::size_t skip_values = values.size() - n, skip_candles = candles.size() - n;
   std::vector<std::pair<std::int64_t, double>> points(n);

@@ -25,28 +25,40 @@ void write_horizons(common::json_writer& out, const std::vector<horizon_quality>
 
 void write_json(common::json_writer& out, const return_stats& stats) {
   out.begin_object()
-      .key("count").value(static_cast<std::uint64_t>(stats.count))
-      .key("past_end").value(static_cast<std::uint64_t>(stats.past_end))
-      .key("mean").value(stats.mean)
-      .key("median").value(stats.median)
-      .key("hit_rate").value(stats.hit_rate)
-      .key("best").value(stats.best)
-      .key("worst").value(stats.worst)
+      .key("count")
+      .value(static_cast<std::uint64_t>(stats.count))
+      .key("past_end")
+      .value(static_cast<std::uint64_t>(stats.past_end))
+      .key("mean")
+      .value(stats.mean)
+      .key("median")
+      .value(stats.median)
+      .key("hit_rate")
+      .value(stats.hit_rate)
+      .key("best")
+      .value(stats.best)
+      .key("worst")
+      .value(stats.worst)
       .end_object();
 }
 
 void write_json(common::json_writer& out, const trader_quality& quality) {
   out.begin_object()
-      .key("timeframe").value(timeframe_name(quality.timeframe))
-      .key("signals").value(static_cast<std::uint64_t>(quality.signals))
-      .key("unplaced").value(static_cast<std::uint64_t>(quality.unplaced))
+      .key("timeframe")
+      .value(timeframe_name(quality.timeframe))
+      .key("signals")
+      .value(static_cast<std::uint64_t>(quality.signals))
+      .key("unplaced")
+      .value(static_cast<std::uint64_t>(quality.unplaced))
       .key("horizons");
   write_horizons(out, quality.horizons);
   out.key("symbols").begin_array();
   for (const auto& s : quality.symbols) {
     out.begin_object()
-        .key("symbol").value(s.symbol)
-        .key("signals").value(static_cast<std::uint64_t>(s.signals))
+        .key("symbol")
+        .value(s.symbol)
+        .key("signals")
+        .value(static_cast<std::uint64_t>(s.signals))
         .key("horizons");
     write_horizons(out, s.horizons);
     out.end_object();

@@ -49,8 +49,7 @@ void add_backtest_options(po::options_description& options, backtest_options& o)
       "works offline")(
       "chart-symbols", po::value(&o.chart_symbols)->default_value(10),
       "symbols charted per trader (most signals first; the quality tables cover all)")(
-      "signals", po::value(&o.signals_path),
-      "write the JSON lines to this file instead of stdout")(
+      "signals", po::value(&o.signals_path), "write the JSON lines to this file instead of stdout")(
       "summary", po::value(&o.summary_path),
       "write the per-trader summary to this file instead of stderr")(
       "summary-json", po::value(&o.summary_json_path),

@@ -86,9 +86,8 @@ report_chart chart_for(const trader_quality& quality, std::size_t symbol,
 
 void write_backtest_report(const backtest_report_options& options,
                            const std::vector<trader_quality>& qualities,
-                           const std::vector<trader_signal>& signals,
-                           const candle_history& history, const candle_store& store,
-                           worker_pool& pool) {
+                           const std::vector<trader_signal>& signals, const candle_history& history,
+                           const candle_store& store, worker_pool& pool) {
   backtest_report report;
   report.title = options.title;
   report.symbol_count = store.symbol_count();

@@ -51,9 +51,9 @@ void write_quality(std::ostream& out, const std::vector<trader_quality>& qualiti
   out << std::left << std::setw(24) << "trader" << std::setw(4) << "tf" << std::right
       << std::setw(4) << "h" << std::setw(9) << "signals" << std::setw(10) << "mean"
       << std::setw(10) << "median" << std::setw(7) << "hit" << std::setw(10) << "best"
-      << std::setw(10) << "worst" << std::setw(9) << "past end" << "  |" << std::setw(9)
-      << "candles" << std::setw(10) << "mean" << std::setw(10) << "median" << std::setw(7)
-      << "hit" << '\n';
+      << std::setw(10) << "worst" << std::setw(9) << "past end"
+      << "  |" << std::setw(9) << "candles" << std::setw(10) << "mean" << std::setw(10) << "median"
+      << std::setw(7) << "hit" << '\n';
   for (const auto& q : qualities) {
     for (const auto& h : q.horizons) {
       out << std::left << std::setw(24) << q.trader << std::setw(4) << timeframe_name(q.timeframe)
@@ -95,24 +95,37 @@ void write_summary(std::ostream& out, const backtest_outcome& outcome) {
 void write_summary_json(std::ostream& out, const backtest_outcome& outcome) {
   common::json_writer json;
   json.begin_object()
-      .key("ticks").value(outcome.ticks)
-      .key("candles").value(outcome.feed.candles)
-      .key("seconds").value(outcome.seconds)
-      .key("dropped_rows").begin_object()
-      .key("malformed").value(outcome.feed.malformed)
-      .key("out_of_order").value(outcome.feed.out_of_order)
-      .key("duplicate").value(outcome.feed.duplicate)
+      .key("ticks")
+      .value(outcome.ticks)
+      .key("candles")
+      .value(outcome.feed.candles)
+      .key("seconds")
+      .value(outcome.seconds)
+      .key("dropped_rows")
+      .begin_object()
+      .key("malformed")
+      .value(outcome.feed.malformed)
+      .key("out_of_order")
+      .value(outcome.feed.out_of_order)
+      .key("duplicate")
+      .value(outcome.feed.duplicate)
       .end_object();
   json.key("traders").begin_array();
   for (const auto& st : outcome.statuses) {
     const trader_totals t = totals_of(outcome, st.id);
     json.begin_object()
-        .key("id").value(st.id)
-        .key("status").value(state_of(st))
-        .key("signals").value(t.signals)
-        .key("evaluations").value(st.evaluations)
-        .key("faults").value(st.faults)
-        .key("time_ms").value(std::chrono::duration<double, std::milli>(t.time).count());
+        .key("id")
+        .value(st.id)
+        .key("status")
+        .value(state_of(st))
+        .key("signals")
+        .value(t.signals)
+        .key("evaluations")
+        .value(st.evaluations)
+        .key("faults")
+        .value(st.faults)
+        .key("time_ms")
+        .value(std::chrono::duration<double, std::milli>(t.time).count());
     // A trader that did not load, or whose timeframes the data lacks, has no quality.
     for (const auto& q : outcome.qualities)
       if (q.trader == st.id) {

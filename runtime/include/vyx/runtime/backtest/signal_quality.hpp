@@ -21,7 +21,8 @@ struct horizon_quality {
 struct symbol_quality {
   std::string symbol;
   std::size_t signals = 0;
-  std::vector<horizon_quality> horizons;  // one per forward_horizons; baseline: this symbol's candles
+  std::vector<horizon_quality>
+      horizons;  // one per forward_horizons; baseline: this symbol's candles
 };
 
 struct trader_quality {

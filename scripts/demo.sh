@@ -42,7 +42,7 @@ echo "demo: screening $symbols symbols x $days days with $((${#traders[@]} / 2))
 rm -f "$demo/vyx.db" "$demo/signals.jsonl"
 start=$(date +%s.%N)
 "$build/runtime/vyx" backtest "${traders[@]}" --data "$market" \
-  --signals "$demo/signals.jsonl" --summary "$demo/summary.txt" --db "$demo/vyx.db" --chart "$demo/chart.html"
+  --signals "$demo/signals.jsonl" --summary "$demo/summary.txt" --db "$demo/vyx.db" --chart "$demo/report.html"
 end=$(date +%s.%N)
 
 echo
@@ -53,5 +53,5 @@ echo "signals: $(wc -l <"$demo/signals.jsonl") (JSON lines in $demo/signals.json
 echo "most signalled symbols:"
 grep -o '"symbol":"[^"]*"' "$demo/signals.jsonl" | cut -d'"' -f4 | sort | uniq -c | sort -rn | head -5 || true
 echo "trader status: $build/runtime/vyx status --db $demo/vyx.db"
-echo "chart: file://$demo/chart.html"
+echo "report (charts, signal quality): file://$demo/report.html"
 awk -v s="$start" -v e="$end" 'BEGIN { printf "wall time: %.1f s\n", e - s }'

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the build, tests and demo need. Fast and silent
-# when everything is already present; safe to run again.
+# Installs the Debian packages the build, tests and demo need, and the npm
+# package the backtest report inlines. Fast and silent when everything is
+# already present; safe to run again.
 set -euo pipefail
 
 packages=(
@@ -29,4 +30,14 @@ if ((${#missing[@]} > 0)); then
   echo "setup: installing ${missing[*]}" >&2
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# The backtest report's chart library (TradingView's lightweight-charts), at
+# the version runtime/report/package-lock.json pins; the build compiles it into
+# vyx. Again only when the lock file is newer than the installed tree.
+report=$(cd "$(dirname "$0")/../runtime/report" && pwd)
+if [[ ! -f $report/node_modules/.package-lock.json ||
+      $report/package-lock.json -nt $report/node_modules/.package-lock.json ]]; then
+  echo "setup: npm ci in $report" >&2
+  (cd "$report" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >&2)
 fi

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <map>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -69,6 +70,8 @@ TEST_CASE("vyx --help and backtest --help describe the commands") {
   CHECK(run({VYX_COMMAND, "backtest", "--help"}, dir, out, err) == 0);
   CHECK(out.find("--trader") != std::string::npos);
   CHECK(out.find("--chart") != std::string::npos);
+  CHECK(out.find("--summary-json") != std::string::npos);
+  CHECK(out.find("hit rate") != std::string::npos);  // what the signal quality measures
   CHECK(WEXITSTATUS(run({VYX_COMMAND, "backtest", "--data", "x"}, dir, out, err)) == 2);
   CHECK(err.find("--trader and --data are required") != std::string::npos);
   CHECK(WEXITSTATUS(run({VYX_COMMAND, "frobnicate"}, dir, out, err)) == 2);
@@ -156,49 +159,124 @@ TEST_CASE("backtest fails on an empty or reversed time range, and when a trader 
   CHECK(err.find("1 of 2 traders did not load") != std::string::npos);
 }
 
-TEST_CASE("the backtest chart loads in headless chromium without errors and shows every marker") {
-  if (!chromium_available()) {
-    MESSAGE("chromium not installed (scripts/setup.sh installs it): chart check skipped");
-    return;
-  }
-  temp_dir dir;
-  generate_market(dir / "market", 3, 1);
-  std::string out, err;
-  REQUIRE(run({VYX_COMMAND, "backtest", "--trader", (plugins / "rising.so").string(), "--trader",
-               (plugins / "probe_mtf.so").string(), "--data", (dir / "market").string(), "--chart",
-               (dir / "chart.html").string(), "--chart-symbols", "2"},
-              dir, out, err) == 0);
-  std::smatch m;
-  REQUIRE(std::regex_search(
-      err, m, std::regex(R"(chart: .* \((\d+) panels, (\d+) signal markers in view\))")));
-  CHECK(m[1].str() == "4");
-  const std::string expected_markers = m[2].str();
-  CHECK(std::stoi(expected_markers) > 100);
-  auto html = read_file(dir / "chart.html");
-  CHECK(html.find("<script src") == std::string::npos);  // self-contained
-  CHECK(html.find("http") == html.find("http://www.w3.org/2000/svg"));
+namespace {
 
+struct loaded_page {
+  std::string body;     // the <body> tag after the page's script ran: its data-* state
+  std::string console;  // chromium's log lines of the page's console (errors included)
+};
+
+// Loads a page in headless chromium, offline, and dumps its DOM.
+loaded_page load_in_chromium(const std::filesystem::path& page, const std::string& fragment,
+                             const temp_dir& dir) {
   temp_dir profile;
   std::string dom, chromium_err;
   REQUIRE(run({"/usr/bin/chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-               "--user-data-dir=" + profile.path().string(), "--dump-dom",
-               "file://" + (dir / "chart.html").string()},
+               "--enable-logging=stderr", "--v=0", "--user-data-dir=" + profile.path().string(),
+               "--dump-dom", "file://" + page.string() + fragment},
               dir, dom, chromium_err) == 0);
+  loaded_page loaded;
   const auto body_at = dom.find("<body");
   REQUIRE(body_at != std::string::npos);
-  const std::string body = dom.substr(body_at, dom.find('>', body_at) - body_at);
-  CHECK(body.find("data-rendered=\"ok\"") != std::string::npos);
-  CHECK(body.find("data-markers=\"" + expected_markers + "\"") != std::string::npos);
-  CHECK(body.find("data-error") == std::string::npos);  // window.onerror records any JS error here
-  CHECK(dom.find("class=\"series\"") != std::string::npos);  // rising's avg3 line
-  auto count = [&](const std::string& needle) {
-    std::size_t n = 0;
-    for (auto at = dom.find(needle); at != std::string::npos; at = dom.find(needle, at + 1)) ++n;
-    return n;
-  };
-  CHECK(std::to_string(count("class=\"marker\"")) == expected_markers);
-  CHECK(count("class=\"candle\"") > 0);
+  loaded.body = dom.substr(body_at, dom.find('>', body_at) - body_at);
+  for (const auto& line : lines_of(chromium_err))
+    if (line.find(":CONSOLE") != std::string::npos) loaded.console += line + '\n';
+  return loaded;
+}
+
+std::string attribute(const std::string& tag, const std::string& name) {
+  std::smatch m;
+  return std::regex_search(tag, m, std::regex(" " + name + "=\"([^\"]*)\"")) ? m[1].str() : "";
+}
+
+}  // namespace
+
+TEST_CASE("the backtest report loads offline in headless chromium and marks a trader's signals") {
+  if (!chromium_available()) {
+    MESSAGE("chromium not installed (scripts/setup.sh installs it): report check skipped");
+    return;
+  }
+  temp_dir dir;
+  generate_market(dir / "market", 3, 1);
+  const auto report = dir / "report.html";
+  std::string out, err;
+  REQUIRE(run({VYX_COMMAND, "backtest", "--trader", (plugins / "rising.so").string(), "--trader",
+               (plugins / "probe_mtf.so").string(), "--data", (dir / "market").string(), "--chart",
+               report.string(), "--chart-symbols", "2"},
+              dir, out, err) == 0);
+  std::smatch m;
+  REQUIRE(std::regex_search(
+      err, m, std::regex(R"(report: .* \((\d+) traders, (\d+) charts, (\d+) signal markers\))")));
+  CHECK(m[1].str() == "2");
+  CHECK(m[2].str() == "4");
+
+  // The symbol where rising signalled most is charted; its markers are its signals.
+  std::map<std::string, std::size_t> rising_signals;
+  for (const auto& line : lines_of(out))
+    if (field(line, "trader") == "\"rising\"") ++rising_signals[field(line, "symbol")];
+  REQUIRE(!rising_signals.empty());
+  auto busiest = std::max_element(rising_signals.begin(), rising_signals.end(),
+                                  [](auto& a, auto& b) { return a.second < b.second; });
+  const std::string symbol = busiest->first.substr(1, busiest->first.size() - 2);  // unquoted
+
+  const auto html = read_file(report);
+  CHECK(html.find("<script src") == std::string::npos);  // nothing to fetch: one file, offline
+  CHECK(html.find("<link") == std::string::npos);
+  CHECK(html.find("TradingView Lightweight Charts") != std::string::npos);  // inlined
+
+  const loaded_page rising = load_in_chromium(report, "#trader=rising&symbol=" + symbol, dir);
+  CHECK(attribute(rising.body, "data-rendered") == "ok");
+  CHECK(attribute(rising.body, "data-error") == "");  // window.onerror and console.error land here
+  CHECK(rising.console == "");
+  CHECK(attribute(rising.body, "data-trader") == "rising");
+  CHECK(attribute(rising.body, "data-symbol") == symbol);
+  CHECK(attribute(rising.body, "data-markers") == std::to_string(busiest->second));
+  CHECK(attribute(rising.body, "data-candles") == "1440");  // the whole day, not the store's window
+  CHECK(attribute(rising.body, "data-series") == "2");  // avg3 over the price, change in a panel
+  CHECK(attribute(rising.body, "data-panes") == "2");
+
+  // probe_mtf signals on every 5m close: its first symbol, 288 candles, 288 markers, no series.
+  const loaded_page probe = load_in_chromium(report, "#trader=probe_mtf", dir);
+  CHECK(attribute(probe.body, "data-rendered") == "ok");
+  CHECK(attribute(probe.body, "data-error") == "");
+  CHECK(attribute(probe.body, "data-candles") == "288");
+  CHECK(attribute(probe.body, "data-markers") == "288");
+  CHECK(attribute(probe.body, "data-series") == "0");
+  CHECK(attribute(probe.body, "data-panes") == "1");
+
+  // The page says so when asked for what it does not hold (the error path is live).
+  const loaded_page missing = load_in_chromium(report, "#trader=rising&symbol=NOPEUSDT", dir);
+  CHECK(attribute(missing.body, "data-error").find("no chart of NOPEUSDT") != std::string::npos);
+}
+
+TEST_CASE("backtest signal quality: the summary table and --summary-json") {
+  temp_dir dir;
+  generate_market(dir / "market", 3, 1);
+  const std::string market = (dir / "market").string(), rising = (plugins / "rising.so").string();
+  std::string out, err;
+  REQUIRE(run({VYX_COMMAND, "backtest", "--trader", rising, "--data", market, "--signals",
+               (dir / "signals.jsonl").string(), "--summary-json", "-"},
+              dir, out, err) == 0);
+  // 3 symbols x 1440 one-minute candles: the baseline at h = 1, 5, 20 leaves out h per symbol.
+  CHECK(std::regex_search(err, std::regex(R"(rising\s+1m\s+1\s+\d+ .*\|\s+4317\s)")));
+  CHECK(std::regex_search(err, std::regex(R"(rising\s+1m\s+5\s+\d+ .*\|\s+4305\s)")));
+  CHECK(std::regex_search(err, std::regex(R"(rising\s+1m\s+20\s+\d+ .*\|\s+4260\s)")));
+  const auto json = lines_of(out);
+  REQUIRE(json.size() == 1);  // one object; the signals went to the file
+  CHECK(json[0].find("\"id\":\"rising\"") != std::string::npos);
+  CHECK(json[0].find("\"timeframe\":\"1m\"") != std::string::npos);
+  CHECK(json[0].find("\"horizon\":20") != std::string::npos);
+  CHECK(json[0].find("\"baseline\":{\"count\":4260,\"past_end\":60,") != std::string::npos);
+  const auto signals = lines_of(read_file(dir / "signals.jsonl")).size();
+  CHECK(json[0].find("\"signals\":" + std::to_string(signals) + ",\"unplaced\":0") !=
+        std::string::npos);
+
+  // With the signals on stdout, "-" would mix two formats: refused.
+  CHECK(WEXITSTATUS(run(
+            {VYX_COMMAND, "backtest", "--trader", rising, "--data", market, "--summary-json", "-"},
+            dir, out, err)) == 1);
+  CHECK(err.find("give --signals FILE too") != std::string::npos);
 }
 
 namespace {
@@ -354,7 +432,7 @@ TEST_CASE("backtest compiles the C++ sample traders and charts their series") {
   }
   CHECK(t1 > 0);
   auto html = read_file(dir / "chart.html");
-  CHECK(html.find("\"name\":\"rsi14\",\"panel\":true") != std::string::npos);
-  CHECK(html.find("\"name\":\"ema50\",\"panel\":false") != std::string::npos);
+  CHECK(html.find("\"name\":\"rsi14\",\"kind\":\"line\",\"panel\":true") != std::string::npos);
+  CHECK(html.find("\"name\":\"ema50\",\"kind\":\"line\",\"panel\":false") != std::string::npos);
 }
 #endif

@@ -5,7 +5,7 @@
 
 #include <cmath>
 
-#include "vyx/runtime/backtest/html_chart.hpp"
+#include "vyx/runtime/backtest/report_series.hpp"
 #include "vyx/runtime/registry/platform_series.hpp"
 #include "vyx/runtime/registry/trader_record.hpp"
 
@@ -37,14 +37,17 @@ TEST_CASE("series are complete only when every indicator id is a series name") {
   CHECK(platform_series_complete(plot_named({}), {}));
 }
 
-TEST_CASE("free points are drawn at their own x times on the chart") {
-  chart_panel p;
-  p.trader = "t";
-  p.symbol = "BTCUSDT";
-  p.candles.push_back(candle{1'700'000'000'000, 1'700'000'059'999, 1, 2, 0.5, 1.5, 10, 15, 5, 3});
-  p.series.series.push_back(
-      {"ema", VYX_PLOT_POINTS, 0, false, {1'700'000'000'000.0, 1.25, 1'700'000'060'000.0, NAN}});
-  const std::string html = render_chart_html("points", {p});
-  CHECK(html.find(R"("name":"ema","panel":false,"kind":"line","t":[1700000000000,1700000060000],"v":[1.25,null]})") !=
-        std::string::npos);
+TEST_CASE("free points are drawn at their own x times on the chart, sorted, one per time") {
+  const plot_series ema{"ema", VYX_PLOT_POINTS, 0, false,
+                        {1'700'000'060'000.0, NAN, 1'700'000'000'000.0, 1.0, NAN, 7.0,
+                         1'700'000'000'000.0, 1.25}};
+  std::string error;
+  const auto drawn = report_series_from_plot(ema, {}, error);
+  REQUIRE(drawn);
+  CHECK(drawn->kind == "line");
+  CHECK_FALSE(drawn->panel);
+  REQUIRE(drawn->points.size() == 2);
+  CHECK(drawn->points[0] == std::pair<std::int64_t, double>{1'700'000'000'000, 1.25});
+  CHECK(drawn->points[1].first == 1'700'000'060'000);
+  CHECK(std::isnan(drawn->points[1].second));
 }

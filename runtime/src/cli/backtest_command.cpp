@@ -1,22 +1,25 @@
 // `vyx backtest`: the same plugins and scheduler over recorded candles, as
-// fast as possible; signals on stdout, a summary, and an HTML chart. With
+// fast as possible; signals on stdout, a summary with the signal quality
+// (text, and JSON for machines), and an interactive HTML report. With
 // --watch, again after every save of a trader file (the edit loop).
 #include <boost/program_options.hpp>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <chrono>
-#include <functional>
 #include <fstream>
+#include <functional>
 #include <iostream>
+#include <optional>
 #include <set>
 
-#include "backtest_chart.hpp"
+#include "backtest_quality.hpp"
+#include "backtest_report.hpp"
 #include "backtest_summary.hpp"
-#include "source_watcher.hpp"
 #include "commands.hpp"
 #include "go_window_option.hpp"
 #include "screening_pipeline.hpp"
+#include "source_watcher.hpp"
 #include "tick_logging.hpp"
 #include "trader_sources.hpp"
 #include "vyx/runtime/sinks/jsonl_sink.hpp"
@@ -31,8 +34,8 @@ namespace {
 
 struct backtest_options {
   std::vector<std::string> traders;
-  std::string data, from, to, chart, summary_path, signals_path, db;
-  unsigned workers = 0, chart_symbols = 6, deadline_ms = 250, settle_ms = 100;
+  std::string data, from, to, chart, summary_path, summary_json_path, signals_path, db;
+  unsigned workers = 0, chart_symbols = 10, deadline_ms = 250, settle_ms = 100;
   std::uint32_t capacity = 0;
   std::int64_t window = platform_go_window;
   bool watch = false;
@@ -48,12 +51,17 @@ void add_backtest_options(po::options_description& options, backtest_options& o)
       "from", po::value(&o.from), "start (UTC): 2024-03-01, 2024-03-01T12:00 or Unix ms")(
       "to", po::value(&o.to), "end (UTC), same forms")(
       "chart", po::value(&o.chart),
-      "write an HTML chart (candles, series, signal markers) to this file")(
-      "chart-symbols", po::value(&o.chart_symbols)->default_value(6),
-      "symbols charted per trader (most signals first)")(
+      "write the interactive HTML report to this file: candles with zoom and crosshair, the "
+      "trader's series, its signals with their values, the signal quality; one file that "
+      "works offline")(
+      "chart-symbols", po::value(&o.chart_symbols)->default_value(10),
+      "symbols charted per trader (most signals first; the quality tables cover all)")(
       "signals", po::value(&o.signals_path), "write the JSON lines to this file instead of stdout")(
       "summary", po::value(&o.summary_path),
       "write the per-trader summary to this file instead of stderr")(
+      "summary-json", po::value(&o.summary_json_path),
+      "also write the summary and the signal quality as one JSON object to this file "
+      "('-': stdout, when --signals moves the signals off it)")(
       "db", po::value(&o.db), "also write signals and trader statuses to this SQLite database")(
       "capacity", po::value(&o.capacity),
       "closed candles kept per symbol and timeframe "
@@ -69,7 +77,6 @@ void add_backtest_options(po::options_description& options, backtest_options& o)
       "with --watch: quiet time after a save before re-running (editors save in bursts)");
   add_go_window_option(options, o.window);
 }
-
 // The --trader arguments with each folder replaced by the trader files in it (sorted;
 // hidden files left out).
 std::vector<std::string> expand_trader_folders(const std::vector<std::string>& traders) {
@@ -143,23 +150,30 @@ void add_sinks(screening_pipeline& pipeline, const backtest_options& o) {
   if (!o.db.empty()) pipeline.add_sink(std::make_unique<sqlite_sink>(o.db));
 }
 
-// Every tick to the end of the data (or until `stop_requested` says so); the
-// signals, kept for the chart.
-std::vector<trader_signal> screen_to_end(screening_pipeline& pipeline,
-                                         const std::function<bool()>& stop_requested) {
-  std::vector<trader_signal> all;
-  bool load_reported = false;
+struct screened {
+  std::vector<trader_signal> signals;
+  // The candles of the traders' signal timeframes, for the quality and the report.
+  std::optional<candle_history> history;
+};
+
+// Every tick to the end of the data (or until `stop_requested` says so).
+screened screen_to_end(screening_pipeline& pipeline, const std::function<bool()>& stop_requested) {
+  screened run;
   pipeline.scheduler().run([&](const tick_report& tick) {
     if (stop_requested && stop_requested()) pipeline.feed().stop();
-    if (!load_reported) {
-      load_reported = true;
+    if (!run.history) {  // the first tick has loaded the traders
       if (auto load = pipeline.scheduler().last_load()) log_load_failures(*load);
+      const auto& store = pipeline.store();
+      run.history.emplace(store.symbol_count(),
+                          signal_timeframes(pipeline.pool().statuses(), store.timeframes()));
     }
+    run.history->record_tick(pipeline.store(), tick.close_time, tick.closed);
     warn_faults(tick);
     pipeline.write_signals(tick);
-    all.insert(all.end(), tick.signals.begin(), tick.signals.end());
+    run.signals.insert(run.signals.end(), tick.signals.begin(), tick.signals.end());
   });
-  return all;
+  if (!run.history) run.history.emplace(0, 0);
+  return run;
 }
 
 void warn_short_capacity(const std::vector<trader_status>& statuses, std::uint32_t capacity) {
@@ -169,15 +183,21 @@ void warn_short_capacity(const std::vector<trader_status>& statuses, std::uint32
                    capacity);
 }
 
-void print_summary(const backtest_options& o, screening_pipeline& pipeline,
-                   const std::vector<trader_status>& statuses, double seconds) {
-  auto& sched = pipeline.scheduler();
+// Throws std::runtime_error when a file cannot be written.
+void print_summary(const backtest_options& o, const backtest_outcome& outcome) {
   if (o.summary_path.empty()) {
-    write_summary(std::cerr, sched.totals(), statuses, sched.ticks(), seconds,
-                  pipeline.feed().stats());
+    write_summary(std::cerr, outcome);
   } else {
     std::ofstream file(o.summary_path);
-    write_summary(file, sched.totals(), statuses, sched.ticks(), seconds, pipeline.feed().stats());
+    write_summary(file, outcome);
+    if (!file) throw std::runtime_error("cannot write " + o.summary_path);
+  }
+  if (o.summary_json_path == "-") {
+    write_summary_json(std::cout, outcome);
+  } else if (!o.summary_json_path.empty()) {
+    std::ofstream file(o.summary_json_path);
+    write_summary_json(file, outcome);
+    if (!file) throw std::runtime_error("cannot write " + o.summary_json_path);
   }
 }
 
@@ -200,7 +220,7 @@ int exit_status(const backtest_options& o, std::uint64_t ticks,
   return 0;
 }
 
-// One backtest of already resolved traders: screen, summarise, chart; the exit status.
+// One backtest of already resolved traders: screen, summarise, report; the exit status.
 int screen_once(backtest_options o, const replay_options& range, trader_sources& sources,
                 const std::vector<trader_spec>& specs,
                 const std::function<bool()>& stop_requested = {}) {
@@ -212,7 +232,7 @@ int screen_once(backtest_options o, const replay_options& range, trader_sources&
   pipeline.scheduler().request_reload(specs);
   add_sinks(pipeline, o);
   const auto started = std::chrono::steady_clock::now();
-  const auto signals = screen_to_end(pipeline, stop_requested);
+  const screened run = screen_to_end(pipeline, stop_requested);
   pipeline.flush();  // the time includes writing the signals out
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -220,11 +240,13 @@ int screen_once(backtest_options o, const replay_options& range, trader_sources&
   pipeline.write_statuses(statuses);
   pipeline.flush();
   warn_short_capacity(statuses, o.capacity);
-  print_summary(o, pipeline, statuses, seconds);
+  const auto qualities = measure_traders(statuses, run.signals, *run.history, pipeline.store());
+  const auto totals = pipeline.scheduler().totals();
+  print_summary(o, {totals, statuses, qualities, pipeline.scheduler().ticks(), seconds,
+                    pipeline.feed().stats()});
   if (!o.chart.empty())
-    write_backtest_chart(
-        {o.chart, "vyx backtest — " + o.data, o.chart_symbols, pipeline.feed().timeframes()},
-        statuses, signals, pipeline.store(), pipeline.pool());
+    write_backtest_report({o.chart, "vyx backtest — " + o.data, o.chart_symbols}, qualities,
+                          run.signals, *run.history, pipeline.store(), pipeline.pool());
   return exit_status(o, pipeline.scheduler().ticks(), statuses);
 }
 
@@ -277,15 +299,26 @@ int backtest_command(const std::vector<std::string>& args) {
   po::store(po::command_line_parser(args).options(options).run(), vm);
   po::notify(vm);
   if (vm.count("help")) {
-    std::cout << options
-              << "\nSignals are JSON lines on stdout; the summary goes to stderr.\n"
-                 "Edit loop: vyx backtest --watch --trader my_trader.cpp --data DATA\n";
+    std::cout << options << R"(
+Edit loop: vyx backtest --watch --trader my_trader.cpp --data DATA
+
+Signals are JSON lines on stdout; the summary goes to stderr. It ends with the
+signal quality: per trader, the return 1, 5 and 20 candles (of the trader's
+signal timeframe) after each signal, close[t+h]/close[t] - 1 -- mean, median,
+hit rate (share above 0), best, worst -- against the same after every candle
+of the screened symbols (the baseline). Signals whose horizon runs past the
+data are left out and counted as "past end". --summary-json writes the same
+for machines, per symbol too; the --chart report shows both.
+)";
     return 0;
   }
   if (o.traders.empty() || o.data.empty()) {
     std::cerr << "vyx backtest: --trader and --data are required\n\n" << options;
     return 2;
   }
+  if (o.summary_json_path == "-" && o.signals_path.empty())
+    throw std::runtime_error(
+        "--summary-json - would mix with the signals on stdout: give --signals FILE too");
   const replay_options range = time_range(o);
   checked_go_window(o.window);  // a bad --window fails before anything runs, --watch or not
   if (o.watch) return watch_and_rerun(o, range);

@@ -34,7 +34,7 @@ plot_result run_points(std::uint32_t kind, std::uint64_t length) {
   points_kind = kind;
   points_length = length;
   candle_store store = candle_store::create({{"BTCUSDT"}, 1u << VYX_TF_1M, 16});
-  evaluator e(store, {&points_plugin});
+  evaluator e(store, {&points_plugin}, 0);
   return e.series(0, 0, 1'700'000'000'000);
 }
 }  // namespace

@@ -212,3 +212,36 @@ TEST_CASE("registry: a go trader and both filter encodings") {
   CHECK((status.find("error: ") == 0 || status.find("starting") == 0 ||
          status.find("running") == 0));
 }
+
+TEST_CASE("registry: a go trader's seriesCode lands in indicator_data when every indicator id "
+          "is a series - otherwise the signal is saved without series") {
+  registry_run r;
+  REQUIRE(eventually([&] { return r.first_signal(r.steady, 100) > 0; }, first_build));
+  // seriesCode: the last two 1m closes at their open times.
+  auto go_filter = [](const std::string& indicators) {
+    return R"({"code": "return len(data.Klines[\"1m\"]) > 1", "requiredTimeframes": ["1m"], )"
+           R"("seriesCode": "k := data.Klines[\"1m\"]\nif len(k) < 2 {\n    return nil\n}\n)"
+           R"(points := []map[string]interface{}{}\nfor _, c := range k[len(k)-2:] {\n)"
+           R"(    points = append(points, map[string]interface{}{\"x\": c.OpenTime, \"y\": c.Close})\n}\n)"
+           R"(return map[string]interface{}{\"closes\": points}\n", "indicators": )" +
+           indicators + "}";
+  };
+  const std::string complete =
+      insert_trader(r.cluster, r.user.id, "complete", go_filter(R"([{"id": "closes"}])"), "go");
+  const std::string missing = insert_trader(
+      r.cluster, r.user.id, "missing", go_filter(R"([{"id": "closes"}, {"id": "ema20"}])"), "go");
+  REQUIRE(eventually([&] { return r.last_signal(complete) > 0 && r.last_signal(missing) > 0; },
+                     first_build));
+  auto one = [&](const std::string& trader, const std::string& expression) {
+    return r.cluster.query_value("SELECT " + expression + " FROM public.signals WHERE trader_id = " +
+                                 sql_quote(trader) + " ORDER BY candle_time DESC LIMIT 1");
+  };
+  CHECK(one(complete, "jsonb_array_length(indicator_data->'closes')") == "2");
+  // The newest point is the signal's own candle (x = its open time, candle_time its close).
+  CHECK(one(complete, "(indicator_data->'closes'->1->>'x')::bigint + 60000 - 1 = "
+                      "(extract(epoch FROM candle_time) * 1000)::bigint") == "t");
+  CHECK(one(complete, "(indicator_data->'closes'->1->>'y')::float8 = "
+                      "(indicator_data->'klines'->-1->>'c')::float8") == "t");
+  CHECK(one(missing, "indicator_data ? 'closes'") == "f");
+  CHECK(one(missing, "jsonb_array_length(indicator_data->'klines') > 0") == "t");
+}

@@ -18,6 +18,7 @@ screening_pipeline::screening_pipeline(const pipeline_options& options) {
   pool_options.go_window_bars = options.go_window_bars;
   pool_.emplace(*store_, pool_options);
   scheduler_.emplace(*feed_, *store_, *pool_);
+  series_.emplace(*pool_, *store_);
 }
 
 void screening_pipeline::open_market_source_(const pipeline_options& options) {
@@ -43,9 +44,18 @@ void screening_pipeline::add_sink(std::unique_ptr<signal_sink> sink) {
 }
 
 void screening_pipeline::write_signals(const tick_report& tick) {
-  for (const auto& s : tick.signals)
-    if (s.close_time >= signals_from_)
+  const bool series_wanted = std::any_of(sinks_.begin(), sinks_.end(),
+                                         [](const auto& sink) { return sink->wants_series(); });
+  for (const auto& s : tick.signals) {
+    if (s.close_time < signals_from_) continue;
+    if (!series_wanted) {
       for (auto& sink : sinks_) sink->write(s);
+      continue;
+    }
+    trader_signal with_series = s;
+    series_->attach(with_series, scheduler_->indicator_ids(s.trader));
+    for (auto& sink : sinks_) sink->write(sink->wants_series() ? with_series : s);
+  }
 }
 
 void screening_pipeline::write_statuses(const std::vector<trader_status>& statuses) {

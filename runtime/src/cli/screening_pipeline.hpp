@@ -17,6 +17,7 @@
 #include "vyx/runtime/feeds/recording_feed.hpp"
 #include "vyx/runtime/feeds/replay_feed.hpp"
 #include "vyx/runtime/screening/scheduler.hpp"
+#include "vyx/runtime/screening/signal_series.hpp"
 #include "vyx/runtime/sinks/signal_sink.hpp"
 
 namespace vyx::cli {
@@ -49,6 +50,8 @@ class screening_pipeline {
   // Every sink gets every signal written, in the order the sinks were added.
   void add_sink(std::unique_ptr<runtime::signal_sink> sink);
   // The tick's signals, but for those of the live feed's backfilled history.
+  // Right after step(), so that the series a sink wants are as of the
+  // signal's candle (one series evaluation per signal written).
   void write_signals(const runtime::tick_report& tick);
   void write_statuses(const std::vector<runtime::trader_status>& statuses);
   void flush();
@@ -66,6 +69,7 @@ class screening_pipeline {
   std::optional<runtime::candle_store> store_;
   std::optional<runtime::worker_pool> pool_;
   std::optional<runtime::scheduler> scheduler_;
+  std::optional<runtime::signal_series_source> series_;
   std::vector<std::unique_ptr<runtime::signal_sink>> sinks_;
 };
 

@@ -28,7 +28,7 @@ bool same_specs(const std::vector<trader_spec>& a, const std::vector<trader_spec
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i)
     if (a[i].id != b[i].id || a[i].plugin_path != b[i].plugin_path ||
-        a[i].enabled != b[i].enabled)
+        a[i].enabled != b[i].enabled || a[i].indicator_ids != b[i].indicator_ids)
       return false;
   return true;
 }
@@ -120,6 +120,7 @@ bool trader_registry::reconcile_(std::vector<trader_spec>& specs, std::string& e
       ++stats_.compiles;
       if (build.ok) {
         known.plugin = build.plugin;
+        known.indicator_ids = trader.indicator_ids;
         known.error.clear();
         max_history_bars_ = std::max(max_history_bars_, build.history_bars);
       } else {
@@ -131,7 +132,7 @@ bool trader_registry::reconcile_(std::vector<trader_spec>& specs, std::string& e
     if (changed && !known.error.empty())
       spdlog::error("trader {} ({}): {}{}", trader.id, trader.name, known.error,
                     known.plugin.empty() ? "" : " (its previous build keeps running)");
-    if (!known.plugin.empty()) specs.push_back({trader.id, known.plugin, trader.enabled});
+    if (!known.plugin.empty()) specs.push_back({trader.id, known.plugin, trader.enabled, {}, known.indicator_ids});
     next[trader.id] = std::move(known);
   }
   known_ = std::move(next);  // deleted traders drop out here

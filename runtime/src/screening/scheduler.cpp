@@ -30,6 +30,9 @@ void scheduler::apply_reload_() {
     request.swap(reload_);
   }
   if (!request) return;
+  indicator_ids_.clear();
+  for (const auto& spec : *request)
+    if (!spec.indicator_ids.empty()) indicator_ids_[spec.id] = spec.indicator_ids;
   auto report = pool_.load(*request);
   std::lock_guard lock(mutex_);
   last_load_ = std::move(report);
@@ -151,6 +154,12 @@ std::map<std::string, trader_totals> scheduler::totals() const {
   std::lock_guard lock(mutex_);
   auto out = totals_;
   return out;
+}
+
+const std::vector<std::string>& scheduler::indicator_ids(const std::string& trader) const {
+  static const std::vector<std::string> none;
+  auto it = indicator_ids_.find(trader);
+  return it == indicator_ids_.end() ? none : it->second;
 }
 
 std::uint64_t scheduler::ticks() const {

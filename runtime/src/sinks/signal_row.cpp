@@ -8,6 +8,38 @@
 
 namespace vyx::runtime {
 
+namespace {
+
+// A time in ms as an integer: json_number's shortest form would write
+// 1700000000000 as 1.7e+12, which is valid JSON but not how the platform
+// writes x.
+std::string json_time(double unix_ms) {
+  constexpr double exact = 9007199254740992.0;  // 2^53: every integer below is a double
+  if (std::isfinite(unix_ms) && std::floor(unix_ms) == unix_ms && std::fabs(unix_ms) < exact)
+    return std::to_string(static_cast<std::int64_t>(unix_ms));
+  return json_number(unix_ms);
+}
+
+// "klines" is the host's key, and a jsonb object keeps one value per key:
+// the first series of a name wins over later ones and over emitted values.
+bool taken(std::string_view name, const std::vector<signal_series>& series, std::size_t before) {
+  if (name == "klines") return true;
+  for (std::size_t i = 0; i < before; ++i)
+    if (series[i].name == name) return true;
+  return false;
+}
+
+void append_series(std::string& out, const signal_series& s) {
+  out += "\"" + json_escape(s.name) + "\":[";
+  for (std::size_t i = 0; i < s.points.size(); ++i) {
+    if (i) out += ',';
+    out += "{\"x\":" + json_time(s.points[i].x) + ",\"y\":" + json_number(s.points[i].y) + "}";
+  }
+  out += "],";
+}
+
+}  // namespace
+
 signal_row_renderer::signal_row_renderer(const candle_store& store, signal_row_context context)
     : store_(store), context_(std::move(context)) {
   for (std::size_t i = 0; i < store_.symbol_count(); ++i)
@@ -38,8 +70,11 @@ std::string signal_row_renderer::render(const trader_signal& s) const {
          ",\"volume_at_signal\":" + json_number(volume) + ",\"fly_app_id\":";
   out += context_.fly_app_id.empty() ? "null" : "\"" + json_escape(context_.fly_app_id) + "\"";
   out += ",\"indicator_data\":{";
+  for (std::size_t i = 0; i < s.series.size(); ++i)
+    if (!taken(s.series[i].name, s.series, i)) append_series(out, s.series[i]);
   for (const auto& v : s.values)
-    out += "\"" + json_escape(v.name) + "\":[{\"x\":" + std::to_string(s.close_time) +
+    if (!taken(v.name, s.series, s.series.size()))
+      out += "\"" + json_escape(v.name) + "\":[{\"x\":" + std::to_string(s.close_time) +
            ",\"y\":" + json_number(v.value) + "}],";
   out += "\"klines\":[";
   // The candles up to and including the signal's own (later ones never exist

@@ -20,6 +20,9 @@ struct trader_spec {
   // pool reports the trader as failed to load with this reason, keeping a
   // previous version that runs, so it shows wherever statuses are shown.
   std::string unavailable = {};
+  // A platform trader's filter.indicators[].id (trader_record): a signal
+  // keeps its series only when each is a series name. Empty for local files.
+  std::vector<std::string> indicator_ids = {};
 };
 
 struct trader_status {

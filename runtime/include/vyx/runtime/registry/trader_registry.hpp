@@ -61,6 +61,7 @@ class trader_registry {
     std::string hash;
     bool enabled = true;
     std::filesystem::path plugin;  // last good build; empty if none
+    std::vector<std::string> indicator_ids;  // those of the last good build's filter
     std::string error;             // last compile error; empty when the last build passed
   };
 

@@ -56,6 +56,9 @@ class scheduler {
   std::map<std::string, trader_totals> totals() const;
   std::uint64_t ticks() const;
   std::optional<load_report> last_load() const;
+  // The filter indicator ids of a trader of the set loaded last (none for
+  // unknown traders and local files). For the scheduler's thread, between steps.
+  const std::vector<std::string>& indicator_ids(const std::string& trader) const;
 
  private:
   void apply_reload_();
@@ -71,6 +74,7 @@ class scheduler {
   std::vector<vyx_timeframe_mask> delivered_;  // per symbol: timeframes this tick carries
   std::map<std::string, std::int64_t> last_signal_;  // "trader\nsymbol\ntf" -> candle close time
   std::map<std::string, vyx_timeframe_mask> required_;
+  std::map<std::string, std::vector<std::string>, std::less<>> indicator_ids_;
   std::map<std::string, trader_totals> totals_;
   std::uint64_t ticks_ = 0, generation_ = 0;
   mutable std::mutex mutex_;  // guards the reload request and the totals

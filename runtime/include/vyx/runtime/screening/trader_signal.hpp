@@ -1,5 +1,6 @@
 // One signal as sinks and the command see it: who matched, where, on which
-// candle, at what price, with the values the plugin emitted.
+// candle, at what price, with the values the plugin emitted and, for the
+// sinks that store them, the trader's chart series as of that candle.
 #pragma once
 
 #include <cstdint>
@@ -11,6 +12,16 @@
 
 namespace vyx::runtime {
 
+// One point of a chart series: x a time in Unix ms, y NaN for a gap.
+struct series_point {
+  double x = 0, y = 0;
+};
+
+struct signal_series {
+  std::string name;
+  std::vector<series_point> points;
+};
+
 struct trader_signal {
   std::string trader;
   std::string symbol;
@@ -18,6 +29,10 @@ struct trader_signal {
   std::int64_t close_time = 0;  // Unix ms of the candle's close
   double price = 0;             // that candle's close
   std::vector<signal_value> values;
+  // Set only for a sink that wants_series() (signal_series_source); empty
+  // when the trader has none, its series() failed or broke the platform's
+  // indicator-id contract.
+  std::vector<signal_series> series;
 };
 
 // {"trader":..,"symbol":..,"timeframe":"5m","close_time":..,"time":"2024-..Z","price":..,"values":{..}}

@@ -56,6 +56,8 @@ class postgres_outbox_sink final : public signal_sink {
   postgres_sink_stats stats() const;
   // Waits until the outbox is empty (true) or `timeout` passed (false).
   bool wait_shipped(std::chrono::milliseconds timeout);
+  // signals.indicator_data carries them.
+  bool wants_series() const override { return true; }
 
  protected:
   void sink_it_(const trader_signal& signal) override;

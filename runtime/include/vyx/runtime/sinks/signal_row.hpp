@@ -24,9 +24,11 @@ class signal_row_renderer {
   // candle's close), price_at_signal / change_percent_at_signal /
   // volume_at_signal (the 24 h ticker: last price, change %, quote volume;
   // 0 while the store does not reach back 24 h, as the platform writes
-  // today), fly_app_id, and indicator_data: the values the trader emitted as
-  // one-point {x, y} series plus "klines": the last candles as {x: close
-  // time, o, h, l, c, v}. Reads the store: call between ticks.
+  // today), fly_app_id, and indicator_data: the signal's series as
+  // {x: time ms, y} lists (y null for a gap), the values the trader emitted
+  // as one-point {x, y} series (a series of the same name wins), and
+  // "klines": the last candles as {x: close time, o, h, l, c, v}. Reads the
+  // store: call between ticks.
   std::string render(const trader_signal& signal) const;
 
  private:

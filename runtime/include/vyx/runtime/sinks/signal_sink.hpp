@@ -27,6 +27,9 @@ class signal_sink {
     std::lock_guard lock(mutex_);
     flush_();
   }
+  // Whether signals should carry the trader's chart series: one more
+  // evaluation per signal, so only for a sink that stores them.
+  virtual bool wants_series() const { return false; }
 
  protected:
   virtual void sink_it_(const trader_signal& signal) = 0;

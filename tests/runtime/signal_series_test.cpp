@@ -116,15 +116,16 @@ TEST_CASE("a signal gets its trader's series as of its candle unless an indicato
   next_signal_from(sched, "rising");                    // the second candle: 101 > 100
   trader_signal rising = next_signal_from(sched, "rising");  // the third: avg3 exists
   series.attach(rising, {});
-  REQUIRE(rising.series.size() == 1);
+  REQUIRE(rising.series.size() == 2);  // avg3 over the price, change in its own panel
   CHECK(rising.series[0].name == "avg3");
+  CHECK(rising.series[1].name == "change");
   REQUIRE(rising.series[0].points.size() == 3);
   CHECK(rising.series[0].points[2].x == static_cast<double>(rising.close_time));
   CHECK(rising.series[0].points[2].y == doctest::Approx(101));
   CHECK(std::isnan(rising.series[0].points[0].y));
 
   series.attach(rising, {"avg3"});
-  CHECK(rising.series.size() == 1);
+  CHECK(rising.series.size() == 2);
   series.attach(rising, {"avg3", "ema20"});  // the platform would drop the whole output
   CHECK(rising.series.empty());
   CHECK(rising.values.size() == 1);  // the signal itself is untouched
@@ -165,7 +166,7 @@ TEST_CASE("a signal's series evaluation stays within the per-evaluation deadline
       series_ms.push_back(
           std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
               .count());
-      CHECK(s.series.size() == 1);
+      CHECK(s.series.size() == 2);
     }
   }
   REQUIRE(series_ms.size() == 59 * 20);  // every symbol rises on every candle but the first

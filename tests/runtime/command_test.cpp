@@ -18,6 +18,7 @@
 
 using vyx::test::child_process;
 using vyx::test::read_file;
+using vyx::test::run_to_completion;
 using vyx::test::temp_dir;
 
 namespace {
@@ -32,21 +33,12 @@ std::vector<std::string> lines_of(const std::string& text) {
   return lines;
 }
 
-// Runs a command to completion; returns its exit status, stdout in `out`, stderr in `err`.
-int run(std::vector<std::string> argv, const temp_dir& dir, std::string& out, std::string& err) {
-  child_process child(std::move(argv), dir / "stdout.txt");
-  int status = child.wait_exit();
-  out = read_file(dir / "stdout.txt");
-  err = child.stderr_text();
-  return status;
-}
-
 void generate_market(const std::filesystem::path& dir, int symbols, int days) {
   temp_dir scratch;
   std::string out, err;
-  REQUIRE(run({VYX_GEN_MARKET, "--out", dir.string(), "--symbols", std::to_string(symbols),
-               "--days", std::to_string(days)},
-              scratch, out, err) == 0);
+  REQUIRE(run_to_completion({VYX_GEN_MARKET, "--out", dir.string(), "--symbols",
+                             std::to_string(symbols), "--days", std::to_string(days)},
+                            scratch, out, err) == 0);
 }
 
 std::string field(const std::string& json_line, const std::string& name) {
@@ -64,17 +56,18 @@ bool chromium_available() {
 TEST_CASE("vyx --help and backtest --help describe the commands") {
   temp_dir dir;
   std::string out, err;
-  CHECK(run({VYX_COMMAND, "--help"}, dir, out, err) == 0);
+  CHECK(run_to_completion({VYX_COMMAND, "--help"}, dir, out, err) == 0);
   CHECK(out.find("backtest") != std::string::npos);
   CHECK(out.find("status") != std::string::npos);
-  CHECK(run({VYX_COMMAND, "backtest", "--help"}, dir, out, err) == 0);
+  CHECK(run_to_completion({VYX_COMMAND, "backtest", "--help"}, dir, out, err) == 0);
   CHECK(out.find("--trader") != std::string::npos);
   CHECK(out.find("--chart") != std::string::npos);
   CHECK(out.find("--summary-json") != std::string::npos);
   CHECK(out.find("hit rate") != std::string::npos);  // what the signal quality measures
-  CHECK(WEXITSTATUS(run({VYX_COMMAND, "backtest", "--data", "x"}, dir, out, err)) == 2);
+  CHECK(WEXITSTATUS(run_to_completion({VYX_COMMAND, "backtest", "--data", "x"}, dir, out, err)) ==
+        2);
   CHECK(err.find("--trader and --data are required") != std::string::npos);
-  CHECK(WEXITSTATUS(run({VYX_COMMAND, "frobnicate"}, dir, out, err)) == 2);
+  CHECK(WEXITSTATUS(run_to_completion({VYX_COMMAND, "frobnicate"}, dir, out, err)) == 2);
 }
 
 TEST_CASE("backtest: JSON lines on stdout, a summary per trader, the same with 1 or 2 workers") {
@@ -83,12 +76,12 @@ TEST_CASE("backtest: JSON lines on stdout, a summary per trader, the same with 1
   std::string out1, err1, out2, err2;
   const std::string rising = (plugins / "rising.so").string(),
                     probe = (plugins / "probe_mtf.so").string();
-  REQUIRE(run({VYX_COMMAND, "backtest", "--trader", rising, "--trader", probe, "--data",
-               (dir / "market").string(), "--workers", "1"},
-              dir, out1, err1) == 0);
-  REQUIRE(run({VYX_COMMAND, "backtest", "--trader", rising, "--trader", probe, "--data",
-               (dir / "market").string(), "--workers", "2"},
-              dir, out2, err2) == 0);
+  REQUIRE(run_to_completion({VYX_COMMAND, "backtest", "--trader", rising, "--trader", probe,
+                             "--data", (dir / "market").string(), "--workers", "1"},
+                            dir, out1, err1) == 0);
+  REQUIRE(run_to_completion({VYX_COMMAND, "backtest", "--trader", rising, "--trader", probe,
+                             "--data", (dir / "market").string(), "--workers", "2"},
+                            dir, out2, err2) == 0);
   auto lines = lines_of(out1);
   CHECK(lines.size() > 1000);
   CHECK(out1 == out2);
@@ -108,10 +101,10 @@ TEST_CASE("backtest --from/--to narrows the replay") {
   temp_dir dir;
   generate_market(dir / "market", 2, 1);
   std::string out, err;
-  REQUIRE(
-      run({VYX_COMMAND, "backtest", "--trader", (plugins / "rising.so").string(), "--data",
-           (dir / "market").string(), "--from", "2024-03-01T01:00", "--to", "2024-03-01T02:00Z"},
-          dir, out, err) == 0);
+  REQUIRE(run_to_completion({VYX_COMMAND, "backtest", "--trader", (plugins / "rising.so").string(),
+                             "--data", (dir / "market").string(), "--from", "2024-03-01T01:00",
+                             "--to", "2024-03-01T02:00Z"},
+                            dir, out, err) == 0);
   CHECK(err.find("60 ticks") != std::string::npos);
   for (const auto& l : lines_of(out)) {
     auto close = std::stoll(field(l, "close_time"));
@@ -123,13 +116,14 @@ TEST_CASE("backtest --from/--to narrows the replay") {
 TEST_CASE("backtest of a missing trader or bad data fails with a clear message") {
   temp_dir dir;
   std::string out, err;
-  CHECK(WEXITSTATUS(run({VYX_COMMAND, "backtest", "--trader", (dir / "nope.so").string(), "--data",
-                         dir.path().string()},
-                        dir, out, err)) == 1);
+  CHECK(WEXITSTATUS(run_to_completion({VYX_COMMAND, "backtest", "--trader",
+                                       (dir / "nope.so").string(), "--data", dir.path().string()},
+                                      dir, out, err)) == 1);
   CHECK(err.find("nope.so: no such trader file") != std::string::npos);
-  CHECK(WEXITSTATUS(run({VYX_COMMAND, "backtest", "--trader", (plugins / "rising.so").string(),
-                         "--data", (dir / "empty").string()},
-                        dir, out, err)) == 1);
+  CHECK(WEXITSTATUS(run_to_completion(
+            {VYX_COMMAND, "backtest", "--trader", (plugins / "rising.so").string(), "--data",
+             (dir / "empty").string()},
+            dir, out, err)) == 1);
   CHECK(err.find("no such data directory") != std::string::npos);
 }
 
@@ -139,11 +133,12 @@ TEST_CASE("backtest fails on an empty or reversed time range, and when a trader 
   const std::string market = (dir / "market").string();
   const std::string rising = (plugins / "rising.so").string();
   std::string out, err;
-  CHECK(WEXITSTATUS(run({VYX_COMMAND, "backtest", "--trader", rising, "--data", market, "--from",
-                         "2024-03-01T02:00", "--to", "2024-03-01T01:00"},
-                        dir, out, err)) == 1);
+  CHECK(
+      WEXITSTATUS(run_to_completion({VYX_COMMAND, "backtest", "--trader", rising, "--data", market,
+                                     "--from", "2024-03-01T02:00", "--to", "2024-03-01T01:00"},
+                                    dir, out, err)) == 1);
   CHECK(err.find("is after --to") != std::string::npos);
-  CHECK(WEXITSTATUS(run(
+  CHECK(WEXITSTATUS(run_to_completion(
             {VYX_COMMAND, "backtest", "--trader", rising, "--data", market, "--from", "2030-01-01"},
             dir, out, err)) == 1);
   CHECK(err.find("no candles in") != std::string::npos);
@@ -151,9 +146,9 @@ TEST_CASE("backtest fails on an empty or reversed time range, and when a trader 
   // A file that is not a plugin: the other trader still runs and its signals
   // are out, the summary names the failure, the exit status reports it.
   std::ofstream(dir / "garbage.so") << "not an ELF file";
-  CHECK(WEXITSTATUS(run({VYX_COMMAND, "backtest", "--trader", rising, "--trader",
-                         (dir / "garbage.so").string(), "--data", market},
-                        dir, out, err)) == 1);
+  CHECK(WEXITSTATUS(run_to_completion({VYX_COMMAND, "backtest", "--trader", rising, "--trader",
+                                       (dir / "garbage.so").string(), "--data", market},
+                                      dir, out, err)) == 1);
   CHECK_FALSE(lines_of(out).empty());
   CHECK(err.find("not loaded") != std::string::npos);
   CHECK(err.find("1 of 2 traders did not load") != std::string::npos);
@@ -171,7 +166,8 @@ loaded_page load_in_chromium(const std::filesystem::path& page, const std::strin
                              const temp_dir& dir) {
   temp_dir profile;
   std::string dom, chromium_err;
-  REQUIRE(run({"/usr/bin/chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+  REQUIRE(run_to_completion(
+              {"/usr/bin/chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
                "--disable-background-networking", "--disable-component-update", "--disable-sync",
                "--enable-logging=stderr", "--v=0", "--user-data-dir=" + profile.path().string(),
                "--dump-dom", "file://" + page.string() + fragment},
@@ -201,7 +197,8 @@ TEST_CASE("the backtest report loads offline in headless chromium and marks a tr
   generate_market(dir / "market", 3, 1);
   const auto report = dir / "report.html";
   std::string out, err;
-  REQUIRE(run({VYX_COMMAND, "backtest", "--trader", (plugins / "rising.so").string(), "--trader",
+  REQUIRE(run_to_completion(
+              {VYX_COMMAND, "backtest", "--trader", (plugins / "rising.so").string(), "--trader",
                (plugins / "probe_mtf.so").string(), "--data", (dir / "market").string(), "--chart",
                report.string(), "--chart-symbols", "2"},
               dir, out, err) == 0);
@@ -255,9 +252,9 @@ TEST_CASE("backtest signal quality: the summary table and --summary-json") {
   generate_market(dir / "market", 3, 1);
   const std::string market = (dir / "market").string(), rising = (plugins / "rising.so").string();
   std::string out, err;
-  REQUIRE(run({VYX_COMMAND, "backtest", "--trader", rising, "--data", market, "--signals",
-               (dir / "signals.jsonl").string(), "--summary-json", "-"},
-              dir, out, err) == 0);
+  REQUIRE(run_to_completion({VYX_COMMAND, "backtest", "--trader", rising, "--data", market,
+                             "--signals", (dir / "signals.jsonl").string(), "--summary-json", "-"},
+                            dir, out, err) == 0);
   // 3 symbols x 1440 one-minute candles: the baseline at h = 1, 5, 20 leaves out h per symbol.
   CHECK(std::regex_search(err, std::regex(R"(rising\s+1m\s+1\s+\d+ .*\|\s+4317\s)")));
   CHECK(std::regex_search(err, std::regex(R"(rising\s+1m\s+5\s+\d+ .*\|\s+4305\s)")));
@@ -273,7 +270,7 @@ TEST_CASE("backtest signal quality: the summary table and --summary-json") {
         std::string::npos);
 
   // With the signals on stdout, "-" would mix two formats: refused.
-  CHECK(WEXITSTATUS(run(
+  CHECK(WEXITSTATUS(run_to_completion(
             {VYX_COMMAND, "backtest", "--trader", rising, "--data", market, "--summary-json", "-"},
             dir, out, err)) == 1);
   CHECK(err.find("give --signals FILE too") != std::string::npos);
@@ -335,7 +332,8 @@ TEST_CASE(
   CHECK(WEXITSTATUS(status) == 0);
 
   std::string out, err;
-  REQUIRE(run({VYX_COMMAND, "status", "--db", (dir / "vyx.db").string()}, dir, out, err) == 0);
+  REQUIRE(run_to_completion({VYX_COMMAND, "status", "--db", (dir / "vyx.db").string()}, dir, out,
+                            err) == 0);
   CHECK(std::regex_search(out, std::regex(R"(rising\s+ok\s+1m\s+4320\s+\d+\s+0)")));
 }
 
@@ -346,10 +344,10 @@ TEST_CASE(
   generate_market(dir / "market", 2, 1);
   const std::string to = "2024-03-01T06:00Z";  // 360 one-minute ticks
   std::string reference, err;
-  REQUIRE(
-      run({VYX_COMMAND, "backtest", "--trader", (plugins / "rising.so").string(), "--trader",
-           (plugins / "probe_mtf.so").string(), "--data", (dir / "market").string(), "--to", to},
-          dir, reference, err) == 0);
+  REQUIRE(run_to_completion({VYX_COMMAND, "backtest", "--trader", (plugins / "rising.so").string(),
+                             "--trader", (plugins / "probe_mtf.so").string(), "--data",
+                             (dir / "market").string(), "--to", to},
+                            dir, reference, err) == 0);
 
   std::filesystem::create_directories(dir / "traders");
   std::filesystem::copy_file(plugins / "rising.so", dir / "traders/rising.so");
@@ -410,7 +408,7 @@ TEST_CASE("backtest compiles the C++ sample traders and charts their series") {
   setenv("XDG_CACHE_HOME", VYX_TEST_CACHE_DIR, 1);
   const std::filesystem::path examples = VYX_EXAMPLES_DIR;
   std::string out, err;
-  int status = run(
+  int status = run_to_completion(
       {VYX_COMMAND, "backtest", "--trader", (examples / "T1_rsi_oversold.cpp").string(), "--trader",
        (examples / "rsi_with_chart.cpp").string(), "--data", (dir / "market").string(), "--chart",
        (dir / "chart.html").string(), "--chart-symbols", "1"},

@@ -63,24 +63,16 @@ TEST_CASE("the pool hands its go_window_bars to every trader, sandboxed or in pr
 
 using vyx::test::child_process;
 using vyx::test::read_file;
+using vyx::test::run_to_completion;
 
 namespace go_window_test {
-
-int run_vyx(std::vector<std::string> argv, const temp_dir& dir, std::string& out,
-            std::string& err) {
-  child_process child(std::move(argv), dir / "stdout.txt");
-  const int status = child.wait_exit();
-  out = read_file(dir / "stdout.txt");
-  err = child.stderr_text();
-  return status;
-}
 
 void generate_one_symbol_market(const std::filesystem::path& dir, int days) {
   temp_dir scratch;
   std::string out, err;
-  REQUIRE(run_vyx({VYX_GEN_MARKET, "--out", dir.string(), "--symbols", "1", "--days",
-                   std::to_string(days)},
-                  scratch, out, err) == 0);
+  REQUIRE(run_to_completion({VYX_GEN_MARKET, "--out", dir.string(), "--symbols", "1", "--days",
+                             std::to_string(days)},
+                            scratch, out, err) == 0);
 }
 
 // The signals (JSON lines) of `trader`, and for each the value of `window_bars` if it has one.
@@ -107,21 +99,22 @@ TEST_CASE("--window is refused outside 1..100000, with a clear error, by backtes
   std::string out, err;
   for (const std::string bad : {"0", "-1", "100001", "abc", "2.5"}) {
     CAPTURE(bad);
-    int status = run_vyx({VYX_COMMAND, "backtest", "--trader", probe, "--data", dir.path().string(),
-                          "--window", bad},
-                         dir, out, err);
+    int status = run_to_completion({VYX_COMMAND, "backtest", "--trader", probe, "--data",
+                                    dir.path().string(), "--window", bad},
+                                   dir, out, err);
     CHECK(WIFEXITED(status));
     CHECK(WEXITSTATUS(status) != 0);
     CHECK(err.find("--window") != std::string::npos);
     CHECK(out.empty());
-    status = run_vyx({VYX_COMMAND, "run", "--replay", dir.path().string(), "--traders",
-                      (dir / "traders").string(), "--port", "0", "--jsonl", "-", "--window", bad},
-                     dir, out, err);
+    status = run_to_completion(
+        {VYX_COMMAND, "run", "--replay", dir.path().string(), "--traders",
+         (dir / "traders").string(), "--port", "0", "--jsonl", "-", "--window", bad},
+        dir, out, err);
     CHECK(WIFEXITED(status));
     CHECK(WEXITSTATUS(status) != 0);
     CHECK(err.find("--window") != std::string::npos);
   }
-  run_vyx(
+  run_to_completion(
       {VYX_COMMAND, "backtest", "--trader", probe, "--data", dir.path().string(), "--window", "0"},
       dir, out, err);
   CHECK(err.find("--window 0: must be 1 to 100000") != std::string::npos);
@@ -132,7 +125,7 @@ TEST_CASE("backtest --help and run --help say --window is for Go traders") {
   std::string out, err;
   for (const char* command : {"backtest", "run"}) {
     CAPTURE(command);
-    REQUIRE(run_vyx({VYX_COMMAND, command, "--help"}, dir, out, err) == 0);
+    REQUIRE(run_to_completion({VYX_COMMAND, command, "--help"}, dir, out, err) == 0);
     CHECK(std::regex_search(out,
                             std::regex(R"(--window arg \(=250\)\s+Go \(platform\) traders only)")));
   }
@@ -144,20 +137,22 @@ TEST_CASE("backtest and run hand --window to the traders, by default the platfor
   const std::string market = (dir / "market").string(), to = "2024-03-01T00:30Z";
   const std::string probe = (test_plugin_dir / "window_probe.so").string();
   std::string out, err;
-  REQUIRE(run_vyx({VYX_COMMAND, "backtest", "--trader", probe, "--data", market, "--to", to}, dir,
-                  out, err) == 0);
+  REQUIRE(
+      run_to_completion({VYX_COMMAND, "backtest", "--trader", probe, "--data", market, "--to", to},
+                        dir, out, err) == 0);
   CHECK(every_signal_reports_window(signals_of(out, "window_probe"), "250"));
-  REQUIRE(run_vyx({VYX_COMMAND, "backtest", "--trader", probe, "--data", market, "--to", to,
-                   "--window", "77"},
-                  dir, out, err) == 0);
+  REQUIRE(run_to_completion({VYX_COMMAND, "backtest", "--trader", probe, "--data", market, "--to",
+                             to, "--window", "77"},
+                            dir, out, err) == 0);
   CHECK(every_signal_reports_window(signals_of(out, "window_probe"), "77"));
 
   std::filesystem::create_directories(dir / "traders");
   std::filesystem::copy_file(probe, dir / "traders/window_probe.so");
-  REQUIRE(run_vyx({VYX_COMMAND, "run", "--replay", market, "--traders", (dir / "traders").string(),
-                   "--port", "0", "--address", "127.0.0.1", "--speed", "0", "--to", to, "--jsonl",
-                   (dir / "signals.jsonl").string(), "--exit-at-end", "--window", "90"},
-                  dir, out, err) == 0);
+  REQUIRE(run_to_completion(
+              {VYX_COMMAND, "run", "--replay", market, "--traders", (dir / "traders").string(),
+               "--port", "0", "--address", "127.0.0.1", "--speed", "0", "--to", to, "--jsonl",
+               (dir / "signals.jsonl").string(), "--exit-at-end", "--window", "90"},
+              dir, out, err) == 0);
   CHECK(every_signal_reports_window(signals_of(read_file(dir / "signals.jsonl"), "window_probe"),
                                     "90"));
 }
@@ -178,7 +173,7 @@ TEST_CASE("a Go trader's MarketData holds the newest --window candles, at most w
                                      "--trader",  (dir / "len_over_500.go").string(),
                                      "--data",    market};
     argv.insert(argv.end(), extra.begin(), extra.end());
-    return run_vyx(argv, dir, out, err);
+    return run_to_completion(argv, dir, out, err);
   };
   std::string out, err;
   int status = backtest({}, out, err);

@@ -17,31 +17,25 @@ namespace {
 
 using vyx::test::child_process;
 using vyx::test::read_file;
+using vyx::test::run_to_completion;
 using vyx::test::temp_dir;
 
 const std::filesystem::path plugins = VYX_TEST_PLUGIN_DIR;
 
-int run_command(std::vector<std::string> argv, const temp_dir& dir, std::string& out,
-                std::string& err) {
-  child_process child(std::move(argv), dir / "stdout.txt");
-  const int status = child.wait_exit();
-  out = read_file(dir / "stdout.txt");
-  err = child.stderr_text();
-  return status;
-}
-
 void make_market(const std::filesystem::path& where) {
   temp_dir scratch;
   std::string out, err;
-  REQUIRE(run_command({VYX_GEN_MARKET, "--out", where.string(), "--symbols", "2", "--days", "1"},
-                      scratch, out, err) == 0);
+  REQUIRE(
+      run_to_completion({VYX_GEN_MARKET, "--out", where.string(), "--symbols", "2", "--days", "1"},
+                        scratch, out, err) == 0);
 }
 
 void write(const std::filesystem::path& file, const std::string& text) {
   std::ofstream(file) << text;
 }
 
-const char* refused_source = "#include <cstdio>\nbool filter(const vyx::Market& m) { return true; }\n";
+const char* refused_source =
+    "#include <cstdio>\nbool filter(const vyx::Market& m) { return true; }\n";
 const char* daily_source =
     "bool filter(const vyx::Market& m) { return m.klines(\"1d\").size() > 0; }\n";
 
@@ -53,24 +47,33 @@ bool compiler_missing(const std::string& err) {
 
 }  // namespace
 
-TEST_CASE("backtest: a source trader that fails to compile is in the summary; the others' signals come out") {
+TEST_CASE(
+    "backtest: a source trader that fails to compile is in the summary; the others' signals come "
+    "out") {
   temp_dir dir;
   make_market(dir / "market");
   setenv("XDG_CACHE_HOME", VYX_TEST_CACHE_DIR, 1);
   write(dir / "refused.cpp", refused_source);
   std::string out, err;
-  const int status = run_command({VYX_COMMAND, "backtest", "--trader", (plugins / "rising.so").string(),
-                                  "--trader", (dir / "refused.cpp").string(), "--data",
-                                  (dir / "market").string()},
-                                 dir, out, err);
+  const int status = run_to_completion(
+      {VYX_COMMAND, "backtest", "--trader", (plugins / "rising.so").string(), "--trader",
+       (dir / "refused.cpp").string(), "--data", (dir / "market").string()},
+      dir, out, err);
   if (compiler_missing(err)) return;
   CHECK(WEXITSTATUS(status) == 1);
   CHECK(out.find("\"trader\":\"rising\"") != std::string::npos);  // the other trader's signals
-  CHECK_MESSAGE(std::regex_search(err, std::regex(R"(refused\s+0\s+0\s+0\s+\S+\s+not loaded: .*does not compile: 1:\d+: .*\[dialect-no-include\])")), err);
+  CHECK_MESSAGE(
+      std::regex_search(
+          err,
+          std::regex(
+              R"(refused\s+0\s+0\s+0\s+\S+\s+not loaded: .*does not compile: 1:\d+: .*\[dialect-no-include\])")),
+      err);
   CHECK(err.find("1 of 2 traders did not load") != std::string::npos);
 }
 
-TEST_CASE("vyx run: traders that do not compile or need missing timeframes show in /health, /metrics and vyx status") {
+TEST_CASE(
+    "vyx run: traders that do not compile or need missing timeframes show in /health, /metrics and "
+    "vyx status") {
   temp_dir dir;
   make_market(dir / "market");
   setenv("XDG_CACHE_HOME", VYX_TEST_CACHE_DIR, 1);
@@ -99,8 +102,14 @@ TEST_CASE("vyx run: traders that do not compile or need missing timeframes show 
   CAPTURE(health.body);
   CHECK(health.body.find("\"trader_count\":1") != std::string::npos);
   CHECK(health.body.find("\"failed\":2") != std::string::npos);
-  CHECK(std::regex_search(health.body, std::regex(R"re(\{"trader":"refused","state":"failed","reason":"[^"]*does not compile[^"]*dialect-no-include)re")));
-  CHECK(std::regex_search(health.body, std::regex(R"re(\{"trader":"daily","state":"failed","reason":"needs timeframe 1d, which the market data does not have)re")));
+  CHECK(std::regex_search(
+      health.body,
+      std::regex(
+          R"re(\{"trader":"refused","state":"failed","reason":"[^"]*does not compile[^"]*dialect-no-include)re")));
+  CHECK(std::regex_search(
+      health.body,
+      std::regex(
+          R"re(\{"trader":"daily","state":"failed","reason":"needs timeframe 1d, which the market data does not have)re")));
 
   const auto metrics = vyx::test::http_get(port, "/metrics");
   REQUIRE(metrics.status == 200);
@@ -112,7 +121,8 @@ TEST_CASE("vyx run: traders that do not compile or need missing timeframes show 
   service.signal(SIGTERM);
   CHECK(WEXITSTATUS(service.wait_exit()) == 0);
   std::string out, err;
-  REQUIRE(run_command({VYX_COMMAND, "status", "--db", (dir / "vyx.db").string()}, dir, out, err) == 0);
+  REQUIRE(run_to_completion({VYX_COMMAND, "status", "--db", (dir / "vyx.db").string()}, dir, out,
+                            err) == 0);
   CAPTURE(out);
   CHECK(std::regex_search(out, std::regex(R"(refused\s+failed\s+.*does not compile)")));
   CHECK(std::regex_search(out, std::regex(R"(daily\s+failed\s+.*needs timeframe 1d)")));

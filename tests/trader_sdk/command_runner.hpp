@@ -20,12 +20,9 @@ struct command_result {
 // build tree's cache, so the SDK's precompiled header is built once.
 inline command_result run_command(std::vector<std::string> argv, const temp_dir& dir) {
   setenv("XDG_CACHE_HOME", VYX_TEST_CACHE_DIR, 1);
-  child_process child(std::move(argv), dir / "stdout.txt");
-  const int status = child.wait_exit();
   command_result r;
+  const int status = run_to_completion(std::move(argv), dir, r.out, r.err);
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  r.out = read_file(dir / "stdout.txt");
-  r.err = child.stderr_text();
   return r;
 }
 

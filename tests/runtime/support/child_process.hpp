@@ -16,6 +16,8 @@
 #include <thread>
 #include <vector>
 
+#include "temp_dir.hpp"
+
 extern char** environ;
 
 namespace vyx::test {
@@ -86,9 +88,11 @@ class child_process {
 
   // Waits until `done(stderr so far)` holds (true) or the child closed stderr / the time ran out.
   template <typename Predicate>
-  bool wait_for_stderr_until(Predicate done, std::chrono::seconds limit = std::chrono::seconds(60)) {
+  bool wait_for_stderr_until(Predicate done,
+                             std::chrono::seconds limit = std::chrono::seconds(60)) {
     std::unique_lock lock(mutex_);
-    return changed_.wait_for(lock, limit, [&] { return done(stderr_) || closed_; }) && done(stderr_);
+    return changed_.wait_for(lock, limit, [&] { return done(stderr_) || closed_; }) &&
+           done(stderr_);
   }
 
   std::string stderr_text() {
@@ -116,5 +120,16 @@ class child_process {
   std::string stderr_;
   bool closed_ = false;
 };
+
+// Runs a command to completion with stdout in a scratch file of `dir`; its
+// wait status, with stdout in `out` and stderr in `err`.
+inline int run_to_completion(std::vector<std::string> argv, const temp_dir& dir, std::string& out,
+                             std::string& err) {
+  child_process child(std::move(argv), dir / "stdout.txt");
+  const int status = child.wait_exit();
+  out = read_file(dir / "stdout.txt");
+  err = child.stderr_text();
+  return status;
+}
 
 }  // namespace vyx::test

@@ -196,7 +196,7 @@ TEST_CASE("cpu budget: a trader under the per-tick budget on every tick is charg
 
 // --- outputs ---------------------------------------------------------------
 
-TEST_CASE("outputs: hostile names give valid UTF-8 JSON with unique keys; a dry arena is the trader's") {
+TEST_CASE("outputs: hostile names give valid UTF-8 JSON with unique keys and a dry arena is the trader's") {
   auto options = pool_options(2);
   options.audit_plugins = false;  // host-built, as vyxc would build it minus the checker
   options.deadline = std::chrono::milliseconds(2000);  // running the arena dry takes a while

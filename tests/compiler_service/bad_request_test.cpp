@@ -28,7 +28,7 @@ std::string expect_error(const http_reply& reply, unsigned status, const std::st
 
 }  // namespace
 
-TEST_CASE("malformed compile bodies: 400 for bad JSON or UTF-8, 422 for bad fields; Go is served") {
+TEST_CASE("malformed compile bodies: 400 for bad JSON or UTF-8, 422 for bad fields and Go is served") {
   server_process server(secured());
   const auto port = server.port();
 

@@ -95,7 +95,7 @@ TEST_CASE("sequencer: a batch waits for every symbol, then releases in (timefram
   CHECK(seq.offer({0, VYX_TF_1M}, bar(0), now) == offer_result::too_old);
 }
 
-TEST_CASE("sequencer: the grace releases what came and reports the late; the late one follows alone") {
+TEST_CASE("sequencer: the grace releases what came and reports the late and the late one follows alone") {
   candle_sequencer seq(2, 1u << VYX_TF_1M, std::chrono::milliseconds(100));
   auto now = candle_sequencer::clock::now();
   seq.start({0, VYX_TF_1M}, 0);

@@ -84,7 +84,7 @@ TEST_CASE("a forming candle follows the closed ones at index count, and only whe
   CHECK(store.view(1, VYX_TF_1H).has_forming == 0);
 }
 
-TEST_CASE("set_forming replaces the forming candle; clear_forming removes it") {
+TEST_CASE("set_forming replaces the forming candle and clear_forming removes it") {
   auto store = store_of(8);
   store.append(1, VYX_TF_1H, hour_candle(1));
   store.set_forming(1, VYX_TF_1H, hour_candle(2));

@@ -88,7 +88,7 @@ TEST_CASE("candle-aligned series meet their candles at the newest end") {
   CHECK(points.back() == std::pair<std::int64_t, double>{3 * 3'600'000LL, 6});
 }
 
-TEST_CASE("plot kinds become report series; an unknown kind is refused with its number") {
+TEST_CASE("plot kinds become report series and an unknown kind is refused with its number") {
   const auto bars = hours(2);
   plot_series bar{"volume", VYX_PLOT_BAR, VYX_TF_1H, true, {5, 6}};
   std::string error;

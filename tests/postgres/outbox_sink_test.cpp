@@ -179,7 +179,7 @@ TEST_CASE("signals left in the outbox by one process are shipped by the next") {
   CHECK(p.count() == 50);
 }
 
-TEST_CASE("a statement timeout fails the batch; it is retried until it passes") {
+TEST_CASE("a statement timeout fails the batch, which is retried until it passes") {
   platform p;
   temp_dir dir;
   auto store = make_store();

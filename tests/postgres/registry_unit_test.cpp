@@ -107,7 +107,7 @@ struct fixture {
 
 }  // namespace
 
-TEST_CASE("registry: LISTEN picks up insert, edit, disable, delete; a broken edit is recorded") {
+TEST_CASE("registry: LISTEN picks up insert, edit, disable, delete and a broken edit") {
   fixture f;
   const auto first = insert_trader(f.cluster, f.user.id, "first", R"({"code":"one"})");
   insert_trader(f.cluster, f.other.id, "not mine", R"({"code":"theirs"})");
@@ -196,7 +196,7 @@ TEST_CASE("registry: languages and filters it cannot build are recorded, the oth
   CHECK(f.status(js, "last_error").find("language 'javascript' is not supported") == 0);
   CHECK(f.status(no_code, "last_error") == "filter has no code");
   CHECK(f.status(broken, "last_error") == "1:1: broken code");
-  CHECK(f.status(broken, "state") == "error");
+  CHECK(f.status(broken, "state") == "compile_failed");
   CHECK(registry.stats().compile_failures == 3);
   CHECK(f.compiler.seen.size() == 2);  // js and the empty filter never reach the compiler
 }

@@ -165,6 +165,7 @@ class run_service {
   std::optional<trader_watcher> watcher_;
   std::thread watch_thread_, signal_thread_;
   std::uint64_t generation_ = 0;
+  clock_type::time_point statuses_published_{};
   tick_report tick_;
 };
 
@@ -273,7 +274,12 @@ void run_service::screen_until_stopped_() {
     count_tick_();
     const bool changed = tick_.generation != generation_ || !tick_.faults.empty();
     if (tick_.generation != generation_) note_new_generation_();
-    if (changed || tick_.tick % 60 == 1) publish_statuses_();
+    // Also every 10 s of wall time, so that evaluations and last runs in the
+    // sinks' status tables (Postgres' trader_runtime_status) stay current on
+    // a live feed, where 60 ticks are an hour.
+    if (changed || tick_.tick % 60 == 1 ||
+        clock_type::now() - statuses_published_ >= std::chrono::seconds(10))
+      publish_statuses_();
     pipeline_->flush();
   }
   state_.feed_ended = true;
@@ -309,6 +315,7 @@ void run_service::note_new_generation_() {
 }
 
 void run_service::publish_statuses_() {
+  statuses_published_ = clock_type::now();
   auto statuses = pipeline_->pool().statuses();
   pipeline_->write_statuses(statuses);
   std::lock_guard lock(state_.mutex);

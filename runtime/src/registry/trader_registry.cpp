@@ -17,11 +17,11 @@ FROM public.traders WHERE user_id = $1::uuid ORDER BY id
 constexpr const char* upsert_build = R"sql(
 INSERT INTO public.trader_runtime_status AS s (trader_id, user_id, state, last_error, code_hash,
   updated_at)
-SELECT t.id, $2::uuid, CASE WHEN $5 THEN 'starting' ELSE 'error' END, $3, $4, now()
+SELECT t.id, $2::uuid, CASE WHEN $5 THEN 'starting' ELSE 'compile_failed' END, $3, $4, now()
 FROM public.traders t WHERE t.id = $1::uuid
 ON CONFLICT (trader_id) DO UPDATE SET last_error = EXCLUDED.last_error,
   code_hash = EXCLUDED.code_hash,
-  state = CASE WHEN $5 THEN s.state ELSE 'error' END, updated_at = now()
+  state = CASE WHEN $5 THEN s.state ELSE 'compile_failed' END, updated_at = now()
 )sql";
 
 bool same_specs(const std::vector<trader_spec>& a, const std::vector<trader_spec>& b) {
@@ -114,7 +114,13 @@ bool trader_registry::reconcile_(std::vector<trader_spec>& specs, std::string& e
       } else if (trader.language != "cpp" && trader.language != "go") {
         build.error = "language '" + trader.language + "' is not supported (go or cpp)";
       } else {
+        const auto began = std::chrono::steady_clock::now();
         build = compiler_.build(trader);
+        spdlog::info("trader {} ({}): {} in {} ms", trader.id, trader.name,
+                     build.ok ? "built" : "not built",
+                     std::chrono::duration_cast<std::chrono::milliseconds>(
+                         std::chrono::steady_clock::now() - began)
+                         .count());
       }
       std::lock_guard lock(mutex_);
       ++stats_.compiles;
@@ -211,6 +217,7 @@ void trader_registry::run_() {
     const int notifications = notified.exchange(0);
     const bool due = std::chrono::steady_clock::now() >= next_reconcile;
     if (!notifications && !due) continue;
+    spdlog::debug("trader registry: reconciling ({} notifications)", notifications);
     {
       std::lock_guard lock(mutex_);
       stats_.notifications += static_cast<std::uint64_t>(notifications);

@@ -246,10 +246,11 @@ void postgres_outbox_sink::ship_statuses_() {
   std::string payload = "[";
   for (std::size_t i = 0; i < statuses->size(); ++i) {
     const auto& s = (*statuses)[i];
-    const char* state = !s.loaded         ? "error"
-                        : s.quarantined   ? "quarantined"
-                        : !s.enabled      ? "stopped"
-                                          : "running";
+    // Disabled first: a trader disabled before it ever loaded is stopped, not failed.
+    const char* state = !s.enabled      ? "stopped"
+                        : s.quarantined ? "quarantined"
+                        : !s.loaded     ? "error"
+                                        : "running";
     if (i) payload += ',';
     payload += "{\"trader_id\":\"" + json_escape(s.id) +
                "\",\"user_id\":" + quoted_or_null(options_.rows.user_id) +

@@ -153,8 +153,13 @@ class http_session : public std::enable_shared_from_this<http_session> {
 
 class listener : public std::enable_shared_from_this<listener> {
  public:
-  listener(asio::io_context& io, const http_handler& handler, const http_limits& limits)
-      : io_(io), acceptor_(io), handler_(handler), limits_(limits) {}
+  listener(asio::io_context& io, const http_handler& handler, const http_limits& limits,
+           std::atomic<std::size_t>& open_connections)
+      : io_(io),
+        acceptor_(io),
+        handler_(handler),
+        limits_(limits),
+        open_connections_(open_connections) {}
 
   // Binds and listens; `ec` says which step failed (as the compile service's listener).
   void open(const tcp::endpoint& endpoint, beast::error_code& ec) {
@@ -193,7 +198,7 @@ class listener : public std::enable_shared_from_this<listener> {
   tcp::acceptor acceptor_;
   const http_handler& handler_;
   const http_limits& limits_;
-  std::atomic<std::size_t> open_connections_{0};
+  std::atomic<std::size_t>& open_connections_;  // the server's: sessions may outlive the listener
 };
 
 }  // namespace
@@ -220,6 +225,8 @@ http_limits http_limits_from_environment() {
 struct http_server::impl {
   http_handler handler;
   http_limits limits;
+  // Before io: the sessions io destroys last still count themselves out of it.
+  std::atomic<std::size_t> open_connections{0};
   asio::io_context io;
   std::shared_ptr<listener> accept;
   std::vector<std::thread> threads;
@@ -233,7 +240,8 @@ http_server::http_server(const std::string& address, std::uint16_t port, http_ha
   beast::error_code ec;
   const asio::ip::address ip = asio::ip::make_address(address, ec);
   if (ec) throw std::runtime_error("http server: bad address '" + address + "': " + ec.message());
-  impl_->accept = std::make_shared<listener>(impl_->io, impl_->handler, impl_->limits);
+  impl_->accept = std::make_shared<listener>(impl_->io, impl_->handler, impl_->limits,
+                                              impl_->open_connections);
   impl_->accept->open(tcp::endpoint(ip, port), ec);
   // The constructor is where `vyx run` learns the port is taken: its one exception.
   if (ec)

@@ -12,6 +12,7 @@
 #include "http_client.hpp"
 #include "shape_check.hpp"
 #include "token_factory.hpp"
+#include "vyx/runtime/server/http_server.hpp"
 
 namespace {
 
@@ -28,10 +29,12 @@ struct e2e_machine {
   temp_dir dir;
   vyx::test::key_pair ec = vyx::test::test_keys::make("ES256", "e2e-ec");
   vyx::test::key_pair rsa = vyx::test::test_keys::make("RS256", "e2e-rsa");
+  std::optional<vyx::runtime::http_server> jwks_server;  // serves the JWKS when fetched by URL
   std::optional<child_process> run;
   std::uint16_t port = 0;
 
-  explicit e2e_machine(const std::string& speed) {
+  // `jwks_by_url`: the child fetches the JWKS from SUPABASE_JWKS_URL instead of reading a file.
+  e2e_machine(const std::string& speed, bool jwks_by_url) {
     std::string out, err;
     REQUIRE(vyx::test::run_to_completion({VYX_GEN_MARKET, "--out", (dir / "market").string(),
                                           "--symbols", "2", "--days", "1"},
@@ -43,7 +46,22 @@ struct e2e_machine {
     // The child inherits these (each test case runs in a process of its own under CTest).
     setenv("USER_ID", e2e_owner.c_str(), 1);
     setenv("SUPABASE_JWT_SECRET", e2e_secret.c_str(), 1);
-    setenv("SUPABASE_JWKS_FILE", (dir / "jwks.json").c_str(), 1);
+    if (jwks_by_url) {
+      const std::string jwks = vyx::test::test_keys::jwks({ec, rsa});
+      jwks_server.emplace("127.0.0.1", 0, [jwks](const vyx::runtime::http_request& r) {
+        if (r.target != "/auth/v1/.well-known/jwks.json") return vyx::runtime::http_reply{404, "text/plain", ""};
+        return vyx::runtime::http_reply{200, "application/json", jwks};
+      });
+      unsetenv("SUPABASE_JWKS_FILE");
+      setenv("SUPABASE_JWKS_URL",
+             ("http://127.0.0.1:" + std::to_string(jwks_server->port()) +
+              "/auth/v1/.well-known/jwks.json")
+                 .c_str(),
+             1);
+    } else {
+      unsetenv("SUPABASE_JWKS_URL");
+      setenv("SUPABASE_JWKS_FILE", (dir / "jwks.json").c_str(), 1);
+    }
     setenv("SUPABASE_SERVICE_KEY", e2e_service_key.c_str(), 1);
     setenv("VYX_API_RATE_PER_SECOND", "100000", 1);
     setenv("VYX_API_BURST", "100000", 1);
@@ -121,7 +139,7 @@ struct e2e_machine {
 }  // namespace
 
 TEST_CASE("vyx run API: every route with each kind of token, for HS256, ES256 and RS256") {
-  e2e_machine m("0");
+  e2e_machine m("0", false);
   REQUIRE(m.run->wait_for_stderr("replay ended"));
 
   for (const char* path : {"/health", "/"}) {
@@ -180,8 +198,11 @@ TEST_CASE("vyx run API: every route with each kind of token, for HS256, ES256 an
   CHECK(m.call("GET", "/api/v1/traders/rising/status", "Bearer " + e2e_service_key + "x").status == 401);
 }
 
-TEST_CASE("vyx run API: stop takes a trader out of screening from the next tick, start puts it back") {
-  e2e_machine m("1800");  // 30 one-minute candles a second: the 1440 of the day last 48 s
+TEST_CASE(
+    "vyx run API: stop takes a trader out of screening from the next tick, start puts it back "
+    "(JWKS by URL)") {
+  // 30 one-minute candles a second: the 1440 of the day last 48 s. The JWKS comes by URL.
+  e2e_machine m("1800", true);
   const std::string auth = m.authorization("ES256", "valid");
   const std::string evaluations = "vyx_trader_evaluations_total{trader=\"rising\"}";
   REQUIRE(m.eventually([&] { return m.metric("vyx_ticks_total") >= 30; }));

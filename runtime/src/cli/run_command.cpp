@@ -19,6 +19,7 @@
 #include "service_health.hpp"
 #include "tick_logging.hpp"
 #include "trader_sources.hpp"
+#include "api/jwks_download.hpp"
 #include "vyx/runtime/api/machine_api.hpp"
 #include "vyx/runtime/api/screening_control.hpp"
 #include "vyx/runtime/auth/token_verifier.hpp"
@@ -217,9 +218,12 @@ void run_service::request_reload_(std::vector<trader_spec> specs) {
 void run_service::start_http_server_() {
   state_.database = postgres_ ? "postgres" : options_.jsonl.empty() ? "sqlite" : "jsonl";
   state_.compiler = postgres_ && std::getenv("VYX_COMPILER_URL") ? "remote" : "local";
-  verifier_.emplace(auth::verifier_config_from_environment());
+  auto auth_config = auth::verifier_config_from_environment();
+  if (const char* url = std::getenv("SUPABASE_JWKS_URL"); url && *url && auth_config.jwks_json.empty())
+    auth_config.jwks_json = api::download_jwks(url);
+  verifier_.emplace(std::move(auth_config));
   if (!verifier_->can_verify_users())
-    spdlog::warn("machine API: neither SUPABASE_JWT_SECRET nor SUPABASE_JWKS_FILE is set: only the "
+    spdlog::warn("machine API: no SUPABASE_JWT_SECRET and no JWKS (SUPABASE_JWKS_FILE or _URL): only the "
                  "service role key is accepted on /api/v1");
   api::screening_hooks hooks;
   hooks.request_reload = [this](std::vector<trader_spec> specs) {

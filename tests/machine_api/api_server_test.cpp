@@ -163,7 +163,7 @@ TEST_CASE("api server: CORS as the platform, with configurable origins") {
   }
 }
 
-TEST_CASE("api server: a request flood gets 429 with Retry-After while /health stays up") {
+TEST_CASE("api server: a request flood gets 429 with Retry-After while /health and /metrics stay up") {
   api::api_config config;
   config.rate_per_second = 1;
   config.burst = 5;
@@ -180,6 +180,7 @@ TEST_CASE("api server: a request flood gets 429 with Retry-After while /health s
       CHECK(vyx::test::shape_mismatch("error", r.body) == "");
     }
     CHECK(http_call(port, "GET", "/health").status == 200);
+    CHECK(http_call(port, "GET", "/metrics").status == 200);
   }
   CHECK(ok >= 5);
   CHECK(ok <= 10);  // the burst, plus what a second of refill adds

@@ -271,8 +271,10 @@ machine_api::~machine_api() = default;
 
 http_reply machine_api::handle(const http_request& request) {
   http_reply reply;
-  // /health stays answerable whatever a client floods: the platform's health check reads it.
-  const bool exempt = request.target == "/health";
+  // The public read-only routes stay answerable whatever a client floods (the platform's
+  // health check, Prometheus scrapes); the limit guards the signed-in API.
+  const bool exempt =
+      request.target == "/health" || request.target == "/" || request.target == "/metrics";
   long retry_after = 0;
   if (request.method == "OPTIONS") {
     reply = impl_->preflight(request);

@@ -34,9 +34,15 @@ class fake_control final : public api::trader_control {
     if (id != view_.id) return std::nullopt;
     return view_;
   }
-  api::control_outcome start(const std::string& id, std::string&) override { return set(id, "running"); }
-  api::control_outcome stop(const std::string& id, std::string&) override { return set(id, "stopped"); }
-  api::control_outcome reload(const std::string& id, std::string&) override { return set(id, "running"); }
+  api::control_outcome start(const std::string& id, std::string&) override {
+    return set(id, "running");
+  }
+  api::control_outcome stop(const std::string& id, std::string&) override {
+    return set(id, "stopped");
+  }
+  api::control_outcome reload(const std::string& id, std::string&) override {
+    return set(id, "running");
+  }
   api::control_outcome execute_immediate(const std::string& id, api::immediate_result& r,
                                          std::string&) override {
     if (id != view_.id) return api::control_outcome::unknown_trader;
@@ -60,9 +66,12 @@ class fake_control final : public api::trader_control {
 
 struct server_fixture {
   explicit server_fixture(api::api_config config = {}, http_limits limits = {})
-      : api(std::move(config), verifier, control, [] { return std::string(R"({"status":"healthy"})"); },
+      : api(
+            std::move(config), verifier, control,
+            [] { return std::string(R"({"status":"healthy"})"); },
             [] { return std::string("vyx_up 1\n"); }),
-        server("127.0.0.1", 0, [this](const http_request& r) { return api.handle(r); }, limits) {}
+        server(
+            "127.0.0.1", 0, [this](const http_request& r) { return api.handle(r); }, limits) {}
 
   std::string bearer() const {
     vyx::test::claims c;
@@ -139,19 +148,21 @@ TEST_CASE("api server: routes, status codes and the platform's shapes") {
 TEST_CASE("api server: CORS as the platform, with configurable origins") {
   SUBCASE("any origin (the default)") {
     server_fixture f;
-    auto preflight = http_call(f.server.port(), "OPTIONS", "/api/v1/traders/t1/start",
-                               {{"Origin", "https://app.example"},
-                                {"Access-Control-Request-Method", "POST"}});
+    auto preflight =
+        http_call(f.server.port(), "OPTIONS", "/api/v1/traders/t1/start",
+                  {{"Origin", "https://app.example"}, {"Access-Control-Request-Method", "POST"}});
     CHECK(preflight.status == 204);
     CHECK(preflight.header("access-control-allow-origin") == "*");
-    CHECK(preflight.header("access-control-allow-headers").find("authorization") != std::string::npos);
+    CHECK(preflight.header("access-control-allow-headers").find("authorization") !=
+          std::string::npos);
     CHECK(preflight.header("access-control-allow-methods").find("POST") != std::string::npos);
   }
   SUBCASE("a list of origins") {
     api::api_config config;
     config.allowed_origins = {"https://app.example"};
     server_fixture f(config);
-    auto allowed = http_call(f.server.port(), "GET", "/health", {{"Origin", "https://app.example"}});
+    auto allowed =
+        http_call(f.server.port(), "GET", "/health", {{"Origin", "https://app.example"}});
     CHECK(allowed.header("access-control-allow-origin") == "https://app.example");
     CHECK(allowed.header("vary") == "Origin");
     auto other = http_call(f.server.port(), "GET", "/health", {{"Origin", "https://evil.example"}});
@@ -163,7 +174,8 @@ TEST_CASE("api server: CORS as the platform, with configurable origins") {
   }
 }
 
-TEST_CASE("api server: a request flood gets 429 with Retry-After while /health and /metrics stay up") {
+TEST_CASE(
+    "api server: a request flood gets 429 with Retry-After while /health and /metrics stay up") {
   api::api_config config;
   config.rate_per_second = 1;
   config.burst = 5;
@@ -191,8 +203,8 @@ TEST_CASE("api server: a request flood gets 429 with Retry-After while /health a
 TEST_CASE("api server: size limits answer 413 and 431") {
   server_fixture f;
   const auto port = f.server.port();
-  auto big_body = http_call(port, "POST", "/api/v1/traders/t1/start", {{"Authorization", f.bearer()}},
-                            std::string(70 * 1024, 'x'));
+  auto big_body = http_call(port, "POST", "/api/v1/traders/t1/start",
+                            {{"Authorization", f.bearer()}}, std::string(70 * 1024, 'x'));
   CHECK(big_body.status == 413);
   auto big_header = http_call(port, "GET", "/health", {{"X-Padding", std::string(10 * 1024, 'y')}});
   CHECK(big_header.status == 431);

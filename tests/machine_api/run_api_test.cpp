@@ -49,7 +49,8 @@ struct e2e_machine {
     if (jwks_by_url) {
       const std::string jwks = vyx::test::test_keys::jwks({ec, rsa});
       jwks_server.emplace("127.0.0.1", 0, [jwks](const vyx::runtime::http_request& r) {
-        if (r.target != "/auth/v1/.well-known/jwks.json") return vyx::runtime::http_reply{404, "text/plain", ""};
+        if (r.target != "/auth/v1/.well-known/jwks.json")
+          return vyx::runtime::http_reply{404, "text/plain", ""};
         return vyx::runtime::http_reply{200, "application/json", jwks};
       });
       unsetenv("SUPABASE_JWKS_FILE");
@@ -104,7 +105,8 @@ struct e2e_machine {
     if (kind == "wrong_audience") c.aud = "anon";
     if (kind == "other_user") c.sub = "00000000-0000-4000-8000-000000000000";
     if (kind == "wrongly_signed") {
-      if (alg == "HS256") return "Bearer " + vyx::test::sign_token(alg, "another-e2e_secret", "", c);
+      if (alg == "HS256")
+        return "Bearer " + vyx::test::sign_token(alg, "another-e2e_secret", "", c);
       const auto stranger = vyx::test::test_keys::make(alg, alg == "ES256" ? ec.kid : rsa.kid);
       return "Bearer " + vyx::test::sign_token(alg, stranger.private_pem, stranger.kid, c);
     }
@@ -149,9 +151,10 @@ TEST_CASE("vyx run API: every route with each kind of token, for HS256, ES256 an
     CHECK(health.body.find(R"("status":"healthy")") != std::string::npos);
     CHECK(health.body.find(R"("user_id":")" + e2e_owner + '"') != std::string::npos);
     for (const char* component : {"feed", "database", "workers", "compile_service"})
-      CHECK_MESSAGE(std::regex_search(health.body, std::regex(std::string("\"") + component +
-                                                              R"re(":\{"status":"(ok|degraded|down)")re")),
-                    component);
+      CHECK_MESSAGE(
+          std::regex_search(health.body, std::regex(std::string("\"") + component +
+                                                    R"re(":\{"status":"(ok|degraded|down)")re")),
+          component);
   }
   CHECK(m.call("GET", "/metrics").status == 200);
 
@@ -195,7 +198,8 @@ TEST_CASE("vyx run API: every route with each kind of token, for HS256, ES256 an
   // The platform's own calls: the service role key.
   CHECK(m.call("GET", "/api/v1/traders/rising/status", "Bearer " + e2e_service_key).status == 200);
   CHECK(m.call("GET", "/api/v1/traders/nope/status", "Bearer " + e2e_service_key).status == 404);
-  CHECK(m.call("GET", "/api/v1/traders/rising/status", "Bearer " + e2e_service_key + "x").status == 401);
+  CHECK(m.call("GET", "/api/v1/traders/rising/status", "Bearer " + e2e_service_key + "x").status ==
+        401);
 }
 
 TEST_CASE(

@@ -15,19 +15,26 @@ namespace vyx::test {
 
 inline std::string json_type_of(simdjson::dom::element e) {
   switch (e.type()) {
-    case simdjson::dom::element_type::ARRAY: return "array";
-    case simdjson::dom::element_type::OBJECT: return "object";
-    case simdjson::dom::element_type::STRING: return "string";
-    case simdjson::dom::element_type::BOOL: return "boolean";
-    case simdjson::dom::element_type::NULL_VALUE: return "null";
-    default: return "number";
+    case simdjson::dom::element_type::ARRAY:
+      return "array";
+    case simdjson::dom::element_type::OBJECT:
+      return "object";
+    case simdjson::dom::element_type::STRING:
+      return "string";
+    case simdjson::dom::element_type::BOOL:
+      return "boolean";
+    case simdjson::dom::element_type::NULL_VALUE:
+      return "null";
+    default:
+      return "number";
   }
 }
 
 // Empty when `json` has the shape `name`; otherwise what differs.
 inline std::string shape_mismatch(const std::string& name, const std::string& json,
                                   const std::set<std::string>& extra = {}) {
-  static const std::string shapes_text = read_file(std::string(VYX_MACHINE_API_DATA) + "/shapes.json");
+  static const std::string shapes_text =
+      read_file(std::string(VYX_MACHINE_API_DATA) + "/shapes.json");
   simdjson::dom::parser shapes_parser, parser;
   simdjson::dom::object shapes, shape, answer;
   if (shapes_parser.parse(shapes_text).get(shapes) || shapes[name].get(shape))

@@ -100,12 +100,15 @@ struct claims {
 };
 
 // alg "HS256" signs with `key` as the secret; "ES256"/"RS256" with `key` as a private PEM.
-inline std::string sign_token(const std::string& alg, const std::string& key, const std::string& kid,
-                              const claims& c) {
+inline std::string sign_token(const std::string& alg, const std::string& key,
+                              const std::string& kid, const claims& c) {
   jwt_t* jwt = nullptr;
   jwt_new(&jwt);
-  const jwt_alg_t a = alg == "HS256" ? JWT_ALG_HS256 : alg == "ES256" ? JWT_ALG_ES256 : JWT_ALG_RS256;
-  jwt_set_alg(jwt, a, reinterpret_cast<const unsigned char*>(key.data()), static_cast<int>(key.size()));
+  const jwt_alg_t a = alg == "HS256"   ? JWT_ALG_HS256
+                      : alg == "ES256" ? JWT_ALG_ES256
+                                       : JWT_ALG_RS256;
+  jwt_set_alg(jwt, a, reinterpret_cast<const unsigned char*>(key.data()),
+              static_cast<int>(key.size()));
   if (!kid.empty()) jwt_add_header(jwt, "kid", kid.c_str());
   const long now = static_cast<long>(std::time(nullptr));
   if (!c.sub.empty()) jwt_add_grant(jwt, "sub", c.sub.c_str());

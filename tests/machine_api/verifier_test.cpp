@@ -46,14 +46,17 @@ claims claims_of(const std::string& sub) {
 
 }  // namespace
 
-TEST_CASE("verifier: valid, expired, not yet valid, wrong audience, other user, for each algorithm") {
+TEST_CASE(
+    "verifier: valid, expired, not yet valid, wrong audience, other user, for each algorithm") {
   verifier_fixture f;
   CHECK(f.verifier.jwks_key_count() == 2);
   for (const std::string alg : {"HS256", "ES256", "RS256"}) {
     CAPTURE(alg);
     CHECK(f.verifier.verify(f.token(alg, claims_of(verifier_owner))).result == verdict::owner);
-    CHECK(f.verifier.verify_header("Bearer " + f.token(alg, claims_of(verifier_owner))).result == verdict::owner);
-    CHECK(f.verifier.verify_header("bearer  " + f.token(alg, claims_of(verifier_owner))).result == verdict::owner);
+    CHECK(f.verifier.verify_header("Bearer " + f.token(alg, claims_of(verifier_owner))).result ==
+          verdict::owner);
+    CHECK(f.verifier.verify_header("bearer  " + f.token(alg, claims_of(verifier_owner))).result ==
+          verdict::owner);
 
     claims expired = claims_of(verifier_owner);
     expired.exp_in = -3600;
@@ -92,15 +95,20 @@ TEST_CASE("verifier: wrong signatures, unknown keys and forged algorithms are re
   // Signed by keys the JWKS does not hold, under the JWKS's kids.
   const key_pair other_ec = test_keys::make("ES256", "ec-1");
   const key_pair other_rsa = test_keys::make("RS256", "rsa-1");
-  CHECK(f.verifier.verify(sign_token("ES256", other_ec.private_pem, "ec-1", claims_of(verifier_owner))).reason ==
-        "bad token signature");
-  CHECK(f.verifier.verify(sign_token("RS256", other_rsa.private_pem, "rsa-1", claims_of(verifier_owner))).reason ==
-        "bad token signature");
-  CHECK(f.verifier.verify(sign_token("HS256", "not-the-verifier_secret", "", claims_of(verifier_owner))).reason ==
-        "bad token signature");
+  CHECK(f.verifier
+            .verify(sign_token("ES256", other_ec.private_pem, "ec-1", claims_of(verifier_owner)))
+            .reason == "bad token signature");
+  CHECK(f.verifier
+            .verify(sign_token("RS256", other_rsa.private_pem, "rsa-1", claims_of(verifier_owner)))
+            .reason == "bad token signature");
+  CHECK(f.verifier
+            .verify(sign_token("HS256", "not-the-verifier_secret", "", claims_of(verifier_owner)))
+            .reason == "bad token signature");
   // A kid the set does not have; an ES256 token naming the RSA key.
-  CHECK(f.verifier.verify(f.token("ES256", claims_of(verifier_owner), "nope")).result == verdict::unauthorized);
-  CHECK(f.verifier.verify(f.token("ES256", claims_of(verifier_owner), "rsa-1")).result == verdict::unauthorized);
+  CHECK(f.verifier.verify(f.token("ES256", claims_of(verifier_owner), "nope")).result ==
+        verdict::unauthorized);
+  CHECK(f.verifier.verify(f.token("ES256", claims_of(verifier_owner), "rsa-1")).result ==
+        verdict::unauthorized);
 
   // Algorithm confusion: an HS256 token keyed with a public key's PEM text.
   const auto ec_pem = parse_jwks(test_keys::jwks({f.ec})).at(0).pem;
@@ -121,8 +129,9 @@ TEST_CASE("verifier: wrong signatures, unknown keys and forged algorithms are re
   const std::string none_header = vyx::test::base64url(R"({"alg":"none","typ":"JWT"})");
   CHECK(f.verifier.verify(none_header + good.substr(dot1, dot2 - dot1) + ".").result ==
         verdict::unauthorized);
-  const std::string other_payload = vyx::test::base64url(
-      R"({"sub":")" + verifier_owner + R"(","aud":"authenticated","exp":9999999999,"role":"service_role"})");
+  const std::string other_payload =
+      vyx::test::base64url(R"({"sub":")" + verifier_owner +
+                           R"(","aud":"authenticated","exp":9999999999,"role":"service_role"})");
   CHECK(f.verifier.verify(good.substr(0, dot1 + 1) + other_payload + good.substr(dot2)).result ==
         verdict::unauthorized);
   for (const std::string& bad :
@@ -139,8 +148,10 @@ TEST_CASE("verifier: the service role key, audience arrays, no keys configured, 
 
   token_verifier nothing{verifier_config{}};
   CHECK_FALSE(nothing.can_verify_users());
-  CHECK(nothing.verify(f.token("HS256", claims_of(verifier_owner))).result == verdict::unauthorized);
-  CHECK(nothing.verify(f.token("ES256", claims_of(verifier_owner))).result == verdict::unauthorized);
+  CHECK(nothing.verify(f.token("HS256", claims_of(verifier_owner))).result ==
+        verdict::unauthorized);
+  CHECK(nothing.verify(f.token("ES256", claims_of(verifier_owner))).result ==
+        verdict::unauthorized);
 
   verifier_config no_owner;
   no_owner.hs256_secret = verifier_secret;

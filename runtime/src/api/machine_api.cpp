@@ -43,7 +43,8 @@ std::int64_t now_ms() {
 
 // The platform's TraderStatus; optional members are left out when absent.
 void write_status(json_writer& out, const trader_view& t) {
-  out.begin_object().key("id").value(t.id).key("user_id").value(t.user_id).key("name").value(t.name);
+  out.begin_object().key("id").value(t.id).key("user_id").value(t.user_id).key("name").value(
+      t.name);
   out.key("state").value(t.state);
   if (!t.last_error.empty()) out.key("last_error").value(t.last_error);
   write_time(out, "started_at", t.started_at_ms);
@@ -69,10 +70,14 @@ std::string immediate_json(const std::string& id, const immediate_result& r) {
   out.key("signals").begin_array();
   for (const auto& s : r.signals)
     out.begin_object()
-        .key("symbol").value(s.symbol)
-        .key("interval").value(s.interval)
-        .key("timestamp").value(iso8601_utc(s.timestamp_ms))
-        .key("price").value(s.price)
+        .key("symbol")
+        .value(s.symbol)
+        .key("interval")
+        .value(s.interval)
+        .key("timestamp")
+        .value(iso8601_utc(s.timestamp_ms))
+        .key("price")
+        .value(s.price)
         .end_object();
   out.end_array().key("executionTimeMs").value(r.execution_ms).end_object();
   return out.take();
@@ -161,10 +166,10 @@ struct machine_api::impl {
     if (!origin.empty() && allowed_origin(origin).empty())
       return error_reply(403, "origin not allowed");
     http_reply reply{204, "text/plain; charset=utf-8", ""};
-    reply.headers = {{"Access-Control-Allow-Methods", "GET, POST, OPTIONS"},
-                     {"Access-Control-Allow-Headers",
-                      "authorization, x-client-info, apikey, content-type"},
-                     {"Access-Control-Max-Age", "86400"}};
+    reply.headers = {
+        {"Access-Control-Allow-Methods", "GET, POST, OPTIONS"},
+        {"Access-Control-Allow-Headers", "authorization, x-client-info, apikey, content-type"},
+        {"Access-Control-Max-Age", "86400"}};
     return reply;
   }
 
@@ -223,7 +228,8 @@ struct machine_api::impl {
     const bool is_command = action == "start" || action == "stop" || action == "reload" ||
                             action == "execute-immediate";
     if (!plausible_id(id) || (!is_status && !is_command)) return error_reply(404, "not found");
-    if (request.method != (is_status ? "GET" : "POST")) return error_reply(405, "method not allowed");
+    if (request.method != (is_status ? "GET" : "POST"))
+      return error_reply(405, "method not allowed");
     if (!traders.trader(id)) return error_reply(404, "trader not found", id);
     if (is_status) return {200, json_type, status_json(*traders.trader(id))};
 

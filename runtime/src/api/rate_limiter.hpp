@@ -18,7 +18,8 @@ class rate_limiter {
 
   // True when `client` may make a request now; otherwise `retry_after` is
   // the whole seconds until it may (at least 1).
-  bool allow(const std::string& client, long& retry_after, clock_type::time_point now = clock_type::now());
+  bool allow(const std::string& client, long& retry_after,
+             clock_type::time_point now = clock_type::now());
 
  private:
   struct bucket {

@@ -104,7 +104,9 @@ screening_control::screening_control(std::string owner, screening_hooks hooks,
   impl_->execute_wait = execute_wait;
 }
 
-screening_control::~screening_control() { close(); }
+screening_control::~screening_control() {
+  close();
+}
 
 void screening_control::request_reload(std::vector<trader_spec> specs) {
   std::vector<trader_spec> effective;
@@ -185,7 +187,8 @@ void screening_control::serve_pending(worker_pool& pool, const candle_store& sto
     result.timestamp_ms = wall_ms();
     result.total_symbols = store.symbol_count();
     result.execution_ms =
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+            .count();
     request->done.set_value({control_outcome::done, std::move(result)});
   }
 }
@@ -276,8 +279,7 @@ control_outcome screening_control::reload(const std::string& id, std::string&) {
 }
 
 control_outcome screening_control::execute_immediate(const std::string& id,
-                                                     immediate_result& result,
-                                                     std::string& error) {
+                                                     immediate_result& result, std::string& error) {
   auto request = std::make_shared<immediate_request>();
   request->id = id;
   auto future = request->done.get_future();

@@ -75,7 +75,8 @@ std::string ec_pem(simdjson::dom::object key, const std::string& kid) {
   std::string point = "\x04" + x + y;  // uncompressed SEC1 point
   param_builder builder(OSSL_PARAM_BLD_new());
   if (!builder ||
-      !OSSL_PARAM_BLD_push_utf8_string(builder.get(), OSSL_PKEY_PARAM_GROUP_NAME, "prime256v1", 0) ||
+      !OSSL_PARAM_BLD_push_utf8_string(builder.get(), OSSL_PKEY_PARAM_GROUP_NAME, "prime256v1",
+                                       0) ||
       !OSSL_PARAM_BLD_push_octet_string(builder.get(), OSSL_PKEY_PARAM_PUB_KEY, point.data(),
                                         point.size()))
     bad_key(kid, "out of memory");
@@ -122,12 +123,14 @@ std::vector<public_key> parse_jwks(std::string_view jwks_json) {
   simdjson::padded_string text(jwks_json);
   simdjson::dom::element doc;
   simdjson::dom::array keys;
-  if (parser.parse(text).get(doc) != simdjson::SUCCESS || doc["keys"].get(keys) != simdjson::SUCCESS)
+  if (parser.parse(text).get(doc) != simdjson::SUCCESS ||
+      doc["keys"].get(keys) != simdjson::SUCCESS)
     throw std::runtime_error("JWKS: not a JSON object with a \"keys\" array");
   std::vector<public_key> result;
   for (simdjson::dom::element element : keys) {
     simdjson::dom::object key;
-    if (element.get(key) != simdjson::SUCCESS) throw std::runtime_error("JWKS: a key is not an object");
+    if (element.get(key) != simdjson::SUCCESS)
+      throw std::runtime_error("JWKS: a key is not an object");
     public_key out;
     out.kid = member(key, "kid");
     const std::string kty = member(key, "kty"), use = member(key, "use"), alg = member(key, "alg");

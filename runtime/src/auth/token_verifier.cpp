@@ -28,7 +28,9 @@ bool constant_time_equal(std::string_view a, std::string_view b) {
   return CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
-verification refuse(std::string reason) { return {verdict::unauthorized, std::move(reason), {}}; }
+verification refuse(std::string reason) {
+  return {verdict::unauthorized, std::move(reason), {}};
+}
 
 struct jwt_handle {
   jwt_t* jwt = nullptr;
@@ -109,7 +111,9 @@ bool token_verifier::can_verify_users() const {
   return !impl_->config.hs256_secret.empty() || !impl_->keys.empty();
 }
 
-std::size_t token_verifier::jwks_key_count() const { return impl_->keys.size(); }
+std::size_t token_verifier::jwks_key_count() const {
+  return impl_->keys.size();
+}
 
 verification token_verifier::verify_header(std::string_view authorization) const {
   while (!authorization.empty() && authorization.front() == ' ') authorization.remove_prefix(1);
@@ -210,7 +214,8 @@ verifier_config verifier_config_from_environment() {
 bool same_tier(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
+    if (std::tolower(static_cast<unsigned char>(a[i])) !=
+        std::tolower(static_cast<unsigned char>(b[i])))
       return false;
   return true;
 }

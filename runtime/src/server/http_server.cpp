@@ -240,8 +240,8 @@ http_server::http_server(const std::string& address, std::uint16_t port, http_ha
   beast::error_code ec;
   const asio::ip::address ip = asio::ip::make_address(address, ec);
   if (ec) throw std::runtime_error("http server: bad address '" + address + "': " + ec.message());
-  impl_->accept = std::make_shared<listener>(impl_->io, impl_->handler, impl_->limits,
-                                              impl_->open_connections);
+  impl_->accept =
+      std::make_shared<listener>(impl_->io, impl_->handler, impl_->limits, impl_->open_connections);
   impl_->accept->open(tcp::endpoint(ip, port), ec);
   // The constructor is where `vyx run` learns the port is taken: its one exception.
   if (ec)

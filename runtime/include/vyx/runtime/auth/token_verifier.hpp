@@ -13,12 +13,12 @@
 namespace vyx::runtime::auth {
 
 struct verifier_config {
-  std::string hs256_secret;        // SUPABASE_JWT_SECRET; empty = HS256 tokens refused
-  std::string jwks_json;           // the JWKS document's text; empty = ES256/RS256 refused
+  std::string hs256_secret;  // SUPABASE_JWT_SECRET; empty = HS256 tokens refused
+  std::string jwks_json;     // the JWKS document's text; empty = ES256/RS256 refused
   std::string audience = "authenticated";
-  std::string owner;               // USER_ID: a user token's sub must equal it
-  std::string service_role_key;    // SUPABASE_SERVICE_KEY: the platform's own calls
-  std::chrono::seconds leeway{60}; // clock skew allowed on exp and nbf
+  std::string owner;                // USER_ID: a user token's sub must equal it
+  std::string service_role_key;     // SUPABASE_SERVICE_KEY: the platform's own calls
+  std::chrono::seconds leeway{60};  // clock skew allowed on exp and nbf
 };
 
 enum class verdict {

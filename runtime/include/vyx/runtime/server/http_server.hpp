@@ -18,10 +18,10 @@
 namespace vyx::runtime {
 
 struct http_request {
-  std::string method;  // "GET", "POST", ...
-  std::string target;  // the path, without the query
-  std::string query;   // after '?', may be empty
-  std::string remote;  // the client's address
+  std::string method;                          // "GET", "POST", ...
+  std::string target;                          // the path, without the query
+  std::string query;                           // after '?', may be empty
+  std::string remote;                          // the client's address
   std::map<std::string, std::string> headers;  // names lower-case
   std::string body;
   std::string header(const std::string& lower_name) const {
@@ -47,8 +47,9 @@ struct http_limits {
   // or never finishing its body is disconnected when it runs out.
   // The same deadline holds for a kept-alive connection's next request.
   std::chrono::milliseconds request_timeout{10000};
-  std::size_t max_connections = 256;              // more are closed at once
-  unsigned threads = 4;  // handlers that wait (execute-immediate, at most 2) leave others for /health
+  std::size_t max_connections = 256;  // more are closed at once
+  unsigned threads =
+      4;  // handlers that wait (execute-immediate, at most 2) leave others for /health
 };
 
 // The defaults, with VYX_HTTP_REQUEST_TIMEOUT_MS, VYX_HTTP_MAX_BODY_BYTES and

@@ -17,6 +17,8 @@ find_package(Threads REQUIRED)
 find_package(benchmark REQUIRED CONFIG)
 pkg_check_modules(libpqxx REQUIRED IMPORTED_TARGET libpqxx)
 pkg_check_modules(libseccomp REQUIRED IMPORTED_TARGET libseccomp)
+# The machine API's sign-in: Supabase access tokens verified with libjwt (runtime/src/auth/).
+pkg_check_modules(libjwt REQUIRED IMPORTED_TARGET libjwt)
 
 # The clang-16 driver: used to build test plugins and as the baseline in bench/.
 find_program(VYX_CLANG_EXECUTABLE NAMES clang++-16 HINTS ${LLVM_TOOLS_BINARY_DIR} REQUIRED)

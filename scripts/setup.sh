@@ -9,7 +9,7 @@ packages=(
   clang-16 libclang-16-dev llvm-16-dev lld-16 liblld-16-dev
   libboost1.81-dev libboost-filesystem1.81-dev libboost-program-options1.81-dev
   libsimdjson-dev libpqxx-dev libspdlog-dev doctest-dev libseccomp-dev
-  libsqlite3-dev libssl-dev libbenchmark-dev
+  libsqlite3-dev libssl-dev libbenchmark-dev libjwt-dev
   postgresql pgbouncer chromium
   golang-go golang-github-traefik-yaegi-dev nodejs time jq
 )

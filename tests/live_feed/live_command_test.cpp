@@ -84,7 +84,7 @@ TEST_CASE("vyx run --live: /health during start-up, ticks, a reconnect, and a re
   const auto port = port_of(run);
   auto early = http_get(port, "/health");
   CHECK(early.status == 200);
-  CHECK(early.body.find("\"status\":\"ok\"") != std::string::npos);
+  CHECK(early.body.find("\"status\":\"healthy\"") != std::string::npos);
   REQUIRE(run.wait_for_stderr("start-up backfill done", std::chrono::seconds(60)));
   for (int i = 0; i < 6; ++i) {
     if (i == 3) env.mock->close_all();

@@ -311,7 +311,7 @@ TEST_CASE(
   CHECK(health.status == 200);
   CHECK(health.content_type == "application/json");
   for (const char* key :
-       {"\"status\":\"ok\"", "\"timestamp\":", "\"version\":\"0.1.0\"",
+       {"\"status\":\"healthy\"", "\"timestamp\":", "\"version\":\"0.1.0\"",
         "\"uptime\":", "\"run_mode\":\"replay\"", "\"user_id\":", "\"trader_count\":1"})
     CHECK_MESSAGE(health.body.find(key) != std::string::npos, key);
 

@@ -19,6 +19,10 @@
 #include "service_health.hpp"
 #include "tick_logging.hpp"
 #include "trader_sources.hpp"
+#include "api/jwks_download.hpp"
+#include "vyx/runtime/api/machine_api.hpp"
+#include "vyx/runtime/api/screening_control.hpp"
+#include "vyx/runtime/auth/token_verifier.hpp"
 #include "vyx/runtime/screening/trader_watcher.hpp"
 #include "vyx/runtime/server/http_server.hpp"
 #include "vyx/runtime/sinks/jsonl_sink.hpp"
@@ -137,6 +141,7 @@ class run_service {
  private:
   std::vector<trader_spec> load_initial_traders_();
   void start_http_server_();
+  void request_reload_(std::vector<trader_spec> specs);
   void build_pipeline_();
   std::unique_ptr<signal_sink> make_sink_();
   void start_folder_watcher_();
@@ -157,6 +162,11 @@ class run_service {
   std::shared_ptr<std::atomic<clock_type::rep>> reload_requested_ =
       std::make_shared<std::atomic<clock_type::rep>>(0);
   service_state state_;
+  // The machine API (declared before the server, which calls it, so it outlives it).
+  std::optional<auth::token_verifier> verifier_;
+  std::optional<api::screening_control> control_;
+  std::optional<api::machine_api> api_;
+  std::atomic<bool> rescan_requested_{false};  // an API reload: the watcher rescans the folder
   // The server answers from the start, before (and during) the live feed's backfill.
   std::atomic<feed*> serving_feed_{nullptr};
   std::atomic<const binance_feed*> serving_live_{nullptr};
@@ -180,7 +190,7 @@ int run_service::run() {
   state_.started = clock_type::now();  // uptime counts from here, the traders loaded
   start_http_server_();
   build_pipeline_();
-  pipeline_->scheduler().request_reload(std::move(initial));
+  request_reload_(std::move(initial));
   start_folder_watcher_();
   start_signal_waiter_();
 
@@ -197,26 +207,46 @@ std::vector<trader_spec> run_service::load_initial_traders_() {
   if (!options_.traders_dir.empty()) return sources_.scan(options_.traders_dir);
   return postgres_->load_traders([this](std::vector<trader_spec> specs) {
     reload_requested_->store(clock_type::now().time_since_epoch().count());
-    reload_target_->request_reload(std::move(specs));
+    request_reload_(std::move(specs));
   });
 }
 
+// Every trader set goes through the API's control, which disables the traders stopped through it.
+void run_service::request_reload_(std::vector<trader_spec> specs) {
+  control_->request_reload(std::move(specs));
+}
+
 void run_service::start_http_server_() {
+  state_.database = postgres_ ? "postgres" : options_.jsonl.empty() ? "sqlite" : "jsonl";
+  state_.compiler = postgres_ && std::getenv("VYX_COMPILER_URL") ? "remote" : "local";
+  auto auth_config = auth::verifier_config_from_environment();
+  if (const char* url = std::getenv("SUPABASE_JWKS_URL"); url && *url && auth_config.jwks_json.empty())
+    auth_config.jwks_json = api::download_jwks(url);
+  verifier_.emplace(std::move(auth_config));
+  if (!verifier_->can_verify_users())
+    spdlog::warn("machine API: no SUPABASE_JWT_SECRET and no JWKS (SUPABASE_JWKS_FILE or _URL): only the "
+                 "service role key is accepted on /api/v1");
+  api::screening_hooks hooks;
+  hooks.request_reload = [this](std::vector<trader_spec> specs) {
+    reload_target_->request_reload(std::move(specs));
+  };
+  if (!options_.traders_dir.empty()) hooks.rescan = [this] { rescan_requested_ = true; };
+  const char* owner = std::getenv("USER_ID");
+  control_.emplace(owner ? owner : "", std::move(hooks));
+  api_.emplace(
+      api::api_config_from_environment(), *verifier_, *control_,
+      [this] {
+        return health_json(state_, serving_feed_.load() ? mode_ : "starting", serving_live_.load());
+      },
+      [this]() -> std::string {
+        feed* f = serving_feed_.load();
+        if (!f) return {};
+        return metrics_text(state_, *f, serving_live_.load(),
+                            postgres_ ? postgres_->metrics() : "");
+      });
   server_.emplace(options_.address, static_cast<std::uint16_t>(options_.port),
-                  [this](const std::string& target) {
-                    feed* f = serving_feed_.load();
-                    if (target == "/health")
-                      return http_reply{200, "application/json",
-                                        health_json(state_, f ? mode_ : "starting",
-                                                    serving_live_.load())};
-                    if (target == "/metrics" && f)
-                      return http_reply{200, "text/plain; version=0.0.4; charset=utf-8",
-                                        metrics_text(state_, *f, serving_live_.load(),
-                                                     postgres_ ? postgres_->metrics() : "")};
-                    if (target == "/metrics")
-                      return http_reply{503, "text/plain; charset=utf-8", "starting\n"};
-                    return http_reply{404, "text/plain; charset=utf-8", "not found\n"};
-                  });
+                  [this](const http_request& request) { return api_->handle(request); },
+                  http_limits_from_environment());
   std::cerr << "listening on " << options_.address << ':' << server_->port() << std::endl;
 }
 
@@ -246,11 +276,12 @@ void run_service::start_folder_watcher_() {
   if (!options_.traders_dir.empty()) watcher_.emplace(options_.traders_dir);
   watch_thread_ = std::thread([this] {
     while (watcher_ && !state_.stopping) {
-      if (!watcher_->wait(std::chrono::milliseconds(1000))) continue;
+      if (!watcher_->wait(std::chrono::milliseconds(1000)) && !rescan_requested_.exchange(false))
+        continue;
       reload_requested_->store(clock_type::now().time_since_epoch().count());
       auto specs = sources_.scan(options_.traders_dir);
       spdlog::info("traders folder changed: {} traders, reloading at the next tick", specs.size());
-      pipeline_->scheduler().request_reload(std::move(specs));
+      request_reload_(std::move(specs));
     }
   });
 }
@@ -281,6 +312,7 @@ void run_service::screen_until_stopped_() {
         clock_type::now() - statuses_published_ >= std::chrono::seconds(10))
       publish_statuses_();
     pipeline_->flush();
+    control_->serve_pending(pipeline_->pool(), pipeline_->store(), tick_.close_time);
   }
   state_.feed_ended = true;
   if (postgres_) postgres_->stop();  // no reload requests once the loop is over
@@ -318,6 +350,7 @@ void run_service::publish_statuses_() {
   statuses_published_ = clock_type::now();
   auto statuses = pipeline_->pool().statuses();
   pipeline_->write_statuses(statuses);
+  control_->publish(statuses, pipeline_->scheduler().totals());
   std::lock_guard lock(state_.mutex);
   state_.statuses = std::move(statuses);
   state_.workers = pipeline_->pool().worker_count();
@@ -332,6 +365,12 @@ int run_service::shut_down_() {
   }
   if (!state_.stopping && !options_.exit_at_end) {
     spdlog::info("replay ended after {} ticks; serving until SIGTERM", tick_.tick);
+    // The API's execute-immediate still screens the last candles (stop/start/reload
+    // are recorded, but a replay that ended has no tick left for them to act on).
+    while (!state_.stopping) {
+      control_->serve_for(std::chrono::milliseconds(200), pipeline_->pool(), pipeline_->store(),
+                          state_.last_close_ms.load());
+    }
     signal_thread_.join();  // returns once SIGTERM/SIGINT arrived
   }
   stop_threads_();
@@ -342,6 +381,8 @@ int run_service::shut_down_() {
 
 void run_service::stop_threads_() {
   state_.stopping = true;
+  control_->close();
+  server_.reset();  // no request reaches the pipeline while it is torn down
   if (watcher_) watcher_->stop();
   watch_thread_.join();
   if (signal_thread_.joinable()) {

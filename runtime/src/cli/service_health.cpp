@@ -12,10 +12,25 @@ namespace vyx::cli {
 using namespace vyx::runtime;
 using clock_type = service_state::clock_type;
 
+namespace {
+
+struct component {
+  std::string status = "ok", reason;
+};
+
+void write_component(std::ostringstream& out, const char* name, const component& c,
+                     const std::string& more) {
+  out << '"' << name << "\":{\"status\":\"" << c.status << '"';
+  if (!c.reason.empty()) out << ",\"reason\":\"" << json_escape(c.reason) << '"';
+  out << more << '}';
+}
+
+}  // namespace
+
 std::string health_json(service_state& s, const std::string& mode, const binance_feed* live) {
   const double uptime = std::chrono::duration<double>(clock_type::now() - s.started).count();
   const char* user = std::getenv("USER_ID");
-  std::size_t traders = 0, quarantined = 0, failed = 0;
+  std::size_t traders = 0, quarantined = 0, failed = 0, compile_failures = 0;
   unsigned workers = 0;
   std::string problems;  // every trader not running, with its reason
   {
@@ -24,6 +39,7 @@ std::string health_json(service_state& s, const std::string& mode, const binance
       traders += t.loaded;
       quarantined += t.quarantined;
       failed += t.enabled && !t.loaded;
+      compile_failures += t.enabled && !t.loaded && t.reason.find("compile") != std::string::npos;
       if (t.enabled && (!t.loaded || t.quarantined))
         problems += std::string(problems.empty() ? "" : ",") + "{\"trader\":\"" + json_escape(t.id) +
                     "\",\"state\":\"" + (!t.loaded ? "failed" : "quarantined") +
@@ -31,18 +47,42 @@ std::string health_json(service_state& s, const std::string& mode, const binance
     }
     workers = s.workers;
   }
+  component feed, database, pool, compiler;
+  if (live) {
+    const auto h = live->health();
+    if (h.phase == "failed") feed = {"down", h.error.empty() ? "live feed failed" : h.error};
+    else if (h.phase != "live") feed = {"degraded", "live feed " + h.phase};
+  } else if (s.feed_ended) {
+    feed.reason = "replay ended";
+  }
+  if (mode == "starting") feed = {"degraded", "starting"};
+  if (failed + quarantined > 0)
+    pool = {"degraded", std::to_string(failed) + " failed to load, " +
+                            std::to_string(quarantined) + " quarantined"};
+  if (workers == 0 && traders > 0 && s.ticks > 0) pool = {"down", "no worker process"};
+  if (compile_failures > 0)
+    compiler = {"degraded", std::to_string(compile_failures) + " traders do not compile"};
   auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                     std::chrono::system_clock::now().time_since_epoch())
                     .count();
+  // The platform reads "healthy" as "up and answering": the details are the components'.
   std::ostringstream out;
-  out << "{\"status\":\"" << (s.stopping ? "stopping" : "ok") << "\",\"timestamp\":\""
-      << iso8601_utc(now_ms) << "\",\"version\":\"" << version
-      << "\",\"uptime\":" << static_cast<std::int64_t>(uptime) << ",\"run_mode\":\"" << mode
-      << "\",\"user_id\":\"" << json_escape(user ? user : "local")
-      << "\",\"trader_count\":" << traders << ",\"components\":{\"feed\":\""
-      << (s.feed_ended ? "ended" : "ok") << "\",\"workers\":" << workers
-      << ",\"quarantined\":" << quarantined << ",\"failed\":" << failed
-      << ",\"ticks\":" << s.ticks << '}';
+  out << "{\"status\":\"" << (s.stopping ? "stopping" : "healthy")
+      << "\",\"timestamp\":\"" << iso8601_utc(now_ms) << "\",\"version\":\"" << version
+      << "\",\"uptime\":" << uptime << ",\"run_mode\":\"" << mode << "\",\"user_id\":\""
+      << json_escape(user ? user : "local") << '"';
+  if (traders > 0) out << ",\"trader_count\":" << traders;
+  out << ",\"components\":{";
+  write_component(out, "feed", feed, ",\"ticks\":" + std::to_string(s.ticks.load()));
+  out << ',';
+  write_component(out, "database", database, ",\"kind\":\"" + s.database + '"');
+  out << ',';
+  write_component(out, "workers", pool,
+                  ",\"count\":" + std::to_string(workers) + ",\"quarantined\":" +
+                      std::to_string(quarantined) + ",\"failed\":" + std::to_string(failed));
+  out << ',';
+  write_component(out, "compile_service", compiler, ",\"kind\":\"" + s.compiler + '"');
+  out << '}';
   if (live) out << ",\"binance\":" << live_health_json(live->health());
   out << ",\"problems\":[" << problems << "]}\n";
   return out.str();

@@ -27,9 +27,16 @@ struct service_state {
   std::mutex mutex;  // guards the rest
   std::vector<runtime::trader_status> statuses;
   unsigned workers = 0;
+  // Set once before the server starts: where signals go ("sqlite", "jsonl",
+  // "postgres") and who compiles traders ("local", or "remote" for the compile service).
+  std::string database = "sqlite", compiler = "local";
 };
 
-// `live` is null unless the feed is the live one (its health goes in a "binance" object).
+// The platform's /health shape ({status: "healthy", timestamp, version,
+// uptime (float seconds), run_mode, user_id, trader_count omitted when 0})
+// plus "components": feed, database, workers, compile_service, each
+// {status: ok|degraded|down, reason?}. `live` is null unless the feed is the
+// live one (its health goes in a "binance" object).
 std::string health_json(service_state& s, const std::string& mode,
                         const runtime::binance_feed* live);
 // `extra`: more Prometheus lines appended (the Postgres side's).

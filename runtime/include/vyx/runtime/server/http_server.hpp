@@ -1,28 +1,67 @@
-// The runtime's small HTTP server (Boost.Beast): GET routes answered by a
-// handler, on its own I/O thread. Serves /health and /metrics for `vyx run`.
+// The runtime's small HTTP server (Boost.Beast): requests answered by a
+// handler on the server's own I/O threads. Serves /health, /metrics and the
+// machine API for `vyx run`, with limits a hostile client cannot get past:
+// header and body sizes (431/413), a deadline per request (a slow or stalled
+// client is disconnected, and holds no thread while it stalls), and a cap on
+// open connections.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace vyx::runtime {
+
+struct http_request {
+  std::string method;                          // "GET", "POST", ...
+  std::string target;                          // the path, without the query
+  std::string query;                           // after '?', may be empty
+  std::string remote;                          // the client's address
+  std::map<std::string, std::string> headers;  // names lower-case
+  std::string body;
+  std::string header(const std::string& lower_name) const {
+    auto it = headers.find(lower_name);
+    return it == headers.end() ? std::string() : it->second;
+  }
+};
 
 struct http_reply {
   unsigned status = 200;
   std::string content_type = "text/plain; charset=utf-8";
   std::string body;
+  std::vector<std::pair<std::string, std::string>> headers = {};  // extra response headers
 };
 
-// Called on the server's I/O thread with the request target (e.g. "/health").
-using http_handler = std::function<http_reply(const std::string& target)>;
+// Called on one of the server's I/O threads (concurrently for different connections).
+using http_handler = std::function<http_reply(const http_request& request)>;
+
+struct http_limits {
+  std::size_t header_bytes = 8 * 1024;  // request line and headers; past it 431
+  std::size_t body_bytes = 64 * 1024;   // past it 413
+  // From a request's first byte to its last: a client sending byte by byte
+  // or never finishing its body is disconnected when it runs out.
+  // The same deadline holds for a kept-alive connection's next request.
+  std::chrono::milliseconds request_timeout{10000};
+  std::size_t max_connections = 256;  // more are closed at once
+  unsigned threads =
+      4;  // handlers that wait (execute-immediate, at most 2) leave others for /health
+};
+
+// The defaults, with VYX_HTTP_REQUEST_TIMEOUT_MS, VYX_HTTP_MAX_BODY_BYTES and
+// VYX_HTTP_MAX_CONNECTIONS when set. Throws std::runtime_error on a bad number.
+http_limits http_limits_from_environment();
 
 class http_server {
  public:
   // Binds address:port (port 0 = any free port) and starts serving; throws on bind failure.
-  http_server(const std::string& address, std::uint16_t port, http_handler handler);
-  ~http_server();  // stops and joins the I/O thread
+  http_server(const std::string& address, std::uint16_t port, http_handler handler,
+              http_limits limits = {});
+  ~http_server();  // stops and joins the I/O threads
   http_server(const http_server&) = delete;
   http_server& operator=(const http_server&) = delete;
 

@@ -1,0 +1,246 @@
+// End to end: `vyx run` as a real process on a generated replay, its API
+// called with every kind of token for HS256, ES256 and RS256, and
+// start/stop/execute-immediate acting on the running screening.
+#include <doctest/doctest.h>
+
+#include <cstdlib>
+#include <optional>
+#include <regex>
+#include <thread>
+
+#include "../runtime/support/child_process.hpp"
+#include "http_client.hpp"
+#include "shape_check.hpp"
+#include "token_factory.hpp"
+#include "vyx/runtime/server/http_server.hpp"
+
+namespace {
+
+using vyx::test::child_process;
+using vyx::test::claims;
+using vyx::test::http_call;
+using vyx::test::temp_dir;
+
+const std::string e2e_owner = "9d0c1a7e-1111-4222-8333-444455556666";
+const std::string e2e_secret = "end-to-end-jwt-e2e_secret-0123456789abcdef";
+const std::string e2e_service_key = "the-service-role-key";
+
+struct e2e_machine {
+  temp_dir dir;
+  vyx::test::key_pair ec = vyx::test::test_keys::make("ES256", "e2e-ec");
+  vyx::test::key_pair rsa = vyx::test::test_keys::make("RS256", "e2e-rsa");
+  std::optional<vyx::runtime::http_server> jwks_server;  // serves the JWKS when fetched by URL
+  std::optional<child_process> run;
+  std::uint16_t port = 0;
+
+  // `jwks_by_url`: the child fetches the JWKS from SUPABASE_JWKS_URL instead of reading a file.
+  e2e_machine(const std::string& speed, bool jwks_by_url) {
+    std::string out, err;
+    REQUIRE(vyx::test::run_to_completion({VYX_GEN_MARKET, "--out", (dir / "market").string(),
+                                          "--symbols", "2", "--days", "1"},
+                                         dir, out, err) == 0);
+    std::filesystem::create_directories(dir / "traders");
+    std::filesystem::copy_file(std::string(VYX_API_TEST_PLUGINS) + "/rising.so",
+                               dir / "traders/rising.so");
+    vyx::test::write_file(dir / "jwks.json", vyx::test::test_keys::jwks({ec, rsa}));
+    // The child inherits these (each test case runs in a process of its own under CTest).
+    setenv("USER_ID", e2e_owner.c_str(), 1);
+    setenv("SUPABASE_JWT_SECRET", e2e_secret.c_str(), 1);
+    if (jwks_by_url) {
+      const std::string jwks = vyx::test::test_keys::jwks({ec, rsa});
+      jwks_server.emplace("127.0.0.1", 0, [jwks](const vyx::runtime::http_request& r) {
+        if (r.target != "/auth/v1/.well-known/jwks.json")
+          return vyx::runtime::http_reply{404, "text/plain", ""};
+        return vyx::runtime::http_reply{200, "application/json", jwks};
+      });
+      unsetenv("SUPABASE_JWKS_FILE");
+      setenv("SUPABASE_JWKS_URL",
+             ("http://127.0.0.1:" + std::to_string(jwks_server->port()) +
+              "/auth/v1/.well-known/jwks.json")
+                 .c_str(),
+             1);
+    } else {
+      unsetenv("SUPABASE_JWKS_URL");
+      setenv("SUPABASE_JWKS_FILE", (dir / "jwks.json").c_str(), 1);
+    }
+    setenv("SUPABASE_SERVICE_KEY", e2e_service_key.c_str(), 1);
+    setenv("VYX_API_RATE_PER_SECOND", "100000", 1);
+    setenv("VYX_API_BURST", "100000", 1);
+    run.emplace(std::vector<std::string>{VYX_COMMAND, "run", "--replay", (dir / "market").string(),
+                                         "--traders", (dir / "traders").string(), "--port", "0",
+                                         "--address", "127.0.0.1", "--speed", speed, "--workers",
+                                         "1", "--db", (dir / "vyx.db").string()},
+                dir / "run.out");
+    REQUIRE(run->wait_for_stderr_line("listening on "));
+    std::smatch m;
+    const std::string text = run->stderr_text();
+    REQUIRE(std::regex_search(text, m, std::regex(R"(listening on [0-9.]+:(\d+))")));
+    port = static_cast<std::uint16_t>(std::stoi(m[1]));
+  }
+
+  ~e2e_machine() {
+    if (run) {
+      run->signal(SIGTERM);
+      const int status = run->wait_exit();
+      CHECK(WIFEXITED(status));
+      CHECK(WEXITSTATUS(status) == 0);
+      // No token text ever reaches the log.
+      CHECK(run->stderr_text().find(e2e_secret) == std::string::npos);
+      CHECK(run->stderr_text().find("eyJ") == std::string::npos);
+    }
+  }
+
+  std::string token(const std::string& alg, const claims& c) const {
+    if (alg == "HS256") return vyx::test::sign_token(alg, e2e_secret, "", c);
+    const auto& key = alg == "ES256" ? ec : rsa;
+    return vyx::test::sign_token(alg, key.private_pem, key.kid, c);
+  }
+
+  // A token of `kind`: valid, expired, wrongly_signed, wrong_audience, other_user, missing.
+  std::string authorization(const std::string& alg, const std::string& kind) const {
+    claims c;
+    c.sub = e2e_owner;
+    if (kind == "missing") return "";
+    if (kind == "expired") c.exp_in = -3600;
+    if (kind == "wrong_audience") c.aud = "anon";
+    if (kind == "other_user") c.sub = "00000000-0000-4000-8000-000000000000";
+    if (kind == "wrongly_signed") {
+      if (alg == "HS256")
+        return "Bearer " + vyx::test::sign_token(alg, "another-e2e_secret", "", c);
+      const auto stranger = vyx::test::test_keys::make(alg, alg == "ES256" ? ec.kid : rsa.kid);
+      return "Bearer " + vyx::test::sign_token(alg, stranger.private_pem, stranger.kid, c);
+    }
+    return "Bearer " + token(alg, c);
+  }
+
+  vyx::test::api_response call(const std::string& method, const std::string& target,
+                               const std::string& authorization = "") const {
+    std::vector<std::pair<std::string, std::string>> headers;
+    if (!authorization.empty()) headers.emplace_back("Authorization", authorization);
+    return http_call(port, method, target, headers);
+  }
+
+  long metric(const std::string& name) const {
+    const auto text = http_call(port, "GET", "/metrics").body;
+    const auto at = text.find("\n" + name + " ");
+    return at == std::string::npos ? -1 : std::stol(text.substr(at + name.size() + 2));
+  }
+
+  // Waits until `done()` or the deadline; whether it held.
+  template <typename Predicate>
+  bool eventually(Predicate done, std::chrono::seconds limit = std::chrono::seconds(30)) const {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    while (std::chrono::steady_clock::now() < deadline) {
+      if (done()) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));  // polling interval
+    }
+    return done();
+  }
+};
+
+}  // namespace
+
+TEST_CASE("vyx run API: every route with each kind of token, for HS256, ES256 and RS256") {
+  e2e_machine m("0", false);
+  REQUIRE(m.run->wait_for_stderr("replay ended"));
+
+  for (const char* path : {"/health", "/"}) {
+    auto health = m.call("GET", path);
+    CHECK(health.status == 200);
+    CHECK(vyx::test::shape_mismatch("health", health.body, {"components", "problems"}) == "");
+    CHECK(health.body.find(R"("status":"healthy")") != std::string::npos);
+    CHECK(health.body.find(R"("user_id":")" + e2e_owner + '"') != std::string::npos);
+    for (const char* component : {"feed", "database", "workers", "compile_service"})
+      CHECK_MESSAGE(
+          std::regex_search(health.body, std::regex(std::string("\"") + component +
+                                                    R"re(":\{"status":"(ok|degraded|down)")re")),
+          component);
+  }
+  CHECK(m.call("GET", "/metrics").status == 200);
+
+  const std::vector<std::pair<std::string, std::string>> routes = {
+      {"GET", "/api/v1/traders"},
+      {"GET", "/api/v1/traders/rising/status"},
+      {"POST", "/api/v1/traders/rising/stop"},
+      {"POST", "/api/v1/traders/rising/start"},
+      {"POST", "/api/v1/traders/rising/reload"},
+      {"POST", "/api/v1/traders/rising/execute-immediate"}};
+  const std::vector<std::pair<std::string, unsigned>> kinds = {
+      {"valid", 200},          {"expired", 401},    {"wrongly_signed", 401},
+      {"wrong_audience", 401}, {"other_user", 403}, {"missing", 401}};
+  for (const std::string alg : {"HS256", "ES256", "RS256"}) {
+    for (const auto& [kind, expected] : kinds) {
+      const std::string authorization = m.authorization(alg, kind);
+      for (const auto& [method, target] : routes) {
+        CAPTURE(alg);
+        CAPTURE(kind);
+        CAPTURE(target);
+        auto r = m.call(method, target, authorization);
+        CHECK(r.status == expected);
+        if (expected != 200) {
+          CHECK(vyx::test::shape_mismatch("error", r.body) == "");
+          continue;
+        }
+        if (target == "/api/v1/traders") {
+          CHECK(vyx::test::shape_mismatch("trader_list", r.body) == "");
+          CHECK(r.body.find(R"("id":"rising")") != std::string::npos);
+        } else if (target.ends_with("execute-immediate")) {
+          CHECK(vyx::test::shape_mismatch("execute_immediate", r.body) == "");
+          CHECK(r.body.find(R"("traderId":"rising")") != std::string::npos);
+          CHECK(r.body.find(R"("totalSymbols":2)") != std::string::npos);
+        } else {
+          CHECK(vyx::test::shape_mismatch("trader_status", r.body) == "");
+          CHECK(r.body.find(R"("user_id":")" + e2e_owner + '"') != std::string::npos);
+        }
+      }
+    }
+  }
+  // The platform's own calls: the service role key.
+  CHECK(m.call("GET", "/api/v1/traders/rising/status", "Bearer " + e2e_service_key).status == 200);
+  CHECK(m.call("GET", "/api/v1/traders/nope/status", "Bearer " + e2e_service_key).status == 404);
+  CHECK(m.call("GET", "/api/v1/traders/rising/status", "Bearer " + e2e_service_key + "x").status ==
+        401);
+}
+
+TEST_CASE(
+    "vyx run API: stop takes a trader out of screening from the next tick, start puts it back "
+    "(JWKS by URL)") {
+  // 30 one-minute candles a second: the 1440 of the day last 48 s. The JWKS comes by URL.
+  e2e_machine m("1800", true);
+  const std::string auth = m.authorization("ES256", "valid");
+  const std::string evaluations = "vyx_trader_evaluations_total{trader=\"rising\"}";
+  REQUIRE(m.eventually([&] { return m.metric("vyx_ticks_total") >= 30; }));
+
+  const long reloads = m.metric("vyx_reloads_total");
+  auto stop = m.call("POST", "/api/v1/traders/rising/stop", auth);
+  REQUIRE(stop.status == 200);
+  CHECK(stop.body.find(R"("state":"stopped")") != std::string::npos);
+  REQUIRE(m.eventually([&] { return m.metric("vyx_reloads_total") > reloads; }));
+  const long stopped_at = m.metric(evaluations);
+  const long ticks = m.metric("vyx_ticks_total");
+  // Statuses are published at least every 60 ticks: past that, nothing was evaluated.
+  REQUIRE(m.eventually([&] { return m.metric("vyx_ticks_total") > ticks + 61; }));
+  CHECK(m.metric(evaluations) == stopped_at);
+  CHECK(m.call("POST", "/api/v1/traders/rising/execute-immediate", auth).status == 409);
+
+  const long reloads_before_start = m.metric("vyx_reloads_total");
+  REQUIRE(m.call("POST", "/api/v1/traders/rising/start", auth).status == 200);
+  REQUIRE(m.eventually([&] { return m.metric("vyx_reloads_total") > reloads_before_start; }));
+  const long started_ticks = m.metric("vyx_ticks_total");
+  REQUIRE(m.eventually([&] { return m.metric("vyx_ticks_total") > started_ticks + 61; }));
+  CHECK(m.metric(evaluations) > stopped_at);
+  auto status = m.call("GET", "/api/v1/traders/rising/status", auth);
+  CHECK(status.body.find(R"("state":"running")") != std::string::npos);
+
+  // Screened now, between two ticks of the running replay.
+  auto now = m.call("POST", "/api/v1/traders/rising/execute-immediate", auth);
+  CHECK(now.status == 200);
+  CHECK(vyx::test::shape_mismatch("execute_immediate", now.body) == "");
+  std::smatch count;
+  REQUIRE(std::regex_search(now.body, count, std::regex(R"("matchCount":(\d+))")));
+  std::size_t symbols = 0;
+  for (std::size_t at = 0; (at = now.body.find(R"("symbol":)", at)) != std::string::npos; ++at)
+    ++symbols;
+  CHECK(symbols == std::stoul(count[1]));
+  CHECK(symbols <= 2);
+}

@@ -170,7 +170,7 @@ TEST_CASE("analysis: one stored analysis per eligible signal, none for ineligibl
   CHECK(stats.ineligible == 3);
 }
 
-TEST_CASE("analysis: malformed model output is never stored; the job fails after its attempts") {
+TEST_CASE("analysis: malformed model output is never stored and the job fails after its attempts") {
   vyx::test::temp_dir dir;
   const auto db = dir / "vyx.db";
   market m;
@@ -231,7 +231,7 @@ TEST_CASE("analysis: a 429 storm pauses every request for Retry-After, then each
     CHECK(requests[i].at - first_refusal >= 990ms);
 }
 
-TEST_CASE("analysis: a provider that hangs times out and is retried; the analysis is stored once") {
+TEST_CASE("analysis: a provider that hangs times out and is retried and the analysis is stored once") {
   vyx::test::temp_dir dir;
   const auto db = dir / "vyx.db";
   market m;

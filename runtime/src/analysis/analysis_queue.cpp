@@ -65,7 +65,9 @@ analysis_queue::~analysis_queue() {
 }
 
 void analysis_queue::notify() {
-  { std::lock_guard lock(mutex_); }  // a worker between its look and its wait sees the new jobs
+  // Without the lock, so the scheduler's thread never waits for a worker's
+  // SQLite call; a worker between its look and its wait misses this wake-up
+  // and looks again within a second.
   wake_.notify_all();
 }
 
@@ -86,7 +88,7 @@ bool analysis_queue::take_(queued_job& job) {
     const auto now = steady::now();
     auto gate = std::max(next_start_, paused_until_);
     if (stats_.breaker_open) {
-      if (probing_) {  // one request is testing the provider; its end wakes us
+      if (!probe_.empty()) {  // one request is testing the provider; its end wakes us
         wake_.wait(lock);
         continue;
       }
@@ -101,7 +103,7 @@ bool analysis_queue::take_(queued_job& job) {
       job = std::move(candidate);
       in_flight_.insert(job.job.signal_key);
       next_start_ = now + spacing;
-      if (stats_.breaker_open) probing_ = true;
+      if (stats_.breaker_open) probe_ = job.job.signal_key;
       return true;
     }
     // Nothing due: sleep until the next retry is (at most a second, in case
@@ -128,7 +130,7 @@ std::chrono::milliseconds analysis_queue::backoff_(unsigned attempts) {
 void analysis_queue::run_(queued_job& job) {
   const auto release = [&] {
     in_flight_.erase(job.job.signal_key);
-    probing_ = false;
+    if (probe_ == job.job.signal_key) probe_.clear();
     wake_.notify_all();
   };
   {
@@ -203,10 +205,10 @@ void analysis_queue::fail_attempt_(queued_job& job, const std::string& reason,
   const auto now = steady::now();
   if (counts_for_breaker) {
     ++consecutive_failures_;
-    if (stats_.breaker_open) {  // the probe failed: stay open, longer
+    if (stats_.breaker_open && probe_ == job.job.signal_key) {  // the probe failed: stay open, longer
       cooldown_ = std::min(cooldown_ * 2, options_.breaker_cooldown * 16);
       breaker_until_ = now + cooldown_;
-    } else if (consecutive_failures_ >= options_.breaker_threshold) {
+    } else if (!stats_.breaker_open && consecutive_failures_ >= options_.breaker_threshold) {
       stats_.breaker_open = true;
       ++stats_.breaker_opened;
       breaker_until_ = now + cooldown_;
@@ -225,7 +227,7 @@ void analysis_queue::fail_attempt_(queued_job& job, const std::string& reason,
     ++stats_.retries;
   }
   in_flight_.erase(job.job.signal_key);
-  probing_ = false;
+  if (probe_ == job.job.signal_key) probe_.clear();
   wake_.notify_all();
 }
 

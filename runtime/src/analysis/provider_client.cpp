@@ -132,7 +132,7 @@ provider_reply provider_client::post(const std::string& body) {
     }
     in_flight_.insert(&io);
   }
-  const exchange_target to{host_, port_, path_, "Bearer " + options_.api_key, &body,
+  exchange_target to{host_, port_, path_, "Bearer " + options_.api_key, &body,
                            std::chrono::steady_clock::now() + options_.timeout};
   bool finished = false;
   const auto on_end = [&finished](std::exception_ptr) { finished = true; };
@@ -151,8 +151,10 @@ provider_reply provider_client::post(const std::string& body) {
     in_flight_.erase(&io);
   }
   if (!finished) {
-    // Stopped by cancel_all(): abort what is pending and let the exchange
-    // unwind, so nothing outlives the streams it refers to.
+    // Stopped by cancel_all() (perhaps before the exchange began): every
+    // later step times out at once and what is pending is aborted, so the
+    // exchange unwinds now and nothing outlives the streams it refers to.
+    to.deadline = std::chrono::steady_clock::now();
     beast::error_code ignored;
     if (secure) beast::get_lowest_layer(*secure).socket().close(ignored);
     if (plain) plain->socket().close(ignored);

@@ -54,7 +54,8 @@ class analysis_queue {
   analysis_queue(const analysis_queue&) = delete;
   analysis_queue& operator=(const analysis_queue&) = delete;
 
-  // New jobs are in the store: look now rather than at the next timer.
+  // New jobs are in the store: look now rather than at the next timer
+  // (never blocks: safe on the scheduler's thread).
   void notify();
   analysis_queue_stats stats() const;
   const analysis_queue_options& options() const { return options_; }
@@ -76,7 +77,7 @@ class analysis_queue {
   std::set<std::string> in_flight_;
   std::chrono::steady_clock::time_point next_start_{}, paused_until_{}, breaker_until_{};
   unsigned consecutive_failures_ = 0;
-  bool probing_ = false;  // half-open: one request is testing the provider
+  std::string probe_;  // half-open: the job whose request is testing the provider
   std::chrono::milliseconds cooldown_{};
   std::mt19937_64 random_;
   analysis_queue_stats stats_;

@@ -19,7 +19,8 @@ const char* decision_name(analysis_decision decision) {
 bool read_completion_content(std::string_view body, std::string& content, std::string& error) {
   simdjson::dom::parser parser;
   simdjson::dom::element root;
-  if (parser.parse(body.data(), body.size()).get(root)) {
+  // (An empty view may have no data pointer, which simdjson must not be given.)
+  if (body.empty() || parser.parse(body.data(), body.size()).get(root)) {
     error = "provider answer is not JSON";
     return false;
   }
@@ -63,7 +64,7 @@ bool parse_verdict(std::string_view content, analysis_verdict& verdict, std::str
   const std::string_view text = unfence(content);
   simdjson::dom::parser parser;
   simdjson::dom::object object;
-  if (parser.parse(text.data(), text.size()).get_object().get(object)) {
+  if (text.empty() || parser.parse(text.data(), text.size()).get_object().get(object)) {
     error = "model output is not a JSON object";
     return false;
   }

@@ -11,6 +11,7 @@
 #include <iostream>
 #include <thread>
 
+#include "analysis_mode.hpp"
 #include "commands.hpp"
 #include "go_window_option.hpp"
 #include "live_options.hpp"
@@ -48,7 +49,8 @@ struct run_options {
            drain_ms = 5000;
   live_cli live_settings;
   std::string record_dir;
-  bool live = false, no_listen = false, exit_at_end = false;
+  bool live = false, no_listen = false, exit_at_end = false, analyze = false;
+  std::optional<analysis_queue_options> analysis;  // OPENROUTER_API_KEY set
   replay_options replay;  // from speed, from and to
 };
 
@@ -84,7 +86,10 @@ void add_run_options(po::options_description& options, run_options& o) {
       "with DATABASE_URL: statement timeout of every Postgres transaction")(
       "drain-ms", po::value(&o.drain_ms)->default_value(5000),
       "with DATABASE_URL: at exit, keep shipping the outbox this long (the rest waits on disk)")(
-      "no-listen", "with DATABASE_URL: no LISTEN, pick trader changes up by reconcile only");
+      "no-listen", "with DATABASE_URL: no LISTEN, pick trader changes up by reconcile only")(
+      "analyze",
+      "with OPENROUTER_API_KEY: have the LLM analyse the signals of the --traders folder's traders "
+      "(local traders have no owner tier; this is the opt-in; results in --db)");
   add_go_window_option(options, o.window);
   add_live_options(options, o.live_settings);
   options.add_options()("record", po::value(&o.record_dir),
@@ -143,6 +148,7 @@ class run_service {
   void start_http_server_();
   void request_reload_(std::vector<trader_spec> specs);
   void build_pipeline_();
+  void start_analysis_();
   std::unique_ptr<signal_sink> make_sink_();
   void start_folder_watcher_();
   void start_signal_waiter_();
@@ -171,6 +177,7 @@ class run_service {
   std::atomic<feed*> serving_feed_{nullptr};
   std::atomic<const binance_feed*> serving_live_{nullptr};
   std::optional<http_server> server_;
+  std::optional<analysis_queue> analysis_;  // outlives the pipeline's sink that feeds it
   std::optional<screening_pipeline> pipeline_;
   std::optional<trader_watcher> watcher_;
   std::thread watch_thread_, signal_thread_;
@@ -263,6 +270,28 @@ void run_service::build_pipeline_() {
   pipeline_.emplace(pipeline);
   reload_target_ = &pipeline_->scheduler();
   pipeline_->add_sink(make_sink_());
+  start_analysis_();
+}
+
+// After the signals sink, so a signal is committed before its job is.
+void run_service::start_analysis_() {
+  if (!options_.analysis) return;
+  if (postgres_) {
+    spdlog::warn("analysis: not with DATABASE_URL yet (the platform's own trigger asks for it there)");
+    return;
+  }
+  if (!options_.analyze) {
+    spdlog::info("analysis: OPENROUTER_API_KEY is set, but without --analyze local traders are not analysed");
+    return;
+  }
+  const auto& settings = *options_.analysis;
+  analysis_.emplace(settings);
+  pipeline_->add_sink(std::make_unique<analysis_sink>(
+      pipeline_->store(), local_trader_owners(options_.traders_dir), &*analysis_, settings.database,
+      settings.max_pending));
+  spdlog::info("analysis: signals analysed by {} into {} ({} at a time, {} requests a minute, {} a day)",
+               settings.provider.model, settings.database.string(), settings.concurrency,
+               settings.requests_per_minute, settings.daily_budget);
 }
 
 std::unique_ptr<signal_sink> run_service::make_sink_() {
@@ -407,6 +436,8 @@ int run_command(const std::vector<std::string>& args) {
   settings.live = vm.count("live") > 0;
   settings.no_listen = vm.count("no-listen") > 0;
   settings.exit_at_end = vm.count("exit-at-end") > 0;
+  settings.analyze = vm.count("analyze") > 0;
+  settings.analysis = analysis_from_environment(settings.db);
   std::optional<postgres_mode> postgres;
   configure_postgres_mode(settings, postgres);
   if ((settings.replay_path.empty() == !settings.live) ||

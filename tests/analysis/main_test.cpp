@@ -1,0 +1,3 @@
+// The analysis tests' doctest entry point.
+#define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN
+#include <doctest/doctest.h>

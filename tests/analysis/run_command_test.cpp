@@ -1,0 +1,106 @@
+// `vyx run --analyze` end to end: the real command over a short replay, its
+// signals in SQLite, each one analysed once by the mock provider.
+#include <doctest/doctest.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <thread>
+
+#include "child_process.hpp"
+#include "mock_provider.hpp"
+#include "temp_dir.hpp"
+
+#if defined(VYX_COMMAND) && defined(VYX_GEN_MARKET) && defined(VYX_ANALYSIS_PLUGIN_DIR)
+
+using namespace std::chrono_literals;
+using vyx::test::child_process;
+using vyx::test::temp_dir;
+
+namespace {
+
+std::int64_t count(const std::filesystem::path& db, const char* sql) {
+  sqlite3* handle = nullptr;
+  if (sqlite3_open_v2(db.c_str(), &handle, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+    sqlite3_close(handle);
+    return -1;
+  }
+  sqlite3_busy_timeout(handle, 2000);
+  sqlite3_stmt* st = nullptr;
+  std::int64_t value = -1;
+  if (sqlite3_prepare_v2(handle, sql, -1, &st, nullptr) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+    value = sqlite3_column_int64(st, 0);
+  sqlite3_finalize(st);
+  sqlite3_close(handle);
+  return value;
+}
+
+}  // namespace
+
+TEST_CASE("vyx run --analyze: every signal of the replay gets one stored analysis") {
+  temp_dir dir;
+  {
+    std::string out, err;
+    REQUIRE(vyx::test::run_to_completion({VYX_GEN_MARKET, "--out", (dir / "market").string(), "--symbols", "2",
+                                          "--days", "1"},
+                                         dir, out, err) == 0);
+  }
+  std::filesystem::create_directories(dir / "traders");
+  std::filesystem::copy_file(std::filesystem::path(VYX_ANALYSIS_PLUGIN_DIR) / "rising.so", dir / "traders/rising.so");
+  vyx::test::write_file(dir / "traders/rising.strategy.md", "Only strong closes count.");
+  vyx::test::mock_provider provider([](std::size_t, const vyx::test::mock_request&) {
+    return vyx::test::answer(vyx::test::verdict_text("wait", 55, "end to end"));
+  });
+  // The child inherits these (no other thread of this test reads the environment meanwhile).
+  setenv("OPENROUTER_API_KEY", "e2e-key", 1);
+  setenv("OPENROUTER_API_URL", provider.url().c_str(), 1);
+  setenv("VYX_ANALYSIS_RPM", "6000", 1);
+  const auto db = dir / "vyx.db";
+  child_process service({VYX_COMMAND, "run", "--replay", (dir / "market").string(), "--traders",
+                         (dir / "traders").string(), "--port", "0", "--address", "127.0.0.1", "--speed", "0",
+                         "--to", "2024-03-01T00:20Z", "--db", db.string(), "--analyze"},
+                        dir / "stdout.txt");
+  unsetenv("OPENROUTER_API_KEY");
+  unsetenv("OPENROUTER_API_URL");
+  unsetenv("VYX_ANALYSIS_RPM");
+  // The replay ends, the service keeps serving; the queue drains meanwhile.
+  REQUIRE(service.wait_for_stderr("serving until SIGTERM"));
+  const auto until = std::chrono::steady_clock::now() + 30s;
+  std::int64_t signals = 0;
+  while (std::chrono::steady_clock::now() < until) {
+    signals = count(db, "SELECT COUNT(*) FROM signals");
+    if (signals > 0 && count(db, "SELECT COUNT(*) FROM signal_analyses") == signals &&
+        count(db, "SELECT COUNT(*) FROM analysis_queue WHERE state <> 'done'") == 0)
+      break;
+    std::this_thread::sleep_for(20ms);
+  }
+  service.signal(SIGTERM);
+  const int status = service.wait_exit();
+  CHECK(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 0);
+  REQUIRE(signals > 0);
+  CHECK(count(db, "SELECT COUNT(*) FROM signal_analyses") == signals);
+  CHECK(count(db, "SELECT COUNT(*) FROM signal_analyses a JOIN signals s ON s.id = a.signal_id "
+                  "WHERE a.user_id = 'local' AND a.reasoning = 'end to end'") == signals);
+  CHECK(static_cast<std::int64_t>(provider.requests().size()) == signals);
+  for (const auto& r : provider.requests()) CHECK(r.authorization == "Bearer e2e-key");
+}
+
+TEST_CASE("vyx run refuses a malformed analysis setting with a clear error") {
+  temp_dir dir;
+  std::filesystem::create_directories(dir / "traders");
+  setenv("OPENROUTER_API_KEY", "k", 1);
+  setenv("VYX_ANALYSIS_CONCURRENCY", "lots", 1);
+  std::string out, err;
+  const int status = vyx::test::run_to_completion(
+      {VYX_COMMAND, "run", "--replay", (dir / "market").string(), "--traders", (dir / "traders").string(), "--analyze"},
+      dir, out, err);
+  unsetenv("OPENROUTER_API_KEY");
+  unsetenv("VYX_ANALYSIS_CONCURRENCY");
+  CHECK(WEXITSTATUS(status) != 0);
+  CHECK(err.find("VYX_ANALYSIS_CONCURRENCY") != std::string::npos);
+  CHECK(err.find("Segmentation") == std::string::npos);
+}
+
+#endif

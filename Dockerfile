@@ -88,8 +88,13 @@ CMD ["--help"]
 FROM ${BASE_IMAGE} AS compiler
 COPY --from=build /out/compiler/ /
 # The SDK header includes a few C++ standard headers (<cstddef>...): the C and
-# C++ headers of the build stage's compiler (same Debian release).
+# C++ headers of the build stage's compiler (same Debian release), and the GCC
+# installation's start files, by which clang's driver finds GCC 12 and with it
+# /usr/include/c++/12 (not the GCC programs).
 COPY --from=build /usr/include/ /usr/include/
+COPY --from=build /usr/lib/gcc/x86_64-linux-gnu/12/crtbegin.o /usr/lib/gcc/x86_64-linux-gnu/12/crtbeginS.o \
+     /usr/lib/gcc/x86_64-linux-gnu/12/crtend.o /usr/lib/gcc/x86_64-linux-gnu/12/crtendS.o \
+     /usr/lib/gcc/x86_64-linux-gnu/12/
 RUN groupadd --gid 1000 vyx && useradd --uid 1000 --gid 1000 --home-dir /var/cache/vyx \
       --no-create-home --shell /usr/sbin/nologin vyx && \
     mkdir -p /var/cache/vyx && chown vyx:vyx /var/cache/vyx

@@ -132,6 +132,8 @@ for ((i = 0; i < 1200; i++)); do
   sleep 0.25
 done
 podman logs vyx-test-runtime 2>&1 | grep -q "replay ended" || { podman logs vyx-test-runtime | tail -20; fail "replay did not end"; }
+# /health answers from the start ("starting", no traders yet): read it again now.
+curl -fsS "http://127.0.0.1:$runtime_port/health" >"$scratch/health.json" || fail "runtime /health after the replay"
 podman cp vyx-test-runtime:/data/signals.jsonl "$scratch/signals.jsonl"
 count=$(wc -l <"$scratch/signals.jsonl")
 verified=$(podman logs vyx-test-runtime 2>&1 | grep -c "fetched and verified" || true)

@@ -11,7 +11,6 @@
 #include <stdexcept>
 #include <vector>
 
-
 namespace vyx::common {
 
 namespace {
@@ -72,8 +71,9 @@ std::optional<std::vector<unsigned char>> base64_decode(std::string_view text) {
     if (!plain && !(c == '=' && i + 2 >= text.size())) return std::nullopt;
   }
   std::vector<unsigned char> out(text.size() / 4 * 3);
-  const int written = EVP_DecodeBlock(out.data(), reinterpret_cast<const unsigned char*>(text.data()),
-                                      static_cast<int>(text.size()));
+  const int written =
+      EVP_DecodeBlock(out.data(), reinterpret_cast<const unsigned char*>(text.data()),
+                      static_cast<int>(text.size()));
   if (written < 0) return std::nullopt;
   std::size_t size = static_cast<std::size_t>(written);
   // EVP_DecodeBlock counts padding as zero bytes.
@@ -127,7 +127,8 @@ std::string file_sha256_hex(const std::filesystem::path& file) {
 signing_key signing_key::generate() {
   EVP_PKEY* key = nullptr;
   EVP_PKEY_CTX* context = EVP_PKEY_CTX_new_id(EVP_PKEY_ED25519, nullptr);
-  const bool ok = context && EVP_PKEY_keygen_init(context) == 1 && EVP_PKEY_keygen(context, &key) == 1;
+  const bool ok =
+      context && EVP_PKEY_keygen_init(context) == 1 && EVP_PKEY_keygen(context, &key) == 1;
   EVP_PKEY_CTX_free(context);
   if (!ok) throw std::runtime_error("cannot generate an Ed25519 key");
   return signing_key(key);
@@ -172,11 +173,10 @@ std::string signing_key::sign(std::string_view message) const {
   EVP_MD_CTX* context = EVP_MD_CTX_new();
   unsigned char signature[64];
   std::size_t size = sizeof signature;
-  const bool ok = context &&
-                  EVP_DigestSignInit(context, nullptr, nullptr, nullptr, as_key(key_)) == 1 &&
-                  EVP_DigestSign(context, signature, &size,
-                                 reinterpret_cast<const unsigned char*>(message.data()),
-                                 message.size()) == 1;
+  const bool ok =
+      context && EVP_DigestSignInit(context, nullptr, nullptr, nullptr, as_key(key_)) == 1 &&
+      EVP_DigestSign(context, signature, &size,
+                     reinterpret_cast<const unsigned char*>(message.data()), message.size()) == 1;
   EVP_MD_CTX_free(context);
   if (!ok) throw std::runtime_error("Ed25519 signing failed");
   return base64_encode(signature, size);
@@ -190,7 +190,8 @@ std::string signing_key::public_key_base64() const {
 std::string signing_key::private_pem() const {
   BIO* bio = BIO_new(BIO_s_mem());
   std::string pem;
-  if (bio && PEM_write_bio_PrivateKey(bio, as_key(key_), nullptr, nullptr, 0, nullptr, nullptr) == 1) {
+  if (bio &&
+      PEM_write_bio_PrivateKey(bio, as_key(key_), nullptr, nullptr, 0, nullptr, nullptr) == 1) {
     char* data = nullptr;
     const long size = BIO_get_mem_data(bio, &data);
     pem.assign(data, static_cast<std::size_t>(size));
@@ -228,7 +229,8 @@ std::optional<verify_key> verify_key::parse(std::string_view text, std::string& 
   }
   const auto raw = raw_public_key(key);
   const std::string id =
-      sha256_hex(std::string_view(reinterpret_cast<const char*>(raw.data()), raw.size())).substr(0, 16);
+      sha256_hex(std::string_view(reinterpret_cast<const char*>(raw.data()), raw.size()))
+          .substr(0, 16);
   return verify_key(key, id);
 }
 
@@ -249,11 +251,10 @@ bool verify_key::verify(std::string_view message, std::string_view signature_bas
   const auto signature = base64_decode(trimmed(signature_base64));
   if (!signature || signature->size() != 64) return false;
   EVP_MD_CTX* context = EVP_MD_CTX_new();
-  const bool ok = context &&
-                  EVP_DigestVerifyInit(context, nullptr, nullptr, nullptr, as_key(key_)) == 1 &&
-                  EVP_DigestVerify(context, signature->data(), signature->size(),
-                                   reinterpret_cast<const unsigned char*>(message.data()),
-                                   message.size()) == 1;
+  const bool ok =
+      context && EVP_DigestVerifyInit(context, nullptr, nullptr, nullptr, as_key(key_)) == 1 &&
+      EVP_DigestVerify(context, signature->data(), signature->size(),
+                       reinterpret_cast<const unsigned char*>(message.data()), message.size()) == 1;
   EVP_MD_CTX_free(context);
   return ok;
 }

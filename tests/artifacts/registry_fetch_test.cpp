@@ -65,8 +65,9 @@ TEST_CASE("registry traders: verified artifacts load, a tampered one is refused 
   CHECK(fs::exists(specs[0].plugin_path));
 
   const auto status = [&](const std::string& trader, const std::string& column) {
-    return db.query_value("SELECT " + column + " FROM public.trader_runtime_status WHERE trader_id = " +
-                          sql_quote(trader));
+    return db.query_value(
+        "SELECT " + column +
+        " FROM public.trader_runtime_status WHERE trader_id = " + sql_quote(trader));
   };
   CHECK(status(good, "state") == "starting");
   CHECK(status(good, "coalesce(last_error, '')").empty());

@@ -25,8 +25,9 @@ struct signed_service {
     fs::remove_all(dir, ignored);
   }
   artifact_fetcher fetcher(const std::string& public_key = "") {
-    return artifact_fetcher(machine_config(
-        server.port(), public_key.empty() ? key.key.public_key_base64() : public_key, dir / "machine"));
+    return artifact_fetcher(
+        machine_config(server.port(), public_key.empty() ? key.key.public_key_base64() : public_key,
+                       dir / "machine"));
   }
 };
 
@@ -181,7 +182,8 @@ TEST_CASE("token, unknown and malformed hashes, and settings are reported clearl
                        std::runtime_error);
 }
 
-TEST_CASE("the compile service compiles for the machine, then rejected code comes back as diagnostics") {
+TEST_CASE(
+    "the compile service compiles for the machine, then rejected code comes back as diagnostics") {
   signed_service service;
   vyx::runtime::compile_service_client client(machine_config(
       service.server.port(), service.key.key.public_key_base64(), service.dir / "machine"));

@@ -92,9 +92,9 @@ struct fixture {
     r.err = child.stderr_text();
     // No secret in anything the tool printed.
     for (const auto& secret : {fly_token, service_key, compiler_token, openrouter_key})
-      CHECK_MESSAGE((r.out.find(secret) == std::string::npos &&
-                     r.err.find(secret) == std::string::npos),
-                    "a secret was printed");
+      CHECK_MESSAGE(
+          (r.out.find(secret) == std::string::npos && r.err.find(secret) == std::string::npos),
+          "a secret was printed");
     // Nor the machine's connection string with its generated password.
     CHECK_MESSAGE(r.err.find("postgresql://vyx_m_") == std::string::npos, r.err);
     CHECK_MESSAGE(r.out.find("postgresql://vyx_m_") == std::string::npos, r.out);
@@ -112,14 +112,16 @@ struct fixture {
         user_id);
   }
   bool role_exists(const std::string& role) {
-    return db.query_value("SELECT count(*) FROM pg_roles WHERE rolname = " + sql_quote(role)) == "1";
+    return db.query_value("SELECT count(*) FROM pg_roles WHERE rolname = " + sql_quote(role)) ==
+           "1";
   }
   // The role is a vyx_machine member, mapped to the user, and logs in.
   bool role_mapped(const std::string& role) {
-    return db.query_value("SELECT count(*) FROM vyx.machine_roles m JOIN pg_roles r ON "
-                          "r.rolname = m.role_name WHERE m.role_name = " + sql_quote(role) +
-                          " AND m.user_id = " + sql_quote(user_id) +
-                          " AND r.rolcanlogin AND pg_has_role(r.oid, 'vyx_machine', 'MEMBER')") == "1";
+    return db.query_value(
+               "SELECT count(*) FROM vyx.machine_roles m JOIN pg_roles r ON "
+               "r.rolname = m.role_name WHERE m.role_name = " +
+               sql_quote(role) + " AND m.user_id = " + sql_quote(user_id) +
+               " AND r.rolcanlogin AND pg_has_role(r.oid, 'vyx_machine', 'MEMBER')") == "1";
   }
   void check_mock() {
     for (const auto& p : fly.problems()) FAIL_CHECK(p);
@@ -179,10 +181,12 @@ std::function<std::string(simdjson::dom::element)> machine_body(const std::strin
 std::string app_name() {
   static std::string name;
   if (name.empty()) {
-    child_process child({VYX_PROVISION, "app-name", "--user-id", user_id},
-                        fs::temp_directory_path() / ("vyx-provision-name-" + std::to_string(getpid())));
+    child_process child(
+        {VYX_PROVISION, "app-name", "--user-id", user_id},
+        fs::temp_directory_path() / ("vyx-provision-name-" + std::to_string(getpid())));
     REQUIRE(child.wait_exit() == 0);
-    name = read_text(fs::temp_directory_path() / ("vyx-provision-name-" + std::to_string(getpid())));
+    name =
+        read_text(fs::temp_directory_path() / ("vyx-provision-name-" + std::to_string(getpid())));
     fs::remove(fs::temp_directory_path() / ("vyx-provision-name-" + std::to_string(getpid())));
     while (!name.empty() && name.back() == '\n') name.pop_back();
   }
@@ -220,11 +224,14 @@ TEST_CASE("app names are vyx-user- and 8 hex digits, stable per user") {
   CHECK(name.find_first_not_of("0123456789abcdef", 9) == std::string::npos);
 }
 
-TEST_CASE("create from nothing: app, role, machine with checks, row active, then a retry updates in place") {
+TEST_CASE(
+    "create from nothing: app, role, machine with checks, row active, then a retry updates in "
+    "place") {
   fixture f;
   const auto app = app_name();
   expect_create_from_nothing(f.fly, app, "registry.fly.io/vyx-runtime:1");
-  auto r = f.provision({"create", "--user-id", user_id, "--image", "registry.fly.io/vyx-runtime:1"});
+  auto r =
+      f.provision({"create", "--user-id", user_id, "--image", "registry.fly.io/vyx-runtime:1"});
   CHECK_MESSAGE(WEXITSTATUS(r.status) == 0, r.err);
   CHECK(r.out.find("\"app\":\"" + app + "\"") != std::string::npos);
   CHECK(r.out.find("\"machine\":\"148ed193b95389\"") != std::string::npos);
@@ -261,7 +268,8 @@ TEST_CASE("a failure is recorded as error without secrets, and a retry completes
   fixture f;
   const auto app = app_name();
   f.fly.expect({"GET", "/v1/apps/" + app, nullptr, 404, "{}"});
-  f.fly.expect({"POST", "/v1/apps", [](simdjson::dom::element) { return std::string(); }, 201, "{}"});
+  f.fly.expect(
+      {"POST", "/v1/apps", [](simdjson::dom::element) { return std::string(); }, 201, "{}"});
   f.fly.expect({"GET", "/v1/apps/" + app + "/machines", nullptr, 200, "[]"});
   f.fly.expect({"POST", "/v1/apps/" + app + "/machines", machine_body(app, "img:1"), 422,
                 "{\"error\":\"insufficient capacity in sin\"}"});
@@ -288,11 +296,13 @@ TEST_CASE("a failure is recorded as error without secrets, and a retry completes
   CHECK(row[4].as<std::string>().empty());
 }
 
-TEST_CASE("check records the machine's health, then deprovision removes machine, app and role, twice") {
+TEST_CASE(
+    "check records the machine's health, then deprovision removes machine, app and role, twice") {
   fixture f;
   const auto app = app_name();
   expect_create_from_nothing(f.fly, app, "img:1");
-  REQUIRE(WEXITSTATUS(f.provision({"create", "--user-id", user_id, "--image", "img:1"}).status) == 0);
+  REQUIRE(WEXITSTATUS(f.provision({"create", "--user-id", user_id, "--image", "img:1"}).status) ==
+          0);
 
   f.fly.expect({"GET", "/v1/apps/" + app + "/machines", nullptr, 200, machine_list(app, "img:1")});
   f.fly.expect({"GET", "/v1/apps/" + app + "/machines/148ed193b95389", nullptr, 200,
@@ -316,7 +326,8 @@ TEST_CASE("check records the machine's health, then deprovision removes machine,
 
   f.fly.expect({"GET", "/v1/apps/" + app, nullptr, 200, "{}"});
   f.fly.expect({"GET", "/v1/apps/" + app + "/machines", nullptr, 200, machine_list(app, "img:1")});
-  f.fly.expect({"DELETE", "/v1/apps/" + app + "/machines/148ed193b95389?force=true", nullptr, 200, "{}"});
+  f.fly.expect(
+      {"DELETE", "/v1/apps/" + app + "/machines/148ed193b95389?force=true", nullptr, 200, "{}"});
   f.fly.expect({"DELETE", "/v1/apps/" + app, nullptr, 202, ""});
   r = f.provision({"deprovision", "--user-id", user_id});
   CHECK_MESSAGE(WEXITSTATUS(r.status) == 0, r.err);

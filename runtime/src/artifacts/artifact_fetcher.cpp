@@ -33,7 +33,8 @@ std::string environment(const char* name) {
 
 fs::path default_cache_dir() {
   if (auto dir = environment("VYX_ARTIFACT_CACHE"); !dir.empty()) return dir;
-  if (auto xdg = environment("XDG_CACHE_HOME"); !xdg.empty()) return fs::path(xdg) / "vyx" / "artifacts";
+  if (auto xdg = environment("XDG_CACHE_HOME"); !xdg.empty())
+    return fs::path(xdg) / "vyx" / "artifacts";
   if (auto home = environment("HOME"); !home.empty())
     return fs::path(home) / ".cache" / "vyx" / "artifacts";
   return fs::temp_directory_path() / "vyx-artifacts";
@@ -166,8 +167,7 @@ std::optional<fs::path> artifact_fetcher::fetch(const std::string& hash, std::st
   // Written under a temporary name and checked there: the cache only ever
   // holds artifacts that passed.
   const fs::path so = config_.cache_dir / (hash + ".so");
-  const fs::path temporary =
-      config_.cache_dir / ("." + hash + ".tmp" + std::to_string(::getpid()));
+  const fs::path temporary = config_.cache_dir / ("." + hash + ".tmp" + std::to_string(::getpid()));
   {
     std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
     out.write(response.body.data(), static_cast<std::streamsize>(response.body.size()));

@@ -21,7 +21,8 @@ struct artifact_source_config {
   std::string compiler_url;  // VYX_COMPILER_URL
   std::string token;         // VYX_COMPILER_TOKEN (never logged)
   std::string public_key;    // VYX_ARTIFACT_PUBLIC_KEY: raw Ed25519 key, base64 (or PEM)
-  std::filesystem::path cache_dir;  // VYX_ARTIFACT_CACHE, else $XDG_CACHE_HOME|~/.cache/vyx/artifacts
+  std::filesystem::path
+      cache_dir;  // VYX_ARTIFACT_CACHE, else $XDG_CACHE_HOME|~/.cache/vyx/artifacts
   http_client_limits limits;
 
   // nullopt when VYX_COMPILER_URL is unset (no remote artifacts).

@@ -16,8 +16,9 @@ class compile_service_client final : public trader_compiler {
  public:
   // Throws std::runtime_error on a bad URL, a missing or malformed public key
   // or an unusable cache folder (artifact_fetcher's checks).
-  explicit compile_service_client(artifact_source_config config,
-                                  std::chrono::milliseconds compile_timeout = std::chrono::seconds(120));
+  explicit compile_service_client(
+      artifact_source_config config,
+      std::chrono::milliseconds compile_timeout = std::chrono::seconds(120));
 
   // The verified fetcher, also for traders pinned by artifact hash.
   artifact_fetcher& fetcher() { return fetcher_; }

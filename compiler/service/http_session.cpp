@@ -231,6 +231,10 @@ void http_session::on_compile(compile_result result, std::string internal_error,
   timings.queue_ms = queue_ms;
   timings.service_ms = milliseconds_since(request_start_);
   state_.metrics().record_compile(result.timings.total_ms / 1000.0, result.cache_hit, result.ok);
+  // Signed here, after the compiler accepted and audited it: what a machine
+  // later fetches is exactly what this answer vouched for.
+  if (std::string error; result.ok && !state_.signer().ensure_signed(result.hash, result.artifact_path, error))
+    spdlog::error("artifact signature: {}", error);
   send_json(200, compile_result_json(result, timings));
 }
 
@@ -252,6 +256,11 @@ void http_session::handle_artifact() {
   // Artifacts are content-addressed: a hash names one immutable file.
   response.set(http::field::etag, "\"" + hash + "\"");
   response.set(http::field::cache_control, "public, max-age=31536000, immutable");
+  // No header when unsigned: a machine refuses the artifact and says why.
+  if (const stored_signature signature = artifact_signer::read(path); !signature.signature.empty()) {
+    response.set("X-Vyx-Signature", signature.signature);
+    response.set("X-Vyx-Signature-Key", signature.key_id);
+  }
   do_write(std::move(response));
 }
 

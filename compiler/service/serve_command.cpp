@@ -23,8 +23,22 @@ namespace {
 
 namespace net = boost::asio;
 namespace options = boost::program_options;
+using common::signing_key;
 
 constexpr const char* token_variable = "VYXC_TOKEN";
+// The artifact signing key: PEM text (a Fly secret), or the path of a PEM file.
+constexpr const char* key_variable = "VYXC_SIGNING_KEY";
+constexpr const char* key_file_variable = "VYXC_SIGNING_KEY_FILE";
+
+// --signing-key wins over VYXC_SIGNING_KEY_FILE, which wins over VYXC_SIGNING_KEY.
+std::shared_ptr<const signing_key> load_signing_key(std::string file) {
+  if (file.empty())
+    if (const char* path = std::getenv(key_file_variable); path && *path) file = path;
+  if (!file.empty()) return std::make_shared<const signing_key>(signing_key::from_pem_file(file));
+  if (const char* pem = std::getenv(key_variable); pem && *pem)
+    return std::make_shared<const signing_key>(signing_key::from_pem(pem));
+  return nullptr;
+}
 
 int run_service(const service::service_config& config, const compiler_options& compiler_settings) {
   vyx::compiler::compiler compiler(compiler_settings);
@@ -83,6 +97,7 @@ int serve_command(int argc, char** argv) {
   service::service_config config;
   compiler_options compiler_settings;
   std::string cache_dir;
+  std::string signing_key_file;
   unsigned port = 0;
   std::uint64_t body_limit = config.limits.body_limit;
 
@@ -110,6 +125,9 @@ int serve_command(int argc, char** argv) {
       "CPU seconds one compile may use")("body-limit",
                                       options::value(&body_limit)->default_value(body_limit),
                                       "largest request body, in bytes")(
+      "signing-key", options::value(&signing_key_file),
+      "Ed25519 private key (PEM) that signs artifacts (else $VYXC_SIGNING_KEY_FILE, or the PEM "
+      "in $VYXC_SIGNING_KEY)")(
       "insecure", options::bool_switch(&config.insecure),
       "serve without a token when VYXC_TOKEN is unset (loopback development only)");
 
@@ -153,6 +171,18 @@ int serve_command(int argc, char** argv) {
                  token_variable);
     return 2;
   }
+
+  try {
+    config.artifact_key = load_signing_key(signing_key_file);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "vyxc serve: %s\n", e.what());
+    return 2;
+  }
+  if (!config.artifact_key)
+    std::fprintf(stderr,
+                 "vyxc serve: no signing key (--signing-key, %s or %s): artifacts are served "
+                 "unsigned and machines will refuse them\n",
+                 key_file_variable, key_variable);
 
   try {
     return run_service(config, compiler_settings);

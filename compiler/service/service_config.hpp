@@ -5,9 +5,15 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <string>
 
+#include "vyx/common/artifact_signature.hpp"
+
 namespace vyx::compiler::service {
+
+using common::signing_key;  // the Ed25519 keys of vyx/common/artifact_signature.hpp
+using common::verify_key;
 
 struct service_limits {
   // A compile request carries one trader's source; 1 MiB is far above any real one.
@@ -38,6 +44,8 @@ struct service_config {
   unsigned long_compile_ms = 2000;
   std::string token;        // bearer token; empty only with --insecure
   bool insecure = false;
+  // Signs every artifact the service hands out; null: artifacts go out unsigned.
+  std::shared_ptr<const signing_key> artifact_key;
   service_limits limits;
 };
 

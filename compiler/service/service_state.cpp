@@ -18,7 +18,8 @@ unsigned worker_count(unsigned jobs) {
 
 service_state::service_state(const service_config& config, vyx::compiler::compiler& compiler)
     : config_(config), compiler_(compiler), queue_(worker_count(config.jobs), config.max_queue, config.reserve_workers,
-             std::chrono::milliseconds(config.long_compile_ms)) {}
+             std::chrono::milliseconds(config.long_compile_ms)),
+      signer_(config.artifact_key) {}
 
 void service_state::join(const std::shared_ptr<http_session>& session) {
   std::lock_guard lock(sessions_mutex_);

@@ -8,6 +8,7 @@
 #include <mutex>
 #include <vector>
 
+#include "artifact_signer.hpp"
 #include "compile_queue.hpp"
 #include "service_config.hpp"
 #include "service_metrics.hpp"
@@ -25,6 +26,7 @@ class service_state {
   vyx::compiler::compiler& compiler() { return compiler_; }
   compile_queue& queue() { return queue_; }
   service_metrics& metrics() { return metrics_; }
+  artifact_signer& signer() { return signer_; }
 
   void join(const std::shared_ptr<http_session>& session);
   void leave();
@@ -41,6 +43,7 @@ class service_state {
   vyx::compiler::compiler& compiler_;
   compile_queue queue_;
   service_metrics metrics_;
+  artifact_signer signer_;
 
   std::atomic<bool> stopping_{false};
   std::mutex sessions_mutex_;

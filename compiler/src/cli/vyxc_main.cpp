@@ -16,6 +16,7 @@
 #include "vyx/compiler/compiler.hpp"
 
 #if VYX_HAVE_SERVICE
+#include "service/keygen_command.hpp"
 #include "service/serve_command.hpp"
 #endif
 
@@ -28,6 +29,7 @@ constexpr const char* usage_text =
     "usage: vyxc check FILE [options]          check a trader, print diagnostics\n"
     "       vyxc build FILE -o OUT.so [options] check and build the plugin\n"
     "       vyxc serve [--port P] ...           run the HTTP compile service (vyxc serve --help)\n"
+    "       vyxc keygen --out KEY.pem           make the service's artifact signing key\n"
     "\n"
     "A trader is a C++20 file in the Vyx dialect: it defines\n"
     "  bool filter(const vyx::Market& m)                  (required)\n"
@@ -52,6 +54,14 @@ int run(int argc, char** argv) {
   if (command == "serve") {
 #if VYX_HAVE_SERVICE
     return vyx::compiler::serve_command(argc - 1, argv + 1);
+#else
+    std::cerr << "vyxc: this build has no HTTP service\n";
+    return 2;
+#endif
+  }
+  if (command == "keygen") {
+#if VYX_HAVE_SERVICE
+    return vyx::compiler::keygen_command(argc - 1, argv + 1);
 #else
     std::cerr << "vyxc: this build has no HTTP service\n";
     return 2;

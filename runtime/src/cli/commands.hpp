@@ -15,6 +15,7 @@ int evaluate_command(const std::vector<std::string>& args);
 int record_command(const std::vector<std::string>& args);
 int new_command(const std::vector<std::string>& args);
 int data_command(const std::vector<std::string>& args);
+int healthcheck_command(const std::vector<std::string>& args);
 
 // "1700000000000" (Unix ms), "2024-03-01", "2024-03-01T12:30", "2024-03-01T12:30:00Z" (UTC).
 std::optional<std::int64_t> parse_time(const std::string& text);

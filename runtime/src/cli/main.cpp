@@ -58,6 +58,7 @@ constexpr const char* usage =
     "  new        write a commented starter trader: vyx new NAME [--lang cpp|go] [--dir DIR]\n"
     "  data fetch download Binance history into the replay layout (resumable):\n"
     "             --symbols BTCUSDT,ETHUSDT --timeframes 1m,5m --days N [--out DIR]\n"
+    "  healthcheck  exit 0 when a running vyx answers /health (a container's HEALTHCHECK)\n"
     "\n"
     "edit loop:   vyx new my_trader && vyx backtest --watch --trader my_trader.cpp --data DATA\n"
     "             (re-checks, rebuilds and re-runs on every save; docs/writing-traders.md)\n"
@@ -94,6 +95,7 @@ int main(int argc, char** argv) {
     if (command == "record") return vyx::cli::record_command(args);
     if (command == "new") return vyx::cli::new_command(args);
     if (command == "data") return vyx::cli::data_command(args);
+    if (command == "healthcheck") return vyx::cli::healthcheck_command(args);
   } catch (const std::exception& e) {
     std::cerr << "vyx " << command << ": " << e.what() << '\n';
     return 1;

@@ -21,12 +21,6 @@ std::string env(const char* name) {
   return value ? value : "";
 }
 
-fs::path artifact_dir() {
-  if (auto xdg = env("XDG_CACHE_HOME"); !xdg.empty()) return fs::path(xdg) / "vyx" / "fetched";
-  if (auto home = env("HOME"); !home.empty()) return fs::path(home) / ".cache" / "vyx" / "fetched";
-  return fs::temp_directory_path() / "vyx-fetched";
-}
-
 }  // namespace
 
 std::optional<postgres_mode_options> postgres_mode_from_environment() {
@@ -61,8 +55,12 @@ void postgres_mode::stop() {
 std::vector<trader_spec> postgres_mode::load_traders(
     std::function<void(std::vector<trader_spec>)> apply) {
   if (!options_.compiler_url.empty()) {
-    compiler_ = std::make_unique<compile_service_client>(
-        compile_service_options{options_.compiler_url, options_.compiler_token, artifact_dir()});
+    // Signed artifacts only: the compile service's public key comes from
+    // VYX_ARTIFACT_PUBLIC_KEY (the constructor says so when it is missing).
+    auto source = artifact_source_config::from_environment().value_or(artifact_source_config{});
+    source.compiler_url = options_.compiler_url;
+    source.token = options_.compiler_token;
+    compiler_ = std::make_unique<compile_service_client>(std::move(source));
     spdlog::info("traders are compiled by the compile service at {}", options_.compiler_url);
   } else {
     compiler_ = make_local_trader_compiler();

@@ -1,4 +1,5 @@
-// Trader files to plugin paths (compiling sources with the compiler library).
+// Trader files to plugin paths (compiling sources with the compiler library or
+// the compile service, fetching pinned artifact hashes from the latter).
 #include "trader_sources.hpp"
 
 #include <spdlog/spdlog.h>
@@ -11,17 +12,40 @@
 #ifdef VYX_HAVE_COMPILER
 #include "vyx/compiler/compiler.hpp"
 #endif
+#include "vyx/runtime/registry/compile_service_client.hpp"
 
 namespace vyx::cli {
 namespace fs = std::filesystem;
 
 struct trader_sources::impl {
 #ifdef VYX_HAVE_COMPILER
-  compiler::compiler compile;
+  // Made on first use: a machine that compiles remotely has no SDK or
+  // compile child, and never needs them.
+  std::unique_ptr<compiler::compiler> local;
+  compiler::compiler& compile() {
+    if (!local) local = std::make_unique<compiler::compiler>();
+    return *local;
+  }
 #endif
+  std::unique_ptr<runtime::compile_service_client> remote;  // set when VYX_COMPILER_URL is
 };
 
-trader_sources::trader_sources() : impl_(new impl()) {}
+namespace {
+
+bool read_text(const fs::path& file, std::string& text) {
+  std::ifstream in(file, std::ios::binary);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  text = buffer.str();
+  return static_cast<bool>(in);
+}
+
+}  // namespace
+
+trader_sources::trader_sources() : impl_(new impl()) {
+  if (auto config = runtime::artifact_source_config::from_environment())
+    impl_->remote = std::make_unique<runtime::compile_service_client>(std::move(*config));
+}
 trader_sources::~trader_sources() = default;
 
 bool trader_sources::is_series_file(const fs::path& file) {
@@ -30,7 +54,7 @@ bool trader_sources::is_series_file(const fs::path& file) {
 
 bool trader_sources::is_trader_file(const fs::path& file) {
   auto ext = file.extension();
-  return (ext == ".so" || ext == ".cpp" || ext == ".go") && !is_series_file(file);
+  return (ext == ".so" || ext == ".cpp" || ext == ".go" || ext == ".hash") && !is_series_file(file);
 }
 
 std::optional<runtime::trader_spec> trader_sources::resolve(const fs::path& file,
@@ -42,10 +66,12 @@ std::optional<runtime::trader_spec> trader_sources::resolve(const fs::path& file
     return std::nullopt;
   }
   if (file.extension() == ".so") return runtime::trader_spec{id, fs::absolute(file), true};
+  if (file.extension() == ".hash") return resolve_hash_(file, error);
   if (file.extension() != ".cpp" && file.extension() != ".go") {
-    error = file.string() + ": not a trader (.so, .cpp or .go)";
+    error = file.string() + ": not a trader (.so, .cpp, .go or .hash)";
     return std::nullopt;
   }
+  if (impl_->remote) return resolve_remote_(file, error);
 #ifdef VYX_HAVE_COMPILER
   std::ifstream in(file, std::ios::binary);
   std::stringstream text;
@@ -68,7 +94,7 @@ std::optional<runtime::trader_spec> trader_sources::resolve(const fs::path& file
     request.series_code = series_text.str();
     request.series_file_name = series.string();
   }
-  auto result = impl_->compile.build(request);
+  auto result = impl_->compile().build(request);
   for (const auto& d : result.diagnostics)
     std::cerr << d.file << ':' << d.line << ':' << d.column << ": " << d.severity << ": "
               << d.message << (d.rule.empty() ? "" : " [" + d.rule + "]") << '\n';
@@ -91,6 +117,60 @@ std::optional<runtime::trader_spec> trader_sources::resolve(const fs::path& file
   error = file.string() + ": this vyx was built without the compiler library; pass a built .so";
   return std::nullopt;
 #endif
+}
+
+std::optional<runtime::trader_spec> trader_sources::resolve_hash_(const fs::path& file,
+                                                                  std::string& error) {
+  const std::string id = file.stem().string();
+  if (!impl_->remote) {
+    error = file.string() + ": an artifact hash needs VYX_COMPILER_URL (the compile service)";
+    return std::nullopt;
+  }
+  std::string text;
+  if (!read_text(file, text)) {
+    error = file.string() + ": cannot read";
+    return std::nullopt;
+  }
+  std::istringstream words(text);
+  std::string hash;
+  words >> hash;
+  std::string why;
+  auto plugin = impl_->remote->fetcher().fetch(hash, why);
+  if (!plugin) {
+    error = file.string() + ": " + why;
+    return std::nullopt;
+  }
+  return runtime::trader_spec{id, *plugin, true};
+}
+
+std::optional<runtime::trader_spec> trader_sources::resolve_remote_(const fs::path& file,
+                                                                    std::string& error) {
+  runtime::trader_record trader;
+  trader.id = file.stem().string();
+  trader.name = trader.id;
+  trader.language = file.extension() == ".go" ? "go" : "cpp";
+  if (!read_text(file, trader.code)) {
+    error = file.string() + ": cannot read";
+    return std::nullopt;
+  }
+  std::error_code ec;
+  const fs::path series = file.parent_path() / (trader.id + ".series.go");
+  if (trader.language == "go" && fs::is_regular_file(series, ec) &&
+      !read_text(series, trader.series_code)) {
+    error = series.string() + ": cannot read the trader's seriesCode";
+    return std::nullopt;
+  }
+  auto build = impl_->remote->build(trader);
+  if (!build.ok) {
+    // The service's diagnostics, one per line; the reason keeps the first.
+    std::cerr << build.error;
+    if (!build.error.empty() && build.error.back() != '\n') std::cerr << '\n';
+    error = file.string() + ": " + build.error.substr(0, build.error.find('\n'));
+    return std::nullopt;
+  }
+  max_history_bars_ = std::max(max_history_bars_, build.history_bars);
+  spdlog::info("trader {}: built by the compile service ({})", trader.id, build.plugin.string());
+  return runtime::trader_spec{trader.id, build.plugin, true};
 }
 
 std::vector<runtime::trader_spec> trader_sources::scan(const fs::path& dir) {

@@ -1,33 +1,34 @@
 // A trader_compiler that asks the compile service (`vyxc serve`,
-// compiler/SERVICE.md): POST /v1/compile, then GET /v1/artifacts/{hash}
-// into a local folder (skipped when that hash is already there).
+// compiler/SERVICE.md): POST /v1/compile, then the artifact through an
+// artifact_fetcher, which loads nothing whose Ed25519 signature, hash or ELF
+// audit does not check out (a refusal is the build's error, so it lands in
+// the trader's status).
 #pragma once
 
 #include <chrono>
-#include <filesystem>
-#include <string>
 
+#include "vyx/runtime/artifacts/artifact_fetcher.hpp"
 #include "vyx/runtime/registry/trader_compiler.hpp"
 
 namespace vyx::runtime {
 
-struct compile_service_options {
-  std::string url;    // http://host:port (VYX_COMPILER_URL); https is not supported yet
-  std::string token;  // bearer token (VYX_COMPILER_TOKEN)
-  std::filesystem::path artifacts;  // where fetched plugins are kept
-  std::chrono::seconds timeout{90};
-};
-
 class compile_service_client final : public trader_compiler {
  public:
-  explicit compile_service_client(compile_service_options options);  // throws on a bad URL
+  // Throws std::runtime_error on a bad URL, a missing or malformed public key
+  // or an unusable cache folder (artifact_fetcher's checks).
+  explicit compile_service_client(
+      artifact_source_config config,
+      std::chrono::milliseconds compile_timeout = std::chrono::seconds(120));
+
+  // The verified fetcher, also for traders pinned by artifact hash.
+  artifact_fetcher& fetcher() { return fetcher_; }
 
  protected:
   trader_build build_it_(const trader_record& trader) override;
 
  private:
-  compile_service_options options_;
-  std::string host_, port_, prefix_;
+  artifact_fetcher fetcher_;
+  std::chrono::milliseconds compile_timeout_;
 };
 
 }  // namespace vyx::runtime

@@ -31,7 +31,7 @@ TEST_CASE("live feed over TLS: backfill, then streamed closes, same signals as t
   CHECK(h.backfilled >= settings.history * settings.symbols);
   CHECK(h.messages > 0);
   CHECK(h.missing == 0);
-  CHECK(s.mock().counters().pongs == 0);  // none asked yet is fine; pings are answered below
+  CHECK(h.reconnects == 0);  // TLS verified against the test CA, and the socket stayed up
   finish(s);
 }
 
@@ -83,26 +83,6 @@ TEST_CASE("a server-initiated close reconnects") {
   s.mock().close_all();
   run_steps(s, 3);
   CHECK(s.feed().health().reconnects >= 1);
-  finish(s);
-}
-
-TEST_CASE("24 h roll-over, time-compressed: the next socket opens before the old one ends") {
-  live_session s("rollover", {}, [](binance_feed_options& fo, vyx::mock::mock_options& mo) {
-    fo.max_connection_age = std::chrono::milliseconds(600);  // ours: roll before the server's limit
-    mo.max_connection_age = std::chrono::milliseconds(1500);
-  });
-  REQUIRE(s.went_live());
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-  std::uint64_t rollovers = 0;
-  int steps = 0;
-  while ((rollovers < 3 || steps < 4) && std::chrono::steady_clock::now() < deadline) {
-    REQUIRE(s.step());
-    ++steps;
-    rollovers = 0;
-    for (const auto& c : s.feed().health().connections) rollovers += c.rollovers;
-  }
-  CHECK(rollovers >= 3);
-  CHECK(s.feed().health().reconnects == 0);  // rolled over, never dropped
   finish(s);
 }
 

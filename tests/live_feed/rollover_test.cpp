@@ -1,8 +1,10 @@
-// The 24 h roll-over, time-compressed. Still failing (label "wip"): with no
-// data between steps the roll-over socket never delivers, so it never takes
-// over; the old socket then ends at the server's limit and the new one has
-// no age timer of its own (stream_connection.cpp arms one timer per
-// connection, for the link that is current when it becomes ready).
+// The 24 h roll-over, time-compressed. Still failing (label "wip"): the
+// roll-over socket takes over only when it delivers data, which a quiet
+// market between steps never gives it; the old socket then ends at the
+// server's limit, and stream_connection.cpp arms one age timer per
+// connection, for the link current when a link becomes ready, so the new one
+// is never rolled and is dropped too (reconnects, not roll-overs). Arming the
+// timer for whichever link takes over was tried and is not enough on its own.
 #include "live_harness.hpp"
 
 using namespace vyx::test;

@@ -9,6 +9,7 @@ using namespace vyx::test;
 namespace {
 
 void run_steps(live_session& s, int count, const std::vector<std::string>& skip = {}) {
+  REQUIRE_MESSAGE(s.went_live(), "the feed never went live");
   for (int i = 0; i < count; ++i) REQUIRE_MESSAGE(s.step(skip), "close not delivered at step " << i);
 }
 
@@ -30,22 +31,23 @@ TEST_CASE("live feed over TLS: backfill, then streamed closes, same signals as t
   CHECK(h.backfilled >= settings.history * settings.symbols);
   CHECK(h.messages > 0);
   CHECK(h.missing == 0);
-  CHECK(s.mock().counters().pongs == 0);  // none asked yet is fine; pings are answered below
+  CHECK(h.reconnects == 0);  // TLS verified against the test CA, and the socket stayed up
   finish(s);
 }
 
 TEST_CASE("server pings are answered") {
   live_session s("ping", {}, [](binance_feed_options&, vyx::mock::mock_options& mo) {
-    mo.ping_interval = std::chrono::milliseconds(50);
-    mo.pong_timeout = std::chrono::milliseconds(400);  // a client that does not answer is dropped
+    // Pongs count against Binance's 5 incoming messages a second: 4 pings a second stay under it.
+    mo.ping_interval = std::chrono::milliseconds(250);
+    mo.pong_timeout = std::chrono::milliseconds(1000);  // a client that does not answer is dropped
   });
   // Steps that take wall time: pings flow while they run.
+  REQUIRE(s.went_live());
   for (int i = 0; i < 4; ++i) {
     REQUIRE(s.step());
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
     auto before = s.mock().counters().pongs;
-    while (s.mock().counters().pongs == before && std::chrono::steady_clock::now() < deadline)
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    CHECK(s.mock().wait_counters([&](const vyx::mock::mock_counters& c) { return c.pongs > before; },
+                                 std::chrono::seconds(5)));
   }
   CHECK(s.mock().counters().pongs >= 4);
   CHECK(s.feed().health().reconnects == 0);
@@ -81,25 +83,6 @@ TEST_CASE("a server-initiated close reconnects") {
   s.mock().close_all();
   run_steps(s, 3);
   CHECK(s.feed().health().reconnects >= 1);
-  finish(s);
-}
-
-TEST_CASE("24 h roll-over, time-compressed: the next socket opens before the old one ends") {
-  live_session s("rollover", {}, [](binance_feed_options& fo, vyx::mock::mock_options& mo) {
-    fo.max_connection_age = std::chrono::milliseconds(600);  // ours: roll before the server's limit
-    mo.max_connection_age = std::chrono::milliseconds(1500);
-  });
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-  std::uint64_t rollovers = 0;
-  int steps = 0;
-  while ((rollovers < 3 || steps < 4) && std::chrono::steady_clock::now() < deadline) {
-    REQUIRE(s.step());
-    ++steps;
-    rollovers = 0;
-    for (const auto& c : s.feed().health().connections) rollovers += c.rollovers;
-  }
-  CHECK(rollovers >= 3);
-  CHECK(s.feed().health().reconnects == 0);  // rolled over, never dropped
   finish(s);
 }
 

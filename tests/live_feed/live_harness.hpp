@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <map>
 #include <mutex>
+#include <sstream>
 #include <thread>
 
 #include "mock_binance.hpp"
@@ -97,7 +98,9 @@ struct live_settings {
   vyx_timeframe_mask timeframes = (1u << VYX_TF_1M) | (1u << VYX_TF_5M);
   std::uint32_t history = 40;
   bool tls = false;
-  std::size_t minutes = 24 * 60;
+  // The session starts a day into the market (history to backfill) and steps
+  // a minute at a time from there: the market must reach past that day.
+  std::size_t minutes = 24 * 60 + 120;
 };
 
 // One session: construct, step() the market minute by minute, then check().
@@ -111,7 +114,7 @@ class live_session {
     names_ = names;
     market_ = mock::generate_market(names, settings.timeframes, 1'767'225'600'000, settings.minutes);
     mock::mock_options mo;
-    mo.ping_interval = std::chrono::milliseconds(200);
+    mo.ping_interval = std::chrono::milliseconds(300);  // pongs count against the 5 incoming messages a second
     mo.forming_interval_ms = 20'000;
     binance_feed_options fo;
     if (settings.tls) {
@@ -151,14 +154,7 @@ class live_session {
       ended_ = true;
     });
     // Start-up done and every stream connection up, before the market moves.
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-    while (std::chrono::steady_clock::now() < deadline) {
-      auto h = feed_->health();
-      bool up = h.phase == "live" && !h.connections.empty();
-      for (const auto& c : h.connections) up = up && c.state == "open";
-      if (up) break;
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
+    live_ = feed_->wait_live(std::chrono::seconds(30));
   }
 
   ~live_session() {
@@ -179,7 +175,26 @@ class live_session {
     now_ += 60'000;
     mock_->publish_until(now_);
     const std::int64_t close = now_ - 30'000 - 1;
-    return collector_->wait_close(close, 1u << VYX_TF_1M, skip);
+    bool ok = collector_->wait_close(close, 1u << VYX_TF_1M, skip);
+    if (!ok) MESSAGE(describe(close));
+    return ok;
+  }
+
+  // What the feed, the mock and the collector saw: printed when a step fails.
+  std::string describe(std::int64_t close) {
+    auto h = feed_->health();
+    auto mc = mock_->counters();
+    std::ostringstream out;
+    out << "waiting for close " << close << "; feed phase " << h.phase << ", messages " << h.messages
+        << ", reconnects " << h.reconnects << ", held " << h.held << ", late " << h.late
+        << ", duplicates " << h.duplicates << ", last close " << h.last_close_ms
+        << "; mock: accepted " << mc.connections_accepted << ", open " << mc.connections_open
+        << ", sent " << mc.messages_sent << ", rate-limited " << mc.closed_by_rate_limit;
+    for (const auto& c : h.connections) out << "; connection " << c.id << " " << c.state;
+    for (const auto& [key, bars] : collector_->candles())
+      out << "\n  " << key.first << " " << timeframe_name(key.second) << ": "
+          << (bars.empty() ? 0 : bars.back().close_time);
+    return out.str();
   }
 
   void stop() {
@@ -256,6 +271,7 @@ class live_session {
   }
 
   bool ended() const { return ended_; }
+  bool went_live() const { return live_; }
   std::uint64_t ticks() const {
     std::lock_guard lock(m_);
     return ticks_;
@@ -275,7 +291,7 @@ class live_session {
   std::unique_ptr<scheduler> sched_;
   std::thread loop_;
   std::int64_t now_ = 0;
-  bool stopped_ = false;
+  bool stopped_ = false, live_ = false;
   std::atomic<bool> ended_{false};
   mutable std::mutex m_;
   std::vector<signal_key> signals_;

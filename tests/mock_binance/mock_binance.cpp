@@ -118,8 +118,9 @@ std::vector<std::shared_ptr<ws_session_base>> mock_state::live_sessions() {
   std::vector<std::shared_ptr<ws_session_base>> out;
   std::erase_if(sessions, [&](const std::weak_ptr<ws_session_base>& w) {
     auto s = w.lock();
-    if (s && s->open()) out.push_back(std::move(s));
-    return !s;
+    if (!s) return true;  // the session is gone
+    if (s->open()) out.push_back(s);  // a copy: `s` still decides what is kept
+    return false;
   });
   std::lock_guard lock(mutex);
   counters.connections_open = out.size();
@@ -139,6 +140,7 @@ void mock_state::broadcast(const std::string& stream, std::string text) {
 void mock_state::publish(std::int64_t t) {
   if (t <= now) return;
   live = live_sessions();
+
   if (!started) {
     // Everything closed before the first publish is history: REST only.
     started = true;
@@ -488,6 +490,12 @@ void mock_binance::fail_rest(unsigned status, unsigned retry_after_seconds, unsi
 void mock_binance::set_max_connection_age(std::chrono::milliseconds age) {
   on_io(*state_, [&] { state_->options.max_connection_age = age; });
 }
+bool mock_binance::wait_counters(const std::function<bool(const mock_counters&)>& done,
+                                 std::chrono::milliseconds limit) const {
+  std::unique_lock lock(state_->mutex);
+  return state_->counted.wait_for(lock, limit, [&] { return done(state_->counters); });
+}
+
 mock_counters mock_binance::counters() const {
   std::lock_guard lock(state_->mutex);
   return state_->counters;

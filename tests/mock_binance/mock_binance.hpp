@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -71,6 +72,9 @@ class mock_binance {
   void set_max_connection_age(std::chrono::milliseconds age);
 
   mock_counters counters() const;
+  // Waits until `done(counters)` holds or `limit` passes (no polling: every count notifies).
+  bool wait_counters(const std::function<bool(const mock_counters&)>& done,
+                     std::chrono::milliseconds limit) const;
 
  private:
   std::shared_ptr<mock_state> state_;

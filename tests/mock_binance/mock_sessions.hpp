@@ -12,6 +12,7 @@
 #include <simdjson.h>
 
 #include <array>
+#include <condition_variable>
 #include <deque>
 #include <future>
 #include <map>
@@ -64,8 +65,11 @@ struct mock_state : std::enable_shared_from_this<mock_state> {
   const candle* latest(std::size_t symbol, std::int64_t t) const;
   rest_answer answer(const std::string& target);
   void count(std::uint64_t mock_counters::*field, std::uint64_t by = 1) {
-    std::lock_guard lock(mutex);
-    counters.*field += by;
+    {
+      std::lock_guard lock(mutex);
+      counters.*field += by;
+    }
+    counted.notify_all();
   }
 
   mock_market market;
@@ -93,6 +97,7 @@ struct mock_state : std::enable_shared_from_this<mock_state> {
   unsigned weight_used = 0;
 
   std::mutex mutex;  // guards counters and the REST failure plan
+  std::condition_variable counted;  // notified when a counter changes
   mock_counters counters;
   unsigned fail_status = 0, fail_retry_after = 0, fail_count = 0;
   unsigned fail_after = 0;  // REST requests still answered normally before the failures start

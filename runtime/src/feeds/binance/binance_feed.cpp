@@ -50,6 +50,12 @@ std::int64_t wall_ms() {
       .count();
 }
 
+// {"serverTime":N} as N; 0 when the body is not that.
+std::int64_t parse_server_time(const std::string& body) {
+  auto at = body.find("serverTime\":");
+  return at == std::string::npos ? 0 : std::atoll(body.c_str() + at + 12);
+}
+
 }  // namespace
 
 struct binance_feed::impl {
@@ -70,7 +76,7 @@ struct binance_feed::impl {
 
   // Shared with the scheduler's thread.
   mutable std::mutex mutex;
-  std::condition_variable changed;
+  mutable std::condition_variable changed;
   candle_sequencer sequencer;
   std::deque<closed_candle> ready;
   struct forming_slot {
@@ -152,11 +158,8 @@ struct binance_feed::impl {
     auto symbols = resolve_universe(error);
     if (symbols.empty()) throw std::runtime_error("binance: symbol universe: " + error);
     auto time = get_now("/api/v3/time", 1);
-    std::int64_t server_now = wall_ms();
-    if (time.status == 200) {
-      auto at = time.body.find("serverTime\":");
-      if (at != std::string::npos) server_now = std::atoll(time.body.c_str() + at + 12);
-    }
+    std::int64_t server_now = time.status == 200 ? parse_server_time(time.body) : 0;
+    if (server_now <= 0) server_now = wall_ms();
     market_now = server_now;
     self.symbols_ = symbols;
     self.timeframes_ = options.timeframes;
@@ -240,21 +243,39 @@ struct binance_feed::impl {
   }
 
   // After every (re)connect: what the connection's streams may have missed.
+  // The market time is asked first: while the socket was down the feed's own
+  // notion of it (the newest event time) stood still, and the backfill takes
+  // every row closing before it for closed: a stale one would cut off the
+  // very candles that closed during the outage.
   void on_connection_ready(std::size_t id) {
+    changed.notify_all();  // wait_live() sees the connection open
     if (id >= connection_keys.size()) return;
     if (startup_pending > 0) {
       ready_early.resize(connection_keys.size());
       ready_early[id] = true;
+      return;  // the start-up backfill's end calls again
     }
-    for (stream_key key : connection_keys[id]) {
-      std::int64_t from;
-      {
-        std::lock_guard lock(mutex);
-        if (!sequencer.started(key)) continue;  // the start-up backfill covers it
-        from = sequencer.next_open(key);
+    rest->get("/api/v3/time", 1, [this, id](const rest_response& r) {
+      if (r.status == 418) {
+        backfill_result fatal_result;
+        fatal_result.status = 418;
+        fatal_result.error = r.body.substr(0, 200);
+        check_fatal(fatal_result);
+        return;
       }
-      fetch_range(key, from, false);
-    }
+      if (r.status == 200)
+        if (auto t = parse_server_time(r.body); t > market_now) market_now = t;
+      if (id >= connection_keys.size()) return;
+      for (stream_key key : connection_keys[id]) {
+        std::int64_t from;
+        {
+          std::lock_guard lock(mutex);
+          if (!sequencer.started(key)) continue;  // the start-up backfill covers it
+          from = sequencer.resume_open(key);
+        }
+        fetch_range(key, from, false);
+      }
+    });
   }
 
   // REST rows from `from` on, offered to the sequencer. `late`: the candle was due at a grace.
@@ -513,6 +534,17 @@ void binance_feed::stop_it_() {
     impl_->stopped = true;
   }
   impl_->changed.notify_all();
+}
+
+bool binance_feed::wait_live(std::chrono::milliseconds limit) const {
+  const impl& m = *impl_;
+  std::unique_lock lock(m.mutex);
+  return m.changed.wait_for(lock, limit, [&] {
+    if (!m.startup_done || !m.fatal.empty()) return !m.fatal.empty();
+    for (const auto& c : m.connections)
+      if (c->health().state != connection_state::open) return false;
+    return true;
+  }) && m.fatal.empty();
 }
 
 std::string binance_feed::error() const {

@@ -81,6 +81,14 @@ std::int64_t candle_sequencer::skip_gap(stream_key key) {
 
 std::int64_t candle_sequencer::next_open(stream_key key) const { return at_(key).next_open; }
 
+std::int64_t candle_sequencer::resume_open(stream_key key) const {
+  const state& s = at_(key);
+  const std::int64_t ms = timeframe_ms(key.timeframe);
+  std::int64_t open = s.next_open;
+  for (auto it = s.pending.lower_bound(open); it != s.pending.end() && it->first == open; ++it) open += ms;
+  return open;
+}
+
 std::size_t candle_sequencer::held() const {
   std::size_t n = 0;
   for (const auto& s : keys_) n += s.pending.size();

@@ -57,6 +57,9 @@ class candle_sequencer {
   // Returns how many candles were skipped (missing for good).
   std::int64_t skip_gap(stream_key key);
   std::int64_t next_open(stream_key key) const;  // -1 before start
+  // Where a catch-up fetch starts: after the newest candle held in a
+  // contiguous run from next_open (what is held already need not come again).
+  std::int64_t resume_open(stream_key key) const;
 
   // The next batch that is ready at `now`; false if none, with `wake` set to
   // when one may be (a grace expiring). Gaps found on the way are listed once.

@@ -67,6 +67,9 @@ class binance_feed final : public feed {
   // Forming candles (x=false) go to this store's forming slot between ticks.
   void attach_store(candle_store& store);
   binance_health health() const;
+  // Waits until the start-up backfill is done and every stream connection is
+  // open (subscribed), or `limit` passes; true when it is live.
+  bool wait_live(std::chrono::milliseconds limit) const;
   std::string error() const;  // non-empty once the feed stopped for good (HTTP 418)
   void roll_over_connections();  // as at the 24 h limit, now (tests, operators)
   // The market time the feed believes it is (max of server time, event times).

@@ -253,13 +253,16 @@ int main(int argc, char** argv) {
   std::printf("command:");
   for (int i = 0; i < argc; ++i) std::printf(" %s", argv[i]);
   std::printf("\n");
-  bool only_change = false;
-  for (int i = 1; i < argc; ++i) only_change |= !std::strcmp(argv[i], "--only-change");
+  bool only_change = false, only_shipping = false;
+  for (int i = 1; i < argc; ++i) {
+    only_change |= !std::strcmp(argv[i], "--only-change");
+    only_shipping |= !std::strcmp(argv[i], "--only-shipping");
+  }
   if (!only_change) {
     bench_shipping(rows, 150);
     bench_shipping(rows, 0);
-    bench_tick_cost();
   }
-  bench_change_latency(edits);
+  if (!only_change && !only_shipping) bench_tick_cost();
+  if (!only_shipping) bench_change_latency(edits);
   return 0;
 }

@@ -178,6 +178,7 @@ bool postgres_outbox_sink::ship_batch_(std::vector<outbox_row>& rows) {
   payload += ']';
   std::size_t inserted = 0;
   std::string error;
+  const auto begin = std::chrono::steady_clock::now();
   const pg_failure failure = session_.transact(
       [&](pqxx::transaction_base& t) {
         inserted = t.exec_params(insert_signals, payload).affected_rows();
@@ -191,8 +192,17 @@ bool postgres_outbox_sink::ship_batch_(std::vector<outbox_row>& rows) {
     for (const auto& r : rows) ids.push_back(r.id);
     std::string remove_error;
     // If this fails the rows are sent again later; ON CONFLICT makes that a no-op.
+    const auto committed = std::chrono::steady_clock::now();
     if (!outbox_.remove(ids, remove_error))
       spdlog::warn("postgres sink: shipped rows not removed from the outbox: {}", remove_error);
+    // Where a batch's time goes (BENCHMARKS.md "Postgres"): the insert's
+    // round trip and commit, then the fsync'd outbox delete.
+    spdlog::debug("postgres sink: batch of {} rows ({} KB) committed in {} ms, outbox delete {} ms",
+                  rows.size(), payload.size() / 1024,
+                  std::chrono::duration_cast<std::chrono::milliseconds>(committed - begin).count(),
+                  std::chrono::duration_cast<std::chrono::milliseconds>(
+                      std::chrono::steady_clock::now() - committed)
+                      .count());
     std::lock_guard lock(ship_mutex_);
     stats_.shipped += rows.size();
     stats_.inserted += inserted;

@@ -228,7 +228,7 @@ stream_connection::stream_connection(asio::io_context& io, endpoint where,
                                      std::vector<std::string> streams, stream_options options,
                                      stream_handlers handlers)
     : io_(io), where_(std::move(where)), tls_(std::move(tls)), id_(id), streams_(std::move(streams)),
-      options_(options), handlers_(std::move(handlers)), reconnect_timer_(io), age_timer_(io),
+      options_(options), handlers_(std::move(handlers)), reconnect_timer_(io), age_timer_(io), drain_timer_(io),
       random_(std::random_device{}()) {
   stream_count_ = streams_.size();
 }
@@ -245,8 +245,11 @@ void stream_connection::stop() {
     self->state_ = static_cast<int>(connection_state::stopped);
     self->reconnect_timer_.cancel();
     self->age_timer_.cancel();
+    self->drain_timer_.cancel();
+    if (self->retiring_) self->retiring_->close();
     if (self->next_) self->next_->close();
     if (self->current_) self->current_->close();
+    self->retiring_.reset();
     self->next_.reset();
     self->current_.reset();
   });
@@ -288,42 +291,74 @@ void stream_connection::open_link_(bool rolling) {
 }
 
 void stream_connection::on_link_ready_(link* l) {
-  if (l == current_.get()) {
-    state_ = static_cast<int>(connection_state::open);
-    attempts_ = 0;
+  if (l == next_.get()) {
+    // The roll-over socket carries every stream now: it takes over at once (a
+    // quiet market may not send it data for a long time). The old one keeps
+    // reading for a drain period, so frames the exchange sent it before the
+    // new subscription took effect still arrive; duplicates are dropped
+    // downstream and the ready handler's backfill covers the rest.
+    retire_(std::move(current_));
+    current_ = std::move(next_);
+    ++rollovers_;
+  } else if (l != current_.get()) {
+    return;
   }
+  state_ = static_cast<int>(connection_state::open);
+  attempts_ = 0;
+  arm_age_();
+  if (handlers_.ready) handlers_.ready(id_);
+}
+
+// One age timer, for the current link, counted from when it became ready.
+void stream_connection::arm_age_() {
   age_timer_.expires_after(options_.max_age);
-  age_timer_.async_wait([weak = weak_from_this(), l](beast::error_code ec) {
+  age_timer_.async_wait([weak = weak_from_this(), l = current_.get()](beast::error_code ec) {
     auto self = weak.lock();
     if (ec || !self || self->stopped_ || self->current_.get() != l) return;
     self->roll_over();
   });
-  if (handlers_.ready) handlers_.ready(id_);
 }
 
-void stream_connection::on_link_message_(link* l) {
-  ++messages_;
-  if (l == next_.get() && l->ready && current_) {
-    // The roll-over socket delivers: the old one can go, nothing was missed.
-    auto old = std::move(current_);
-    current_ = std::move(next_);
+void stream_connection::retire_(std::shared_ptr<link> old) {
+  if (!old) return;
+  if (retiring_) retiring_->close();
+  retiring_ = std::move(old);
+  drain_timer_.expires_after(options_.rollover_drain);
+  drain_timer_.async_wait([weak = weak_from_this(), l = retiring_.get()](beast::error_code ec) {
+    auto self = weak.lock();
+    if (ec || !self || self->retiring_.get() != l) return;
+    auto old = std::move(self->retiring_);
     old->close();
-    ++rollovers_;
-    state_ = static_cast<int>(connection_state::open);
-  }
+  });
 }
+
+void stream_connection::on_link_message_(link*) { ++messages_; }
 
 void stream_connection::on_link_down_(link* l, const std::string& why) {
   if (stopped_) return;
+  if (l == retiring_.get()) {  // the replaced socket ended (drained, or the server's limit)
+    retiring_.reset();
+    return;
+  }
   if (l == next_.get()) {
     next_.reset();
-    if (current_) return;  // the old one still carries the streams
+    if (current_) {  // the old one still carries the streams: try the roll-over again soon
+      age_timer_.expires_after(options_.backoff_min);
+      age_timer_.async_wait([weak = weak_from_this(), c = current_.get()](beast::error_code ec) {
+        auto self = weak.lock();
+        if (ec || !self || self->stopped_ || self->current_.get() != c) return;
+        self->roll_over();
+      });
+      return;
+    }
   }
-  if (l != current_.get()) return;  // a replaced socket closing
+  if (l != current_.get()) return;
   spdlog::warn("binance stream connection {}: {}; reconnecting", id_, why);
   current_.reset();
-  if (next_) {  // the roll-over socket takes over
+  if (next_) {  // the roll-over socket is on its way: it takes over once ready
+    state_ = static_cast<int>(connection_state::connecting);
     current_ = std::move(next_);
+    ++rollovers_;
     return;
   }
   schedule_reconnect_();
@@ -354,6 +389,7 @@ void stream_connection::subscribe(std::vector<std::string> streams) {
     }
     m += "],\"id\":" + std::to_string(self->next_request_id_++) + "}";
     self->stream_count_ = self->streams_.size();
+    if (self->next_) self->next_->send(m);  // a roll-over socket opened before this change
     if (self->current_) self->current_->send(std::move(m));
   });
 }
@@ -368,6 +404,7 @@ void stream_connection::unsubscribe(std::vector<std::string> streams) {
     }
     m += "],\"id\":" + std::to_string(self->next_request_id_++) + "}";
     self->stream_count_ = self->streams_.size();
+    if (self->next_) self->next_->send(m);  // a roll-over socket opened before this change
     if (self->current_) self->current_->send(std::move(m));
   });
 }

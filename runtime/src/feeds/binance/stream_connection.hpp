@@ -2,8 +2,9 @@
 // /stream?streams=... alive (Beast answers server pings at once while a read
 // is pending), declares it dead after a bounded silence, reconnects with
 // jittered exponential backoff, and rolls over before Binance's 24 h limit by
-// opening the next socket first and closing the old one once the new one
-// delivers (overlap: duplicates are dropped downstream, nothing is missed).
+// opening the next socket first, switching to it once every stream is
+// subscribed on it, and reading the old one a little longer (overlap:
+// duplicates are dropped downstream, nothing is missed).
 // Extra streams are added with SUBSCRIBE/UNSUBSCRIBE, paced under Binance's
 // 5 incoming messages per second.
 #pragma once
@@ -31,6 +32,7 @@ struct stream_options {
   std::chrono::milliseconds max_age{23 * 3'600'000 + 50 * 60'000};  // roll over before 24 h
   std::chrono::milliseconds backoff_min{250}, backoff_max{30'000};
   std::chrono::milliseconds handshake_timeout{15'000};
+  std::chrono::milliseconds rollover_drain{5'000};  // the replaced socket is read this long after the switch
   double messages_per_second = 2;  // ours; Binance closes past 5/s (pongs count too)
   std::size_t url_streams = 200;   // streams named in the URL; the rest by SUBSCRIBE
   std::size_t streams_per_message = 200;
@@ -76,6 +78,8 @@ class stream_connection : public std::enable_shared_from_this<stream_connection>
 
   void open_link_(bool rolling);
   void on_link_ready_(link* l);
+  void arm_age_();
+  void retire_(std::shared_ptr<link> old);
   void on_link_message_(link* l);
   void on_link_down_(link* l, const std::string& why);
   void schedule_reconnect_();
@@ -89,8 +93,10 @@ class stream_connection : public std::enable_shared_from_this<stream_connection>
   std::vector<std::string> streams_;  // what this connection should carry
   stream_options options_;
   stream_handlers handlers_;
-  std::shared_ptr<link> current_, next_;  // next_: the roll-over socket until it delivers
-  boost::asio::steady_timer reconnect_timer_, age_timer_;
+  // next_: the roll-over socket until every stream is subscribed on it;
+  // retiring_: the socket it replaced, still read until drain_timer_ fires.
+  std::shared_ptr<link> current_, next_, retiring_;
+  boost::asio::steady_timer reconnect_timer_, age_timer_, drain_timer_;
   unsigned attempts_ = 0;
   std::uint64_t next_request_id_ = 1;
   std::mt19937_64 random_;

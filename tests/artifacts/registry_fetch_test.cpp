@@ -71,7 +71,7 @@ TEST_CASE("registry traders: verified artifacts load, a tampered one is refused 
   };
   CHECK(status(good, "state") == "starting");
   CHECK(status(good, "coalesce(last_error, '')").empty());
-  CHECK(status(bad, "state") == "error");
+  CHECK(status(bad, "state") == "compile_failed");  // refused, and no earlier build to keep
   const auto reason = status(bad, "last_error");
   CHECK_MESSAGE(reason.find("refused: bad signature") != std::string::npos, reason);
   // Nothing unverified reached the machine's cache.

@@ -216,9 +216,14 @@ TEST_CASE(
   REQUIRE(stop.status == 200);
   CHECK(stop.body.find(R"("state":"stopped")") != std::string::npos);
   REQUIRE(m.eventually([&] { return m.metric("vyx_reloads_total") > reloads; }));
+  // Statuses are published at least every 60 ticks; the reload counter moves
+  // just before the new set's statuses are, so the count it stopped at is read
+  // after a publication that surely followed the stop.
+  const long reloaded_ticks = m.metric("vyx_ticks_total");
+  REQUIRE(m.eventually([&] { return m.metric("vyx_ticks_total") > reloaded_ticks + 61; }));
   const long stopped_at = m.metric(evaluations);
   const long ticks = m.metric("vyx_ticks_total");
-  // Statuses are published at least every 60 ticks: past that, nothing was evaluated.
+  // Past another publication, nothing was evaluated.
   REQUIRE(m.eventually([&] { return m.metric("vyx_ticks_total") > ticks + 61; }));
   CHECK(m.metric(evaluations) == stopped_at);
   CHECK(m.call("POST", "/api/v1/traders/rising/execute-immediate", auth).status == 409);

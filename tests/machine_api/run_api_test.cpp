@@ -253,7 +253,7 @@ TEST_CASE(
 }
 
 TEST_CASE(
-    "vyx run stream: signals and statuses arrive; a client that never reads is dropped while "
+    "vyx run stream: signals and statuses arrive, a client that never reads is dropped while "
     "another keeps receiving and screening goes on") {
   setenv("VYX_STREAM_QUEUE_EVENTS", "32", 1);
   setenv("VYX_HTTP_REQUEST_TIMEOUT_MS", "60000", 1);  // a drop here is the queue's, not a deadline's

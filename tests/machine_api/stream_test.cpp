@@ -136,7 +136,7 @@ TEST_CASE("stream: events in {type, timestamp, data}, heartbeats, past the reque
                           std::chrono::seconds(10)));
 }
 
-TEST_CASE("stream: a client that never reads is dropped and counted; another keeps receiving") {
+TEST_CASE("stream: a client that never reads is dropped and counted, another keeps receiving") {
   stream_fixture f(32);
   const auto port = f.server.port();
   sse_client reader(port, "/api/v1/stream", f.auth());

@@ -3,6 +3,8 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
+
+#include <algorithm>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -75,6 +77,66 @@ bool closed_by_peer(int fd, std::chrono::milliseconds limit, std::string& receiv
     if (n <= 0) return true;
     received.append(buffer, static_cast<std::size_t>(n));
   }
+}
+
+sse_client::sse_client(std::uint16_t port, const std::string& target,
+                       const std::vector<std::pair<std::string, std::string>>& headers,
+                       int receive_buffer) {
+  fd_ = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd_ < 0) {
+    closed_ = true;
+    return;
+  }
+  if (receive_buffer > 0)
+    setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &receive_buffer, sizeof receive_buffer);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(port);
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
+    closed_ = true;
+    return;
+  }
+  std::string request = "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n";
+  for (const auto& [name, value] : headers) request += name + ": " + value + "\r\n";
+  request += "\r\n";
+  if (write(fd_, request.data(), request.size()) != static_cast<ssize_t>(request.size())) closed_ = true;
+}
+
+sse_client::~sse_client() {
+  if (fd_ >= 0) close(fd_);
+}
+
+void sse_client::read_some(std::chrono::milliseconds limit) {
+  pollfd p{fd_, POLLIN, 0};
+  if (poll(&p, 1, static_cast<int>(std::min<long>(limit.count(), 1000))) <= 0) return;
+  char buffer[8192];
+  const ssize_t n = read(fd_, buffer, sizeof buffer);
+  if (n <= 0) {
+    closed_ = true;
+    return;
+  }
+  received_.append(buffer, static_cast<std::size_t>(n));
+}
+
+std::vector<std::string> sse_client::events() const {
+  std::vector<std::string> out;
+  std::size_t at = received_.find("\r\n\r\n");  // past the headers
+  if (at == std::string::npos) return out;
+  at += 4;
+  for (;;) {
+    const auto end = received_.find("\n\n", at);
+    if (end == std::string::npos) break;
+    const std::string block = received_.substr(at, end - at);
+    at = end + 2;
+    for (std::size_t line = 0; line < block.size();) {
+      auto next = block.find('\n', line);
+      if (next == std::string::npos) next = block.size();
+      if (block.compare(line, 6, "data: ") == 0) out.push_back(block.substr(line + 6, next - line - 6));
+      line = next + 1;
+    }
+  }
+  return out;
 }
 
 }  // namespace vyx::test

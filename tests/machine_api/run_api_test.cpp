@@ -3,6 +3,7 @@
 // start/stop/execute-immediate acting on the running screening.
 #include <doctest/doctest.h>
 
+#include <atomic>
 #include <cstdlib>
 #include <optional>
 #include <regex>
@@ -138,6 +139,12 @@ struct e2e_machine {
   }
 };
 
+std::size_t count_of_text(const std::string& text, const std::string& what) {
+  std::size_t n = 0;
+  for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
 }  // namespace
 
 TEST_CASE("vyx run API: every route with each kind of token, for HS256, ES256 and RS256") {
@@ -248,4 +255,71 @@ TEST_CASE(
     ++symbols;
   CHECK(symbols == std::stoul(count[1]));
   CHECK(symbols <= 2);
+}
+
+TEST_CASE(
+    "vyx run stream: signals and statuses arrive, a client that never reads is dropped while "
+    "another keeps receiving and screening goes on") {
+  setenv("VYX_STREAM_QUEUE_EVENTS", "32", 1);
+  setenv("VYX_HTTP_REQUEST_TIMEOUT_MS", "60000", 1);  // a drop here is the queue's, not a deadline's
+  e2e_machine m("1800", false);
+  const std::vector<std::pair<std::string, std::string>> auth = {
+      {"Authorization", m.authorization("HS256", "valid")}};
+  vyx::test::sse_client reader(m.port, "/api/v1/stream", auth);
+  vyx::test::sse_client stalled(m.port, "/api/v1/stream", auth, 4096);
+  REQUIRE(stalled.read_until([](const std::string& r) { return r.find(": connected") != r.npos; },
+                             std::chrono::seconds(10)));
+  // The reader reads on a thread of its own; the counts it has seen are shared.
+  std::atomic<bool> stop_reading{false};
+  std::atomic<std::size_t> signals_seen{0}, stops_seen{0};
+  std::thread reading([&] {
+    reader.read_until(
+        [&](const std::string& r) {
+          signals_seen = count_of_text(r, "event: signal\n");
+          stops_seen = count_of_text(r, R"("state":"stopped")");
+          return stop_reading.load();
+        },
+        std::chrono::seconds(120));
+  });
+  struct join_reader {
+    std::atomic<bool>& stop;
+    std::thread& thread;
+    ~join_reader() {
+      stop = true;
+      if (thread.joinable()) thread.join();
+    }
+  } joiner{stop_reading, reading};
+
+  REQUIRE(m.eventually([&] { return m.metric("vyx_stream_dropped_clients_total") >= 1; }));
+  const std::size_t seen_at_drop = signals_seen;
+  const long ticks_at_drop = m.metric("vyx_ticks_total");
+  CHECK(m.eventually([&] { return m.metric("vyx_ticks_total") > ticks_at_drop + 30; }));
+  CHECK(m.eventually([&] { return signals_seen > seen_at_drop + 5; }));
+  CHECK(m.metric("vyx_stream_dropped_clients_total") == 1);  // the stalled one only
+  CHECK(m.metric("vyx_stream_clients") == 1);
+
+  REQUIRE(m.call("POST", "/api/v1/traders/rising/stop", auth[0].second).status == 200);
+  CHECK(m.eventually([&] { return stops_seen >= 1; }));
+  stop_reading = true;
+  reading.join();
+
+  CHECK_FALSE(reader.closed());
+  const auto events = reader.events();
+  REQUIRE(!events.empty());
+  std::size_t signals = 0, statuses = 0;
+  for (const auto& e : events) {
+    CAPTURE(e);
+    CHECK(std::regex_search(e, std::regex(R"re(^\{"type":"(signal|status|error)","timestamp":"[0-9T:.-]+Z","data":\{.*\}\}$)re")));
+    if (e.rfind(R"({"type":"signal")", 0) == 0) {
+      ++signals;
+      CHECK(e.find(R"("trader":"rising")") != std::string::npos);
+      CHECK(e.find(R"("values":{"change":)") != std::string::npos);
+    }
+    if (e.rfind(R"({"type":"status")", 0) == 0) {
+      ++statuses;
+      CHECK(e.find(R"("data":{"trader":"rising","state":")") != std::string::npos);
+    }
+  }
+  CHECK(signals > seen_at_drop);
+  CHECK(statuses >= 1);
 }

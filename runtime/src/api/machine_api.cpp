@@ -125,6 +125,11 @@ api_config api_config_from_environment() {
     config.allowed_origins = split_commas(origins);
   config.rate_per_second = positive_number("VYX_API_RATE_PER_SECOND", config.rate_per_second);
   config.burst = positive_number("VYX_API_BURST", config.burst);
+  if (const char* trust = std::getenv("VYX_TRUST_PROXY_HEADERS"); trust && *trust) {
+    const std::string value(trust);
+    if (value != "0" && value != "1") throw std::runtime_error("VYX_TRUST_PROXY_HEADERS: 1 or 0");
+    config.trust_proxy_headers = value == "1";
+  }
   return config;
 }
 
@@ -133,16 +138,27 @@ struct machine_api::impl {
   const auth::token_verifier& verifier;
   trader_control& traders;
   std::function<std::string()> health, metrics;
+  event_stream* stream;
   rate_limiter limiter;
 
   impl(api_config c, const auth::token_verifier& v, trader_control& t,
-       std::function<std::string()> h, std::function<std::string()> m)
+       std::function<std::string()> h, std::function<std::string()> m, event_stream* s)
       : config(std::move(c)),
         verifier(v),
         traders(t),
         health(std::move(h)),
         metrics(std::move(m)),
+        stream(s),
         limiter(config.rate_per_second, config.burst) {}
+
+  // Whom the rate limit counts a request against.
+  std::string client_key(const http_request& request) const {
+    if (config.trust_proxy_headers) {
+      std::string forwarded = request.header("fly-client-ip");
+      if (!forwarded.empty() && forwarded.size() <= 64) return forwarded;
+    }
+    return request.remote;
+  }
 
   // The Access-Control-Allow-Origin value for `origin`; empty = not allowed.
   std::string allowed_origin(const std::string& origin) const {
@@ -184,6 +200,7 @@ struct machine_api::impl {
       if (!get) return error_reply(405, "method not allowed");
       std::string text = metrics();
       if (text.empty()) return {503, "text/plain; charset=utf-8", "starting\n"};
+      if (stream) text += stream->metrics_text();
       return {200, "text/plain; version=0.0.4; charset=utf-8", std::move(text)};
     }
     if (path.rfind("/api/", 0) != 0) return error_reply(404, "not found");
@@ -200,6 +217,14 @@ struct machine_api::impl {
       spdlog::info("api: {} {} from {}: 403 (another user's token)", request.method, path,
                    request.remote);
       return error_reply(403, "forbidden", "this machine belongs to another user");
+    }
+    if (path == "/api/v1/stream") {
+      if (!get) return error_reply(405, "method not allowed");
+      if (!stream) return error_reply(404, "not found");
+      spdlog::info("api: stream opened from {}", request.remote);
+      http_reply reply{200, "text/event-stream", ""};
+      reply.stream = stream->subscribe();
+      return reply;
     }
     return route_traders(request);
   }
@@ -269,9 +294,9 @@ struct machine_api::impl {
 
 machine_api::machine_api(api_config config, const auth::token_verifier& verifier,
                          trader_control& traders, std::function<std::string()> health,
-                         std::function<std::string()> metrics)
+                         std::function<std::string()> metrics, event_stream* stream)
     : impl_(std::make_unique<impl>(std::move(config), verifier, traders, std::move(health),
-                                   std::move(metrics))) {}
+                                   std::move(metrics), stream)) {}
 
 machine_api::~machine_api() = default;
 
@@ -284,7 +309,7 @@ http_reply machine_api::handle(const http_request& request) {
   long retry_after = 0;
   if (request.method == "OPTIONS") {
     reply = impl_->preflight(request);
-  } else if (!exempt && !impl_->limiter.allow(request.remote, retry_after)) {
+  } else if (!exempt && !impl_->limiter.allow(impl_->client_key(request), retry_after)) {
     reply = error_reply(429, "too many requests");
     reply.headers.emplace_back("Retry-After", std::to_string(retry_after));
   } else {

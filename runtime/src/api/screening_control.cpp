@@ -8,6 +8,8 @@
 #include <future>
 #include <mutex>
 
+#include "vyx/common/json_writer.hpp"
+#include "vyx/runtime/api/event_stream.hpp"
 #include "vyx/runtime/market/timeframe.hpp"
 
 namespace vyx::runtime::api {
@@ -49,6 +51,8 @@ struct screening_control::impl {
   std::map<std::string, api_record> records;
   std::deque<std::shared_ptr<immediate_request>> waiting;
   bool closed = false;
+  event_stream* stream = nullptr;
+  std::map<std::string, std::string> streamed_state;  // the state last sent per trader
 
   // The set with the API's stops applied; under the mutex.
   std::vector<trader_spec> effective_specs() const {
@@ -120,7 +124,8 @@ void screening_control::request_reload(std::vector<trader_spec> specs) {
 
 void screening_control::publish(const std::vector<trader_status>& statuses,
                                 const std::map<std::string, trader_totals>& totals) {
-  std::lock_guard lock(impl_->mutex);
+  std::vector<std::pair<const char*, std::string>> events;  // published once unlocked
+  std::unique_lock lock(impl_->mutex);
   const auto now = wall_ms();
   for (const auto& s : statuses) {
     auto& record = impl_->records[s.id];
@@ -135,9 +140,38 @@ void screening_control::publish(const std::vector<trader_status>& statuses,
       record.evaluations = s.evaluations;
       record.last_run_at = now;
     }
+    if (impl_->stream && s.faults > impl_->statuses[s.id].faults) {
+      common::json_writer out;
+      out.begin_object().key("trader").value(s.id).key("faults").value(s.faults);
+      out.key("new_faults").value(s.faults - impl_->statuses[s.id].faults);
+      if (!s.reason.empty()) out.key("reason").value(s.reason);
+      out.end_object();
+      events.emplace_back("error", out.take());
+    }
     impl_->statuses[s.id] = s;
   }
   impl_->totals = totals;
+  if (impl_->stream) {
+    for (const auto& spec : impl_->specs) {
+      const trader_view v = impl_->view_of(spec);
+      auto& last = impl_->streamed_state[spec.id];
+      if (last == v.state) continue;
+      last = v.state;
+      common::json_writer out;
+      out.begin_object().key("trader").value(v.id).key("state").value(v.state);
+      if (!v.last_error.empty()) out.key("last_error").value(v.last_error);
+      out.end_object();
+      events.emplace_back("status", out.take());
+    }
+  }
+  event_stream* stream = impl_->stream;
+  lock.unlock();
+  for (const auto& [type, data] : events) stream->publish(type, data);
+}
+
+void screening_control::attach_stream(event_stream* stream) {
+  std::lock_guard lock(impl_->mutex);
+  impl_->stream = stream;
 }
 
 void screening_control::serve_pending(worker_pool& pool, const candle_store& store,

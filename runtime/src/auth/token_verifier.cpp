@@ -12,6 +12,9 @@
 #include <cstdlib>
 #include <ctime>
 #include <fstream>
+#include <mutex>
+#include <optional>
+#include <shared_mutex>
 #include <sstream>
 #include <stdexcept>
 #include <vector>
@@ -84,7 +87,38 @@ bool numeric_claim(jwt_t* jwt, const char* name, long& value) {
 
 struct token_verifier::impl {
   verifier_config config;
+  mutable std::shared_mutex keys_mutex;  // keys are replaced by a refetch
   std::vector<public_key> keys;
+  std::mutex refetch_mutex;  // one fetch at a time; the others wait for its keys
+  std::optional<std::chrono::steady_clock::time_point> last_refetch;
+  std::size_t refetches = 0;
+
+  // The PEM of the key for `header`, empty when the set has none.
+  std::string pem_for(const token_header& header) const {
+    std::shared_lock lock(keys_mutex);
+    const public_key* found = key_for(header);
+    return found ? found->pem : std::string();
+  }
+
+  // A kid we do not know: the set may have been rotated. The key's PEM when
+  // a fetch (ours, or one that finished while we waited for it) brought it.
+  std::string refetch_for(const token_header& header) {
+    if (!config.jwks_refetch || header.kid.empty()) return {};
+    std::lock_guard fetching(refetch_mutex);
+    if (auto pem = pem_for(header); !pem.empty()) return pem;
+    const auto now = std::chrono::steady_clock::now();
+    if (last_refetch && now - *last_refetch < config.jwks_refetch_interval) return {};
+    last_refetch = now;
+    ++refetches;
+    try {
+      auto fresh = parse_jwks(config.jwks_refetch());
+      std::unique_lock lock(keys_mutex);
+      keys = std::move(fresh);
+    } catch (const std::exception&) {
+      return {};  // the old set stays; a later unknown kid tries again after the interval
+    }
+    return pem_for(header);
+  }
 
   const public_key* key_for(const token_header& header) const {
     const public_key* only = nullptr;
@@ -108,11 +142,19 @@ token_verifier::token_verifier(verifier_config config) : impl_(std::make_unique<
 token_verifier::~token_verifier() = default;
 
 bool token_verifier::can_verify_users() const {
-  return !impl_->config.hs256_secret.empty() || !impl_->keys.empty();
+  std::shared_lock lock(impl_->keys_mutex);
+  return !impl_->config.hs256_secret.empty() || !impl_->keys.empty() ||
+         static_cast<bool>(impl_->config.jwks_refetch);
 }
 
 std::size_t token_verifier::jwks_key_count() const {
+  std::shared_lock lock(impl_->keys_mutex);
   return impl_->keys.size();
+}
+
+std::size_t token_verifier::jwks_refetches() const {
+  std::lock_guard lock(impl_->refetch_mutex);
+  return impl_->refetches;
 }
 
 verification token_verifier::verify_header(std::string_view authorization) const {
@@ -149,9 +191,9 @@ verification token_verifier::verify(std::string_view token) const {
     key = config.hs256_secret;
     expected = JWT_ALG_HS256;
   } else if (header.alg == "ES256" || header.alg == "RS256") {
-    const public_key* found = impl_->key_for(header);
-    if (!found) return refuse("no JWKS key for this token's kid and algorithm");
-    key = found->pem;
+    key = impl_->pem_for(header);
+    if (key.empty()) key = impl_->refetch_for(header);
+    if (key.empty()) return refuse("no JWKS key for this token's kid and algorithm");
     expected = header.alg == "ES256" ? JWT_ALG_ES256 : JWT_ALG_RS256;
   } else {
     return refuse("unsupported token algorithm");

@@ -21,6 +21,7 @@
 #include "tick_logging.hpp"
 #include "trader_sources.hpp"
 #include "api/jwks_download.hpp"
+#include "vyx/runtime/api/event_stream.hpp"
 #include "vyx/runtime/api/machine_api.hpp"
 #include "vyx/runtime/api/screening_control.hpp"
 #include "vyx/runtime/auth/token_verifier.hpp"
@@ -171,6 +172,7 @@ class run_service {
   // The machine API (declared before the server, which calls it, so it outlives it).
   std::optional<auth::token_verifier> verifier_;
   std::optional<api::screening_control> control_;
+  api::event_stream stream_{api::stream_queue_events_from_environment()};  // GET /api/v1/stream
   std::optional<api::machine_api> api_;
   std::atomic<bool> rescan_requested_{false};  // an API reload: the watcher rescans the folder
   // The server answers from the start, before (and during) the live feed's backfill.
@@ -227,8 +229,12 @@ void run_service::start_http_server_() {
   state_.database = postgres_ ? "postgres" : options_.jsonl.empty() ? "sqlite" : "jsonl";
   state_.compiler = postgres_ && std::getenv("VYX_COMPILER_URL") ? "remote" : "local";
   auto auth_config = auth::verifier_config_from_environment();
-  if (const char* url = std::getenv("SUPABASE_JWKS_URL"); url && *url && auth_config.jwks_json.empty())
+  if (const char* url = std::getenv("SUPABASE_JWKS_URL"); url && *url && auth_config.jwks_json.empty()) {
     auth_config.jwks_json = api::download_jwks(url);
+    auth_config.jwks_refetch = [url = std::string(url)] {
+      return api::download_jwks(url, std::chrono::seconds(5));
+    };
+  }
   verifier_.emplace(std::move(auth_config));
   if (!verifier_->can_verify_users())
     spdlog::warn("machine API: no SUPABASE_JWT_SECRET and no JWKS (SUPABASE_JWKS_FILE or _URL): only the "
@@ -240,6 +246,7 @@ void run_service::start_http_server_() {
   if (!options_.traders_dir.empty()) hooks.rescan = [this] { rescan_requested_ = true; };
   const char* owner = std::getenv("USER_ID");
   control_.emplace(owner ? owner : "", std::move(hooks));
+  control_->attach_stream(&stream_);
   api_.emplace(
       api::api_config_from_environment(), *verifier_, *control_,
       [this] {
@@ -250,7 +257,8 @@ void run_service::start_http_server_() {
         if (!f) return {};
         return metrics_text(state_, *f, serving_live_.load(),
                             postgres_ ? postgres_->metrics() : "");
-      });
+      },
+      &stream_);
   server_.emplace(options_.address, static_cast<std::uint16_t>(options_.port),
                   [this](const http_request& request) { return api_->handle(request); },
                   http_limits_from_environment());
@@ -270,6 +278,7 @@ void run_service::build_pipeline_() {
   pipeline_.emplace(pipeline);
   reload_target_ = &pipeline_->scheduler();
   pipeline_->add_sink(make_sink_());
+  pipeline_->add_sink(api::make_stream_sink(stream_));  // after the store: streamed once written
   start_analysis_();
 }
 

@@ -52,7 +52,15 @@ class http_session : public std::enable_shared_from_this<http_session> {
  public:
   http_session(tcp::socket socket, const http_handler& handler, const http_limits& limits,
                std::atomic<std::size_t>& open)
-      : stream_(std::move(socket)), handler_(handler), limits_(limits), slot_(open) {}
+      : stream_(std::move(socket)),
+        timer_(stream_.get_executor()),
+        watch_(stream_.get_executor()),
+        handler_(handler),
+        limits_(limits),
+        slot_(open) {}
+  ~http_session() {
+    if (source_) source_->close();
+  }
 
   void start() {
     asio::dispatch(stream_.get_executor(),
@@ -107,6 +115,7 @@ class http_session : public std::enable_shared_from_this<http_session> {
       spdlog::error("http: handler failed on {}: {}", request.target, e.what());
       reply = {500, "application/json", "{\"error\":\"internal error\"}"};
     }
+    if (reply.stream && reply.status == 200 && !head) return start_stream(std::move(reply));
     stream_.expires_after(limits_.request_timeout);  // the write has a deadline too
     write(std::move(reply), message.version(), message.keep_alive(), head);
   }
@@ -142,10 +151,82 @@ class http_session : public std::enable_shared_from_this<http_session> {
     stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
   }
 
+  // Server-sent events: headers written by hand (no length: the body ends
+  // when the connection does), then whatever the source has, polled on a
+  // timer so the publisher never has to reach into this session.
+  void start_stream(http_reply reply) {
+    source_ = std::move(reply.stream);
+    std::string head =
+        "HTTP/1.1 200 OK\r\nServer: vyx\r\nContent-Type: text/event-stream\r\n"
+        "Cache-Control: no-cache\r\nX-Accel-Buffering: no\r\nConnection: close\r\n";
+    for (const auto& [name, value] : reply.headers) head += name + ": " + value + "\r\n";
+    head += "\r\n: connected\n\n";
+    // A small send buffer: a client that stops reading fills it soon, and
+    // then its queue, and is dropped rather than buffered for in the kernel.
+    beast::error_code ec;
+    stream_.socket().set_option(asio::socket_base::send_buffer_size(16 * 1024), ec);
+    write_stream(std::move(head));
+  }
+
+  void write_stream(std::string text) {
+    out_ = std::move(text);
+    stream_.expires_after(limits_.request_timeout);  // each write has a deadline, the stream none
+    asio::async_write(stream_, asio::buffer(out_),
+                      beast::bind_front_handler(&http_session::on_stream_write, shared_from_this()));
+    watch_stuck_write();
+  }
+
+  // A client that stops reading leaves our write pending; if the source drops
+  // it meanwhile, the connection ends now rather than at the write's deadline.
+  void watch_stuck_write() {
+    watch_.expires_after(std::chrono::milliseconds(100));
+    watch_.async_wait([self = shared_from_this()](beast::error_code ec) {
+      if (ec) return;  // the write completed and cancelled the watch
+      if (self->source_->dropped()) return self->end_stream();
+      self->watch_stuck_write();
+    });
+  }
+
+  void on_stream_write(beast::error_code ec, std::size_t) {
+    watch_.cancel();
+    if (ec) return end_stream();
+    stream_.expires_never();
+    last_write_ = std::chrono::steady_clock::now();
+    poll_stream();
+  }
+
+  void poll_stream() {
+    std::string text;
+    if (!source_->take(text)) return end_stream();  // dropped: its queue was full
+    if (!text.empty()) return write_stream(std::move(text));
+    if (std::chrono::steady_clock::now() - last_write_ >= limits_.stream_heartbeat)
+      return write_stream(": heartbeat\n\n");
+    timer_.expires_after(std::chrono::milliseconds(50));
+    timer_.async_wait(
+        beast::bind_front_handler(&http_session::on_stream_timer, shared_from_this()));
+  }
+
+  void on_stream_timer(beast::error_code ec) {
+    if (ec) return end_stream();
+    poll_stream();
+  }
+
+  void end_stream() {
+    source_->close();
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
+    stream_.socket().close(ec);
+  }
+
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   http::response<http::string_body> response_;
+  asio::steady_timer timer_;  // a stream's next look at its source
+  asio::steady_timer watch_;  // a stream's look at its source during a write
+  std::shared_ptr<http_event_source> source_;
+  std::string out_;  // the stream text being written
+  std::chrono::steady_clock::time_point last_write_;
   const http_handler& handler_;
   const http_limits& limits_;
   connection_slot slot_;
@@ -219,6 +300,8 @@ http_limits http_limits_from_environment() {
       number("VYX_HTTP_REQUEST_TIMEOUT_MS", limits.request_timeout.count(), 100, 600000));
   limits.body_bytes = number("VYX_HTTP_MAX_BODY_BYTES", limits.body_bytes, 0, 16 << 20);
   limits.max_connections = number("VYX_HTTP_MAX_CONNECTIONS", limits.max_connections, 1, 100000);
+  limits.stream_heartbeat = std::chrono::milliseconds(
+      number("VYX_HTTP_STREAM_HEARTBEAT_MS", limits.stream_heartbeat.count(), 100, 600000));
   return limits;
 }
 

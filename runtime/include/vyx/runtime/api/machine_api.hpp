@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "vyx/runtime/api/event_stream.hpp"
 #include "vyx/runtime/api/trader_control.hpp"
 #include "vyx/runtime/auth/token_verifier.hpp"
 #include "vyx/runtime/server/http_server.hpp"
@@ -22,18 +23,26 @@ struct api_config {
   std::vector<std::string> allowed_origins = {"*"};
   double rate_per_second = 20;  // per client address, sustained
   double burst = 40;            // tokens a client may spend at once
+  // Behind Fly's proxy every socket address is the proxy's: with this set
+  // (VYX_TRUST_PROXY_HEADERS=1, off by default, since a client reaching the
+  // machine directly could send any header) the rate limit is keyed on
+  // Fly-Client-IP instead, when present.
+  bool trust_proxy_headers = false;
 };
 
 // CORS origins from VYX_CORS_ORIGINS (comma-separated), rate from
-// VYX_API_RATE_PER_SECOND and VYX_API_BURST. Throws std::runtime_error on a bad number.
+// VYX_API_RATE_PER_SECOND and VYX_API_BURST, VYX_TRUST_PROXY_HEADERS (1 or 0). Throws std::runtime_error on a bad number.
 api_config api_config_from_environment();
 
 class machine_api {
  public:
   // `health` renders /health's JSON, `metrics` /metrics' text (empty = 503
-  // "starting"); both are called on the server's threads.
+  // "starting"); both are called on the server's threads. With `stream`,
+  // GET /api/v1/stream serves its events (and /metrics its counters); it
+  // must outlive the server.
   machine_api(api_config config, const auth::token_verifier& verifier, trader_control& traders,
-              std::function<std::string()> health, std::function<std::string()> metrics);
+              std::function<std::string()> health, std::function<std::string()> metrics,
+              event_stream* stream = nullptr);
   ~machine_api();
   machine_api(const machine_api&) = delete;
   machine_api& operator=(const machine_api&) = delete;

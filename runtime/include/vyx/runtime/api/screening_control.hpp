@@ -23,6 +23,8 @@
 
 namespace vyx::runtime::api {
 
+class event_stream;
+
 struct screening_hooks {
   // Hands a trader set to the scheduler (thread-safe: scheduler::request_reload).
   std::function<void(std::vector<trader_spec>)> request_reload;
@@ -53,6 +55,10 @@ class screening_control final : public trader_control {
                  std::int64_t close_ms);
   // Ends the queue: waiting and later requests answer busy.
   void close();
+  // From now on publish() reports each trader's state changes (status events:
+  // running, stopped, error...) and new faults (error events) to `stream`,
+  // which must outlive this. Before screening starts.
+  void attach_stream(event_stream* stream);
 
   std::vector<trader_view> traders() override;
   std::optional<trader_view> trader(const std::string& id) override;

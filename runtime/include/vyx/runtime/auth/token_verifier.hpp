@@ -6,6 +6,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -19,6 +20,12 @@ struct verifier_config {
   std::string owner;                // USER_ID: a user token's sub must equal it
   std::string service_role_key;     // SUPABASE_SERVICE_KEY: the platform's own calls
   std::chrono::seconds leeway{60};  // clock skew allowed on exp and nbf
+  // Fetches the JWKS document again (SUPABASE_JWKS_URL) when a token names a
+  // kid the set does not have: key rotation without a restart. At most once
+  // per `jwks_refetch_interval` (a stream of made-up kids cannot turn into a
+  // stream of fetches); null = the keys are fixed. May throw.
+  std::function<std::string()> jwks_refetch;
+  std::chrono::seconds jwks_refetch_interval{60};
 };
 
 enum class verdict {
@@ -50,6 +57,7 @@ class token_verifier {
   // Whether any way of verifying a user token is configured.
   bool can_verify_users() const;
   std::size_t jwks_key_count() const;
+  std::size_t jwks_refetches() const;  // attempts made, successful or not
 
  private:
   struct impl;

@@ -30,11 +30,28 @@ struct http_request {
   }
 };
 
+// An answer that stays open (server-sent events): the session writes what
+// take() hands it as it comes, and a heartbeat comment when nothing came for
+// a while. The source never waits on the session: it only queues text.
+class http_event_source {
+ public:
+  virtual ~http_event_source() = default;
+  // Appends the text waiting to `out`; false once the source dropped this client.
+  virtual bool take(std::string& out) = 0;
+  // Whether the source dropped this client (looked at while a write is stuck).
+  virtual bool dropped() = 0;
+  // The connection ended: nothing more is queued for it.
+  virtual void close() = 0;
+};
+
 struct http_reply {
   unsigned status = 200;
   std::string content_type = "text/plain; charset=utf-8";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers = {};  // extra response headers
+  // Set (with status 200): the body is this stream until either side ends it;
+  // the request deadline no longer applies, each write has one.
+  std::shared_ptr<http_event_source> stream = {};
 };
 
 // Called on one of the server's I/O threads (concurrently for different connections).
@@ -47,13 +64,15 @@ struct http_limits {
   // or never finishing its body is disconnected when it runs out.
   // The same deadline holds for a kept-alive connection's next request.
   std::chrono::milliseconds request_timeout{10000};
-  std::size_t max_connections = 256;  // more are closed at once
+  std::size_t max_connections = 256;  // more are closed at once (open streams count too)
+  // An open stream with nothing to send gets a comment this often, so proxies keep it open.
+  std::chrono::milliseconds stream_heartbeat{15000};
   unsigned threads =
       4;  // handlers that wait (execute-immediate, at most 2) leave others for /health
 };
 
 // The defaults, with VYX_HTTP_REQUEST_TIMEOUT_MS, VYX_HTTP_MAX_BODY_BYTES and
-// VYX_HTTP_MAX_CONNECTIONS when set. Throws std::runtime_error on a bad number.
+// VYX_HTTP_MAX_CONNECTIONS, VYX_HTTP_STREAM_HEARTBEAT_MS when set. Throws std::runtime_error on a bad number.
 http_limits http_limits_from_environment();
 
 class http_server {

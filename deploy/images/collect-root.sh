@@ -12,6 +12,14 @@ root=$1
 shift
 mkdir -p "$root/usr/local/bin" "$root/usr/lib/x86_64-linux-gnu"
 for program in "$@"; do
+  # A library the build base lacks would be left out silently and the program
+  # could not start in the image: stop here, naming it.
+  missing=$({ LD_LIBRARY_PATH=${VYX_STUB_DIR:-} ldd "$program" || true; } | awk '/=> not found/ { print $1 }')
+  if [[ -n "$missing" ]]; then
+    echo "collect-root.sh: $program needs libraries this base does not have: $missing" >&2
+    echo "  (add their -dev packages to make-base-images.sh and remake the bases with --force)" >&2
+    exit 1
+  fi
   install -m 0755 "$program" "$root/usr/local/bin/"
   strip --strip-unneeded "$root/usr/local/bin/$(basename "$program")"
   # "libx.so.1 => /path/libx.so.1 (0x...)" and the loader's own line.

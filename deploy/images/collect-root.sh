@@ -14,7 +14,8 @@ mkdir -p "$root/usr/local/bin" "$root/usr/lib/x86_64-linux-gnu"
 for program in "$@"; do
   # A library the build base lacks would be left out silently and the program
   # could not start in the image: stop here, naming it.
-  missing=$({ LD_LIBRARY_PATH=${VYX_STUB_DIR:-} ldd "$program" || true; } | awk '/=> not found/ { print $1 }')
+  libraries=$(LD_LIBRARY_PATH=${VYX_STUB_DIR:-} ldd "$program" || true)
+  missing=$(awk '/=> not found/ { print $1 }' <<<"$libraries")
   if [[ -n "$missing" ]]; then
     echo "collect-root.sh: $program needs libraries this base does not have: $missing" >&2
     echo "  (add their -dev packages to make-base-images.sh and remake the bases with --force)" >&2
@@ -24,7 +25,7 @@ for program in "$@"; do
   strip --strip-unneeded "$root/usr/local/bin/$(basename "$program")"
   # "libx.so.1 => /path/libx.so.1 (0x...)" and the loader's own line.
   # (mawk: no \s in regular expressions)
-  { LD_LIBRARY_PATH=${VYX_STUB_DIR:-} ldd "$program" || true; } | awk '/=> \// { print $3 } /^[ \t]*\/.*ld-linux/ { print $1 }' | while read -r library; do
+  awk '/=> \// { print $3 } /^[ \t]*\/.*ld-linux/ { print $1 }' <<<"$libraries" | while read -r library; do
     name=$(basename "$library")
     case "$name" in
       ld-linux-*|libc.so.*|libm.so.*|libgcc_s.so.*|libstdc++.so.*)

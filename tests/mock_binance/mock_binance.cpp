@@ -89,22 +89,22 @@ mock_state::mock_state(mock_market m, mock_options o)
 
 void mock_state::start_accept() {
   acceptor.async_accept(boost::asio::make_strand(io),
-                        [self = shared_from_this()](boost::system::error_code ec,
+                        [this](boost::system::error_code ec,
                                                     boost::asio::ip::tcp::socket socket) {
                           if (ec) return;  // acceptor closed: shutting down
-                          self->on_accept(std::move(socket));
-                          self->start_accept();
+                          on_accept(std::move(socket));
+                          start_accept();
                         });
 }
 
 void mock_state::on_accept(boost::asio::ip::tcp::socket socket) {
   if (tls)
     std::make_shared<http_session<tls_stream>>(tls_stream(std::move(socket), *tls),
-                                               shared_from_this())
+                                               this)
         ->run();
   else
     std::make_shared<http_session<plain_stream>>(plain_stream(std::move(socket)),
-                                                 shared_from_this())
+                                                 this)
         ->run();
 }
 
@@ -354,11 +354,11 @@ rest_answer mock_state::answer(const std::string& target) {
 mock_binance::mock_binance(mock_market market, mock_options options)
     : state_(std::make_shared<mock_state>(std::move(market), std::move(options))) {
   state_->start_accept();
-  state_->thread = std::thread([s = state_] { s->io.run(); });
+  state_->thread = std::thread([s = state_.get()] { s->io.run(); });
 }
 
 mock_binance::~mock_binance() {
-  boost::asio::post(state_->io, [s = state_] {
+  boost::asio::post(state_->io, [s = state_.get()] {
     boost::system::error_code ignored;
     s->acceptor.close(ignored);
     s->clock_timer.reset();
@@ -367,22 +367,17 @@ mock_binance::~mock_binance() {
   // Sessions finish their closes; then the context is stopped for good.
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
   while (std::chrono::steady_clock::now() < deadline) {
-    // Shared: a count still queued when the wait gives up runs later (below).
+    // Shared: a count still queued when the wait gives up is destroyed with the io_context.
     auto open = std::make_shared<std::promise<std::size_t>>();
     auto f = open->get_future();
-    boost::asio::post(state_->io, [s = state_, open] { open->set_value(s->live_sessions().size()); });
+    boost::asio::post(state_->io, [s = state_.get(), open] { open->set_value(s->live_sessions().size()); });
     if (f.wait_for(std::chrono::seconds(1)) != std::future_status::ready || f.get() == 0) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   state_->io.stop();
   if (state_->thread.joinable()) state_->thread.join();
-  // Handlers left queued (the cancelled accept, a session's last read) hold
-  // the state, which owns the io_context holding them: run them out, or the
-  // two keep each other alive (a leak LeakSanitizer reports).
-  boost::system::error_code ignored;
-  state_->acceptor.close(ignored);
-  state_->io.restart();
-  state_->io.poll();
+  // Handlers still queued (a session's pending read, the clock) are destroyed
+  // with the io_context when state_ goes; they own the sessions, not the state.
 }
 
 std::uint16_t mock_binance::port() const { return state_->acceptor.local_endpoint().port(); }
@@ -410,13 +405,15 @@ void mock_binance::publish_until(std::int64_t market_ms) {
 
 void mock_binance::run_clock(std::int64_t start_ms, double speed) {
   on_io(*state_, [&] {
-    auto s = state_;
+    mock_state* s = state_.get();
     s->publish(start_ms);
     s->clock_timer = std::make_shared<boost::asio::steady_timer>(s->io);
     auto wall_start = std::chrono::steady_clock::now();
     auto tick = std::make_shared<std::function<void()>>();
     std::weak_ptr<boost::asio::steady_timer> weak = s->clock_timer;
-    *tick = [s, weak, wall_start, start_ms, speed, tick] {
+    // The pending wait owns the tick; the tick only refers to itself, or the
+    // function would own itself and never be freed.
+    *tick = [s, weak, wall_start, start_ms, speed, self = std::weak_ptr(tick)] {
       auto timer = weak.lock();
       if (!timer) return;
       auto elapsed = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
@@ -424,8 +421,8 @@ void mock_binance::run_clock(std::int64_t start_ms, double speed) {
                          .count();
       s->publish(start_ms + static_cast<std::int64_t>(elapsed * speed));
       timer->expires_after(std::chrono::milliseconds(5));
-      timer->async_wait([tick](boost::system::error_code ec) {
-        if (!ec) (*tick)();
+      timer->async_wait([next = self.lock()](boost::system::error_code ec) {
+        if (!ec && next) (*next)();
       });
     };
     (*tick)();

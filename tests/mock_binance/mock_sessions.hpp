@@ -53,7 +53,10 @@ class ws_session_base {
   virtual void shut() = 0;  // close frame (going away)
 };
 
-struct mock_state : std::enable_shared_from_this<mock_state> {
+// Owned by mock_binance alone. Sessions and queued handlers point at it
+// without owning it: the io_context, a member, destroys whatever handlers are
+// left when the state goes, so nothing keeps the state alive in a cycle.
+struct mock_state {
   mock_state(mock_market market, mock_options options);
 
   void start_accept();
@@ -74,8 +77,10 @@ struct mock_state : std::enable_shared_from_this<mock_state> {
 
   mock_market market;
   mock_options options;
-  boost::asio::io_context io;
+  // Before io: members are destroyed in reverse, and the TLS streams of the
+  // sessions that io's queued handlers still hold use this context.
   std::optional<boost::asio::ssl::context> tls;
+  boost::asio::io_context io;
   boost::asio::ip::tcp::acceptor acceptor;
   std::thread thread;
   std::shared_ptr<boost::asio::steady_timer> clock_timer;
@@ -110,8 +115,8 @@ class ws_session : public ws_session_base,
  public:
   static constexpr std::size_t queue_limit = 1 << 16;  // a slower reader is dropped, as Binance does
 
-  ws_session(Next&& stream, std::shared_ptr<mock_state> state)
-      : ws_(std::move(stream)), state_(std::move(state)), ping_timer_(ws_.get_executor()),
+  ws_session(Next&& stream, mock_state* state)
+      : ws_(std::move(stream)), state_(state), ping_timer_(ws_.get_executor()),
         age_timer_(ws_.get_executor()) {}
 
   void run(http::request<http::string_body> request) {
@@ -323,7 +328,7 @@ class ws_session : public ws_session_base,
   }
 
   websocket::stream<Next> ws_;
-  std::shared_ptr<mock_state> state_;
+  mock_state* state_;  // outlives the session (mock_state)
   beast::flat_buffer buffer_;
   std::unordered_set<std::string> streams_;
   std::deque<item> queue_;
@@ -342,8 +347,8 @@ class http_session : public std::enable_shared_from_this<http_session<Next>> {
  public:
   static constexpr std::size_t body_limit = 64 * 1024;
 
-  http_session(Next&& stream, std::shared_ptr<mock_state> state)
-      : stream_(std::move(stream)), state_(std::move(state)) {}
+  http_session(Next&& stream, mock_state* state)
+      : stream_(std::move(stream)), state_(state) {}
 
   void run() {
     beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(30));
@@ -396,7 +401,7 @@ class http_session : public std::enable_shared_from_this<http_session<Next>> {
   }
 
   Next stream_;
-  std::shared_ptr<mock_state> state_;
+  mock_state* state_;  // outlives the session (mock_state)
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   http::response<http::string_body> response_;

@@ -1,6 +1,6 @@
 // SUPABASE_JWKS_URL: the project's JWKS document fetched once at start-up
 // (HTTPS verified against the system CAs, or plain HTTP on loopback for
-// tests), with the Binance feed's REST client. Keys rotated later need a
+// tests), with the runtime's HTTP client. Keys rotated later need a
 // restart (or SUPABASE_JWKS_FILE).
 #pragma once
 

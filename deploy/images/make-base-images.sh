@@ -18,7 +18,7 @@ build_packages=(
   clang-16 libclang-16-dev llvm-16-dev lld-16 liblld-16-dev
   libboost1.81-dev libboost-filesystem1.81-dev libboost-program-options1.81-dev
   libsimdjson-dev libpqxx-dev libspdlog-dev doctest-dev libseccomp-dev
-  libsqlite3-dev libssl-dev libbenchmark-dev golang-go binutils ccache
+  libsqlite3-dev libssl-dev libjwt-dev libbenchmark-dev golang-go binutils ccache
 )
 
 # Documentation, manuals and locales are never read in an image.

@@ -18,6 +18,8 @@
 #include <cctype>
 #include <memory>
 
+#include "net/erased_handlers.hpp"
+
 namespace vyx::runtime {
 
 namespace beast = boost::beast;
@@ -150,10 +152,10 @@ class exchange : public std::enable_shared_from_this<exchange<Stream>> {
   }
   void on_resolve(beast::error_code ec, tcp::resolver::results_type found) {
     if (aborted_ || ec) return fail(ec, "resolve " + url_.host);
-    lowest().async_connect(found, [self = this->shared_from_this()](
-                                      beast::error_code connect_ec, const tcp::endpoint&) {
+    lowest().async_connect(found, net_handlers::connect([self = this->shared_from_this()](
+                                                            beast::error_code connect_ec, tcp::endpoint) {
       self->on_connect(connect_ec);
-    });
+    }));
   }
   void on_connect(beast::error_code ec) {
     if (aborted_ || ec) return fail(ec, "connect to " + url_.host + ":" + url_.port);
@@ -167,9 +169,9 @@ class exchange : public std::enable_shared_from_this<exchange<Stream>> {
                     "TLS SNI");
       stream_.set_verify_callback(ssl::host_name_verification(url_.host));
       stream_.async_handshake(ssl::stream_base::client,
-                              [self = this->shared_from_this()](beast::error_code handshake_ec) {
+                              net_handlers::step([self = this->shared_from_this()](beast::error_code handshake_ec) {
                                 self->on_handshake(handshake_ec);
-                              });
+                              }));
     }
   }
   void on_handshake(beast::error_code ec) {
@@ -178,16 +180,16 @@ class exchange : public std::enable_shared_from_this<exchange<Stream>> {
   }
   void do_write() {
     http::async_write(stream_, request_,
-                      [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
+                      net_handlers::transfer([self = this->shared_from_this()](beast::error_code ec, std::size_t) {
                         self->on_write(ec);
-                      });
+                      }));
   }
   void on_write(beast::error_code ec) {
     if (aborted_ || ec) return fail(ec, "send the request");
     http::async_read(stream_, buffer_, parser_,
-                     [self = this->shared_from_this()](beast::error_code read_ec, std::size_t) {
+                     net_handlers::transfer([self = this->shared_from_this()](beast::error_code read_ec, std::size_t) {
                        self->on_read(read_ec);
-                     });
+                     }));
   }
   void on_read(beast::error_code ec) {
     if (aborted_) return fail(ec, "read the response");

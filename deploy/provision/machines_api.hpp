@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "vyx/runtime/artifacts/http_client.hpp"
+#include "vyx/runtime/net/http_client.hpp"
 
 namespace vyx::provision {
 

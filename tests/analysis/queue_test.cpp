@@ -391,3 +391,40 @@ TEST_CASE("analysis: the provider URL must be https, or http to a loopback addre
   o.url = "https://openrouter.ai/api/v1";
   CHECK_NOTHROW(provider_client{o});
 }
+
+TEST_CASE("analysis: the provider client reads Retry-After, refuses an unreadable CA file, and cancel_all ends a hanging call") {
+  provider_options o;
+  o.api_key = "k";
+  o.url = "https://openrouter.ai/api/v1";
+  o.ca_file = "/nonexistent/ca.pem";
+  CHECK_THROWS_AS(provider_client{o}, std::invalid_argument);
+
+  mock_provider provider([](std::size_t index, const vyx::test::mock_request&) {
+    if (index == 0) {
+      mock_action limited = answer("{}");
+      limited.status = 429;
+      limited.retry_after = 7;
+      return limited;
+    }
+    return vyx::test::hang();
+  });
+  o.url = provider.url();
+  o.ca_file.clear();
+  o.timeout = 60s;
+  provider_client client(o);
+  const auto limited = client.post("{}");
+  CHECK(limited.status == 429);
+  CHECK(limited.retry_after == 7s);
+  CHECK(limited.error.empty());
+
+  const auto started = std::chrono::steady_clock::now();
+  auto hanging = std::async(std::launch::async, [&] { return client.post("{}"); });
+  REQUIRE(provider.wait_requests(2, 20s));
+  client.cancel_all();
+  REQUIRE(hanging.wait_for(20s) == std::future_status::ready);
+  const auto reply = hanging.get();
+  CHECK(reply.status == 0);
+  CHECK(reply.error == "cancelled");
+  CHECK(std::chrono::steady_clock::now() - started < 30s);  // not the 60 s deadline
+  CHECK(client.post("{}").error == "cancelled");           // later calls fail at once
+}

@@ -1,6 +1,6 @@
 // SUPABASE_JWKS_URL: the project's JWKS document fetched once at start-up
 // (HTTPS verified against the system CAs, or plain HTTP on loopback for
-// tests), with the Binance feed's REST client. Fetched again when a token
+// tests), with the runtime's HTTP client. Fetched again when a token
 // names an unknown kid (token_verifier's jwks_refetch, at most once a minute).
 #pragma once
 

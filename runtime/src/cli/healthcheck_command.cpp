@@ -5,7 +5,7 @@
 #include <iostream>
 
 #include "commands.hpp"
-#include "vyx/runtime/artifacts/http_client.hpp"
+#include "vyx/runtime/net/http_client.hpp"
 
 namespace vyx::cli {
 

@@ -14,6 +14,8 @@
 
 #include <optional>
 
+#include "net/erased_handlers.hpp"
+
 namespace vyx::runtime::binance {
 
 namespace beast = boost::beast;
@@ -72,7 +74,7 @@ class rest_client::session_impl : public rest_client::session,
     if (!o) return;
     beast::get_lowest_layer(*stream_).expires_after(o->options_.timeout);
     beast::get_lowest_layer(*stream_).async_connect(
-        results, beast::bind_front_handler(&session_impl::on_connect, this->shared_from_this()));
+        results, net_handlers::connect(beast::bind_front_handler(&session_impl::on_connect, this->shared_from_this())));
   }
   void on_connect(beast::error_code ec, tcp::endpoint) {
     if (ec) return fail_(ec, "connect");
@@ -84,7 +86,8 @@ class rest_client::session_impl : public rest_client::session,
         return fail_(beast::error_code(static_cast<int>(::ERR_get_error()), asio::error::get_ssl_category()), "SNI");
       stream_->set_verify_callback(asio::ssl::host_name_verification(o->where_.host));
       stream_->async_handshake(asio::ssl::stream_base::client,
-                               beast::bind_front_handler(&session_impl::on_handshake, this->shared_from_this()));
+                               net_handlers::step(beast::bind_front_handler(&session_impl::on_handshake,
+                                                                            this->shared_from_this())));
     } else {
       on_handshake({});
     }
@@ -102,14 +105,15 @@ class rest_client::session_impl : public rest_client::session,
     req_.set(http::field::user_agent, "vyx");
     req_.keep_alive(true);
     beast::get_lowest_layer(*stream_).expires_after(o->options_.timeout);
-    http::async_write(*stream_, req_, beast::bind_front_handler(&session_impl::on_write, this->shared_from_this()));
+    http::async_write(*stream_, req_,
+                      net_handlers::transfer(beast::bind_front_handler(&session_impl::on_write, this->shared_from_this())));
   }
   void on_write(beast::error_code ec, std::size_t) {
     if (ec) return fail_(ec, "write");
     parser_.emplace();
     parser_->body_limit(body_limit);
     http::async_read(*stream_, buffer_, *parser_,
-                     beast::bind_front_handler(&session_impl::on_read, this->shared_from_this()));
+                     net_handlers::transfer(beast::bind_front_handler(&session_impl::on_read, this->shared_from_this())));
   }
   void on_read(beast::error_code ec, std::size_t) {
     if (ec) return fail_(ec, "read");
@@ -139,7 +143,7 @@ class rest_client::session_impl : public rest_client::session,
   tcp::resolver resolver_;
   std::optional<stream_type> stream_;
   beast::flat_buffer buffer_;
-  http::request<http::empty_body> req_;
+  http::request<http::string_body> req_;  // (empty; the type net/http_client writes too)
   std::optional<http::response_parser<http::string_body>> parser_;
   request request_;
   bool connected_ = false;

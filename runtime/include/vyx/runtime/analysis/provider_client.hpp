@@ -2,17 +2,14 @@
 // key) over HTTPS verified against the system CA store (or a given CA file),
 // or plain HTTP to a loopback address (tests). One exchange per call, on the
 // caller's thread with its own io_context, bounded by a total deadline;
-// cancel_all() ends every call in flight at once (shutdown).
+// cancel_all() ends every call in flight at once (shutdown). The transport
+// is the runtime's one HTTP client (vyx/runtime/net/http_client.hpp).
 #pragma once
 
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ssl/context.hpp>
-
 #include <chrono>
-#include <memory>
-#include <mutex>
-#include <set>
 #include <string>
+
+#include "vyx/runtime/net/http_client.hpp"
 
 namespace vyx::runtime {
 
@@ -38,7 +35,7 @@ class provider_client {
   static constexpr std::size_t body_limit = 1u << 20;  // an answer is a few KiB
 
   // Throws std::invalid_argument on a bad URL, plain http to a non-loopback
-  // host, or a TLS context that cannot be set up.
+  // host, or a CA file that cannot be read.
   explicit provider_client(provider_options options);
   ~provider_client();
 
@@ -50,12 +47,8 @@ class provider_client {
 
  private:
   provider_options options_;
-  bool tls_ = true;
-  std::string host_, port_, path_;
-  std::shared_ptr<boost::asio::ssl::context> tls_context_;
-  std::mutex mutex_;
-  std::set<boost::asio::io_context*> in_flight_;
-  bool cancelled_ = false;
+  http_url url_;
+  http_cancellation cancellation_;
 };
 
 }  // namespace vyx::runtime

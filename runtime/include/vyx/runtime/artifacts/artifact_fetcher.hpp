@@ -9,7 +9,7 @@
 #include <optional>
 #include <string>
 
-#include "vyx/runtime/artifacts/http_client.hpp"
+#include "vyx/runtime/net/http_client.hpp"
 
 namespace vyx::common {
 class verify_key;

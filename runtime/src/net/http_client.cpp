@@ -1,13 +1,14 @@
 // The machine's HTTP client: one exchange is a chain of do_x/on_x steps on a
 // private io_context, run to completion by the caller's thread. The deadline
 // covers the whole chain; every step checks its error first and ends in fail().
-#include "vyx/runtime/artifacts/http_client.hpp"
+#include "vyx/runtime/net/http_client.hpp"
 
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
@@ -16,6 +17,8 @@
 #include <algorithm>
 #include <cctype>
 #include <memory>
+
+#include "net/erased_handlers.hpp"
 
 namespace vyx::runtime {
 
@@ -65,6 +68,33 @@ std::optional<http_url> parse_http_url(std::string_view text, std::string& error
   return url;
 }
 
+bool is_loopback_host(std::string_view host) {
+  return host == "127.0.0.1" || host == "localhost" || host == "::1" || host == "[::1]";
+}
+
+void http_cancellation::cancel() {
+  std::lock_guard lock(mutex_);
+  cancelled_ = true;
+  for (auto& [key, abort] : in_flight_) abort();
+}
+
+bool http_cancellation::cancelled() const {
+  std::lock_guard lock(mutex_);
+  return cancelled_;
+}
+
+bool http_cancellation::enter(const void* key, std::function<void()> abort) {
+  std::lock_guard lock(mutex_);
+  if (cancelled_) return false;
+  in_flight_.emplace(key, std::move(abort));
+  return true;
+}
+
+void http_cancellation::leave(const void* key) {
+  std::lock_guard lock(mutex_);
+  in_flight_.erase(key);
+}
+
 namespace {
 
 // One request/response over `Stream` (a tcp_stream, or an ssl_stream of one).
@@ -100,6 +130,15 @@ class exchange : public std::enable_shared_from_this<exchange<Stream>> {
 
   void run() { do_resolve(); }
 
+  // On the io_context's thread: ends the exchange with "cancelled".
+  void abort() {
+    aborted_ = true;
+    resolver_.cancel();
+    beast::error_code ignored;
+    lowest().socket().close(ignored);
+    lowest().expires_never();
+  }
+
  private:
   beast::tcp_stream& lowest() { return beast::get_lowest_layer(stream_); }
 
@@ -112,14 +151,14 @@ class exchange : public std::enable_shared_from_this<exchange<Stream>> {
                             });
   }
   void on_resolve(beast::error_code ec, tcp::resolver::results_type found) {
-    if (ec) return fail(ec, "resolve " + url_.host);
-    lowest().async_connect(found, [self = this->shared_from_this()](
-                                      beast::error_code connect_ec, const tcp::endpoint&) {
+    if (aborted_ || ec) return fail(ec, "resolve " + url_.host);
+    lowest().async_connect(found, net_handlers::connect([self = this->shared_from_this()](
+                                                            beast::error_code connect_ec, tcp::endpoint) {
       self->on_connect(connect_ec);
-    });
+    }));
   }
   void on_connect(beast::error_code ec) {
-    if (ec) return fail(ec, "connect to " + url_.host + ":" + url_.port);
+    if (aborted_ || ec) return fail(ec, "connect to " + url_.host + ":" + url_.port);
     if constexpr (std::is_same_v<Stream, beast::tcp_stream>) {
       do_write();
     } else {
@@ -130,29 +169,30 @@ class exchange : public std::enable_shared_from_this<exchange<Stream>> {
                     "TLS SNI");
       stream_.set_verify_callback(ssl::host_name_verification(url_.host));
       stream_.async_handshake(ssl::stream_base::client,
-                              [self = this->shared_from_this()](beast::error_code handshake_ec) {
+                              net_handlers::step([self = this->shared_from_this()](beast::error_code handshake_ec) {
                                 self->on_handshake(handshake_ec);
-                              });
+                              }));
     }
   }
   void on_handshake(beast::error_code ec) {
-    if (ec) return fail(ec, "TLS handshake with " + url_.host);
+    if (aborted_ || ec) return fail(ec, "TLS handshake with " + url_.host);
     do_write();
   }
   void do_write() {
     http::async_write(stream_, request_,
-                      [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
+                      net_handlers::transfer([self = this->shared_from_this()](beast::error_code ec, std::size_t) {
                         self->on_write(ec);
-                      });
+                      }));
   }
   void on_write(beast::error_code ec) {
-    if (ec) return fail(ec, "send the request");
+    if (aborted_ || ec) return fail(ec, "send the request");
     http::async_read(stream_, buffer_, parser_,
-                     [self = this->shared_from_this()](beast::error_code read_ec, std::size_t) {
+                     net_handlers::transfer([self = this->shared_from_this()](beast::error_code read_ec, std::size_t) {
                        self->on_read(read_ec);
-                     });
+                     }));
   }
   void on_read(beast::error_code ec) {
+    if (aborted_) return fail(ec, "read the response");
     if (ec == http::error::body_limit)
       return fail(ec, "response larger than " + std::to_string(limits_.body_limit) + " bytes");
     if (ec) return fail(ec, "read the response");
@@ -171,7 +211,12 @@ class exchange : public std::enable_shared_from_this<exchange<Stream>> {
     lowest().socket().shutdown(tcp::socket::shutdown_both, ignored);
   }
   void fail(beast::error_code ec, const std::string& what) {
-    out_.error = what + ": " + (ec == beast::error::timeout ? "timed out" : ec.message());
+    if (aborted_) {
+      out_.error = "cancelled";
+      return;
+    }
+    out_.timed_out = ec == beast::error::timeout;
+    out_.error = what + ": " + (out_.timed_out ? "timed out" : ec.message());
   }
 
   tcp::resolver resolver_;
@@ -182,7 +227,29 @@ class exchange : public std::enable_shared_from_this<exchange<Stream>> {
   http::request<http::string_body> request_;
   beast::flat_buffer buffer_;
   http::response_parser<http::string_body> parser_;
+  bool aborted_ = false;
 };
+
+// Runs one exchange to its end on `io`, registered with the cancellation if any.
+template <class Exchange>
+void run_exchange(net::io_context& io, const std::shared_ptr<Exchange>& exchange,
+                  http_cancellation* cancellation, http_client_response& out) {
+  if (cancellation) {
+    const std::weak_ptr<Exchange> weak = exchange;
+    const bool entered = cancellation->enter(&io, [&io, weak] {
+      net::post(io, [weak] {
+        if (auto alive = weak.lock()) alive->abort();
+      });
+    });
+    if (!entered) {
+      out.error = "cancelled";
+      return;
+    }
+  }
+  exchange->run();
+  io.run();
+  if (cancellation) cancellation->leave(&io);
+}
 
 }  // namespace
 
@@ -195,18 +262,27 @@ http_client_response http_exchange(const http_url& url, const http_client_reques
     out.error = "unsupported method " + request.method;
     return out;
   }
-  net::io_context io(1);
   if (url.tls) {
     ssl::context tls(ssl::context::tls_client);
-    tls.set_default_verify_paths();  // the system CA store (SSL_CERT_FILE / SSL_CERT_DIR honoured)
+    beast::error_code ec;
+    if (limits.ca_file.empty())
+      tls.set_default_verify_paths(ec);  // the system CA store (SSL_CERT_FILE / SSL_CERT_DIR honoured)
+    else
+      tls.load_verify_file(limits.ca_file, ec);
+    if (ec) {
+      out.error = "TLS: cannot load the CA certificates: " + ec.message();
+      return out;
+    }
     tls.set_verify_mode(ssl::verify_peer);
-    std::make_shared<exchange<beast::ssl_stream<beast::tcp_stream>>>(io, url, request, limits, out,
-                                                                     io, tls)
-        ->run();
-    io.run();
+    net::io_context io(1);
+    run_exchange(io,
+                 std::make_shared<exchange<beast::ssl_stream<beast::tcp_stream>>>(io, url, request, limits,
+                                                                                  out, io, tls),
+                 limits.cancellation, out);
   } else {
-    std::make_shared<exchange<beast::tcp_stream>>(io, url, request, limits, out, io)->run();
-    io.run();
+    net::io_context io(1);
+    run_exchange(io, std::make_shared<exchange<beast::tcp_stream>>(io, url, request, limits, out, io),
+                 limits.cancellation, out);
   }
   if (out.error.empty() && out.status == 0) out.error = "no response";
   return out;

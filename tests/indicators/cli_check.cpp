@@ -1,6 +1,5 @@
 // Runs the vyx-ta command on each public fixture and checks its output
 // against the TA-Lib references within the README's tolerances.
-#define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN
 #include <doctest/doctest.h>
 
 #include <sys/wait.h>

@@ -116,7 +116,7 @@ candle_history record_six_minutes(candle_store& store) {
 
 trader_signal signal_at_minute(const std::string& trader, const std::string& symbol,
                                std::int64_t i) {
-  return trader_signal{trader, symbol, VYX_TF_1M, minute_at(i, 0).close_time, 0, {}};
+  return trader_signal{trader, symbol, VYX_TF_1M, minute_at(i, 0).close_time, 0, {}, {}};
 }
 
 }  // namespace
@@ -134,7 +134,7 @@ TEST_CASE("signal quality: a trader's signals against every candle, pooled and p
       signal_at_minute("t", "A", 4),
       signal_at_minute("t", "B", 1),
       signal_at_minute("other", "B", 3),  // another trader's: ignored
-      trader_signal{"t", "B", VYX_TF_5M, minute_at(1, 0).close_time, 0, {}},  // another timeframe
+      trader_signal{"t", "B", VYX_TF_5M, minute_at(1, 0).close_time, 0, {}, {}},  // another timeframe
       signal_at_minute("t", "A", 99)};  // a candle the history does not hold
   const trader_quality q = measure_signal_quality("t", VYX_TF_1M, signals, history, {"A", "B"});
   CHECK(q.signals == 4);

@@ -42,7 +42,7 @@ TEST_CASE("names that hold </script> stay inside the report's data") {
   const std::string hostile = "</script><script>alert(1)</script><!--";
   const auto bars = hours(3);
   const trader_signal signal{hostile, "X</SCRIPT>",    VYX_TF_1H, bars[1].close_time,
-                             11,      {{hostile, 1.5}}};
+                             11,      {{hostile, 1.5}}, {}};
   backtest_report report;
   report.title = "run of <b>" + hostile;
   report.symbol_count = 1;

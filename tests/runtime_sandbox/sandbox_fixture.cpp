@@ -1,5 +1,4 @@
 // The sandbox tests' shared store, plugins and helpers (see sandbox_fixture.hpp).
-#define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN
 #include <doctest/doctest.h>
 
 #include "sandbox_fixture.hpp"

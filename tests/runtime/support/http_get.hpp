@@ -1,11 +1,8 @@
-// A real HTTP/1.1 client (Boost.Beast, synchronous) for the server tests.
+// A real HTTP/1.1 client (Boost.Beast, synchronous) for the server tests;
+// Beast stays in http_get.cpp, a fixture compiled once.
 #pragma once
 
-#include <boost/asio/connect.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
-
+#include <cstdint>
 #include <string>
 
 namespace vyx::test {
@@ -16,23 +13,6 @@ struct http_response {
   std::string body;
 };
 
-inline http_response http_get(std::uint16_t port, const std::string& target) {
-  namespace beast = boost::beast;
-  namespace http = beast::http;
-  boost::asio::io_context io;
-  boost::asio::ip::tcp::resolver resolver(io);
-  beast::tcp_stream stream(io);
-  stream.expires_after(std::chrono::seconds(10));
-  stream.connect(resolver.resolve("127.0.0.1", std::to_string(port)));
-  http::request<http::empty_body> request(http::verb::get, target, 11);
-  request.set(http::field::host, "127.0.0.1");
-  http::write(stream, request);
-  beast::flat_buffer buffer;
-  http::response<http::string_body> response;
-  http::read(stream, buffer, response);
-  beast::error_code ec;
-  stream.socket().shutdown(boost::asio::ip::tcp::socket::shutdown_both, ec);
-  return {response.result_int(), std::string(response[http::field::content_type]), response.body()};
-}
+http_response http_get(std::uint16_t port, const std::string& target);
 
 }  // namespace vyx::test

@@ -1,3 +1,0 @@
-// The analysis tests' doctest entry point.
-#define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN
-#include <doctest/doctest.h>

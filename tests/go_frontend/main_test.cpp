@@ -1,3 +1,0 @@
-// The Go front end tests' doctest main.
-#define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN
-#include <doctest/doctest.h>

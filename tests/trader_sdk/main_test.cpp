@@ -1,3 +1,0 @@
-// The trader SDK tests' doctest entry point.
-#define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN
-#include <doctest/doctest.h>

@@ -46,6 +46,7 @@ TEST_CASE(
   CHECK(!s.ended());
   CHECK(s.feed().health().phase == "live");
 
+  s.stop();  // every tick that was read has run: its signals are in
   // Screened: `rising` (1m: the close rose) signals for the newcomer exactly at the closes
   // after it joined where its candles rose.
   std::vector<std::int64_t> expected, got;

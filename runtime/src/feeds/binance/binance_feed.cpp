@@ -623,11 +623,11 @@ bool binance_feed::next_it_(closed_candle& out) {
               m.store->clear_forming(c.symbol_index, tf);
       }
       for (auto& c : batch.candles) {
-        // The exchange's 24 h ticker as of this close: the newest array from
-        // about the close on (not for backfilled history: it is of today).
+        // The exchange's 24 h ticker as of this close: the newest array, when
+        // within ticker_max_lag of the close (not for backfilled history: it is of today).
         if (c.symbol_index < m.exchange_tickers.size()) {
           auto& x = m.exchange_tickers[c.symbol_index];
-          if (x.attached_close != c.bar.close_time && x.event_time >= c.bar.close_time - 1'000 &&
+          if (x.attached_close != c.bar.close_time && x.event_time >= c.bar.close_time - m.options.ticker_max_lag.count() &&
               x.event_time <= c.bar.close_time + m.options.ticker_max_lag.count()) {
             x.attached = x.ticker;
             x.attached_close = c.bar.close_time;

@@ -29,7 +29,7 @@ struct binance_feed_options {
   std::uint32_t history = 500;              // closed candles backfilled at start per stream
   std::chrono::milliseconds grace{2'000};   // after a close's first candle, then REST for the rest
   // A close's candles carry the newest !miniTicker@arr entry of their symbol
-  // when it is at most this much newer than the close (else: the ticker from candles).
+  // when its event time is at most this far from the close (else: the ticker from candles).
   std::chrono::milliseconds ticker_max_lag{60'000};
   std::chrono::milliseconds universe_refresh{3'600'000};
   // Store slots for symbols entering the top symbol_count at a refresh

@@ -8,6 +8,7 @@
 #include <regex>
 
 #include "child_process.hpp"
+#include "file_watch.hpp"
 #include "http_get.hpp"
 #include "mock_binance.hpp"
 #include "temp_dir.hpp"
@@ -33,6 +34,20 @@ std::uint16_t port_of(child_process& p) {
   std::string text = p.stderr_text();
   REQUIRE(std::regex_search(text, m, std::regex("listening on [0-9.]+:([0-9]+)")));
   return static_cast<std::uint16_t>(std::stoi(m[1]));
+}
+
+// The newest close time of a recorded symbol's 1m candles (0 when none yet).
+std::int64_t last_recorded_close(const fs::path& rec, const std::string& symbol) {
+  std::int64_t last = 0;
+  for (const auto& r : lines_of(rec / symbol / "1m.csv")) last = std::max<std::int64_t>(last, std::atoll(r.c_str()));
+  return last == 0 ? 0 : last + 59'999;
+}
+
+// The feed's newest close delivered, from /health's binance object.
+std::int64_t health_last_close(std::uint16_t port) {
+  auto r = http_get(port, "/health");
+  auto at = r.body.find("\"last_close_ms\":");
+  return at == std::string::npos ? -1 : std::atoll(r.body.c_str() + at + 16);
 }
 
 std::int64_t metric(std::uint16_t port, const std::string& name) {
@@ -86,13 +101,21 @@ TEST_CASE("vyx run --live: /health during start-up, ticks, a reconnect, and a re
   CHECK(early.status == 200);
   CHECK(early.body.find("\"status\":\"healthy\"") != std::string::npos);
   REQUIRE(run.wait_for_stderr("start-up backfill done", std::chrono::seconds(60)));
+  // The recording is flushed per batch, after the feed counted the close and
+  // before its tick runs: a change in it is the event to wait on.
+  folder_watch recording(dir / "rec");
   for (int i = 0; i < 6; ++i) {
     if (i == 3) env.mock->close_all();
     const std::int64_t close = env.step();
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-    while (metric(port, "vyx_last_candle_close_ms") < close && std::chrono::steady_clock::now() < deadline)
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    REQUIRE(metric(port, "vyx_last_candle_close_ms") >= close);
+    REQUIRE_MESSAGE(recording.wait(
+                        [&] {
+                          for (const char* symbol : {"AUSDT", "BUSDT", "CUSDT", "DUSDT"})
+                            if (last_recorded_close(dir / "rec", symbol) < close) return false;
+                          return true;
+                        },
+                        std::chrono::seconds(30)),
+                    "close " << close << " not recorded");
+    CHECK(health_last_close(port) >= close);
   }
   auto health = http_get(port, "/health");
   CHECK(health.body.find("\"phase\":\"live\"") != std::string::npos);
@@ -119,6 +142,7 @@ TEST_CASE("vyx run --live: /health during start-up, ticks, a reconnect, and a re
 TEST_CASE("vyx record --live writes the replay layout, gap-free") {
   temp_dir dir;
   live_env env;
+  folder_watch recording(dir / "rec");
   child_process rec({VYX_COMMAND, "record", "--live", "--out", (dir / "rec").string(), "--history", "30",
                      "--timeframes", "1m", "--grace-ms", "300"},
                     dir / "rec.out");
@@ -126,15 +150,8 @@ TEST_CASE("vyx record --live writes the replay layout, gap-free") {
   std::int64_t close = 0;
   for (int i = 0; i < 3; ++i) close = env.step();
   // Wait until the last close is on disk.
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-  auto last_open_on_disk = [&] {
-    auto rows = lines_of(dir / "rec" / "DUSDT" / "1m.csv");
-    std::int64_t last = 0;
-    for (const auto& r : rows) last = std::max<std::int64_t>(last, std::atoll(r.c_str()));
-    return last;
-  };
-  while (last_open_on_disk() + 59'999 < close && std::chrono::steady_clock::now() < deadline)
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  CHECK(recording.wait([&] { return last_recorded_close(dir / "rec", "DUSDT") >= close; },
+                       std::chrono::seconds(30)));
   rec.signal(SIGTERM);
   int status = rec.wait_exit();
   REQUIRE(WIFEXITED(status));

@@ -7,6 +7,7 @@
 #include <doctest/doctest.h>
 
 #include <atomic>
+#include <cmath>
 #include <condition_variable>
 #include <filesystem>
 #include <map>
@@ -57,6 +58,15 @@ class collecting_feed final : public feed {
     std::lock_guard lock(m_);
     return candles_;
   }
+  // Waits until `symbol`'s 1m candles reach `close` (e.g. a universe newcomer's first ones).
+  bool wait_symbol(const std::string& symbol, std::int64_t close,
+                   std::chrono::seconds limit = std::chrono::seconds(30)) {
+    std::unique_lock lock(m_);
+    return cv_.wait_for(lock, limit, [&] {
+      auto it = candles_.find({symbol, VYX_TF_1M});
+      return it != candles_.end() && !it->second.empty() && it->second.back().close_time >= close;
+    });
+  }
   // Waits until every (symbol, timeframe) outside `skip` delivered a candle closing at or after `close`.
   bool wait_close(std::int64_t close, vyx_timeframe_mask tfs, const std::vector<std::string>& skip = {},
                   std::chrono::seconds limit = std::chrono::seconds(30)) {
@@ -79,12 +89,14 @@ class collecting_feed final : public feed {
   bool next_it_(closed_candle& out) override {
     if (!source_.next(out)) return false;
     std::lock_guard lock(m_);
+    if (out.symbol_index >= symbols_.size()) symbols_ = source_.symbols();  // a newcomer joined
     candles_[{symbols_[out.symbol_index], out.timeframe}].push_back(out.bar);
     cv_.notify_all();
     return true;
   }
   void stop_it_() override { source_.stop(); }
   bool batch_complete_it_() const override { return source_.batch_complete(); }
+  std::size_t symbol_capacity_it_() const override { return source_.symbol_capacity(); }
 
  private:
   feed& source_;
@@ -94,7 +106,8 @@ class collecting_feed final : public feed {
 };
 
 struct live_settings {
-  std::size_t symbols = 6;
+  std::size_t symbols = 6;         // the universe (SYMBOL_COUNT)
+  std::size_t market_symbols = 0;  // on the exchange, ranked by volume (0: as many as `symbols`)
   vyx_timeframe_mask timeframes = (1u << VYX_TF_1M) | (1u << VYX_TF_5M);
   std::uint32_t history = 40;
   bool tls = false;
@@ -110,7 +123,7 @@ class live_session {
                         std::function<void(binance_feed_options&, mock::mock_options&)> tune = {})
       : settings_(settings), dir_(fresh_dir(name)) {
     std::vector<std::string> names;
-    for (std::size_t i = 0; i < settings.symbols; ++i) names.push_back("C" + std::to_string(i) + "USDT");
+    for (std::size_t i = 0; i < std::max(settings.symbols, settings.market_symbols); ++i) names.push_back("C" + std::to_string(i) + "USDT");
     names_ = names;
     market_ = mock::generate_market(names, settings.timeframes, 1'767'225'600'000, settings.minutes);
     mock::mock_options mo;
@@ -167,6 +180,7 @@ class live_session {
   mock::mock_binance& mock() { return *mock_; }
   binance_feed& feed() { return *feed_; }
   const std::vector<std::string>& names() const { return names_; }
+  collecting_feed& delivered() { return *collector_; }
   std::int64_t now() const { return now_; }
 
   // Advances the market one minute and waits until every symbol's candles of
@@ -243,8 +257,17 @@ class live_session {
     }
   }
 
-  // The signals of the live run equal those of a replay of its recording.
-  void check_replay() {
+  // The 24 h ticker the traders see in the live store now (after stop()).
+  vyx_ticker live_ticker(const std::string& symbol) const {
+    const auto& names = collector_->symbols();
+    auto at = std::find(names.begin(), names.end(), symbol);
+    REQUIRE(at != names.end());
+    return *store_->ticker(static_cast<std::size_t>(at - names.begin()));
+  }
+
+  // The signals of the live run equal those of a replay of its recording
+  // (and, with `tickers`, every symbol's final 24 h ticker in the two stores).
+  void check_replay(bool tickers = false) {
     stop();
     replay_feed replay(dir_ / "recording");
     auto store = make_store_for(replay, 500);
@@ -265,11 +288,25 @@ class live_session {
     CHECK(!live.empty());
     CHECK(live.size() == replayed.size());
     CHECK(live == replayed);
+    if (tickers) {
+      auto same = [](double a, double b) { return a == b || (std::isnan(a) && std::isnan(b)); };
+      for (std::size_t i = 0; i < store.symbol_count(); ++i) {
+        const std::string name(store.symbol(i));
+        const vyx_ticker r = *store.ticker(i), l = live_ticker(name);
+        CHECK_MESSAGE(same(r.last_price, l.last_price), name);
+        CHECK_MESSAGE(same(r.price_change_percent, l.price_change_percent), name);
+        CHECK_MESSAGE(same(r.quote_volume, l.quote_volume), name);
+      }
+    }
     CHECK(replay.stats().duplicate == 0);
     CHECK(replay.stats().out_of_order == 0);
     CHECK(replay.stats().malformed == 0);
   }
 
+  std::vector<signal_key> signals() const {
+    std::lock_guard lock(m_);
+    return signals_;
+  }
   bool ended() const { return ended_; }
   bool went_live() const { return live_; }
   std::uint64_t ticks() const {

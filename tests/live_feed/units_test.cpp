@@ -185,3 +185,43 @@ TEST_CASE("stream plan: at most N streams a connection, a symbol's timeframes to
   CHECK(plan.connections[0][0] == "!miniTicker@arr");
   CHECK(plan.connections[0][1] == "s0usdt@kline_1m");
 }
+
+TEST_CASE("sequencer: a newcomer holds nothing back until it starts, then catches up in close order") {
+  candle_sequencer seq(1, 1u << VYX_TF_1M, std::chrono::milliseconds(100));
+  auto now = candle_sequencer::clock::now();
+  seq.start({0, VYX_TF_1M}, 600'000);
+  sequencer_batch b;
+  candle_sequencer::clock::time_point wake;
+  std::vector<gap_request> gaps;
+  REQUIRE(seq.add_symbol() == 1);
+  CHECK(seq.symbols() == 2);
+  // Its stream frames come before its backfill: held, but symbol 0 ticks on.
+  CHECK(seq.offer({1, VYX_TF_1M}, bar(600'000), now) == offer_result::not_started);
+  CHECK(seq.offer({0, VYX_TF_1M}, bar(600'000), now) == offer_result::accepted);
+  REQUIRE(seq.next_batch(now, b, wake, gaps));
+  CHECK(b.candles.size() == 1);
+  CHECK(b.candles[0].symbol_index == 0);
+  CHECK(b.late.empty());
+  CHECK(gaps.empty());
+  // Its history arrives: released oldest first, alone, before the next common close.
+  seq.start({1, VYX_TF_1M}, 480'000);
+  CHECK(seq.offer({1, VYX_TF_1M}, bar(480'000), now) == offer_result::accepted);
+  CHECK(seq.offer({1, VYX_TF_1M}, bar(540'000), now) == offer_result::accepted);
+  CHECK(seq.offer({0, VYX_TF_1M}, bar(660'000), now) == offer_result::accepted);
+  std::vector<std::pair<std::int64_t, std::uint32_t>> order;
+  for (int i = 0; i < 3; ++i) {
+    REQUIRE(seq.next_batch(now, b, wake, gaps));
+    for (const auto& c : b.candles) order.emplace_back(c.bar.open_time, c.symbol_index);
+  }
+  CHECK(order == std::vector<std::pair<std::int64_t, std::uint32_t>>{{480'000, 1}, {540'000, 1}, {600'000, 1}});
+  // Now both are due at each close.
+  CHECK(seq.offer({1, VYX_TF_1M}, bar(660'000), now) == offer_result::accepted);
+  REQUIRE(seq.next_batch(now, b, wake, gaps));
+  CHECK(b.candles.size() == 2);
+  // It leaves, then comes back: continuity resumes where it stopped.
+  seq.deactivate({1, VYX_TF_1M});
+  CHECK_FALSE(seq.active({1, VYX_TF_1M}));
+  seq.reactivate({1, VYX_TF_1M});
+  CHECK(seq.active({1, VYX_TF_1M}));
+  CHECK(seq.next_open({1, VYX_TF_1M}) == 720'000);
+}

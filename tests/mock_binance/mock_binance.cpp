@@ -476,6 +476,11 @@ void mock_binance::delist(const std::string& symbol) {
     }
   });
 }
+void mock_binance::set_quote_volume(const std::string& symbol, double quote_volume) {
+  on_io(*state_, [&] {
+    if (auto* s = state_->market.find(symbol)) s->quote_volume = quote_volume;
+  });
+}
 void mock_binance::fail_rest(unsigned status, unsigned retry_after_seconds, unsigned count,
                              unsigned after) {
   std::lock_guard lock(state_->mutex);

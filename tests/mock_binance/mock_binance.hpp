@@ -67,6 +67,8 @@ class mock_binance {
   void duplicate_closed(bool on);      // every x=true event sent twice
   void swap_next(const std::string& symbol);  // its next two x=true events swapped
   void delist(const std::string& symbol);     // status BREAK; no more events or rows
+  // What /api/v3/ticker/24hr reports for it from now on: moves it in or out of a top-N universe.
+  void set_quote_volume(const std::string& symbol, double quote_volume);
   // The next `count` REST requests after the next `after` answer `status` (429, 418, 500).
   void fail_rest(unsigned status, unsigned retry_after_seconds, unsigned count, unsigned after = 0);
   void set_max_connection_age(std::chrono::milliseconds age);

@@ -173,3 +173,29 @@ TEST_CASE("the read-only mapping faults on a write (in a child process)") {
   CHECK(WTERMSIG(status) == SIGSEGV);
   CHECK(store.view(0, VYX_TF_1M).close[0] == make_candle(1).close);
 }
+
+TEST_CASE("reserved symbol slots: a symbol added at run time gets rings a reader sees") {
+  auto layout = two_symbols(16);
+  layout.symbol_capacity = 3;
+  auto store = candle_store::create(layout);
+  CHECK(store.symbol_count() == 2);
+  CHECK(store.symbol_capacity() == 3);
+  CHECK_THROWS_AS(store.append(2, VYX_TF_1M, make_candle(1)), std::out_of_range);
+  auto reader = candle_store::attach_read_only(store.fd());
+  CHECK(reader.symbol_count() == 2);
+
+  CHECK_THROWS_AS(store.add_symbol(""), std::invalid_argument);
+  REQUIRE(store.add_symbol("SOLUSDT") == 2);
+  store.append(2, VYX_TF_1M, make_candle(7));
+  // The reader's mapping is the same region: the new count, name, rings and a NaN ticker.
+  REQUIRE(reader.symbol_count() == 3);
+  CHECK(reader.symbol(2) == "SOLUSDT");
+  auto v = reader.view(2, VYX_TF_1M);
+  REQUIRE(v.count == 1);
+  CHECK(v.close[0] == make_candle(7).close);
+  CHECK(std::isnan(reader.ticker(2)->last_price));
+  CHECK(reader.view(0, VYX_TF_1M).count == 0);  // the others untouched
+  // Every slot used: a clear error, nothing overwritten.
+  CHECK_THROWS_AS(store.add_symbol("XRPUSDT"), std::length_error);
+  CHECK(store.symbol_count() == 3);
+}

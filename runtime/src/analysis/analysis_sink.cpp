@@ -74,8 +74,14 @@ std::string analysis_sink::render_context_(const trader_signal& s) const {
   for (std::size_t i = 0; i < s.values.size(); ++i)
     out += (i ? ",\"" : "\"") + json_escape(s.values[i].name) + "\":" + json_number(s.values[i].value);
   out += "},\"candles\":[";
-  if (auto found = symbol_index_.find(s.symbol); found != symbol_index_.end()) {
-    const vyx_candles candles = candles_.view(found->second, s.timeframe);
+  auto found = symbol_index_.find(s.symbol);
+  std::optional<std::size_t> index;
+  if (found != symbol_index_.end()) index = found->second;
+  // A symbol the live feed added after this sink was made is found by a scan.
+  for (std::size_t i = symbol_index_.size(); !index && i < candles_.symbol_count(); ++i)
+    if (candles_.symbol(i) == s.symbol) index = i;
+  if (index) {
+    const vyx_candles candles = candles_.view(*index, s.timeframe);
     // Up to and including the signal's own candle.
     std::uint64_t end = candles.count;
     while (end > 0 && candles.close_time[end - 1] > s.close_time) --end;

@@ -106,8 +106,11 @@ std::string live_metrics_text(const runtime::binance_health& h) {
   metric("vyx_binance_rest_requests_total", "counter", "REST requests sent.", h.rest_requests);
   metric("vyx_binance_rest_throttled_total", "counter", "REST answers 429.", h.rest_throttled);
   metric("vyx_binance_feed_lag_ms", "gauge", "Now minus the newest close time received.", h.lag_ms);
-  metric("vyx_binance_universe_newcomers", "gauge", "New top symbols waiting for a restart.",
+  metric("vyx_binance_universe_newcomers", "gauge",
+         "Symbols that joined the universe at a refresh (subscribed, backfilled, screened).",
          h.universe_newcomers);
+  metric("vyx_binance_universe_waiting", "gauge",
+         "New top symbols waiting for a restart (every reserved store slot used).", h.universe_waiting);
   out << "# HELP vyx_binance_connection_up Whether a stream connection is open.\n"
          "# TYPE vyx_binance_connection_up gauge\n";
   for (const auto& c : h.connections)

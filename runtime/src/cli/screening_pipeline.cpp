@@ -48,6 +48,8 @@ void screening_pipeline::write_signals(const tick_report& tick) {
                                          [](const auto& sink) { return sink->wants_series(); });
   for (const auto& s : tick.signals) {
     if (s.close_time < signals_from_) continue;
+    // A universe newcomer's backfilled history is not news either.
+    if (live_ && signals_from_ > 0 && s.close_time < live_->joined_at(s.symbol)) continue;
     if (!series_wanted) {
       for (auto& sink : sinks_) sink->write(s);
       continue;

@@ -92,7 +92,6 @@ struct indicator_cache::entry {
 
 indicator_cache::indicator_cache(const candle_store& store, std::size_t max_entries)
     : store_(store),
-      symbol_count_(store.symbol_count()),
       timeframes_(store.timeframes()),
       max_entries_(max_entries) {
   symbol_salt_.reserve(store.symbol_count());
@@ -186,7 +185,10 @@ vyx_status indicator_cache::serve(std::size_t symbol, const vyx_indicator_reques
   if (r.struct_size < sizeof(vyx_indicator_request) || out == nullptr ||
       out->struct_size < sizeof(vyx_indicator_result))
     return VYX_ERR_INVALID_ARGUMENT;
-  if (symbol >= symbol_count_) return VYX_ERR_INVALID_ARGUMENT;
+  if (symbol >= store_.symbol_count()) return VYX_ERR_INVALID_ARGUMENT;
+  // A live feed adds symbols between ticks: their salts are made on first use.
+  while (symbol_salt_.size() <= symbol)
+    symbol_salt_.push_back(indicator_salt(store_.symbol(symbol_salt_.size())));
   if (r.timeframe >= VYX_TIMEFRAME_COUNT || (timeframes_ & (1u << r.timeframe)) == 0)
     return VYX_ERR_NO_TIMEFRAME;
   if (r.param_count > VYX_INDICATOR_MAX_PARAMS) return VYX_ERR_INVALID_ARGUMENT;

@@ -91,10 +91,9 @@ class indicator_cache {
   std::size_t memo_symbol_ = static_cast<std::size_t>(-1);  // none: the memo is off
 
   const candle_store& store_;
-  std::size_t symbol_count_;
   vyx_timeframe_mask timeframes_;
   std::size_t max_entries_;
-  std::vector<std::uint64_t> symbol_salt_;
+  std::vector<std::uint64_t> symbol_salt_;  // grows with the store (symbols added at run time)
   std::unordered_map<key, std::unique_ptr<entry>, key_hash> entries_;
   std::uint64_t rebuilds_ = 0;
 };

@@ -32,6 +32,15 @@ std::string kline_csv_row(const candle& c) {
   return row;
 }
 
+std::string ticker_csv_row(std::int64_t close_time, const vyx_ticker& t) {
+  std::string row = std::to_string(close_time);
+  for (double v : {t.last_price, t.price_change_percent, t.quote_volume}) {
+    row += ',';
+    put(row, v);
+  }
+  return row + '\n';
+}
+
 recording_feed::recording_feed(feed& source, const std::filesystem::path& dir)
     : source_(source), dir_(dir) {
   symbols_ = source.symbols();
@@ -46,6 +55,10 @@ recording_feed::~recording_feed() = default;
 
 bool recording_feed::next_it_(closed_candle& out) {
   if (!source_.next(out)) return false;
+  if (out.symbol_index >= symbols_.size() && source_.symbols().size() > symbols_.size()) {
+    symbols_ = source_.symbols();  // the source's universe grew (a newcomer)
+    files_.resize(symbols_.size() * VYX_TIMEFRAME_COUNT);
+  }
   if (out.symbol_index >= symbols_.size() || out.timeframe >= VYX_TIMEFRAME_COUNT) return true;
   auto& file = files_[out.symbol_index * VYX_TIMEFRAME_COUNT + out.timeframe];
   if (!file) {
@@ -56,6 +69,7 @@ bool recording_feed::next_it_(closed_candle& out) {
   }
   *file << kline_csv_row(out.bar);
   dirty_.push_back(file.get());
+  if (out.has_ticker) write_ticker_(out);
   // Whole batches reach the disk before their tick runs: a killed session
   // leaves a recording that replays to the signals it wrote.
   if (source_.batch_complete()) {
@@ -64,6 +78,21 @@ bool recording_feed::next_it_(closed_candle& out) {
   }
   ++recorded_;
   return true;
+}
+
+// Once per (symbol, close): every candle of the close carries the same ticker.
+void recording_feed::write_ticker_(const closed_candle& c) {
+  if (ticker_written_.size() < symbols_.size()) {
+    ticker_written_.resize(symbols_.size(), 0);
+    ticker_files_.resize(symbols_.size());
+  }
+  if (ticker_written_[c.symbol_index] >= c.bar.close_time) return;
+  ticker_written_[c.symbol_index] = c.bar.close_time;
+  auto& file = ticker_files_[c.symbol_index];
+  if (!file)
+    file = std::make_unique<std::ofstream>(dir_ / symbols_[c.symbol_index] / "ticker.csv", std::ios::app);
+  *file << ticker_csv_row(c.bar.close_time, c.ticker);
+  dirty_.push_back(file.get());
 }
 
 }  // namespace vyx::runtime

@@ -161,6 +161,7 @@ replay_feed::replay_feed(const fs::path& path, replay_options options) : options
     bool is_json;
   };
   std::vector<found> files;
+  std::vector<std::pair<std::string, fs::path>> ticker_files;
   std::error_code ec;
   if (fs::is_regular_file(path, ec)) {
     std::vector<candle> bars;
@@ -177,6 +178,10 @@ replay_feed::replay_feed(const fs::path& path, replay_options options) : options
       std::string symbol = dir.path().filename().string();
       for (const auto& file : fs::directory_iterator(dir.path(), ec)) {
         auto ext = file.path().extension();
+        if (file.path().filename() == "ticker.csv" && file.is_regular_file()) {
+          ticker_files.emplace_back(symbol, file.path());
+          continue;
+        }
         auto tf = parse_timeframe(file.path().stem().string());
         if (!file.is_regular_file() || !tf || (ext != ".csv" && ext != ".json")) continue;
         if (symbol.empty() || symbol.size() > symbol_limit) {
@@ -201,6 +206,9 @@ replay_feed::replay_feed(const fs::path& path, replay_options options) : options
     i = static_cast<std::uint32_t>(symbols_.size());
     symbols_.push_back(name);
   }
+  tickers_.resize(symbols_.size());
+  for (const auto& [symbol, file] : ticker_files)
+    if (auto it = index.find(symbol); it != index.end()) load_tickers_(it->second, file);
   std::sort(files.begin(), files.end(), [&](const found& a, const found& b) {
     return std::tie(a.symbol, a.timeframe, a.path) < std::tie(b.symbol, b.timeframe, b.path);
   });
@@ -242,6 +250,27 @@ replay_feed::replay_feed(const fs::path& path, replay_options options) : options
 }
 
 replay_feed::~replay_feed() = default;
+
+void replay_feed::load_tickers_(std::uint32_t symbol, const fs::path& file) {
+  std::ifstream in(file);
+  std::string text;
+  std::uint64_t line = 0;
+  while (std::getline(in, text)) {
+    ++line;
+    if (!text.empty() && text.back() == '\r') text.pop_back();
+    if (text.empty()) continue;
+    auto f = split_fields(text);
+    std::int64_t close_time = 0;
+    vyx_ticker t{sizeof(vyx_ticker), 0, 0, 0, 0};
+    if (f.size() != 4 || !parse_number(f[0], close_time) || !parse_number(f[1], t.last_price) ||
+        !parse_number(f[2], t.price_change_percent) || !parse_number(f[3], t.quote_volume)) {
+      warn_(&feed_stats::malformed, file.string() + ":" + std::to_string(line),
+            "malformed ticker row (want close time, last price, change %, quote volume)");
+      continue;
+    }
+    tickers_[symbol][close_time] = t;
+  }
+}
 
 // Moves a source to its next acceptable candle, counting what it skips.
 void replay_feed::advance_(source& s) {
@@ -324,6 +353,12 @@ bool replay_feed::next_it_(closed_candle& out) {
   out.symbol_index = s.symbol_index;
   out.timeframe = s.timeframe;
   out.bar = *s.current;
+  out.has_ticker = false;
+  if (const auto& t = tickers_[s.symbol_index]; !t.empty())
+    if (auto it = t.find(out.bar.close_time); it != t.end()) {
+      out.has_ticker = true;
+      out.ticker = it->second;
+    }
   advance_(s);
   if (s.current)
     std::push_heap(heap_.begin(), heap_.end(), later);

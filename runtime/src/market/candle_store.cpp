@@ -22,7 +22,8 @@ namespace {
 
 constexpr std::uint64_t store_magic = 0x31534C4443585956ull;  // "VYXCDLS1" little-endian
 // 3: the ring header gained has_forming (the forming candle at index count).
-constexpr std::uint32_t store_version = 3;
+// 4: symbol slots reserved past the symbols in use (symbol_capacity).
+constexpr std::uint32_t store_version = 4;
 constexpr std::size_t symbol_slot = 32;  // bytes per symbol name, NUL included
 constexpr std::size_t cache_line = 64;
 constexpr std::uint32_t no_slot = std::numeric_limits<std::uint32_t>::max();
@@ -47,7 +48,8 @@ struct store_header {
   std::uint32_t version;
   std::uint32_t header_size;
   std::uint64_t total_size;
-  std::uint32_t symbol_count;
+  std::uint32_t symbol_count;     // in use; grows between ticks (add_symbol)
+  std::uint32_t symbol_capacity;  // slots laid out
   std::uint32_t capacity;
   vyx_timeframe_mask timeframes;
   std::uint32_t ring_per_symbol;                 // popcount(timeframes)
@@ -85,6 +87,11 @@ constexpr std::size_t align_up(std::size_t n, std::size_t a) {
 
 [[noreturn]] void throw_errno(const char* what) {
   throw std::system_error(errno, std::generic_category(), what);
+}
+
+void check_symbol_name(std::string_view s) {
+  if (s.empty() || s.size() >= symbol_slot || s.find('\0') != std::string_view::npos)
+    throw std::invalid_argument("candle_store: bad symbol name '" + std::string(s) + "' (1-31 bytes)");
 }
 
 }  // namespace
@@ -170,17 +177,17 @@ candle_store candle_store::create(const candle_store_layout& layout) {
   if (layout.capacity == 0) throw std::invalid_argument("candle_store: capacity must be positive");
   if (layout.timeframes >> VYX_TIMEFRAME_COUNT)
     throw std::invalid_argument("candle_store: unknown timeframe in mask");
-  if (layout.symbols.size() > std::numeric_limits<std::uint32_t>::max())
+  const std::size_t slots = std::max(layout.symbols.size(), layout.symbol_capacity);
+  if (slots > std::numeric_limits<std::uint32_t>::max())
     throw std::invalid_argument("candle_store: too many symbols");
-  for (const auto& s : layout.symbols)
-    if (s.empty() || s.size() >= symbol_slot || s.find('\0') != std::string::npos)
-      throw std::invalid_argument("candle_store: bad symbol name '" + s + "' (1-31 bytes)");
+  for (const auto& s : layout.symbols) check_symbol_name(s);
 
   store_header h{};
   h.magic = store_magic;
   h.version = store_version;
   h.header_size = sizeof(store_header);
   h.symbol_count = static_cast<std::uint32_t>(layout.symbols.size());
+  h.symbol_capacity = static_cast<std::uint32_t>(slots);
   h.capacity = layout.capacity;
   h.timeframes = layout.timeframes;
   std::uint32_t slot = 0;
@@ -191,10 +198,11 @@ candle_store candle_store::create(const candle_store_layout& layout) {
     throw std::invalid_argument("candle_store: capacity too large");
   h.span = layout.capacity + slack_for(layout.capacity);
   h.symbols_offset = align_up(sizeof(store_header), cache_line);
-  h.tickers_offset = align_up(h.symbols_offset + h.symbol_count * symbol_slot, cache_line);
-  h.rings_offset = align_up(h.tickers_offset + h.symbol_count * sizeof(vyx_ticker), cache_line);
+  h.tickers_offset = align_up(h.symbols_offset + std::size_t{h.symbol_capacity} * symbol_slot, cache_line);
+  h.rings_offset =
+      align_up(h.tickers_offset + std::size_t{h.symbol_capacity} * sizeof(vyx_ticker), cache_line);
   h.ring_stride = align_up(cache_line + column_count * std::size_t{h.span} * 8, cache_line);
-  std::size_t rings = std::size_t{h.symbol_count} * h.ring_per_symbol;
+  std::size_t rings = std::size_t{h.symbol_capacity} * h.ring_per_symbol;
   if (rings != 0 &&
       h.ring_stride > (std::numeric_limits<std::size_t>::max() - h.rings_offset) / rings)
     throw std::invalid_argument("candle_store: layout too large");
@@ -224,7 +232,7 @@ candle_store candle_store::create(const candle_store_layout& layout) {
     std::memcpy(m.bytes() + h.symbols_offset + i * symbol_slot, layout.symbols[i].data(),
                 layout.symbols[i].size());
   auto* tickers = reinterpret_cast<vyx_ticker*>(m.bytes() + h.tickers_offset);
-  for (std::size_t i = 0; i < h.symbol_count; ++i) {
+  for (std::size_t i = 0; i < h.symbol_capacity; ++i) {
     double nan = std::numeric_limits<double>::quiet_NaN();
     tickers[i] = vyx_ticker{sizeof(vyx_ticker), 0, nan, nan, nan};
   }
@@ -255,6 +263,8 @@ candle_store candle_store::attach_read_only(int fd) {
                              " found, this build reads version " + std::to_string(store_version));
   if (h.total_size != m.size)
     throw std::runtime_error("candle_store: size in header does not match the region");
+  if (h.symbol_count > h.symbol_capacity)
+    throw std::runtime_error("candle_store: more symbols than slots in the header");
   return store;
 }
 
@@ -291,6 +301,30 @@ const char* candle_store::symbol_c_str(std::size_t index) const {
 std::string_view candle_store::symbol(std::size_t index) const {
   const char* s = symbol_c_str(index);
   return s == nullptr ? std::string_view{} : std::string_view(s, strnlen(s, symbol_slot));
+}
+
+std::optional<std::size_t> candle_store::find_symbol(std::string_view name) const {
+  for (std::size_t i = 0; i < symbol_count(); ++i)
+    if (symbol(i) == name) return i;
+  return std::nullopt;
+}
+
+std::size_t candle_store::symbol_capacity() const {
+  return mapping_->header->symbol_capacity;
+}
+
+std::size_t candle_store::add_symbol(std::string_view name) {
+  check_symbol_name(name);
+  store_header& h = *mapping_->header;
+  if (h.symbol_count >= h.symbol_capacity)
+    throw std::length_error("candle_store: no free symbol slot for '" + std::string(name) + "' (" +
+                            std::to_string(h.symbol_capacity) + " laid out)");
+  const std::size_t index = h.symbol_count;
+  // The slot was never written (a fresh memfd reads as zeros): the name is
+  // NUL-terminated by the zeros after it, its rings are empty, its ticker NaN.
+  std::memcpy(mapping_->bytes() + h.symbols_offset + index * symbol_slot, name.data(), name.size());
+  h.symbol_count = static_cast<std::uint32_t>(index + 1);
+  return index;
 }
 
 std::uint32_t candle_store::capacity() const {

@@ -21,7 +21,12 @@ forming_aggregator::~forming_aggregator() = default;
 
 void forming_aggregator::closed(std::uint32_t symbol_index, vyx_timeframe timeframe,
                                 const candle& bar) {
-  if (symbol_index >= seen_.size() || timeframe >= VYX_TIMEFRAME_COUNT) return;
+  if (symbol_index >= store_.symbol_count() || timeframe >= VYX_TIMEFRAME_COUNT) return;
+  if (symbol_index >= seen_.size()) {  // a symbol added to the store at run time
+    seen_.resize(store_.symbol_count(), 0);
+    partial_.resize(store_.symbol_count());
+    tickers_.resize(store_.symbol_count());
+  }
   seen_[symbol_index] |= 1u << timeframe;
   tick_.push_back(fine_close{symbol_index, timeframe, bar});
 }

@@ -5,6 +5,8 @@
 #include <bit>
 #include <cmath>
 
+#include <spdlog/spdlog.h>
+
 namespace vyx::runtime {
 
 candle_store make_store_for(const feed& source, std::uint32_t capacity) {
@@ -12,6 +14,7 @@ candle_store make_store_for(const feed& source, std::uint32_t capacity) {
   layout.symbols = source.symbols();
   layout.timeframes = source.timeframes();
   layout.capacity = capacity;
+  layout.symbol_capacity = source.symbol_capacity();
   return candle_store::create(layout);
 }
 
@@ -46,6 +49,7 @@ bool scheduler::step(tick_report& report) {
     if (!source_.next(c)) return false;
     lookahead_ = c;
   }
+  admit_symbols_();
   // Every candle closing at this moment, whatever its timeframe, belongs to this tick.
   const std::int64_t close_time = lookahead_->bar.close_time;
   vyx_timeframe_mask closed = 0;
@@ -53,22 +57,30 @@ bool scheduler::step(tick_report& report) {
   lookahead_.reset();
   delivered_.assign(store_.symbol_count(), 0);
   while (pending) {
-    if (pending->symbol_index < delivered_.size())
+    delivered_.resize(store_.symbol_count(), 0);  // symbols admitted while reading this tick
+    if (pending->symbol_index < store_.symbol_count()) {  // else no slot for it (reported)
       delivered_[pending->symbol_index] |= 1u << pending->timeframe;
-    store_.append(pending->symbol_index, pending->timeframe, pending->bar);
-    forming_.closed(pending->symbol_index, pending->timeframe, pending->bar);
-    closed |= 1u << pending->timeframe;
+      store_.append(pending->symbol_index, pending->timeframe, pending->bar);
+      if (pending->has_ticker) exchange_tickers_.emplace_back(pending->symbol_index, pending->ticker);
+      forming_.closed(pending->symbol_index, pending->timeframe, pending->bar);
+      closed |= 1u << pending->timeframe;
+    }
     pending.reset();
     if (source_.batch_complete()) break;  // a live feed: the rest of this close is not coming yet
     if (source_.next(c)) {
+      admit_symbols_();
       if (c.bar.close_time == close_time)
         pending = c;
       else
         lookahead_ = c;
     }
   }
+  delivered_.resize(store_.symbol_count(), 0);
   // Forming candles of the coarser timeframes and the 24 h tickers, as of this close.
   forming_.end_tick();
+  // The exchange's own 24 h ticker, where the feed has one, over the one derived from candles.
+  for (const auto& [symbol, ticker] : exchange_tickers_) store_.set_ticker(symbol, ticker);
+  exchange_tickers_.clear();
 
   apply_reload_();
   tick_result result = pool_.run_tick(tick_request{close_time, closed});
@@ -103,6 +115,25 @@ bool scheduler::step(tick_report& report) {
   for (const auto& s : report.signals) ++totals_[s.trader].signals;
   for (const auto& f : report.faults) ++totals_[f.trader_id].faults;
   return true;
+}
+
+void scheduler::admit_symbols_() {
+  // Symbols the feed added (a live universe's newcomers) take the store's
+  // reserved slots in the feed's order, so feed and store indices agree.
+  const auto& names = source_.symbols();
+  while (store_.symbol_count() < names.size()) {
+    if (store_.symbol_count() == store_.symbol_capacity()) {
+      // A store laid out without the feed's reserve (make_store_for on a
+      // wrapper that does not forward symbol_capacity): said once, then the
+      // newcomers' candles are skipped rather than the run stopped.
+      if (!store_full_reported_)
+        spdlog::error("scheduler: {} symbols from the feed, the store has slots for {}; the rest are not screened",
+                      names.size(), store_.symbol_capacity());
+      store_full_reported_ = true;
+      return;
+    }
+    store_.add_symbol(names[store_.symbol_count()]);
+  }
 }
 
 std::vector<trader_signal> scheduler::signals_for_(const tick_result& result,

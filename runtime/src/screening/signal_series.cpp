@@ -40,9 +40,12 @@ signal_series_source::signal_series_source(worker_pool& pool, const candle_store
 void signal_series_source::attach(trader_signal& signal,
                                   const std::vector<std::string>& indicator_ids) {
   signal.series.clear();
-  auto symbol = symbol_index_.find(signal.symbol);
-  if (symbol == symbol_index_.end()) return;
-  const plot_result plot = pool_.run_series(signal.trader, symbol->second);
+  auto found = symbol_index_.find(signal.symbol);
+  // A symbol the live feed added after this source was made is found by a scan.
+  const auto symbol =
+      found != symbol_index_.end() ? std::optional(found->second) : store_.find_symbol(signal.symbol);
+  if (!symbol) return;
+  const plot_result plot = pool_.run_series(signal.trader, *symbol);
   if (!plot.error.empty()) {
     spdlog::debug("signal {} on {}: no series, series() failed: {}", signal.trader,
                   signal.symbol, plot.error);
@@ -58,7 +61,7 @@ void signal_series_source::attach(trader_signal& signal,
                   signal.trader, signal.symbol, ids);
     return;
   }
-  signal.series = signal_series_points(plot, store_, symbol->second);
+  signal.series = signal_series_points(plot, store_, *symbol);
 }
 
 }  // namespace vyx::runtime

@@ -50,13 +50,15 @@ std::string signal_row_renderer::render(const trader_signal& s) const {
   double price = s.price, change = 0, volume = 0;
   vyx_candles candles{};
   auto found = symbol_index_.find(s.symbol);
-  if (found != symbol_index_.end()) {
-    if (const vyx_ticker* t = store_.ticker(found->second)) {
+  // A symbol the live feed added after this renderer was made is found by a scan.
+  const auto index = found != symbol_index_.end() ? std::optional(found->second) : store_.find_symbol(s.symbol);
+  if (index) {
+    if (const vyx_ticker* t = store_.ticker(*index)) {
       if (std::isfinite(t->last_price)) price = t->last_price;
       if (std::isfinite(t->price_change_percent)) change = t->price_change_percent;
       if (std::isfinite(t->quote_volume)) volume = t->quote_volume;
     }
-    candles = store_.view(found->second, s.timeframe);
+    candles = store_.view(*index, s.timeframe);
   }
   const std::string time = iso8601_utc(s.close_time);
   std::string out;

@@ -13,10 +13,12 @@
 #include <spdlog/spdlog.h>
 
 #include <bit>
+#include <limits>
 #include <condition_variable>
 #include <deque>
 #include <future>
 #include <map>
+#include <optional>
 #include <set>
 #include <thread>
 #include <unordered_map>
@@ -71,6 +73,10 @@ struct binance_feed::impl {
   std::vector<std::shared_ptr<stream_connection>> connections;
   std::vector<std::vector<stream_key>> connection_keys;
   std::unordered_map<std::string, std::uint32_t, string_hash, std::equal_to<>> symbol_index;
+  // The universe by index, newcomers appended (I/O thread only; the feed's
+  // own symbols_ is the consumer thread's copy, grown from `joined` in next()).
+  std::vector<std::string> names;
+  std::size_t symbol_slots = 0;  // names may grow to this (the store's reserved slots)
   message_parser parser;  // I/O thread only
   asio::steady_timer refresh_timer{io};
 
@@ -85,12 +91,22 @@ struct binance_feed::impl {
   };
   std::vector<forming_slot> forming;  // by symbol * VYX_TIMEFRAME_COUNT + tf
   std::vector<std::uint32_t> batch_symbols;  // of the batch being handed out
+  std::vector<std::string> joined;  // newcomers' names not yet in self.symbols_
+  struct exchange_ticker {
+    vyx_ticker ticker{};
+    std::int64_t event_time = 0;  // 0: none yet
+    // What a close's candles carried: a late candle of that close carries the same.
+    vyx_ticker attached{};
+    std::int64_t attached_close = 0;
+  };
+  std::vector<exchange_ticker> exchange_tickers;  // by symbol: the newest !miniTicker@arr entry
+  std::map<std::string, std::int64_t, std::less<>> joined_at;  // newcomer -> market time it joined
   candle_store* store = nullptr;
   bool stopped = false, startup_done = false;
   std::string fatal;
   std::atomic<std::int64_t> market_now{0}, last_close{0};
   std::atomic<std::uint64_t> backfilled{0}, missing{0}, late{0}, malformed{0}, tickers{0},
-      dropped{0}, newcomers{0};
+      dropped{0}, newcomers{0}, waiting{0};
   std::size_t startup_pending = 0;
   std::vector<bool> ready_early;  // connections that came up before the start-up backfill ended
   mutable std::mutex rate_mutex;
@@ -163,6 +179,9 @@ struct binance_feed::impl {
     market_now = server_now;
     self.symbols_ = symbols;
     self.timeframes_ = options.timeframes;
+    names = symbols;
+    // A pinned list never changes; a ranked one may take newcomers into reserved slots.
+    symbol_slots = symbols.size() + (options.pinned_symbols.empty() ? options.reserved_symbols : 0);
     for (std::uint32_t i = 0; i < symbols.size(); ++i) symbol_index.emplace(symbols[i], i);
     {
       std::lock_guard lock(mutex);
@@ -210,7 +229,7 @@ struct binance_feed::impl {
       for (vyx_timeframe tf = 0; tf < VYX_TIMEFRAME_COUNT; ++tf) {
         if (!(options.timeframes & (1u << tf))) continue;
         stream_key key{s, tf};
-        filler->fetch(self.symbols_[s], tf, -1, market_now, options.history,
+        filler->fetch(names[s], tf, -1, market_now, options.history,
                       [this, key](backfill_result r) { on_startup_rows(key, std::move(r)); });
       }
   }
@@ -218,7 +237,7 @@ struct binance_feed::impl {
   void on_startup_rows(stream_key key, backfill_result r) {
     if (check_fatal(r)) return;
     if (!r.error.empty())
-      spdlog::warn("binance: start-up backfill of {} {}: {}", self.symbols_[key.symbol],
+      spdlog::warn("binance: start-up backfill of {} {}: {}", names[key.symbol],
                    timeframe_name(key.timeframe), r.error);
     const std::int64_t ms = timeframe_ms(key.timeframe);
     const std::int64_t now = market_now;
@@ -280,7 +299,7 @@ struct binance_feed::impl {
 
   // REST rows from `from` on, offered to the sequencer. `late`: the candle was due at a grace.
   void fetch_range(stream_key key, std::int64_t from, bool for_late) {
-    filler->fetch(self.symbols_[key.symbol], key.timeframe, from, market_now, 1u << 20,
+    filler->fetch(names[key.symbol], key.timeframe, from, market_now, 1u << 20,
                   [this, key, from, for_late](backfill_result r) {
                     if (check_fatal(r)) return;
                     std::lock_guard lock(mutex);
@@ -290,7 +309,7 @@ struct binance_feed::impl {
                       bool found = !r.rows.empty() && r.rows.front().open_time == from;
                       if (!found) {
                         spdlog::warn("binance: {} {} candle at {} not on REST either ({}); not waiting for it",
-                                     self.symbols_[key.symbol], timeframe_name(key.timeframe), from,
+                                     names[key.symbol], timeframe_name(key.timeframe), from,
                                      r.error.empty() ? "no row" : r.error);
                         sequencer.stall(key);
                       }
@@ -300,7 +319,7 @@ struct binance_feed::impl {
   }
 
   void fetch_gap(const gap_request& gap) {
-    filler->fetch(self.symbols_[gap.key.symbol], gap.key.timeframe, gap.from_open, market_now, 1u << 20,
+    filler->fetch(names[gap.key.symbol], gap.key.timeframe, gap.from_open, market_now, 1u << 20,
                   [this, gap](backfill_result r) {
                     if (check_fatal(r)) return;
                     std::lock_guard lock(mutex);
@@ -313,7 +332,7 @@ struct binance_feed::impl {
                       if (auto skipped = sequencer.skip_gap(gap.key); skipped > 0) {
                         missing += static_cast<std::uint64_t>(skipped);
                         spdlog::error("binance: {} {}: {} candles from {} missing on Binance too (gap reported)",
-                                      self.symbols_[gap.key.symbol], timeframe_name(gap.key.timeframe),
+                                      names[gap.key.symbol], timeframe_name(gap.key.timeframe),
                                       skipped, gap.from_open);
                       }
                     } else {
@@ -354,11 +373,23 @@ struct binance_feed::impl {
         }
         return;
       }
-      case message_kind::mini_tickers:
+      case message_kind::mini_tickers: {
         ++tickers;
-        for (const auto& t : parser.tickers())
+        std::lock_guard lock(mutex);
+        exchange_tickers.resize(names.size());
+        for (const auto& t : parser.tickers()) {
           if (t.event_time > market_now) market_now = t.event_time;
+          auto it = symbol_index.find(t.symbol);
+          if (it == symbol_index.end()) continue;
+          auto& x = exchange_tickers[it->second];
+          if (t.event_time < x.event_time) continue;  // an older array (a roll-over's overlap)
+          const double change = t.open_price != 0 ? (t.last_price - t.open_price) / t.open_price * 100.0
+                                                  : std::numeric_limits<double>::quiet_NaN();
+          x.ticker = vyx_ticker{sizeof(vyx_ticker), 0, t.last_price, change, t.quote_volume};
+          x.event_time = t.event_time;
+        }
         return;
+      }
       case message_kind::malformed: {
         const auto n = ++malformed;
         if (n <= feed::kept_warnings)
@@ -410,7 +441,7 @@ struct binance_feed::impl {
       std::vector<std::string> leave;
       auto& keys = connection_keys[c];
       for (auto it = keys.begin(); it != keys.end();) {
-        const std::string& name = self.symbols_[it->symbol];
+        const std::string& name = names[it->symbol];
         if (next.count(name)) {
           ++it;
           continue;
@@ -428,12 +459,95 @@ struct binance_feed::impl {
         connections[c]->unsubscribe(std::move(leave));
       }
     }
-    // Newcomers need a store slot; the store's layout is fixed for the process.
-    std::uint64_t fresh = 0;
+    // Newcomers: subscribed, backfilled, then screened from their history on.
+    std::set<std::string> carried;
+    for (const auto& keys : connection_keys)
+      for (stream_key key : keys) carried.insert(names[key.symbol]);
+    std::uint64_t full = 0;
     for (const auto& name : wanted)
-      if (!symbol_index.count(name)) ++fresh;
-    if (fresh) spdlog::warn("binance: universe refresh: {} new symbols wait for a restart", fresh);
-    newcomers = fresh;
+      if (!carried.count(name) && !admit(name)) ++full;
+    if (full)
+      spdlog::warn("binance: universe refresh: {} new symbols wait for a restart (all {} symbol slots used)",
+                   full, symbol_slots);
+    waiting = full;
+    changed.notify_all();
+  }
+
+  // The connection with room for `streams` more (Binance: at most 1024 each), or none.
+  std::optional<std::size_t> connection_with_room(std::size_t streams) const {
+    for (std::size_t c = 0; c < connection_keys.size(); ++c)
+      if (connection_keys[c].size() + 1 + streams <= options.streams_per_connection) return c;  // +1: the mini ticker
+    return std::nullopt;
+  }
+
+  // One symbol into the universe: a new slot (or its old one, when it comes
+  // back), its streams subscribed first (nothing between the backfill and
+  // the first frame is missed), then its history by REST. Until that
+  // arrives its keys hold no batch back. False when no slot or connection is left.
+  bool admit(const std::string& name) {
+    const auto tf_count = static_cast<std::size_t>(std::popcount(options.timeframes));
+    auto c = connection_with_room(tf_count);
+    const auto known = symbol_index.find(name);
+    const bool returning = known != symbol_index.end();  // (the emplace below may rehash)
+    if (!c || (!returning && names.size() >= symbol_slots)) return false;
+    std::uint32_t index;
+    {
+      std::lock_guard lock(mutex);
+      joined_at[name] = market_now;
+    }
+    if (returning) {
+      index = known->second;
+    } else {
+      index = static_cast<std::uint32_t>(names.size());
+      names.push_back(name);
+      symbol_index.emplace(name, index);
+      std::lock_guard lock(mutex);
+      sequencer.add_symbol();
+      forming.resize(names.size() * VYX_TIMEFRAME_COUNT);
+      joined.push_back(name);
+    }
+    std::vector<std::string> streams;
+    for (vyx_timeframe tf = 0; tf < VYX_TIMEFRAME_COUNT; ++tf) {
+      if (!(options.timeframes & (1u << tf))) continue;
+      streams.push_back(kline_stream(name, tf));
+      connection_keys[*c].push_back({index, tf});
+    }
+    connections[*c]->subscribe(std::move(streams));
+    ++newcomers;
+    spdlog::info("binance: universe refresh: {} joins (symbol {}), backfilling {} candles per timeframe",
+                 name, index, options.history);
+    for (vyx_timeframe tf = 0; tf < VYX_TIMEFRAME_COUNT; ++tf) {
+      if (!(options.timeframes & (1u << tf))) continue;
+      const stream_key key{index, tf};
+      std::int64_t resume = -1;
+      if (returning) {
+        std::lock_guard lock(mutex);
+        sequencer.reactivate(key);
+        if (sequencer.started(key)) resume = sequencer.resume_open(key);
+      }
+      if (resume >= 0)
+        fetch_range(key, resume, false);  // back after leaving: what it missed meanwhile
+      else
+        filler->fetch(name, tf, -1, market_now, options.history,
+                      [this, key](backfill_result r) { on_join_rows(key, std::move(r)); });
+    }
+    return true;
+  }
+
+  void on_join_rows(stream_key key, backfill_result r) {
+    if (check_fatal(r)) return;
+    if (!r.error.empty())
+      spdlog::warn("binance: backfill of newcomer {} {}: {}", names[key.symbol],
+                   timeframe_name(key.timeframe), r.error);
+    const std::int64_t ms = timeframe_ms(key.timeframe);
+    const std::int64_t now = market_now;
+    {
+      std::lock_guard lock(mutex);
+      std::int64_t first = r.rows.empty() ? now - now % ms : r.rows.front().open_time;
+      sequencer.start(key, first);
+      for (const candle& c : r.rows)
+        if (sequencer.offer(key, c, clock_type::now()) == offer_result::accepted) ++backfilled;
+    }
     changed.notify_all();
   }
 };
@@ -475,6 +589,9 @@ bool binance_feed::next_it_(closed_candle& out) {
   impl& m = *impl_;
   std::unique_lock lock(m.mutex);
   while (true) {
+    // Newcomers' names reach symbols() before any candle naming them.
+    for (auto& name : m.joined) symbols_.push_back(std::move(name));
+    m.joined.clear();
     if (!m.ready.empty()) {
       out = m.ready.front();
       m.ready.pop_front();
@@ -502,18 +619,35 @@ bool binance_feed::next_it_(closed_candle& out) {
         // but what the scheduler derives from their closes.
         for (const auto& c : batch.candles)
           for (vyx_timeframe tf = 0; tf < VYX_TIMEFRAME_COUNT; ++tf)
-            if (m.store->timeframes() & (1u << tf)) m.store->clear_forming(c.symbol_index, tf);
+            if ((m.store->timeframes() & (1u << tf)) && c.symbol_index < m.store->symbol_count())
+              m.store->clear_forming(c.symbol_index, tf);
       }
-      for (auto& c : batch.candles) m.ready.push_back(c);
+      for (auto& c : batch.candles) {
+        // The exchange's 24 h ticker as of this close: the newest array, when
+        // within ticker_max_lag of the close (not for backfilled history: it is of today).
+        if (c.symbol_index < m.exchange_tickers.size()) {
+          auto& x = m.exchange_tickers[c.symbol_index];
+          if (x.attached_close != c.bar.close_time && x.event_time >= c.bar.close_time - m.options.ticker_max_lag.count() &&
+              x.event_time <= c.bar.close_time + m.options.ticker_max_lag.count()) {
+            x.attached = x.ticker;
+            x.attached_close = c.bar.close_time;
+          }
+          if (x.attached_close == c.bar.close_time) {
+            c.has_ticker = true;
+            c.ticker = x.attached;
+          }
+        }
+        m.ready.push_back(c);
+      }
       continue;
     }
     // Between ticks: the newest x=false candles into the forming slots.
     if (m.store)
       for (std::size_t i = 0; i < m.forming.size(); ++i) {
         auto& slot = m.forming[i];
-        if (!slot.fresh) continue;
-        slot.fresh = false;
         const auto symbol = static_cast<std::uint32_t>(i / VYX_TIMEFRAME_COUNT);
+        if (!slot.fresh || symbol >= m.store->symbol_count()) continue;  // a newcomer the store has not yet
+        slot.fresh = false;
         const auto tf = static_cast<vyx_timeframe>(i % VYX_TIMEFRAME_COUNT);
         vyx_candles v = m.store->view(symbol, tf);
         if (v.count > 0 && v.open_time[v.count - 1] >= slot.bar.open_time) continue;  // closed already
@@ -522,6 +656,8 @@ bool binance_feed::next_it_(closed_candle& out) {
     m.changed.wait_until(lock, std::min(wake, now + std::chrono::milliseconds(200)));
   }
 }
+
+std::size_t binance_feed::symbol_capacity_it_() const { return impl_->symbol_slots; }
 
 bool binance_feed::batch_complete_it_() const {
   std::lock_guard lock(impl_->mutex);
@@ -545,6 +681,12 @@ bool binance_feed::wait_live(std::chrono::milliseconds limit) const {
       if (c->health().state != connection_state::open) return false;
     return true;
   }) && m.fatal.empty();
+}
+
+std::int64_t binance_feed::joined_at(std::string_view symbol) const {
+  std::lock_guard lock(impl_->mutex);
+  auto it = impl_->joined_at.find(symbol);
+  return it == impl_->joined_at.end() ? 0 : it->second;
 }
 
 std::string binance_feed::error() const {
@@ -580,6 +722,7 @@ binance_health binance_feed::health() const {
   h.malformed = m.malformed;
   h.universe_dropped = m.dropped;
   h.universe_newcomers = m.newcomers;
+  h.universe_waiting = m.waiting;
   auto rs = m.rest->stats();
   h.rest_requests = rs.requests;
   h.rest_throttled = rs.throttled;

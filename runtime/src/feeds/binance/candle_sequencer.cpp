@@ -44,6 +44,7 @@ void candle_sequencer::start(stream_key key, std::int64_t first_open) {
   state& s = at_(key);
   if (s.started) return;
   s.started = true;
+  s.joining = false;
   s.next_open = first_open;
   s.pending.erase(s.pending.begin(), s.pending.lower_bound(first_open));
 }
@@ -52,7 +53,7 @@ bool candle_sequencer::started(stream_key key) const { return at_(key).started; 
 
 bool candle_sequencer::all_started() const {
   for (const auto& s : keys_)
-    if (s.active && !s.started) return false;
+    if (s.active && !s.started && !s.joining) return false;
   return true;
 }
 
@@ -67,6 +68,28 @@ void candle_sequencer::deactivate(stream_key key) {
   s.active = false;
   s.pending.clear();
 }
+
+std::uint32_t candle_sequencer::add_symbol() {
+  const auto index = static_cast<std::uint32_t>(symbols_++);
+  keys_.resize(symbols_ * VYX_TIMEFRAME_COUNT);
+  for (vyx_timeframe tf = 0; tf < VYX_TIMEFRAME_COUNT; ++tf)
+    if (timeframes_ & (1u << tf)) {
+      state& s = at_({index, tf});
+      s.active = true;
+      s.joining = true;
+    }
+  return index;
+}
+
+void candle_sequencer::reactivate(stream_key key) {
+  state& s = at_(key);
+  if (s.active) return;
+  s.active = true;
+  s.stalled = s.late = s.gap_reported = false;
+  s.pending.clear();
+}
+
+bool candle_sequencer::active(stream_key key) const { return at_(key).active; }
 
 std::int64_t candle_sequencer::skip_gap(stream_key key) {
   state& s = at_(key);
@@ -105,7 +128,7 @@ bool candle_sequencer::next_batch(clock::time_point now, sequencer_batch& out,
   for (std::uint32_t sym = 0; sym < symbols_; ++sym)
     for (vyx_timeframe tf = 0; tf < VYX_TIMEFRAME_COUNT; ++tf) {
       state& s = at_({sym, tf});
-      if (!s.active || s.pending.empty()) continue;
+      if (!s.active || !s.started || s.pending.empty()) continue;
       const std::int64_t head = s.pending.begin()->first;
       if (head == s.next_open) {
         close = std::min(close, expected_close_(s, tf));
@@ -120,7 +143,7 @@ bool candle_sequencer::next_batch(clock::time_point now, sequencer_batch& out,
   for (std::uint32_t sym = 0; sym < symbols_ && complete; ++sym)
     for (vyx_timeframe tf = 0; tf < VYX_TIMEFRAME_COUNT; ++tf) {
       const state& s = at_({sym, tf});
-      if (!s.active || s.stalled || s.late || expected_close_(s, tf) != close) continue;
+      if (!s.active || !s.started || s.stalled || s.late || expected_close_(s, tf) != close) continue;
       if (s.pending.empty() || s.pending.begin()->first != s.next_open) {
         complete = false;
         break;
@@ -138,7 +161,7 @@ bool candle_sequencer::next_batch(clock::time_point now, sequencer_batch& out,
   for (vyx_timeframe tf = 0; tf < VYX_TIMEFRAME_COUNT; ++tf)
     for (std::uint32_t sym = 0; sym < symbols_; ++sym) {
       state& s = at_({sym, tf});
-      if (!s.active || expected_close_(s, tf) != close) continue;
+      if (!s.active || !s.started || expected_close_(s, tf) != close) continue;
       if (!s.pending.empty() && s.pending.begin()->first == s.next_open) {
         out.candles.push_back({sym, tf, s.pending.begin()->second});
         s.pending.erase(s.pending.begin());

@@ -53,6 +53,15 @@ class candle_sequencer {
   void stall(stream_key key);
   // A key that left the universe: no longer expected.
   void deactivate(stream_key key);
+  // A universe newcomer: one more symbol, its keys (every timeframe of the
+  // mask) expected from their start() on; until then they hold nothing back
+  // (the others keep ticking while its backfill runs). Returns its index.
+  std::uint32_t add_symbol();
+  // A symbol that left and came back: expected again, continuity resuming
+  // where it stopped (the feed fetches what it missed meanwhile).
+  void reactivate(stream_key key);
+  bool active(stream_key key) const;
+  std::size_t symbols() const { return symbols_; }
   // Fills gaps it could not: continuity resumes at the next candle held.
   // Returns how many candles were skipped (missing for good).
   std::int64_t skip_gap(stream_key key);
@@ -72,6 +81,7 @@ class candle_sequencer {
  private:
   struct state {
     bool active = false, started = false, stalled = false, late = false, gap_reported = false;
+    bool joining = false;  // added at run time, not started yet: holds nothing back
     std::int64_t next_open = -1;
     std::map<std::int64_t, candle> pending;  // by open time
   };

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "vyx/runtime/feeds/feed.hpp"
@@ -27,7 +28,13 @@ struct binance_feed_options {
   vyx_timeframe_mask timeframes = 0;        // the traders' required timeframes
   std::uint32_t history = 500;              // closed candles backfilled at start per stream
   std::chrono::milliseconds grace{2'000};   // after a close's first candle, then REST for the rest
+  // A close's candles carry the newest !miniTicker@arr entry of their symbol
+  // when its event time is at most this far from the close (else: the ticker from candles).
+  std::chrono::milliseconds ticker_max_lag{60'000};
   std::chrono::milliseconds universe_refresh{3'600'000};
+  // Store slots for symbols entering the top symbol_count at a refresh
+  // (none with a pinned list); a leaver keeps its slot for when it comes back.
+  std::size_t reserved_symbols = 100;
   std::chrono::milliseconds startup_timeout{60'000};  // for exchangeInfo and tickers
   std::size_t streams_per_connection = 1'024;
   std::chrono::milliseconds idle_timeout{50'000};     // no frame this long: reconnect
@@ -49,7 +56,8 @@ struct binance_health {
   std::vector<binance_connection_health> connections;
   std::uint64_t messages = 0, reconnects = 0, backfilled = 0, missing = 0, late = 0,
                 duplicates = 0, malformed = 0, rest_requests = 0, rest_throttled = 0,
-                universe_dropped = 0, universe_newcomers = 0;
+                universe_dropped = 0, universe_newcomers = 0,
+                universe_waiting = 0;  // newcomers beyond the reserved slots: screened after a restart
   double messages_per_second = 0;
   std::int64_t last_close_ms = 0;  // newest close time delivered
   std::int64_t lag_ms = 0;         // now - last close received
@@ -72,6 +80,9 @@ class binance_feed final : public feed {
   bool wait_live(std::chrono::milliseconds limit) const;
   std::string error() const;  // non-empty once the feed stopped for good (HTTP 418)
   void roll_over_connections();  // as at the 24 h limit, now (tests, operators)
+  // When `symbol` last joined the universe at a refresh (market ms; 0 for the
+  // universe at start): its backfilled history before that is not news.
+  std::int64_t joined_at(std::string_view symbol) const;
   // The market time the feed believes it is (max of server time, event times).
   std::int64_t market_now() const;
 
@@ -79,6 +90,7 @@ class binance_feed final : public feed {
   bool next_it_(closed_candle& out) override;
   void stop_it_() override;
   bool batch_complete_it_() const override;
+  std::size_t symbol_capacity_it_() const override;
 
  private:
   struct impl;

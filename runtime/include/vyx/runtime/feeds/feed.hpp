@@ -3,6 +3,7 @@
 // from it and implement only the protected hooks.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <mutex>
 #include <string>
@@ -17,6 +18,11 @@ struct closed_candle {
   std::uint32_t symbol_index = 0;  // into feed::symbols()
   vyx_timeframe timeframe = 0;
   candle bar;
+  // The exchange's 24 h ticker of the symbol as of this close (live: the
+  // !miniTicker@arr stream; replay: the recording's ticker.csv). Without it
+  // the scheduler derives the ticker from the candles.
+  bool has_ticker = false;
+  vyx_ticker ticker{};
 };
 
 // What a feed dropped, and where (the first few warnings are kept verbatim).
@@ -34,8 +40,13 @@ class feed {
 
   virtual ~feed() = default;
 
-  // Known before the first candle, so the candle store can be laid out.
+  // Known before the first candle, so the candle store can be laid out. A
+  // live feed may append symbols (universe newcomers) during next(), on the
+  // consumer's thread, before the first candle that names them: read it
+  // there. Indices never change; a symbol that left keeps its index.
   const std::vector<std::string>& symbols() const { return symbols_; }
+  // How many symbols the feed may grow to: the store reserves that many slots.
+  std::size_t symbol_capacity() const { return std::max(symbols_.size(), symbol_capacity_it_()); }
   vyx_timeframe_mask timeframes() const { return timeframes_; }
 
   // The next closed candle, in (close_time, timeframe, symbol) order; false
@@ -64,6 +75,7 @@ class feed {
   virtual bool next_it_(closed_candle& out) = 0;
   virtual void stop_it_() = 0;
   virtual bool batch_complete_it_() const { return false; }
+  virtual std::size_t symbol_capacity_it_() const { return 0; }  // 0: a fixed universe
 
   // For derived feeds: count a dropped row and log it once with its place.
   void warn_(std::uint64_t feed_stats::*counter, const std::string& where,

@@ -1,5 +1,6 @@
 // A feed that passes another feed's candles through and writes each one to
-// DIR/<SYMBOL>/<tf>.csv (the replay layout, Binance's 12 kline columns), so
+// DIR/<SYMBOL>/<tf>.csv (the replay layout, Binance's 12 kline columns), and
+// the exchange's 24 h ticker a close carried to DIR/<SYMBOL>/ticker.csv, so
 // a live session can be replayed (`vyx backtest --data DIR`) to the same signals.
 #pragma once
 
@@ -24,16 +25,23 @@ class recording_feed final : public feed {
   bool next_it_(closed_candle& out) override;
   void stop_it_() override { source_.stop(); }
   bool batch_complete_it_() const override { return source_.batch_complete(); }
+  std::size_t symbol_capacity_it_() const override { return source_.symbol_capacity(); }
 
  private:
+  void write_ticker_(const closed_candle& c);
+
   feed& source_;
   std::filesystem::path dir_;
   std::vector<std::unique_ptr<std::ofstream>> files_;  // by symbol * VYX_TIMEFRAME_COUNT + tf
+  std::vector<std::unique_ptr<std::ofstream>> ticker_files_;  // by symbol
+  std::vector<std::int64_t> ticker_written_;  // by symbol: the close time of its last ticker row
   std::vector<std::ofstream*> dirty_;  // written since the last batch ended
   std::uint64_t recorded_ = 0;
 };
 
 // One CSV row of a candle, exact: every double in its shortest round-trip form.
 std::string kline_csv_row(const candle& c);
+// One ticker.csv row: close time, last price, price change percent, quote volume.
+std::string ticker_csv_row(std::int64_t close_time, const vyx_ticker& t);
 
 }  // namespace vyx::runtime

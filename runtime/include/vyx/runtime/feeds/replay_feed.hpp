@@ -1,6 +1,9 @@
 // Replays candles from files as if live. Layout of a data directory:
 //   DATA/<SYMBOL>/<timeframe>.csv   Binance kline rows (12 columns, header optional)
 //   DATA/<SYMBOL>/<timeframe>.json  an indicator fixture ("vyx.indicator-fixture.v1")
+//   DATA/<SYMBOL>/ticker.csv        optional: the exchange's 24 h ticker per close
+//                                   (close time, last price, change %, quote volume),
+//                                   as a live recording writes it
 // or PATH may be one fixture .json file (symbol and interval from its dataset).
 // Timeframes: 1m 5m 15m 1h 4h 1d. Rows that are malformed, out of order or
 // duplicated are counted and skipped with a warning naming file and line.
@@ -9,6 +12,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <optional>
 
@@ -35,11 +39,13 @@ class replay_feed final : public feed {
  private:
   struct source;
   void advance_(source& s);
+  void load_tickers_(std::uint32_t symbol, const std::filesystem::path& file);
   bool pace_(std::int64_t close_time);
 
   replay_options options_;
   std::vector<std::unique_ptr<source>> sources_;
   std::vector<std::size_t> heap_;  // indexes into sources_, min-heap on the next candle
+  std::vector<std::map<std::int64_t, vyx_ticker>> tickers_;  // by symbol: close time -> ticker
   std::optional<std::int64_t> first_close_;
   std::chrono::steady_clock::time_point started_;
   bool stopped_ = false;

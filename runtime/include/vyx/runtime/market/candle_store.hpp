@@ -25,6 +25,10 @@ struct candle_store_layout {
   std::vector<std::string> symbols;
   vyx_timeframe_mask timeframes = 0;  // which timeframes get rings
   std::uint32_t capacity = 500;       // closed candles kept per (symbol, timeframe)
+  // Symbol slots laid out in all (at least symbols.size()): the rest are
+  // reserved for symbols added at run time (a live feed's universe newcomers).
+  // A reserved slot's rings are memfd pages nobody touched: no resident memory.
+  std::size_t symbol_capacity = 0;
 };
 
 // Invariant: each (symbol, timeframe) ring keeps its newest `count` closed
@@ -43,9 +47,17 @@ class candle_store {
   ~candle_store();
 
   int fd() const;  // the memfd to pass to workers
-  std::size_t symbol_count() const;
+  std::size_t symbol_count() const;     // symbols in use (indices 0 .. count-1)
+  std::size_t symbol_capacity() const;  // slots laid out, used or reserved
+  // Takes the next reserved slot for `name` and returns its index; between
+  // ticks only (workers read the count during a tick). Throws
+  // std::length_error when every slot is used, std::invalid_argument on a bad name.
+  std::size_t add_symbol(std::string_view name);
   std::string_view symbol(std::size_t index) const;
   const char* symbol_c_str(std::size_t index) const;  // NUL-terminated, in shared memory
+  // The index of a symbol in use, by a scan (for lookups that missed a
+  // name -> index map built before a symbol was added at run time).
+  std::optional<std::size_t> find_symbol(std::string_view name) const;
   std::uint32_t capacity() const;
   vyx_timeframe_mask timeframes() const;
 

@@ -38,7 +38,8 @@ struct trader_totals {
   std::chrono::nanoseconds time{0};  // its share of tick time, by evaluations
 };
 
-// A candle store laid out for everything the feed will deliver.
+// A candle store laid out for everything the feed will deliver (with slots
+// reserved for the symbols a live feed may add).
 candle_store make_store_for(const feed& source, std::uint32_t capacity);
 
 class scheduler {
@@ -62,6 +63,7 @@ class scheduler {
 
  private:
   void apply_reload_();
+  void admit_symbols_();
   std::vector<trader_signal> signals_for_(const tick_result& result, std::int64_t close_time,
                                           vyx_timeframe_mask closed,
                                           const std::vector<std::string>& ids);
@@ -72,11 +74,13 @@ class scheduler {
   forming_aggregator forming_;
   std::optional<closed_candle> lookahead_;
   std::vector<vyx_timeframe_mask> delivered_;  // per symbol: timeframes this tick carries
+  std::vector<std::pair<std::uint32_t, vyx_ticker>> exchange_tickers_;  // this tick's, from the feed
   std::map<std::string, std::int64_t> last_signal_;  // "trader\nsymbol\ntf" -> candle close time
   std::map<std::string, vyx_timeframe_mask> required_;
   std::map<std::string, std::vector<std::string>, std::less<>> indicator_ids_;
   std::map<std::string, trader_totals> totals_;
   std::uint64_t ticks_ = 0, generation_ = 0;
+  bool store_full_reported_ = false;
   mutable std::mutex mutex_;  // guards the reload request and the totals
   std::optional<std::vector<trader_spec>> reload_;
   std::optional<load_report> last_load_;

@@ -158,7 +158,8 @@ bool eventually(Condition done, std::chrono::milliseconds timeout = 20s) {
 
 }  // namespace
 
-TEST_CASE("analysis/postgres: eligible signals analysed and stored once, ineligible ones not") {
+TEST_CASE("analysis/postgres: eligible signals analysed and stored once, ineligible ones not, a late signal waited for, "
+          "and machine roles write their own user's analyses only") {
   platform p;
   stand_in_compiler compiler;
   auto elite_registry = make_registry(p, p.elite, compiler);
@@ -211,12 +212,30 @@ TEST_CASE("analysis/postgres: eligible signals analysed and stored once, ineligi
   p.cluster.exec("INSERT INTO public.signals (trader_id, user_id, symbol, interval) VALUES (" +
                  sql_quote(p.analysed) + ", " + sql_quote(p.elite.id) + ", 'ETHUSDT', '1h')");
   CHECK(p.count("SELECT count(*) FROM public.analysis_requests") == "1");
-}
-
-TEST_CASE("analysis/postgres: a machine role stores analyses of its own user's signals only") {
-  platform p;
-  insert_signal(p.cluster, p.analysed, p.elite.id, 3);
-  const std::string signal = p.count("SELECT id FROM public.signals LIMIT 1");
+  {
+    // A verdict for a signal not in Postgres yet waits for it without asking again.
+    mock_provider later([](std::size_t, const mock_request&) {
+      return answer(verdict_text("bad_setup", 20, "weak volume"));
+    });
+    auto options = queue_options(dir / "later.db", later.url(), p, p.elite);
+    options.max_attempts = 1000;  // however slow this machine is, the job is still pending when the signal lands
+    analysis_queue queue(options);
+    analysis_sink sink(m.store, subjects_of(*elite_registry, p.elite.id), &queue, dir / "later.db", 100);
+    sink.write(make_signal(p.analysed, 5));
+    sink.flush();
+    REQUIRE(eventually([&] { return queue.stats().retries >= 1; }));
+    CHECK(queue.stats().stored == 0);
+    insert_signal(p.cluster, p.analysed, p.elite.id, 5);  // the outbox ships it
+    REQUIRE(eventually([&] { return queue.stats().stored == 1; }));
+    CHECK(p.count("SELECT count(*) FROM public.signal_analyses WHERE decision = 'bad_setup' "
+                  "AND confidence = 20 AND reasoning = 'weak volume'") == "1");
+    // The verdict waited in SQLite: the provider was asked once, whatever the retries.
+    CHECK(later.requests().size() == 1);
+  }
+  // A machine role stores analyses of its own user's signals only.
+  insert_signal(p.cluster, p.analysed, p.elite.id, 6);
+  const std::string signal = p.count("SELECT id FROM public.signals WHERE candle_time = 'epoch'::timestamptz + " +
+                                     std::to_string(first_close + 6 * five_minutes) + " * interval '1 millisecond'");
   auto insert_as = [&](const platform_user& role, const std::string& user) -> std::string {
     try {
       pqxx::connection connection(p.cluster.url(role.role));
@@ -277,29 +296,4 @@ TEST_CASE("analysis/postgres: restart mid-queue and a lost completion store no d
   }
   CHECK(provider.requests().size() == 6);
   CHECK(p.count("SELECT count(*) FROM public.signal_analyses") == "3");
-}
-
-TEST_CASE("analysis/postgres: a verdict for a signal not in Postgres yet waits for it without asking again") {
-  platform p;
-  stand_in_compiler compiler;
-  auto registry = make_registry(p, p.elite, compiler);
-  temp_dir dir;
-  market m;
-  mock_provider provider([](std::size_t, const mock_request&) {
-    return answer(verdict_text("bad_setup", 20, "weak volume"));
-  });
-  auto options = queue_options(dir / "vyx.db", provider.url(), p, p.elite);
-  options.max_attempts = 1000;  // however slow this machine is, the job is still pending when the signal lands
-  analysis_queue queue(options);
-  analysis_sink sink(m.store, subjects_of(*registry, p.elite.id), &queue, dir / "vyx.db", 100);
-  sink.write(make_signal(p.analysed, 5));
-  sink.flush();
-  REQUIRE(eventually([&] { return queue.stats().retries >= 1; }));
-  CHECK(queue.stats().stored == 0);
-  insert_signal(p.cluster, p.analysed, p.elite.id, 5);  // the outbox ships it
-  REQUIRE(eventually([&] { return queue.stats().stored == 1; }));
-  CHECK(p.count("SELECT count(*) FROM public.signal_analyses WHERE decision = 'bad_setup' "
-                "AND confidence = 20 AND reasoning = 'weak volume'") == "1");
-  // The verdict waited in SQLite: the provider was asked once, whatever the retries.
-  CHECK(provider.requests().size() == 1);
 }

@@ -9,6 +9,8 @@
 #include <regex>
 #include <thread>
 
+#include <sqlite3.h>
+
 #include "../runtime/support/child_process.hpp"
 #include "http_client.hpp"
 #include "shape_check.hpp"
@@ -67,11 +69,16 @@ struct e2e_machine {
     setenv("SUPABASE_SERVICE_KEY", e2e_service_key.c_str(), 1);
     setenv("VYX_API_RATE_PER_SECOND", "100000", 1);
     setenv("VYX_API_BURST", "100000", 1);
+    start(speed, "run.out");
+  }
+
+  // `vyx run` on the market, traders and database of this machine.
+  void start(const std::string& speed, const std::string& output) {
     run.emplace(std::vector<std::string>{VYX_COMMAND, "run", "--replay", (dir / "market").string(),
                                          "--traders", (dir / "traders").string(), "--port", "0",
                                          "--address", "127.0.0.1", "--speed", speed, "--workers",
                                          "1", "--db", (dir / "vyx.db").string()},
-                dir / "run.out");
+                dir / output);
     REQUIRE(run->wait_for_stderr_line("listening on "));
     std::smatch m;
     const std::string text = run->stderr_text();
@@ -138,6 +145,22 @@ struct e2e_machine {
     return done();
   }
 };
+
+// One number from the run's SQLite database (read beside the running process: WAL).
+long long sqlite_count(const std::filesystem::path& db, const std::string& sql) {
+  sqlite3* handle = nullptr;
+  long long value = -1;
+  if (sqlite3_open_v2(db.c_str(), &handle, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
+    sqlite3_busy_timeout(handle, 5000);
+    sqlite3_stmt* st = nullptr;
+    if (sqlite3_prepare_v2(handle, sql.c_str(), -1, &st, nullptr) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+      value = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+  }
+  sqlite3_close(handle);
+  return value;
+}
 
 std::size_t count_of_text(const std::string& text, const std::string& what) {
   std::size_t n = 0;
@@ -322,4 +345,41 @@ TEST_CASE(
   }
   CHECK(signals > seen_at_drop);
   CHECK(statuses >= 1);
+}
+
+TEST_CASE(
+    "vyx run API: after SIGKILL the restarted run keeps every signal once and serves its traders "
+    "again") {
+  e2e_machine m("0", false);
+  REQUIRE(m.run->wait_for_stderr("replay ended"));
+  const auto db = m.dir / "vyx.db";
+  const auto auth = m.authorization("HS256", "valid");
+  const long long signals = sqlite_count(db, "SELECT COUNT(*) FROM signals");
+  REQUIRE(signals > 0);
+  auto stopped = m.call("POST", "/api/v1/traders/rising/stop", auth);
+  REQUIRE(stopped.status == 200);
+  CHECK(stopped.body.find(R"("state":"stopped")") != std::string::npos);
+
+  // Killed outright: no shutdown path runs.
+  m.run->signal(SIGKILL);
+  const int killed = m.run->wait_exit();
+  REQUIRE(WIFSIGNALED(killed));
+  CHECK(WTERMSIG(killed) == SIGKILL);
+  m.run.reset();
+  CHECK_THROWS(m.call("GET", "/health"));  // nobody listens there any more
+
+  m.start("0", "run2.out");
+  REQUIRE(m.run->wait_for_stderr("replay ended"));
+  // What was committed survived the kill, and the replayed ticks added no duplicate.
+  CHECK(sqlite_count(db, "SELECT COUNT(*) FROM signals") == signals);
+  CHECK(sqlite_count(db, "SELECT COUNT(*) FROM (SELECT 1 FROM signals GROUP BY trader, symbol, "
+                         "timeframe, close_time HAVING COUNT(*) > 1)") == 0);
+  // A stop through the API lasts for the process (as on the platform's
+  // machines): the restarted run screens the folder's traders again.
+  auto status = m.call("GET", "/api/v1/traders/rising/status", auth);
+  CHECK(status.status == 200);
+  CHECK(status.body.find(R"("state":"running")") != std::string::npos);
+  auto now = m.call("POST", "/api/v1/traders/rising/execute-immediate", auth);
+  CHECK(now.status == 200);
+  CHECK(now.body.find(R"("totalSymbols":2)") != std::string::npos);
 }

@@ -133,6 +133,14 @@ void analysis_queue::run_(queued_job& job) {
     if (probe_ == job.job.signal_key) probe_.clear();
     wake_.notify_all();
   };
+  if (options_.writer) {
+    std::unique_lock lock(mutex_);
+    if (auto kept = store_.kept_verdict(job.job.signal_key)) {  // only the write failed before
+      lock.unlock();
+      write_elsewhere_(job, *kept);
+      return;
+    }
+  }
   {
     std::lock_guard lock(mutex_);
     if (!store_.charge(job.job.user_id, utc_day(), options_.daily_budget)) {
@@ -161,6 +169,11 @@ void analysis_queue::run_(queued_job& job) {
       spdlog::info("analysis: the provider answers again, circuit closed");
     }
     if (read_completion_content(reply.body, content, error) && parse_verdict(content, verdict, error)) {
+      if (options_.writer) {
+        lock.unlock();
+        write_elsewhere_(job, verdict);
+        return;
+      }
       if (store_.store(job.job, verdict, provider_.options().model, error)) {
         ++stats_.stored;
         release();
@@ -197,6 +210,36 @@ void analysis_queue::run_(queued_job& job) {
                 reply.status ? "provider error (HTTP " + std::to_string(reply.status) + ")"
                              : "provider unreachable: " + reply.error,
                 milliseconds(0), true);
+}
+
+void analysis_queue::write_elsewhere_(queued_job& job, const analysis_verdict& verdict) {
+  std::string error;
+  const write_outcome outcome = options_.writer->write(job.job, verdict, provider_.options().model, error);
+  if (outcome == write_outcome::retry) {
+    // Not the provider's fault: the breaker does not count it, and the verdict
+    // is kept so the next attempt only writes. A crash before the job is
+    // marked done re-runs it; the writer's insert is idempotent.
+    {
+      std::lock_guard lock(mutex_);
+      std::string kept_error;
+      if (!store_.keep_verdict(job.job, verdict, provider_.options().model, kept_error))
+        spdlog::warn("analysis: verdict of {} not kept locally: {}", job.job.signal_key, kept_error);
+    }
+    fail_attempt_(job, "analysis not stored yet: " + error, milliseconds(0), false);
+    return;
+  }
+  std::lock_guard lock(mutex_);
+  if (outcome == write_outcome::stored) {
+    store_.finish(job.job.signal_key, "done", job.attempts + 1, "");
+    ++stats_.stored;
+  } else {
+    store_.finish(job.job.signal_key, "failed", job.attempts + 1, "analysis refused: " + error);
+    ++stats_.failed;
+    spdlog::warn("analysis of {} not stored: {}", job.job.signal_key, error);
+  }
+  in_flight_.erase(job.job.signal_key);
+  if (probe_ == job.job.signal_key) probe_.clear();
+  wake_.notify_all();
 }
 
 void analysis_queue::fail_attempt_(queued_job& job, const std::string& reason,

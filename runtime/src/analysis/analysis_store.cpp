@@ -249,6 +249,48 @@ bool analysis_store::store(const analysis_job& job, const analysis_verdict& verd
   });
 }
 
+bool analysis_store::keep_verdict(const analysis_job& job, const analysis_verdict& verdict,
+                                  const std::string& model, std::string& error) {
+  sqlite_statement insert(db_,
+      "INSERT OR IGNORE INTO signal_analyses (signal_key, signal_id, trader, user_id, symbol, "
+      "timeframe, close_time, decision, confidence, reasoning, model, created_at) VALUES "
+      "(?1, NULL, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+  if (!insert.ok()) return error = insert.error(), false;
+  sqlite3_stmt* st = insert.get();
+  bind(st, 1, job.signal_key);
+  bind(st, 2, job.trader);
+  bind(st, 3, job.user_id);
+  bind(st, 4, job.symbol);
+  bind(st, 5, job.timeframe);
+  sqlite3_bind_int64(st, 6, job.close_time);
+  sqlite3_bind_text(st, 7, decision_name(verdict.decision), -1, SQLITE_STATIC);
+  sqlite3_bind_int(st, 8, verdict.confidence);
+  bind(st, 9, verdict.reasoning);
+  bind(st, 10, model);
+  sqlite3_bind_int64(st, 11, now_ms());
+  if (sqlite3_step(st) != SQLITE_DONE) return error = sqlite3_errmsg(db_), false;
+  return true;
+}
+
+std::optional<analysis_verdict> analysis_store::kept_verdict(const std::string& signal_key) {
+  sqlite_statement query(db_,
+      "SELECT decision, confidence, reasoning FROM signal_analyses WHERE signal_key = ?1");
+  if (!query.ok()) return std::nullopt;
+  bind(query.get(), 1, signal_key);
+  if (sqlite3_step(query.get()) != SQLITE_ROW) return std::nullopt;
+  analysis_verdict verdict;
+  const std::string decision = column_text(query.get(), 0);
+  if (decision == "enter_trade")
+    verdict.decision = analysis_decision::enter_trade;
+  else if (decision == "bad_setup")
+    verdict.decision = analysis_decision::bad_setup;
+  else
+    verdict.decision = analysis_decision::wait;  // the table's CHECK allows nothing else
+  verdict.confidence = sqlite3_column_int(query.get(), 1);
+  verdict.reasoning = column_text(query.get(), 2);
+  return verdict;
+}
+
 void analysis_store::retry_later(const std::string& signal_key, unsigned attempts, std::int64_t at_ms,
                                  const std::string& reason) {
   sqlite_statement update(db_,

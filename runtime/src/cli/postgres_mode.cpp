@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "local_trader_compiler.hpp"
+#include "vyx/runtime/analysis/postgres_analysis_writer.hpp"
 #include "vyx/runtime/registry/compile_service_client.hpp"
 
 namespace vyx::cli {
@@ -74,6 +75,7 @@ std::vector<trader_spec> postgres_mode::load_traders(
   registry.listen_url = options_.listen ? options_.listen_url : "";
   registry.user_id = options_.user_id;
   registry.reconcile_period = options_.reconcile;
+  registry.read_analysis_settings = options_.analysis;
   if (registry.listen_url.empty())
     spdlog::warn("no LISTEN connection (DATABASE_LISTEN_URL unset and DATABASE_URL is the "
                  "pooler, or --no-listen): trader changes are picked up every {} ms",
@@ -116,6 +118,24 @@ void postgres_mode::start(std::function<bool()> healthy) {
   beat.fly_app_name = options_.fly_app_name;
   beat.period = options_.heartbeat;
   heartbeat_ = std::make_unique<machine_heartbeat>(beat, std::move(healthy));
+}
+
+analysis_subject_lookup postgres_mode::analysis_subjects() const {
+  const trader_registry* registry = registry_.get();
+  const std::string user = options_.user_id;
+  return [registry, user](const std::string& trader) -> std::optional<analysis_subject> {
+    auto settings = registry ? registry->analysis_settings(trader) : std::nullopt;
+    if (!settings) return std::nullopt;
+    return analysis_subject{user, registry->owner_tier(), settings->auto_analyze, settings->instructions};
+  };
+}
+
+std::shared_ptr<analysis_result_writer> postgres_mode::make_analysis_writer() const {
+  pg_options database;
+  database.url = options_.database_url;
+  database.statement_timeout = options_.statement_timeout;
+  database.application_name = "vyx-analysis";
+  return std::make_shared<postgres_analysis_writer>(std::move(database));
 }
 
 std::string postgres_mode::metrics() const {

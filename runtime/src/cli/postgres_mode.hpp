@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "vyx/runtime/analysis/analysis_result_writer.hpp"
+#include "vyx/runtime/analysis/analysis_sink.hpp"
 #include "vyx/runtime/market/candle_store.hpp"
 #include "vyx/runtime/registry/machine_heartbeat.hpp"
 #include "vyx/runtime/registry/trader_compiler.hpp"
@@ -31,6 +33,7 @@ struct postgres_mode_options {
   std::chrono::milliseconds reconcile{30000}, heartbeat{30000}, statement_timeout{10000};
   std::chrono::milliseconds drain{5000};  // shipping the outbox at exit
   bool listen = true;
+  bool analysis = false;  // OPENROUTER_API_KEY set: the registry reads the analysis settings
 };
 
 // nullopt when DATABASE_URL is unset or empty (SQLite stays the default).
@@ -51,6 +54,12 @@ class postgres_mode {
   void start(std::function<bool()> healthy);
   void stop();  // the registry and heartbeat threads; the sink keeps draining until destroyed
   std::string metrics() const;  // Prometheus lines
+  // The AI analysis with traders from Postgres (load_traders first): who
+  // owns each trader and whether it is analysed, from the registry (never
+  // blocks), and the writer of verdicts into signal_analyses.
+  bool has_registry() const { return registry_ != nullptr; }
+  runtime::analysis_subject_lookup analysis_subjects() const;
+  std::shared_ptr<runtime::analysis_result_writer> make_analysis_writer() const;
 
  private:
   postgres_mode_options options_;

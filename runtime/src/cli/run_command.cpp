@@ -106,6 +106,7 @@ void configure_postgres_mode(const run_options& o, std::optional<postgres_mode>&
     pg->statement_timeout = std::chrono::milliseconds(o.statement_timeout_ms);
     pg->listen = !o.no_listen;
     pg->drain = std::chrono::milliseconds(o.drain_ms);
+    pg->analysis = o.analysis.has_value() && o.traders_dir.empty();
     postgres.emplace(std::move(*pg));
   }
 }
@@ -279,6 +280,12 @@ void run_service::build_pipeline_() {
   reload_target_ = &pipeline_->scheduler();
   pipeline_->add_sink(make_sink_());
   pipeline_->add_sink(api::make_stream_sink(stream_));  // after the store: streamed once written
+  // A live feed holds the scheduler until the next close (a minute or more):
+  // execute-immediate is served while it waits, not after that close.
+  if (auto* live = pipeline_->live_feed())
+    live->set_idle([this] {
+      control_->serve_pending(pipeline_->pool(), pipeline_->store(), state_.last_close_ms.load());
+    });
   start_analysis_();
 }
 
@@ -286,7 +293,20 @@ void run_service::build_pipeline_() {
 void run_service::start_analysis_() {
   if (!options_.analysis) return;
   if (postgres_) {
-    spdlog::warn("analysis: not with DATABASE_URL yet (the platform's own trigger asks for it there)");
+    if (!postgres_->has_registry()) {
+      spdlog::warn("analysis: with DATABASE_URL only for the traders from Postgres (not --traders)");
+      return;
+    }
+    // The queue stays in SQLite (--db): one analysis per signal across restarts;
+    // verdicts go to Postgres signal_analyses (migration 0007).
+    auto settings = *options_.analysis;
+    settings.writer = postgres_->make_analysis_writer();
+    analysis_.emplace(settings);
+    pipeline_->add_sink(std::make_unique<analysis_sink>(pipeline_->store(), postgres_->analysis_subjects(),
+                                                        &*analysis_, settings.database, settings.max_pending));
+    spdlog::info("analysis: signals of auto-analysed traders of an Elite owner analysed by {}, queued in {}, "
+                 "stored in Postgres signal_analyses",
+                 settings.provider.model, settings.database.string());
     return;
   }
   if (!options_.analyze) {

@@ -14,6 +14,17 @@ SELECT id::text, name, enabled, coalesce(language, 'go'), coalesce(filter::text,
 FROM public.traders WHERE user_id = $1::uuid ORDER BY id
 )sql";
 
+// The same, with the analysis settings (columns 6 and 7): strategy
+// instructions are the strategy's "instructions" string, else its text.
+constexpr const char* select_traders_with_analysis = R"sql(
+SELECT id::text, name, enabled, coalesce(language, 'go'), coalesce(filter::text, ''),
+       md5(coalesce(filter::text, '') || '|' || coalesce(language, '')),
+       coalesce(auto_analyze_signals, false),
+       left(coalesce(CASE WHEN jsonb_typeof(strategy) = 'object' THEN strategy ->> 'instructions' END,
+                     strategy #>> '{}', ''), 8000)
+FROM public.traders WHERE user_id = $1::uuid ORDER BY id
+)sql";
+
 constexpr const char* upsert_build = R"sql(
 INSERT INTO public.trader_runtime_status AS s (trader_id, user_id, state, last_error, code_hash,
   updated_at)
@@ -77,12 +88,47 @@ void trader_registry::stop() {
   if (thread_.joinable()) thread_.join();
 }
 
+std::optional<trader_analysis_settings> trader_registry::analysis_settings(
+    const std::string& trader) const {
+  std::lock_guard lock(mutex_);
+  auto found = analysis_.find(trader);
+  if (found == analysis_.end()) return std::nullopt;
+  return found->second;
+}
+
+std::string trader_registry::owner_tier() const {
+  std::lock_guard lock(mutex_);
+  return owner_tier_;
+}
+
+// Its own transaction, so a project without migration 0007 still loads its traders.
+void trader_registry::read_owner_tier_() {
+  std::string tier, error;
+  const auto failure = session_.transact(
+      [&](pqxx::transaction_base& t) {
+        const auto row = t.exec_params1("SELECT coalesce(vyx.user_tier($1::uuid), '')", options_.user_id);
+        tier = row[0].c_str();
+      },
+      error);
+  std::lock_guard lock(mutex_);
+  if (failure != pg_failure::none) {
+    if (!tier_warned_) spdlog::warn("trader registry: the owner's tier is not readable (no analysis): {}", error);
+    tier_warned_ = true;
+    return;
+  }
+  if (tier != owner_tier_) spdlog::info("trader registry: owner's tier '{}'", tier);
+  owner_tier_ = tier;
+}
+
 bool trader_registry::reconcile_(std::vector<trader_spec>& specs, std::string& error) {
   std::vector<trader_record> rows;
   std::map<std::string, std::string> filters;
+  std::map<std::string, trader_analysis_settings> analysis;
+  const bool with_analysis = options_.read_analysis_settings;
   if (session_.transact(
           [&](pqxx::transaction_base& t) {
-            for (const auto& row : t.exec_params(select_traders, options_.user_id)) {
+            for (const auto& row : t.exec_params(
+                     with_analysis ? select_traders_with_analysis : select_traders, options_.user_id)) {
               trader_record r;
               r.id = row[0].c_str();
               r.name = row[1].c_str();
@@ -90,6 +136,7 @@ bool trader_registry::reconcile_(std::vector<trader_spec>& specs, std::string& e
               r.language = row[3].c_str();
               filters[r.id] = row[4].c_str();
               r.code_hash = row[5].c_str();
+              if (with_analysis) analysis[r.id] = {row[6].as<bool>(), row[7].c_str()};
               rows.push_back(std::move(r));
             }
           },
@@ -98,7 +145,9 @@ bool trader_registry::reconcile_(std::vector<trader_spec>& specs, std::string& e
   {
     std::lock_guard lock(mutex_);
     ++stats_.reconciles;
+    if (with_analysis) analysis_ = std::move(analysis);
   }
+  if (with_analysis) read_owner_tier_();
   std::map<std::string, known_trader> next;
   for (auto& trader : rows) {
     known_trader known;

@@ -654,6 +654,12 @@ bool binance_feed::next_it_(closed_candle& out) {
         m.store->set_forming(symbol, tf, slot.bar);
       }
     m.changed.wait_until(lock, std::min(wake, now + std::chrono::milliseconds(200)));
+    if (idle_ && m.ready.empty()) {
+      // Unlocked: the I/O thread keeps queueing while the consumer works.
+      lock.unlock();
+      idle_();
+      lock.lock();
+    }
   }
 }
 

@@ -21,7 +21,9 @@
 #include <thread>
 #include <vector>
 
+#include "vyx/runtime/analysis/analysis_result_writer.hpp"
 #include "vyx/runtime/analysis/analysis_store.hpp"
+#include "vyx/runtime/analysis/analysis_verdict.hpp"
 #include "vyx/runtime/analysis/provider_client.hpp"
 
 namespace vyx::runtime {
@@ -37,6 +39,9 @@ struct analysis_queue_options {
   std::chrono::milliseconds backoff_base{2'000}, backoff_cap{120'000};
   unsigned breaker_threshold = 5;       // consecutive failed requests that open the breaker
   std::chrono::milliseconds breaker_cooldown{60'000};
+  // Where verdicts go; null: the store's own signal_analyses table (SQLite).
+  // The queue itself stays in `database` either way.
+  std::shared_ptr<analysis_result_writer> writer;
 };
 
 struct analysis_queue_stats {
@@ -64,6 +69,8 @@ class analysis_queue {
   void work_();
   bool take_(queued_job& job);  // waits; false when stopping
   void run_(queued_job& job);
+  // Hands the verdict to options_.writer (called with the lock released).
+  void write_elsewhere_(queued_job& job, const analysis_verdict& verdict);
   void fail_attempt_(queued_job& job, const std::string& reason, std::chrono::milliseconds at_least,
                      bool counts_for_breaker);
   std::chrono::milliseconds backoff_(unsigned attempts);

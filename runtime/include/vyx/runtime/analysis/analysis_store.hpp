@@ -49,6 +49,12 @@ class analysis_store {
   // The verdict and the job's completion, in one transaction.
   bool store(const analysis_job& job, const analysis_verdict& verdict, const std::string& model,
              std::string& error);
+  // A verdict kept while it waits to be written elsewhere (Postgres), so a
+  // retry of the write never asks the provider again: the signal_analyses
+  // row without completing the job. kept_verdict() reads it back.
+  bool keep_verdict(const analysis_job& job, const analysis_verdict& verdict, const std::string& model,
+                    std::string& error);
+  std::optional<analysis_verdict> kept_verdict(const std::string& signal_key);
   void retry_later(const std::string& signal_key, unsigned attempts, std::int64_t at_ms,
                    const std::string& reason);
   // Ends a job without an analysis: "failed" (gave up) or "skipped" (over budget).

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -70,6 +71,12 @@ class feed {
     std::lock_guard lock(mutex_);
     return stats_;
   }
+  // Work for the consumer's thread while a feed waits for the market (a live
+  // feed between two closes): called from next(), at least every 200 ms while
+  // it waits, never while a close's batch is being delivered. The screening
+  // thread serves execute-immediate there instead of after the next close.
+  // Set before the first next(); feeds that never wait ignore it.
+  void set_idle(std::function<void()> idle) { idle_ = std::move(idle); }
 
  protected:
   virtual bool next_it_(closed_candle& out) = 0;
@@ -81,6 +88,7 @@ class feed {
   void warn_(std::uint64_t feed_stats::*counter, const std::string& where,
              const std::string& reason);
 
+  std::function<void()> idle_;
   std::vector<std::string> symbols_;
   vyx_timeframe_mask timeframes_ = 0;
   feed_stats stats_;

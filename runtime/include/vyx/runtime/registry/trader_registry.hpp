@@ -13,6 +13,7 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -30,6 +31,16 @@ struct registry_options {
   std::string user_id;     // whose traders (traders.user_id)
   std::chrono::milliseconds reconcile_period{30000};
   std::string channel = "vyx_traders";
+  // Also read what the AI analysis needs: traders.auto_analyze_signals, the
+  // strategy instructions, and the owner's tier (vyx.user_tier of migration
+  // 0007; a failure there leaves the tier unknown, never the traders unloaded).
+  bool read_analysis_settings = false;
+};
+
+// A trader's analysis settings as the registry last read them.
+struct trader_analysis_settings {
+  bool auto_analyze = false;  // traders.auto_analyze_signals
+  std::string instructions;   // traders.strategy: its "instructions", else its text
 };
 
 struct registry_stats {
@@ -55,6 +66,10 @@ class trader_registry {
 
   std::uint32_t max_history_bars() const;
   registry_stats stats() const;
+  // Thread-safe (the scheduler's thread asks while the registry's thread
+  // reconciles). nullopt: not one of the user's traders (or settings not read).
+  std::optional<trader_analysis_settings> analysis_settings(const std::string& trader) const;
+  std::string owner_tier() const;  // "" until read
 
  private:
   struct known_trader {
@@ -67,6 +82,7 @@ class trader_registry {
 
   bool reconcile_(std::vector<trader_spec>& specs, std::string& error);
   void record_build_(const trader_record& trader, const known_trader& known);
+  void read_owner_tier_();
   void run_();
 
   registry_options options_;
@@ -82,6 +98,9 @@ class trader_registry {
   std::condition_variable stopped_;
   bool stopping_ = false;
   registry_stats stats_;
+  std::map<std::string, trader_analysis_settings> analysis_;  // guarded by mutex_
+  std::string owner_tier_;                                    // guarded by mutex_
+  bool tier_warned_ = false;
   std::thread thread_;
 };
 

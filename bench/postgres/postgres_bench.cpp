@@ -12,7 +12,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
-#include <fstream>
+#include <sstream>
 #include <iostream>
 #include <pqxx/pqxx>
 #include <string>
@@ -204,8 +204,8 @@ long long log_time_ms(const std::string& line) {
 
 // Fills the phases of each edit from the run's log (edits are sequential:
 // each one's lines come after its commit and before the next).
-void read_phases(const std::filesystem::path& log, std::vector<edit_result*> edits) {
-  std::ifstream in(log);
+void read_phases(const std::string& log, std::vector<edit_result*> edits) {
+  std::istringstream in(log);
   std::string line;
   std::size_t i = 0;
   while (i < edits.size() && std::getline(in, line)) {
@@ -278,7 +278,7 @@ void bench_change_latency(int edits) {
   std::vector<edit_result*> all;
   for (auto& r : cold) all.push_back(&r);
   for (auto& r : cached) all.push_back(&r);
-  read_phases(dir / "run.out", all);
+  read_phases(run.child().stderr_text(), all);  // the log goes to stderr
   auto report = [&](const char* name, const std::vector<edit_result>& results) {
     std::vector<double> evaluated, in_postgres, ticks, notified, fetch, compile, handed, rest;
     for (const auto& r : results) {

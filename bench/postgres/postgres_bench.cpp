@@ -9,7 +9,6 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <cstdlib>
 #include <cstring>
 #include <ctime>
 #include <sstream>
@@ -18,8 +17,6 @@
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <spdlog/spdlog.h>
 
 #include "pg_cluster.hpp"
 #include "platform_db.hpp"
@@ -319,8 +316,6 @@ int main(int argc, char** argv) {
     if (!std::strcmp(argv[i], "--rows")) rows = std::stoul(argv[i + 1]);
     if (!std::strcmp(argv[i], "--edits")) edits = std::stoi(argv[i + 1]);
   }
-  // VYX_LOG=debug: the sink's per-batch line (insert and outbox delete times).
-  if (const char* level = std::getenv("VYX_LOG")) spdlog::set_level(spdlog::level::from_str(level));
   std::printf("command:");
   for (int i = 0; i < argc; ++i) std::printf(" %s", argv[i]);
   std::printf("\n");

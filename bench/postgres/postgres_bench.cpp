@@ -10,6 +10,8 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <ctime>
+#include <sstream>
 #include <iostream>
 #include <pqxx/pqxx>
 #include <string>
@@ -174,7 +176,54 @@ std::string trader_filter(int version) {
 
 struct edit_result {
   double evaluated_ms = 0, in_postgres_ms = 0, ticks = 0;
+  long long committed_at = 0;  // local time of day in ms, as the run's log writes it
+  // From the run's log: commit -> the registry woke on the notification,
+  // the trader fetch, the compile, commit -> the new set handed to the scheduler.
+  double notified_ms = -1, fetch_ms = -1, compile_ms = -1, handed_over_ms = -1;
 };
+
+long long time_of_day_ms() {
+  const auto now = std::chrono::system_clock::now();
+  const std::time_t t = std::chrono::system_clock::to_time_t(now);
+  std::tm local{};
+  localtime_r(&t, &local);
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()) %
+                  1000;
+  return ((local.tm_hour * 60LL + local.tm_min) * 60 + local.tm_sec) * 1000 + ms.count();
+}
+
+// "[HH:MM:SS.mmm] ..." (main.cpp's log pattern) -> ms of the day, or -1.
+long long log_time_ms(const std::string& line) {
+  int h = 0, m = 0, sec = 0, ms = 0;
+  if (std::sscanf(line.c_str(), "[%d:%d:%d.%d]", &h, &m, &sec, &ms) != 4) return -1;
+  return ((h * 60LL + m) * 60 + sec) * 1000 + ms;
+}
+
+// Fills the phases of each edit from the run's log (edits are sequential:
+// each one's lines come after its commit and before the next).
+void read_phases(const std::string& log, std::vector<edit_result*> edits) {
+  std::istringstream in(log);
+  std::string line;
+  std::size_t i = 0;
+  while (i < edits.size() && std::getline(in, line)) {
+    const long long at = log_time_ms(line);
+    if (at < edits[i]->committed_at) continue;
+    edit_result& e = *edits[i];
+    if (e.notified_ms < 0 && line.find("reconciling (") != std::string::npos &&
+        line.find("(0 notifications)") == std::string::npos)
+      e.notified_ms = static_cast<double>(at - e.committed_at);
+    double fetch = 0, compile = 0;
+    const auto changed = line.find("traders changed (fetch ");
+    if (e.notified_ms >= 0 && changed != std::string::npos &&
+        std::sscanf(line.c_str() + changed, "traders changed (fetch %lf ms, compile %lf ms)",
+                    &fetch, &compile) == 2) {
+      e.fetch_ms = fetch;
+      e.compile_ms = compile;
+      e.handed_over_ms = static_cast<double>(at - e.committed_at);
+      ++i;
+    }
+  }
+}
 
 void bench_change_latency(int edits) {
   platform p;
@@ -185,6 +234,7 @@ void bench_change_latency(int edits) {
   vyx_process run({"run", "--replay", (dir / "market").string(), "--speed", "600", "--port", "0",
                    "--address", "127.0.0.1", "--outbox", (dir / "outbox.db").string()},
                   {{"DATABASE_URL", p.cluster.url(p.user.role)},
+                   {"VYX_LOG", "debug"},  // the registry's "reconciling" line
                    {"USER_ID", p.user.id},
                    {"XDG_CACHE_HOME", (dir / "cache").string()}},
                   dir / "run.out");
@@ -204,12 +254,14 @@ void bench_change_latency(int edits) {
   auto time_edit = [&](int version) {
     const long long at = static_cast<long long>(run.metric("vyx_last_candle_close_ms"));
     const auto begin = steady::now();
+    const long long committed_at = time_of_day_ms();
     p.cluster.exec("UPDATE public.traders SET filter = " + sql_quote(trader_filter(version)) +
                    "::jsonb WHERE id = " + sql_quote(trader));
     long long first = 0;
     while ((first = first_signal(version, at)) == 0 && steady::now() - begin < 120s)
       std::this_thread::sleep_for(5ms);
     edit_result r;
+    r.committed_at = committed_at;
     r.in_postgres_ms = std::chrono::duration<double, std::milli>(steady::now() - begin).count();
     r.ticks = static_cast<double>((first - at + minute / 2) / minute);
     r.evaluated_ms = r.ticks * 100;  // the tick's end, at most one tick after the evaluation
@@ -220,18 +272,32 @@ void bench_change_latency(int edits) {
   std::vector<edit_result> cold, cached;
   for (int v = 1; v <= edits; ++v) cold.push_back(time_edit(v));
   for (int v = 1; v <= edits; ++v) cached.push_back(time_edit(v));  // the same code again
+  std::vector<edit_result*> all;
+  for (auto& r : cold) all.push_back(&r);
+  for (auto& r : cached) all.push_back(&r);
+  read_phases(run.child().stderr_text(), all);  // the log goes to stderr
   auto report = [&](const char* name, const std::vector<edit_result>& results) {
-    std::vector<double> evaluated, in_postgres, ticks;
+    std::vector<double> evaluated, in_postgres, ticks, notified, fetch, compile, handed, rest;
     for (const auto& r : results) {
       evaluated.push_back(r.evaluated_ms);
       in_postgres.push_back(r.in_postgres_ms);
       ticks.push_back(r.ticks);
+      notified.push_back(r.notified_ms);
+      fetch.push_back(r.fetch_ms);
+      compile.push_back(r.compile_ms);
+      handed.push_back(r.handed_over_ms);
+      rest.push_back(r.evaluated_ms - r.handed_over_ms);
     }
     std::printf("  %s: first evaluation at tick p50 %.0f (%.0f ms), max %.0f (%.0f ms) after the "
                 "change; its signal in Postgres p50 %.0f ms (%zu edits)\n",
                 name, percentile(ticks, 0.5), percentile(evaluated, 0.5), percentile(ticks, 1.0),
                 percentile(evaluated, 1.0), percentile(in_postgres, 0.5),
                 results.size());
+    std::printf("    phases p50 (ms; -1 = not in the log): notification read %.0f, trader fetch "
+                "%.0f, compile %.0f, commit -> handed to the scheduler %.0f, then load + the "
+                "next tick's end %.0f (tick granularity 100)\n",
+                percentile(notified, 0.5), percentile(fetch, 0.5), percentile(compile, 0.5),
+                percentile(handed, 0.5), percentile(rest, 0.5));
   };
   std::printf("trader edit committed -> first evaluation of the new code, `vyx run` with LISTEN "
               "and the local compile child (tick 100 ms, sink batch delay 200 ms):\n");

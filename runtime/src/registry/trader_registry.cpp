@@ -72,6 +72,7 @@ std::vector<trader_spec> trader_registry::load(std::string& error) {
   if (!reconcile_(specs, error)) return {};
   applied_ = specs;
   loaded_ = true;
+  record_builds_();
   return specs;
 }
 
@@ -125,6 +126,8 @@ bool trader_registry::reconcile_(std::vector<trader_spec>& specs, std::string& e
   std::map<std::string, std::string> filters;
   std::map<std::string, trader_analysis_settings> analysis;
   const bool with_analysis = options_.read_analysis_settings;
+  const auto fetching = std::chrono::steady_clock::now();
+  compile_time_ = {};
   if (session_.transact(
           [&](pqxx::transaction_base& t) {
             for (const auto& row : t.exec_params(
@@ -142,6 +145,7 @@ bool trader_registry::reconcile_(std::vector<trader_spec>& specs, std::string& e
           },
           error) != pg_failure::none)
     return false;
+  fetch_time_ = std::chrono::steady_clock::now() - fetching;
   {
     std::lock_guard lock(mutex_);
     ++stats_.reconciles;
@@ -165,6 +169,7 @@ bool trader_registry::reconcile_(std::vector<trader_spec>& specs, std::string& e
       } else {
         const auto began = std::chrono::steady_clock::now();
         build = compiler_.build(trader);
+        compile_time_ += std::chrono::steady_clock::now() - began;
         spdlog::info("trader {} ({}): {} in {} ms", trader.id, trader.name,
                      build.ok ? "built" : "not built",
                      std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -183,7 +188,7 @@ bool trader_registry::reconcile_(std::vector<trader_spec>& specs, std::string& e
         known.error = build.error;
       }
     }
-    if (changed) record_build_(trader, known);
+    if (changed) unrecorded_.push_back({trader.id, known.hash, known.error, !known.plugin.empty()});
     if (changed && !known.error.empty())
       spdlog::error("trader {} ({}): {}{}", trader.id, trader.name, known.error,
                     known.plugin.empty() ? "" : " (its previous build keeps running)");
@@ -194,18 +199,20 @@ bool trader_registry::reconcile_(std::vector<trader_spec>& specs, std::string& e
   return true;
 }
 
-void trader_registry::record_build_(const trader_record& trader, const known_trader& known) {
-  std::string error;
-  const bool has_build = !known.plugin.empty();
-  const std::string last_error = known.error;
-  auto failure = session_.transact(
-      [&](pqxx::transaction_base& t) {
-        t.exec_params(upsert_build, trader.id, options_.user_id,
-                      last_error.empty() ? nullptr : last_error.c_str(), known.hash, has_build);
-      },
-      error);
-  if (failure != pg_failure::none)
-    spdlog::warn("trader {}: build status not written: {}", trader.id, error);
+void trader_registry::record_builds_() {
+  for (const auto& build : unrecorded_) {
+    std::string error;
+    auto failure = session_.transact(
+        [&](pqxx::transaction_base& t) {
+          t.exec_params(upsert_build, build.id, options_.user_id,
+                        build.error.empty() ? nullptr : build.error.c_str(), build.hash,
+                        build.has_build);
+        },
+        error);
+    if (failure != pg_failure::none)
+      spdlog::warn("trader {}: build status not written: {}", build.id, error);
+  }
+  unrecorded_.clear();
 }
 
 void trader_registry::run_() {
@@ -280,15 +287,25 @@ void trader_registry::run_() {
       continue;
     }
     next_reconcile = std::chrono::steady_clock::now() + options_.reconcile_period;
-    if (loaded_ && same_specs(specs, applied_)) continue;
+    if (loaded_ && same_specs(specs, applied_)) {
+      record_builds_();
+      continue;
+    }
     loaded_ = true;
-    spdlog::info("trader registry: {} traders changed, switching at the next tick", specs.size());
+    // The phases of a change before the scheduler's next tick (BENCHMARKS.md, "Postgres").
+    using std::chrono::duration_cast;
+    using ms = std::chrono::milliseconds;
+    spdlog::info("trader registry: {} traders changed (fetch {} ms, compile {} ms), switching at "
+                 "the next tick",
+                 specs.size(), duration_cast<ms>(fetch_time_).count(),
+                 duration_cast<ms>(compile_time_).count());
     applied_ = specs;
     {
       std::lock_guard lock(mutex_);
       ++stats_.reloads;
     }
     apply_(std::move(specs));
+    record_builds_();
   }
 }
 

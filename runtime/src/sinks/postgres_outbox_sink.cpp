@@ -6,6 +6,8 @@
 
 #include <pqxx/pqxx>
 
+#include "sinks/shipping_lane.hpp"
+
 namespace vyx::runtime {
 namespace {
 
@@ -62,7 +64,8 @@ postgres_outbox_sink::postgres_outbox_sink(const candle_store& store,
     : options_(std::move(options)),
       renderer_(store, options_.rows),
       outbox_(options_.outbox_file),
-      session_(options_.database) {
+      session_(options_.database),
+      lane_(std::make_unique<shipping_lane>(options_.database)) {
   batch_rows_ = std::max<std::size_t>(1, options_.batch_rows);
   stats_.backlog = outbox_.backlog();
   if (stats_.backlog)
@@ -152,10 +155,24 @@ void postgres_outbox_sink::ship_loop_() {
     if (session_.retry_in().count() > 0) continue;
     ship_statuses_();
     while (session_.retry_in().count() == 0) {
-      auto rows = outbox_.peek(batch_rows_, std::max<std::size_t>(
-                                                 1, options_.batch_bytes * batch_rows_ /
-                                                        std::max<std::size_t>(1, options_.batch_rows)));
-      if (rows.empty() || !ship_batch_(rows)) break;
+      const auto bytes = std::max<std::size_t>(
+          1, options_.batch_bytes * batch_rows_ / std::max<std::size_t>(1, options_.batch_rows));
+      auto first = outbox_.peek(batch_rows_, bytes);
+      if (first.empty()) break;
+      // Rows after the first batch go to the lane at the same time (unless
+      // its connection is backing off after a failure).
+      std::vector<outbox_row> second;
+      batch_result second_result;
+      if (lane_->retry_in().count() == 0)
+        second = outbox_.peek(batch_rows_, bytes, first.back().id);
+      if (!second.empty())
+        lane_->start([&](pg_session& lane) { second_result = insert_batch_(lane, second); });
+      bool ok = settle_batch_(first, insert_batch_(session_, first));
+      if (!second.empty()) {
+        lane_->wait();
+        ok = settle_batch_(second, second_result) && ok;
+      }
+      if (!ok) break;
       std::lock_guard lock(ship_mutex_);
       if (drain_deadline && std::chrono::steady_clock::now() >= *drain_deadline) break;
     }
@@ -169,43 +186,54 @@ void postgres_outbox_sink::ship_loop_() {
   if (left) spdlog::warn("postgres sink: {} signals left in the outbox for the next start", left);
 }
 
-bool postgres_outbox_sink::ship_batch_(std::vector<outbox_row>& rows) {
+postgres_outbox_sink::batch_result postgres_outbox_sink::insert_batch_(
+    pg_session& session, const std::vector<outbox_row>& rows) {
   std::string payload = "[";
   for (std::size_t i = 0; i < rows.size(); ++i) {
     if (i) payload += ',';
     payload += rows[i].row;
   }
   payload += ']';
-  std::size_t inserted = 0;
-  std::string error;
+  batch_result result;
+  result.payload_bytes = payload.size();
   const auto begin = std::chrono::steady_clock::now();
-  const pg_failure failure = session_.transact(
+  result.failure = session.transact(
       [&](pqxx::transaction_base& t) {
-        inserted = t.exec_params(insert_signals, payload).affected_rows();
+        result.inserted = t.exec_params(insert_signals, payload).affected_rows();
       },
-      error);
+      result.error);
+  result.took = std::chrono::steady_clock::now() - begin;
+  return result;
+}
+
+bool postgres_outbox_sink::ship_batch_(std::vector<outbox_row>& rows) {
+  return settle_batch_(rows, insert_batch_(session_, rows));
+}
+
+bool postgres_outbox_sink::settle_batch_(std::vector<outbox_row>& rows,
+                                         const batch_result& result) {
+  const pg_failure failure = result.failure;
+  const std::string& error = result.error;
   if (failure == pg_failure::none) {
     if (failing_) spdlog::info("postgres sink: Postgres answers again, shipping the outbox");
     batch_rows_ = std::min(options_.batch_rows, batch_rows_ * 2);
     failing_ = false;
-    std::vector<std::int64_t> ids;
-    for (const auto& r : rows) ids.push_back(r.id);
     std::string remove_error;
     // If this fails the rows are sent again later; ON CONFLICT makes that a no-op.
-    const auto committed = std::chrono::steady_clock::now();
-    if (!outbox_.remove(ids, remove_error))
+    const auto removing = std::chrono::steady_clock::now();
+    if (!outbox_.remove_range(rows.front().id, rows.back().id, remove_error))
       spdlog::warn("postgres sink: shipped rows not removed from the outbox: {}", remove_error);
     // Where a batch's time goes (BENCHMARKS.md "Postgres"): the insert's
-    // round trip and commit, then the fsync'd outbox delete.
+    // round trip and commit, then the outbox delete.
     spdlog::debug("postgres sink: batch of {} rows ({} KB) committed in {} ms, outbox delete {} ms",
-                  rows.size(), payload.size() / 1024,
-                  std::chrono::duration_cast<std::chrono::milliseconds>(committed - begin).count(),
+                  rows.size(), result.payload_bytes / 1024,
+                  std::chrono::duration_cast<std::chrono::milliseconds>(result.took).count(),
                   std::chrono::duration_cast<std::chrono::milliseconds>(
-                      std::chrono::steady_clock::now() - committed)
+                      std::chrono::steady_clock::now() - removing)
                       .count());
     std::lock_guard lock(ship_mutex_);
     stats_.shipped += rows.size();
-    stats_.inserted += inserted;
+    stats_.inserted += result.inserted;
     ++stats_.batches;
     stats_.backlog -= std::min<std::uint64_t>(stats_.backlog, rows.size());
     return true;

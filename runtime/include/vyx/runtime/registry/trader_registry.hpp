@@ -80,9 +80,16 @@ class trader_registry {
     std::string error;             // last compile error; empty when the last build passed
   };
 
+  // A build's outcome for the status table, written after the switch (a
+  // Postgres round trip per trader is not worth delaying the new code for).
+  struct build_record {
+    std::string id, hash, error;
+    bool has_build = false;
+  };
+
   bool reconcile_(std::vector<trader_spec>& specs, std::string& error);
-  void record_build_(const trader_record& trader, const known_trader& known);
   void read_owner_tier_();
+  void record_builds_();
   void run_();
 
   registry_options options_;
@@ -93,6 +100,9 @@ class trader_registry {
   std::vector<trader_spec> applied_;
   bool loaded_ = false;  // a reconcile succeeded and its set was applied
   std::uint32_t max_history_bars_ = 0;
+  std::vector<build_record> unrecorded_;  // registry thread (or load()) only
+  // The last reconcile's phases, for the change-latency log line.
+  std::chrono::steady_clock::duration fetch_time_{}, compile_time_{};
 
   mutable std::mutex mutex_;  // guards stats_ and the stop flag
   std::condition_variable stopped_;

@@ -1,5 +1,6 @@
 // The durable local outbox in front of Postgres: a SQLite file (WAL,
-// synchronous=FULL, so a committed append survives a crash or power loss)
+// appends with synchronous=FULL, so a committed append survives a crash or
+// power loss; removals unsynced, since a lost removal only resends rows)
 // holding rendered signal rows until Postgres acknowledged them.
 // One writer connection (appends) and one shipper connection (peek, remove),
 // each used by one thread.
@@ -29,10 +30,15 @@ class outbox {
   // Appends in one transaction, synced to disk before it returns. false (and
   // nothing appended) on failure, with `error` set.
   bool append(const std::vector<std::string>& rows, std::string& error);
-  // The oldest rows, at most `max_rows` and about `max_bytes` (at least one).
-  std::vector<outbox_row> peek(std::size_t max_rows, std::size_t max_bytes);
-  // Removes rows by id (after Postgres acknowledged their commit).
-  bool remove(const std::vector<std::int64_t>& ids, std::string& error);
+  // The oldest rows with ids above `after_id` (a batch already in flight),
+  // at most `max_rows` and about `max_bytes` (at least one).
+  std::vector<outbox_row> peek(std::size_t max_rows, std::size_t max_bytes,
+                               std::int64_t after_id = 0);
+  // Removes the rows with ids first..last (after Postgres acknowledged their
+  // commit) in one statement. peek() returns
+  // the oldest rows in id order and ids only grow (AUTOINCREMENT), so the
+  // range of a peeked run of rows holds exactly those rows.
+  bool remove_range(std::int64_t first, std::int64_t last, std::string& error);
   // Moves one row that Postgres refuses for good aside, with the reason.
   bool dead_letter(const outbox_row& row, const std::string& reason, std::string& error);
   std::uint64_t backlog();

@@ -24,6 +24,8 @@
 
 namespace vyx::runtime {
 
+class shipping_lane;
+
 struct postgres_sink_options {
   pg_options database;
   std::filesystem::path outbox_file = "vyx-outbox.db";
@@ -65,7 +67,19 @@ class postgres_outbox_sink final : public signal_sink {
   void flush_() override;
 
  private:
+  struct batch_result {
+    pg_failure failure = pg_failure::none;
+    std::string error;
+    std::size_t inserted = 0, payload_bytes = 0;
+    std::chrono::steady_clock::duration took{};
+  };
   void ship_loop_();
+  // Sends one batch in one transaction on `session` (either thread).
+  static batch_result insert_batch_(pg_session& session, const std::vector<outbox_row>& rows);
+  // Shipper thread: on success removes the rows from the outbox; on a data
+  // error retries them one by one and dead-letters the refused ones.
+  // false when rows are left waiting (Postgres unreachable or backing off).
+  bool settle_batch_(std::vector<outbox_row>& rows, const batch_result& result);
   bool ship_batch_(std::vector<outbox_row>& rows);
   void ship_statuses_();
 
@@ -73,6 +87,7 @@ class postgres_outbox_sink final : public signal_sink {
   signal_row_renderer renderer_;
   outbox outbox_;
   pg_session session_;
+  std::unique_ptr<shipping_lane> lane_;  // the second connection (shipper thread only)
   std::vector<std::string> pending_;  // rendered, not yet in the outbox (scheduler thread)
   bool failing_ = false;              // shipper thread only
   std::string last_logged_;           // shipper thread only

@@ -121,9 +121,17 @@ TEST_CASE("a machine role reaches only its own user's rows") {
     CHECK(try_as(cluster, alice.role, signal_insert(alice_trader, bob.id))
               .find("row-level security") != std::string::npos);
     CHECK(cluster.query_value("SELECT count(*) FROM public.signals") == "2");
-    // It cannot read signals back or touch other tables.
-    CHECK(try_as(cluster, alice.role, "SELECT * FROM public.signals").find("permission denied") !=
-          std::string::npos);
+    // It reads back its own user's signals only (migration 0007: the analysis
+    // writer looks its signal up), and touches no other table.
+    CHECK(try_as(cluster, bob.role, signal_insert(bob_trader, bob.id)) == "");
+    CHECK(cluster.query_value("SELECT count(*) FROM public.signals") == "3");
+    {
+      pqxx::connection connection(cluster.url(alice.role));
+      pqxx::work work(connection);
+      const auto seen = work.exec("SELECT user_id::text FROM public.signals");
+      CHECK(seen.size() == 2);
+      for (const auto& row : seen) CHECK(std::string(row[0].c_str()) == alice.id);
+    }
     CHECK(try_as(cluster, alice.role, "SELECT * FROM public.user_profiles")
               .find("permission denied") != std::string::npos);
     CHECK(try_as(cluster, alice.role, "DELETE FROM public.traders").find("permission denied") !=

@@ -210,51 +210,17 @@ bool analysis_store::charge(const std::string& user_id, const std::string& day, 
   return allowed;
 }
 
-bool analysis_store::store(const analysis_job& job, const analysis_verdict& verdict,
-                           const std::string& model, std::string& error) {
-  if (!signals_table_) signals_table_ = has_signals_table(db_);
-  return in_transaction(db_, error, [&] {
-    // OR IGNORE: a verdict stored already (by an earlier process) stays the only one.
-    const char* sql = signals_table_
-        ? "INSERT OR IGNORE INTO signal_analyses (signal_key, signal_id, trader, user_id, symbol, "
-          "timeframe, close_time, decision, confidence, reasoning, model, created_at) VALUES "
-          "(?1, (SELECT id FROM signals WHERE trader = ?2 AND symbol = ?4 AND timeframe = ?5 "
-          "AND close_time = ?6), ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
-        : "INSERT OR IGNORE INTO signal_analyses (signal_key, signal_id, trader, user_id, symbol, "
-          "timeframe, close_time, decision, confidence, reasoning, model, created_at) VALUES "
-          "(?1, NULL, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
-    sqlite_statement insert(db_, sql);
-    if (!insert.ok()) return error = insert.error(), false;
-    sqlite3_stmt* st = insert.get();
-    bind(st, 1, job.signal_key);
-    bind(st, 2, job.trader);
-    bind(st, 3, job.user_id);
-    bind(st, 4, job.symbol);
-    bind(st, 5, job.timeframe);
-    sqlite3_bind_int64(st, 6, job.close_time);
-    sqlite3_bind_text(st, 7, decision_name(verdict.decision), -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 8, verdict.confidence);
-    bind(st, 9, verdict.reasoning);
-    bind(st, 10, model);
-    sqlite3_bind_int64(st, 11, now_ms());
-    if (sqlite3_step(st) != SQLITE_DONE) return error = sqlite3_errmsg(db_), false;
-    sqlite_statement done(db_,
-        "UPDATE analysis_queue SET state = 'done', attempts = attempts + 1, last_error = '', "
-        "finished_at = ?2 WHERE signal_key = ?1");
-    if (!done.ok()) return error = done.error(), false;
-    bind(done.get(), 1, job.signal_key);
-    sqlite3_bind_int64(done.get(), 2, now_ms());
-    if (sqlite3_step(done.get()) != SQLITE_DONE) return error = sqlite3_errmsg(db_), false;
-    return true;
-  });
-}
+namespace {
 
-bool analysis_store::keep_verdict(const analysis_job& job, const analysis_verdict& verdict,
-                                  const std::string& model, std::string& error) {
-  sqlite_statement insert(db_,
-      "INSERT OR IGNORE INTO signal_analyses (signal_key, signal_id, trader, user_id, symbol, "
-      "timeframe, close_time, decision, confidence, reasoning, model, created_at) VALUES "
-      "(?1, NULL, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+// A verdict row; `sql` takes the columns in this order (?1 .. ?11).
+constexpr const char* insert_without_signal =
+    "INSERT OR IGNORE INTO signal_analyses (signal_key, signal_id, trader, user_id, symbol, "
+    "timeframe, close_time, decision, confidence, reasoning, model, created_at) VALUES "
+    "(?1, NULL, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+
+bool insert_verdict(sqlite3* db, const char* sql, const analysis_job& job,
+                    const analysis_verdict& verdict, const std::string& model, std::string& error) {
+  sqlite_statement insert(db, sql);
   if (!insert.ok()) return error = insert.error(), false;
   sqlite3_stmt* st = insert.get();
   bind(st, 1, job.signal_key);
@@ -268,8 +234,38 @@ bool analysis_store::keep_verdict(const analysis_job& job, const analysis_verdic
   bind(st, 9, verdict.reasoning);
   bind(st, 10, model);
   sqlite3_bind_int64(st, 11, now_ms());
-  if (sqlite3_step(st) != SQLITE_DONE) return error = sqlite3_errmsg(db_), false;
+  if (sqlite3_step(st) != SQLITE_DONE) return error = sqlite3_errmsg(db), false;
   return true;
+}
+
+}  // namespace
+
+bool analysis_store::store(const analysis_job& job, const analysis_verdict& verdict,
+                           const std::string& model, std::string& error) {
+  if (!signals_table_) signals_table_ = has_signals_table(db_);
+  return in_transaction(db_, error, [&] {
+    // OR IGNORE: a verdict stored already (by an earlier process) stays the only one.
+    const char* sql = signals_table_
+        ? "INSERT OR IGNORE INTO signal_analyses (signal_key, signal_id, trader, user_id, symbol, "
+          "timeframe, close_time, decision, confidence, reasoning, model, created_at) VALUES "
+          "(?1, (SELECT id FROM signals WHERE trader = ?2 AND symbol = ?4 AND timeframe = ?5 "
+          "AND close_time = ?6), ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+        : insert_without_signal;
+    if (!insert_verdict(db_, sql, job, verdict, model, error)) return false;
+    sqlite_statement done(db_,
+        "UPDATE analysis_queue SET state = 'done', attempts = attempts + 1, last_error = '', "
+        "finished_at = ?2 WHERE signal_key = ?1");
+    if (!done.ok()) return error = done.error(), false;
+    bind(done.get(), 1, job.signal_key);
+    sqlite3_bind_int64(done.get(), 2, now_ms());
+    if (sqlite3_step(done.get()) != SQLITE_DONE) return error = sqlite3_errmsg(db_), false;
+    return true;
+  });
+}
+
+bool analysis_store::keep_verdict(const analysis_job& job, const analysis_verdict& verdict,
+                                  const std::string& model, std::string& error) {
+  return insert_verdict(db_, insert_without_signal, job, verdict, model, error);
 }
 
 std::optional<analysis_verdict> analysis_store::kept_verdict(const std::string& signal_key) {

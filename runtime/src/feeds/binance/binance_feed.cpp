@@ -234,20 +234,25 @@ struct binance_feed::impl {
       }
   }
 
-  void on_startup_rows(stream_key key, backfill_result r) {
-    if (check_fatal(r)) return;
+  // A stream's first rows (at start-up, or a newcomer's): they start its
+  // sequence. False when the exchange refused us for good.
+  bool start_stream(stream_key key, const backfill_result& r, const char* what) {
+    if (check_fatal(r)) return false;
     if (!r.error.empty())
-      spdlog::warn("binance: start-up backfill of {} {}: {}", names[key.symbol],
+      spdlog::warn("binance: {} of {} {}: {}", what, names[key.symbol],
                    timeframe_name(key.timeframe), r.error);
     const std::int64_t ms = timeframe_ms(key.timeframe);
     const std::int64_t now = market_now;
-    {
-      std::lock_guard lock(mutex);
-      std::int64_t first = r.rows.empty() ? now - now % ms : r.rows.front().open_time;
-      sequencer.start(key, first);
-      for (const candle& c : r.rows)
-        if (sequencer.offer(key, c, clock_type::now()) == offer_result::accepted) ++backfilled;
-    }
+    std::lock_guard lock(mutex);
+    std::int64_t first = r.rows.empty() ? now - now % ms : r.rows.front().open_time;
+    sequencer.start(key, first);
+    for (const candle& c : r.rows)
+      if (sequencer.offer(key, c, clock_type::now()) == offer_result::accepted) ++backfilled;
+    return true;
+  }
+
+  void on_startup_rows(stream_key key, backfill_result r) {
+    if (!start_stream(key, r, "start-up backfill")) return;
     if (--startup_pending == 0) {
       {
         std::lock_guard lock(mutex);
@@ -535,19 +540,7 @@ struct binance_feed::impl {
   }
 
   void on_join_rows(stream_key key, backfill_result r) {
-    if (check_fatal(r)) return;
-    if (!r.error.empty())
-      spdlog::warn("binance: backfill of newcomer {} {}: {}", names[key.symbol],
-                   timeframe_name(key.timeframe), r.error);
-    const std::int64_t ms = timeframe_ms(key.timeframe);
-    const std::int64_t now = market_now;
-    {
-      std::lock_guard lock(mutex);
-      std::int64_t first = r.rows.empty() ? now - now % ms : r.rows.front().open_time;
-      sequencer.start(key, first);
-      for (const candle& c : r.rows)
-        if (sequencer.offer(key, c, clock_type::now()) == offer_result::accepted) ++backfilled;
-    }
+    if (!start_stream(key, r, "backfill of newcomer")) return;
     changed.notify_all();
   }
 };

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <thread>
 
+#include "eventually.hpp"
 #include "mock_provider.hpp"
 #include "pg_cluster.hpp"
 #include "platform_db.hpp"
@@ -146,14 +147,10 @@ void reset_to_pending(const std::filesystem::path& db) {
   REQUIRE(rc == SQLITE_OK);
 }
 
+// Both analysis test files poll with the same deadline.
 template <class Condition>
-bool eventually(Condition done, std::chrono::milliseconds timeout = 20s) {
-  const auto until = std::chrono::steady_clock::now() + timeout;
-  while (!done()) {
-    if (std::chrono::steady_clock::now() > until) return false;
-    std::this_thread::sleep_for(10ms);
-  }
-  return true;
+bool eventually(Condition done) {
+  return vyx::test::eventually(done, 20s);
 }
 
 }  // namespace

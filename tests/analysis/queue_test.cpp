@@ -12,6 +12,7 @@
 #include <set>
 #include <thread>
 
+#include "eventually.hpp"
 #include "mock_provider.hpp"
 #include "temp_dir.hpp"
 #include "vyx/runtime/analysis/analysis_queue.hpp"
@@ -106,15 +107,10 @@ std::int64_t in_state(const std::filesystem::path& db, const char* state) {
   return query_int(db, std::string("SELECT COUNT(*) FROM analysis_queue WHERE state = '") + state + "'");
 }
 
-// Waits (polling the file, with a deadline) until `done` holds.
+// Both analysis test files poll with the same deadline.
 template <class Condition>
-bool eventually(Condition done, std::chrono::milliseconds timeout = 20s) {
-  const auto until = std::chrono::steady_clock::now() + timeout;
-  while (!done()) {
-    if (std::chrono::steady_clock::now() > until) return false;
-    std::this_thread::sleep_for(10ms);
-  }
-  return true;
+bool eventually(Condition done) {
+  return vyx::test::eventually(done, 20s);
 }
 
 void write_all(signal_sink& sink, const std::vector<trader_signal>& signals) {

@@ -27,7 +27,9 @@ int main(int argc, char** argv) {
   const int closes = argc > 3 ? std::atoi(argv[3]) : 200;
   std::vector<std::string> names;
   for (int i = 0; i < symbols; ++i) names.push_back("L" + std::to_string(i) + "USDT");
-  auto market = mock::generate_market(names, 1u << VYX_TF_1M, 1'767'225'600'000, 1440 + closes + 10);
+  // 1m, 5m and 1h as the platform's traders use them (probe_mtf reads all three).
+  const vyx_timeframe_mask timeframes = (1u << VYX_TF_1M) | (1u << VYX_TF_5M) | (1u << VYX_TF_1H);
+  auto market = mock::generate_market(names, timeframes, 1'767'225'600'000, 1440 + closes + 10);
   mock::mock_options mo;
   mo.forming_interval_ms = 1'000'000;  // closes only: the latency of a close
   mo.ticker_interval_ms = 1'000'000;
@@ -48,7 +50,7 @@ int main(int argc, char** argv) {
   binance_feed_options fo;
   fo.api_url = exchange.api_url();
   fo.ws_url = exchange.ws_url();
-  fo.timeframes = 1u << VYX_TF_1M;
+  fo.timeframes = timeframes;
   fo.history = 60;
   fo.symbol_count = static_cast<std::size_t>(symbols);
   fo.min_volume = 0;
@@ -64,6 +66,7 @@ int main(int argc, char** argv) {
   std::condition_variable cv;
   std::map<std::int64_t, clock_type::time_point> done;
   std::uint64_t signals = 0;
+  std::size_t eligible = 0;  // traders the last tick evaluated: a refused plugin would time empty ticks
   std::thread loop([&] {
     tick_report tick;
     while (sched.step(tick)) {
@@ -71,6 +74,7 @@ int main(int argc, char** argv) {
       sink.flush();
       std::lock_guard lock(m);
       signals += tick.signals.size();
+      eligible = tick.traders.size();
       done[tick.close_time] = clock_type::now();
       cv.notify_all();
     }
@@ -95,6 +99,10 @@ int main(int argc, char** argv) {
   }
   feed.stop();
   loop.join();
+  if (eligible != static_cast<std::size_t>(traders)) {
+    std::fprintf(stderr, "only %zu of %d traders were evaluated (see the log): no figures\n", eligible, traders);
+    return 1;
+  }
   std::sort(latencies.begin(), latencies.end());
   auto pct = [&](double p) {
     return latencies.empty() ? 0 : latencies[std::min(latencies.size() - 1, static_cast<std::size_t>(p * latencies.size()))];

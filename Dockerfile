@@ -44,14 +44,14 @@ RUN if [ -n "$PREBUILT" ]; then echo "using the prebuilt programs of build/"; el
              CCACHE_BASEDIR=$(dirname "$SRC_DIR") CCACHE_NOHASHDIR=true \
              CCACHE_SLOPPINESS=pch_defines,time_macros,include_file_mtime,include_file_ctime; fi; \
     cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DVYX_BUILD_BENCH=OFF >/dev/null && \
-    cmake --build build --parallel "$JOBS" --target vyx vyx-worker vyx-gen-market vyxc vyx-compile-child \
+    cmake --build build --parallel "$JOBS" --target vyx-machine vyx-worker vyx-gen-market vyxc vyx-compile-child \
       vyx_plugin_indicators; fi && \
     install -m 0755 build/runtime/vyx-gen-market /usr/local/bin/
 # The runtime's root: the two programs, their libraries, certificates, a user.
 # libpq's Kerberos and LDAP libraries (and GnuTLS, p11-kit... behind them) are
 # replaced by failing stand-ins: a machine uses neither (deploy/images/libpq-stubs/).
 RUN deploy/images/libpq-stubs/build.sh /out/stubs && \
-    VYX_STUB_DIR=/out/stubs deploy/images/collect-root.sh /out/runtime build/runtime/vyx \
+    VYX_STUB_DIR=/out/stubs deploy/images/collect-root.sh /out/runtime build/runtime/machine/vyx \
       build/runtime/worker/vyx-worker && \
     mkdir -p /out/runtime/etc/ssl/certs /out/runtime/tmp /out/runtime-data && \
     cp /etc/ssl/certs/ca-certificates.crt /out/runtime/etc/ssl/certs/ && \

@@ -54,8 +54,8 @@ build_args=(--format docker --network host --runtime runc)
 # for the LLVM-heavy compile child). Else a shared ccache (same source path,
 # same compiler) makes the in-image build cheaper.
 if [[ -n "${VYX_PREBUILT:-}" ]]; then
-  for program in build/runtime/vyx build/runtime/worker/vyx-worker build/compiler/vyxc build/compiler/vyx-compile-child; do
-    [[ -x $program ]] || fail "VYX_PREBUILT=1 needs $program (cmake --build build first)"
+  for program in build/runtime/machine/vyx build/runtime/worker/vyx-worker build/compiler/vyxc build/compiler/vyx-compile-child; do
+    [[ -x $program ]] || fail "VYX_PREBUILT=1 needs $program (cmake --build build --target vyx-machine vyx-worker vyxc vyx-compile-child first)"
   done
   build_args+=(--ignorefile deploy/images/prebuilt.dockerignore --build-arg PREBUILT=1)
 elif [[ -n "${CCACHE_DIR:-}" && -d "${CCACHE_DIR:-}" ]]; then

@@ -228,7 +228,12 @@ void run_service::request_reload_(std::vector<trader_spec> specs) {
 
 void run_service::start_http_server_() {
   state_.database = postgres_ ? "postgres" : options_.jsonl.empty() ? "sqlite" : "jsonl";
-  state_.compiler = postgres_ && std::getenv("VYX_COMPILER_URL") ? "remote" : "local";
+  // Trader files and the registry both compile through the service when its URL is set.
+#ifdef VYX_HAVE_COMPILER
+  state_.compiler = std::getenv("VYX_COMPILER_URL") ? "remote" : "local";
+#else
+  state_.compiler = std::getenv("VYX_COMPILER_URL") ? "remote" : "none";  // the runtime image's vyx
+#endif
   auto auth_config = auth::verifier_config_from_environment();
   if (const char* url = std::getenv("SUPABASE_JWKS_URL"); url && *url && auth_config.jwks_json.empty()) {
     auth_config.jwks_json = api::download_jwks(url);

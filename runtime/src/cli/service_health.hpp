@@ -28,7 +28,8 @@ struct service_state {
   std::vector<runtime::trader_status> statuses;
   unsigned workers = 0;
   // Set once before the server starts: where signals go ("sqlite", "jsonl",
-  // "postgres") and who compiles traders ("local", or "remote" for the compile service).
+  // "postgres") and who compiles traders ("local", "remote" for the compile service, or
+  // "none" in a vyx built without the local compiler and no service set).
   std::string database = "sqlite", compiler = "local";
 };
 

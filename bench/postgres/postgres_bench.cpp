@@ -13,7 +13,9 @@
 #include <ctime>
 #include <sstream>
 #include <iostream>
+#include <cstdlib>
 #include <pqxx/pqxx>
+#include <spdlog/spdlog.h>
 #include <string>
 #include <thread>
 #include <vector>
@@ -180,6 +182,9 @@ struct edit_result {
   // From the run's log: commit -> the registry woke on the notification,
   // the trader fetch, the compile, commit -> the new set handed to the scheduler.
   double notified_ms = -1, fetch_ms = -1, compile_ms = -1, handed_over_ms = -1;
+  // Inside a cold compile (the local compiler's debug line): its phases, and
+  // the rest of its total (the compile child's start, the sandbox, the cache).
+  double check_ms = -1, codegen_ms = -1, link_ms = -1, child_rest_ms = -1;
 };
 
 long long time_of_day_ms() {
@@ -212,6 +217,19 @@ void read_phases(const std::string& log, std::vector<edit_result*> edits) {
     if (e.notified_ms < 0 && line.find("reconciling (") != std::string::npos &&
         line.find("(0 notifications)") == std::string::npos)
       e.notified_ms = static_cast<double>(at - e.committed_at);
+    double check = 0, codegen = 0, link = 0, total = 0;
+    const auto local = line.find("local compile of ");
+    if (local != std::string::npos) {
+      const auto colon = line.find(": check ", local);
+      if (colon != std::string::npos &&
+          std::sscanf(line.c_str() + colon, ": check %lf ms, codegen %lf ms, link %lf ms, total %lf ms",
+                      &check, &codegen, &link, &total) == 4) {
+        e.check_ms = check;
+        e.codegen_ms = codegen;
+        e.link_ms = link;
+        e.child_rest_ms = total - check - codegen - link;
+      }
+    }
     double fetch = 0, compile = 0;
     const auto changed = line.find("traders changed (fetch ");
     if (e.notified_ms >= 0 && changed != std::string::npos &&
@@ -278,6 +296,7 @@ void bench_change_latency(int edits) {
   read_phases(run.child().stderr_text(), all);  // the log goes to stderr
   auto report = [&](const char* name, const std::vector<edit_result>& results) {
     std::vector<double> evaluated, in_postgres, ticks, notified, fetch, compile, handed, rest;
+    std::vector<double> check, codegen, link, child_rest;
     for (const auto& r : results) {
       evaluated.push_back(r.evaluated_ms);
       in_postgres.push_back(r.in_postgres_ms);
@@ -287,6 +306,10 @@ void bench_change_latency(int edits) {
       compile.push_back(r.compile_ms);
       handed.push_back(r.handed_over_ms);
       rest.push_back(r.evaluated_ms - r.handed_over_ms);
+      check.push_back(r.check_ms);
+      codegen.push_back(r.codegen_ms);
+      link.push_back(r.link_ms);
+      child_rest.push_back(r.child_rest_ms);
     }
     std::printf("  %s: first evaluation at tick p50 %.0f (%.0f ms), max %.0f (%.0f ms) after the "
                 "change; its signal in Postgres p50 %.0f ms (%zu edits)\n",
@@ -298,6 +321,12 @@ void bench_change_latency(int edits) {
                 "next tick's end %.0f (tick granularity 100)\n",
                 percentile(notified, 0.5), percentile(fetch, 0.5), percentile(compile, 0.5),
                 percentile(handed, 0.5), percentile(rest, 0.5));
+    if (percentile(check, 0.5) >= 0)
+      std::printf("    inside the compile p50 (ms): check (parse with the precompiled SDK header) "
+                  "%.0f, codegen %.0f, link %.0f, the rest (compile child's start: exec, the "
+                  "clang libraries, the sandbox; the cache) %.0f\n",
+                  percentile(check, 0.5), percentile(codegen, 0.5), percentile(link, 0.5),
+                  percentile(child_rest, 0.5));
   };
   std::printf("trader edit committed -> first evaluation of the new code, `vyx run` with LISTEN "
               "and the local compile child (tick 100 ms, sink batch delay 200 ms):\n");
@@ -310,6 +339,9 @@ void bench_change_latency(int edits) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // VYX_LOG=debug: the sink's line per batch (insert and outbox delete times).
+  if (const char* level = std::getenv("VYX_LOG"); level && std::string(level) == "debug")
+    spdlog::set_level(spdlog::level::debug);
   std::size_t rows = 100'000;
   int edits = 10;
   for (int i = 1; i + 1 < argc; i += 2) {

@@ -1,5 +1,6 @@
 // A signal as the platform's `signals` row (PLATFORM.md, Signals), rendered
-// once into a JSON object for the outbox and jsonb_to_recordset on insert.
+// once into a JSON object for the outbox; the shipper splits it into its
+// COPY's columns (src/sinks/signal_columns.hpp).
 #pragma once
 
 #include <map>

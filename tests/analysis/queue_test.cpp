@@ -236,21 +236,21 @@ TEST_CASE("analysis: request starts are spaced by the requests-per-minute limit,
     return answer(verdict_text("wait", 45, "spaced"));
   });
   auto options = fast_options(db, provider.url());
-  options.requests_per_minute = 600;  // one start every 100 ms
+  options.requests_per_minute = 300;  // one start every 200 ms
   options.concurrency = 4;
   analysis_queue queue(options);
   analysis_sink sink(m.store, platform_owners, &queue, db, 1000);
   std::vector<trader_signal> batch;
-  for (int i = 60; i < 65; ++i) batch.push_back(make_signal("A", "BTCUSDT", i));
+  for (int i = 60; i < 64; ++i) batch.push_back(make_signal("A", "BTCUSDT", i));
   write_all(sink, batch);
-  REQUIRE(eventually([&] { return analyses(db) == 5 && in_state(db, "pending") == 0; }));
+  REQUIRE(eventually([&] { return analyses(db) == 4 && in_state(db, "pending") == 0; }));
   auto requests = provider.requests();
-  REQUIRE(requests.size() == 5);
+  REQUIRE(requests.size() >= 4);  // a retry on a loaded machine only spreads them more
   std::sort(requests.begin(), requests.end(), [](const auto& a, const auto& b) { return a.at < b.at; });
-  // Read at arrival, so a request delayed on the loopback shortens the gap
-  // after it: the whole span is checked, less 50 ms for such a delay. Unspaced,
-  // four would arrive together and the fifth one answer later.
-  CHECK(requests.back().at - requests.front().at >= 350ms);
+  // Read at arrival, so a first request delayed on a loaded machine shortens
+  // the span: 600 ms of spacing, checked with 150 ms to spare. Unspaced, the
+  // four would arrive together.
+  CHECK(requests.back().at - requests.front().at >= 450ms);
 }
 
 TEST_CASE("analysis: a provider that hangs times out and is retried and the analysis is stored once") {

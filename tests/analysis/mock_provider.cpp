@@ -81,7 +81,11 @@ mock_request read_request(const http::request<http::string_body>& request) {
   simdjson::dom::array messages;
   if (!body["messages"].get_array().get(messages))
     for (auto m : messages)
-      if (!m["content"].get_string().get(content)) r.signal = signal_of(content);
+      if (std::string_view role; !m["role"].get_string().get(role) && role == "user" &&
+                                 !m["content"].get_string().get(content)) {
+        r.signal = signal_of(content);
+        r.prompt = content;
+      }
   return r;
 }
 

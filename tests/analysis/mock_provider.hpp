@@ -22,6 +22,7 @@ struct mock_action {
 
 struct mock_request {
   std::string signal;  // "SYMBOL|close_time" read from the prompt, "" if not found
+  std::string prompt;  // the user message: the trader's instructions and the signal's context
   std::string authorization, model;
   double temperature = -1;
   std::chrono::steady_clock::time_point at;

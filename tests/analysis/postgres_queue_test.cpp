@@ -10,7 +10,7 @@
 #include <chrono>
 #include <thread>
 
-#include "eventually.hpp"
+#include "../support/eventually.hpp"
 #include "mock_provider.hpp"
 #include "pg_cluster.hpp"
 #include "platform_db.hpp"

@@ -7,12 +7,13 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 
+#include <algorithm>
 #include <future>
 #include <map>
 #include <set>
 #include <thread>
 
-#include "eventually.hpp"
+#include "../support/eventually.hpp"
 #include "mock_provider.hpp"
 #include "temp_dir.hpp"
 #include "vyx/runtime/analysis/analysis_queue.hpp"
@@ -225,6 +226,31 @@ TEST_CASE("analysis: a 429 storm pauses every request for Retry-After, then each
   const auto first_refusal = requests[0].at;
   for (std::size_t i = 3; i < requests.size(); ++i)
     CHECK(requests[i].at - first_refusal >= 990ms);
+}
+
+TEST_CASE("analysis: request starts are spaced by the requests-per-minute limit, whatever the concurrency") {
+  vyx::test::temp_dir dir;
+  const auto db = dir / "vyx.db";
+  market m;
+  mock_provider provider([](std::size_t, const vyx::test::mock_request&) {
+    return answer(verdict_text("wait", 45, "spaced"));
+  });
+  auto options = fast_options(db, provider.url());
+  options.requests_per_minute = 300;  // one start every 200 ms
+  options.concurrency = 4;
+  analysis_queue queue(options);
+  analysis_sink sink(m.store, platform_owners, &queue, db, 1000);
+  std::vector<trader_signal> batch;
+  for (int i = 60; i < 64; ++i) batch.push_back(make_signal("A", "BTCUSDT", i));
+  write_all(sink, batch);
+  REQUIRE(eventually([&] { return analyses(db) == 4 && in_state(db, "pending") == 0; }));
+  auto requests = provider.requests();
+  REQUIRE(requests.size() >= 4);  // a retry on a loaded machine only spreads them more
+  std::sort(requests.begin(), requests.end(), [](const auto& a, const auto& b) { return a.at < b.at; });
+  // Read at arrival, so a first request delayed on a loaded machine shortens
+  // the span: 600 ms of spacing, checked with 150 ms to spare. Unspaced, the
+  // four would arrive together.
+  CHECK(requests.back().at - requests.front().at >= 450ms);
 }
 
 TEST_CASE("analysis: a provider that hangs times out and is retried and the analysis is stored once") {

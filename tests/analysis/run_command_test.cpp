@@ -6,9 +6,9 @@
 #include <sys/wait.h>
 
 #include <cstdlib>
-#include <thread>
 
 #include "child_process.hpp"
+#include "../support/eventually.hpp"
 #include "mock_provider.hpp"
 #include "temp_dir.hpp"
 
@@ -66,15 +66,14 @@ TEST_CASE("vyx run --analyze: every signal of the replay gets one stored analysi
   unsetenv("VYX_ANALYSIS_RPM");
   // The replay ends, the service keeps serving; the queue drains meanwhile.
   REQUIRE(service.wait_for_stderr("serving until SIGTERM"));
-  const auto until = std::chrono::steady_clock::now() + 30s;
   std::int64_t signals = 0;
-  while (std::chrono::steady_clock::now() < until) {
-    signals = count(db, "SELECT COUNT(*) FROM signals");
-    if (signals > 0 && count(db, "SELECT COUNT(*) FROM signal_analyses") == signals &&
-        count(db, "SELECT COUNT(*) FROM analysis_queue WHERE state <> 'done'") == 0)
-      break;
-    std::this_thread::sleep_for(20ms);
-  }
+  vyx::test::eventually(
+      [&] {
+        signals = count(db, "SELECT COUNT(*) FROM signals");
+        return signals > 0 && count(db, "SELECT COUNT(*) FROM signal_analyses") == signals &&
+               count(db, "SELECT COUNT(*) FROM analysis_queue WHERE state <> 'done'") == 0;
+      },
+      30s, 20ms);
   service.signal(SIGTERM);
   const int status = service.wait_exit();
   CHECK(WIFEXITED(status));
@@ -84,7 +83,15 @@ TEST_CASE("vyx run --analyze: every signal of the replay gets one stored analysi
   CHECK(count(db, "SELECT COUNT(*) FROM signal_analyses a JOIN signals s ON s.id = a.signal_id "
                   "WHERE a.user_id = 'local' AND a.reasoning = 'end to end'") == signals);
   CHECK(static_cast<std::int64_t>(provider.requests().size()) == signals);
-  for (const auto& r : provider.requests()) CHECK(r.authorization == "Bearer e2e-key");
+  for (const auto& r : provider.requests()) {
+    CHECK(r.authorization == "Bearer e2e-key");
+    // The model is told the trader's instructions, the signal with its
+    // indicator values, and the recent candles up to the signal's own.
+    CHECK(r.prompt.find("Only strong closes count.") != std::string::npos);
+    CHECK(r.prompt.find(R"("trader":"rising")") != std::string::npos);
+    CHECK(r.prompt.find(R"("indicators":{"change":)") != std::string::npos);
+    CHECK(r.prompt.find(R"("candles":[{"t":)") != std::string::npos);
+  }
 }
 
 TEST_CASE("vyx run refuses a malformed analysis setting with a clear error") {

@@ -8,6 +8,7 @@
 #include <atomic>
 #include <mutex>
 #include <optional>
+#include <stdexcept>
 #include <thread>
 
 #include "http_client.hpp"
@@ -249,4 +250,20 @@ TEST_CASE("api server: slow clients are timed out while others are served") {
   close(trickle);
   close(stalled);
   CHECK(http_call(port, "GET", "/health").status == 200);
+}
+
+TEST_CASE("api server: a handler that fails answers 500 with no internals in the body") {
+  http_server server(
+      "127.0.0.1", 0,
+      [](const http_request& request) -> http_reply {
+        if (request.target == "/boom") throw std::runtime_error("/var/lib/vyx/secret.db: disk I/O error");
+        return {200, "application/json", "{}"};
+      },
+      http_limits{});
+  auto failed = http_call(server.port(), "GET", "/boom");
+  CHECK(failed.status == 500);
+  CHECK(failed.body == R"({"error":"internal error"})");
+  CHECK(vyx::test::shape_mismatch("error", failed.body) == "");
+  // The connection's failure does not take the server with it.
+  CHECK(http_call(server.port(), "GET", "/fine").status == 200);
 }

@@ -12,6 +12,7 @@
 #include <sqlite3.h>
 
 #include "../runtime/support/child_process.hpp"
+#include "../support/eventually.hpp"
 #include "http_client.hpp"
 #include "shape_check.hpp"
 #include "token_factory.hpp"
@@ -134,15 +135,10 @@ struct e2e_machine {
     return at == std::string::npos ? -1 : std::stol(text.substr(at + name.size() + 2));
   }
 
-  // Waits until `done()` or the deadline; whether it held.
+  // Whether `done()` held within the run's deadline for a change (a few seconds of replay).
   template <typename Predicate>
-  bool eventually(Predicate done, std::chrono::seconds limit = std::chrono::seconds(30)) const {
-    const auto deadline = std::chrono::steady_clock::now() + limit;
-    while (std::chrono::steady_clock::now() < deadline) {
-      if (done()) return true;
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));  // polling interval
-    }
-    return done();
+  bool eventually(Predicate done) const {
+    return vyx::test::eventually(done, std::chrono::seconds(30), std::chrono::milliseconds(20));
   }
 };
 

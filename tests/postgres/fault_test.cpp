@@ -5,9 +5,9 @@
 
 #include <pqxx/pqxx>
 #include <set>
-#include <thread>
 #include <tuple>
 
+#include "../support/eventually.hpp"
 #include "pg_cluster.hpp"
 #include "platform_db.hpp"
 #include "temp_dir.hpp"
@@ -92,15 +92,8 @@ std::vector<std::string> run_args(const temp_dir& dir, const std::string& speed,
   return args;
 }
 
-template <class F>
-bool eventually(F done, std::chrono::milliseconds limit = 60s) {
-  const auto deadline = std::chrono::steady_clock::now() + limit;
-  while (!done()) {
-    if (std::chrono::steady_clock::now() > deadline) return false;
-    std::this_thread::sleep_for(20ms);
-  }
-  return true;
-}
+// How long a row or a counter may take to appear (shipping through a restart).
+constexpr std::chrono::seconds change_limit{60};
 
 // 0 lost, 0 duplicated: Postgres holds exactly the reference's signals.
 void check_same_as_reference(const platform& p) {
@@ -122,9 +115,9 @@ TEST_CASE("fault: Postgres stopped with -m immediate mid-run, then restarted") {
   vyx_process run(run_args(dir, "12000", true),
                   {{"DATABASE_URL", p.cluster.url(p.user.role)}, {"USER_ID", p.user.id}},
                   dir / "run.out");
-  REQUIRE(eventually([&] { return p.count() > 0; }));
+  REQUIRE(eventually([&] { return p.count() > 0; }, change_limit));
   p.cluster.stop("immediate");
-  REQUIRE(eventually([&] { return run.metric("vyx_postgres_failures_total") > 0; }));
+  REQUIRE(eventually([&] { return run.metric("vyx_postgres_failures_total") > 0; }, change_limit));
   p.cluster.start();
   CHECK(WEXITSTATUS(run.child().wait_exit()) == 0);
   check_same_as_reference(p);
@@ -138,7 +131,7 @@ TEST_CASE("fault: vyx killed with SIGKILL mid-run, then started again") {
                                                   {"USER_ID", p.user.id}};
   {
     vyx_process run(run_args(dir, "12000", true), env, dir / "run1.out");
-    REQUIRE(eventually([&] { return p.count() > 0; }));
+    REQUIRE(eventually([&] { return p.count() > 0; }, change_limit));
     run.child().signal(SIGKILL);
     run.child().wait_exit();
   }
@@ -186,7 +179,7 @@ TEST_CASE("fault: statement timeout on the insert, retried until it passes") {
   args.insert(args.end(), {"--statement-timeout-ms", "3000"});
   vyx_process run(args, {{"DATABASE_URL", p.cluster.url()}, {"USER_ID", p.user.id}},
                   dir / "run.out");
-  REQUIRE(eventually([&] { return run.metric("vyx_postgres_failures_total") >= 2; }));
+  REQUIRE(eventually([&] { return run.metric("vyx_postgres_failures_total") >= 2; }, change_limit));
   CHECK(p.count() == 0);
   p.cluster.exec("DELETE FROM public.slow_flag");
   REQUIRE(run.child().wait_for_stderr("replay ended", 120s));

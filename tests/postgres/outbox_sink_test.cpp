@@ -5,8 +5,8 @@
 #include <doctest/doctest.h>
 
 #include <chrono>
-#include <thread>
 
+#include "../support/eventually.hpp"
 #include "pg_cluster.hpp"
 #include "platform_db.hpp"
 #include "temp_dir.hpp"
@@ -85,16 +85,8 @@ postgres_sink_options options_for(const std::string& url, const platform& p, con
   return o;
 }
 
-// Waits until `done` holds, polling (Postgres has no push for "rows arrived").
-template <class F>
-bool eventually(F done, std::chrono::milliseconds limit = 30s) {
-  const auto deadline = std::chrono::steady_clock::now() + limit;
-  while (!done()) {
-    if (std::chrono::steady_clock::now() > deadline) return false;
-    std::this_thread::sleep_for(20ms);
-  }
-  return true;
-}
+// How long rows may take to arrive (Postgres has no push for "rows arrived": polled).
+constexpr std::chrono::seconds arrival_limit{30};
 
 }  // namespace
 
@@ -199,7 +191,7 @@ TEST_CASE("a statement timeout fails the batch, which is retried until it passes
   postgres_outbox_sink sink(store, options);
   for (int candle = 0; candle < 20; ++candle) sink.write(make_signal(p.trader, "BTCUSDT", candle));
   sink.flush();
-  REQUIRE(eventually([&] { return sink.stats().failures >= 2; }));
+  REQUIRE(eventually([&] { return sink.stats().failures >= 2; }, arrival_limit));
   CHECK_MESSAGE(sink.stats().last_error.find("statement timeout") != std::string::npos,
                 sink.stats().last_error);
   CHECK(p.count() == 0);
@@ -228,7 +220,7 @@ TEST_CASE("through PgBouncer in transaction mode (the Supabase pooler's mode)") 
     sink.write_statuses(statuses);
     REQUIRE(eventually([&] {
       return p.cluster.query_value("SELECT evaluations FROM public.trader_runtime_status") == "42";
-    }));
+    }, arrival_limit));
     CHECK(sink.stats().failures == 0);
   }
   CHECK(p.count() == 100);

@@ -5,8 +5,8 @@
 #include <doctest/doctest.h>
 
 #include <iostream>
-#include <thread>
 
+#include "../support/eventually.hpp"
 #include "pg_cluster.hpp"
 #include "platform_db.hpp"
 #include "temp_dir.hpp"
@@ -36,16 +36,6 @@ constexpr int tick_seconds = 8;
 #else
 constexpr int tick_seconds = 3;
 #endif
-
-template <class F>
-bool eventually(F done, std::chrono::milliseconds limit = 60s) {
-  const auto deadline = std::chrono::steady_clock::now() + limit;
-  while (!done()) {
-    if (std::chrono::steady_clock::now() > deadline) return false;
-    std::this_thread::sleep_for(20ms);
-  }
-  return true;
-}
 
 struct registry_run {
   temp_dir dir;
@@ -265,7 +255,7 @@ TEST_CASE("registry: a go trader and both filter encodings") {
     return !r.cluster.query_value("SELECT coalesce(last_error, state) FROM "
                                   "public.trader_runtime_status WHERE trader_id = " +
                                   sql_quote(go)).empty();
-  }));
+  }, first_build));
   const auto status = r.cluster.query_value(
       "SELECT state || ': ' || coalesce(last_error, '') FROM public.trader_runtime_status WHERE "
       "trader_id = " + sql_quote(go));

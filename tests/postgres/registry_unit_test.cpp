@@ -5,8 +5,8 @@
 
 #include <condition_variable>
 #include <mutex>
-#include <thread>
 
+#include "../support/eventually.hpp"
 #include "pg_cluster.hpp"
 #include "platform_db.hpp"
 #include "vyx/runtime/registry/trader_registry.hpp"
@@ -63,15 +63,8 @@ struct applied_sets {
   }
 };
 
-template <class F>
-bool eventually_true(F done, std::chrono::milliseconds limit = 10s) {
-  const auto deadline = std::chrono::steady_clock::now() + limit;
-  while (!done()) {
-    if (std::chrono::steady_clock::now() > deadline) return false;
-    std::this_thread::sleep_for(20ms);
-  }
-  return true;
-}
+// How long a registry thread may take to act (a reconcile, a LISTEN, a build).
+constexpr std::chrono::seconds act_limit{10};
 
 const trader_spec* find(const std::vector<trader_spec>& specs, const std::string& id) {
   for (const auto& s : specs)
@@ -121,8 +114,8 @@ TEST_CASE("registry: LISTEN picks up insert, edit, disable, delete and a broken 
   CHECK(initial[0].plugin_path == "/plugins/cpp-one.so");
   CHECK(f.status(first, "state") == "starting");
   registry.start();
-  REQUIRE(eventually_true([&] { return registry.stats().listening; }));
-  REQUIRE(eventually_true([&] { return registry.stats().reconciles >= 2; }));
+  REQUIRE(eventually([&] { return registry.stats().listening; }, act_limit));
+  REQUIRE(eventually([&] { return registry.stats().reconciles >= 2; }, act_limit));
   CHECK(f.applied.size() == 0);  // the reconcile after LISTEN found nothing new
 
   // Insert, double-encoded.
@@ -145,7 +138,8 @@ TEST_CASE("registry: LISTEN picks up insert, edit, disable, delete and a broken 
   n = f.applied.size();
   f.cluster.exec("UPDATE public.traders SET filter = '{\"code\":\"broken!\"}' WHERE id = " +
                  sql_quote(second));
-  REQUIRE(eventually_true([&] { return f.status(second, "last_error").find("broken code") != std::string::npos; }));
+  REQUIRE(eventually([&] { return f.status(second, "last_error").find("broken code") != std::string::npos; },
+                     act_limit));
   CHECK(f.status(second, "state") == "starting");  // still running its previous build
   CHECK(f.applied.size() == n);
 

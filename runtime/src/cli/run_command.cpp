@@ -90,7 +90,8 @@ void add_run_options(po::options_description& options, run_options& o) {
       "no-listen", "with DATABASE_URL: no LISTEN, pick trader changes up by reconcile only")(
       "analyze",
       "with OPENROUTER_API_KEY: have the LLM analyse the signals of the --traders folder's traders "
-      "(local traders have no owner tier; this is the opt-in; results in --db)");
+      "(local traders have no owner tier; this is the opt-in; results in --db). With DATABASE_URL the "
+      "traders' auto_analyze_signals and owner tier decide, and --traders turns analysis off");
   add_go_window_option(options, o.window);
   add_live_options(options, o.live_settings);
   options.add_options()("record", po::value(&o.record_dir),
@@ -298,8 +299,12 @@ void run_service::build_pipeline_() {
 void run_service::start_analysis_() {
   if (!options_.analysis) return;
   if (postgres_) {
+    // Traders from a folder carry no auto_analyze_signals and no owner: which
+    // of them the user opted in is unknown, and analysing them all would spend
+    // the user's budget on traders nobody asked for. Off, whatever --analyze says.
     if (!postgres_->has_registry()) {
-      spdlog::warn("analysis: with DATABASE_URL only for the traders from Postgres (not --traders)");
+      spdlog::warn("analysis: off: with DATABASE_URL and --traders the traders come from files, so their "
+                   "auto_analyze_signals and owner tier are unknown (--analyze is for --traders without DATABASE_URL)");
       return;
     }
     // The queue stays in SQLite (--db): one analysis per signal across restarts;

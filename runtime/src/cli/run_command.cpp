@@ -432,7 +432,7 @@ int run_service::shut_down_() {
     return 1;
   }
   if (!state_.stopping && !options_.exit_at_end) {
-    spdlog::info("replay ended after {} ticks; serving until SIGTERM", tick_.tick);
+    spdlog::info("replay ended after {} ticks; serving until SIGTERM", state_.ticks.load());  // tick_ is reset by the last step
     // The API's execute-immediate still screens the last candles (stop/start/reload
     // are recorded, but a replay that ended has no tick left for them to act on).
     while (!state_.stopping) {

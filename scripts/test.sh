@@ -57,7 +57,10 @@ if [[ "${VYX_SANITIZE:-0}" == 1 ]]; then
   # hold them twice (tests/postgres/CMakeLists.txt).
   slow=$(ctest --test-dir "$build_dir" -N -L slow | sed -n 's/^Total Tests: //p')
   echo "test.sh: leaving out ${slow:-0} tests labelled slow (process restarts; they run in Release)"
-  left_out='^(wip|go-only|slow)$'
+  # The live feed's soak test runs two minutes of market at 100x (tests/live_feed/CMakeLists.txt): Release only.
+  soak=$(ctest --test-dir "$build_dir" -N -L soak | sed -n 's/^Total Tests: //p')
+  echo "test.sh: leaving out ${soak:-0} tests labelled soak (two minutes at 100x; they run in Release)"
+  left_out='^(wip|go-only|slow|soak)$'
 fi
 # Twice as many tests as cores: most of them wait (servers starting, PostgreSQL
 # restarting, deadlines running out) rather than compute.

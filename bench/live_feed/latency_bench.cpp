@@ -1,9 +1,14 @@
 // Close-to-signal latency through the mock exchange at full speed: for each
-// 1m close, from just before the mock sends that close's frames to the
-// moment that tick's signals are written (JSON lines, flushed), with the
-// real feed, scheduler and sandboxed worker pool.
+// 1m close, from the moment the feed parsed the last closed-candle frame of
+// that close time (the definition) to the moment that tick's signals
+// are written (JSON lines, flushed), with the real feed, scheduler and
+// sandboxed worker pool. Also split into phases, to find where a tail goes:
+// gating (last frame -> batch released), store (appends, forming candles,
+// signals), run (the worker pool's tick), sink (write + flush); and, outside
+// the figure, the mock's own sending (publish -> last frame parsed).
 //   build/bench/live_feed/live_latency_bench TRADERS SYMBOLS [closes]
 #include <algorithm>
+#include <array>
 #include <condition_variable>
 #include <cstdio>
 #include <filesystem>
@@ -62,20 +67,32 @@ int main(int argc, char** argv) {
   sched.request_reload(specs);
   jsonl_sink sink(dir / "signals.jsonl");
 
+  struct phases {
+    binance_batch_timing feed;
+    clock_type::time_point stepped, done;
+    std::chrono::nanoseconds run{0};
+    vyx_timeframe_mask closed = 0;
+  };
   std::mutex m;
   std::condition_variable cv;
-  std::map<std::int64_t, clock_type::time_point> done;
+  std::map<std::int64_t, phases> done;
   std::uint64_t signals = 0;
   std::size_t eligible = 0;  // traders the last tick evaluated: a refused plugin would time empty ticks
   std::thread loop([&] {
     tick_report tick;
     while (sched.step(tick)) {
+      phases p;
+      p.stepped = clock_type::now();
+      p.feed = feed.last_batch_timing();
+      p.run = tick.elapsed;
+      p.closed = tick.closed;
       for (const auto& s : tick.signals) sink.write(s);
       sink.flush();
+      p.done = clock_type::now();
       std::lock_guard lock(m);
       signals += tick.signals.size();
       eligible = tick.traders.size();
-      done[tick.close_time] = clock_type::now();
+      done[tick.close_time] = p;
       cv.notify_all();
     }
   });
@@ -84,7 +101,14 @@ int main(int argc, char** argv) {
     std::unique_lock lock(m);
     cv.wait_for(lock, std::chrono::seconds(120), [&] { return done.count(now - 30'000 - 1) > 0; });
   }
-  std::vector<double> latencies;
+  auto ms = [](clock_type::duration d) { return std::chrono::duration<double, std::milli>(d).count(); };
+  struct sample {
+    std::int64_t close;
+    vyx_timeframe_mask closed;
+    std::size_t candles;
+    double total, sending, gating, store, run, sink;
+  };
+  std::vector<sample> samples;
   for (int i = 0; i < closes; ++i) {
     now += 60'000;
     const std::int64_t close = now - 30'000 - 1;
@@ -95,7 +119,15 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "close %lld never ticked\n", static_cast<long long>(close));
       break;
     }
-    latencies.push_back(std::chrono::duration<double, std::milli>(done[close] - sent).count());
+    const phases& p = done[close];
+    if (p.feed.close_time != close) {
+      std::fprintf(stderr, "close %lld: the feed's last batch is of %lld\n", static_cast<long long>(close),
+                   static_cast<long long>(p.feed.close_time));
+      break;
+    }
+    samples.push_back({close, p.closed, p.feed.candles, ms(p.done - p.feed.last_frame),
+                       ms(p.feed.last_frame - sent), ms(p.feed.released - p.feed.last_frame),
+                       ms(p.stepped - p.feed.released) - ms(p.run), ms(p.run), ms(p.done - p.stepped)});
   }
   feed.stop();
   loop.join();
@@ -103,16 +135,38 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "only %zu of %d traders were evaluated (see the log): no figures\n", eligible, traders);
     return 1;
   }
-  std::sort(latencies.begin(), latencies.end());
-  auto pct = [&](double p) {
-    return latencies.empty() ? 0 : latencies[std::min(latencies.size() - 1, static_cast<std::size_t>(p * latencies.size()))];
+  auto column = [&](double sample::*field) {
+    std::vector<double> v;
+    for (const auto& x : samples) v.push_back(x.*field);
+    std::sort(v.begin(), v.end());
+    auto pct = [&](double p) { return v.empty() ? 0 : v[std::min(v.size() - 1, static_cast<std::size_t>(p * v.size()))]; };
+    return std::array<double, 3>{pct(0.50), pct(0.99), v.empty() ? 0 : v.back()};
   };
   std::printf("live close-to-signals latency, %d traders x %d symbols, %zu closes, %llu signals:\n",
-              traders, symbols, latencies.size(), static_cast<unsigned long long>(signals));
-  std::printf("  p50 %.2f ms  p99 %.2f ms  max %.2f ms\n", pct(0.50), pct(0.99),
-              latencies.empty() ? 0 : latencies.back());
+              traders, symbols, samples.size(), static_cast<unsigned long long>(signals));
+  const std::pair<const char*, double sample::*> rows[] = {
+      {"total (last frame parsed -> signals flushed)", &sample::total},
+      {"  gating (last frame -> batch released)", &sample::gating},
+      {"  store (appends, forming, signals)", &sample::store},
+      {"  run (worker pool tick)", &sample::run},
+      {"  sink (write + flush)", &sample::sink},
+      {"not in total: mock sending (publish -> last frame)", &sample::sending}};
+  for (const auto& [name, field] : rows) {
+    auto [p50, p99, max] = column(field);
+    std::printf("  %-50s p50 %7.2f ms  p99 %7.2f ms  max %7.2f ms\n", name, p50, p99, max);
+  }
+  // The slowest closes, phase by phase: which timeframes closed and where the time went.
+  auto worst = samples;
+  std::sort(worst.begin(), worst.end(), [](const sample& a, const sample& b) { return a.total > b.total; });
+  for (std::size_t i = 0; i < std::min<std::size_t>(5, worst.size()); ++i) {
+    const sample& x = worst[i];
+    std::printf("  slow close %lld (%s%s%s, %zu candles): total %.2f = gating %.2f + store %.2f + run %.2f + sink %.2f ms\n",
+                static_cast<long long>(x.close), x.closed & (1u << VYX_TF_1M) ? "1m" : "",
+                x.closed & (1u << VYX_TF_5M) ? " 5m" : "", x.closed & (1u << VYX_TF_1H) ? " 1h" : "",
+                x.candles, x.total, x.gating, x.store, x.run, x.sink);
+  }
   std::printf("command: %s %d %d %d\n", argv[0], traders, symbols, closes);
   std::error_code ec;
   fs::remove_all(dir, ec);
-  return latencies.size() == static_cast<std::size_t>(closes) ? 0 : 1;
+  return samples.size() == static_cast<std::size_t>(closes) ? 0 : 1;
 }

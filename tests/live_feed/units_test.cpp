@@ -95,6 +95,47 @@ TEST_CASE("sequencer: a batch waits for every symbol, then releases in (timefram
   CHECK(seq.offer({0, VYX_TF_1M}, bar(0), now) == offer_result::too_old);
 }
 
+TEST_CASE("sequencer: a batch carries when its first and its last candle arrived") {
+  candle_sequencer seq(3, 1u << VYX_TF_1M, std::chrono::milliseconds(100));
+  const auto t0 = candle_sequencer::clock::now();
+  const auto t1 = t0 + std::chrono::milliseconds(3), t2 = t0 + std::chrono::milliseconds(7);
+  for (std::uint32_t s = 0; s < 3; ++s) seq.start({s, VYX_TF_1M}, 0);
+  seq.offer({2, VYX_TF_1M}, bar(0), t0);
+  seq.offer({0, VYX_TF_1M}, bar(0), t1);
+  seq.offer({0, VYX_TF_1M}, bar(0), t2 + std::chrono::seconds(1));  // a duplicate is no arrival
+  seq.offer({1, VYX_TF_1M}, bar(0), t2);
+  sequencer_batch b;
+  candle_sequencer::clock::time_point wake;
+  std::vector<gap_request> gaps;
+  REQUIRE(seq.next_batch(t2, b, wake, gaps));
+  CHECK(b.candles.size() == 3);
+  CHECK(b.first_arrival == t0);
+  CHECK(b.last_arrival == t2);
+}
+
+TEST_CASE("sequencer: a reused slot starts afresh and holds nothing back until it starts") {
+  candle_sequencer seq(2, 1u << VYX_TF_1M, std::chrono::milliseconds(100));
+  auto now = candle_sequencer::clock::now();
+  seq.start({0, VYX_TF_1M}, 0);
+  seq.start({1, VYX_TF_1M}, 0);
+  seq.offer({1, VYX_TF_1M}, bar(60'000), now);  // held: the leaver's candle after a hole
+  seq.deactivate({1, VYX_TF_1M});
+  seq.reuse_symbol(1);
+  CHECK(seq.active({1, VYX_TF_1M}));
+  CHECK_FALSE(seq.started({1, VYX_TF_1M}));
+  CHECK(seq.held() == 0);
+  sequencer_batch b;
+  candle_sequencer::clock::time_point wake;
+  std::vector<gap_request> gaps;
+  seq.offer({0, VYX_TF_1M}, bar(0), now);
+  REQUIRE(seq.next_batch(now, b, wake, gaps));  // not waiting for the newcomer's backfill
+  CHECK(b.candles.size() == 1);
+  // The newcomer's history starts its own sequence.
+  seq.start({1, VYX_TF_1M}, 120'000);
+  CHECK(seq.next_open({1, VYX_TF_1M}) == 120'000);
+  CHECK(seq.offer({1, VYX_TF_1M}, bar(120'000), now) == offer_result::accepted);
+}
+
 TEST_CASE("sequencer: the grace releases what came and reports the late and the late one follows alone") {
   candle_sequencer seq(2, 1u << VYX_TF_1M, std::chrono::milliseconds(100));
   auto now = candle_sequencer::clock::now();

@@ -1,6 +1,7 @@
 // Recording what a feed delivers in the replay layout.
 #include "vyx/runtime/feeds/recording_feed.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <stdexcept>
 
@@ -53,12 +54,32 @@ recording_feed::recording_feed(feed& source, const std::filesystem::path& dir)
 
 recording_feed::~recording_feed() = default;
 
+// The source's universe changed: newcomers appended, or a slot given to
+// another symbol, whose rows then go to its own folder.
+void recording_feed::follow_symbols_() {
+  symbols_version_seen_ = source_.symbols_version();
+  const auto& now = source_.symbols();
+  for (std::size_t i = 0; i < std::min(now.size(), symbols_.size()); ++i) {
+    if (now[i] == symbols_[i]) continue;
+    for (vyx_timeframe tf = 0; tf < VYX_TIMEFRAME_COUNT; ++tf) {
+      auto& file = files_[i * VYX_TIMEFRAME_COUNT + tf];
+      if (file) {
+        dirty_.erase(std::remove(dirty_.begin(), dirty_.end(), file.get()), dirty_.end());
+        file.reset();  // flushed and closed
+      }
+    }
+    if (i < ticker_files_.size()) ticker_files_[i].reset();
+    if (i < ticker_written_.size()) ticker_written_[i] = 0;
+  }
+  symbols_ = now;
+  files_.resize(symbols_.size() * VYX_TIMEFRAME_COUNT);
+}
+
 bool recording_feed::next_it_(closed_candle& out) {
   if (!source_.next(out)) return false;
-  if (out.symbol_index >= symbols_.size() && source_.symbols().size() > symbols_.size()) {
-    symbols_ = source_.symbols();  // the source's universe grew (a newcomer)
-    files_.resize(symbols_.size() * VYX_TIMEFRAME_COUNT);
-  }
+  if (source_.symbols_version() != symbols_version_seen_ ||
+      (out.symbol_index >= symbols_.size() && source_.symbols().size() > symbols_.size()))
+    follow_symbols_();
   if (out.symbol_index >= symbols_.size() || out.timeframe >= VYX_TIMEFRAME_COUNT) return true;
   auto& file = files_[out.symbol_index * VYX_TIMEFRAME_COUNT + out.timeframe];
   if (!file) {

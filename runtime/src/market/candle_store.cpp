@@ -327,6 +327,21 @@ std::size_t candle_store::add_symbol(std::string_view name) {
   return index;
 }
 
+void candle_store::reuse_symbol(std::size_t index, std::string_view name) {
+  check_symbol_name(name);
+  store_header& h = *mapping_->header;
+  if (index >= h.symbol_count)
+    throw std::out_of_range("candle_store::reuse_symbol: slot " + std::to_string(index) + " is not in use");
+  char* slot = reinterpret_cast<char*>(mapping_->bytes() + h.symbols_offset + index * symbol_slot);
+  std::memset(slot, 0, symbol_slot);
+  std::memcpy(slot, name.data(), name.size());
+  for (vyx_timeframe tf = 0; tf < VYX_TIMEFRAME_COUNT; ++tf)
+    if (std::byte* ring = mapping_->ring(index, tf)) *reinterpret_cast<ring_header*>(ring) = ring_header{};
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  reinterpret_cast<vyx_ticker*>(mapping_->bytes() + h.tickers_offset)[index] =
+      vyx_ticker{sizeof(vyx_ticker), 0, nan, nan, nan};
+}
+
 std::uint32_t candle_store::capacity() const {
   return mapping_->header->capacity;
 }

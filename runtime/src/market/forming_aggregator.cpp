@@ -31,6 +31,13 @@ void forming_aggregator::closed(std::uint32_t symbol_index, vyx_timeframe timefr
   tick_.push_back(fine_close{symbol_index, timeframe, bar});
 }
 
+void forming_aggregator::forget(std::uint32_t symbol_index) {
+  if (symbol_index >= seen_.size()) return;
+  seen_[symbol_index] = 0;
+  partial_[symbol_index] = {};
+  tickers_[symbol_index] = ticker_window{};
+}
+
 void forming_aggregator::end_tick() {
   // Every closed row of the tick is in the store by now, so a coarse candle
   // closing at this moment is already there (and its forming one cleared).

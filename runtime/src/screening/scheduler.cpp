@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <limits>
 
 #include <spdlog/spdlog.h>
 
@@ -112,15 +113,37 @@ bool scheduler::step(tick_report& report) {
   }
   for (const auto& st : statuses)
     if (totals_.count(st.id) || st.evaluations) totals_[st.id].evaluations = st.evaluations;
-  for (const auto& s : report.signals) ++totals_[s.trader].signals;
+  // Counted per trader, then added: a tick may carry tens of thousands of signals.
+  std::vector<std::uint64_t> per_trader(ids.size(), 0);
+  for (const auto& m : result.matches)
+    if (m.trader_index < ids.size()) ++per_trader[m.trader_index];
+  if (report.signals.size() != result.matches.size()) {  // some were deduplicated or skipped
+    std::fill(per_trader.begin(), per_trader.end(), 0);
+    std::map<std::string_view, std::size_t> index;
+    for (std::size_t i = 0; i < ids.size(); ++i) index.emplace(ids[i], i);
+    for (const auto& sig : report.signals)
+      if (auto it = index.find(sig.trader); it != index.end()) ++per_trader[it->second];
+  }
+  for (std::size_t i = 0; i < ids.size(); ++i)
+    if (per_trader[i]) totals_[ids[i]].signals += per_trader[i];
   for (const auto& f : report.faults) ++totals_[f.trader_id].faults;
   return true;
 }
 
 void scheduler::admit_symbols_() {
+  const auto& names = source_.symbols();
+  // A slot the feed gave to another symbol (a newcomer in a leaver's slot):
+  // the store's is renamed and emptied, and nothing derived carries over.
+  if (const auto version = source_.symbols_version(); version != symbols_version_) {
+    symbols_version_ = version;
+    for (std::size_t i = 0; i < std::min(names.size(), store_.symbol_count()); ++i)
+      if (store_.symbol(i) != names[i]) {
+        store_.reuse_symbol(i, names[i]);
+        forming_.forget(static_cast<std::uint32_t>(i));
+      }
+  }
   // Symbols the feed added (a live universe's newcomers) take the store's
   // reserved slots in the feed's order, so feed and store indices agree.
-  const auto& names = source_.symbols();
   while (store_.symbol_count() < names.size()) {
     if (store_.symbol_count() == store_.symbol_capacity()) {
       // A store laid out without the feed's reserve (make_store_for on a
@@ -141,35 +164,55 @@ std::vector<trader_signal> scheduler::signals_for_(const tick_result& result,
                                                    vyx_timeframe_mask closed,
                                                    const std::vector<std::string>& ids) {
   (void)close_time;
-  std::vector<trader_signal> signals;
-  for (const auto& m : result.matches) {
-    if (m.trader_index >= ids.size() || m.symbol_index >= store_.symbol_count()) continue;
-    const std::string& trader = ids[m.trader_index];
-    auto req = required_.find(trader);
+  // Per trader of this generation, looked up once per tick rather than per
+  // match (a tick of 100 traders x 500 symbols may match 25,000 times): the
+  // timeframe its signals belong to and its candles already signalled.
+  struct trader_state {
+    vyx_timeframe timeframe = 0;
+    std::unordered_map<std::string, std::array<std::int64_t, VYX_TIMEFRAME_COUNT>, symbol_hash,
+                       std::equal_to<>>* last = nullptr;
+  };
+  std::vector<trader_state> traders(ids.size());
+  for (std::size_t t = 0; t < ids.size(); ++t) {
+    auto req = required_.find(ids[t]);
     vyx_timeframe_mask need =
         (req == required_.end() || req->second == 0) ? closed : (req->second & closed);
     if (need == 0) need = closed;
     // A signal belongs to the finest timeframe that closed for this trader.
-    auto tf = static_cast<vyx_timeframe>(std::countr_zero(need));
+    traders[t].timeframe = static_cast<vyx_timeframe>(std::countr_zero(need));
+    traders[t].last = &last_signal_[ids[t]];
+  }
+  std::vector<trader_signal> signals;
+  signals.reserve(result.matches.size());
+  for (const auto& m : result.matches) {
+    if (m.trader_index >= ids.size() || m.symbol_index >= store_.symbol_count()) continue;
+    const trader_state& trader = traders[m.trader_index];
+    const vyx_timeframe tf = trader.timeframe;
     // Only a symbol whose candle of that timeframe is in this tick signals:
     // a live feed's follow-up tick for late candles re-screens the others
     // against the same closes, and those must not signal differently.
     if (!(delivered_[m.symbol_index] & (1u << tf))) continue;
     vyx_candles v = store_.view(m.symbol_index, tf);
     if (v.count == 0) continue;
+    const std::int64_t candle_close = v.close_time[v.count - 1];
+    // By symbol name, not slot: a symbol that left and came back in another
+    // slot never signals a candle twice.
+    const std::string_view symbol = store_.symbol(m.symbol_index);
+    auto it = trader.last->find(symbol);
+    if (it == trader.last->end()) {
+      std::array<std::int64_t, VYX_TIMEFRAME_COUNT> none;
+      none.fill(std::numeric_limits<std::int64_t>::min());
+      it = trader.last->emplace(std::string(symbol), none).first;
+    }
+    if (it->second[tf] >= candle_close) continue;  // this candle already signalled
+    it->second[tf] = candle_close;
     trader_signal s;
-    s.trader = trader;
-    s.symbol = std::string(store_.symbol(m.symbol_index));
+    s.trader = ids[m.trader_index];
+    s.symbol = std::string(symbol);
     s.timeframe = tf;
-    s.close_time = v.close_time[v.count - 1];
+    s.close_time = candle_close;
     s.price = v.close[v.count - 1];
     s.values = m.values;
-    std::string key = s.trader + '\n' + s.symbol + '\n' + std::to_string(tf);
-    auto [it, fresh] = last_signal_.try_emplace(key, s.close_time);
-    if (!fresh) {
-      if (it->second >= s.close_time) continue;  // this candle already signalled
-      it->second = s.close_time;
-    }
     signals.push_back(std::move(s));
   }
   return signals;

@@ -12,6 +12,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <bit>
 #include <limits>
 #include <condition_variable>
@@ -70,13 +71,22 @@ struct binance_feed::impl {
   endpoint api, ws;
   std::shared_ptr<rest_client> rest;
   std::unique_ptr<backfill> filler;
+  // Added under `mutex` (health() and wait_live() read them from other threads).
   std::vector<std::shared_ptr<stream_connection>> connections;
   std::vector<std::vector<stream_key>> connection_keys;
+  std::deque<clock_type::time_point> connection_opened;  // I/O thread: the feed's own openings
   std::unordered_map<std::string, std::uint32_t, string_hash, std::equal_to<>> symbol_index;
   // The universe by index, newcomers appended (I/O thread only; the feed's
   // own symbols_ is the consumer thread's copy, grown from `joined` in next()).
   std::vector<std::string> names;
   std::size_t symbol_slots = 0;  // names may grow to this (the store's reserved slots)
+  // Slots of symbols that left, the longest gone first: a newcomer takes one
+  // once the reserved slots are used (a leaver that comes back before that
+  // finds its own slot and history). I/O thread only.
+  std::deque<std::uint32_t> vacated;
+  // Per slot, increased when it changes hands: a REST answer for the symbol
+  // that had it must not land in the newcomer's sequence. I/O thread only.
+  std::vector<std::uint32_t> slot_epoch;
   message_parser parser;  // I/O thread only
   asio::steady_timer refresh_timer{io};
 
@@ -92,6 +102,8 @@ struct binance_feed::impl {
   std::vector<forming_slot> forming;  // by symbol * VYX_TIMEFRAME_COUNT + tf
   std::vector<std::uint32_t> batch_symbols;  // of the batch being handed out
   std::vector<std::string> joined;  // newcomers' names not yet in self.symbols_
+  std::vector<std::pair<std::uint32_t, std::string>> renamed;  // reused slots not yet in self.symbols_
+  binance_batch_timing last_timing;
   struct exchange_ticker {
     vyx_ticker ticker{};
     std::int64_t event_time = 0;  // 0: none yet
@@ -183,6 +195,7 @@ struct binance_feed::impl {
     // A pinned list never changes; a ranked one may take newcomers into reserved slots.
     symbol_slots = symbols.size() + (options.pinned_symbols.empty() ? options.reserved_symbols : 0);
     for (std::uint32_t i = 0; i < symbols.size(); ++i) symbol_index.emplace(symbols[i], i);
+    slot_epoch.assign(symbols.size(), 0);
     {
       std::lock_guard lock(mutex);
       sequencer = candle_sequencer(symbols.size(), options.timeframes, options.grace);
@@ -193,33 +206,56 @@ struct binance_feed::impl {
 
     // Streams first, so nothing between the backfill and the first frame is missed.
     auto plan = plan_streams(symbols, options.timeframes, options.streams_per_connection);
-    stream_options so;
-    so.idle_timeout = options.idle_timeout;
-    so.max_age = options.max_connection_age;
-    so.messages_per_second = options.subscribe_messages_per_second;
-    for (std::size_t c = 0; c < plan.connections.size(); ++c) {
-      std::vector<stream_key> keys;
-      for (const auto& name : plan.connections[c]) {
-        auto at = name.find("@kline_");
-        if (at == std::string::npos) continue;
-        std::string upper = name.substr(0, at);
-        for (char& ch : upper) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-        auto tf = parse_timeframe(name.substr(at + 7));
-        auto it = symbol_index.find(upper);
-        if (tf && it != symbol_index.end()) keys.push_back({it->second, *tf});
-      }
-      connection_keys.push_back(std::move(keys));
-      stream_handlers h;
-      h.message = [this](std::size_t, const char* data, std::size_t size, std::size_t capacity) {
-        on_message(data, size, capacity);
-      };
-      h.ready = [this](std::size_t id) { on_connection_ready(id); };
-      connections.push_back(std::make_shared<stream_connection>(io, ws, tls, c, plan.connections[c], so, h));
-    }
+    for (auto& streams : plan.connections) add_connection(std::move(streams));
     startup_pending = symbols.size() * static_cast<std::size_t>(std::popcount(options.timeframes));
     for (auto& c : connections) c->start();
     asio::post(io, [this] { start_backfill(); });
     schedule_refresh();
+  }
+
+  // One more combined-stream connection carrying `streams` (not started).
+  // Its keys are what its (re)connects backfill. Connections are only added,
+  // on the constructor's thread before the I/O starts or on the I/O thread;
+  // other threads read the list under the lock.
+  stream_connection& add_connection(std::vector<std::string> streams) {
+    std::vector<stream_key> keys;
+    for (const auto& name : streams) {
+      auto at = name.find("@kline_");
+      if (at == std::string::npos) continue;
+      std::string upper = name.substr(0, at);
+      for (char& ch : upper) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+      auto tf = parse_timeframe(name.substr(at + 7));
+      auto it = symbol_index.find(upper);
+      if (tf && it != symbol_index.end()) keys.push_back({it->second, *tf});
+    }
+    stream_options so;
+    so.idle_timeout = options.idle_timeout;
+    so.max_age = options.max_connection_age;
+    so.messages_per_second = options.subscribe_messages_per_second;
+    stream_handlers h;
+    h.message = [this](std::size_t, const char* data, std::size_t size, std::size_t capacity) {
+      on_message(data, size, capacity);
+    };
+    h.ready = [this](std::size_t id) { on_connection_ready(id); };
+    const std::size_t id = connections.size();
+    auto connection = std::make_shared<stream_connection>(io, ws, tls, id, std::move(streams), so, h);
+    connection_opened.push_back(clock_type::now());
+    std::lock_guard lock(mutex);
+    connection_keys.push_back(std::move(keys));
+    connections.push_back(connection);
+    return *connection;
+  }
+
+  // Binance allows 300 new connections per 5 minutes per IP; the feed's own
+  // openings (start-up, newcomers' connections) stay within
+  // options.new_connections_per_5_minutes of them, leaving the rest for
+  // reconnects and roll-overs.
+  bool may_open_connection() {
+    const auto now = clock_type::now();
+    while (!connection_opened.empty() && now - connection_opened.front() >= std::chrono::minutes(5))
+      connection_opened.pop_front();
+    return connections.size() < options.max_connections &&
+           connection_opened.size() < options.new_connections_per_5_minutes;
   }
 
   // ---- backfill (I/O thread)
@@ -305,8 +341,8 @@ struct binance_feed::impl {
   // REST rows from `from` on, offered to the sequencer. `late`: the candle was due at a grace.
   void fetch_range(stream_key key, std::int64_t from, bool for_late) {
     filler->fetch(names[key.symbol], key.timeframe, from, market_now, 1u << 20,
-                  [this, key, from, for_late](backfill_result r) {
-                    if (check_fatal(r)) return;
+                  [this, key, from, for_late, epoch = slot_epoch[key.symbol]](backfill_result r) {
+                    if (check_fatal(r) || slot_epoch[key.symbol] != epoch) return;
                     std::lock_guard lock(mutex);
                     for (const candle& c : r.rows)
                       if (sequencer.offer(key, c, clock_type::now()) == offer_result::accepted) ++backfilled;
@@ -325,8 +361,8 @@ struct binance_feed::impl {
 
   void fetch_gap(const gap_request& gap) {
     filler->fetch(names[gap.key.symbol], gap.key.timeframe, gap.from_open, market_now, 1u << 20,
-                  [this, gap](backfill_result r) {
-                    if (check_fatal(r)) return;
+                  [this, gap, epoch = slot_epoch[gap.key.symbol]](backfill_result r) {
+                    if (check_fatal(r) || slot_epoch[gap.key.symbol] != epoch) return;
                     std::lock_guard lock(mutex);
                     for (const candle& c : r.rows)
                       if (c.open_time < gap.to_open &&
@@ -368,8 +404,9 @@ struct binance_feed::impl {
         stream_key key{it->second, k.timeframe};
         std::lock_guard lock(mutex);
         if (k.closed) {
-          if (sequencer.offer(key, k.bar, clock_type::now()) == offer_result::accepted ||
-              sequencer.held() > 0)
+          // The consumer is woken when the close it waits for may be complete, not per frame.
+          if (sequencer.offer(key, k.bar, clock_type::now()) == offer_result::accepted &&
+              sequencer.worth_a_look())
             changed.notify_all();
         } else {
           auto& slot = forming[key.symbol * VYX_TIMEFRAME_COUNT + key.timeframe];
@@ -441,7 +478,9 @@ struct binance_feed::impl {
     auto wanted = select_universe(info, tickers_body, rules, error);
     if (wanted.empty()) return;
     std::set<std::string> next(wanted.begin(), wanted.end());
-    // Leavers are unsubscribed and no longer awaited; their rows stay in the store.
+    // Leavers are unsubscribed and no longer awaited; their rows stay in the
+    // store, their slots go to later newcomers once the reserved ones are used.
+    std::set<std::uint32_t> left;
     for (std::size_t c = 0; c < connection_keys.size(); ++c) {
       std::vector<std::string> leave;
       auto& keys = connection_keys[c];
@@ -452,6 +491,7 @@ struct binance_feed::impl {
           continue;
         }
         leave.push_back(kline_stream(name, it->timeframe));
+        left.insert(it->symbol);
         {
           std::lock_guard lock(mutex);
           sequencer.deactivate(*it);
@@ -464,6 +504,8 @@ struct binance_feed::impl {
         connections[c]->unsubscribe(std::move(leave));
       }
     }
+    for (std::uint32_t slot : left)
+      if (std::find(vacated.begin(), vacated.end(), slot) == vacated.end()) vacated.push_back(slot);
     // Newcomers: subscribed, backfilled, then screened from their history on.
     std::set<std::string> carried;
     for (const auto& keys : connection_keys)
@@ -472,7 +514,8 @@ struct binance_feed::impl {
     for (const auto& name : wanted)
       if (!carried.count(name) && !admit(name)) ++full;
     if (full)
-      spdlog::warn("binance: universe refresh: {} new symbols wait for a restart (all {} symbol slots used)",
+      spdlog::warn("binance: universe refresh: {} new symbols wait for the next refresh (all {} symbol slots "
+                   "used, or no connection may be opened now)",
                    full, symbol_slots);
     waiting = full;
     changed.notify_all();
@@ -494,7 +537,12 @@ struct binance_feed::impl {
     auto c = connection_with_room(tf_count);
     const auto known = symbol_index.find(name);
     const bool returning = known != symbol_index.end();  // (the emplace below may rehash)
-    if (!c || (!returning && names.size() >= symbol_slots)) return false;
+    if (!returning && names.size() >= symbol_slots && vacated.empty()) return false;
+    // No connection has room: a new one carries its streams, when the
+    // per-IP limits allow it.
+    const bool fresh_connection = !c;
+    if (fresh_connection && (tf_count + 1 > options.streams_per_connection || !may_open_connection()))
+      return false;
     std::uint32_t index;
     {
       std::lock_guard lock(mutex);
@@ -502,22 +550,46 @@ struct binance_feed::impl {
     }
     if (returning) {
       index = known->second;
-    } else {
+      vacated.erase(std::remove(vacated.begin(), vacated.end(), index), vacated.end());
+    } else if (names.size() < symbol_slots) {
       index = static_cast<std::uint32_t>(names.size());
       names.push_back(name);
       symbol_index.emplace(name, index);
+      slot_epoch.push_back(0);
       std::lock_guard lock(mutex);
       sequencer.add_symbol();
       forming.resize(names.size() * VYX_TIMEFRAME_COUNT);
       joined.push_back(name);
+    } else {
+      // The slot of the symbol gone longest: it is not heard of again (its
+      // frames no longer match a symbol, its REST answers are dropped by the
+      // epoch); if it comes back, it is a newcomer like any.
+      index = vacated.front();
+      vacated.pop_front();
+      spdlog::info("binance: universe refresh: {} takes the slot of {}, which left", name, names[index]);
+      symbol_index.erase(names[index]);
+      names[index] = name;
+      symbol_index.emplace(name, index);
+      ++slot_epoch[index];
+      std::lock_guard lock(mutex);
+      sequencer.reuse_symbol(index);
+      for (vyx_timeframe tf = 0; tf < VYX_TIMEFRAME_COUNT; ++tf)
+        forming[index * VYX_TIMEFRAME_COUNT + tf] = {};
+      if (index < exchange_tickers.size()) exchange_tickers[index] = {};
+      renamed.emplace_back(index, name);
     }
     std::vector<std::string> streams;
-    for (vyx_timeframe tf = 0; tf < VYX_TIMEFRAME_COUNT; ++tf) {
-      if (!(options.timeframes & (1u << tf))) continue;
-      streams.push_back(kline_stream(name, tf));
-      connection_keys[*c].push_back({index, tf});
+    for (vyx_timeframe tf = 0; tf < VYX_TIMEFRAME_COUNT; ++tf)
+      if (options.timeframes & (1u << tf)) streams.push_back(kline_stream(name, tf));
+    if (fresh_connection) {
+      add_connection(std::move(streams)).start();
+      spdlog::info("binance: universe refresh: every connection is full; connection {} opened for {}",
+                   connections.size() - 1, name);
+    } else {
+      for (vyx_timeframe tf = 0; tf < VYX_TIMEFRAME_COUNT; ++tf)
+        if (options.timeframes & (1u << tf)) connection_keys[*c].push_back({index, tf});
+      connections[*c]->subscribe(std::move(streams));
     }
-    connections[*c]->subscribe(std::move(streams));
     ++newcomers;
     spdlog::info("binance: universe refresh: {} joins (symbol {}), backfilling {} candles per timeframe",
                  name, index, options.history);
@@ -534,7 +606,9 @@ struct binance_feed::impl {
         fetch_range(key, resume, false);  // back after leaving: what it missed meanwhile
       else
         filler->fetch(name, tf, -1, market_now, options.history,
-                      [this, key](backfill_result r) { on_join_rows(key, std::move(r)); });
+                      [this, key, epoch = slot_epoch[index]](backfill_result r) {
+                        if (slot_epoch[key.symbol] == epoch) on_join_rows(key, std::move(r));
+                      });
     }
     return true;
   }
@@ -583,8 +657,11 @@ bool binance_feed::next_it_(closed_candle& out) {
   std::unique_lock lock(m.mutex);
   while (true) {
     // Newcomers' names reach symbols() before any candle naming them.
-    for (auto& name : m.joined) symbols_.push_back(std::move(name));
-    m.joined.clear();
+    if (!m.joined.empty()) {
+      for (auto& name : m.joined) symbols_.push_back(std::move(name));
+      m.joined.clear();
+      ++symbols_version_;
+    }
     if (!m.ready.empty()) {
       out = m.ready.front();
       m.ready.pop_front();
@@ -592,6 +669,13 @@ bool binance_feed::next_it_(closed_candle& out) {
       return true;
     }
     if (m.stopped || !m.fatal.empty()) return false;
+    // A reused slot is renamed only here, with every candle released before
+    // (the leaver's) handed out, and before any batch with the newcomer's.
+    if (!m.renamed.empty()) {
+      for (auto& [index, name] : m.renamed) symbols_[index] = std::move(name);
+      m.renamed.clear();
+      ++symbols_version_;
+    }
     const auto now = clock_type::now();
     sequencer_batch batch;
     clock_type::time_point wake;
@@ -599,6 +683,7 @@ bool binance_feed::next_it_(closed_candle& out) {
     bool got = m.startup_done && m.sequencer.next_batch(now, batch, wake, gaps);
     for (const auto& g : gaps) asio::post(m.io, [&m, g] { m.fetch_gap(g); });
     if (got) {
+      m.last_timing = {batch.close_time, batch.candles.size(), batch.first_arrival, batch.last_arrival, now};
       for (const auto& key : batch.late) {
         ++m.late;
         const std::int64_t from = batch.close_time + 1 - timeframe_ms(key.timeframe);
@@ -694,22 +779,34 @@ std::string binance_feed::error() const {
 }
 
 void binance_feed::roll_over_connections() {
-  for (auto& c : impl_->connections) c->roll_over();
+  std::vector<std::shared_ptr<stream_connection>> connections;
+  {
+    std::lock_guard lock(impl_->mutex);
+    connections = impl_->connections;
+  }
+  for (auto& c : connections) c->roll_over();
 }
 
 std::int64_t binance_feed::market_now() const { return impl_->market_now; }
 
+binance_batch_timing binance_feed::last_batch_timing() const {
+  std::lock_guard lock(impl_->mutex);
+  return impl_->last_timing;
+}
+
 binance_health binance_feed::health() const {
   const impl& m = *impl_;
   binance_health h;
+  std::vector<std::shared_ptr<stream_connection>> connections;
   {
     std::lock_guard lock(m.mutex);
     h.phase = !m.fatal.empty() ? "failed" : m.stopped ? "stopped" : m.startup_done ? "live" : "backfilling";
     h.error = m.fatal;
     h.duplicates = m.sequencer.duplicates();
     h.held = m.sequencer.held();
+    connections = m.connections;
   }
-  for (const auto& c : m.connections) {
+  for (const auto& c : connections) {
     auto ch = c->health();
     h.connections.push_back({ch.id, to_string(ch.state), ch.streams, ch.messages, ch.reconnects, ch.rollovers});
     h.messages += ch.messages;

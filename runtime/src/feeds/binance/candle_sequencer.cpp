@@ -34,13 +34,20 @@ offer_result candle_sequencer::offer(stream_key key, const candle& bar, clock::t
     ++duplicates_;
     return offer_result::duplicate;
   }
+  if (s.started && bar.close_time == awaited_close_ && bar.open_time == s.next_open) {
+    if (awaited_missing_ > 0) --awaited_missing_;
+  } else if (bar.close_time < awaited_close_ || s.stalled || s.late) {
+    awaited_close_ = -1;  // an older close or a key that was given up: look again
+  }
   s.stalled = false;
   if (bar.open_time == s.next_open) s.late = false;
-  first_seen_.try_emplace(bar.close_time, now);
+  auto [seen, first] = seen_.try_emplace(bar.close_time, arrivals{now, now});
+  if (!first) seen->second.last = now;
   return s.started ? offer_result::accepted : offer_result::not_started;
 }
 
 void candle_sequencer::start(stream_key key, std::int64_t first_open) {
+  awaited_close_ = -1;  // what is due changed: the consumer looks again
   state& s = at_(key);
   if (s.started) return;
   s.started = true;
@@ -58,18 +65,21 @@ bool candle_sequencer::all_started() const {
 }
 
 void candle_sequencer::stall(stream_key key) {
+  awaited_close_ = -1;  // what is due changed: the consumer looks again
   state& s = at_(key);
   if (s.pending.empty() || s.pending.begin()->first != s.next_open) s.stalled = true;
   s.late = false;
 }
 
 void candle_sequencer::deactivate(stream_key key) {
+  awaited_close_ = -1;  // what is due changed: the consumer looks again
   state& s = at_(key);
   s.active = false;
   s.pending.clear();
 }
 
 std::uint32_t candle_sequencer::add_symbol() {
+  awaited_close_ = -1;  // what is due changed: the consumer looks again
   const auto index = static_cast<std::uint32_t>(symbols_++);
   keys_.resize(symbols_ * VYX_TIMEFRAME_COUNT);
   for (vyx_timeframe tf = 0; tf < VYX_TIMEFRAME_COUNT; ++tf)
@@ -82,6 +92,7 @@ std::uint32_t candle_sequencer::add_symbol() {
 }
 
 void candle_sequencer::reactivate(stream_key key) {
+  awaited_close_ = -1;  // what is due changed: the consumer looks again
   state& s = at_(key);
   if (s.active) return;
   s.active = true;
@@ -89,9 +100,23 @@ void candle_sequencer::reactivate(stream_key key) {
   s.pending.clear();
 }
 
+void candle_sequencer::reuse_symbol(std::uint32_t symbol) {
+  awaited_close_ = -1;  // what is due changed: the consumer looks again
+  if (symbol >= symbols_) return;
+  for (vyx_timeframe tf = 0; tf < VYX_TIMEFRAME_COUNT; ++tf) {
+    state& s = at_({symbol, tf});
+    s = state{};
+    if (timeframes_ & (1u << tf)) {
+      s.active = true;
+      s.joining = true;
+    }
+  }
+}
+
 bool candle_sequencer::active(stream_key key) const { return at_(key).active; }
 
 std::int64_t candle_sequencer::skip_gap(stream_key key) {
+  awaited_close_ = -1;  // what is due changed: the consumer looks again
   state& s = at_(key);
   s.gap_reported = false;
   if (s.pending.empty() || s.pending.begin()->first <= s.next_open) return 0;
@@ -122,6 +147,7 @@ bool candle_sequencer::next_batch(clock::time_point now, sequencer_batch& out,
                                   clock::time_point& wake, std::vector<gap_request>& gaps) {
   out = sequencer_batch{};
   wake = clock::time_point::max();
+  awaited_close_ = -1;
   if (!all_started()) return false;
   // The earliest close time some key can release in order.
   std::int64_t close = std::numeric_limits<std::int64_t>::max();
@@ -139,25 +165,28 @@ bool candle_sequencer::next_batch(clock::time_point now, sequencer_batch& out,
     }
   if (close == std::numeric_limits<std::int64_t>::max()) return false;
   // Every key due at this close time: those whose next candle closes now.
-  bool complete = true;
-  for (std::uint32_t sym = 0; sym < symbols_ && complete; ++sym)
+  std::size_t missing = 0;
+  for (std::uint32_t sym = 0; sym < symbols_; ++sym)
     for (vyx_timeframe tf = 0; tf < VYX_TIMEFRAME_COUNT; ++tf) {
       const state& s = at_({sym, tf});
       if (!s.active || !s.started || s.stalled || s.late || expected_close_(s, tf) != close) continue;
-      if (s.pending.empty() || s.pending.begin()->first != s.next_open) {
-        complete = false;
-        break;
-      }
+      if (s.pending.empty() || s.pending.begin()->first != s.next_open) ++missing;
     }
-  if (!complete) {
-    auto seen = first_seen_.find(close);
-    const auto deadline = (seen == first_seen_.end() ? now : seen->second) + grace_;
+  if (missing > 0) {
+    auto seen = seen_.find(close);
+    const auto deadline = (seen == seen_.end() ? now : seen->second.first) + grace_;
     if (now < deadline) {
       wake = deadline;
+      awaited_close_ = close;
+      awaited_missing_ = missing;
       return false;
     }
   }
   out.close_time = close;
+  if (auto seen = seen_.find(close); seen != seen_.end()) {
+    out.first_arrival = seen->second.first;
+    out.last_arrival = seen->second.last;
+  }
   for (vyx_timeframe tf = 0; tf < VYX_TIMEFRAME_COUNT; ++tf)
     for (std::uint32_t sym = 0; sym < symbols_; ++sym) {
       state& s = at_({sym, tf});
@@ -174,7 +203,7 @@ bool candle_sequencer::next_batch(clock::time_point now, sequencer_batch& out,
       }
     }
   // Arrival times of closes already behind every key are no longer needed.
-  while (!first_seen_.empty() && first_seen_.begin()->first <= close) first_seen_.erase(first_seen_.begin());
+  while (!seen_.empty() && seen_.begin()->first <= close) seen_.erase(seen_.begin());
   return true;
 }
 

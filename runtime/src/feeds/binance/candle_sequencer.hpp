@@ -24,6 +24,9 @@ struct sequencer_batch {
   std::int64_t close_time = 0;
   std::vector<closed_candle> candles;  // (timeframe, symbol) order, all closing at close_time
   std::vector<stream_key> late;        // expected at close_time, missing at the grace
+  // When the first and the last candle of this close time were offered
+  // (the last one is where its close-to-signals latency starts).
+  std::chrono::steady_clock::time_point first_arrival{}, last_arrival{};
 };
 
 struct gap_request {
@@ -60,6 +63,8 @@ class candle_sequencer {
   // A symbol that left and came back: expected again, continuity resuming
   // where it stopped (the feed fetches what it missed meanwhile).
   void reactivate(stream_key key);
+  // The slot went to another symbol: its keys start afresh, as add_symbol's.
+  void reuse_symbol(std::uint32_t symbol);
   bool active(stream_key key) const;
   std::size_t symbols() const { return symbols_; }
   // Fills gaps it could not: continuity resumes at the next candle held.
@@ -74,6 +79,12 @@ class candle_sequencer {
   // when one may be (a grace expiring). Gaps found on the way are listed once.
   bool next_batch(clock::time_point now, sequencer_batch& out, clock::time_point& wake,
                   std::vector<gap_request>& gaps);
+
+  // After an accepted offer(): whether the consumer should call next_batch
+  // again. False while the close it last found incomplete still misses some
+  // of its due candles, so a close's hundreds of frames wake it once (when
+  // the last one arrives), not once each; the grace is its own wake-up.
+  bool worth_a_look() const { return awaited_close_ < 0 || awaited_missing_ == 0; }
 
   std::uint64_t duplicates() const { return duplicates_; }
   std::size_t held() const;  // candles waiting
@@ -93,8 +104,13 @@ class candle_sequencer {
   vyx_timeframe_mask timeframes_;
   std::chrono::milliseconds grace_;
   std::vector<state> keys_;
-  std::map<std::int64_t, clock::time_point> first_seen_;  // close time -> first arrival
+  struct arrivals {
+    clock::time_point first, last;
+  };
+  std::map<std::int64_t, arrivals> seen_;  // close time -> its candles' first and last arrival
   std::uint64_t duplicates_ = 0;
+  std::int64_t awaited_close_ = -1;  // the close next_batch last found incomplete (-1: none)
+  std::size_t awaited_missing_ = 0;  // its due candles not offered yet
 };
 
 }  // namespace vyx::runtime::binance

@@ -37,6 +37,12 @@ struct binance_feed_options {
   std::size_t reserved_symbols = 100;
   std::chrono::milliseconds startup_timeout{60'000};  // for exchangeInfo and tickers
   std::size_t streams_per_connection = 1'024;
+  // A newcomer goes on a connection with room, else on a new one: at most
+  // this many connections, and at most this many opened by the feed in any
+  // 5 minutes (Binance: 300 connection attempts per 5 minutes per IP; the
+  // rest is left for reconnects and roll-overs).
+  std::size_t max_connections = 64;
+  std::size_t new_connections_per_5_minutes = 100;
   std::chrono::milliseconds idle_timeout{50'000};     // no frame this long: reconnect
   std::chrono::milliseconds max_connection_age{23 * 3'600'000 + 50 * 60'000};
   double subscribe_messages_per_second = 2;
@@ -57,11 +63,20 @@ struct binance_health {
   std::uint64_t messages = 0, reconnects = 0, backfilled = 0, missing = 0, late = 0,
                 duplicates = 0, malformed = 0, rest_requests = 0, rest_throttled = 0,
                 universe_dropped = 0, universe_newcomers = 0,
-                universe_waiting = 0;  // newcomers beyond the reserved slots: screened after a restart
+                universe_waiting = 0;  // newcomers with no slot or connection left: tried again at the next refresh
   double messages_per_second = 0;
   std::int64_t last_close_ms = 0;  // newest close time delivered
   std::int64_t lag_ms = 0;         // now - last close received
   std::size_t held = 0;            // candles waiting for their batch
+};
+
+// Where a close's latency goes (steady clock): when the first and the last
+// closed candle of the batch were parsed and offered, and when next()
+// released the batch to the scheduler (the gating: all in, or the grace).
+struct binance_batch_timing {
+  std::int64_t close_time = 0;
+  std::size_t candles = 0;
+  std::chrono::steady_clock::time_point first_frame{}, last_frame{}, released{};
 };
 
 class binance_feed final : public feed {
@@ -85,6 +100,8 @@ class binance_feed final : public feed {
   std::int64_t joined_at(std::string_view symbol) const;
   // The market time the feed believes it is (max of server time, event times).
   std::int64_t market_now() const;
+  // The batch next() released last (for the consumer's thread, after a tick).
+  binance_batch_timing last_batch_timing() const;
 
  protected:
   bool next_it_(closed_candle& out) override;

@@ -42,10 +42,14 @@ class feed {
   virtual ~feed() = default;
 
   // Known before the first candle, so the candle store can be laid out. A
-  // live feed may append symbols (universe newcomers) during next(), on the
-  // consumer's thread, before the first candle that names them: read it
-  // there. Indices never change; a symbol that left keeps its index.
+  // live feed may change it during next(), on the consumer's thread, before
+  // the first candle that names a new symbol: it appends universe newcomers,
+  // and once its reserved slots are used it gives the index of a symbol that
+  // left to a newcomer (symbols()[i] then names the newcomer; no candle of
+  // the one before follows). Each change increases symbols_version(): read
+  // symbols() again when it moved, and treat a renamed index as a new, empty symbol.
   const std::vector<std::string>& symbols() const { return symbols_; }
+  std::uint64_t symbols_version() const { return symbols_version_it_(); }
   // How many symbols the feed may grow to: the store reserves that many slots.
   std::size_t symbol_capacity() const { return std::max(symbols_.size(), symbol_capacity_it_()); }
   vyx_timeframe_mask timeframes() const { return timeframes_; }
@@ -83,6 +87,8 @@ class feed {
   virtual void stop_it_() = 0;
   virtual bool batch_complete_it_() const { return false; }
   virtual std::size_t symbol_capacity_it_() const { return 0; }  // 0: a fixed universe
+  // Wrappers forward their source's.
+  virtual std::uint64_t symbols_version_it_() const { return symbols_version_; }
 
   // For derived feeds: count a dropped row and log it once with its place.
   void warn_(std::uint64_t feed_stats::*counter, const std::string& where,
@@ -91,6 +97,7 @@ class feed {
   std::function<void()> idle_;
   std::vector<std::string> symbols_;
   vyx_timeframe_mask timeframes_ = 0;
+  std::uint64_t symbols_version_ = 0;  // increased with every change of symbols_
   feed_stats stats_;
   mutable std::mutex mutex_;
 };

@@ -26,9 +26,11 @@ class recording_feed final : public feed {
   void stop_it_() override { source_.stop(); }
   bool batch_complete_it_() const override { return source_.batch_complete(); }
   std::size_t symbol_capacity_it_() const override { return source_.symbol_capacity(); }
+  std::uint64_t symbols_version_it_() const override { return source_.symbols_version(); }
 
  private:
   void write_ticker_(const closed_candle& c);
+  void follow_symbols_();
 
   feed& source_;
   std::filesystem::path dir_;
@@ -37,6 +39,7 @@ class recording_feed final : public feed {
   std::vector<std::int64_t> ticker_written_;  // by symbol: the close time of its last ticker row
   std::vector<std::ofstream*> dirty_;  // written since the last batch ended
   std::uint64_t recorded_ = 0;
+  std::uint64_t symbols_version_seen_ = 0;
 };
 
 // One CSV row of a candle, exact: every double in its shortest round-trip form.

@@ -53,6 +53,11 @@ class candle_store {
   // ticks only (workers read the count during a tick). Throws
   // std::length_error when every slot is used, std::invalid_argument on a bad name.
   std::size_t add_symbol(std::string_view name);
+  // Gives a slot in use to another symbol (a live universe's newcomer taking
+  // the slot of a symbol that left): renamed, its rings emptied (no closed or
+  // forming candle), its ticker NaN. Between ticks only, like add_symbol;
+  // std::out_of_range for a slot not in use, std::invalid_argument on a bad name.
+  void reuse_symbol(std::size_t index, std::string_view name);
   std::string_view symbol(std::size_t index) const;
   const char* symbol_c_str(std::size_t index) const;  // NUL-terminated, in shared memory
   // The index of a symbol in use, by a scan (for lookups that missed a

@@ -24,6 +24,9 @@ class forming_aggregator {
 
   void closed(std::uint32_t symbol_index, vyx_timeframe timeframe, const candle& bar);
   void end_tick();
+  // The store gave the slot to another symbol (candle_store::reuse_symbol):
+  // nothing of the one before carries over. Between ticks.
+  void forget(std::uint32_t symbol_index);
 
  private:
   // A coarse candle being built; `covered_until` is the close time of the

@@ -5,12 +5,15 @@
 // deduplicated per (trader, symbol, timeframe, candle).
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "vyx/runtime/market/candle_store.hpp"
@@ -75,11 +78,20 @@ class scheduler {
   std::optional<closed_candle> lookahead_;
   std::vector<vyx_timeframe_mask> delivered_;  // per symbol: timeframes this tick carries
   std::vector<std::pair<std::uint32_t, vyx_ticker>> exchange_tickers_;  // this tick's, from the feed
-  std::map<std::string, std::int64_t> last_signal_;  // "trader\nsymbol\ntf" -> candle close time
+  struct symbol_hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  // trader id -> symbol -> per timeframe: the close time of the candle it last signalled
+  std::map<std::string, std::unordered_map<std::string, std::array<std::int64_t, VYX_TIMEFRAME_COUNT>,
+                                           symbol_hash, std::equal_to<>>,
+           std::less<>>
+      last_signal_;
   std::map<std::string, vyx_timeframe_mask> required_;
   std::map<std::string, std::vector<std::string>, std::less<>> indicator_ids_;
   std::map<std::string, trader_totals> totals_;
   std::uint64_t ticks_ = 0, generation_ = 0;
+  std::uint64_t symbols_version_ = 0;  // the feed's symbols_version() last admitted
   bool store_full_reported_ = false;
   mutable std::mutex mutex_;  // guards the reload request and the totals
   std::optional<std::vector<trader_spec>> reload_;

@@ -169,13 +169,14 @@ TEST_CASE("fault: statement timeout on the insert, retried until it passes") {
     GRANT SELECT ON public.slow_flag TO vyx_machine;
     CREATE FUNCTION public.slow_insert() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
-      IF EXISTS (SELECT 1 FROM public.slow_flag) THEN PERFORM pg_sleep(1); END IF;
+      IF EXISTS (SELECT 1 FROM public.slow_flag) THEN PERFORM pg_sleep(10); END IF;
       RETURN NEW;
     END $$;
     CREATE TRIGGER slow BEFORE INSERT ON public.signals FOR EACH ROW EXECUTE FUNCTION public.slow_insert();
   )sql");
   auto args = run_args(dir, "12000", false);  // serves after the replay: /metrics stays up
-  // Long enough for a full batch on a busy machine; a 1 s sleep per row is longer still.
+  // Long enough for a full batch on a busy machine, shorter than even one row's sleep while the
+  // flag is set (with 1 s per row, a batch of one or two rows committed: the test's flake).
   args.insert(args.end(), {"--statement-timeout-ms", "3000"});
   vyx_process run(args, {{"DATABASE_URL", p.cluster.url()}, {"USER_ID", p.user.id}},
                   dir / "run.out");

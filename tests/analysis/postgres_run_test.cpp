@@ -6,7 +6,6 @@
 // Traders from a --traders folder: analysis is off, said once.
 #include <doctest/doctest.h>
 #include <signal.h>
-#include <sqlite3.h>
 #include <sys/wait.h>
 
 #include <set>
@@ -15,6 +14,7 @@
 #include "mock_provider.hpp"
 #include "pg_cluster.hpp"
 #include "platform_db.hpp"
+#include "sqlite_value.hpp"
 #include "temp_dir.hpp"
 #include "vyx_process.hpp"
 
@@ -35,22 +35,6 @@ constexpr const char* every_candle_filter =
 constexpr const char* replay_end = "2024-03-01T00:20Z";
 // Any wait on the machine: a cold trader build on a loaded machine included.
 constexpr std::chrono::seconds wait_limit{120};
-
-std::int64_t sqlite_value(const fs::path& db, const std::string& sql) {
-  sqlite3* handle = nullptr;
-  if (sqlite3_open_v2(db.c_str(), &handle, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
-    sqlite3_close(handle);
-    return -1;
-  }
-  sqlite3_busy_timeout(handle, 2000);
-  sqlite3_stmt* st = nullptr;
-  std::int64_t value = -1;
-  if (sqlite3_prepare_v2(handle, sql.c_str(), -1, &st, nullptr) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
-    value = sqlite3_column_int64(st, 0);
-  sqlite3_finalize(st);
-  sqlite3_close(handle);
-  return value;
-}
 
 std::size_t occurrences(const std::string& text, const std::string& needle) {
   std::size_t n = 0;

@@ -2,7 +2,6 @@
 // signals in SQLite, each one analysed once by the mock provider.
 #include <doctest/doctest.h>
 #include <signal.h>
-#include <sqlite3.h>
 #include <sys/wait.h>
 
 #include <cstdlib>
@@ -10,33 +9,15 @@
 #include "child_process.hpp"
 #include "../support/eventually.hpp"
 #include "mock_provider.hpp"
+#include "sqlite_value.hpp"
 #include "temp_dir.hpp"
 
 #if defined(VYX_COMMAND) && defined(VYX_GEN_MARKET) && defined(VYX_ANALYSIS_PLUGIN_DIR)
 
 using namespace std::chrono_literals;
 using vyx::test::child_process;
+using vyx::test::sqlite_value;
 using vyx::test::temp_dir;
-
-namespace {
-
-std::int64_t count(const std::filesystem::path& db, const char* sql) {
-  sqlite3* handle = nullptr;
-  if (sqlite3_open_v2(db.c_str(), &handle, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
-    sqlite3_close(handle);
-    return -1;
-  }
-  sqlite3_busy_timeout(handle, 2000);
-  sqlite3_stmt* st = nullptr;
-  std::int64_t value = -1;
-  if (sqlite3_prepare_v2(handle, sql, -1, &st, nullptr) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
-    value = sqlite3_column_int64(st, 0);
-  sqlite3_finalize(st);
-  sqlite3_close(handle);
-  return value;
-}
-
-}  // namespace
 
 TEST_CASE("vyx run --analyze: every signal of the replay gets one stored analysis") {
   temp_dir dir;
@@ -69,9 +50,9 @@ TEST_CASE("vyx run --analyze: every signal of the replay gets one stored analysi
   std::int64_t signals = 0;
   vyx::test::eventually(
       [&] {
-        signals = count(db, "SELECT COUNT(*) FROM signals");
-        return signals > 0 && count(db, "SELECT COUNT(*) FROM signal_analyses") == signals &&
-               count(db, "SELECT COUNT(*) FROM analysis_queue WHERE state <> 'done'") == 0;
+        signals = sqlite_value(db, "SELECT COUNT(*) FROM signals");
+        return signals > 0 && sqlite_value(db, "SELECT COUNT(*) FROM signal_analyses") == signals &&
+               sqlite_value(db, "SELECT COUNT(*) FROM analysis_queue WHERE state <> 'done'") == 0;
       },
       30s, 20ms);
   service.signal(SIGTERM);
@@ -79,8 +60,8 @@ TEST_CASE("vyx run --analyze: every signal of the replay gets one stored analysi
   CHECK(WIFEXITED(status));
   CHECK(WEXITSTATUS(status) == 0);
   REQUIRE(signals > 0);
-  CHECK(count(db, "SELECT COUNT(*) FROM signal_analyses") == signals);
-  CHECK(count(db, "SELECT COUNT(*) FROM signal_analyses a JOIN signals s ON s.id = a.signal_id "
+  CHECK(sqlite_value(db, "SELECT COUNT(*) FROM signal_analyses") == signals);
+  CHECK(sqlite_value(db, "SELECT COUNT(*) FROM signal_analyses a JOIN signals s ON s.id = a.signal_id "
                   "WHERE a.user_id = 'local' AND a.reasoning = 'end to end'") == signals);
   CHECK(static_cast<std::int64_t>(provider.requests().size()) == signals);
   for (const auto& r : provider.requests()) {

@@ -113,19 +113,14 @@ bool scheduler::step(tick_report& report) {
   }
   for (const auto& st : statuses)
     if (totals_.count(st.id) || st.evaluations) totals_[st.id].evaluations = st.evaluations;
-  // Counted per trader, then added: a tick may carry tens of thousands of signals.
-  std::vector<std::uint64_t> per_trader(ids.size(), 0);
-  for (const auto& m : result.matches)
-    if (m.trader_index < ids.size()) ++per_trader[m.trader_index];
-  if (report.signals.size() != result.matches.size()) {  // some were deduplicated or skipped
-    std::fill(per_trader.begin(), per_trader.end(), 0);
-    std::map<std::string_view, std::size_t> index;
-    for (std::size_t i = 0; i < ids.size(); ++i) index.emplace(ids[i], i);
-    for (const auto& sig : report.signals)
-      if (auto it = index.find(sig.trader); it != index.end()) ++per_trader[it->second];
+  // One lookup per run of a trader's signals (they come in trader order), not
+  // per signal: a tick may carry tens of thousands of them.
+  for (auto run = report.signals.begin(); run != report.signals.end();) {
+    const auto end = std::find_if(run, report.signals.end(),
+                                  [&](const trader_signal& s) { return s.trader != run->trader; });
+    totals_[run->trader].signals += static_cast<std::uint64_t>(end - run);
+    run = end;
   }
-  for (std::size_t i = 0; i < ids.size(); ++i)
-    if (per_trader[i]) totals_[ids[i]].signals += per_trader[i];
   for (const auto& f : report.faults) ++totals_[f.trader_id].faults;
   return true;
 }
@@ -169,8 +164,7 @@ std::vector<trader_signal> scheduler::signals_for_(const tick_result& result,
   // timeframe its signals belong to and its candles already signalled.
   struct trader_state {
     vyx_timeframe timeframe = 0;
-    std::unordered_map<std::string, std::array<std::int64_t, VYX_TIMEFRAME_COUNT>, symbol_hash,
-                       std::equal_to<>>* last = nullptr;
+    last_signal_by_symbol* last = nullptr;
   };
   std::vector<trader_state> traders(ids.size());
   for (std::size_t t = 0; t < ids.size(); ++t) {

@@ -82,11 +82,11 @@ class scheduler {
     using is_transparent = void;
     std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
   };
-  // trader id -> symbol -> per timeframe: the close time of the candle it last signalled
-  std::map<std::string, std::unordered_map<std::string, std::array<std::int64_t, VYX_TIMEFRAME_COUNT>,
-                                           symbol_hash, std::equal_to<>>,
-           std::less<>>
-      last_signal_;
+  // symbol -> per timeframe: the close time of the candle a trader last signalled
+  using last_signal_by_symbol =
+      std::unordered_map<std::string, std::array<std::int64_t, VYX_TIMEFRAME_COUNT>, symbol_hash,
+                         std::equal_to<>>;
+  std::map<std::string, last_signal_by_symbol, std::less<>> last_signal_;  // by trader id
   std::map<std::string, vyx_timeframe_mask> required_;
   std::map<std::string, std::vector<std::string>, std::less<>> indicator_ids_;
   std::map<std::string, trader_totals> totals_;

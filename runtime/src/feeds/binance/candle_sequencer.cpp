@@ -37,7 +37,7 @@ offer_result candle_sequencer::offer(stream_key key, const candle& bar, clock::t
   if (s.started && bar.close_time == awaited_close_ && bar.open_time == s.next_open) {
     if (awaited_missing_ > 0) --awaited_missing_;
   } else if (bar.close_time < awaited_close_ || s.stalled || s.late) {
-    awaited_close_ = -1;  // an older close or a key that was given up: look again
+    look_again_();  // an older close, or a key that was given up
   }
   s.stalled = false;
   if (bar.open_time == s.next_open) s.late = false;
@@ -47,7 +47,7 @@ offer_result candle_sequencer::offer(stream_key key, const candle& bar, clock::t
 }
 
 void candle_sequencer::start(stream_key key, std::int64_t first_open) {
-  awaited_close_ = -1;  // what is due changed: the consumer looks again
+  look_again_();
   state& s = at_(key);
   if (s.started) return;
   s.started = true;
@@ -65,21 +65,21 @@ bool candle_sequencer::all_started() const {
 }
 
 void candle_sequencer::stall(stream_key key) {
-  awaited_close_ = -1;  // what is due changed: the consumer looks again
+  look_again_();
   state& s = at_(key);
   if (s.pending.empty() || s.pending.begin()->first != s.next_open) s.stalled = true;
   s.late = false;
 }
 
 void candle_sequencer::deactivate(stream_key key) {
-  awaited_close_ = -1;  // what is due changed: the consumer looks again
+  look_again_();
   state& s = at_(key);
   s.active = false;
   s.pending.clear();
 }
 
 std::uint32_t candle_sequencer::add_symbol() {
-  awaited_close_ = -1;  // what is due changed: the consumer looks again
+  look_again_();
   const auto index = static_cast<std::uint32_t>(symbols_++);
   keys_.resize(symbols_ * VYX_TIMEFRAME_COUNT);
   for (vyx_timeframe tf = 0; tf < VYX_TIMEFRAME_COUNT; ++tf)
@@ -92,7 +92,7 @@ std::uint32_t candle_sequencer::add_symbol() {
 }
 
 void candle_sequencer::reactivate(stream_key key) {
-  awaited_close_ = -1;  // what is due changed: the consumer looks again
+  look_again_();
   state& s = at_(key);
   if (s.active) return;
   s.active = true;
@@ -101,7 +101,7 @@ void candle_sequencer::reactivate(stream_key key) {
 }
 
 void candle_sequencer::reuse_symbol(std::uint32_t symbol) {
-  awaited_close_ = -1;  // what is due changed: the consumer looks again
+  look_again_();
   if (symbol >= symbols_) return;
   for (vyx_timeframe tf = 0; tf < VYX_TIMEFRAME_COUNT; ++tf) {
     state& s = at_({symbol, tf});
@@ -116,7 +116,7 @@ void candle_sequencer::reuse_symbol(std::uint32_t symbol) {
 bool candle_sequencer::active(stream_key key) const { return at_(key).active; }
 
 std::int64_t candle_sequencer::skip_gap(stream_key key) {
-  awaited_close_ = -1;  // what is due changed: the consumer looks again
+  look_again_();
   state& s = at_(key);
   s.gap_reported = false;
   if (s.pending.empty() || s.pending.begin()->first <= s.next_open) return 0;
@@ -147,7 +147,7 @@ bool candle_sequencer::next_batch(clock::time_point now, sequencer_batch& out,
                                   clock::time_point& wake, std::vector<gap_request>& gaps) {
   out = sequencer_batch{};
   wake = clock::time_point::max();
-  awaited_close_ = -1;
+  look_again_();
   if (!all_started()) return false;
   // The earliest close time some key can release in order.
   std::int64_t close = std::numeric_limits<std::int64_t>::max();

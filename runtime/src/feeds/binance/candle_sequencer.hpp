@@ -109,6 +109,8 @@ class candle_sequencer {
   };
   std::map<std::int64_t, arrivals> seen_;  // close time -> its candles' first and last arrival
   std::uint64_t duplicates_ = 0;
+  // What is due changed (or may have): the consumer's next next_batch looks again.
+  void look_again_() { awaited_close_ = -1; }
   std::int64_t awaited_close_ = -1;  // the close next_batch last found incomplete (-1: none)
   std::size_t awaited_missing_ = 0;  // its due candles not offered yet
 };

@@ -114,7 +114,9 @@ std::optional<runtime::trader_spec> trader_sources::resolve(const fs::path& file
                result.artifact_path.string());
   return runtime::trader_spec{id, result.artifact_path, true};
 #else
-  error = file.string() + ": this vyx was built without the compiler library; pass a built .so";
+  error = file.string() +
+          ": this vyx was built without the compiler library; pass a built .so, or set "
+          "VYX_COMPILER_URL to compile through the compile service";
   return std::nullopt;
 #endif
 }

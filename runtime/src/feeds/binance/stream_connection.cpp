@@ -106,8 +106,10 @@ class stream_connection::link_impl : public stream_connection::link,
     ws_->control_callback([this](websocket::frame_type kind, beast::string_view) {
       // A ping is answered by Beast at once (a read is always pending); it also proves life.
       last_frame_ = std::chrono::steady_clock::now();
-      if (kind == websocket::frame_type::ping)
+      if (kind == websocket::frame_type::ping) {
+        note_outgoing_(last_frame_);  // Beast's pong counts against the server's limit
         if (auto o = owner_.lock()) ++o->pings_;
+      }
     });
     std::string host = where_.host + (where_.port == (tls ? "443" : "80") ? "" : ":" + where_.port);
     ws_->async_handshake(host, target_,
@@ -150,27 +152,33 @@ class stream_connection::link_impl : public stream_connection::link,
     if (!failed_) do_read_();
   }
 
-  // SUBSCRIBE/UNSUBSCRIBE, one per 1/messages_per_second.
+  // SUBSCRIBE/UNSUBSCRIBE, one per 1/messages_per_second, and never past the
+  // server's limit of incoming messages in any second, the pongs we sent
+  // counted: one short of it, for a ping answered while our message travels.
   void do_send_() {
     if (failed_ || outgoing_.empty()) {
       sending_ = false;
       return;
     }
     sending_ = true;
-    auto wait = std::chrono::milliseconds(static_cast<long>(1000.0 / options_.messages_per_second));
-    auto since = std::chrono::steady_clock::now() - last_sent_;
-    if (since < wait) {
-      pace_.expires_after(wait - since);
+    auto now = std::chrono::steady_clock::now();
+    auto pace = std::chrono::milliseconds(static_cast<long>(1000.0 / options_.messages_per_second));
+    auto ready_at = last_sent_ + pace;
+    forget_outgoing_before_(now - std::chrono::seconds(1));
+    if (recent_outgoing_.size() + 2 > options_.server_incoming_limit)
+      ready_at = std::max(ready_at, recent_outgoing_.front() + std::chrono::seconds(1));
+    if (ready_at > now) {
+      pace_.expires_at(ready_at);
       pace_.async_wait([self = this->shared_from_this()](beast::error_code ec) {
         if (ec || self->failed_) return;
-        self->last_sent_ = std::chrono::steady_clock::time_point{};
         self->do_send_();
       });
       return;
     }
     message_ = std::move(outgoing_.front());
     outgoing_.pop_front();
-    last_sent_ = std::chrono::steady_clock::now();
+    last_sent_ = now;
+    note_outgoing_(now);
     ws_->text(true);
     ws_->async_write(asio::buffer(message_),
                      beast::bind_front_handler(&link_impl::on_write, this->shared_from_this()));
@@ -179,6 +187,13 @@ class stream_connection::link_impl : public stream_connection::link,
     if (ec) return fail_(ec, "write");
     last_sent_ = std::chrono::steady_clock::now();
     do_send_();
+  }
+  void note_outgoing_(std::chrono::steady_clock::time_point at) {
+    forget_outgoing_before_(at - std::chrono::seconds(1));
+    recent_outgoing_.push_back(at);
+  }
+  void forget_outgoing_before_(std::chrono::steady_clock::time_point t) {
+    while (!recent_outgoing_.empty() && recent_outgoing_.front() < t) recent_outgoing_.pop_front();
   }
 
   // The silence watchdog: Binance pings every 20 s, so a longer silence means a dead peer.
@@ -220,6 +235,8 @@ class stream_connection::link_impl : public stream_connection::link,
   beast::flat_buffer buffer_;
   std::string padded_;
   std::chrono::steady_clock::time_point last_frame_, last_sent_{};
+  // What we sent in the last second, pongs included: the server counts both.
+  std::deque<std::chrono::steady_clock::time_point> recent_outgoing_;
   bool failed_ = false, sending_ = false, ready_to_send_ = false;
 };
 

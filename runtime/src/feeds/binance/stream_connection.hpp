@@ -33,7 +33,9 @@ struct stream_options {
   std::chrono::milliseconds backoff_min{250}, backoff_max{30'000};
   std::chrono::milliseconds handshake_timeout{15'000};
   std::chrono::milliseconds rollover_drain{5'000};  // the replaced socket is read this long after the switch
-  double messages_per_second = 2;  // ours; Binance closes past 5/s (pongs count too)
+  double messages_per_second = 2;                   // ours
+  // Binance closes a connection that sends it more than 5 messages in a second, pongs included.
+  unsigned server_incoming_limit = 5;
   std::size_t url_streams = 200;   // streams named in the URL; the rest by SUBSCRIBE
   std::size_t streams_per_message = 200;
 };

@@ -58,7 +58,8 @@ int main(int argc, char** argv) {
   fs::create_directories(dir);
   std::vector<trader_spec> specs;
   for (int t = 0; t < traders; ++t) {
-    auto source = fs::path(VYX_BENCH_PLUGIN_DIR) / (sparse ? "sparse.so" : t % 2 ? "probe_mtf.so" : "rising.so");
+    const char* plugin = sparse ? "sparse.so" : t % 2 ? "probe_mtf.so" : "rising.so";
+    auto source = fs::path(VYX_BENCH_PLUGIN_DIR) / plugin;
     auto copy = dir / ("t" + std::to_string(t) + ".so");
     fs::copy_file(source, copy, fs::copy_options::overwrite_existing);
     specs.push_back({"t" + std::to_string(t), copy, true});
@@ -161,9 +162,10 @@ int main(int argc, char** argv) {
     auto pct = [&](double p) { return v.empty() ? 0 : v[std::min(v.size() - 1, static_cast<std::size_t>(p * v.size()))]; };
     return std::array<double, 3>{pct(0.50), pct(0.99), v.empty() ? 0 : v.back()};
   };
-  std::printf("live close-to-signals latency, %d traders (%s) x %d symbols, %zu closes, %llu signals:\n",
-              traders, sparse ? "sparse, ~1% match" : "rising + probe_mtf", symbols, samples.size(),
-              static_cast<unsigned long long>(signals));
+  std::printf(
+      "live close-to-signals latency, %d traders (%s) x %d symbols, %zu closes, %llu signals:\n",
+      traders, sparse ? "sparse, ~1% match" : "rising + probe_mtf", symbols, samples.size(),
+      static_cast<unsigned long long>(signals));
   const std::pair<const char*, double sample::*> rows[] = {
       {"total (last frame parsed -> signals flushed)", &sample::total},
       {"  gating (last frame -> batch released)", &sample::gating},
@@ -185,7 +187,8 @@ int main(int argc, char** argv) {
                 x.closed & (1u << VYX_TF_5M) ? " 5m" : "", x.closed & (1u << VYX_TF_1H) ? " 1h" : "",
                 x.candles, x.total, x.gating, x.store, x.run, x.sink);
   }
-  std::printf("command: %s%s %d %d %d\n", program, sparse ? " --sparse" : "", traders, symbols, closes);
+  std::printf("command: %s%s %d %d %d\n", program, sparse ? " --sparse" : "", traders, symbols,
+              closes);
   std::error_code ec;
   fs::remove_all(dir, ec);
   return samples.size() == static_cast<std::size_t>(closes) ? 0 : 1;

@@ -96,7 +96,8 @@ void tick_reply::add_match(std::uint32_t trader, std::uint32_t symbol,
 // tick where every symbol matches several megabytes to copy and send.
 writer tick_reply::encode() const {
   writer out(message::tick_result);
-  out.reserve(36 + matches.size() * 12 + values.size() * (1 + 16 + 8) + errors.size() * 12);  // names ~16
+  // Sized for names of 16 bytes on average (most are shorter): one allocation.
+  out.reserve(36 + matches.size() * 12 + values.size() * (1 + 16 + 8) + errors.size() * 12);
   out.put(tick_id);
   out.put(evaluations);
   out.put(cpu_ns);

@@ -154,8 +154,7 @@ void scheduler::admit_symbols_() {
   }
 }
 
-std::vector<trader_signal> scheduler::signals_for_(tick_result& result,
-                                                   std::int64_t close_time,
+std::vector<trader_signal> scheduler::signals_for_(tick_result& result, std::int64_t close_time,
                                                    vyx_timeframe_mask closed,
                                                    const std::vector<std::string>& ids) {
   (void)close_time;

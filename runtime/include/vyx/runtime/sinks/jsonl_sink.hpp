@@ -14,7 +14,7 @@ class jsonl_sink final : public signal_sink {
  public:
   explicit jsonl_sink(std::ostream& out);                  // not owned; e.g. std::cout
   explicit jsonl_sink(const std::filesystem::path& file);  // appends; throws if it cannot open
-  ~jsonl_sink() override;  // writes what flush() has not
+  ~jsonl_sink() override;                                  // writes what flush() has not
 
  protected:
   void sink_it_(const trader_signal& signal) override;

@@ -66,6 +66,53 @@ TEST_CASE(
         "null}}\n");
 }
 
+TEST_CASE("a JSON line's time is printf's form at any close time") {
+  // The sinks format times by calendar arithmetic; iso8601_utc is gmtime_r
+  // and printf, the form every line had before.
+  const std::int64_t times[] = {0,
+                                1,
+                                999,
+                                1'700'000'299'999,
+                                951'782'400'000,      // 2000-02-29
+                                4'107'542'399'999,    // 2100-02-28T23:59:59.999
+                                4'107'542'400'000,    // 2100-03-01 (not a leap year)
+                                253'402'300'799'999,  // 9999-12-31T23:59:59.999
+                                253'402'300'800'000,  // year 10000: printf's form
+                                -1,
+                                -86'400'001};
+  for (std::int64_t t : times) {
+    std::string appended;
+    append_iso8601_utc(appended, t);
+    CHECK_MESSAGE(appended == iso8601_utc(t), t);
+  }
+  for (std::int64_t t = 0; t < 4'200'000'000'000; t += 7'777'777'777) {
+    std::string appended;
+    append_iso8601_utc(appended, t);
+    REQUIRE(appended == iso8601_utc(t));
+  }
+}
+
+TEST_CASE("JSON lines escape what they always escaped, and every line is written by a flush or the end") {
+  trader_signal s = sample("a<b>&\"c\\\n\r\t\x01\x7f\xe2\x80\xa8\xff\xc3\xa9", "X", 1);
+  s.values = {{"inf", std::numeric_limits<double>::infinity()}, {"v", -0.5}};
+  CHECK(to_json(s) ==
+        "{\"trader\":\"a\\u003cb\\u003e\\u0026\\\"c\\\\\\n\\r\\t\\u0001\\u007f\\u2028\\ufffd\xc3\xa9\","
+        "\"symbol\":\"X\",\"timeframe\":\"5m\",\"close_time\":1,\"time\":\"1970-01-01T00:00:00.001Z\","
+        "\"price\":101.25,\"values\":{\"inf\":null,\"v\":-0.5}}");
+  std::ostringstream out;
+  {
+    jsonl_sink sink(out);
+    for (int i = 0; i < 1000; ++i) sink.write(sample("t", "S" + std::to_string(i), i));
+    sink.flush();
+    const std::string flushed = out.str();
+    CHECK(std::count(flushed.begin(), flushed.end(), '\n') == 1000);
+    sink.write(sample("t", "last", 1));  // written when the sink goes, as a file's would be
+  }
+  const std::string text = out.str();
+  CHECK(std::count(text.begin(), text.end(), '\n') == 1001);
+  CHECK(text.rfind("\"symbol\":\"last\"") > text.rfind("\"symbol\":\"S999\""));
+}
+
 TEST_CASE("a JSON-lines file sink appends") {
   temp_dir dir;
   {

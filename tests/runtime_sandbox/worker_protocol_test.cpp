@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <cstring>
+#include <string>
 
 #include "protocol/worker_protocol.hpp"
 
@@ -61,6 +62,22 @@ TEST_CASE("worker protocol: a tick command and its reply read back as written") 
   CHECK(decoded->errors[0].status == VYX_ERR_INTERNAL);
 }
 
+TEST_CASE("worker protocol: value names read back whole, a full field without its NUL too") {
+  protocol::tick_reply reply;
+  vyx_signal_value values[2] = {value("", 1.5), {}};
+  std::memset(values[1].name, 'x', VYX_NAME_CAPACITY);  // no NUL: the pool reads 32 bytes
+  values[1].value = -2;
+  reply.add_match(0, 3, values, 2);
+  const auto decoded = protocol::tick_reply::decode(reply.encode().bytes());
+  REQUIRE(decoded);
+  REQUIRE(decoded->values.size() == 2);
+  CHECK(strnlen(decoded->values[0].name, VYX_NAME_CAPACITY) == 0);
+  CHECK(decoded->values[0].value == 1.5);
+  CHECK(std::string(decoded->values[1].name, strnlen(decoded->values[1].name, VYX_NAME_CAPACITY)) ==
+        std::string(VYX_NAME_CAPACITY, 'x'));
+  CHECK(decoded->values[1].value == -2);
+}
+
 TEST_CASE("worker protocol: malformed tick frames are refused") {
   protocol::tick_reply reply;
   const vyx_signal_value v = value("x", 1);
@@ -81,6 +98,22 @@ TEST_CASE("worker protocol: malformed tick frames are refused") {
   forged.put(std::uint32_t{0});
   forged.put(protocol::tick_reply::max_values_per_match + 1);
   CHECK(!protocol::tick_reply::decode(forged.bytes()));
+
+  // A value name longer than the ABI's field.
+  protocol::writer long_name(protocol::message::tick_result);
+  long_name.put(std::uint64_t{0});
+  long_name.put(std::uint64_t{0});
+  long_name.put(std::uint64_t{0});
+  long_name.put(std::uint32_t{1});  // matches
+  long_name.put(std::uint32_t{0});  // errors
+  long_name.put(std::uint32_t{0});
+  long_name.put(std::uint32_t{0});
+  long_name.put(std::uint32_t{1});  // values
+  long_name.put(static_cast<std::uint8_t>(VYX_NAME_CAPACITY + 1));
+  const std::string name(VYX_NAME_CAPACITY + 1, 'n');
+  long_name.put_bytes(name.data(), name.size());
+  long_name.put(1.0);
+  CHECK(!protocol::tick_reply::decode(long_name.bytes()));
 
   // A command claiming more traders than its bytes hold.
   protocol::writer command(protocol::message::tick);

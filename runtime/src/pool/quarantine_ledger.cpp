@@ -79,8 +79,8 @@ void quarantine_ledger::count_evaluations(const std::string& id, std::uint64_t e
   at(id).status.evaluations += evaluations;
 }
 
-void quarantine_ledger::count_match(const std::string& id) {
-  ++at(id).status.matches;
+void quarantine_ledger::count_match(const std::string& id, std::uint64_t matches) {
+  at(id).status.matches += matches;
 }
 
 const trader_status& quarantine_ledger::status(const std::string& id) {

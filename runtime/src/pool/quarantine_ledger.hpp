@@ -44,7 +44,7 @@ class quarantine_ledger {
   bool may_run(const std::string& id) const;
   bool quarantined(const std::string& id) const;
   void count_evaluations(const std::string& id, std::uint64_t evaluations);
-  void count_match(const std::string& id);
+  void count_match(const std::string& id, std::uint64_t matches = 1);
 
   const trader_status& status(const std::string& id);
   std::vector<trader_status> statuses() const;  // by id

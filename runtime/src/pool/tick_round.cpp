@@ -158,10 +158,12 @@ bool tick_round::take_reply(std::size_t w, const std::vector<char>& payload) {
     if (m.trader >= specs_.size() || m.symbol < j.begin || m.symbol >= j.end) return false;
   for (const auto& e : reply->errors)
     if (e.trader >= specs_.size()) return false;
+  result_->matches.reserve(result_->matches.size() + reply->matches.size());
   for (const auto& m : reply->matches) {
     match x;
     x.trader_index = m.trader;
     x.symbol_index = m.symbol;
+    x.values.reserve(m.value_count);
     for (std::uint32_t v = 0; v < m.value_count; ++v) {
       const vyx_signal_value& raw = reply->values[m.first_value + v];
       x.values.push_back({std::string(raw.name, strnlen(raw.name, VYX_NAME_CAPACITY)), raw.value});

@@ -61,7 +61,16 @@ struct worker_pool::impl {
     for (std::uint32_t t : active)
       if (!excluded.count(t))
         context.ledger.count_evaluations(g->specs[t].id, context.store.symbol_count());
-    for (const auto& m : result.matches) context.ledger.count_match(g->specs[m.trader_index].id);
+    // Once per run of a trader's matches (sorted above), not per match: the
+    // ledger is keyed by id, and a tick may carry tens of thousands of matches.
+    for (auto run = result.matches.begin(); run != result.matches.end();) {
+      const auto end = std::find_if(run, result.matches.end(), [&](const match& m) {
+        return m.trader_index != run->trader_index;
+      });
+      context.ledger.count_match(g->specs[run->trader_index].id,
+                                 static_cast<std::uint64_t>(end - run));
+      run = end;
+    }
     result.elapsed = std::chrono::steady_clock::now() - t0;
     generations.end_tick();
     g->runner->after_tick(result.elapsed);

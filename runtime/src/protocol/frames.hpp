@@ -30,6 +30,7 @@ class writer {
     put(static_cast<std::uint32_t>(s.size()));
     put_bytes(s.data(), s.size());
   }
+  void reserve(std::size_t n) { bytes_.reserve(bytes_.size() + n); }
   void put_bytes(const void* p, std::size_t n) {
     if (n == 0) return;
     const std::size_t old = bytes_.size();

@@ -1,6 +1,9 @@
 // Encode and decode of every pool <-> worker message (see worker_protocol.hpp).
 #include "protocol/worker_protocol.hpp"
 
+#include <algorithm>
+#include <cstring>
+
 namespace vyx::runtime::protocol {
 namespace {
 
@@ -88,8 +91,13 @@ void tick_reply::add_match(std::uint32_t trader, std::uint32_t symbol,
   values.insert(values.end(), first, first + count);
 }
 
+// A value goes as its name's length (a byte), the name's bytes and the
+// double: names are short, and a full 32-byte name field per value made a
+// tick where every symbol matches several megabytes to copy and send.
 writer tick_reply::encode() const {
   writer out(message::tick_result);
+  // Sized for names of 16 bytes on average (most are shorter): one allocation.
+  out.reserve(36 + matches.size() * 12 + values.size() * (1 + 16 + 8) + errors.size() * 12);
   out.put(tick_id);
   out.put(evaluations);
   out.put(cpu_ns);
@@ -99,7 +107,13 @@ writer tick_reply::encode() const {
     out.put(m.trader);
     out.put(m.symbol);
     out.put(m.value_count);
-    out.put_bytes(values.data() + m.first_value, m.value_count * sizeof(vyx_signal_value));
+    for (std::uint32_t v = 0; v < m.value_count; ++v) {
+      const vyx_signal_value& value = values[m.first_value + v];
+      const auto length = static_cast<std::uint8_t>(strnlen(value.name, VYX_NAME_CAPACITY));
+      out.put(length);
+      out.put_bytes(value.name, length);
+      out.put(value.value);
+    }
   }
   for (const error& e : errors) {
     out.put(e.trader);
@@ -116,7 +130,9 @@ std::optional<tick_reply> tick_reply::decode(const std::vector<char>& payload) {
   if (!in || !in->get(r.tick_id) || !in->get(r.evaluations) || !in->get(r.cpu_ns) ||
       !in->get(match_count) || !in->get(error_count))
     return std::nullopt;
-  // Counts come from the worker: vectors grow only as fields actually read back.
+  // Counts come from the worker: vectors grow only as fields actually read
+  // back, or as far as the bytes left could hold (a match is 12 at least).
+  r.matches.reserve(std::min<std::size_t>(match_count, in->remaining() / 12));
   for (std::uint32_t i = 0; i < match_count; ++i) {
     match m;
     if (!in->get(m.trader) || !in->get(m.symbol) || !in->get(m.value_count) ||
@@ -124,8 +140,11 @@ std::optional<tick_reply> tick_reply::decode(const std::vector<char>& payload) {
       return std::nullopt;
     m.first_value = static_cast<std::uint32_t>(r.values.size());
     for (std::uint32_t v = 0; v < m.value_count; ++v) {
-      vyx_signal_value raw;
-      if (!in->get_bytes(&raw, sizeof raw)) return std::nullopt;
+      vyx_signal_value raw{};
+      std::uint8_t length = 0;
+      if (!in->get(length) || length > VYX_NAME_CAPACITY || !in->get_bytes(raw.name, length) ||
+          !in->get(raw.value))
+        return std::nullopt;
       r.values.push_back(raw);
     }
     r.matches.push_back(m);

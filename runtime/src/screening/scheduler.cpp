@@ -154,8 +154,7 @@ void scheduler::admit_symbols_() {
   }
 }
 
-std::vector<trader_signal> scheduler::signals_for_(const tick_result& result,
-                                                   std::int64_t close_time,
+std::vector<trader_signal> scheduler::signals_for_(tick_result& result, std::int64_t close_time,
                                                    vyx_timeframe_mask closed,
                                                    const std::vector<std::string>& ids) {
   (void)close_time;
@@ -178,7 +177,7 @@ std::vector<trader_signal> scheduler::signals_for_(const tick_result& result,
   }
   std::vector<trader_signal> signals;
   signals.reserve(result.matches.size());
-  for (const auto& m : result.matches) {
+  for (auto& m : result.matches) {
     if (m.trader_index >= ids.size() || m.symbol_index >= store_.symbol_count()) continue;
     const trader_state& trader = traders[m.trader_index];
     const vyx_timeframe tf = trader.timeframe;
@@ -206,7 +205,7 @@ std::vector<trader_signal> scheduler::signals_for_(const tick_result& result,
     s.timeframe = tf;
     s.close_time = candle_close;
     s.price = v.close[v.count - 1];
-    s.values = m.values;
+    s.values = std::move(m.values);  // the match is spent: no copy of its values per signal
     signals.push_back(std::move(s));
   }
   return signals;

@@ -3,6 +3,7 @@
 #include "vyx/runtime/screening/trader_signal.hpp"
 
 #include <charconv>
+#include <chrono>
 #include <cmath>
 #include <ctime>
 
@@ -11,16 +12,51 @@
 
 namespace vyx::runtime {
 
+namespace {
+
+// The bytes json_escape passes through as they are: printable ASCII other
+// than the quote, the backslash and the three escaped for <script> blocks.
+bool plain(unsigned char ch) {
+  return ch >= 0x20 && ch < 0x7f && ch != '"' && ch != '\\' && ch != '<' && ch != '>' && ch != '&';
+}
+
+void append_unicode_escape(std::string& out, unsigned char ch) {
+  static constexpr char hex[] = "0123456789abcdef";
+  const char buf[6] = {'\\', 'u', '0', '0', hex[ch >> 4], hex[ch & 0xf]};
+  out.append(buf, sizeof buf);
+}
+
+template <class Integer>
+void append_integer(std::string& out, Integer value) {
+  char buf[24];
+  const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
+  out.append(buf, end);
+}
+
+// Two or more digits, zero-padded, as printf's %02d / %03d / %04d do for
+// values in range.
+void append_padded(std::string& out, unsigned value, int width) {
+  char buf[8];
+  for (int i = width - 1; i >= 0; --i, value /= 10) buf[i] = static_cast<char>('0' + value % 10);
+  out.append(buf, static_cast<std::size_t>(width));
+}
+
+}  // namespace
+
 // Every output line must be valid UTF-8 JSON whatever a plugin or a feed
 // put in a name: a byte that starts no well-formed character becomes U+FFFD.
 // '<', '>' and '&' are escaped too, and U+2028/U+2029, so the same text is
 // safe inside the chart's <script> block.
-std::string json_escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size() + 2);
+void append_json_escaped(std::string& out, std::string_view text) {
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
   const std::size_t n = text.size();
   for (std::size_t i = 0; i < n;) {
+    // Runs of plain bytes (nearly every name) go in with one append.
+    std::size_t run = i;
+    while (run < n && plain(s[run])) ++run;
+    out.append(text.data() + i, run - i);
+    i = run;
+    if (i == n) break;
     const unsigned char ch = s[i];
     if (ch >= 0x80) {
       std::size_t len = 1;
@@ -58,32 +94,64 @@ std::string json_escape(std::string_view text) {
       case '\t':
         out += "\\t";
         break;
-      case '<':
-      case '>':
-      case '&': {
-        char buf[8];
-        std::snprintf(buf, sizeof buf, "\\u%04x", ch);
-        out += buf;
-        break;
-      }
-      default:
-        if (ch < 0x20 || ch == 0x7f) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", ch);
-          out += buf;
-        } else {
-          out += static_cast<char>(ch);
-        }
+      default:  // '<', '>', '&' and the other control bytes
+        append_unicode_escape(out, ch);
     }
   }
+}
+
+std::string json_escape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + 2);
+  append_json_escaped(out, text);
   return out;
 }
 
-std::string json_number(double value) {
-  if (!std::isfinite(value)) return "null";
+void append_json_number(std::string& out, double value) {
   char buf[32];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
-  return ec == std::errc{} ? std::string(buf, end) : "null";
+  if (!std::isfinite(value)) {
+    out += "null";
+    return;
+  }
+  const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
+  if (ec == std::errc{})
+    out.append(buf, end);
+  else
+    out += "null";
+}
+
+std::string json_number(double value) {
+  std::string out;
+  append_json_number(out, value);
+  return out;
+}
+
+void append_iso8601_utc(std::string& out, std::int64_t unix_ms) {
+  // Years 1970-9999 by calendar arithmetic (no gmtime_r, which takes glibc's
+  // time zone lock, nor printf); anything else as printf writes it.
+  constexpr std::int64_t year_10000_ms = 253'402'300'800'000;
+  if (unix_ms < 0 || unix_ms >= year_10000_ms) {
+    out += iso8601_utc(unix_ms);
+    return;
+  }
+  using namespace std::chrono;
+  const sys_days day{days{unix_ms / 86'400'000}};
+  const year_month_day date{day};
+  auto in_day = static_cast<unsigned>(unix_ms % 86'400'000);
+  append_padded(out, static_cast<unsigned>(static_cast<int>(date.year())), 4);
+  out += '-';
+  append_padded(out, static_cast<unsigned>(date.month()), 2);
+  out += '-';
+  append_padded(out, static_cast<unsigned>(date.day()), 2);
+  out += 'T';
+  append_padded(out, in_day / 3'600'000, 2);
+  out += ':';
+  append_padded(out, in_day / 60'000 % 60, 2);
+  out += ':';
+  append_padded(out, in_day / 1000 % 60, 2);
+  out += '.';
+  append_padded(out, in_day % 1000, 3);
+  out += 'Z';
 }
 
 std::string iso8601_utc(std::int64_t unix_ms) {
@@ -97,17 +165,33 @@ std::string iso8601_utc(std::int64_t unix_ms) {
   return buf;
 }
 
-std::string to_json(const trader_signal& s) {
-  std::string out = "{\"trader\":\"" + json_escape(s.trader) + "\",\"symbol\":\"" +
-                    json_escape(s.symbol) + "\",\"timeframe\":\"" + timeframe_name(s.timeframe) +
-                    "\",\"close_time\":" + std::to_string(s.close_time) + ",\"time\":\"" +
-                    iso8601_utc(s.close_time) + "\",\"price\":" + json_number(s.price) +
-                    ",\"values\":{";
+void append_json(std::string& out, const trader_signal& s) {
+  out += "{\"trader\":\"";
+  append_json_escaped(out, s.trader);
+  out += "\",\"symbol\":\"";
+  append_json_escaped(out, s.symbol);
+  out += "\",\"timeframe\":\"";
+  out += timeframe_name(s.timeframe);
+  out += "\",\"close_time\":";
+  append_integer(out, s.close_time);
+  out += ",\"time\":\"";
+  append_iso8601_utc(out, s.close_time);
+  out += "\",\"price\":";
+  append_json_number(out, s.price);
+  out += ",\"values\":{";
   for (std::size_t i = 0; i < s.values.size(); ++i) {
     if (i) out += ',';
-    out += '"' + json_escape(s.values[i].name) + "\":" + json_number(s.values[i].value);
+    out += '"';
+    append_json_escaped(out, s.values[i].name);
+    out += "\":";
+    append_json_number(out, s.values[i].value);
   }
   out += "}}";
+}
+
+std::string to_json(const trader_signal& s) {
+  std::string out;
+  append_json(out, s);
   return out;
 }
 

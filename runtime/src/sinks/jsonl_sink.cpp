@@ -13,12 +13,24 @@ jsonl_sink::jsonl_sink(const std::filesystem::path& file)
   if (!file_) throw std::runtime_error("cannot open " + file.string() + " for signals");
 }
 
+jsonl_sink::~jsonl_sink() {
+  write_pending_();
+}
+
 void jsonl_sink::sink_it_(const trader_signal& signal) {
-  *out_ << to_json(signal) << '\n';
+  append_json(pending_, signal);
+  pending_ += '\n';
+  if (pending_.size() >= pending_limit) write_pending_();
 }
 
 void jsonl_sink::flush_() {
+  write_pending_();
   out_->flush();
+}
+
+void jsonl_sink::write_pending_() {
+  out_->write(pending_.data(), static_cast<std::streamsize>(pending_.size()));
+  pending_.clear();
 }
 
 }  // namespace vyx::runtime

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "vyx/abi.h"
@@ -41,5 +42,12 @@ std::string to_json(const trader_signal& s);
 std::string json_escape(std::string_view text);
 std::string json_number(double value);  // shortest round-trip form, "null" if not finite
 std::string iso8601_utc(std::int64_t unix_ms);
+
+// The same, appended to `out`: a sink formats a tick's signals into one
+// buffer, with no string of its own per signal or field.
+void append_json(std::string& out, const trader_signal& s);
+void append_json_escaped(std::string& out, std::string_view text);
+void append_json_number(std::string& out, double value);
+void append_iso8601_utc(std::string& out, std::int64_t unix_ms);
 
 }  // namespace vyx::runtime

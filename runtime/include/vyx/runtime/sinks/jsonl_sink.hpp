@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iosfwd>
+#include <string>
 
 #include "vyx/runtime/sinks/signal_sink.hpp"
 
@@ -13,14 +14,23 @@ class jsonl_sink final : public signal_sink {
  public:
   explicit jsonl_sink(std::ostream& out);                  // not owned; e.g. std::cout
   explicit jsonl_sink(const std::filesystem::path& file);  // appends; throws if it cannot open
+  ~jsonl_sink() override;                                  // writes what flush() has not
 
  protected:
   void sink_it_(const trader_signal& signal) override;
   void flush_() override;
 
  private:
+  // Lines are formatted into one buffer and written in one call per flush
+  // (a tick), or sooner past this size, so that a backtest that flushes only
+  // at its end does not hold all its signals.
+  static constexpr std::size_t pending_limit = 4u << 20;
+
+  void write_pending_();
+
   std::ofstream file_;
   std::ostream* out_;
+  std::string pending_;
 };
 
 }  // namespace vyx::runtime

@@ -2,6 +2,8 @@
 // then asserts zero missing and zero duplicated candles (against the mock's
 // own market), the same signals as a replay of the recorded candles, and a
 // feed that never ended.
+#include <set>
+
 #include "live_harness.hpp"
 
 using namespace vyx::test;
@@ -184,4 +186,37 @@ TEST_CASE("REST 418 during the backfill stops the feed with the reason") {
   }
   CHECK(ended);
   CHECK(feed->error().find("418") != std::string::npos);
+}
+
+TEST_CASE("x=false frames reach the store's forming slots while the consumer waits") {
+  auto market =
+      vyx::mock::generate_market({"AUSDT", "BUSDT"}, 1u << VYX_TF_1M, 1'767'225'600'000, 200);
+  vyx::mock::mock_options mo;
+  mo.forming_interval_ms = 10'000;
+  vyx::mock::mock_binance mock(market, mo);
+  const std::int64_t start = market.first_open() + 100 * 60'000;
+  mock.publish_until(start);
+  binance_feed_options fo;
+  fo.api_url = mock.api_url();
+  fo.ws_url = mock.ws_url();
+  fo.timeframes = 1u << VYX_TF_1M;
+  fo.history = 10;
+  fo.min_volume = 0;
+  binance_feed feed(fo);
+  candle_store store = make_store_for(feed, 100);
+  feed.attach_store(store);
+  REQUIRE(feed.wait_live(std::chrono::seconds(30)));
+  mock.publish_until(start + 35'000);  // the minute from `start`, forming: no close
+  // Checked on the consumer's thread, between its waits, where the feed writes the store.
+  std::set<std::size_t> seen;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  feed.set_idle([&] {
+    for (std::size_t s = 0; s < store.symbol_count(); ++s)
+      if (auto c = store.forming(s, VYX_TF_1M); c && c->open_time >= start) seen.insert(s);
+    if (seen.size() == 2 || std::chrono::steady_clock::now() > deadline) feed.stop();
+  });
+  closed_candle c;
+  while (feed.next(c)) {
+  }
+  CHECK(seen.size() == 2);
 }

@@ -78,6 +78,50 @@ TEST_CASE("worker protocol: value names read back whole, a full field without it
   CHECK(decoded->values[1].value == -2);
 }
 
+TEST_CASE(
+    "worker protocol: the pool's decode_into reads what decode reads, or leaves its matches") {
+  protocol::tick_reply reply;
+  reply.tick_id = 9;
+  reply.evaluations = 4;
+  vyx_signal_value values[3] = {value("rsi", 71.5), value("close", 3.25), {}};
+  std::memset(values[2].name, 'y', VYX_NAME_CAPACITY);  // no NUL
+  values[2].value = -1;
+  reply.add_match(1, 4, values, 3);
+  reply.add_match(3, 5, nullptr, 0);
+  reply.errors.push_back({2, 6, VYX_ERR_INTERNAL});
+
+  std::vector<runtime::match> out(1);  // one there before: kept, the new ones after it
+  out[0].trader_index = 42;
+  const auto header = protocol::tick_reply::decode_into(reply.encode().bytes(), out);
+  REQUIRE(header);
+  CHECK(header->tick_id == 9);
+  CHECK(header->evaluations == 4);
+  CHECK(header->matches.empty());
+  CHECK(header->values.empty());
+  REQUIRE(header->errors.size() == 1);
+  CHECK(header->errors[0].trader == 2);
+  REQUIRE(out.size() == 3);
+  CHECK(out[0].trader_index == 42);
+  CHECK(out[1].trader_index == 1);
+  CHECK(out[1].symbol_index == 4);
+  REQUIRE(out[1].values.size() == 3);
+  CHECK(out[1].values[0].name == "rsi");
+  CHECK(out[1].values[0].value == 71.5);
+  CHECK(out[1].values[1].name == "close");
+  CHECK(out[1].values[2].name == std::string(VYX_NAME_CAPACITY, 'y'));
+  CHECK(out[1].values[2].value == -1);
+  CHECK(out[2].trader_index == 3);
+  CHECK(out[2].values.empty());
+
+  // Cut anywhere, even inside the last error: refused, the matches read before it taken back.
+  const protocol::writer whole = reply.encode();
+  for (std::size_t drop = 1; drop < whole.bytes().size(); drop += 7) {
+    std::vector<runtime::match> kept(1);
+    CHECK(!protocol::tick_reply::decode_into(truncated(whole, drop), kept));
+    CHECK(kept.size() == 1);
+  }
+}
+
 TEST_CASE("worker protocol: malformed tick frames are refused") {
   protocol::tick_reply reply;
   const vyx_signal_value v = value("x", 1);

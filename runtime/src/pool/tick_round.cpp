@@ -151,25 +151,23 @@ void tick_round::collect() {
 // A worker's reply, checked against what it was sent: this tick, this
 // generation's traders, the job's symbols. False if it is malformed.
 bool tick_round::take_reply(std::size_t w, const std::vector<char>& payload) {
-  const std::optional<protocol::tick_reply> reply = protocol::tick_reply::decode(payload);
-  if (!reply || reply->tick_id != tick_id_) return false;
+  std::vector<match>& matches = result_->matches;
+  const std::size_t before = matches.size();
+  const std::optional<protocol::tick_reply> reply =
+      protocol::tick_reply::decode_into(payload, matches);
+  if (!reply) return false;
   const job& j = jobs_[w];
-  for (const auto& m : reply->matches)
-    if (m.trader >= specs_.size() || m.symbol < j.begin || m.symbol >= j.end) return false;
+  const auto refuse = [&] {
+    matches.erase(matches.begin() + static_cast<std::ptrdiff_t>(before), matches.end());
+    return false;
+  };
+  if (reply->tick_id != tick_id_) return refuse();
+  for (std::size_t i = before; i < matches.size(); ++i)
+    if (matches[i].trader_index >= specs_.size() || matches[i].symbol_index < j.begin ||
+        matches[i].symbol_index >= j.end)
+      return refuse();
   for (const auto& e : reply->errors)
-    if (e.trader >= specs_.size()) return false;
-  result_->matches.reserve(result_->matches.size() + reply->matches.size());
-  for (const auto& m : reply->matches) {
-    match x;
-    x.trader_index = m.trader;
-    x.symbol_index = m.symbol;
-    x.values.reserve(m.value_count);
-    for (std::uint32_t v = 0; v < m.value_count; ++v) {
-      const vyx_signal_value& raw = reply->values[m.first_value + v];
-      x.values.push_back({std::string(raw.name, strnlen(raw.name, VYX_NAME_CAPACITY)), raw.value});
-    }
-    result_->matches.push_back(std::move(x));
-  }
+    if (e.trader >= specs_.size()) return refuse();
   for (const auto& e : reply->errors) errors_.emplace_back(e.trader, e.symbol, e.status);
   result_->evaluations += reply->evaluations;
   workers_[w]->cpu_ns = reply->cpu_ns;

@@ -13,6 +13,31 @@
 #include "pool/pool_context.hpp"
 
 namespace vyx::runtime {
+namespace {
+
+// Orders a tick's matches by (trader, symbol) in linear time: bucketed by
+// trader (stable), then each trader's run by symbol, which is sorted already
+// but where several workers' replies meet. Each match owns its values, and a
+// comparison sort of tens of thousands of them was a visible part of a tick.
+void sort_by_trader(std::vector<match>& matches, std::size_t traders) {
+  std::vector<std::size_t> next(traders + 1, 0);
+  for (const match& m : matches) ++next[m.trader_index + 1];
+  for (std::size_t t = 1; t <= traders; ++t) next[t] += next[t - 1];
+  const std::vector<std::size_t> starts = next;
+  std::vector<match> sorted(matches.size());
+  for (match& m : matches) sorted[next[m.trader_index]++] = std::move(m);
+  const auto by_symbol = [](const match& a, const match& b) {
+    return a.symbol_index < b.symbol_index;
+  };
+  for (std::size_t t = 0; t < traders; ++t) {
+    const auto first = sorted.begin() + static_cast<std::ptrdiff_t>(starts[t]);
+    const auto last = sorted.begin() + static_cast<std::ptrdiff_t>(starts[t + 1]);
+    if (!std::is_sorted(first, last, by_symbol)) std::sort(first, last, by_symbol);
+  }
+  matches.swap(sorted);
+}
+
+}  // namespace
 
 struct worker_pool::impl {
   impl(const candle_store& store, worker_pool_options options)
@@ -54,10 +79,7 @@ struct worker_pool::impl {
           std::remove_if(result.matches.begin(), result.matches.end(),
                          [&](const match& m) { return excluded.count(m.trader_index) != 0; }),
           result.matches.end());
-    std::sort(result.matches.begin(), result.matches.end(), [](const match& a, const match& b) {
-      return a.trader_index != b.trader_index ? a.trader_index < b.trader_index
-                                              : a.symbol_index < b.symbol_index;
-    });
+    sort_by_trader(result.matches, g->specs.size());
     for (std::uint32_t t : active)
       if (!excluded.count(t))
         context.ledger.count_evaluations(g->specs[t].id, context.store.symbol_count());

@@ -68,6 +68,13 @@ class reader {
     pos_ += n;
     return true;
   }
+  // The next n bytes in place (valid as long as the payload), or nullptr.
+  const char* get_view(std::size_t n) {
+    if (size_ - pos_ < n) return nullptr;
+    const char* p = data_ + pos_;
+    pos_ += n;
+    return p;
+  }
   std::size_t remaining() const { return size_ - pos_; }
 
  private:

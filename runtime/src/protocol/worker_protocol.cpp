@@ -96,64 +96,139 @@ void tick_reply::add_match(std::uint32_t trader, std::uint32_t symbol,
 // tick where every symbol matches several megabytes to copy and send.
 writer tick_reply::encode() const {
   writer out(message::tick_result);
-  // Sized for names of 16 bytes on average (most are shorter): one allocation.
-  out.reserve(36 + matches.size() * 12 + values.size() * (1 + 16 + 8) + errors.size() * 12);
-  out.put(tick_id);
-  out.put(evaluations);
-  out.put(cpu_ns);
-  out.put(static_cast<std::uint32_t>(matches.size()));
-  out.put(static_cast<std::uint32_t>(errors.size()));
+  // Sized exactly and written through one cursor: a tick where every symbol
+  // matches has tens of thousands of matches, and a resize per field was
+  // most of the worker's cost of replying.
+  std::vector<std::uint8_t> lengths(values.size());
+  std::size_t size = sizeof tick_id + sizeof evaluations + sizeof cpu_ns +
+                     2 * sizeof(std::uint32_t) + matches.size() * 3 * sizeof(std::uint32_t) +
+                     errors.size() * (2 * sizeof(std::uint32_t) + sizeof(vyx_status));
+  for (std::size_t v = 0; v < values.size(); ++v) {
+    lengths[v] = static_cast<std::uint8_t>(strnlen(values[v].name, VYX_NAME_CAPACITY));
+    size += 1 + lengths[v] + sizeof(double);
+  }
+  std::vector<char>& bytes = out.bytes();
+  const std::size_t header = bytes.size();
+  bytes.resize(header + size);
+  char* at = bytes.data() + header;
+  const auto put = [&at](const void* p, std::size_t n) {
+    std::memcpy(at, p, n);
+    at += n;
+  };
+  const auto match_count = static_cast<std::uint32_t>(matches.size());
+  const auto error_count = static_cast<std::uint32_t>(errors.size());
+  put(&tick_id, sizeof tick_id);
+  put(&evaluations, sizeof evaluations);
+  put(&cpu_ns, sizeof cpu_ns);
+  put(&match_count, sizeof match_count);
+  put(&error_count, sizeof error_count);
   for (const match& m : matches) {
-    out.put(m.trader);
-    out.put(m.symbol);
-    out.put(m.value_count);
-    for (std::uint32_t v = 0; v < m.value_count; ++v) {
-      const vyx_signal_value& value = values[m.first_value + v];
-      const auto length = static_cast<std::uint8_t>(strnlen(value.name, VYX_NAME_CAPACITY));
-      out.put(length);
-      out.put_bytes(value.name, length);
-      out.put(value.value);
+    put(&m.trader, sizeof m.trader);
+    put(&m.symbol, sizeof m.symbol);
+    put(&m.value_count, sizeof m.value_count);
+    for (std::uint32_t v = m.first_value; v < m.first_value + m.value_count; ++v) {
+      *at++ = static_cast<char>(lengths[v]);
+      put(values[v].name, lengths[v]);
+      put(&values[v].value, sizeof(double));
     }
   }
   for (const error& e : errors) {
-    out.put(e.trader);
-    out.put(e.symbol);
-    out.put(e.status);
+    put(&e.trader, sizeof e.trader);
+    put(&e.symbol, sizeof e.symbol);
+    put(&e.status, sizeof e.status);
   }
   return out;
 }
 
-std::optional<tick_reply> tick_reply::decode(const std::vector<char>& payload) {
+namespace {
+
+// A tick reply's body, read once with every check, each match handed to
+// `sink`: sink.match(trader, symbol, value_count) opens one, then
+// sink.value(name, length, value) for each of its values.
+template <class sink_type>
+std::optional<tick_reply> decode_tick_reply(const std::vector<char>& payload, sink_type& sink) {
   auto in = body_of(payload, message::tick_result);
   tick_reply r;
   std::uint32_t match_count = 0, error_count = 0;
   if (!in || !in->get(r.tick_id) || !in->get(r.evaluations) || !in->get(r.cpu_ns) ||
       !in->get(match_count) || !in->get(error_count))
     return std::nullopt;
-  // Counts come from the worker: vectors grow only as fields actually read
+  // Counts come from the worker: storage grows only as fields actually read
   // back, or as far as the bytes left could hold (a match is 12 at least).
-  r.matches.reserve(std::min<std::size_t>(match_count, in->remaining() / 12));
+  sink.reserve(std::min<std::size_t>(match_count, in->remaining() / 12));
   for (std::uint32_t i = 0; i < match_count; ++i) {
-    match m;
-    if (!in->get(m.trader) || !in->get(m.symbol) || !in->get(m.value_count) ||
-        m.value_count > max_values_per_match)
+    std::uint32_t trader = 0, symbol = 0, value_count = 0;
+    if (!in->get(trader) || !in->get(symbol) || !in->get(value_count) ||
+        value_count > tick_reply::max_values_per_match ||
+        value_count > in->remaining() / (1 + sizeof(double)))
       return std::nullopt;
-    m.first_value = static_cast<std::uint32_t>(r.values.size());
-    for (std::uint32_t v = 0; v < m.value_count; ++v) {
-      vyx_signal_value raw{};
+    sink.match(trader, symbol, value_count);
+    for (std::uint32_t v = 0; v < value_count; ++v) {
       std::uint8_t length = 0;
-      if (!in->get(length) || length > VYX_NAME_CAPACITY || !in->get_bytes(raw.name, length) ||
-          !in->get(raw.value))
+      const char* name = nullptr;
+      double value = 0;
+      if (!in->get(length) || length > VYX_NAME_CAPACITY ||
+          (name = in->get_view(length)) == nullptr || !in->get(value))
         return std::nullopt;
-      r.values.push_back(raw);
+      sink.value(name, length, value);
     }
-    r.matches.push_back(m);
   }
   for (std::uint32_t i = 0; i < error_count; ++i) {
-    error e;
+    tick_reply::error e;
     if (!in->get(e.trader) || !in->get(e.symbol) || !in->get(e.status)) return std::nullopt;
     r.errors.push_back(e);
   }
+  return r;
+}
+
+// decode(): into the reply's flat arrays.
+struct flat_sink {
+  std::vector<tick_reply::match> matches;
+  std::vector<vyx_signal_value> values;
+  void reserve(std::size_t n) { matches.reserve(n); }
+  void match(std::uint32_t trader, std::uint32_t symbol, std::uint32_t count) {
+    matches.push_back({trader, symbol, static_cast<std::uint32_t>(values.size()), count});
+  }
+  void value(const char* name, std::uint8_t length, double value) {
+    vyx_signal_value& raw = values.emplace_back();
+    std::memcpy(raw.name, name, length);
+    raw.value = value;
+  }
+};
+
+// decode_into(): each match with its own named values, as the pool hands them on.
+struct match_sink {
+  std::vector<runtime::match>& out;
+  void reserve(std::size_t n) { out.reserve(out.size() + n); }
+  void match(std::uint32_t trader, std::uint32_t symbol, std::uint32_t count) {
+    runtime::match& m = out.emplace_back();
+    m.trader_index = trader;
+    m.symbol_index = symbol;
+    m.values.reserve(count);
+  }
+  void value(const char* name, std::uint8_t length, double value) {
+    out.back().values.push_back({std::string(name, length), value});
+  }
+};
+
+}  // namespace
+
+std::optional<tick_reply> tick_reply::decode(const std::vector<char>& payload) {
+  flat_sink sink;
+  std::optional<tick_reply> r = decode_tick_reply(payload, sink);
+  if (r) {
+    r->matches = std::move(sink.matches);
+    r->values = std::move(sink.values);
+  }
+  return r;
+}
+
+std::optional<tick_reply> tick_reply::decode_into(const std::vector<char>& payload,
+                                                  std::vector<runtime::match>& out) {
+  const std::size_t before = out.size();
+  match_sink sink{out};
+  std::optional<tick_reply> r = decode_tick_reply(payload, sink);
+  if (!r) out.erase(out.begin() + static_cast<std::ptrdiff_t>(before), out.end());
   return r;
 }
 

@@ -100,6 +100,10 @@ struct binance_feed::impl {
     bool fresh = false;
   };
   std::vector<forming_slot> forming;  // by symbol * VYX_TIMEFRAME_COUNT + tf
+  // The slots that turned fresh since the consumer last looked: it wakes
+  // tens of thousands of times over a run, and a scan of every slot at each
+  // wake-up was the largest part of its feed work.
+  std::vector<std::uint32_t> fresh_slots;
   std::vector<std::uint32_t> batch_symbols;  // of the batch being handed out
   std::vector<std::string> joined;  // newcomers' names not yet in self.symbols_
   std::vector<std::pair<std::uint32_t, std::string>> renamed;  // reused slots not yet in self.symbols_
@@ -200,6 +204,7 @@ struct binance_feed::impl {
       std::lock_guard lock(mutex);
       sequencer = candle_sequencer(symbols.size(), options.timeframes, options.grace);
       forming.assign(symbols.size() * VYX_TIMEFRAME_COUNT, {});
+      fresh_slots.clear();
     }
     spdlog::info("binance: {} symbols x timeframes {}; backfilling {} candles each", symbols.size(),
                  timeframe_list(options.timeframes), options.history);
@@ -409,8 +414,10 @@ struct binance_feed::impl {
               sequencer.worth_a_look())
             changed.notify_all();
         } else {
-          auto& slot = forming[key.symbol * VYX_TIMEFRAME_COUNT + key.timeframe];
+          const std::uint32_t index = key.symbol * VYX_TIMEFRAME_COUNT + key.timeframe;
+          auto& slot = forming[index];
           slot.bar = k.bar;
+          if (!slot.fresh) fresh_slots.push_back(index);
           slot.fresh = true;
         }
         return;
@@ -720,17 +727,25 @@ bool binance_feed::next_it_(closed_candle& out) {
       continue;
     }
     // Between ticks: the newest x=false candles into the forming slots.
-    if (m.store)
-      for (std::size_t i = 0; i < m.forming.size(); ++i) {
+    if (m.store) {
+      std::size_t kept = 0;
+      for (const std::uint32_t i : m.fresh_slots) {
+        if (i >= m.forming.size()) continue;
         auto& slot = m.forming[i];
+        if (!slot.fresh) continue;  // reset since, or listed twice
         const auto symbol = static_cast<std::uint32_t>(i / VYX_TIMEFRAME_COUNT);
-        if (!slot.fresh || symbol >= m.store->symbol_count()) continue;  // a newcomer the store has not yet
+        if (symbol >= m.store->symbol_count()) {  // a newcomer the store has not yet: later
+          m.fresh_slots[kept++] = i;
+          continue;
+        }
         slot.fresh = false;
         const auto tf = static_cast<vyx_timeframe>(i % VYX_TIMEFRAME_COUNT);
         vyx_candles v = m.store->view(symbol, tf);
         if (v.count > 0 && v.open_time[v.count - 1] >= slot.bar.open_time) continue;  // closed already
         m.store->set_forming(symbol, tf, slot.bar);
       }
+      m.fresh_slots.resize(kept);
+    }
     m.changed.wait_until(lock, std::min(wake, now + std::chrono::milliseconds(200)));
     if (idle_ && m.ready.empty()) {
       // Unlocked: the I/O thread keeps queueing while the consumer works.

@@ -90,8 +90,11 @@ struct platform {
   }
 };
 
+std::size_t batch_rows = 0;  // --batch-rows: 0 = the sink's default
+
 postgres_sink_options sink_options(const platform& p, const temp_dir& dir, std::size_t klines) {
   postgres_sink_options o;
+  if (batch_rows) o.batch_rows = batch_rows;
   o.database.url = p.cluster.url();
   o.database.backoff_min = 20ms;
   o.database.backoff_max = 50ms;
@@ -344,18 +347,48 @@ int main(int argc, char** argv) {
     spdlog::set_level(spdlog::level::debug);
   std::size_t rows = 100'000;
   int edits = 10;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    if (!std::strcmp(argv[i], "--rows")) rows = std::stoul(argv[i + 1]);
-    if (!std::strcmp(argv[i], "--edits")) edits = std::stoi(argv[i + 1]);
+  bool only_change = false, only_shipping = false;
+  const char* usage =
+      "usage: vyx_bench_postgres [--rows N] [--edits N] [--batch-rows N] [--only-shipping | "
+      "--only-change]\n"
+      "  --rows N        signals per shipping run (default 100000)\n"
+      "  --edits N       trader edits timed through vyx run (default 10)\n"
+      "  --batch-rows N  the sink's rows per batch (default: the sink's, 2000)\n";
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    auto value = [&]() -> std::string {
+      if (i + 1 >= argc) {
+        std::fprintf(stderr, "vyx_bench_postgres: %s needs a value\n%s", a.c_str(), usage);
+        std::exit(2);
+      }
+      return argv[++i];
+    };
+    try {
+      if (a == "--rows")
+        rows = std::stoul(value());
+      else if (a == "--edits")
+        edits = std::stoi(value());
+      else if (a == "--batch-rows")
+        batch_rows = std::stoul(value());
+      else if (a == "--only-change")
+        only_change = true;
+      else if (a == "--only-shipping")
+        only_shipping = true;
+      else if (a == "-h" || a == "--help") {
+        std::printf("%s", usage);
+        return 0;
+      } else {
+        std::fprintf(stderr, "vyx_bench_postgres: unknown argument '%s'\n%s", a.c_str(), usage);
+        return 2;
+      }
+    } catch (const std::exception&) {
+      std::fprintf(stderr, "vyx_bench_postgres: %s: not a number\n", a.c_str());
+      return 2;
+    }
   }
   std::printf("command:");
   for (int i = 0; i < argc; ++i) std::printf(" %s", argv[i]);
   std::printf("\n");
-  bool only_change = false, only_shipping = false;
-  for (int i = 1; i < argc; ++i) {
-    only_change |= !std::strcmp(argv[i], "--only-change");
-    only_shipping |= !std::strcmp(argv[i], "--only-shipping");
-  }
   if (!only_change) {
     bench_shipping(rows, 150);
     bench_shipping(rows, 0);

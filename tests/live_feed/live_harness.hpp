@@ -17,6 +17,7 @@
 
 #include "mock_binance.hpp"
 #include "vyx/runtime/feeds/binance_feed.hpp"
+#include "vyx/runtime/feeds/passthrough_feed.hpp"
 #include "vyx/runtime/feeds/recording_feed.hpp"
 #include "vyx/runtime/feeds/replay_feed.hpp"
 #include "vyx/runtime/screening/scheduler.hpp"
@@ -48,12 +49,9 @@ inline signal_key key_of(const trader_signal& s) {
 }
 
 // Passes a feed through and remembers every candle per (symbol, timeframe).
-class collecting_feed final : public feed {
+class collecting_feed final : public passthrough_feed {
  public:
-  explicit collecting_feed(feed& source) : source_(source) {
-    symbols_ = source.symbols();
-    timeframes_ = source.timeframes();
-  }
+  explicit collecting_feed(feed& source) : passthrough_feed(source) {}
   std::map<std::pair<std::string, int>, std::vector<candle>> candles() const {
     std::lock_guard lock(m_);
     return candles_;
@@ -98,13 +96,8 @@ class collecting_feed final : public feed {
     cv_.notify_all();
     return true;
   }
-  void stop_it_() override { source_.stop(); }
-  bool batch_complete_it_() const override { return source_.batch_complete(); }
-  std::size_t symbol_capacity_it_() const override { return source_.symbol_capacity(); }
-  std::uint64_t symbols_version_it_() const override { return source_.symbols_version(); }
 
  private:
-  feed& source_;
   std::uint64_t version_ = 0;
   mutable std::mutex m_;
   std::condition_variable cv_;

@@ -21,6 +21,7 @@
 
 #include "mock_binance.hpp"
 #include "vyx/runtime/feeds/binance_feed.hpp"
+#include "vyx/runtime/feeds/passthrough_feed.hpp"
 #include "vyx/runtime/market/timeframe.hpp"
 #include "vyx/runtime/screening/scheduler.hpp"
 
@@ -40,11 +41,9 @@ std::size_t resident_bytes() {
 
 // Passes a feed through and checks continuity per (symbol, timeframe) as the
 // candles go by, in constant memory (a soak must not measure its own log).
-class continuity_feed final : public feed {
+class continuity_feed final : public passthrough_feed {
  public:
-  explicit continuity_feed(feed& source) : source_(source) {
-    symbols_ = source.symbols();
-    timeframes_ = source.timeframes();
+  explicit continuity_feed(feed& source) : passthrough_feed(source) {
     last_open_.assign(symbols_.size() * VYX_TIMEFRAME_COUNT, -1);
   }
   std::uint64_t gaps() const {
@@ -98,13 +97,8 @@ class continuity_feed final : public feed {
     cv_.notify_all();
     return true;
   }
-  void stop_it_() override { source_.stop(); }
-  bool batch_complete_it_() const override { return source_.batch_complete(); }
-  std::size_t symbol_capacity_it_() const override { return source_.symbol_capacity(); }
-  std::uint64_t symbols_version_it_() const override { return source_.symbols_version(); }
 
  private:
-  feed& source_;
   mutable std::mutex m_;
   std::condition_variable cv_;
   std::vector<std::int64_t> last_open_;  // by symbol * VYX_TIMEFRAME_COUNT + tf

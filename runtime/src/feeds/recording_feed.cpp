@@ -43,9 +43,7 @@ std::string ticker_csv_row(std::int64_t close_time, const vyx_ticker& t) {
 }
 
 recording_feed::recording_feed(feed& source, const std::filesystem::path& dir)
-    : source_(source), dir_(dir) {
-  symbols_ = source.symbols();
-  timeframes_ = source.timeframes();
+    : passthrough_feed(source), dir_(dir) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) throw std::runtime_error(dir.string() + ": " + ec.message());

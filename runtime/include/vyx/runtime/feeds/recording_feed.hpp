@@ -9,11 +9,11 @@
 #include <memory>
 #include <vector>
 
-#include "vyx/runtime/feeds/feed.hpp"
+#include "vyx/runtime/feeds/passthrough_feed.hpp"
 
 namespace vyx::runtime {
 
-class recording_feed final : public feed {
+class recording_feed final : public passthrough_feed {
  public:
   // Throws std::runtime_error when DIR cannot be created (startup error).
   recording_feed(feed& source, const std::filesystem::path& dir);
@@ -23,16 +23,11 @@ class recording_feed final : public feed {
 
  protected:
   bool next_it_(closed_candle& out) override;
-  void stop_it_() override { source_.stop(); }
-  bool batch_complete_it_() const override { return source_.batch_complete(); }
-  std::size_t symbol_capacity_it_() const override { return source_.symbol_capacity(); }
-  std::uint64_t symbols_version_it_() const override { return source_.symbols_version(); }
 
  private:
   void write_ticker_(const closed_candle& c);
   void follow_symbols_();
 
-  feed& source_;
   std::filesystem::path dir_;
   std::vector<std::unique_ptr<std::ofstream>> files_;  // by symbol * VYX_TIMEFRAME_COUNT + tf
   std::vector<std::unique_ptr<std::ofstream>> ticker_files_;  // by symbol

@@ -44,19 +44,19 @@ TEST_CASE("worker protocol: a tick command and its reply read back as written") 
   reply.add_match(2, 11, values, 2);
   reply.add_match(5, 19, nullptr, 0);
   reply.errors.push_back({0, 12, VYX_ERR_INTERNAL});
-  const auto decoded = protocol::tick_reply::decode(reply.encode().bytes());
+  std::vector<runtime::match> matches;
+  const auto decoded = protocol::tick_reply::decode_into(reply.encode().bytes(), matches);
   REQUIRE(decoded);
   CHECK(decoded->tick_id == 7);
   CHECK(decoded->evaluations == 30);
   CHECK(decoded->cpu_ns == 12345);
-  REQUIRE(decoded->matches.size() == 2);
-  CHECK(decoded->matches[0].trader == 2);
-  CHECK(decoded->matches[0].symbol == 11);
-  REQUIRE(decoded->matches[0].value_count == 2);
-  const vyx_signal_value& second = decoded->values[decoded->matches[0].first_value + 1];
-  CHECK(std::string(second.name) == "close");
-  CHECK(second.value == 3.25);
-  CHECK(decoded->matches[1].value_count == 0);
+  REQUIRE(matches.size() == 2);
+  CHECK(matches[0].trader_index == 2);
+  CHECK(matches[0].symbol_index == 11);
+  REQUIRE(matches[0].values.size() == 2);
+  CHECK(matches[0].values[1].name == "close");
+  CHECK(matches[0].values[1].value == 3.25);
+  CHECK(matches[1].values.empty());
   REQUIRE(decoded->errors.size() == 1);
   CHECK(decoded->errors[0].symbol == 12);
   CHECK(decoded->errors[0].status == VYX_ERR_INTERNAL);
@@ -68,18 +68,17 @@ TEST_CASE("worker protocol: value names read back whole, a full field without it
   std::memset(values[1].name, 'x', VYX_NAME_CAPACITY);  // no NUL: the pool reads 32 bytes
   values[1].value = -2;
   reply.add_match(0, 3, values, 2);
-  const auto decoded = protocol::tick_reply::decode(reply.encode().bytes());
-  REQUIRE(decoded);
-  REQUIRE(decoded->values.size() == 2);
-  CHECK(strnlen(decoded->values[0].name, VYX_NAME_CAPACITY) == 0);
-  CHECK(decoded->values[0].value == 1.5);
-  CHECK(std::string(decoded->values[1].name, strnlen(decoded->values[1].name, VYX_NAME_CAPACITY)) ==
-        std::string(VYX_NAME_CAPACITY, 'x'));
-  CHECK(decoded->values[1].value == -2);
+  std::vector<runtime::match> matches;
+  REQUIRE(protocol::tick_reply::decode_into(reply.encode().bytes(), matches));
+  REQUIRE(matches.size() == 1);
+  REQUIRE(matches[0].values.size() == 2);
+  CHECK(matches[0].values[0].name.empty());
+  CHECK(matches[0].values[0].value == 1.5);
+  CHECK(matches[0].values[1].name == std::string(VYX_NAME_CAPACITY, 'x'));
+  CHECK(matches[0].values[1].value == -2);
 }
 
-TEST_CASE(
-    "worker protocol: the pool's decode_into reads what decode reads, or leaves its matches") {
+TEST_CASE("worker protocol: a reply's matches go after those already there, or none of them") {
   protocol::tick_reply reply;
   reply.tick_id = 9;
   reply.evaluations = 4;
@@ -126,10 +125,11 @@ TEST_CASE("worker protocol: malformed tick frames are refused") {
   protocol::tick_reply reply;
   const vyx_signal_value v = value("x", 1);
   reply.add_match(0, 0, &v, 1);
-  CHECK(!protocol::tick_reply::decode(truncated(reply.encode(), 1)));
+  std::vector<runtime::match> matches;
+  CHECK(!protocol::tick_reply::decode_into(truncated(reply.encode(), 1), matches));
   // The wrong message type.
   CHECK(!protocol::tick_command::decode(reply.encode().bytes()));
-  CHECK(!protocol::tick_reply::decode({}));
+  CHECK(!protocol::tick_reply::decode_into({}, matches));
 
   // A match claiming more values than any evaluator emits.
   protocol::writer forged(protocol::message::tick_result);
@@ -141,7 +141,7 @@ TEST_CASE("worker protocol: malformed tick frames are refused") {
   forged.put(std::uint32_t{0});
   forged.put(std::uint32_t{0});
   forged.put(protocol::tick_reply::max_values_per_match + 1);
-  CHECK(!protocol::tick_reply::decode(forged.bytes()));
+  CHECK(!protocol::tick_reply::decode_into(forged.bytes(), matches));
 
   // A value name longer than the ABI's field.
   protocol::writer long_name(protocol::message::tick_result);
@@ -157,7 +157,8 @@ TEST_CASE("worker protocol: malformed tick frames are refused") {
   const std::string name(VYX_NAME_CAPACITY + 1, 'n');
   long_name.put_bytes(name.data(), name.size());
   long_name.put(1.0);
-  CHECK(!protocol::tick_reply::decode(long_name.bytes()));
+  CHECK(!protocol::tick_reply::decode_into(long_name.bytes(), matches));
+  CHECK(matches.empty());
 
   // A command claiming more traders than its bytes hold.
   protocol::writer command(protocol::message::tick);

@@ -140,13 +140,13 @@ writer tick_reply::encode() const {
   return out;
 }
 
-namespace {
-
-// A tick reply's body, read once with every check, each match handed to
-// `sink`: sink.match(trader, symbol, value_count) opens one, then
-// sink.value(name, length, value) for each of its values.
-template <class sink_type>
-std::optional<tick_reply> decode_tick_reply(const std::vector<char>& payload, sink_type& sink) {
+std::optional<tick_reply> tick_reply::decode_into(const std::vector<char>& payload,
+                                                  std::vector<runtime::match>& out) {
+  const std::size_t before = out.size();
+  const auto refuse = [&]() -> std::optional<tick_reply> {
+    out.erase(out.begin() + static_cast<std::ptrdiff_t>(before), out.end());
+    return std::nullopt;
+  };
   auto in = body_of(payload, message::tick_result);
   tick_reply r;
   std::uint32_t match_count = 0, error_count = 0;
@@ -155,80 +155,31 @@ std::optional<tick_reply> decode_tick_reply(const std::vector<char>& payload, si
     return std::nullopt;
   // Counts come from the worker: storage grows only as fields actually read
   // back, or as far as the bytes left could hold (a match is 12 at least).
-  sink.reserve(std::min<std::size_t>(match_count, in->remaining() / 12));
+  out.reserve(out.size() + std::min<std::size_t>(match_count, in->remaining() / 12));
   for (std::uint32_t i = 0; i < match_count; ++i) {
     std::uint32_t trader = 0, symbol = 0, value_count = 0;
     if (!in->get(trader) || !in->get(symbol) || !in->get(value_count) ||
-        value_count > tick_reply::max_values_per_match ||
-        value_count > in->remaining() / (1 + sizeof(double)))
-      return std::nullopt;
-    sink.match(trader, symbol, value_count);
+        value_count > max_values_per_match || value_count > in->remaining() / (1 + sizeof(double)))
+      return refuse();
+    runtime::match& m = out.emplace_back();
+    m.trader_index = trader;
+    m.symbol_index = symbol;
+    m.values.reserve(value_count);
     for (std::uint32_t v = 0; v < value_count; ++v) {
       std::uint8_t length = 0;
       const char* name = nullptr;
       double value = 0;
       if (!in->get(length) || length > VYX_NAME_CAPACITY ||
           (name = in->get_view(length)) == nullptr || !in->get(value))
-        return std::nullopt;
-      sink.value(name, length, value);
+        return refuse();
+      m.values.push_back({std::string(name, length), value});
     }
   }
   for (std::uint32_t i = 0; i < error_count; ++i) {
-    tick_reply::error e;
-    if (!in->get(e.trader) || !in->get(e.symbol) || !in->get(e.status)) return std::nullopt;
+    error e;
+    if (!in->get(e.trader) || !in->get(e.symbol) || !in->get(e.status)) return refuse();
     r.errors.push_back(e);
   }
-  return r;
-}
-
-// decode(): into the reply's flat arrays.
-struct flat_sink {
-  std::vector<tick_reply::match> matches;
-  std::vector<vyx_signal_value> values;
-  void reserve(std::size_t n) { matches.reserve(n); }
-  void match(std::uint32_t trader, std::uint32_t symbol, std::uint32_t count) {
-    matches.push_back({trader, symbol, static_cast<std::uint32_t>(values.size()), count});
-  }
-  void value(const char* name, std::uint8_t length, double value) {
-    vyx_signal_value& raw = values.emplace_back();
-    std::memcpy(raw.name, name, length);
-    raw.value = value;
-  }
-};
-
-// decode_into(): each match with its own named values, as the pool hands them on.
-struct match_sink {
-  std::vector<runtime::match>& out;
-  void reserve(std::size_t n) { out.reserve(out.size() + n); }
-  void match(std::uint32_t trader, std::uint32_t symbol, std::uint32_t count) {
-    runtime::match& m = out.emplace_back();
-    m.trader_index = trader;
-    m.symbol_index = symbol;
-    m.values.reserve(count);
-  }
-  void value(const char* name, std::uint8_t length, double value) {
-    out.back().values.push_back({std::string(name, length), value});
-  }
-};
-
-}  // namespace
-
-std::optional<tick_reply> tick_reply::decode(const std::vector<char>& payload) {
-  flat_sink sink;
-  std::optional<tick_reply> r = decode_tick_reply(payload, sink);
-  if (r) {
-    r->matches = std::move(sink.matches);
-    r->values = std::move(sink.values);
-  }
-  return r;
-}
-
-std::optional<tick_reply> tick_reply::decode_into(const std::vector<char>& payload,
-                                                  std::vector<runtime::match>& out) {
-  const std::size_t before = out.size();
-  match_sink sink{out};
-  std::optional<tick_reply> r = decode_tick_reply(payload, sink);
-  if (!r) out.erase(out.begin() + static_cast<std::ptrdiff_t>(before), out.end());
   return r;
 }
 

@@ -86,11 +86,9 @@ struct tick_reply {
   void add_match(std::uint32_t trader, std::uint32_t symbol, const vyx_signal_value* first,
                  std::uint32_t count);
   writer encode() const;
-  static std::optional<tick_reply> decode(const std::vector<char>& payload);
-  // The pool's decode, with decode()'s checks: each match goes straight onto
-  // `out` with its named values (no copy of them in between), and the reply
-  // returned has no matches or values of its own. On a malformed frame `out`
-  // is left as it was.
+  // The pool's side: each match goes straight onto `out` with its named
+  // values (no copy of them in between), and the reply returned has no
+  // matches or values of its own. On a malformed frame `out` is left as it was.
   static std::optional<tick_reply> decode_into(const std::vector<char>& payload,
                                                std::vector<runtime::match>& out);
 };

@@ -158,6 +158,8 @@ std::vector<trader_signal> scheduler::signals_for_(tick_result& result, std::int
                                                    vyx_timeframe_mask closed,
                                                    const std::vector<std::string>& ids) {
   (void)close_time;
+  std::vector<trader_signal> signals;
+  if (result.matches.empty()) return signals;
   // Per trader of this generation, looked up once per tick rather than per
   // match (a tick of 100 traders x 500 symbols may match 25,000 times): the
   // timeframe its signals belong to and its candles already signalled.
@@ -166,6 +168,7 @@ std::vector<trader_signal> scheduler::signals_for_(tick_result& result, std::int
     last_signal_by_symbol* last = nullptr;
   };
   std::vector<trader_state> traders(ids.size());
+  vyx_timeframe_mask signal_timeframes = 0;
   for (std::size_t t = 0; t < ids.size(); ++t) {
     auto req = required_.find(ids[t]);
     vyx_timeframe_mask need =
@@ -174,37 +177,55 @@ std::vector<trader_signal> scheduler::signals_for_(tick_result& result, std::int
     // A signal belongs to the finest timeframe that closed for this trader.
     traders[t].timeframe = static_cast<vyx_timeframe>(std::countr_zero(need));
     traders[t].last = &last_signal_[ids[t]];
+    signal_timeframes |= 1u << traders[t].timeframe;
   }
-  std::vector<trader_signal> signals;
+  // Per slot, once: its symbol's key and its newest candle of each timeframe
+  // a signal may go to.
+  const std::size_t slots = store_.symbol_count();
+  slot_keys_.resize(slots);
+  for (std::size_t i = 0; i < slots; ++i) {
+    const std::string_view name = store_.symbol(i);
+    auto key = symbol_keys_.find(name);
+    if (key == symbol_keys_.end())
+      key = symbol_keys_.emplace(std::string(name), static_cast<std::uint32_t>(symbol_keys_.size()))
+                .first;
+    slot_keys_[i] = key->second;
+  }
+  for (vyx_timeframe tf = 0; tf < VYX_TIMEFRAME_COUNT; ++tf) {
+    if (!(signal_timeframes & (1u << tf))) continue;
+    newest_[tf].assign(slots, newest_candle{});
+    for (std::size_t i = 0; i < slots; ++i) {
+      // Only a symbol whose candle of that timeframe is in this tick signals:
+      // a live feed's follow-up tick for late candles re-screens the others
+      // against the same closes, and those must not signal differently.
+      if (i >= delivered_.size() || !(delivered_[i] & (1u << tf))) continue;
+      const vyx_candles v = store_.view(i, tf);
+      if (v.count == 0) continue;
+      newest_[tf][i] = {v.close_time[v.count - 1], v.close[v.count - 1], true};
+    }
+  }
   signals.reserve(result.matches.size());
   for (auto& m : result.matches) {
-    if (m.trader_index >= ids.size() || m.symbol_index >= store_.symbol_count()) continue;
+    if (m.trader_index >= ids.size() || m.symbol_index >= slots) continue;
     const trader_state& trader = traders[m.trader_index];
     const vyx_timeframe tf = trader.timeframe;
-    // Only a symbol whose candle of that timeframe is in this tick signals:
-    // a live feed's follow-up tick for late candles re-screens the others
-    // against the same closes, and those must not signal differently.
-    if (!(delivered_[m.symbol_index] & (1u << tf))) continue;
-    vyx_candles v = store_.view(m.symbol_index, tf);
-    if (v.count == 0) continue;
-    const std::int64_t candle_close = v.close_time[v.count - 1];
-    // By symbol name, not slot: a symbol that left and came back in another
-    // slot never signals a candle twice.
-    const std::string_view symbol = store_.symbol(m.symbol_index);
-    auto it = trader.last->find(symbol);
-    if (it == trader.last->end()) {
+    const newest_candle& candle = newest_[tf][m.symbol_index];
+    if (!candle.present) continue;
+    const std::uint32_t key = slot_keys_[m.symbol_index];
+    if (key >= trader.last->size()) {
       std::array<std::int64_t, VYX_TIMEFRAME_COUNT> none;
       none.fill(std::numeric_limits<std::int64_t>::min());
-      it = trader.last->emplace(std::string(symbol), none).first;
+      trader.last->resize(symbol_keys_.size(), none);
     }
-    if (it->second[tf] >= candle_close) continue;  // this candle already signalled
-    it->second[tf] = candle_close;
+    std::int64_t& last = (*trader.last)[key][tf];
+    if (last >= candle.close_time) continue;  // this candle already signalled
+    last = candle.close_time;
     trader_signal s;
     s.trader = ids[m.trader_index];
-    s.symbol = std::string(symbol);
+    s.symbol = std::string(store_.symbol(m.symbol_index));
     s.timeframe = tf;
-    s.close_time = candle_close;
-    s.price = v.close[v.count - 1];
+    s.close_time = candle.close_time;
+    s.price = candle.close;
     s.values = std::move(m.values);  // the match is spent: no copy of its values per signal
     signals.push_back(std::move(s));
   }

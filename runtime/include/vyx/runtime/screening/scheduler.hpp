@@ -82,11 +82,21 @@ class scheduler {
     using is_transparent = void;
     std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
   };
-  // symbol -> per timeframe: the close time of the candle a trader last signalled
-  using last_signal_by_symbol =
-      std::unordered_map<std::string, std::array<std::int64_t, VYX_TIMEFRAME_COUNT>, symbol_hash,
-                         std::equal_to<>>;
+  // Every symbol name seen gets a key that outlives its slot: a symbol that
+  // left and came back in another slot keeps its key, so it never signals a
+  // candle twice. Looked up once per slot and tick, not once per match.
+  std::unordered_map<std::string, std::uint32_t, symbol_hash, std::equal_to<>> symbol_keys_;
+  std::vector<std::uint32_t> slot_keys_;  // this tick's: per store slot, its symbol's key
+  // by symbol key -> per timeframe: the close time of the candle a trader last signalled
+  using last_signal_by_symbol = std::vector<std::array<std::int64_t, VYX_TIMEFRAME_COUNT>>;
   std::map<std::string, last_signal_by_symbol, std::less<>> last_signal_;  // by trader id
+  // This tick's newest candle per (timeframe, slot), for the timeframes signals go to.
+  struct newest_candle {
+    std::int64_t close_time = 0;
+    double close = 0;
+    bool present = false;
+  };
+  std::array<std::vector<newest_candle>, VYX_TIMEFRAME_COUNT> newest_;
   std::map<std::string, vyx_timeframe_mask> required_;
   std::map<std::string, std::vector<std::string>, std::less<>> indicator_ids_;
   std::map<std::string, trader_totals> totals_;

@@ -92,13 +92,16 @@ int main(int argc, char** argv) {
   std::size_t eligible = 0;  // traders the last tick evaluated: a refused plugin would time empty ticks
   std::thread loop([&] {
     tick_report tick;
+    std::vector<const trader_signal*> batch;  // as vyx run's pipeline hands a tick to its sinks
     while (sched.step(tick)) {
       phases p;
       p.stepped = clock_type::now();
       p.feed = feed.last_batch_timing();
       p.run = tick.elapsed;
       p.closed = tick.closed;
-      for (const auto& s : tick.signals) sink.write(s);
+      batch.clear();
+      for (const auto& s : tick.signals) batch.push_back(&s);
+      sink.write_all(batch);
       sink.flush();
       p.done = clock_type::now();
       std::lock_guard lock(m);

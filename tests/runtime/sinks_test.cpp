@@ -7,6 +7,7 @@
 
 #include <cmath>
 #include <limits>
+#include <span>
 #include <sstream>
 
 #include "support/temp_dir.hpp"
@@ -64,6 +65,45 @@ TEST_CASE(
         "\\\"dip\\\"\",\"symbol\":\"BTCUSDT\",\"timeframe\":\"5m\",\"close_time\":1700000299999,"
         "\"time\":\"2023-11-14T22:18:19.999Z\",\"price\":101.25,\"values\":{\"rsi\":28.5,\"bad\":"
         "null}}\n");
+}
+
+TEST_CASE(
+    "a tick written at once, formatted by several threads, is the same lines in the same order") {
+  // Enough signals for the parallel path, with close times, names and
+  // values that differ, so a piece out of place or a time formatted for
+  // another thread's signal shows.
+  std::vector<trader_signal> signals;
+  for (int i = 0; i < 20'000; ++i) {
+    trader_signal s = sample("t" + std::to_string(i / 500), "S" + std::to_string(i % 500) + "USDT",
+                             1'700'000'299'999 + 300'000 * static_cast<std::int64_t>(i % 3));
+    s.price = 100 + i * 0.01;
+    s.values.push_back({"n" + std::to_string(i % 11), i / 7.0});
+    signals.push_back(std::move(s));
+  }
+  std::vector<const trader_signal*> batch;
+  for (const auto& s : signals) batch.push_back(&s);
+  std::ostringstream one_by_one, at_once;
+  {
+    jsonl_sink sink(one_by_one);
+    for (const auto& s : signals) sink.write(s);
+    sink.flush();
+  }
+  {
+    jsonl_sink sink(at_once);
+    sink.write(signals.front());  // a line pending before the batch goes before it
+    sink.write_all(batch);
+    sink.write_all(std::span(batch).first(3));  // a small batch, one by one
+    sink.flush();
+  }
+  std::string expected = one_by_one.str();
+  const std::string first_line = expected.substr(0, expected.find('\n') + 1);
+  std::string three;
+  for (std::size_t at = 0, i = 0; i < 3; ++i) {
+    const std::size_t end = expected.find('\n', at) + 1;
+    three += expected.substr(at, end - at);
+    at = end;
+  }
+  CHECK(at_once.str() == first_line + expected + three);
 }
 
 TEST_CASE("a JSON line's time is printf's form at any close time") {

@@ -44,19 +44,23 @@ void screening_pipeline::add_sink(std::unique_ptr<signal_sink> sink) {
 }
 
 void screening_pipeline::write_signals(const tick_report& tick) {
-  const bool series_wanted = std::any_of(sinks_.begin(), sinks_.end(),
-                                         [](const auto& sink) { return sink->wants_series(); });
+  news_.clear();
   for (const auto& s : tick.signals) {
     if (s.close_time < signals_from_) continue;
     // A universe newcomer's backfilled history is not news either.
     if (live_ && signals_from_ > 0 && s.close_time < live_->joined_at(s.symbol)) continue;
-    if (!series_wanted) {
-      for (auto& sink : sinks_) sink->write(s);
-      continue;
-    }
-    trader_signal with_series = s;
-    series_->attach(with_series, scheduler_->indicator_ids(s.trader));
-    for (auto& sink : sinks_) sink->write(sink->wants_series() ? with_series : s);
+    news_.push_back(&s);
+  }
+  const bool series_wanted = std::any_of(sinks_.begin(), sinks_.end(),
+                                         [](const auto& sink) { return sink->wants_series(); });
+  if (!series_wanted) {
+    for (auto& sink : sinks_) sink->write_all(news_);
+    return;
+  }
+  for (const trader_signal* s : news_) {
+    trader_signal with_series = *s;
+    series_->attach(with_series, scheduler_->indicator_ids(s->trader));
+    for (auto& sink : sinks_) sink->write(sink->wants_series() ? with_series : *s);
   }
 }
 

@@ -71,6 +71,8 @@ class screening_pipeline {
   std::optional<runtime::scheduler> scheduler_;
   std::optional<runtime::signal_series_source> series_;
   std::vector<std::unique_ptr<runtime::signal_sink>> sinks_;
+  // A tick's signals to write (kept for its capacity).
+  std::vector<const runtime::trader_signal*> news_;
 };
 
 }  // namespace vyx::cli

@@ -172,11 +172,20 @@ void append_json(std::string& out, const trader_signal& s) {
   append_json_escaped(out, s.symbol);
   out += "\",\"timeframe\":\"";
   out += timeframe_name(s.timeframe);
-  out += "\",\"close_time\":";
-  append_integer(out, s.close_time);
-  out += ",\"time\":\"";
-  append_iso8601_utc(out, s.close_time);
-  out += "\",\"price\":";
+  // A tick's signals share their close time: its two forms are formatted
+  // once per thread and close time, not once per signal.
+  thread_local std::int64_t cached_close_time = 0;
+  thread_local std::string cached_time;  // ","close_time":N,"time":"...","price":
+  if (cached_time.empty() || cached_close_time != s.close_time) {
+    cached_time.clear();
+    cached_time += "\",\"close_time\":";
+    append_integer(cached_time, s.close_time);
+    cached_time += ",\"time\":\"";
+    append_iso8601_utc(cached_time, s.close_time);
+    cached_time += "\",\"price\":";
+    cached_close_time = s.close_time;
+  }
+  out += cached_time;
   append_json_number(out, s.price);
   out += ",\"values\":{";
   for (std::size_t i = 0; i < s.values.size(); ++i) {

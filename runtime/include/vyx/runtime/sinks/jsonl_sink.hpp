@@ -5,6 +5,7 @@
 #include <fstream>
 #include <iosfwd>
 #include <string>
+#include <vector>
 
 #include "vyx/runtime/sinks/signal_sink.hpp"
 
@@ -18,6 +19,7 @@ class jsonl_sink final : public signal_sink {
 
  protected:
   void sink_it_(const trader_signal& signal) override;
+  void write_all_(std::span<const trader_signal* const> signals) override;
   void flush_() override;
 
  private:
@@ -26,11 +28,17 @@ class jsonl_sink final : public signal_sink {
   // at its end does not hold all its signals.
   static constexpr std::size_t pending_limit = 4u << 20;
 
+  // A tick of thousands of signals is formatted by up to this many threads
+  // (write_all_): the workers are idle while the sink runs.
+  static constexpr std::size_t max_format_threads = 4;
+  static constexpr std::size_t parallel_threshold = 4096;  // signals
+
   void write_pending_();
 
   std::ofstream file_;
   std::ostream* out_;
   std::string pending_;
+  std::vector<std::string> pieces_;  // a large tick's lines in pieces, kept for their capacity
 };
 
 }  // namespace vyx::runtime

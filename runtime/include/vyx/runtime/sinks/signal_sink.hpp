@@ -3,6 +3,7 @@
 #pragma once
 
 #include <mutex>
+#include <span>
 #include <vector>
 
 #include "vyx/runtime/screening/trader_signal.hpp"
@@ -17,6 +18,11 @@ class signal_sink {
   void write(const trader_signal& signal) {
     std::lock_guard lock(mutex_);
     sink_it_(signal);
+  }
+  // A tick's signals at once, in order: a sink may format them in parallel.
+  void write_all(std::span<const trader_signal* const> signals) {
+    std::lock_guard lock(mutex_);
+    write_all_(signals);
   }
   // The whole current set of trader statuses (replaces what was there).
   void write_statuses(const std::vector<trader_status>& statuses) {
@@ -33,6 +39,9 @@ class signal_sink {
 
  protected:
   virtual void sink_it_(const trader_signal& signal) = 0;
+  virtual void write_all_(std::span<const trader_signal* const> signals) {
+    for (const trader_signal* s : signals) sink_it_(*s);
+  }
   virtual void statuses_it_(const std::vector<trader_status>&) {}
   virtual void flush_() {}
 

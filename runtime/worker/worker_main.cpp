@@ -141,7 +141,15 @@ void run_tick(const std::vector<char>& payload, evaluator& ev, int fd,
   if (!command) exit_worker(worker_exit::protocol_error);  // after lockdown: no stderr
   const std::vector<std::uint32_t>& traders = command->traders;
 
-  proto::tick_reply reply;
+  // Kept across ticks with their capacity: a tick where every symbol matches
+  // fills megabytes, which a fresh reply would allocate, fault in and free
+  // again each time.
+  static proto::tick_reply reply;
+  static proto::writer frame(proto::message::tick_result);
+  reply.matches.clear();
+  reply.values.clear();
+  reply.errors.clear();
+  reply.evaluations = 0;
   reply.tick_id = command->tick_id;
   g_slot->phase.store(static_cast<std::uint32_t>(worker_phase::evaluating),
                       std::memory_order_relaxed);
@@ -180,7 +188,8 @@ void run_tick(const std::vector<char>& payload, evaluator& ev, int fd,
             {traders[k], command->begin, static_cast<vyx_status>(verdict_over_window_budget)});
 
   reply.cpu_ns = cpu_ns();
-  if (!proto::send_frame(fd, reply.encode())) exit_worker(worker_exit::normal);
+  reply.encode_into(frame);
+  if (!proto::send_frame(fd, frame)) exit_worker(worker_exit::normal);
 }
 
 void run_series(const std::vector<char>& payload, evaluator& ev, int fd) {

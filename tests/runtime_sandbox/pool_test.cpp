@@ -2,6 +2,7 @@
 // reload at tick boundaries, and results independent of the worker count.
 #include <doctest/doctest.h>
 #include <dirent.h>
+#include <sched.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -82,6 +83,17 @@ TEST_CASE("pool: the quarantine threshold is configurable") {
   REQUIRE(pool.load({{"attacker", plugin("attack_socket")}}).failed.empty());
   pool.run_tick(tick(99));
   CHECK(status_of(pool.statuses(), "attacker").quarantined);
+}
+
+TEST_CASE("pool: workers run as batch jobs, so waking one does not preempt the pool's thread") {
+  auto store = make_store(100);
+  runtime::worker_pool pool(store, pool_options(2));
+  REQUIRE(pool.load({{"control", plugin("control")}}).failed.empty());
+  pool.run_tick(tick(99));
+  const std::set<int> workers = worker_children();
+  REQUIRE(workers.size() == 2);
+  for (int pid : workers) CHECK(sched_getscheduler(pid) == SCHED_BATCH);
+  CHECK(sched_getscheduler(0) == SCHED_OTHER);  // the pool's own thread is untouched
 }
 
 TEST_CASE("pool: a dead worker is replaced and the next tick runs on a full pool") {

@@ -2,8 +2,12 @@
 // frame that does not read back whole is refused, never overrun.
 #include <doctest/doctest.h>
 
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <cstring>
 #include <string>
+#include <thread>
 
 #include "protocol/worker_protocol.hpp"
 
@@ -205,6 +209,45 @@ TEST_CASE("worker protocol: series, hello and the type word") {
   CHECK(protocol::type_of(protocol::quit().bytes()) == protocol::message::quit);
   CHECK(!protocol::type_of({}));
   CHECK(!protocol::type_of(protocol::writer(static_cast<protocol::message>(9)).bytes()));
+}
+
+TEST_CASE(
+    "worker protocol: a reply encoded again into the same writer is the reply encoded afresh") {
+  protocol::tick_reply big;
+  const vyx_signal_value values[] = {value("rsi", 28.5), value("close", 101.25)};
+  for (std::uint32_t s = 0; s < 500; ++s) big.add_match(1, s, values, 2);
+  protocol::tick_reply small;
+  small.add_match(0, 7, values, 1);
+  protocol::writer reused(protocol::message::quit);
+  big.encode_into(reused);
+  CHECK(reused.bytes() == big.encode().bytes());
+  small.encode_into(reused);  // shorter: nothing of the first reply is left behind
+  CHECK(reused.bytes() == small.encode().bytes());
+}
+
+TEST_CASE(
+    "worker protocol: a frame larger than a socket buffer reads back whole, and so does the next") {
+  int pair[2];
+  REQUIRE(socketpair(AF_UNIX, SOCK_STREAM, 0, pair) == 0);
+  protocol::tick_reply reply;
+  const vyx_signal_value values[] = {value("m5_close_time", 1.7e12), value("h1_count", 61)};
+  for (std::uint32_t s = 0; s < 40'000; ++s) reply.add_match(s % 7, s, values, 2);
+  const protocol::writer big = reply.encode();
+  REQUIRE(big.bytes().size() > 1'000'000);  // sent as header and payload, two writes
+  const protocol::writer after = protocol::quit();
+  bool sent = false;
+  std::thread sender(
+      [&] { sent = protocol::send_frame(pair[0], big) && protocol::send_frame(pair[0], after); });
+  std::vector<char> first, second;
+  const bool got =
+      protocol::receive_frame(pair[1], first) && protocol::receive_frame(pair[1], second);
+  sender.join();
+  close(pair[0]);
+  close(pair[1]);
+  CHECK(sent);
+  REQUIRE(got);
+  CHECK(first == big.bytes());
+  CHECK(second == after.bytes());
 }
 
 }  // namespace

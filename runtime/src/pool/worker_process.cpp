@@ -3,6 +3,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -126,6 +127,11 @@ std::unique_ptr<worker_process> worker_process::start(const spawn_config& config
     // Die with the pool, even if it is killed.
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (getppid() != parent) _exit(static_cast<int>(worker_exit::exec_failed));
+    // A worker is a batch job: woken by a tick command it must not preempt
+    // the pool's thread, which has the other workers' commands still to send
+    // (a preempted sender left a core idle for milliseconds at every tick).
+    const sched_param batch{};
+    (void)sched_setscheduler(0, SCHED_BATCH, &batch);
     // Move the three fds above the target range first, so dup2 never
     // overwrites one of them; F_DUPFD copies do not carry FD_CLOEXEC.
     int a = fcntl(config.store_fd, F_DUPFD, 10);

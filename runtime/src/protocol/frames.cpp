@@ -40,7 +40,14 @@ std::vector<char> frame_of(const writer& w) {
 }
 
 bool send_frame(int fd, const writer& w) {
-  // One write for header and payload.
+  // One write for header and payload, unless the payload is large enough
+  // that copying it behind the header costs more than a second write.
+  constexpr std::size_t copy_limit = 64 * 1024;
+  if (w.bytes().size() > copy_limit) {
+    const auto n = static_cast<std::uint32_t>(w.bytes().size());
+    return write_all(fd, reinterpret_cast<const char*>(&n), sizeof n) &&
+           write_all(fd, w.bytes().data(), n);
+  }
   const std::vector<char> frame = frame_of(w);
   return write_all(fd, frame.data(), frame.size());
 }

@@ -22,6 +22,11 @@ inline constexpr std::uint32_t max_frame = 64u << 20;
 class writer {
  public:
   explicit writer(message type) { put(static_cast<std::uint32_t>(type)); }
+  // Empty again, for another message of `type`, keeping the capacity.
+  void reset(message type) {
+    bytes_.clear();
+    put(static_cast<std::uint32_t>(type));
+  }
   template <class T>
   void put(const T& v) {
     put_bytes(&v, sizeof(T));

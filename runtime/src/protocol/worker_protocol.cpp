@@ -96,10 +96,17 @@ void tick_reply::add_match(std::uint32_t trader, std::uint32_t symbol,
 // tick where every symbol matches several megabytes to copy and send.
 writer tick_reply::encode() const {
   writer out(message::tick_result);
+  encode_into(out);
+  return out;
+}
+
+void tick_reply::encode_into(writer& out) const {
+  out.reset(message::tick_result);
   // Sized exactly and written through one cursor: a tick where every symbol
   // matches has tens of thousands of matches, and a resize per field was
   // most of the worker's cost of replying.
-  std::vector<std::uint8_t> lengths(values.size());
+  thread_local std::vector<std::uint8_t> lengths;  // kept with its capacity, as the reply is
+  lengths.resize(values.size());
   std::size_t size = sizeof tick_id + sizeof evaluations + sizeof cpu_ns +
                      2 * sizeof(std::uint32_t) + matches.size() * 3 * sizeof(std::uint32_t) +
                      errors.size() * (2 * sizeof(std::uint32_t) + sizeof(vyx_status));
@@ -137,7 +144,6 @@ writer tick_reply::encode() const {
     put(&e.symbol, sizeof e.symbol);
     put(&e.status, sizeof e.status);
   }
-  return out;
 }
 
 std::optional<tick_reply> tick_reply::decode_into(const std::vector<char>& payload,

@@ -86,6 +86,7 @@ struct tick_reply {
   void add_match(std::uint32_t trader, std::uint32_t symbol, const vyx_signal_value* first,
                  std::uint32_t count);
   writer encode() const;
+  void encode_into(writer& out) const;  // the same into `out`, reusing its buffer
   // The pool's side: each match goes straight onto `out` with its named
   // values (no copy of them in between), and the reply returned has no
   // matches or values of its own. On a malformed frame `out` is left as it was.

@@ -72,6 +72,30 @@ TEST_CASE("migrations apply on the platform fixture, twice") {
   CHECK(cluster.query_value("SELECT count(*) FROM public.signals") == "3");
 }
 
+TEST_CASE("a machine policy looks its user up once per statement, not once per row") {
+  pg_cluster cluster;
+  apply_platform_schema(cluster);
+  apply_migrations(cluster);
+  // Every machine policy calls vyx.machine_user_id() only inside a scalar
+  // subquery (an InitPlan): a bare call ran for every row checked.
+  CHECK(cluster.query_value("SELECT count(*) FROM pg_policies WHERE 'vyx_machine' = ANY (roles)") ==
+        "11");
+  CHECK(
+      cluster.query_value("SELECT count(*) FROM pg_policies WHERE 'vyx_machine' = ANY (roles) AND "
+                          "regexp_replace(coalesce(qual, '') || ' ' || coalesce(with_check, ''), "
+                          "'\\(\\s*SELECT\\s+vyx\\.machine_user_id\\(\\)', '', 'g') LIKE "
+                          "'%machine_user_id()%'") == "0");
+  // And the plan of a machine's signal insert says so.
+  auto user = create_user(cluster, "p1");
+  auto trader = insert_trader(cluster, user.id, "t", R"({"code":"x"})");
+  pqxx::connection connection(cluster.url(user.role));
+  pqxx::work work(connection);
+  std::string plan;
+  for (const auto& row : work.exec("EXPLAIN (COSTS OFF) " + signal_insert(trader, user.id)))
+    plan += row[0].as<std::string>() + "\n";
+  CHECK_MESSAGE(plan.find("InitPlan") != std::string::npos, plan);
+}
+
 TEST_CASE("the fixture reproduces the platform's recursive admin policy") {
   pg_cluster cluster;
   apply_platform_schema(cluster);

@@ -3,7 +3,8 @@
 #include "vyx/runtime/analysis/postgres_analysis_writer.hpp"
 
 #include <pqxx/pqxx>
-#include <regex>
+
+#include "vyx/runtime/database/uuid_text.hpp"
 
 namespace vyx::runtime {
 namespace {
@@ -23,11 +24,6 @@ ins AS (
 SELECT (SELECT count(*) FROM s), (SELECT count(*) FROM ins)
 )sql";
 
-bool is_uuid(const std::string& text) {
-  static const std::regex uuid("^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$");
-  return std::regex_match(text, uuid);
-}
-
 }  // namespace
 
 postgres_analysis_writer::postgres_analysis_writer(pg_options database)
@@ -35,7 +31,7 @@ postgres_analysis_writer::postgres_analysis_writer(pg_options database)
 
 write_outcome postgres_analysis_writer::write(const analysis_job& job, const analysis_verdict& verdict,
                                               const std::string& model, std::string& error) {
-  if (!is_uuid(job.trader)) {
+  if (!is_uuid_text(job.trader)) {
     error = "trader '" + job.trader + "' is not a platform trader (no uuid)";
     return write_outcome::refused;
   }

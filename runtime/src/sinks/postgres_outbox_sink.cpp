@@ -10,27 +10,36 @@
 
 #include "sinks/shipping_lane.hpp"
 #include "sinks/signal_columns.hpp"
+#include "vyx/runtime/database/uuid_text.hpp"
 
 namespace vyx::runtime {
 namespace {
 
-// A batch travels by COPY into a temporary table that lives for the
-// transaction, then one INSERT ... SELECT: the rows are split into columns on
-// the client (sinks/signal_columns.hpp), so Postgres parses only
-// indicator_data as jsonb (the earlier one-jsonb-parameter statement parsed
-// the whole batch: about twice the server time, BENCHMARKS.md "Postgres").
-// Plain statements and COPY only, nothing named: it works through PgBouncer's
-// transaction mode. fly_app_id, when the row has none, is the user's app
-// (user_fly_apps.user_id is unique). Rows of traders that are gone (deleted:
-// their signals went with them) or not visible to this role, and non-uuid
-// ids, are skipped. No conflict target: naming one needs SELECT on signals,
-// which a machine role does not have; the only key a new row can hit is
-// (trader, symbol, interval, candle_time) of migration 0001 (the id is random).
+// A batch travels by COPY into a temporary table, then one INSERT ... SELECT:
+// the rows are split into columns on the client (sinks/signal_columns.hpp),
+// so Postgres parses only indicator_data as jsonb (the earlier
+// one-jsonb-parameter statement parsed the whole batch: about twice the
+// server time, BENCHMARKS.md "Postgres"). The table is created once per
+// server session and emptied at each commit: created and dropped per batch,
+// its catalog rows and the invalidations they sent to every other backend
+// made two shipping connections no faster than one. Plain statements and
+// COPY only, nothing named: it works through PgBouncer's transaction mode
+// (a server connection that has not got the table yet creates it; its name
+// carries a version, so a table of an older shape is never reused).
+// fly_app_id, when the row has none, is the user's app (user_fly_apps.user_id
+// is unique). Rows of traders that are gone (deleted: their signals went with
+// them) or not visible to this role, and non-uuid ids (sent as NULL: checked
+// here, not by a regular expression per row in the statement, which was a
+// fifth of its server time), are skipped. No conflict target: naming one
+// needs SELECT on signals, which a machine role does not have; the only key a
+// new row can hit is (trader, symbol, interval, candle_time) of migration 0001
+// (the id is random).
 constexpr const char* create_signal_batch = R"sql(
-CREATE TEMP TABLE vyx_signal_batch (indicator_data jsonb, trader_id text, user_id uuid,
-  symbol text, interval text, timestamp timestamptz, candle_time timestamptz,
+SET LOCAL client_min_messages = warning;
+CREATE TEMP TABLE IF NOT EXISTS vyx_signal_batch_v2 (indicator_data jsonb, trader_id uuid,
+  user_id uuid, symbol text, interval text, timestamp timestamptz, candle_time timestamptz,
   price_at_signal float8, change_percent_at_signal float8, volume_at_signal float8,
-  fly_app_id uuid) ON COMMIT DROP
+  fly_app_id uuid) ON COMMIT DELETE ROWS
 )sql";
 
 constexpr const char* insert_signal_batch = R"sql(
@@ -40,9 +49,8 @@ INSERT INTO public.signals (trader_id, user_id, symbol, interval, timestamp, can
 SELECT t.id, r.user_id, r.symbol, r.interval, r.timestamp, r.candle_time, r.price_at_signal,
   r.change_percent_at_signal, r.volume_at_signal, 1, 'cloud', coalesce(r.fly_app_id, f.id),
   r.indicator_data
-FROM vyx_signal_batch r
-JOIN public.traders t ON t.id = CASE WHEN r.trader_id ~* '^[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$'
-                                     THEN r.trader_id::uuid END
+FROM vyx_signal_batch_v2 r
+JOIN public.traders t ON t.id = r.trader_id
 LEFT JOIN public.user_fly_apps f ON f.user_id = r.user_id
 ON CONFLICT DO NOTHING
 )sql";
@@ -221,12 +229,17 @@ postgres_outbox_sink::batch_result postgres_outbox_sink::insert_batch_(
     result.failure = pg_failure::data;
     return result;
   }
+  constexpr std::size_t trader_column = 1;
+  static_assert(std::string_view(signal_copy_columns[trader_column]) == "trader_id");
+  for (auto& row : columns)
+    if (!row.null[trader_column] && !is_uuid_text(row.values[trader_column]))
+      row.null[trader_column] = true;  // not a platform trader: joins no row, skipped
   const auto begin = std::chrono::steady_clock::now();
   result.failure = session.transact(
       [&](pqxx::transaction_base& t) {
         t.exec(create_signal_batch);
         // No column list: the table's columns are signal_copy_columns, in order.
-        pqxx::stream_to copy(t, "vyx_signal_batch");
+        pqxx::stream_to copy(t, "vyx_signal_batch_v2");
         for (const auto& row : columns)
           copy << signal_copy_tuple(row, std::make_index_sequence<signal_copy_columns.size()>());
         copy.complete();

@@ -348,10 +348,12 @@ int main(int argc, char** argv) {
   std::size_t rows = 100'000;
   int edits = 10;
   bool only_change = false, only_shipping = false;
+  std::vector<std::size_t> kline_counts = {150, 0};
   const char* usage =
-      "usage: vyx_bench_postgres [--rows N] [--edits N] [--batch-rows N] [--only-shipping | "
-      "--only-change]\n"
+      "usage: vyx_bench_postgres [--rows N] [--klines N] [--edits N] [--batch-rows N] "
+      "[--only-shipping | --only-change]\n"
       "  --rows N        signals per shipping run (default 100000)\n"
+      "  --klines N      one shipping run, of rows with N klines (default: 150, then 0)\n"
       "  --edits N       trader edits timed through vyx run (default 10)\n"
       "  --batch-rows N  the sink's rows per batch (default: the sink's, 2000)\n";
   for (int i = 1; i < argc; ++i) {
@@ -366,6 +368,8 @@ int main(int argc, char** argv) {
     try {
       if (a == "--rows")
         rows = std::stoul(value());
+      else if (a == "--klines")
+        kline_counts = {std::stoul(value())};
       else if (a == "--edits")
         edits = std::stoi(value());
       else if (a == "--batch-rows")
@@ -390,8 +394,7 @@ int main(int argc, char** argv) {
   for (int i = 0; i < argc; ++i) std::printf(" %s", argv[i]);
   std::printf("\n");
   if (!only_change) {
-    bench_shipping(rows, 150);
-    bench_shipping(rows, 0);
+    for (const std::size_t klines : kline_counts) bench_shipping(rows, klines);
   }
   if (!only_change && !only_shipping) bench_tick_cost();
   if (!only_shipping) bench_change_latency(edits);

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <ostream>
 #include <stdexcept>
+#include <system_error>
 #include <thread>
 
 namespace vyx::runtime {
@@ -69,10 +70,15 @@ void jsonl_sink::write_all_(std::span<const trader_signal* const> signals) {
   };
   std::vector<std::jthread> helpers;
   helpers.reserve(threads - 1);
-  for (std::size_t t = 1; t < threads; ++t)
-    helpers.emplace_back([&] {
-      for (std::size_t i; (i = next.fetch_add(1)) < pieces;) format(i);
-    });
+  for (std::size_t t = 1; t < threads; ++t) {
+    try {
+      helpers.emplace_back([&] {
+        for (std::size_t i; (i = next.fetch_add(1)) < pieces;) format(i);
+      });
+    } catch (const std::system_error&) {
+      break;  // no thread to be had: this one formats what is left
+    }
+  }
   for (std::size_t i = 0; i < pieces; ++i) {
     while (!ready[i].load(std::memory_order_acquire)) {
       const std::size_t mine = next.fetch_add(1);

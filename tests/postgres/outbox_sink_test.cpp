@@ -213,10 +213,12 @@ TEST_CASE("through PgBouncer in transaction mode (the Supabase pooler's mode)") 
       sink.flush();
       REQUIRE(sink.wait_shipped(30s));
     }
-    std::vector<trader_status> statuses(1);
+    std::vector<trader_status> statuses(2);
     statuses[0].id = p.trader;
     statuses[0].loaded = true;
     statuses[0].evaluations = 42;
+    statuses[1].id = "a-local-file";  // not the platform's: no status row, and no failure
+    statuses[1].loaded = true;
     sink.write_statuses(statuses);
     REQUIRE(eventually([&] {
       return p.cluster.query_value("SELECT evaluations FROM public.trader_runtime_status") == "42";
@@ -225,6 +227,7 @@ TEST_CASE("through PgBouncer in transaction mode (the Supabase pooler's mode)") 
   }
   CHECK(p.count() == 100);
   CHECK(p.cluster.query_value("SELECT state FROM public.trader_runtime_status") == "running");
+  CHECK(p.cluster.query_value("SELECT count(*) FROM public.trader_runtime_status") == "1");
 }
 
 TEST_CASE("the outbox removes a shipped run of rows by id range, not rows appended later") {

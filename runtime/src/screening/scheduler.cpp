@@ -91,7 +91,7 @@ bool scheduler::step(tick_report& report) {
 
   report.close_time = close_time;
   report.closed = closed;
-  report.signals = signals_for_(result, close_time, closed, ids);
+  report.signals = signals_for_(result, closed, ids);
   report.faults = std::move(result.faults);
   report.evaluations = result.evaluations;
   report.elapsed = result.elapsed;
@@ -154,10 +154,8 @@ void scheduler::admit_symbols_() {
   }
 }
 
-std::vector<trader_signal> scheduler::signals_for_(tick_result& result, std::int64_t close_time,
-                                                   vyx_timeframe_mask closed,
+std::vector<trader_signal> scheduler::signals_for_(tick_result& result, vyx_timeframe_mask closed,
                                                    const std::vector<std::string>& ids) {
-  (void)close_time;
   std::vector<trader_signal> signals;
   if (result.matches.empty()) return signals;
   // Per trader of this generation, looked up once per tick rather than per

@@ -66,11 +66,10 @@ INSERT INTO public.trader_runtime_status AS s (trader_id, user_id, fly_app_id, s
   evaluations, signals, faults, quarantine_reason, last_error, last_run_at, updated_at)
 SELECT t.id, r.user_id, coalesce(r.fly_app_id, f.id), r.state, r.evaluations, r.signals, r.faults,
   r.quarantine_reason, r.last_error, CASE WHEN r.evaluations > 0 THEN now() END, now()
-FROM jsonb_to_recordset($1::jsonb) AS r(trader_id text, user_id uuid, fly_app_id uuid,
+FROM jsonb_to_recordset($1::jsonb) AS r(trader_id uuid, user_id uuid, fly_app_id uuid,
   state text, evaluations bigint, signals bigint, faults bigint, quarantine_reason text,
   last_error text)
-JOIN public.traders t ON t.id = CASE WHEN r.trader_id ~* '^[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$'
-                                     THEN r.trader_id::uuid END
+JOIN public.traders t ON t.id = r.trader_id
 LEFT JOIN public.user_fly_apps f ON f.user_id = r.user_id
 ON CONFLICT (trader_id) DO UPDATE SET state = EXCLUDED.state,
   evaluations = EXCLUDED.evaluations, signals = EXCLUDED.signals, faults = EXCLUDED.faults,
@@ -326,14 +325,16 @@ void postgres_outbox_sink::ship_statuses_() {
   }
   if (!statuses || statuses->empty()) return;
   std::string payload = "[";
-  for (std::size_t i = 0; i < statuses->size(); ++i) {
-    const auto& s = (*statuses)[i];
+  for (const auto& s : *statuses) {
+    // A trader that is not the platform's (a local file's id) has no row to
+    // hold its status: left out here, as the batch insert leaves its signals.
+    if (!is_uuid_text(s.id)) continue;
     // Disabled first: a trader disabled before it ever loaded is stopped, not failed.
     const char* state = !s.enabled      ? "stopped"
                         : s.quarantined ? "quarantined"
                         : !s.loaded     ? "error"
                                         : "running";
-    if (i) payload += ',';
+    if (payload.size() > 1) payload += ',';
     payload += "{\"trader_id\":\"" + json_escape(s.id) +
                "\",\"user_id\":" + quoted_or_null(options_.rows.user_id) +
                ",\"fly_app_id\":" + quoted_or_null(options_.rows.fly_app_id) + ",\"state\":\"" +
@@ -344,6 +345,7 @@ void postgres_outbox_sink::ship_statuses_() {
                ",\"last_error\":" + quoted_or_null(!s.loaded ? s.reason : "") + "}";
   }
   payload += ']';
+  if (payload == "[]") return;
   std::string error;
   if (session_.transact([&](pqxx::transaction_base& t) { t.exec_params(upsert_statuses, payload); },
                         error) != pg_failure::none) {

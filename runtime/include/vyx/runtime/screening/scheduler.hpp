@@ -67,8 +67,7 @@ class scheduler {
  private:
   void apply_reload_();
   void admit_symbols_();
-  std::vector<trader_signal> signals_for_(tick_result& result, std::int64_t close_time,
-                                          vyx_timeframe_mask closed,
+  std::vector<trader_signal> signals_for_(tick_result& result, vyx_timeframe_mask closed,
                                           const std::vector<std::string>& ids);
 
   feed& source_;

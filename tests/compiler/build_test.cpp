@@ -162,12 +162,11 @@ TEST_CASE("concurrent builds of different traders all succeed") {
   CHECK(results[0].hash != results[1].hash);
 }
 
-TEST_CASE("an SDK header touched after its precompiled copy was built does not fail compiles") {
-  // A copy of the SDK laid out as an installed one (VYX_SDK_ROOT), whose
-  // header then gets a new modification time and the same contents, as a
-  // checkout or a reinstall gives it.
+namespace {
+
+// A copy of the SDK laid out as an installed one (what VYX_SDK_ROOT points at).
+std::filesystem::path copy_sdk_to(const std::filesystem::path& root) {
   namespace fs = std::filesystem;
-  const fs::path root = fs::temp_directory_path() / ("vyx-sdk-touch-" + std::to_string(getpid()));
   fs::remove_all(root);
   fs::create_directories(root / "include");
   fs::create_directories(root / "lib");
@@ -175,24 +174,59 @@ TEST_CASE("an SDK header touched after its precompiled copy was built does not f
     fs::copy(std::string(VYX_SOURCE_DIR) + part, root / "include" / "vyx",
              fs::copy_options::recursive | fs::copy_options::overwrite_existing);
   fs::copy_file(VYX_TEST_PLUGIN_ARCHIVE, root / "lib" / "libvyx_plugin_indicators.a");
-  REQUIRE(setenv("VYX_SDK_ROOT", root.c_str(), 1) == 0);
-  const auto check_once = [&] {
-    vyx::compiler::compiler_options o;
-    o.cache_dir = (root / "cache").string();
-    o.time_limit_seconds = 120;  // each check here may build the SDK header
-    vyx::compiler::compiler c(o);
-    vyx::compiler::compile_request r;
-    r.code = "bool filter(const vyx::Market& m) { return vyx::rsi(m.klines(\"5m\").close(), 14) < 30; }\n";
-    return c.check(r);
-  };
-  const auto before = check_once();
+  return root;
+}
+
+// A check of an indicator trader with the SDK at `sdk_root` and the cache in `cache_dir`.
+vyx::compiler::compile_result check_with_sdk(const std::filesystem::path& sdk_root,
+                                             const std::filesystem::path& cache_dir) {
+  REQUIRE(setenv("VYX_SDK_ROOT", sdk_root.c_str(), 1) == 0);
+  vyx::compiler::compiler_options o;
+  o.cache_dir = cache_dir.string();
+  o.time_limit_seconds = 120;  // each check here may build the SDK header
+  vyx::compiler::compiler c(o);
+  unsetenv("VYX_SDK_ROOT");  // read by the constructor
+  vyx::compiler::compile_request r;
+  r.code =
+      "bool filter(const vyx::Market& m) { return vyx::rsi(m.klines(\"5m\").close(), 14) < 30; }\n";
+  return c.check(r);
+}
+
+std::string messages(const vyx::compiler::compile_result& r) {
+  std::string said;
+  for (const auto& d : r.diagnostics) said += d.message + "\n";
+  return said;
+}
+
+}  // namespace
+
+TEST_CASE("an SDK header touched after its precompiled copy was built does not fail compiles") {
+  // The header gets a new modification time and the same contents, as a
+  // checkout or a reinstall gives it.
+  namespace fs = std::filesystem;
+  const fs::path root =
+      copy_sdk_to(fs::temp_directory_path() / ("vyx-sdk-touch-" + std::to_string(getpid())));
+  const auto before = check_with_sdk(root, root / "cache");
   const fs::path header = root / "include" / "vyx" / "sdk" / "indicators_multi.hpp";
   fs::last_write_time(header, fs::last_write_time(header) + std::chrono::hours(1));
-  const auto after = check_once();
-  unsetenv("VYX_SDK_ROOT");
+  const auto after = check_with_sdk(root, root / "cache");
   fs::remove_all(root);
   CHECK(before.ok);
-  std::string said;
-  for (const auto& d : after.diagnostics) said += d.message + "\n";
-  CHECK_MESSAGE(after.ok, said);
+  CHECK_MESSAGE(after.ok, messages(after));
+}
+
+TEST_CASE(
+    "a second copy of the same SDK keeps compiling after the first, which shared its cache, is "
+    "deleted") {
+  // Two checkouts of one SDK, one user cache: the precompiled header names
+  // its headers by path, so the first copy's must not serve the second.
+  namespace fs = std::filesystem;
+  const fs::path base = fs::temp_directory_path() / ("vyx-sdk-twice-" + std::to_string(getpid()));
+  const fs::path first = copy_sdk_to(base / "first"), second = copy_sdk_to(base / "second");
+  const auto with_first = check_with_sdk(first, base / "cache");
+  fs::remove_all(first);
+  const auto with_second = check_with_sdk(second, base / "cache");
+  fs::remove_all(base);
+  CHECK(with_first.ok);
+  CHECK_MESSAGE(with_second.ok, messages(with_second));
 }

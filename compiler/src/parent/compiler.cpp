@@ -136,11 +136,21 @@ struct compiler::impl {
     return l;
   }
 
-  // The precompiled SDK header, built once per SDK fingerprint.
+  // The precompiled SDK header, built once per SDK fingerprint and place.
+  // Artifacts are shared by content, but a precompiled header names the
+  // headers it was built from by path: two checkouts of the same SDK sharing
+  // one cache each need their own, or deleting one breaks every compile of
+  // the other.
   bool ensure_pch(std::string& error) {
     std::lock_guard lock(pch_mutex);
     if (!pch.empty()) return true;
-    const fs::path target = cache->dir() / "sdk" / ("trader-" + fingerprint.substr(0, 16) + ".pch");
+    sha256 place;
+    place.field(fingerprint);
+    for (const fs::path& dir :
+         {layout.sdk_include_dir, layout.indicators_include_dir, layout.clang_resource_dir})
+      place.field(fs::absolute(dir).lexically_normal().string());
+    const fs::path target =
+        cache->dir() / "sdk" / ("trader-" + place.hex_digest().substr(0, 16) + ".pch");
     std::error_code ec;
     if (fs::is_regular_file(target, ec)) {
       pch = target;

@@ -4,7 +4,7 @@
 # and the same plugins in-process (runtime_bench) on the same dataset with the
 # sample traders T1..T5 built by the compiler from examples/traders/, our
 # booleans against the peers' (peer-signals-check), and 100 traders x 500
-# symbols.
+# symbols, and each trader's own evaluation cost (trader_eval_bench).
 #
 #   bench/runtime/run.sh [BUILD_DIR]     (default build, a Release build: scripts/test.sh makes it)
 #
@@ -43,7 +43,7 @@ else
 fi
 type=$(sed -n 's/^CMAKE_BUILD_TYPE:STRING=//p' "$BUILD/CMakeCache.txt")
 [[ $type == Release ]] || echo "run.sh: warning: $BUILD is a '$type' build, the figures are for Release" >&2
-ninja -C "$BUILD" -j2 runtime_bench peer-signals-check >&2
+ninja -C "$BUILD" -j2 runtime_bench trader_eval_bench peer-signals-check >&2
 
 echo "== machine: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg) before the run"
 echo "== peers (bench/peers/run_peers.sh; each recomputes from the whole history per evaluation)"
@@ -78,6 +78,12 @@ awk -v go="$(rate "$BUILD/bench/runtime/go.txt")" -v cpp="$(rate "$BUILD/bench/r
     -v go_cpu="$(cpu "$BUILD/bench/runtime/go.txt")" -v cpp_cpu="$(cpu "$BUILD/bench/runtime/dialect.txt")" \
   'BEGIN { printf "Go / dialect (target <= 1.3x): sandboxed %.0f vs %.0f evaluations/s = %.2fx; in-process CPU %.0f vs %.0f ns/eval = %.2fx\n", go, cpp, cpp / go, go_cpu, cpp_cpu, go_cpu / cpp_cpu }'
 
+echo "== each trader's own evaluation, in process without the pool (trader_eval_bench): Go with the"
+echo "   host's shared window indicators, Go each computing its own, and the dialect"
+"$BUILD/bench/runtime/trader_eval_bench" --data "$D200" "${GO_TRADERS[@]}" --ticks "$TICKS"
+"$BUILD/bench/runtime/trader_eval_bench" --data "$D200" "${GO_TRADERS[@]}" --ticks "$TICKS" --no-shared-go
+"$BUILD/bench/runtime/trader_eval_bench" --data "$D200" "${TRADERS[@]}" --ticks "$TICKS"
+
 echo "== ours vs the peers' booleans: every (trader, symbol) at each of the last 299 bars, live-style"
 "$BUILD/bench/peers/peer-signals-check" --data "$D200" --reference "$RESULTS/verify_ref.txt" \
   --unrounded "$RESULTS/verify_ref-unrounded.txt" "${TRADERS[@]}" --workers "$WORKERS" --list 10
@@ -85,4 +91,6 @@ echo "rounding alone flips (peers with vs without RSI rounding): $(cat "$RESULTS
 
 echo "== ours: 100 traders (T1..T5 x 20) x 500 symbols (load average $(cut -d' ' -f1 /proc/loadavg))"
 "$BUILD/bench/runtime/runtime_bench" --data "$D500" "${TRADERS[@]}" --replicate 20 --ticks 100 --workers "$WORKERS"
+echo "== ours, Go: 100 traders (T1..T5 x 20) x 500 symbols, the window indicators shared (load average $(cut -d' ' -f1 /proc/loadavg))"
+"$BUILD/bench/runtime/runtime_bench" --data "$D500" "${GO_TRADERS[@]}" --replicate 20 --ticks 100 --workers "$WORKERS"
 echo "== load average after the run: $(cut -d' ' -f1-3 /proc/loadavg)"

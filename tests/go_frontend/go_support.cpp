@@ -11,6 +11,7 @@
 #include <cstring>
 #include <iostream>
 
+#include "evaluation/go_indicator_cache.hpp"
 #include "support/synthetic_market.hpp"
 
 namespace vyx::test {
@@ -63,6 +64,39 @@ struct test_market {
   }
 };
 
+// The market's host table when it serves the Go ids (go_host).
+struct serving_host {
+  go_host kind = go_host::none;
+  const vyx_market* market = nullptr;
+  vyx::runtime::go_indicator_cache cache;
+  std::vector<double> fortytwos;
+  int served = 0;
+
+  static vyx_status serve(void* context, const vyx_indicator_request* r,
+                          vyx_indicator_result* out) {
+    auto* h = static_cast<serving_host*>(context);
+    if (r->struct_size < sizeof *r || !vyx::runtime::go_indicator_cache::serves(r->indicator))
+      return VYX_ERR_UNSUPPORTED;
+    if (r->timeframe >= VYX_TIMEFRAME_COUNT || h->market->timeframes[r->timeframe] == nullptr)
+      return VYX_ERR_NO_TIMEFRAME;
+    ++h->served;
+    if (h->kind == go_host::shared)
+      return h->cache.serve(*h->market->timeframes[r->timeframe], *r, out);
+    h->fortytwos.assign(r->window_count, 42.0);
+    out->output_count = 3;
+    out->length = r->window_count;
+    for (int i = 0; i < 3; ++i) out->outputs[i] = h->fortytwos.data();
+    return VYX_OK;
+  }
+  void install(synthetic_market& m) {
+    market = &m.market;
+    if (kind == go_host::none) return;
+    m.host.indicator = &serve;
+    m.market.host_context = this;
+    cache.begin_visit();
+  }
+};
+
 // Exit codes of the filter call's child.
 run_end filter_end(int exit_code) {
   switch (exit_code) {
@@ -104,9 +138,9 @@ vyx::compiler::compile_result check_go(const std::string& body, const std::strin
   return go_compiler().check(request(body, "checked", series));
 }
 
-void expect_true(const char* name, const char* body) {
+void expect_true(const char* name, const char* body, go_host host) {
   CAPTURE(name);
-  CHECK(std::string(to_string(run_go(body, name))) == std::string("matched"));
+  CHECK(std::string(to_string(run_go(body, name, host))) == std::string("matched"));
 }
 
 const char* to_string(run_end e) {
@@ -125,7 +159,7 @@ const char* to_string(run_end e) {
   return "?";
 }
 
-run_end run_go(const std::string& body, const std::string& name) {
+run_end run_go(const std::string& body, const std::string& name, go_host host) {
   const vyx::compiler::compile_result built = build_go(body, name);
   print_diagnostics(built);
   REQUIRE(built.ok);
@@ -133,8 +167,12 @@ run_end run_go(const std::string& body, const std::string& name) {
   if (pid == 0) {
     const vyx_plugin* plugin = load_plugin(built);
     test_market m;
+    serving_host serving;
+    serving.kind = host;
+    serving.install(m.market);
     const vyx_status status = plugin->filter(&m.market.market, &m.market.fresh_output());
     if (status != VYX_OK) _exit(12);
+    if (host == go_host::shared && serving.served == 0) _exit(12);
     _exit(m.market.output.matched ? 10 : 11);
   }
   int status = 0;

@@ -17,12 +17,17 @@ vyx::compiler::compile_result build_go(const std::string& body, const std::strin
 vyx::compiler::compile_result check_go(const std::string& body, const std::string& series = "");
 
 enum class run_end { matched, not_matched, fault, bad_status, no_plugin };
+// What the market's host serves of the platform's indicators (VYX_IND_GO_*):
+// nothing (the plugin computes them), the runtime's own go_indicator_cache
+// (a run in which it served nothing ends as bad_status), or every window
+// filled with 42.0 (to see where the SDK uses the host's values).
+enum class go_host { none, shared, fake_42 };
 // Builds (REQUIREs success) and evaluates once; 1m/5m/15m/1h candles present.
-run_end run_go(const std::string& body, const std::string& name);
+run_end run_go(const std::string& body, const std::string& name, go_host host = go_host::none);
 const char* to_string(run_end e);
 // Runs `body` (a Go body that returns true exactly when the construct it
 // exercises behaved as Go specifies) and checks that it matched.
-void expect_true(const char* name, const char* body);
+void expect_true(const char* name, const char* body, go_host host = go_host::none);
 
 // What one filter call and one series call of a trader with seriesCode did.
 struct series_run {

@@ -163,6 +163,21 @@ typedef uint32_t vyx_indicator_id;
 #define VYX_IND_LOWEST 30u            /* (period) lowest low -> value */
 #define VYX_IND_STOCHRSI_SMOOTHED 31u /* (rsi, stoch, k, d) -> k, d */
 
+/* The platform's own indicator helpers, as its Go traders see them (the Go
+ * compat layer's kernels, abi/include/vyx/sdk/go/indicator_kernels.hpp, are
+ * their one definition): computed over a window of candles, not the whole
+ * timeframe, so they need the request's window fields. The window is the
+ * `window_count` candles ending with the one opened at `window_last_open_time`;
+ * each output is `window_count` values aligned with that window (index i =
+ * the window's candle i), with the platform's zeros before warm-up. Shared by
+ * every Go trader of the symbol; a host without them answers
+ * VYX_ERR_UNSUPPORTED and the SDK computes them itself. */
+#define VYX_IND_GO_MA_SERIES 32u  /* (period) -> value */
+#define VYX_IND_GO_EMA_SERIES 33u /* (period) -> value */
+#define VYX_IND_GO_RSI 34u        /* (period) -> value */
+#define VYX_IND_GO_MACD 35u       /* (fast, slow, signal) -> macd, signal, histogram */
+#define VYX_IND_GO_BBANDS 36u     /* (period, multiplier) -> upper, middle, lower */
+
 #define VYX_INDICATOR_MAX_PARAMS 4u
 #define VYX_INDICATOR_MAX_OUTPUTS 4u
 
@@ -174,7 +189,14 @@ typedef struct vyx_indicator_request {
   vyx_indicator_id indicator;
   uint32_t param_count;
   double params[VYX_INDICATOR_MAX_PARAMS];
+  /* Appended for the VYX_IND_GO_* ids (a request of the first size,
+   * VYX_INDICATOR_REQUEST_V1_SIZE, has no window and cannot ask for them). */
+  uint64_t window_count;
+  int64_t window_last_open_time;
 } vyx_indicator_request;
+
+/* The size of a request before the window fields: what older plugins send. */
+#define VYX_INDICATOR_REQUEST_V1_SIZE 48u
 
 /* The host's answer: `output_count` series, each `length` values long and
  * aligned with the timeframe's closed candles (index i = candle i), NaN before
@@ -305,7 +327,9 @@ VYX_STATIC_ASSERT(offsetof(vyx_market, symbol) == 8, "vyx_market.symbol");
 VYX_STATIC_ASSERT(offsetof(vyx_market, ticker) == 24, "vyx_market.ticker");
 VYX_STATIC_ASSERT(offsetof(vyx_market, timeframes) == 32, "vyx_market.timeframes");
 VYX_STATIC_ASSERT(offsetof(vyx_market, host) == 80, "vyx_market.host");
-VYX_STATIC_ASSERT(sizeof(vyx_indicator_request) == 48, "vyx_indicator_request size");
+VYX_STATIC_ASSERT(sizeof(vyx_indicator_request) == 64, "vyx_indicator_request size");
+VYX_STATIC_ASSERT(offsetof(vyx_indicator_request, window_count) == VYX_INDICATOR_REQUEST_V1_SIZE,
+                  "vyx_indicator_request.window_count");
 VYX_STATIC_ASSERT(offsetof(vyx_indicator_request, params) == 16, "vyx_indicator_request.params");
 VYX_STATIC_ASSERT(sizeof(vyx_indicator_result) == 48, "vyx_indicator_result size");
 VYX_STATIC_ASSERT(offsetof(vyx_indicator_result, outputs) == 16, "vyx_indicator_result.outputs");

@@ -44,6 +44,7 @@ class evaluator {
 
   std::size_t plugin_count() const { return plugins_.size(); }
   const indicator_cache& cache() const { return cache_; }
+  void share_go_indicators(bool on) { cache_.share_go_indicators(on); }
 
  private:
   void reset_market();

@@ -182,7 +182,9 @@ void indicator_cache::rebuild(entry& e, const vyx_candles& v, std::size_t anchor
 
 vyx_status indicator_cache::serve(std::size_t symbol, const vyx_indicator_request& r,
                                   vyx_indicator_result* out) {
-  if (r.struct_size < sizeof(vyx_indicator_request) || out == nullptr ||
+  // A request of the first size (an older plugin) is complete without the
+  // window fields appended since.
+  if (r.struct_size < VYX_INDICATOR_REQUEST_V1_SIZE || out == nullptr ||
       out->struct_size < sizeof(vyx_indicator_result))
     return VYX_ERR_INVALID_ARGUMENT;
   if (symbol >= store_.symbol_count()) return VYX_ERR_INVALID_ARGUMENT;
@@ -192,6 +194,14 @@ vyx_status indicator_cache::serve(std::size_t symbol, const vyx_indicator_reques
   if (r.timeframe >= VYX_TIMEFRAME_COUNT || (timeframes_ & (1u << r.timeframe)) == 0)
     return VYX_ERR_NO_TIMEFRAME;
   if (r.param_count > VYX_INDICATOR_MAX_PARAMS) return VYX_ERR_INVALID_ARGUMENT;
+
+  if (go_indicator_cache::serves(r.indicator)) {
+    if (r.struct_size < sizeof(vyx_indicator_request)) return VYX_ERR_INVALID_ARGUMENT;
+    // Shared only within one symbol's visit (begin_symbol()), when the store
+    // cannot change; outside one the plugin computes its own.
+    if (!share_go_ || symbol != memo_symbol_) return VYX_ERR_UNSUPPORTED;
+    return go_.serve(store_.view(symbol, r.timeframe), r, out);
+  }
 
   key k{};
   k.symbol = static_cast<std::uint32_t>(symbol);
@@ -271,6 +281,7 @@ vyx_status indicator_cache::answer(const entry& e, std::uint64_t n, vyx_indicato
 void indicator_cache::begin_symbol(std::size_t symbol) {
   memo_symbol_ = symbol;
   memo_size_ = 0;
+  go_.begin_visit();
 }
 
 }  // namespace vyx::runtime

@@ -1,7 +1,8 @@
 // The host side of vyx_host_api.indicator: per (symbol, timeframe, indicator,
 // params) one streaming state from the indicator library, created on first
 // request and then advanced O(1) per new closed candle, shared by every
-// trader evaluated in this process.
+// trader evaluated in this process. The Go traders' window indicators
+// (VYX_IND_GO_*) go to go_indicator_cache.
 #pragma once
 
 #include <cstdint>
@@ -10,6 +11,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "evaluation/go_indicator_cache.hpp"
 #include "vyx/abi.h"
 #include "vyx/indicators/catalog.hpp"
 #include "vyx/runtime/market/candle_store.hpp"
@@ -56,6 +58,10 @@ class indicator_cache {
 
   std::size_t entry_count() const { return entries_.size(); }
   std::uint64_t rebuilds() const { return rebuilds_; }
+  const go_indicator_cache& go_indicators() const { return go_; }
+  // Off: every VYX_IND_GO_* request is answered VYX_ERR_UNSUPPORTED, so each
+  // Go trader computes its own (the comparison of trader_eval_bench).
+  void share_go_indicators(bool on) { share_go_ = on; }
 
   // The ABI table whose host_context is an indicator_cache::context.
   static const vyx_host_api* host_api();
@@ -95,6 +101,8 @@ class indicator_cache {
   std::size_t max_entries_;
   std::vector<std::uint64_t> symbol_salt_;  // grows with the store (symbols added at run time)
   std::unordered_map<key, std::unique_ptr<entry>, key_hash> entries_;
+  go_indicator_cache go_;
+  bool share_go_ = true;
   std::uint64_t rebuilds_ = 0;
 };
 

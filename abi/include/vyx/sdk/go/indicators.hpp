@@ -9,9 +9,13 @@
 // newest to oldest (TA-Lib: a running sum), population sd around each
 // index's own middle, RSI 50/100 on flat series, the Stochastic D = K*0.9,
 // a whole-slice VWAP with (H+L+C)/3, and nil results where TA-Lib has
-// lookback. These functions are only for the Go compat layer.
+// lookback. These functions are only for the Go compat layer; their
+// arithmetic is in indicator_kernels.hpp, which the host compiles too: the
+// series ones are asked of the host first (VYX_IND_GO_*), which computes each
+// once per symbol and tick for every Go trader, and computed here otherwise.
 #pragma once
 
+#include "vyx/sdk/go/indicator_kernels.hpp"
 #include "vyx/sdk/go/types.hpp"
 
 namespace vyx::go::indicators {
@@ -46,178 +50,122 @@ inline ptr<double> CalculateMA(const Klines& k, long period) {
   return new_value(sum / static_cast<double>(period));
 }
 
-// The platform sums each window newest to oldest, so no running sum: every
-// index costs `period` additions, one dependency chain per window. The
-// kernels below run 12 consecutive windows side by side in SSE2 registers
-// (two windows per register, six registers): each window's sum is still its
-// own chain, element by element in the platform's order, and a packed IEEE
-// add, multiply, divide or square root rounds each lane exactly as the
-// scalar one does, so the results are bit-identical; only the chains now
-// overlap. Lane l of step j reads element i + l - j, so each register's two
-// lanes are one unaligned load. A scalar tail handles what is left over.
-typedef double window_pair __attribute__((vector_size(16)));
-inline constexpr long window_pairs = 6;
-inline constexpr long window_block = 2 * window_pairs;
-
-inline window_pair load_pair(const double* p) {
-  window_pair v;
-  __builtin_memcpy(&v, p, sizeof v);
-  return v;
-}
-inline void store_pair(double* p, window_pair v) {
-  __builtin_memcpy(p, &v, sizeof v);
-}
-// The correctly rounded square root of each lane, like __builtin_sqrt's
-// (which stays scalar: errno on a negative argument keeps it from packing).
-inline window_pair sqrt_pair(window_pair v) {
-#if defined(__SSE2__)
-  return __builtin_ia32_sqrtpd(v);
-#else
-  return window_pair{__builtin_sqrt(v[0]), __builtin_sqrt(v[1])};
-#endif
-}
-
-// sums[i] = close[i] + close[i-1] + ... + close[i-period+1], in that order,
-// for i in [first, n).
-inline void window_sums(const double* close, long first, long n, long period, double* sums) {
-  long i = first;
-  for (; i + window_block <= n; i += window_block) {
-    window_pair s[window_pairs] = {};
-    for (long j = 0; j < period; ++j)
-      for (long p = 0; p < window_pairs; ++p) s[p] += load_pair(close + i - j + 2 * p);
-    for (long p = 0; p < window_pairs; ++p) store_pair(sums + i + 2 * p, s[p]);
+// Asks the host for a VYX_IND_GO_* id over the window `k` (which must be
+// an unwritten view ending with the market's newest closed candle of its
+// timeframe: slice::newest_window()); on true, served[0..outputs) hold
+// k.len() values each, the host's, valid for this call. Anything else, an
+// older host included, and the caller computes the same kernel itself.
+inline bool served_by_host(const Klines& k, vyx_indicator_id id, const double* params,
+                           unsigned param_count, unsigned outputs, const double** served) {
+  const vyx_market* m = sdk_detail::state.market;
+  const vyx_candles* columns = k.newest_window();
+  if (m == nullptr || columns == nullptr || m->host == nullptr) return false;
+  const vyx_host_api* host = m->host;
+  if (host->struct_size < sizeof(vyx_host_api) || host->indicator == nullptr) return false;
+  vyx_indicator_request request{};
+  request.struct_size = sizeof(vyx_indicator_request);
+  request.timeframe = VYX_TIMEFRAME_COUNT;
+  for (vyx_timeframe tf = 0; tf < VYX_TIMEFRAME_COUNT; ++tf)
+    if (m->timeframes[tf] == columns) request.timeframe = tf;
+  if (request.timeframe == VYX_TIMEFRAME_COUNT) return false;
+  request.indicator = id;
+  request.param_count = param_count;
+  for (unsigned i = 0; i < param_count; ++i) request.params[i] = params[i];
+  request.window_count = static_cast<uint64_t>(k.len());
+  request.window_last_open_time = columns->open_time[columns->count - 1];
+  vyx_indicator_result result{};
+  result.struct_size = sizeof(vyx_indicator_result);
+  if (host->indicator(m->host_context, &request, &result) != VYX_OK) return false;
+  if (result.output_count < outputs || result.length != static_cast<uint64_t>(k.len()))
+    return false;
+  for (unsigned i = 0; i < outputs; ++i) {
+    if (result.outputs[i] == nullptr) return false;
+    served[i] = result.outputs[i];
   }
-  for (; i < n; ++i) {
-    double s = 0.0;
-    for (long j = 0; j < period; ++j) s += close[i - j];
-    sums[i] = s;
-  }
+  return true;
 }
 
-// sums[i] = the squared deviations of the same windows from mid[i], newest
-// to oldest, for i in [first, n).
-inline void window_square_deviations(const double* close, const double* mid, long first, long n,
-                                     long period, double* sums) {
-  long i = first;
-  for (; i + window_block <= n; i += window_block) {
-    window_pair m[window_pairs], s[window_pairs] = {};
-    for (long p = 0; p < window_pairs; ++p) m[p] = load_pair(mid + i + 2 * p);
-    for (long j = 0; j < period; ++j)
-      for (long p = 0; p < window_pairs; ++p) {
-        const window_pair d = load_pair(close + i - j + 2 * p) - m[p];
-        s[p] += d * d;
-      }
-    for (long p = 0; p < window_pairs; ++p) store_pair(sums + i + 2 * p, s[p]);
-  }
-  for (; i < n; ++i) {
-    double s = 0.0;
-    for (long j = 0; j < period; ++j) {
-      const double d = close[i - j] - mid[i];
-      s += d * d;
-    }
-    sums[i] = s;
-  }
+// A fresh slice of n values copied from the host's array: the trader owns
+// what it gets and may write to it.
+inline slice<double> copy_of(const double* values, long n) {
+  slice<double> out = make_slice<double>(n, n);
+  __builtin_memcpy(out.data(), values, sizeof(double) * static_cast<unsigned long>(n));
+  return out;
 }
 
-// x[i] = x[i] / d for i in [0, n): two lanes per division.
-inline void divide_all(double* x, long n, double d) {
-  long i = 0;
-  for (; i + 2 <= n; i += 2) store_pair(x + i, load_pair(x + i) / d);
-  for (; i < n; ++i) x[i] = x[i] / d;
+// A one-output series over the window: the host's when it serves it, else
+// the kernel's; all zeros (the platform's) without enough candles.
+template <void (*Kernel)(const double*, long, long, double*)>
+inline slice<double> window_series(const Klines& k, vyx_indicator_id id, long period) {
+  if (period <= 0 || k.len() < period) return make_slice<double>(k.len(), k.len());
+  const double params[] = {static_cast<double>(period)};
+  const double* served;
+  if (served_by_host(k, id, params, 1, 1, &served)) return copy_of(served, k.len());
+  slice<double> out = make_slice<double>(k.len(), k.len());
+  Kernel(k.field(kline_field::close), k.len(), period, out.data());
+  return out;
 }
 
 inline slice<double> CalculateMASeries(const Klines& k, long period) {
-  slice<double> out = make_slice<double>(k.len(), k.len());
-  if (period <= 0 || k.len() < period) return out;
-  double* o = out.data();
-  window_sums(k.field(kline_field::close), period - 1, k.len(), period, o);
-  divide_all(o + period - 1, k.len() - period + 1, static_cast<double>(period));
-  return out;
-}
-
-// The one EMA step: x*alpha + prev*(1-alpha), in that order.
-inline double ema_step(double prev, double x, double alpha) {
-  return x * alpha + prev * (1 - alpha);
-}
-
-inline ptr<double> CalculateEMA(const Klines& k, long period) {
-  if (period <= 0 || k.len() < period) return nil;
-  const double* close = k.field(kline_field::close);
-  const double alpha = 2.0 / static_cast<double>(period + 1);
-  double ema = close[0];
-  for (long i = 1; i < k.len(); ++i) ema = ema_step(ema, close[i], alpha);
-  return new_value(ema);
+  return window_series<kernels::ma_series>(k, VYX_IND_GO_MA_SERIES, period);
 }
 
 inline slice<double> CalculateEMASeries(const Klines& k, long period) {
-  slice<double> out = make_slice<double>(k.len(), k.len());
-  if (period <= 0 || k.len() < period) return out;
+  return window_series<kernels::ema_series>(k, VYX_IND_GO_EMA_SERIES, period);
+}
+
+// The last value of the EMA series: the same steps in the same order.
+inline ptr<double> CalculateEMA(const Klines& k, long period) {
+  if (period <= 0 || k.len() < period) return nil;
+  const double params[] = {static_cast<double>(period)};
+  const double* served;
+  if (served_by_host(k, VYX_IND_GO_EMA_SERIES, params, 1, 1, &served))
+    return new_value(served[k.len() - 1]);
   const double* close = k.field(kline_field::close);
   const double alpha = 2.0 / static_cast<double>(period + 1);
-  out[0] = close[0];
-  for (long i = 1; i < k.len(); ++i) out[i] = ema_step(out[i - 1], close[i], alpha);
-  return out;
-}
-
-inline double rsi_value(double gain, double loss) {
-  if (loss == 0) return gain > 0 ? 100 : 50;
-  return 100 - 100 / (1 + gain / loss);
-}
-
-// Wilder's averages over the whole slice: `average(i, gain, loss)` for every
-// index from `period` on, in order. The two averages are the RSI's only
-// dependency chains (a multiply, an add and a division per step, the floor
-// of its cost); the RSI values themselves are left to the caller, off the
-// chains, so their divisions do not queue behind the chains' in the divider.
-template <class Average>
-inline void rsi_averages(const double* close, long n, long period, Average average) {
-  double gain_sum = 0.0, loss_sum = 0.0;
-  for (long i = 1; i <= period; ++i) {
-    const double ch = close[i] - close[i - 1];
-    if (ch > 0)
-      gain_sum += ch;
-    else
-      loss_sum += -ch;
-  }
-  double avg_gain = gain_sum / static_cast<double>(period);
-  double avg_loss = loss_sum / static_cast<double>(period);
-  average(period, avg_gain, avg_loss);
-  for (long i = period + 1; i < n; ++i) {
-    const double ch = close[i] - close[i - 1];
-    const double gain = ch > 0 ? ch : 0.0;
-    const double loss = ch > 0 ? 0.0 : -ch;
-    avg_gain = (avg_gain * static_cast<double>(period - 1) + gain) / static_cast<double>(period);
-    avg_loss = (avg_loss * static_cast<double>(period - 1) + loss) / static_cast<double>(period);
-    average(i, avg_gain, avg_loss);
-  }
+  double ema = close[0];
+  for (long i = 1; i < k.len(); ++i) ema = kernels::ema_step(ema, close[i], alpha);
+  return new_value(ema);
 }
 
 inline ptr<RSIResult> CalculateRSI(const Klines& k, long period) {
   if (period <= 0 || k.len() < period + 1) return nil;
+  const double params[] = {static_cast<double>(period)};
+  const double* served;
+  if (served_by_host(k, VYX_IND_GO_RSI, params, 1, 1, &served))
+    return new_value(RSIResult{copy_of(served, k.len())});
   slice<double> values = make_slice<double>(k.len(), k.len());
-  double* v = values.data();
-  rsi_averages(k.field(kline_field::close), k.len(), period,
-               [&](long i, double gain, double loss) { v[i] = rsi_value(gain, loss); });
+  kernels::rsi_series(k.field(kline_field::close), k.len(), period, values.data());
   return new_value(RSIResult{values});
 }
 
 // The platform's answer is the newest non-zero value of CalculateRSI's series
-// (the values before `period` are zeros). The newest value almost always is
-// non-zero: only the averages are walked, and only when it is zero a second
-// walk looks for the newest non-zero value.
+// (the values before `period` are zeros). Served by the host, that is a look
+// at the series' end; computed here, only the averages are walked (the newest
+// value almost always is non-zero), and only when it is zero a second walk
+// looks for the newest non-zero value.
 inline ptr<double> GetLatestRSI(const Klines& k, long period) {
   if (period <= 0 || k.len() < period + 1) return nil;
+  const double params[] = {static_cast<double>(period)};
+  const double* served;
+  if (served_by_host(k, VYX_IND_GO_RSI, params, 1, 1, &served)) {
+    for (long i = k.len() - 1; i >= 0; --i)
+      if (served[i] != 0) return new_value(served[i]);
+    return nil;
+  }
   double gain = 0.0, loss = 0.0;
-  rsi_averages(k.field(kline_field::close), k.len(), period, [&](long, double g, double l) {
-    gain = g;
-    loss = l;
-  });
-  double latest = rsi_value(gain, loss);
+  kernels::rsi_averages(k.field(kline_field::close), k.len(), period,
+                        [&](long, double g, double l) {
+                          gain = g;
+                          loss = l;
+                        });
+  double latest = kernels::rsi_value(gain, loss);
   if (latest == 0) {
-    rsi_averages(k.field(kline_field::close), k.len(), period, [&](long, double g, double l) {
-      const double v = rsi_value(g, l);
-      if (v != 0) latest = v;
-    });
+    kernels::rsi_averages(k.field(kline_field::close), k.len(), period,
+                          [&](long, double g, double l) {
+                            const double v = kernels::rsi_value(g, l);
+                            if (v != 0) latest = v;
+                          });
   }
   if (latest == 0) return nil;
   return new_value(latest);
@@ -228,51 +176,17 @@ inline ptr<MACDResult> CalculateMACD(const Klines& k, long fast_period, long slo
   if (k.len() < slow_period || fast_period <= 0 || slow_period <= 0 || signal_period <= 0)
     return nil;
   const long n = k.len();
+  const double params[] = {static_cast<double>(fast_period), static_cast<double>(slow_period),
+                           static_cast<double>(signal_period)};
+  const double* served[3];
+  if (served_by_host(k, VYX_IND_GO_MACD, params, 3, 3, served))
+    return new_value(
+        MACDResult{copy_of(served[0], n), copy_of(served[1], n), copy_of(served[2], n)});
   slice<double> macd = make_slice<double>(n, n);
   slice<double> signal = make_slice<double>(n, n);
   slice<double> hist = make_slice<double>(n, n);
-  double* m = macd.data();
-  double* sig = signal.data();
-  double* h = hist.data();
-  const double signal_alpha = 2.0 / static_cast<double>(signal_period + 1);
-  if (fast_period <= n) {
-    // Both EMA series exist (the guard covers the slow one): one walk with
-    // the fast and slow EMAs, the signal line and the histogram side by
-    // side, each the same operations in the same order as computed one
-    // after the other (the signal's seed sums the MACD line oldest to
-    // newest), so the four dependency chains overlap instead of queueing.
-    const double* close = k.field(kline_field::close);
-    const double fast_alpha = 2.0 / static_cast<double>(fast_period + 1);
-    const double slow_alpha = 2.0 / static_cast<double>(slow_period + 1);
-    double fast = close[0], slow = close[0];
-    double seed_sum = 0.0, line = 0.0;
-    for (long i = 0; i < n; ++i) {
-      if (i > 0) {
-        fast = ema_step(fast, close[i], fast_alpha);
-        slow = ema_step(slow, close[i], slow_alpha);
-      }
-      m[i] = fast - slow;
-      if (i < signal_period) {
-        seed_sum += m[i];
-        if (i == signal_period - 1) line = seed_sum / static_cast<double>(signal_period);
-      } else {
-        line = ema_step(line, m[i], signal_alpha);
-      }
-      if (i >= signal_period - 1) sig[i] = line;
-      h[i] = m[i] - sig[i];
-    }
-    return new_value(MACDResult{macd, signal, hist});
-  }
-  const slice<double> fast = CalculateEMASeries(k, fast_period);
-  const slice<double> slow = CalculateEMASeries(k, slow_period);
-  for (long i = 0; i < n; ++i) m[i] = fast[i] - slow[i];
-  if (n >= signal_period) {
-    double sum = 0.0;
-    for (long i = 0; i < signal_period; ++i) sum += m[i];
-    sig[signal_period - 1] = sum / static_cast<double>(signal_period);
-    for (long i = signal_period; i < n; ++i) sig[i] = ema_step(sig[i - 1], m[i], signal_alpha);
-  }
-  for (long i = 0; i < n; ++i) h[i] = m[i] - sig[i];
+  kernels::macd(k.field(kline_field::close), n, fast_period, slow_period, signal_period,
+                macd.data(), signal.data(), hist.data());
   return new_value(MACDResult{macd, signal, hist});
 }
 
@@ -287,29 +201,16 @@ inline ptr<BollingerBandsResult> CalculateBollingerBands(const Klines& k, long p
                                                          double mult) {
   if (period <= 0 || k.len() < period) return nil;
   const long n = k.len();
-  const double* close = k.field(kline_field::close);
-  const slice<double> middle = CalculateMASeries(k, period);
+  const double params[] = {static_cast<double>(period), mult};
+  const double* served[3];
+  if (served_by_host(k, VYX_IND_GO_BBANDS, params, 2, 3, served))
+    return new_value(
+        BollingerBandsResult{copy_of(served[0], n), copy_of(served[1], n), copy_of(served[2], n)});
   slice<double> upper = make_slice<double>(n, n);
+  slice<double> middle = make_slice<double>(n, n);
   slice<double> lower = make_slice<double>(n, n);
-  // Squared deviations from each index's own middle, newest to oldest like
-  // the middle band; the sums go in `upper` first, then become the bands.
-  const double* mid = middle.data();
-  double* up = upper.data();
-  double* low = lower.data();
-  window_square_deviations(close, mid, period - 1, n, period, up);
-  const double count = static_cast<double>(period);
-  long i = period - 1;
-  for (; i + 2 <= n; i += 2) {
-    const window_pair sd = sqrt_pair(load_pair(up + i) / count);
-    const window_pair m = load_pair(mid + i);
-    store_pair(up + i, m + mult * sd);
-    store_pair(low + i, m - mult * sd);
-  }
-  for (; i < n; ++i) {
-    const double sd = __builtin_sqrt(up[i] / count);
-    up[i] = mid[i] + mult * sd;
-    low[i] = mid[i] - mult * sd;
-  }
+  kernels::bollinger(k.field(kline_field::close), n, period, mult, upper.data(), middle.data(),
+                     lower.data());
   return new_value(BollingerBandsResult{upper, middle, lower});
 }
 
@@ -373,9 +274,11 @@ inline double CalculateVWAP(const Klines& k) {
     long i = 0;
     for (; i + 2 <= count; i += 2) {
       const long at = from + i;
-      const window_pair typical =
-          (load_pair(high + at) + load_pair(low + at) + load_pair(close + at)) / 3;
-      store_pair(products + i, typical * load_pair(volume + at));
+      const kernels::window_pair typical =
+          (kernels::load_pair(high + at) + kernels::load_pair(low + at) +
+           kernels::load_pair(close + at)) /
+          3;
+      kernels::store_pair(products + i, typical * kernels::load_pair(volume + at));
     }
     for (; i < count; ++i) {
       const long at = from + i;

@@ -243,6 +243,14 @@ class slice<types::Kline> {
     }
     return out;
   }
+  // The host's columns when this slice is an unwritten view of them that
+  // ends with their newest candle (a window the host can compute the
+  // platform's indicators over for every trader at once); else null.
+  const vyx_candles* newest_window() const {
+    if (b_ == nullptr || b_->copy != nullptr || b_->columns == nullptr || n_ == 0) return nullptr;
+    const long end = b_->first + off_ + n_;
+    return static_cast<unsigned long>(end) == b_->columns->count ? b_->columns : nullptr;
+  }
   // copy()'s overlap test compares these: both sides are materialized.
   types::Kline* data() const { return b_ == nullptr ? nullptr : b_->materialize() + off_; }
   slice reslice3(long lo, long hi, long max) const {

@@ -1,0 +1,221 @@
+// The arithmetic of the platform's indicator helpers over plain arrays: the
+// one definition that both a Go trader's plugin (indicators.hpp, through the
+// compat layer's slices) and the host (which computes them once per symbol
+// and tick for every Go trader, VYX_IND_GO_*) compile. Nothing here
+// allocates or reads the market, so the host can include it. Whoever compiles
+// it must keep IEEE semantics: -ffp-contract=off, no fast-math (the plugins'
+// flags; the runtime's CMakeLists.txt sets them for the host's file).
+//
+// Every `out` array is n values long and zero-filled by the caller: the
+// platform's zeros before warm-up are the values a kernel does not write.
+#pragma once
+
+namespace vyx::go::kernels {
+
+// The platform sums each window newest to oldest, so no running sum: every
+// index costs `period` additions, one dependency chain per window. The
+// kernels below run 12 consecutive windows side by side in SSE2 registers
+// (two windows per register, six registers): each window's sum is still its
+// own chain, element by element in the platform's order, and a packed IEEE
+// add, multiply, divide or square root rounds each lane exactly as the
+// scalar one does, so the results are bit-identical; only the chains now
+// overlap. Lane l of step j reads element i + l - j, so each register's two
+// lanes are one unaligned load. A scalar tail handles what is left over.
+typedef double window_pair __attribute__((vector_size(16)));
+inline constexpr long window_pairs = 6;
+inline constexpr long window_block = 2 * window_pairs;
+
+inline window_pair load_pair(const double* p) {
+  window_pair v;
+  __builtin_memcpy(&v, p, sizeof v);
+  return v;
+}
+inline void store_pair(double* p, window_pair v) {
+  __builtin_memcpy(p, &v, sizeof v);
+}
+// The correctly rounded square root of each lane, like __builtin_sqrt's
+// (which stays scalar: errno on a negative argument keeps it from packing).
+inline window_pair sqrt_pair(window_pair v) {
+#if defined(__SSE2__)
+  return __builtin_ia32_sqrtpd(v);
+#else
+  return window_pair{__builtin_sqrt(v[0]), __builtin_sqrt(v[1])};
+#endif
+}
+
+// sums[i] = close[i] + close[i-1] + ... + close[i-period+1], in that order,
+// for i in [first, n).
+inline void window_sums(const double* close, long first, long n, long period, double* sums) {
+  long i = first;
+  for (; i + window_block <= n; i += window_block) {
+    window_pair s[window_pairs] = {};
+    for (long j = 0; j < period; ++j)
+      for (long p = 0; p < window_pairs; ++p) s[p] += load_pair(close + i - j + 2 * p);
+    for (long p = 0; p < window_pairs; ++p) store_pair(sums + i + 2 * p, s[p]);
+  }
+  for (; i < n; ++i) {
+    double s = 0.0;
+    for (long j = 0; j < period; ++j) s += close[i - j];
+    sums[i] = s;
+  }
+}
+
+// sums[i] = the squared deviations of the same windows from mid[i], newest
+// to oldest, for i in [first, n).
+inline void window_square_deviations(const double* close, const double* mid, long first, long n,
+                                     long period, double* sums) {
+  long i = first;
+  for (; i + window_block <= n; i += window_block) {
+    window_pair m[window_pairs], s[window_pairs] = {};
+    for (long p = 0; p < window_pairs; ++p) m[p] = load_pair(mid + i + 2 * p);
+    for (long j = 0; j < period; ++j)
+      for (long p = 0; p < window_pairs; ++p) {
+        const window_pair d = load_pair(close + i - j + 2 * p) - m[p];
+        s[p] += d * d;
+      }
+    for (long p = 0; p < window_pairs; ++p) store_pair(sums + i + 2 * p, s[p]);
+  }
+  for (; i < n; ++i) {
+    double s = 0.0;
+    for (long j = 0; j < period; ++j) {
+      const double d = close[i - j] - mid[i];
+      s += d * d;
+    }
+    sums[i] = s;
+  }
+}
+
+// x[i] = x[i] / d for i in [0, n): two lanes per division.
+inline void divide_all(double* x, long n, double d) {
+  long i = 0;
+  for (; i + 2 <= n; i += 2) store_pair(x + i, load_pair(x + i) / d);
+  for (; i < n; ++i) x[i] = x[i] / d;
+}
+
+// The one EMA step: x*alpha + prev*(1-alpha), in that order.
+inline double ema_step(double prev, double x, double alpha) {
+  return x * alpha + prev * (1 - alpha);
+}
+
+inline double rsi_value(double gain, double loss) {
+  if (loss == 0) return gain > 0 ? 100 : 50;
+  return 100 - 100 / (1 + gain / loss);
+}
+
+// Wilder's averages over the whole slice: `average(i, gain, loss)` for every
+// index from `period` on, in order. The two averages are the RSI's only
+// dependency chains (a multiply, an add and a division per step, the floor
+// of its cost); the RSI values themselves are left to the caller, off the
+// chains, so their divisions do not queue behind the chains' in the divider.
+template <class Average>
+inline void rsi_averages(const double* close, long n, long period, Average average) {
+  double gain_sum = 0.0, loss_sum = 0.0;
+  for (long i = 1; i <= period; ++i) {
+    const double ch = close[i] - close[i - 1];
+    if (ch > 0)
+      gain_sum += ch;
+    else
+      loss_sum += -ch;
+  }
+  double avg_gain = gain_sum / static_cast<double>(period);
+  double avg_loss = loss_sum / static_cast<double>(period);
+  average(period, avg_gain, avg_loss);
+  for (long i = period + 1; i < n; ++i) {
+    const double ch = close[i] - close[i - 1];
+    const double gain = ch > 0 ? ch : 0.0;
+    const double loss = ch > 0 ? 0.0 : -ch;
+    avg_gain = (avg_gain * static_cast<double>(period - 1) + gain) / static_cast<double>(period);
+    avg_loss = (avg_loss * static_cast<double>(period - 1) + loss) / static_cast<double>(period);
+    average(i, avg_gain, avg_loss);
+  }
+}
+
+// The preconditions below are the platform's nil (or all-zero) cases; the
+// callers check them first.
+
+// CalculateMASeries. Needs 0 < period <= n.
+inline void ma_series(const double* close, long n, long period, double* out) {
+  window_sums(close, period - 1, n, period, out);
+  divide_all(out + period - 1, n - period + 1, static_cast<double>(period));
+}
+
+// CalculateEMASeries (and CalculateEMA, its last value). Needs 0 < period <= n.
+inline void ema_series(const double* close, long n, long period, double* out) {
+  const double alpha = 2.0 / static_cast<double>(period + 1);
+  out[0] = close[0];
+  for (long i = 1; i < n; ++i) out[i] = ema_step(out[i - 1], close[i], alpha);
+}
+
+// CalculateRSI's values. Needs 0 < period < n.
+inline void rsi_series(const double* close, long n, long period, double* out) {
+  rsi_averages(close, n, period,
+               [&](long i, double gain, double loss) { out[i] = rsi_value(gain, loss); });
+}
+
+// CalculateMACD's three lines. Needs 0 < slow <= n, fast > 0, signal > 0.
+inline void macd(const double* close, long n, long fast_period, long slow_period,
+                 long signal_period, double* m, double* sig, double* h) {
+  const double signal_alpha = 2.0 / static_cast<double>(signal_period + 1);
+  if (fast_period <= n) {
+    // Both EMA series exist (the guard covers the slow one): one walk with
+    // the fast and slow EMAs, the signal line and the histogram side by
+    // side, each the same operations in the same order as computed one
+    // after the other (the signal's seed sums the MACD line oldest to
+    // newest), so the four dependency chains overlap instead of queueing.
+    const double fast_alpha = 2.0 / static_cast<double>(fast_period + 1);
+    const double slow_alpha = 2.0 / static_cast<double>(slow_period + 1);
+    double fast = close[0], slow = close[0];
+    double seed_sum = 0.0, line = 0.0;
+    for (long i = 0; i < n; ++i) {
+      if (i > 0) {
+        fast = ema_step(fast, close[i], fast_alpha);
+        slow = ema_step(slow, close[i], slow_alpha);
+      }
+      m[i] = fast - slow;
+      if (i < signal_period) {
+        seed_sum += m[i];
+        if (i == signal_period - 1) line = seed_sum / static_cast<double>(signal_period);
+      } else {
+        line = ema_step(line, m[i], signal_alpha);
+      }
+      if (i >= signal_period - 1) sig[i] = line;
+      h[i] = m[i] - sig[i];
+    }
+    return;
+  }
+  // The fast EMA series is the platform's all-zero one (fewer candles than
+  // its period): the MACD line is 0 minus the slow EMA.
+  ema_series(close, n, slow_period, m);
+  for (long i = 0; i < n; ++i) m[i] = 0.0 - m[i];
+  if (n >= signal_period) {
+    double sum = 0.0;
+    for (long i = 0; i < signal_period; ++i) sum += m[i];
+    sig[signal_period - 1] = sum / static_cast<double>(signal_period);
+    for (long i = signal_period; i < n; ++i) sig[i] = ema_step(sig[i - 1], m[i], signal_alpha);
+  }
+  for (long i = 0; i < n; ++i) h[i] = m[i] - sig[i];
+}
+
+// CalculateBollingerBands. Needs 0 < period <= n.
+inline void bollinger(const double* close, long n, long period, double mult, double* up,
+                      double* mid, double* low) {
+  ma_series(close, n, period, mid);
+  // Squared deviations from each index's own middle, newest to oldest like
+  // the middle band; the sums go in `up` first, then become the bands.
+  window_square_deviations(close, mid, period - 1, n, period, up);
+  const double count = static_cast<double>(period);
+  long i = period - 1;
+  for (; i + 2 <= n; i += 2) {
+    const window_pair sd = sqrt_pair(load_pair(up + i) / count);
+    const window_pair m = load_pair(mid + i);
+    store_pair(up + i, m + mult * sd);
+    store_pair(low + i, m - mult * sd);
+  }
+  for (; i < n; ++i) {
+    const double sd = __builtin_sqrt(up[i] / count);
+    up[i] = mid[i] + mult * sd;
+    low[i] = mid[i] - mult * sd;
+  }
+}
+
+}  // namespace vyx::go::kernels

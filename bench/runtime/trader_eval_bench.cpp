@@ -1,0 +1,142 @@
+// Each trader's own evaluation cost, in process, without the pool: the
+// candle appends and the tick's bookkeeping of runtime_bench left out, so a
+// change in one trader's code (or in what the host serves it) shows up.
+//
+//   trader_eval_bench --data FILE --trader T1=T1.so ... [--ticks 250] [--rounds 3]
+//                     [--no-shared-go]
+//
+// Each tick appends one candle to every (symbol, timeframe), as runtime_bench
+// does, then evaluates every trader on every symbol; the time of each
+// trader's calls is summed. Traders are evaluated in the order given, so a
+// host-shared indicator is computed by the first trader that asks for it (its
+// time includes the computation) and served to the others;
+// --no-shared-go turns that off (every Go trader computes its own, as with a
+// host that predates VYX_IND_GO_*). The best of `rounds` runs is printed.
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <limits>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "dataset_stream.hpp"
+#include "evaluation/evaluator.hpp"
+#include "evaluation/plugin_loader.hpp"
+
+namespace {
+
+using namespace vyx::runtime;
+using clock_type = std::chrono::steady_clock;
+
+struct options {
+  std::string data;
+  std::vector<std::pair<std::string, std::string>> traders;
+  std::size_t ticks = 250, rounds = 3;
+  bool share_go = true;
+};
+
+options parse(int argc, char** argv) {
+  options o;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    auto value = [&]() -> std::string {
+      if (i + 1 >= argc) throw std::runtime_error(a + " needs a value");
+      return argv[++i];
+    };
+    if (a == "--data") {
+      o.data = value();
+    } else if (a == "--trader") {
+      const std::string v = value();
+      const auto eq = v.find('=');
+      if (eq == std::string::npos) throw std::runtime_error("--trader wants ID=PLUGIN.so");
+      o.traders.emplace_back(v.substr(0, eq), v.substr(eq + 1));
+    } else if (a == "--ticks") {
+      o.ticks = std::stoul(value());
+    } else if (a == "--rounds") {
+      o.rounds = std::stoul(value());
+    } else if (a == "--no-shared-go") {
+      o.share_go = false;
+    } else {
+      throw std::runtime_error(
+          "unknown argument " + a +
+          " (usage: --data FILE --trader ID=SO ... [--ticks N] [--rounds N] [--no-shared-go])");
+    }
+  }
+  if (o.data.empty() || o.traders.empty())
+    throw std::runtime_error("--data and at least one --trader are required");
+  return o;
+}
+
+// ns per evaluation of each trader over one run of `ticks` ticks.
+std::vector<double> run(const vyx::bench::dataset_stream& d,
+                        const std::vector<const vyx_plugin*>& plugins, std::size_t ticks,
+                        bool share_go) {
+  if (ticks >= d.bars()) throw std::runtime_error("--ticks must be below the dataset's bars");
+  candle_store_layout layout;
+  layout.symbols = d.names();
+  layout.timeframes = d.timeframe_mask();
+  layout.capacity = static_cast<std::uint32_t>(d.bars());
+  auto store = candle_store::create(layout);
+  const std::size_t preload = d.bars() - ticks;
+  vyx::bench::append_bars(store, d, 0, preload);
+  evaluator eval(store, plugins, 0);
+  eval.share_go_indicators(share_go);
+  std::vector<double> ns(plugins.size(), 0.0);
+  std::vector<candle> bar;
+  for (std::size_t b = preload; b < d.bars(); ++b) {
+    d.read_bar(b, bar);
+    std::size_t i = 0;
+    for (std::size_t s = 0; s < d.symbols(); ++s)
+      for (std::size_t t = 0; t < d.timeframes(); ++t) store.append(s, d.timeframe(t), bar[i++]);
+    for (std::size_t s = 0; s < d.symbols(); ++s) {
+      eval.begin_symbol(s, d.close_time(b));
+      for (std::uint32_t p = 0; p < plugins.size(); ++p) {
+        const auto t0 = clock_type::now();
+        const evaluation e = eval.evaluate(p);
+        ns[p] += std::chrono::duration<double, std::nano>(clock_type::now() - t0).count();
+        if (!benign_status(e.status)) throw std::runtime_error("a trader faulted");
+      }
+    }
+  }
+  for (double& x : ns) x /= static_cast<double>(ticks * d.symbols());
+  return ns;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) try {
+  const options o = parse(argc, argv);
+  const vyx::bench::dataset_stream d(o.data);
+  std::vector<loaded_plugin> loaded;
+  std::vector<const vyx_plugin*> plugins;
+  for (const auto& [id, path] : o.traders) {
+    plugin_load_result r = plugin_loader::load(path);
+    if (!r.ok) throw std::runtime_error(id + ": " + r.error);
+    loaded.push_back(std::move(r.plugin));
+    plugins.push_back(loaded.back().descriptor());
+  }
+  std::vector<double> best(plugins.size(), std::numeric_limits<double>::infinity());
+  double best_total = std::numeric_limits<double>::infinity();
+  for (std::size_t r = 0; r < o.rounds; ++r) {
+    const std::vector<double> ns = run(d, plugins, o.ticks, o.share_go);
+    double total = 0;
+    for (std::size_t p = 0; p < ns.size(); ++p) {
+      best[p] = std::min(best[p], ns[p]);
+      total += ns[p];
+    }
+    best_total = std::min(best_total, total);
+  }
+  std::printf(
+      "trader_eval_bench: %zu symbols x %zu ticks, best of %zu rounds, ns per evaluation%s\n",
+      d.symbols(), o.ticks, o.rounds, o.share_go ? "" : " (Go indicators not shared)");
+  for (std::size_t p = 0; p < plugins.size(); ++p)
+    std::printf("  %-8s %8.0f\n", o.traders[p].first.c_str(), best[p]);
+  std::printf("  %-8s %8.0f  (all traders of one symbol, best round)\n", "sum", best_total);
+  std::printf("command: ");
+  for (int i = 0; i < argc; ++i) std::printf("%s%s", argv[i], i + 1 < argc ? " " : "\n");
+  return 0;
+} catch (const std::exception& e) {
+  std::fprintf(stderr, "trader_eval_bench: %s\n", e.what());
+  return 2;
+}

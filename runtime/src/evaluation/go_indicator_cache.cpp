@@ -1,0 +1,184 @@
+// See go_indicator_cache.hpp. This file computes the platform's indicators
+// with the plugins' own kernels, so it is compiled with their IEEE flags
+// (-ffp-contract=off, runtime/CMakeLists.txt): a served value must be the
+// one the trader would have computed, bit for bit.
+#include "evaluation/go_indicator_cache.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+#include "vyx/sdk/go/indicator_kernels.hpp"
+
+namespace vyx::runtime {
+namespace kernels = vyx::go::kernels;
+
+namespace {
+
+// Doubles per arena block: a window of 250 with three outputs is 750.
+constexpr std::size_t block_values = std::size_t{1} << 14;
+// Distinct requests per visit: traders ask for a handful each; past this the
+// linear look-up would cost more than the plugin computing its own.
+constexpr std::size_t max_memos = 256;
+
+// A period must be a whole number the window could hold; past this no window
+// can, so a request beyond it is malformed rather than short of data.
+constexpr double max_period = 1 << 20;
+
+bool as_period(double x, long* out) {
+  if (!(x >= 1 && x <= max_period) || x != std::floor(x)) return false;
+  *out = static_cast<long>(x);
+  return true;
+}
+
+// Where the window ends in `view`: the index of the candle opened at
+// `open_time` (normally the newest one), or -1.
+long window_end(const vyx_candles& view, std::int64_t open_time) {
+  if (view.count == 0) return -1;
+  const long last = static_cast<long>(view.count) - 1;
+  if (view.open_time[last] == open_time) return last;
+  const std::int64_t* begin = view.open_time;
+  const std::int64_t* end = view.open_time + view.count;
+  const std::int64_t* at = std::lower_bound(begin, end, open_time);
+  return at != end && *at == open_time ? static_cast<long>(at - begin) : -1;
+}
+
+}  // namespace
+
+// A request's parameters, checked: what the kernel needs, how many outputs,
+// and the fewest candles it takes (the SDK's nil cases are below that).
+struct go_indicator_cache::request_shape {
+  vyx_indicator_id id = 0;
+  long period = 0, fast = 0, slow = 0, signal = 0;
+  double mult = 0;
+  std::uint32_t outputs = 1;
+  long need = 0;
+
+  bool parse(const vyx_indicator_request& r) {
+    id = r.indicator;
+    switch (id) {
+      case VYX_IND_GO_MA_SERIES:
+      case VYX_IND_GO_EMA_SERIES:
+        if (r.param_count != 1 || !as_period(r.params[0], &period)) return false;
+        need = period;
+        return true;
+      case VYX_IND_GO_RSI:
+        if (r.param_count != 1 || !as_period(r.params[0], &period)) return false;
+        need = period + 1;
+        return true;
+      case VYX_IND_GO_MACD:
+        if (r.param_count != 3 || !as_period(r.params[0], &fast) ||
+            !as_period(r.params[1], &slow) || !as_period(r.params[2], &signal))
+          return false;
+        outputs = 3;
+        need = slow;
+        return true;
+      case VYX_IND_GO_BBANDS:
+        if (r.param_count != 2 || !as_period(r.params[0], &period) || !std::isfinite(r.params[1]))
+          return false;
+        mult = r.params[1];
+        outputs = 3;
+        need = period;
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  // The kernel over the `n` closes, into `v` (outputs x n, zero-filled).
+  void compute(const double* close, long n, double* v) const {
+    switch (id) {
+      case VYX_IND_GO_MA_SERIES:
+        kernels::ma_series(close, n, period, v);
+        break;
+      case VYX_IND_GO_EMA_SERIES:
+        kernels::ema_series(close, n, period, v);
+        break;
+      case VYX_IND_GO_RSI:
+        kernels::rsi_series(close, n, period, v);
+        break;
+      case VYX_IND_GO_MACD:
+        kernels::macd(close, n, fast, slow, signal, v, v + n, v + 2 * n);
+        break;
+      case VYX_IND_GO_BBANDS:
+        kernels::bollinger(close, n, period, mult, v, v + n, v + 2 * n);
+        break;
+      default:
+        break;
+    }
+  }
+};
+
+go_indicator_cache::go_indicator_cache(std::size_t max_values) : max_values_(max_values) {}
+
+bool go_indicator_cache::serves(vyx_indicator_id id) {
+  return id >= VYX_IND_GO_MA_SERIES && id <= VYX_IND_GO_BBANDS;
+}
+
+void go_indicator_cache::begin_visit() {
+  memos_.clear();
+  block_ = used_ = visit_values_ = 0;
+}
+
+double* go_indicator_cache::allocate(std::size_t n) {
+  if (n > max_values_ - visit_values_) return nullptr;
+  if (n > block_values) return nullptr;  // a window longer than any store keeps
+  if (block_ < blocks_.size() && used_ + n > block_values) {
+    ++block_;
+    used_ = 0;
+  }
+  if (block_ == blocks_.size()) blocks_.push_back(std::make_unique<double[]>(block_values));
+  double* p = blocks_[block_].get() + used_;
+  used_ += n;
+  visit_values_ += n;
+  std::fill_n(p, n, 0.0);
+  return p;
+}
+
+bool go_indicator_cache::same_request(const memo& m, const vyx_indicator_request& r) {
+  return m.indicator == r.indicator && m.timeframe == r.timeframe &&
+         m.param_count == r.param_count && m.window == r.window_count &&
+         m.last_open_time == r.window_last_open_time &&
+         std::memcmp(m.params, r.params, sizeof m.params) == 0;
+}
+
+vyx_status go_indicator_cache::serve(const vyx_candles& view, const vyx_indicator_request& r,
+                                     vyx_indicator_result* out) {
+  const memo* found = nullptr;
+  for (const memo& m : memos_)
+    if (same_request(m, r)) found = &m;
+  if (found == nullptr) {
+    if (memos_.size() == max_memos) return VYX_ERR_CAPACITY;
+    request_shape shape;
+    if (r.param_count > VYX_INDICATOR_MAX_PARAMS || !shape.parse(r))
+      return VYX_ERR_INVALID_ARGUMENT;
+    const std::uint64_t n = r.window_count;
+    if (n == 0 || n > view.count || static_cast<long>(n) < shape.need)
+      return VYX_ERR_NOT_ENOUGH_DATA;
+    const long last = window_end(view, r.window_last_open_time);
+    if (last < 0 || static_cast<std::uint64_t>(last) + 1 < n) return VYX_ERR_NOT_ENOUGH_DATA;
+    double* values = allocate(n * shape.outputs);
+    if (values == nullptr) return VYX_ERR_CAPACITY;
+    shape.compute(view.close + (static_cast<std::uint64_t>(last) + 1 - n), static_cast<long>(n),
+                  values);
+    ++computations_;
+    memo m{};
+    m.indicator = r.indicator;
+    m.timeframe = r.timeframe;
+    m.param_count = r.param_count;
+    m.outputs = shape.outputs;
+    std::memcpy(m.params, r.params, sizeof m.params);
+    m.window = n;
+    m.last_open_time = r.window_last_open_time;
+    m.values = values;
+    memos_.push_back(m);
+    found = &memos_.back();
+  }
+  out->output_count = found->outputs;
+  out->length = found->window;
+  for (std::uint32_t i = 0; i < VYX_INDICATOR_MAX_OUTPUTS; ++i)
+    out->outputs[i] = i < found->outputs ? found->values + i * found->window : nullptr;
+  return VYX_OK;
+}
+
+}  // namespace vyx::runtime

@@ -79,8 +79,10 @@ awk -v go="$(rate "$BUILD/bench/runtime/go.txt")" -v cpp="$(rate "$BUILD/bench/r
   'BEGIN { printf "Go / dialect (target <= 1.3x): sandboxed %.0f vs %.0f evaluations/s = %.2fx; in-process CPU %.0f vs %.0f ns/eval = %.2fx\n", go, cpp, cpp / go, go_cpu, cpp_cpu, go_cpu / cpp_cpu }'
 
 echo "== each trader's own evaluation, in process without the pool (trader_eval_bench): Go with the"
-echo "   host's shared window indicators, Go each computing its own, and the dialect"
+echo "   host's shared window indicators (with, then without, the next symbols' chains computed at"
+echo "   once), Go each computing its own, and the dialect"
 "$BUILD/bench/runtime/trader_eval_bench" --data "$D200" "${GO_TRADERS[@]}" --ticks "$TICKS"
+"$BUILD/bench/runtime/trader_eval_bench" --data "$D200" "${GO_TRADERS[@]}" --ticks "$TICKS" --no-lookahead
 "$BUILD/bench/runtime/trader_eval_bench" --data "$D200" "${GO_TRADERS[@]}" --ticks "$TICKS" --no-shared-go
 "$BUILD/bench/runtime/trader_eval_bench" --data "$D200" "${TRADERS[@]}" --ticks "$TICKS"
 

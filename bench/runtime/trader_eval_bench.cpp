@@ -3,7 +3,7 @@
 // change in one trader's code (or in what the host serves it) shows up.
 //
 //   trader_eval_bench --data FILE --trader T1=T1.so ... [--ticks 250] [--rounds 3]
-//                     [--no-shared-go]
+//                     [--no-shared-go] [--no-lookahead]
 //
 // Each tick appends one candle to every (symbol, timeframe), as runtime_bench
 // does, then evaluates every trader on every symbol; the time of each
@@ -11,7 +11,9 @@
 // host-shared indicator is computed by the first trader that asks for it (its
 // time includes the computation) and served to the others;
 // --no-shared-go turns that off (every Go trader computes its own, as with a
-// host that predates VYX_IND_GO_*). The best of `rounds` runs is printed.
+// host that predates VYX_IND_GO_*), and --no-lookahead keeps the host from
+// computing the chained ones (EMA, RSI) for the next symbols of the tick at
+// once. The best of `rounds` runs is printed.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -33,7 +35,7 @@ struct options {
   std::string data;
   std::vector<std::pair<std::string, std::string>> traders;
   std::size_t ticks = 250, rounds = 3;
-  bool share_go = true;
+  bool share_go = true, lookahead = true;
 };
 
 options parse(int argc, char** argv) {
@@ -57,10 +59,12 @@ options parse(int argc, char** argv) {
       o.rounds = std::stoul(value());
     } else if (a == "--no-shared-go") {
       o.share_go = false;
+    } else if (a == "--no-lookahead") {
+      o.lookahead = false;
     } else {
-      throw std::runtime_error(
-          "unknown argument " + a +
-          " (usage: --data FILE --trader ID=SO ... [--ticks N] [--rounds N] [--no-shared-go])");
+      throw std::runtime_error("unknown argument " + a +
+                               " (usage: --data FILE --trader ID=SO ... [--ticks N] [--rounds N] "
+                               "[--no-shared-go] [--no-lookahead])");
     }
   }
   if (o.data.empty() || o.traders.empty())
@@ -71,7 +75,7 @@ options parse(int argc, char** argv) {
 // ns per evaluation of each trader over one run of `ticks` ticks.
 std::vector<double> run(const vyx::bench::dataset_stream& d,
                         const std::vector<const vyx_plugin*>& plugins, std::size_t ticks,
-                        bool share_go) {
+                        bool share_go, bool lookahead) {
   if (ticks >= d.bars()) throw std::runtime_error("--ticks must be below the dataset's bars");
   candle_store_layout layout;
   layout.symbols = d.names();
@@ -90,7 +94,7 @@ std::vector<double> run(const vyx::bench::dataset_stream& d,
     for (std::size_t s = 0; s < d.symbols(); ++s)
       for (std::size_t t = 0; t < d.timeframes(); ++t) store.append(s, d.timeframe(t), bar[i++]);
     for (std::size_t s = 0; s < d.symbols(); ++s) {
-      eval.begin_symbol(s, d.close_time(b));
+      eval.begin_symbol(s, d.close_time(b), lookahead ? d.symbols() : 0);
       for (std::uint32_t p = 0; p < plugins.size(); ++p) {
         const auto t0 = clock_type::now();
         const evaluation e = eval.evaluate(p);
@@ -119,7 +123,7 @@ int main(int argc, char** argv) try {
   std::vector<double> best(plugins.size(), std::numeric_limits<double>::infinity());
   double best_total = std::numeric_limits<double>::infinity();
   for (std::size_t r = 0; r < o.rounds; ++r) {
-    const std::vector<double> ns = run(d, plugins, o.ticks, o.share_go);
+    const std::vector<double> ns = run(d, plugins, o.ticks, o.share_go, o.lookahead);
     double total = 0;
     for (std::size_t p = 0; p < ns.size(); ++p) {
       best[p] = std::min(best[p], ns[p]);

@@ -159,7 +159,7 @@ void run_tick(const std::vector<char>& payload, evaluator& ev, int fd,
   std::vector<std::int64_t> spent(traders.size(), 0);
   std::vector<bool> over(traders.size(), false);
   for (std::uint32_t s = command->begin; s < command->end; ++s) {
-    ev.begin_symbol(s, command->now_ms);
+    ev.begin_symbol(s, command->now_ms, command->end);
     g_slot->symbol.store(s, std::memory_order_relaxed);
     for (std::size_t k = 0; k < traders.size(); ++k) {
       if (over[k]) continue;

@@ -81,7 +81,7 @@ struct serving_host {
       return VYX_ERR_NO_TIMEFRAME;
     ++h->served;
     if (h->kind == go_host::shared)
-      return h->cache.serve(*h->market->timeframes[r->timeframe], *r, out);
+      return h->cache.serve(0, *h->market->timeframes[r->timeframe], *r, out);
     h->fortytwos.assign(r->window_count, 42.0);
     out->output_count = 3;
     out->length = r->window_count;

@@ -1,7 +1,8 @@
 // The host's share of the Go traders' indicators (VYX_IND_GO_*): a served
 // window is bit for bit what the plugin's own kernels give over the same
-// candles, it is computed once per symbol visit for every trader that asks,
-// and nothing is served outside a visit or from an earlier one.
+// candles, it is computed once per symbol visit for every trader that asks
+// (the chained ones for the next symbols of the tick too), and nothing is
+// served outside a visit or from an earlier tick.
 #include <doctest/doctest.h>
 
 #include <cstring>
@@ -60,13 +61,13 @@ std::vector<double> own_kernels(const vyx_indicator_request& r, const double* cl
   return v;
 }
 
-// Serves `r` for symbol 0 and compares every value's bits with own_kernels()
-// over the window the request names in `view`.
-void check_served(runtime::indicator_cache& cache, const vyx_candles& view,
+// Serves `r` for `symbol` and compares every value's bits with own_kernels()
+// over the window the request names in `view`, the symbol's.
+void check_served(runtime::indicator_cache& cache, std::size_t symbol, const vyx_candles& view,
                   const vyx_indicator_request& r) {
   vyx_indicator_result got{};
   got.struct_size = sizeof got;
-  REQUIRE(cache.serve(0, r, &got) == VYX_OK);
+  REQUIRE(cache.serve(symbol, r, &got) == VYX_OK);
   REQUIRE(got.length == r.window_count);
   std::size_t last = view.count - 1;
   while (view.open_time[last] != r.window_last_open_time) --last;
@@ -104,13 +105,13 @@ TEST_CASE("go indicators: a served window is the plugin's own kernels, bit for b
   cache.begin_symbol(0);
   const vyx_candles view = store.view(0, VYX_TF_1M);
   for (const vyx_indicator_id id : go_ids) {
-    check_served(cache, view, newest(id, params_of(id), view, 50));
-    check_served(cache, view, newest(id, params_of(id), view, view.count));
+    check_served(cache, 0, view, newest(id, params_of(id), view, 50));
+    check_served(cache, 0, view, newest(id, params_of(id), view, view.count));
     // A window that ends before the newest candle (a cut-off).
-    check_served(cache, view, go_request(id, params_of(id), view, 30, view.count - 7));
+    check_served(cache, 0, view, go_request(id, params_of(id), view, 30, view.count - 7));
   }
   // MACD with a fast period longer than the window: the platform's zero fast EMA.
-  check_served(cache, view, newest(VYX_IND_GO_MACD, {40, 30, 9}, view, 35));
+  check_served(cache, 0, view, newest(VYX_IND_GO_MACD, {40, 30, 9}, view, 35));
 }
 
 TEST_CASE("go indicators: one computation per visit for every trader that asks") {
@@ -121,11 +122,11 @@ TEST_CASE("go indicators: one computation per visit for every trader that asks")
   cache.begin_symbol(0);
   for (int trader = 0; trader < 5; ++trader)
     for (const vyx_indicator_id id : go_ids)
-      check_served(cache, view, newest(id, params_of(id), view, 40));
+      check_served(cache, 0, view, newest(id, params_of(id), view, 40));
   CHECK(go.computations() == 5);
   // Another window or other parameters are other values.
-  check_served(cache, view, newest(VYX_IND_GO_RSI, {14}, view, 41));
-  check_served(cache, view, newest(VYX_IND_GO_RSI, {15}, view, 40));
+  check_served(cache, 0, view, newest(VYX_IND_GO_RSI, {14}, view, 41));
+  check_served(cache, 0, view, newest(VYX_IND_GO_RSI, {15}, view, 40));
   CHECK(go.computations() == 7);
 
   // The next visit (a new tick, new candles) computes again, from its own candles.
@@ -134,8 +135,42 @@ TEST_CASE("go indicators: one computation per visit for every trader that asks")
   cache.begin_symbol(0);
   for (int trader = 0; trader < 3; ++trader)
     for (const vyx_indicator_id id : go_ids)
-      check_served(cache, view, newest(id, params_of(id), view, 40));
+      check_served(cache, 0, view, newest(id, params_of(id), view, 40));
   CHECK(go.computations() == 12);
+}
+
+TEST_CASE("go indicators: the chained ones run for the next symbols of a tick, bit for bit") {
+  auto store = make_store(60);
+  runtime::indicator_cache cache(store);
+  const runtime::go_indicator_cache& go = cache.go_indicators();
+  const std::int64_t now = close_time_of(59);
+  auto visit = [&](std::size_t s, std::int64_t at) {
+    cache.begin_symbol(s, at, symbol_count);
+    const vyx_candles view = store.view(s, VYX_TF_1M);
+    for (int trader = 0; trader < 2; ++trader)
+      for (const vyx_indicator_id id : go_ids)
+        check_served(cache, s, view, newest(id, params_of(id), view, 40));
+  };
+  for (std::size_t s = 0; s < symbol_count; ++s) visit(s, now);
+  // Eight symbols in two groups of four: the EMA and RSI ran twice each, for
+  // four windows at a time; MA, MACD and Bollinger once per symbol.
+  CHECK(go.computations() == 5 * symbol_count);
+  CHECK(go.kernel_runs() == 2 + 2 + 3 * symbol_count);
+
+  // The next tick starts over from its own candles, and a visit that skips a
+  // symbol still finds the values computed for the one it visits.
+  append_bar(store, 60);
+  const std::int64_t later = close_time_of(60);
+  visit(0, later);
+  visit(2, later);
+  visit(3, later);
+  CHECK(go.computations() == 5 * symbol_count + 4 * 2 + 3 * 3);
+
+  // Without the tick's next visits (a lone visit), nothing runs ahead.
+  cache.begin_symbol(5);
+  const vyx_candles view = store.view(5, VYX_TF_1M);
+  check_served(cache, 5, view, newest(VYX_IND_GO_RSI, {14}, view, 40));
+  CHECK(go.computations() == 5 * symbol_count + 4 * 2 + 3 * 3 + 1);
 }
 
 TEST_CASE("go indicators: outside a visit of the symbol the plugin computes its own") {
@@ -186,19 +221,20 @@ TEST_CASE("go indicators: malformed requests are status codes, never a read past
 
 TEST_CASE("go indicators: past the visit's budget a request is refused, earlier arrays stay") {
   auto store = make_store(60);
-  runtime::go_indicator_cache go(100);  // room for two single-output windows of 40
+  runtime::go_indicator_cache go(nullptr, 100);  // room for two single-output windows of 40
   const vyx_candles view = store.view(0, VYX_TF_1M);
   vyx_indicator_result first{}, out{};
   first.struct_size = out.struct_size = sizeof out;
   go.begin_visit();
-  REQUIRE(go.serve(view, newest(VYX_IND_GO_RSI, {14}, view, 40), &first) == VYX_OK);
+  REQUIRE(go.serve(0, view, newest(VYX_IND_GO_RSI, {14}, view, 40), &first) == VYX_OK);
   const std::vector<double> kept(first.outputs[0], first.outputs[0] + 40);
-  CHECK(go.serve(view, newest(VYX_IND_GO_EMA_SERIES, {14}, view, 40), &out) == VYX_OK);
-  CHECK(go.serve(view, newest(VYX_IND_GO_MA_SERIES, {14}, view, 40), &out) == VYX_ERR_CAPACITY);
-  CHECK(go.serve(view, newest(VYX_IND_GO_MACD, {12, 26, 9}, view, 40), &out) == VYX_ERR_CAPACITY);
+  CHECK(go.serve(0, view, newest(VYX_IND_GO_EMA_SERIES, {14}, view, 40), &out) == VYX_OK);
+  CHECK(go.serve(0, view, newest(VYX_IND_GO_MA_SERIES, {14}, view, 40), &out) == VYX_ERR_CAPACITY);
+  CHECK(go.serve(0, view, newest(VYX_IND_GO_MACD, {12, 26, 9}, view, 40), &out) ==
+        VYX_ERR_CAPACITY);
   CHECK(std::memcmp(kept.data(), first.outputs[0], 40 * sizeof(double)) == 0);
   go.begin_visit();  // a new visit has the whole budget again
-  CHECK(go.serve(view, newest(VYX_IND_GO_MA_SERIES, {14}, view, 40), &out) == VYX_OK);
+  CHECK(go.serve(0, view, newest(VYX_IND_GO_MA_SERIES, {14}, view, 40), &out) == VYX_OK);
 }
 
 }  // namespace vyx::test

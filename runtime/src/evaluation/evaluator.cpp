@@ -23,11 +23,11 @@ evaluator::evaluator(const candle_store& store, std::vector<const vyx_plugin*> p
   context_.cache = &cache_;
 }
 
-void evaluator::begin_symbol(std::size_t symbol, std::int64_t now_ms) {
+void evaluator::begin_symbol(std::size_t symbol, std::int64_t now_ms, std::size_t visit_end) {
   symbol_ = symbol;
   now_ms_ = now_ms;
   context_.symbol = symbol;
-  cache_.begin_symbol(symbol);
+  cache_.begin_symbol(symbol, now_ms, visit_end);
   for (vyx_timeframe tf = 0; tf < VYX_TIMEFRAME_COUNT; ++tf)
     if (store_.timeframes() & (1u << tf)) views_[tf] = store_.view(symbol, tf);
   const vyx_ticker* t = store_.ticker(symbol);

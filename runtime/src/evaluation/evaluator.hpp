@@ -36,7 +36,10 @@ class evaluator {
             std::uint32_t window_bars);
 
   // Sets up the views of one symbol; the following evaluate() calls use them.
-  void begin_symbol(std::size_t symbol, std::int64_t now_ms);
+  // `visit_end`: the symbols symbol + 1 .. visit_end - 1 are visited next in
+  // this tick, in order (0: unknown), which lets the host compute shared
+  // indicators for several at once.
+  void begin_symbol(std::size_t symbol, std::int64_t now_ms, std::size_t visit_end = 0);
   evaluation evaluate(std::uint32_t trader);
   const vyx_signal_value* values() const { return values_.data(); }
 

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "evaluation/go_indicator_lanes.hpp"
 #include "vyx/sdk/go/indicator_kernels.hpp"
 
 namespace vyx::runtime {
@@ -85,6 +86,41 @@ struct go_indicator_cache::request_shape {
     }
   }
 
+  // Whether several windows can run side by side (go_indicator_lanes.hpp).
+  bool chained() const { return id == VYX_IND_GO_EMA_SERIES || id == VYX_IND_GO_RSI; }
+
+  // The chained kernel over L windows of `n` closes, into out[l] (outputs x n each).
+  template <int L>
+  void compute_lanes(const double* const* close, long n, double* const* out) const {
+    switch (id) {
+      case VYX_IND_GO_EMA_SERIES:
+        go_lanes::ema_series<L>(close, n, period, out);
+        break;
+      case VYX_IND_GO_RSI:
+        go_lanes::rsi_series<L>(close, n, period, out);
+        break;
+      default:
+        break;
+    }
+  }
+  void compute_lanes(std::size_t lanes, const double* const* close, long n,
+                     double* const* out) const {
+    switch (lanes) {
+      case 1:
+        compute(close[0], n, out[0]);
+        break;
+      case 2:
+        compute_lanes<2>(close, n, out);
+        break;
+      case 3:
+        compute_lanes<3>(close, n, out);
+        break;
+      default:
+        compute_lanes<4>(close, n, out);
+        break;
+    }
+  }
+
   // The kernel over the `n` closes, into `v` (outputs x n, zero-filled).
   void compute(const double* close, long n, double* v) const {
     switch (id) {
@@ -109,19 +145,27 @@ struct go_indicator_cache::request_shape {
   }
 };
 
-go_indicator_cache::go_indicator_cache(std::size_t max_values) : max_values_(max_values) {}
+go_indicator_cache::go_indicator_cache(const candle_store* store, std::size_t max_values)
+    : store_(store), max_values_(max_values) {}
 
 bool go_indicator_cache::serves(vyx_indicator_id id) {
   return id >= VYX_IND_GO_MA_SERIES && id <= VYX_IND_GO_BBANDS;
 }
 
-void go_indicator_cache::begin_visit() {
+void go_indicator_cache::begin_visit(std::size_t symbol, std::int64_t now_ms,
+                                     std::size_t visit_end) {
+  const bool continues = now_ms == group_now_ && symbol >= visiting_ && symbol < group_end_;
+  visiting_ = symbol;
+  if (continues) return;
   memos_.clear();
-  block_ = used_ = visit_values_ = 0;
+  block_ = used_ = group_values_ = 0;
+  group_now_ = now_ms;
+  group_end_ = symbol + 1;
+  if (store_ != nullptr && visit_end > group_end_) group_end_ = std::min(visit_end, symbol + lanes);
 }
 
 double* go_indicator_cache::allocate(std::size_t n) {
-  if (n > max_values_ - visit_values_) return nullptr;
+  if (n > max_values_ - group_values_) return nullptr;
   if (n > block_values) return nullptr;  // a window longer than any store keeps
   if (block_ < blocks_.size() && used_ + n > block_values) {
     ++block_;
@@ -130,25 +174,58 @@ double* go_indicator_cache::allocate(std::size_t n) {
   if (block_ == blocks_.size()) blocks_.push_back(std::make_unique<double[]>(block_values));
   double* p = blocks_[block_].get() + used_;
   used_ += n;
-  visit_values_ += n;
+  group_values_ += n;
   std::fill_n(p, n, 0.0);
   return p;
 }
 
-bool go_indicator_cache::same_request(const memo& m, const vyx_indicator_request& r) {
-  return m.indicator == r.indicator && m.timeframe == r.timeframe &&
+bool go_indicator_cache::same_request(const memo& m, std::size_t symbol,
+                                      const vyx_indicator_request& r) {
+  return m.symbol == symbol && m.indicator == r.indicator && m.timeframe == r.timeframe &&
          m.param_count == r.param_count && m.window == r.window_count &&
          m.last_open_time == r.window_last_open_time &&
          std::memcmp(m.params, r.params, sizeof m.params) == 0;
 }
 
-vyx_status go_indicator_cache::serve(const vyx_candles& view, const vyx_indicator_request& r,
-                                     vyx_indicator_result* out) {
+void go_indicator_cache::remember(std::size_t symbol, const vyx_indicator_request& r,
+                                  std::uint32_t outputs, const double* values) {
+  memo m{};
+  m.symbol = symbol;
+  m.indicator = r.indicator;
+  m.timeframe = r.timeframe;
+  m.param_count = r.param_count;
+  m.outputs = outputs;
+  std::memcpy(m.params, r.params, sizeof m.params);
+  m.window = r.window_count;
+  m.last_open_time = r.window_last_open_time;
+  m.values = values;
+  memos_.push_back(m);
+}
+
+std::size_t go_indicator_cache::ahead(std::size_t symbol, const vyx_indicator_request& r,
+                                      std::uint64_t n, lane* next_lanes) const {
+  std::size_t count = 0;
+  for (std::size_t next = symbol + 1; next < group_end_ && count + 1 < lanes; ++next) {
+    if (next >= store_->symbol_count()) break;
+    const vyx_candles v = store_->view(next, r.timeframe);
+    if (v.count < n) continue;
+    vyx_indicator_request q = r;
+    q.window_last_open_time = v.open_time[v.count - 1];
+    bool known = false;
+    for (const memo& m : memos_) known = known || same_request(m, next, q);
+    if (known) continue;
+    next_lanes[count++] = lane{next, v, q};
+  }
+  return count;
+}
+
+vyx_status go_indicator_cache::serve(std::size_t symbol, const vyx_candles& view,
+                                     const vyx_indicator_request& r, vyx_indicator_result* out) {
   const memo* found = nullptr;
   for (const memo& m : memos_)
-    if (same_request(m, r)) found = &m;
+    if (same_request(m, symbol, r)) found = &m;
   if (found == nullptr) {
-    if (memos_.size() == max_memos) return VYX_ERR_CAPACITY;
+    if (memos_.size() + lanes > max_memos) return VYX_ERR_CAPACITY;
     request_shape shape;
     if (r.param_count > VYX_INDICATOR_MAX_PARAMS || !shape.parse(r))
       return VYX_ERR_INVALID_ARGUMENT;
@@ -157,21 +234,30 @@ vyx_status go_indicator_cache::serve(const vyx_candles& view, const vyx_indicato
       return VYX_ERR_NOT_ENOUGH_DATA;
     const long last = window_end(view, r.window_last_open_time);
     if (last < 0 || static_cast<std::uint64_t>(last) + 1 < n) return VYX_ERR_NOT_ENOUGH_DATA;
-    double* values = allocate(n * shape.outputs);
-    if (values == nullptr) return VYX_ERR_CAPACITY;
-    shape.compute(view.close + (static_cast<std::uint64_t>(last) + 1 - n), static_cast<long>(n),
-                  values);
-    ++computations_;
-    memo m{};
-    m.indicator = r.indicator;
-    m.timeframe = r.timeframe;
-    m.param_count = r.param_count;
-    m.outputs = shape.outputs;
-    std::memcpy(m.params, r.params, sizeof m.params);
-    m.window = n;
-    m.last_open_time = r.window_last_open_time;
-    m.values = values;
-    memos_.push_back(m);
+    // The symbols visited next in this group get a lane when this window is
+    // the newest one (what their traders will ask for).
+    lane next[lanes - 1];
+    std::size_t extra = 0;
+    const bool newest = static_cast<std::uint64_t>(last) + 1 == view.count;
+    if (store_ != nullptr && newest && shape.chained()) extra = ahead(symbol, r, n, next);
+    const double* close[lanes];
+    double* values[lanes];
+    close[0] = view.close + (static_cast<std::uint64_t>(last) + 1 - n);
+    for (std::size_t l = 0; l <= extra; ++l) {
+      values[l] = allocate(n * shape.outputs);
+      if (values[l] == nullptr) {
+        if (l == 0) return VYX_ERR_CAPACITY;
+        extra = l - 1;  // fewer lanes: the budget is spent
+        break;
+      }
+      if (l > 0) close[l] = next[l - 1].view.close + (next[l - 1].view.count - n);
+    }
+    shape.compute_lanes(extra + 1, close, static_cast<long>(n), values);
+    ++kernel_runs_;
+    computations_ += extra + 1;
+    for (std::size_t l = 1; l <= extra; ++l)
+      remember(next[l - 1].symbol, next[l - 1].request, shape.outputs, values[l]);
+    remember(symbol, r, shape.outputs, values[0]);
     found = &memos_.back();
   }
   out->output_count = found->outputs;

@@ -2,15 +2,17 @@
 // a Go trader's window (the newest 250 candles, say), computed once per
 // symbol visit (indicator_cache::begin_symbol, when every trader evaluates
 // one symbol) and served to every Go trader of the visit that asks for the
-// same indicator, parameters and window.
+// same indicator, parameters and window. The chained ones (EMA series, RSI)
+// are computed for the next few symbols of the tick at the same time
+// (go_indicator_lanes.hpp), since their traders will ask for them too.
 //
 // Why only within a visit: the platform seeds its EMA and RSI at the window's
 // first candle, so a window that moved by one candle is a new computation;
 // keeping results per symbol across ticks would only add memory traffic (a
 // store of 500 symbols does not stay in cache). Within a visit the store does
-// not change, so a request's window (its length and newest candle) names its
-// values exactly, and they live in a small arena reused by the next visit,
-// which stays in cache.
+// not change, so a request's symbol and window (its length and newest
+// candle) name its values exactly; they live in a small arena reused by the
+// next group of visits, which stays in cache.
 #pragma once
 
 #include <cstddef>
@@ -19,32 +21,46 @@
 #include <vector>
 
 #include "vyx/abi.h"
+#include "vyx/runtime/market/candle_store.hpp"
 
 namespace vyx::runtime {
 
 class go_indicator_cache {
  public:
-  // At most `max_values` doubles of results per visit; past it a request is
-  // refused with VYX_ERR_CAPACITY and the SDK computes the values itself.
-  explicit go_indicator_cache(std::size_t max_values = std::size_t{1} << 19);
+  // At most `max_values` doubles of results per group of visits; past it a
+  // request is refused with VYX_ERR_CAPACITY and the SDK computes the values
+  // itself. Without a store, nothing is computed ahead.
+  explicit go_indicator_cache(const candle_store* store = nullptr,
+                              std::size_t max_values = std::size_t{1} << 19);
 
   static bool serves(vyx_indicator_id id);
 
-  // Forgets the last visit's values (their arrays are reused).
-  void begin_visit();
+  // The visit of `symbol` at the moment `now_ms`, followed in the same tick by
+  // the visits of symbol + 1 .. visit_end - 1 (0: none known). A visit that
+  // does not continue the current group forgets its values (their arrays are
+  // reused).
+  void begin_visit(std::size_t symbol, std::int64_t now_ms, std::size_t visit_end);
+  void begin_visit() {
+    begin_visit(0, 0, 0);
+    group_end_ = 0;
+  }  // a lone visit of one symbol
 
-  // Serves `r` (a full-size request with a Go id) over `view`, the visited
-  // symbol's closed candles of r.timeframe. The outputs stay valid until the
-  // next begin_visit().
-  vyx_status serve(const vyx_candles& view, const vyx_indicator_request& r,
+  // Serves `r` (a full-size request with a Go id) for the visited `symbol`
+  // over `view`, its closed candles of r.timeframe. The outputs stay valid
+  // until the next visit that starts a group.
+  vyx_status serve(std::size_t symbol, const vyx_candles& view, const vyx_indicator_request& r,
                    vyx_indicator_result* out);
 
-  // Kernel runs so far: how tests see the sharing.
+  // Windows computed so far, and kernel runs (one run computes up to
+  // `lanes` windows): how tests see the sharing.
   std::uint64_t computations() const { return computations_; }
+  std::uint64_t kernel_runs() const { return kernel_runs_; }
+  static constexpr std::size_t lanes = 4;
 
  private:
   struct request_shape;
   struct memo {
+    std::size_t symbol;
     vyx_indicator_id indicator;
     vyx_timeframe timeframe;
     std::uint32_t param_count, outputs;
@@ -53,15 +69,29 @@ class go_indicator_cache {
     std::int64_t last_open_time;
     const double* values;  // outputs x window
   };
-  static bool same_request(const memo& m, const vyx_indicator_request& r);
+  static bool same_request(const memo& m, std::size_t symbol, const vyx_indicator_request& r);
   double* allocate(std::size_t n);  // zero-filled; null past max_values
+  void remember(std::size_t symbol, const vyx_indicator_request& r, std::uint32_t outputs,
+                const double* values);
+  // Symbols after `symbol` in this group whose newest window of `n` candles
+  // has no values yet: they get a lane of the same computation.
+  struct lane {
+    std::size_t symbol;
+    vyx_candles view;
+    vyx_indicator_request request;
+  };
+  std::size_t ahead(std::size_t symbol, const vyx_indicator_request& r, std::uint64_t n,
+                    lane* next_lanes) const;
 
   std::vector<memo> memos_;
   // Fixed blocks, so an array served earlier in the visit never moves.
   std::vector<std::unique_ptr<double[]>> blocks_;
-  std::size_t block_ = 0, used_ = 0, visit_values_ = 0;
+  std::size_t block_ = 0, used_ = 0, group_values_ = 0;
+  const candle_store* store_;
   std::size_t max_values_;
-  std::uint64_t computations_ = 0;
+  std::int64_t group_now_ = 0;
+  std::size_t visiting_ = 0, group_end_ = 0;  // the group: visits up to group_end_ - 1
+  std::uint64_t computations_ = 0, kernel_runs_ = 0;
 };
 
 }  // namespace vyx::runtime

@@ -91,9 +91,7 @@ struct indicator_cache::entry {
 };
 
 indicator_cache::indicator_cache(const candle_store& store, std::size_t max_entries)
-    : store_(store),
-      timeframes_(store.timeframes()),
-      max_entries_(max_entries) {
+    : store_(store), timeframes_(store.timeframes()), max_entries_(max_entries), go_(&store) {
   symbol_salt_.reserve(store.symbol_count());
   for (std::size_t s = 0; s < store.symbol_count(); ++s)
     symbol_salt_.push_back(indicator_salt(store.symbol(s)));
@@ -200,7 +198,7 @@ vyx_status indicator_cache::serve(std::size_t symbol, const vyx_indicator_reques
     // Shared only within one symbol's visit (begin_symbol()), when the store
     // cannot change; outside one the plugin computes its own.
     if (!share_go_ || symbol != memo_symbol_) return VYX_ERR_UNSUPPORTED;
-    return go_.serve(store_.view(symbol, r.timeframe), r, out);
+    return go_.serve(symbol, store_.view(symbol, r.timeframe), r, out);
   }
 
   key k{};
@@ -282,6 +280,12 @@ void indicator_cache::begin_symbol(std::size_t symbol) {
   memo_symbol_ = symbol;
   memo_size_ = 0;
   go_.begin_visit();
+}
+
+void indicator_cache::begin_symbol(std::size_t symbol, std::int64_t now_ms, std::size_t visit_end) {
+  memo_symbol_ = symbol;
+  memo_size_ = 0;
+  go_.begin_visit(symbol, now_ms, visit_end);
 }
 
 }  // namespace vyx::runtime

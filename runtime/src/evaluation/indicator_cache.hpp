@@ -55,6 +55,10 @@ class indicator_cache {
   // answered from a small memo, without a hash lookup or an update check.
   // Without it (direct serve() calls) every request checks the store.
   void begin_symbol(std::size_t symbol);
+  // The same, in a tick at `now_ms` whose next visits are the symbols
+  // symbol + 1 .. visit_end - 1, in order: the Go traders' chained window
+  // indicators are computed for a few of them at once.
+  void begin_symbol(std::size_t symbol, std::int64_t now_ms, std::size_t visit_end);
 
   std::size_t entry_count() const { return entries_.size(); }
   std::uint64_t rebuilds() const { return rebuilds_; }

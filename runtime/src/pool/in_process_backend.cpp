@@ -27,7 +27,7 @@ class in_process_generation final : public generation_runner {
                 tick_result& result, std::set<std::uint32_t>&) override {
     const candle_store& store = context_.store;
     for (std::size_t s = 0; s < store.symbol_count(); ++s) {
-      evaluator_.begin_symbol(s, request.now_ms);
+      evaluator_.begin_symbol(s, request.now_ms, store.symbol_count());
       for (std::uint32_t t : active) {
         evaluation e = evaluator_.evaluate(t);
         ++result.evaluations;
@@ -53,7 +53,7 @@ class in_process_generation final : public generation_runner {
                         const tick_request& request) override {
     const std::size_t symbols = context_.store.symbol_count();
     for (std::size_t s = 0; s < symbols; ++s) {
-      evaluator_.begin_symbol(s, request.now_ms);
+      evaluator_.begin_symbol(s, request.now_ms, symbols);
       for (std::uint32_t t : traders) (void)evaluator_.evaluate(t);
     }
     return symbols * traders.size();

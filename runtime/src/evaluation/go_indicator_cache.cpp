@@ -154,11 +154,26 @@ bool go_indicator_cache::serves(vyx_indicator_id id) {
 
 void go_indicator_cache::begin_visit(std::size_t symbol, std::int64_t now_ms,
                                      std::size_t visit_end) {
-  const bool continues = now_ms == group_now_ && symbol >= visiting_ && symbol < group_end_;
+  const bool continues =
+      grouped_ && now_ms == group_now_ && symbol >= visiting_ && symbol < group_end_;
+  if (continues && symbol == visiting_) return;
   visiting_ = symbol;
-  if (continues) return;
   memos_.clear();
+  if (continues) {
+    // This symbol's lane results become its memos; earlier symbols' go.
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < ahead_.size(); ++i) {
+      if (ahead_[i].symbol == symbol)
+        memos_.push_back(ahead_[i]);
+      else if (ahead_[i].symbol > symbol)
+        ahead_[kept++] = ahead_[i];
+    }
+    ahead_.resize(kept);
+    return;
+  }
+  ahead_.clear();
   block_ = used_ = group_values_ = 0;
+  grouped_ = visit_end != 0;
   group_now_ = now_ms;
   group_end_ = symbol + 1;
   if (store_ != nullptr && visit_end > group_end_) group_end_ = std::min(visit_end, symbol + lanes);
@@ -199,7 +214,7 @@ void go_indicator_cache::remember(std::size_t symbol, const vyx_indicator_reques
   m.window = r.window_count;
   m.last_open_time = r.window_last_open_time;
   m.values = values;
-  memos_.push_back(m);
+  (symbol == visiting_ ? memos_ : ahead_).push_back(m);
 }
 
 std::size_t go_indicator_cache::ahead(std::size_t symbol, const vyx_indicator_request& r,
@@ -212,7 +227,7 @@ std::size_t go_indicator_cache::ahead(std::size_t symbol, const vyx_indicator_re
     vyx_indicator_request q = r;
     q.window_last_open_time = v.open_time[v.count - 1];
     bool known = false;
-    for (const memo& m : memos_) known = known || same_request(m, next, q);
+    for (const memo& m : ahead_) known = known || same_request(m, next, q);
     if (known) continue;
     next_lanes[count++] = lane{next, v, q};
   }
@@ -225,7 +240,7 @@ vyx_status go_indicator_cache::serve(std::size_t symbol, const vyx_candles& view
   for (const memo& m : memos_)
     if (same_request(m, symbol, r)) found = &m;
   if (found == nullptr) {
-    if (memos_.size() + lanes > max_memos) return VYX_ERR_CAPACITY;
+    if (memos_.size() + ahead_.size() + lanes > max_memos) return VYX_ERR_CAPACITY;
     request_shape shape;
     if (r.param_count > VYX_INDICATOR_MAX_PARAMS || !shape.parse(r))
       return VYX_ERR_INVALID_ARGUMENT;

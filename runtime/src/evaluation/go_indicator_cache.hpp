@@ -40,10 +40,8 @@ class go_indicator_cache {
   // does not continue the current group forgets its values (their arrays are
   // reused).
   void begin_visit(std::size_t symbol, std::int64_t now_ms, std::size_t visit_end);
-  void begin_visit() {
-    begin_visit(0, 0, 0);
-    group_end_ = 0;
-  }  // a lone visit of one symbol
+  // A lone visit: no next visits known, nothing kept from before.
+  void begin_visit(std::size_t symbol = 0) { begin_visit(symbol, 0, 0); }
 
   // Serves `r` (a full-size request with a Go id) for the visited `symbol`
   // over `view`, its closed candles of r.timeframe. The outputs stay valid
@@ -83,7 +81,8 @@ class go_indicator_cache {
   std::size_t ahead(std::size_t symbol, const vyx_indicator_request& r, std::uint64_t n,
                     lane* next_lanes) const;
 
-  std::vector<memo> memos_;
+  std::vector<memo> memos_;  // the visited symbol's values
+  std::vector<memo> ahead_;  // later symbols' values, computed in lanes with the visited one's
   // Fixed blocks, so an array served earlier in the visit never moves.
   std::vector<std::unique_ptr<double[]>> blocks_;
   std::size_t block_ = 0, used_ = 0, group_values_ = 0;
@@ -91,6 +90,7 @@ class go_indicator_cache {
   std::size_t max_values_;
   std::int64_t group_now_ = 0;
   std::size_t visiting_ = 0, group_end_ = 0;  // the group: visits up to group_end_ - 1
+  bool grouped_ = false;                      // false: the next visit starts over
   std::uint64_t computations_ = 0, kernel_runs_ = 0;
 };
 

@@ -279,7 +279,7 @@ vyx_status indicator_cache::answer(const entry& e, std::uint64_t n, vyx_indicato
 void indicator_cache::begin_symbol(std::size_t symbol) {
   memo_symbol_ = symbol;
   memo_size_ = 0;
-  go_.begin_visit();
+  go_.begin_visit(symbol);
 }
 
 void indicator_cache::begin_symbol(std::size_t symbol, std::int64_t now_ms, std::size_t visit_end) {

@@ -8,7 +8,6 @@
 #include <cmath>
 #include <cstring>
 
-#include "evaluation/go_indicator_lanes.hpp"
 #include "vyx/sdk/go/indicator_kernels.hpp"
 
 namespace vyx::runtime {
@@ -86,7 +85,9 @@ struct go_indicator_cache::request_shape {
     }
   }
 
-  // Whether several windows can run side by side (go_indicator_lanes.hpp).
+  // Whether several windows can run side by side (the kernels' *_lanes forms).
+  // The MACD kernel already advances its four chains side by side: lanes did
+  // not make it faster.
   bool chained() const { return id == VYX_IND_GO_EMA_SERIES || id == VYX_IND_GO_RSI; }
 
   // The chained kernel over L windows of `n` closes, into out[l] (outputs x n each).
@@ -94,10 +95,10 @@ struct go_indicator_cache::request_shape {
   void compute_lanes(const double* const* close, long n, double* const* out) const {
     switch (id) {
       case VYX_IND_GO_EMA_SERIES:
-        go_lanes::ema_series<L>(close, n, period, out);
+        kernels::ema_series_lanes<L>(close, n, period, out);
         break;
       case VYX_IND_GO_RSI:
-        go_lanes::rsi_series<L>(close, n, period, out);
+        kernels::rsi_series_lanes<L>(close, n, period, out);
         break;
       default:
         break;

@@ -4,7 +4,7 @@
 // one symbol) and served to every Go trader of the visit that asks for the
 // same indicator, parameters and window. The chained ones (EMA series, RSI)
 // are computed for the next few symbols of the tick at the same time
-// (go_indicator_lanes.hpp), since their traders will ask for them too.
+// (the kernels' *_lanes forms), since their traders will ask for them too.
 //
 // Why only within a visit: the platform seeds its EMA and RSI at the window's
 // first candle, so a window that moved by one candle is a new computation;

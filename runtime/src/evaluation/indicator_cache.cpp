@@ -277,9 +277,7 @@ vyx_status indicator_cache::answer(const entry& e, std::uint64_t n, vyx_indicato
 }
 
 void indicator_cache::begin_symbol(std::size_t symbol) {
-  memo_symbol_ = symbol;
-  memo_size_ = 0;
-  go_.begin_visit(symbol);
+  begin_symbol(symbol, 0, 0);
 }
 
 void indicator_cache::begin_symbol(std::size_t symbol, std::int64_t now_ms, std::size_t visit_end) {

@@ -107,27 +107,45 @@ inline double rsi_value(double gain, double loss) {
 // dependency chains (a multiply, an add and a division per step, the floor
 // of its cost); the RSI values themselves are left to the caller, off the
 // chains, so their divisions do not queue behind the chains' in the divider.
+//
+// The *_lanes forms take L windows of n closes at once (`average(lane, i,
+// gain, loss)`): the host computes a chained indicator for a few symbols
+// together, as L independent chains in one loop that the core overlaps. Each
+// lane runs exactly the steps of a window alone, in its order, so every value
+// is bit for bit the same; the single-window forms are the lanes form with L = 1.
+template <int L, class Average>
+inline void rsi_averages_lanes(const double* const* close, long n, long period, Average average) {
+  double avg_gain[L], avg_loss[L];
+  for (int l = 0; l < L; ++l) {
+    double gain_sum = 0.0, loss_sum = 0.0;
+    for (long i = 1; i <= period; ++i) {
+      const double ch = close[l][i] - close[l][i - 1];
+      if (ch > 0)
+        gain_sum += ch;
+      else
+        loss_sum += -ch;
+    }
+    avg_gain[l] = gain_sum / static_cast<double>(period);
+    avg_loss[l] = loss_sum / static_cast<double>(period);
+    average(l, period, avg_gain[l], avg_loss[l]);
+  }
+  for (long i = period + 1; i < n; ++i)
+    for (int l = 0; l < L; ++l) {
+      const double ch = close[l][i] - close[l][i - 1];
+      const double gain = ch > 0 ? ch : 0.0;
+      const double loss = ch > 0 ? 0.0 : -ch;
+      avg_gain[l] =
+          (avg_gain[l] * static_cast<double>(period - 1) + gain) / static_cast<double>(period);
+      avg_loss[l] =
+          (avg_loss[l] * static_cast<double>(period - 1) + loss) / static_cast<double>(period);
+      average(l, i, avg_gain[l], avg_loss[l]);
+    }
+}
+
 template <class Average>
 inline void rsi_averages(const double* close, long n, long period, Average average) {
-  double gain_sum = 0.0, loss_sum = 0.0;
-  for (long i = 1; i <= period; ++i) {
-    const double ch = close[i] - close[i - 1];
-    if (ch > 0)
-      gain_sum += ch;
-    else
-      loss_sum += -ch;
-  }
-  double avg_gain = gain_sum / static_cast<double>(period);
-  double avg_loss = loss_sum / static_cast<double>(period);
-  average(period, avg_gain, avg_loss);
-  for (long i = period + 1; i < n; ++i) {
-    const double ch = close[i] - close[i - 1];
-    const double gain = ch > 0 ? ch : 0.0;
-    const double loss = ch > 0 ? 0.0 : -ch;
-    avg_gain = (avg_gain * static_cast<double>(period - 1) + gain) / static_cast<double>(period);
-    avg_loss = (avg_loss * static_cast<double>(period - 1) + loss) / static_cast<double>(period);
-    average(i, avg_gain, avg_loss);
-  }
+  rsi_averages_lanes<1>(&close, n, period,
+                        [&](int, long i, double gain, double loss) { average(i, gain, loss); });
 }
 
 // The preconditions below are the platform's nil (or all-zero) cases; the
@@ -139,17 +157,29 @@ inline void ma_series(const double* close, long n, long period, double* out) {
   divide_all(out + period - 1, n - period + 1, static_cast<double>(period));
 }
 
-// CalculateEMASeries (and CalculateEMA, its last value). Needs 0 < period <= n.
-inline void ema_series(const double* close, long n, long period, double* out) {
+// CalculateEMASeries (and CalculateEMA, its last value), for L windows.
+// Needs 0 < period <= n.
+template <int L>
+inline void ema_series_lanes(const double* const* close, long n, long period, double* const* out) {
   const double alpha = 2.0 / static_cast<double>(period + 1);
-  out[0] = close[0];
-  for (long i = 1; i < n; ++i) out[i] = ema_step(out[i - 1], close[i], alpha);
+  double prev[L];
+  for (int l = 0; l < L; ++l) prev[l] = out[l][0] = close[l][0];
+  for (long i = 1; i < n; ++i)
+    for (int l = 0; l < L; ++l) prev[l] = out[l][i] = ema_step(prev[l], close[l][i], alpha);
+}
+inline void ema_series(const double* close, long n, long period, double* out) {
+  ema_series_lanes<1>(&close, n, period, &out);
 }
 
-// CalculateRSI's values. Needs 0 < period < n.
+// CalculateRSI's values, for L windows. Needs 0 < period < n.
+template <int L>
+inline void rsi_series_lanes(const double* const* close, long n, long period, double* const* out) {
+  rsi_averages_lanes<L>(close, n, period, [&](int l, long i, double gain, double loss) {
+    out[l][i] = rsi_value(gain, loss);
+  });
+}
 inline void rsi_series(const double* close, long n, long period, double* out) {
-  rsi_averages(close, n, period,
-               [&](long i, double gain, double loss) { out[i] = rsi_value(gain, loss); });
+  rsi_series_lanes<1>(&close, n, period, &out);
 }
 
 // CalculateMACD's three lines. Needs 0 < slow <= n, fast > 0, signal > 0.

@@ -87,8 +87,10 @@ inline bool served_by_host(const Klines& k, vyx_indicator_id id, const double* p
 
 // A fresh slice of n values copied from the host's array: the trader owns
 // what it gets and may write to it.
+// (Not make_slice: its zero-fill would be overwritten at once; a served
+// window is never empty, newest_window() refuses an empty slice.)
 inline slice<double> copy_of(const double* values, long n) {
-  slice<double> out = make_slice<double>(n, n);
+  slice<double> out(new double[n], n, n);
   __builtin_memcpy(out.data(), values, sizeof(double) * static_cast<unsigned long>(n));
   return out;
 }

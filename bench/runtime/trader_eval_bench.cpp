@@ -15,6 +15,7 @@
 // computing the chained ones (EMA, RSI) for the next symbols of the tick at
 // once. The best of `rounds` runs is printed.
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <limits>
@@ -46,6 +47,14 @@ options parse(int argc, char** argv) {
       if (i + 1 >= argc) throw std::runtime_error(a + " needs a value");
       return argv[++i];
     };
+    auto count = [&]() -> std::size_t {
+      const std::string v = value();
+      std::size_t n = 0;
+      const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+      if (ec != std::errc() || end != v.data() + v.size() || n == 0)
+        throw std::runtime_error(a + " wants a whole number of at least 1, not '" + v + "'");
+      return n;
+    };
     if (a == "--data") {
       o.data = value();
     } else if (a == "--trader") {
@@ -54,9 +63,9 @@ options parse(int argc, char** argv) {
       if (eq == std::string::npos) throw std::runtime_error("--trader wants ID=PLUGIN.so");
       o.traders.emplace_back(v.substr(0, eq), v.substr(eq + 1));
     } else if (a == "--ticks") {
-      o.ticks = std::stoul(value());
+      o.ticks = count();
     } else if (a == "--rounds") {
-      o.rounds = std::stoul(value());
+      o.rounds = count();
     } else if (a == "--no-shared-go") {
       o.share_go = false;
     } else if (a == "--no-lookahead") {

@@ -59,7 +59,7 @@ for _, tf := range []string{"1m", "5m", "1h"} {
         ok = ok && same(indicators.CalculateMASeries(k, p), ma) && bb != nil &&
             same(bb.Middle, ma) && same(bb.Upper, up) && same(bb.Lower, lo)
     }
-    for _, p := range []int{2, 14, 30} {
+    for _, p := range []int{2, 14, 15, 30} {  // both parities of n - p: the values go in pairs
         v := make([]float64, n)
         g, l := 0.0, 0.0
         for i := 1; i <= p; i++ {

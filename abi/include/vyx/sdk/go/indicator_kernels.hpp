@@ -22,6 +22,7 @@ namespace vyx::go::kernels {
 // overlap. Lane l of step j reads element i + l - j, so each register's two
 // lanes are one unaligned load. A scalar tail handles what is left over.
 typedef double window_pair __attribute__((vector_size(16)));
+typedef long long mask_pair __attribute__((vector_size(16)));  // a comparison's lanes
 inline constexpr long window_pairs = 6;
 inline constexpr long window_block = 2 * window_pairs;
 
@@ -102,20 +103,42 @@ inline double rsi_value(double gain, double loss) {
   return 100 - 100 / (1 + gain / loss);
 }
 
-// Wilder's averages over the whole slice: `average(i, gain, loss)` for every
-// index from `period` on, in order. The two averages are the RSI's only
-// dependency chains (a multiply, an add and a division per step, the floor
-// of its cost); the RSI values themselves are left to the caller, off the
-// chains, so their divisions do not queue behind the chains' in the divider.
+// rsi_value of two pairs of averages, {gain, loss} each: its two divisions
+// packed, one lane per value. A lane whose loss is 0 divides by zero (an inf
+// or a NaN, nothing traps) and takes rsi_value's answer instead.
+inline void rsi_value_pair(window_pair first, window_pair second, double* first_out,
+                           double* second_out) {
+  const window_pair gain{first[0], second[0]}, loss{first[1], second[1]};
+  const window_pair value = 100.0 - 100.0 / (1.0 + gain / loss);
+  *first_out = loss[0] == 0 ? rsi_value(gain[0], loss[0]) : value[0];
+  *second_out = loss[1] == 0 ? rsi_value(gain[1], loss[1]) : value[1];
+}
+
+// Wilder's averages, {gain, loss} in one register with a lane each: they are
+// the RSI's only dependency chains, so a step is one packed multiply, add and
+// division (the division's throughput is the floor of the RSI's cost). The
+// RSI values are computed off the chains, so their divisions do not queue
+// behind the chains' in the divider.
 //
-// The *_lanes forms take L windows of n closes at once (`average(lane, i,
-// gain, loss)`): the host computes a chained indicator for a few symbols
-// together, as L independent chains in one loop that the core overlaps. Each
-// lane runs exactly the steps of a window alone, in its order, so every value
-// is bit for bit the same; the single-window forms are the lanes form with L = 1.
-template <int L, class Average>
-inline void rsi_averages_lanes(const double* const* close, long n, long period, Average average) {
-  double avg_gain[L], avg_loss[L];
+// The *_lanes forms take L windows of n closes at once: the host computes a
+// chained indicator for a few symbols together, as L independent chains in
+// one loop that the core overlaps. Each lane runs exactly the steps of a
+// window alone, in its order, so every value is bit for bit the same; the
+// single-window forms are the lanes form with L = 1.
+
+// {ch > 0 ? ch : 0.0, ch > 0 ? 0.0 : -ch}, the step's gain and loss, chosen
+// by a mask instead of a branch: a price's direction is a coin toss that a
+// branch predictor loses half the time.
+inline window_pair rsi_move(double ch) {
+  const mask_pair rose = (mask_pair)(window_pair{ch, ch} > 0.0);
+  const mask_pair second_lane{0, -1};
+  const mask_pair keep = rose ^ second_lane;
+  return (window_pair)((mask_pair)window_pair{ch, -ch} & keep);
+}
+
+// The averages at index `period`: the first `period` changes summed, oldest first.
+template <int L>
+inline void rsi_seed_lanes(const double* const* close, long period, window_pair* averages) {
   for (int l = 0; l < L; ++l) {
     double gain_sum = 0.0, loss_sum = 0.0;
     for (long i = 1; i <= period; ++i) {
@@ -125,27 +148,31 @@ inline void rsi_averages_lanes(const double* const* close, long n, long period, 
       else
         loss_sum += -ch;
     }
-    avg_gain[l] = gain_sum / static_cast<double>(period);
-    avg_loss[l] = loss_sum / static_cast<double>(period);
-    average(l, period, avg_gain[l], avg_loss[l]);
+    averages[l] = window_pair{gain_sum, loss_sum} / static_cast<double>(period);
   }
-  for (long i = period + 1; i < n; ++i)
-    for (int l = 0; l < L; ++l) {
-      const double ch = close[l][i] - close[l][i - 1];
-      const double gain = ch > 0 ? ch : 0.0;
-      const double loss = ch > 0 ? 0.0 : -ch;
-      avg_gain[l] =
-          (avg_gain[l] * static_cast<double>(period - 1) + gain) / static_cast<double>(period);
-      avg_loss[l] =
-          (avg_loss[l] * static_cast<double>(period - 1) + loss) / static_cast<double>(period);
-      average(l, i, avg_gain[l], avg_loss[l]);
-    }
 }
 
+// The averages at index i from those at i - 1.
+template <int L>
+inline void rsi_step_lanes(const double* const* close, long i, long period, window_pair* averages) {
+  for (int l = 0; l < L; ++l) {
+    const double ch = close[l][i] - close[l][i - 1];
+    const window_pair move = rsi_move(ch);
+    averages[l] =
+        (averages[l] * static_cast<double>(period - 1) + move) / static_cast<double>(period);
+  }
+}
+
+// `average(i, {gain, loss})` for every index from `period` on, in order.
 template <class Average>
 inline void rsi_averages(const double* close, long n, long period, Average average) {
-  rsi_averages_lanes<1>(&close, n, period,
-                        [&](int, long i, double gain, double loss) { average(i, gain, loss); });
+  window_pair averages;
+  rsi_seed_lanes<1>(&close, period, &averages);
+  average(period, averages);
+  for (long i = period + 1; i < n; ++i) {
+    rsi_step_lanes<1>(&close, i, period, &averages);
+    average(i, averages);
+  }
 }
 
 // The preconditions below are the platform's nil (or all-zero) cases; the
@@ -171,12 +198,23 @@ inline void ema_series(const double* close, long n, long period, double* out) {
   ema_series_lanes<1>(&close, n, period, &out);
 }
 
-// CalculateRSI's values, for L windows. Needs 0 < period < n.
+// CalculateRSI's values, for L windows. Needs 0 < period < n. Two indices at
+// a time, so each lane's two values share their divisions.
 template <int L>
 inline void rsi_series_lanes(const double* const* close, long n, long period, double* const* out) {
-  rsi_averages_lanes<L>(close, n, period, [&](int l, long i, double gain, double loss) {
-    out[l][i] = rsi_value(gain, loss);
-  });
+  window_pair averages[L], earlier[L];
+  rsi_seed_lanes<L>(close, period, averages);
+  for (long i = period;; i += 2) {  // averages are at i
+    if (i + 1 == n) {
+      for (int l = 0; l < L; ++l) out[l][i] = rsi_value(averages[l][0], averages[l][1]);
+      return;
+    }
+    for (int l = 0; l < L; ++l) earlier[l] = averages[l];
+    rsi_step_lanes<L>(close, i + 1, period, averages);
+    for (int l = 0; l < L; ++l) rsi_value_pair(earlier[l], averages[l], &out[l][i], &out[l][i + 1]);
+    if (i + 2 == n) return;
+    rsi_step_lanes<L>(close, i + 2, period, averages);
+  }
 }
 inline void rsi_series(const double* close, long n, long period, double* out) {
   rsi_series_lanes<1>(&close, n, period, &out);

@@ -155,17 +155,14 @@ inline ptr<double> GetLatestRSI(const Klines& k, long period) {
       if (served[i] != 0) return new_value(served[i]);
     return nil;
   }
-  double gain = 0.0, loss = 0.0;
+  kernels::window_pair newest{};
   kernels::rsi_averages(k.field(kline_field::close), k.len(), period,
-                        [&](long, double g, double l) {
-                          gain = g;
-                          loss = l;
-                        });
-  double latest = kernels::rsi_value(gain, loss);
+                        [&](long, kernels::window_pair averages) { newest = averages; });
+  double latest = kernels::rsi_value(newest[0], newest[1]);
   if (latest == 0) {
     kernels::rsi_averages(k.field(kline_field::close), k.len(), period,
-                          [&](long, double g, double l) {
-                            const double v = kernels::rsi_value(g, l);
+                          [&](long, kernels::window_pair averages) {
+                            const double v = kernels::rsi_value(averages[0], averages[1]);
                             if (v != 0) latest = v;
                           });
   }

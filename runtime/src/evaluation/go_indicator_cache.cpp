@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "evaluation/go_wide_kernels.hpp"
 #include "vyx/sdk/go/indicator_kernels.hpp"
 
 namespace vyx::runtime {
@@ -126,7 +127,7 @@ struct go_indicator_cache::request_shape {
   void compute(const double* close, long n, double* v) const {
     switch (id) {
       case VYX_IND_GO_MA_SERIES:
-        kernels::ma_series(close, n, period, v);
+        go_ma_series(close, n, period, v);
         break;
       case VYX_IND_GO_EMA_SERIES:
         kernels::ema_series(close, n, period, v);
@@ -138,7 +139,7 @@ struct go_indicator_cache::request_shape {
         kernels::macd(close, n, fast, slow, signal, v, v + n, v + 2 * n);
         break;
       case VYX_IND_GO_BBANDS:
-        kernels::bollinger(close, n, period, mult, v, v + n, v + 2 * n);
+        go_bollinger(close, n, period, mult, v, v + n, v + 2 * n);
         break;
       default:
         break;

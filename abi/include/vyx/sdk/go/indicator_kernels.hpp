@@ -24,7 +24,6 @@ namespace vyx::go::kernels {
 typedef double window_pair __attribute__((vector_size(16)));
 typedef long long mask_pair __attribute__((vector_size(16)));  // a comparison's lanes
 inline constexpr long window_pairs = 6;
-inline constexpr long window_block = 2 * window_pairs;
 
 inline window_pair load_pair(const double* p) {
   window_pair v;
@@ -44,16 +43,58 @@ inline window_pair sqrt_pair(window_pair v) {
 #endif
 }
 
-// sums[i] = close[i] + close[i-1] + ... + close[i-period+1], in that order,
-// for i in [first, n).
-inline void window_sums(const double* close, long first, long n, long period, double* sums) {
-  long i = first;
-  for (; i + window_block <= n; i += window_block) {
-    window_pair s[window_pairs] = {};
+// The window kernels' blocks, for any register width: V holds W = sizeof(V) /
+// 8 consecutive windows, P registers make a block of W * P windows. The
+// plugins use window_pair (SSE2, every x86-64); the host also runs them in
+// wider registers where the CPU has them (runtime/src/evaluation/
+// go_wide_kernels.cpp), with the same operations per lane. Always inlined, and
+// nothing passes a register by value, so each copy is compiled for its
+// caller's instruction set. Each returns the first window it left undone.
+template <class V, long P>
+[[gnu::always_inline]] inline long window_sum_blocks(const double* close, long i, long n,
+                                                     long period, double* sums) {
+  constexpr long W = sizeof(V) / sizeof(double);
+  for (; i + W * P <= n; i += W * P) {
+    V s[P] = {};
     for (long j = 0; j < period; ++j)
-      for (long p = 0; p < window_pairs; ++p) s[p] += load_pair(close + i - j + 2 * p);
-    for (long p = 0; p < window_pairs; ++p) store_pair(sums + i + 2 * p, s[p]);
+      for (long p = 0; p < P; ++p) {
+        V x;
+        __builtin_memcpy(&x, close + i - j + W * p, sizeof x);
+        s[p] += x;
+      }
+    for (long p = 0; p < P; ++p) __builtin_memcpy(sums + i + W * p, &s[p], sizeof(V));
   }
+  return i;
+}
+
+template <class V, long P>
+[[gnu::always_inline]] inline long window_square_deviation_blocks(const double* close,
+                                                                  const double* mid, long i, long n,
+                                                                  long period, double* sums) {
+  constexpr long W = sizeof(V) / sizeof(double);
+  for (; i + W * P <= n; i += W * P) {
+    V m[P], s[P] = {};
+    for (long p = 0; p < P; ++p) __builtin_memcpy(&m[p], mid + i + W * p, sizeof(V));
+    for (long j = 0; j < period; ++j)
+      for (long p = 0; p < P; ++p) {
+        V x;
+        __builtin_memcpy(&x, close + i - j + W * p, sizeof x);
+        const V d = x - m[p];
+        s[p] += d * d;
+      }
+    for (long p = 0; p < P; ++p) __builtin_memcpy(sums + i + W * p, &s[p], sizeof(V));
+  }
+  return i;
+}
+
+// sums[i] = close[i] + close[i-1] + ... + close[i-period+1], in that order,
+// for i in [first, n): V blocks, then window_pair blocks, then one at a time.
+template <class V = window_pair, long P = window_pairs>
+[[gnu::always_inline]] inline void window_sums(const double* close, long first, long n, long period,
+                                               double* sums) {
+  long i = window_sum_blocks<V, P>(close, first, n, period, sums);
+  if constexpr (sizeof(V) != sizeof(window_pair))
+    i = window_sum_blocks<window_pair, window_pairs>(close, i, n, period, sums);
   for (; i < n; ++i) {
     double s = 0.0;
     for (long j = 0; j < period; ++j) s += close[i - j];
@@ -63,19 +104,13 @@ inline void window_sums(const double* close, long first, long n, long period, do
 
 // sums[i] = the squared deviations of the same windows from mid[i], newest
 // to oldest, for i in [first, n).
-inline void window_square_deviations(const double* close, const double* mid, long first, long n,
-                                     long period, double* sums) {
-  long i = first;
-  for (; i + window_block <= n; i += window_block) {
-    window_pair m[window_pairs], s[window_pairs] = {};
-    for (long p = 0; p < window_pairs; ++p) m[p] = load_pair(mid + i + 2 * p);
-    for (long j = 0; j < period; ++j)
-      for (long p = 0; p < window_pairs; ++p) {
-        const window_pair d = load_pair(close + i - j + 2 * p) - m[p];
-        s[p] += d * d;
-      }
-    for (long p = 0; p < window_pairs; ++p) store_pair(sums + i + 2 * p, s[p]);
-  }
+template <class V = window_pair, long P = window_pairs>
+[[gnu::always_inline]] inline void window_square_deviations(const double* close, const double* mid,
+                                                            long first, long n, long period,
+                                                            double* sums) {
+  long i = window_square_deviation_blocks<V, P>(close, mid, first, n, period, sums);
+  if constexpr (sizeof(V) != sizeof(window_pair))
+    i = window_square_deviation_blocks<window_pair, window_pairs>(close, mid, i, n, period, sums);
   for (; i < n; ++i) {
     double s = 0.0;
     for (long j = 0; j < period; ++j) {
@@ -178,9 +213,11 @@ inline void rsi_averages(const double* close, long n, long period, Average avera
 // The preconditions below are the platform's nil (or all-zero) cases; the
 // callers check them first.
 
-// CalculateMASeries. Needs 0 < period <= n.
-inline void ma_series(const double* close, long n, long period, double* out) {
-  window_sums(close, period - 1, n, period, out);
+// CalculateMASeries. Needs 0 < period <= n. V, P: as window_sum_blocks.
+template <class V = window_pair, long P = window_pairs>
+[[gnu::always_inline]] inline void ma_series(const double* close, long n, long period,
+                                             double* out) {
+  window_sums<V, P>(close, period - 1, n, period, out);
   divide_all(out + period - 1, n - period + 1, static_cast<double>(period));
 }
 
@@ -264,13 +301,14 @@ inline void macd(const double* close, long n, long fast_period, long slow_period
   for (long i = 0; i < n; ++i) h[i] = m[i] - sig[i];
 }
 
-// CalculateBollingerBands. Needs 0 < period <= n.
-inline void bollinger(const double* close, long n, long period, double mult, double* up,
-                      double* mid, double* low) {
-  ma_series(close, n, period, mid);
+// CalculateBollingerBands. Needs 0 < period <= n. V, P: as window_sum_blocks.
+template <class V = window_pair, long P = window_pairs>
+[[gnu::always_inline]] inline void bollinger(const double* close, long n, long period, double mult,
+                                             double* up, double* mid, double* low) {
+  ma_series<V, P>(close, n, period, mid);
   // Squared deviations from each index's own middle, newest to oldest like
   // the middle band; the sums go in `up` first, then become the bands.
-  window_square_deviations(close, mid, period - 1, n, period, up);
+  window_square_deviations<V, P>(close, mid, period - 1, n, period, up);
   const double count = static_cast<double>(period);
   long i = period - 1;
   for (; i + 2 <= n; i += 2) {

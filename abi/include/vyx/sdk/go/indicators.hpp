@@ -109,7 +109,7 @@ inline slice<double> window_series(const Klines& k, vyx_indicator_id id, long pe
 }
 
 inline slice<double> CalculateMASeries(const Klines& k, long period) {
-  return window_series<kernels::ma_series>(k, VYX_IND_GO_MA_SERIES, period);
+  return window_series<kernels::ma_series<>>(k, VYX_IND_GO_MA_SERIES, period);
 }
 
 inline slice<double> CalculateEMASeries(const Klines& k, long period) {

@@ -152,10 +152,10 @@ TEST_CASE("go indicators: the chained ones run for the next symbols of a tick, b
         check_served(cache, s, view, newest(id, params_of(id), view, 40));
   };
   for (std::size_t s = 0; s < symbol_count; ++s) visit(s, now);
-  // Eight symbols in two groups of four: the EMA and RSI ran twice each, for
-  // four windows at a time; MA, MACD and Bollinger once per symbol.
+  // Eight symbols in two groups of four: the EMA, RSI and MACD ran twice
+  // each, for four windows at a time; MA and Bollinger once per symbol.
   CHECK(go.computations() == 5 * symbol_count);
-  CHECK(go.kernel_runs() == 2 + 2 + 3 * symbol_count);
+  CHECK(go.kernel_runs() == 2 + 2 + 2 + 2 * symbol_count);
 
   // The next tick starts over from its own candles, and a visit that skips a
   // symbol still finds the values computed for the one it visits.
@@ -164,13 +164,28 @@ TEST_CASE("go indicators: the chained ones run for the next symbols of a tick, b
   visit(0, later);
   visit(2, later);
   visit(3, later);
-  CHECK(go.computations() == 5 * symbol_count + 4 * 2 + 3 * 3);
+  CHECK(go.computations() == 5 * symbol_count + 4 * 3 + 2 * 3);
 
   // Without the tick's next visits (a lone visit), nothing runs ahead.
   cache.begin_symbol(5);
   const vyx_candles view = store.view(5, VYX_TF_1M);
   check_served(cache, 5, view, newest(VYX_IND_GO_RSI, {14}, view, 40));
-  CHECK(go.computations() == 5 * symbol_count + 4 * 2 + 3 * 3 + 1);
+  CHECK(go.computations() == 5 * symbol_count + 4 * 3 + 2 * 3 + 1);
+}
+
+TEST_CASE("go indicators: a MACD whose fast period exceeds the window runs in lanes too") {
+  auto store = make_store(60);
+  runtime::indicator_cache cache(store);
+  const runtime::go_indicator_cache& go = cache.go_indicators();
+  for (std::size_t s = 0; s < 4; ++s) {
+    cache.begin_symbol(s, close_time_of(59), symbol_count);
+    const vyx_candles view = store.view(s, VYX_TF_1M);
+    check_served(cache, s, view, newest(VYX_IND_GO_MACD, {40, 30, 9}, view, 35));
+    check_served(cache, s, view, newest(VYX_IND_GO_MACD, {12, 26, 40}, view, 35));
+  }
+  // Two requests, each once for the four symbols.
+  CHECK(go.kernel_runs() == 2);
+  CHECK(go.computations() == 2 * 4);
 }
 
 TEST_CASE("go indicators: outside a visit of the symbol the plugin computes its own") {

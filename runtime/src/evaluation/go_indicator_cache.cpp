@@ -87,9 +87,9 @@ struct go_indicator_cache::request_shape {
   }
 
   // Whether several windows can run side by side (the kernels' *_lanes forms).
-  // The MACD kernel already advances its four chains side by side: lanes did
-  // not make it faster.
-  bool chained() const { return id == VYX_IND_GO_EMA_SERIES || id == VYX_IND_GO_RSI; }
+  bool chained() const {
+    return id == VYX_IND_GO_EMA_SERIES || id == VYX_IND_GO_RSI || id == VYX_IND_GO_MACD;
+  }
 
   // The chained kernel over L windows of `n` closes, into out[l] (outputs x n each).
   template <int L>
@@ -100,6 +100,19 @@ struct go_indicator_cache::request_shape {
         break;
       case VYX_IND_GO_RSI:
         kernels::rsi_series_lanes<L>(close, n, period, out);
+        break;
+      case VYX_IND_GO_MACD:
+        if (fast <= n) {
+          double* signal_line[L];
+          double* histogram[L];
+          for (int l = 0; l < L; ++l) {
+            signal_line[l] = out[l] + n;
+            histogram[l] = out[l] + 2 * n;
+          }
+          kernels::macd_lanes<L>(close, n, fast, slow, signal, out, signal_line, histogram);
+        } else {
+          for (int l = 0; l < L; ++l) compute(close[l], n, out[l]);
+        }
         break;
       default:
         break;

@@ -257,35 +257,54 @@ inline void rsi_series(const double* close, long n, long period, double* out) {
   rsi_series_lanes<1>(&close, n, period, &out);
 }
 
+// CalculateMACD's three lines when both EMA series exist (0 < fast, slow <=
+// n, signal > 0), for L windows: one walk with the fast and slow EMAs (one
+// register, a lane each), the signal line and the histogram side by side,
+// each the same operations in the same order as computed one after the
+// other (the signal's seed sums the MACD line oldest to newest). The signal
+// line's seeding and its EMA are two loops, so no step tests its index.
+template <int L>
+inline void macd_lanes(const double* const* close, long n, long fast_period, long slow_period,
+                       long signal_period, double* const* m, double* const* sig, double* const* h) {
+  const double fast_alpha = 2.0 / static_cast<double>(fast_period + 1);
+  const double slow_alpha = 2.0 / static_cast<double>(slow_period + 1);
+  const double signal_alpha = 2.0 / static_cast<double>(signal_period + 1);
+  // ema_step's x * alpha + prev * (1 - alpha), for both EMAs at once.
+  const window_pair alpha{fast_alpha, slow_alpha}, keep{1 - fast_alpha, 1 - slow_alpha};
+  window_pair emas[L];
+  double seed_sum[L], line[L];
+  for (int l = 0; l < L; ++l) {
+    emas[l] = window_pair{close[l][0], close[l][0]};
+    seed_sum[l] = line[l] = 0.0;
+  }
+  const long seeding = signal_period < n ? signal_period : n;
+  for (long i = 0; i < seeding; ++i)
+    for (int l = 0; l < L; ++l) {
+      if (i > 0) emas[l] = window_pair{close[l][i], close[l][i]} * alpha + emas[l] * keep;
+      const double line_value = m[l][i] = emas[l][0] - emas[l][1];
+      seed_sum[l] += line_value;
+      if (i == signal_period - 1) {
+        line[l] = seed_sum[l] / static_cast<double>(signal_period);
+        sig[l][i] = line[l];
+      }
+      h[l][i] = line_value - sig[l][i];
+    }
+  for (long i = seeding; i < n; ++i)
+    for (int l = 0; l < L; ++l) {
+      emas[l] = window_pair{close[l][i], close[l][i]} * alpha + emas[l] * keep;
+      const double line_value = m[l][i] = emas[l][0] - emas[l][1];
+      line[l] = ema_step(line[l], line_value, signal_alpha);
+      sig[l][i] = line[l];
+      h[l][i] = line_value - line[l];
+    }
+}
+
 // CalculateMACD's three lines. Needs 0 < slow <= n, fast > 0, signal > 0.
 inline void macd(const double* close, long n, long fast_period, long slow_period,
                  long signal_period, double* m, double* sig, double* h) {
   const double signal_alpha = 2.0 / static_cast<double>(signal_period + 1);
   if (fast_period <= n) {
-    // Both EMA series exist (the guard covers the slow one): one walk with
-    // the fast and slow EMAs, the signal line and the histogram side by
-    // side, each the same operations in the same order as computed one
-    // after the other (the signal's seed sums the MACD line oldest to
-    // newest), so the four dependency chains overlap instead of queueing.
-    const double fast_alpha = 2.0 / static_cast<double>(fast_period + 1);
-    const double slow_alpha = 2.0 / static_cast<double>(slow_period + 1);
-    double fast = close[0], slow = close[0];
-    double seed_sum = 0.0, line = 0.0;
-    for (long i = 0; i < n; ++i) {
-      if (i > 0) {
-        fast = ema_step(fast, close[i], fast_alpha);
-        slow = ema_step(slow, close[i], slow_alpha);
-      }
-      m[i] = fast - slow;
-      if (i < signal_period) {
-        seed_sum += m[i];
-        if (i == signal_period - 1) line = seed_sum / static_cast<double>(signal_period);
-      } else {
-        line = ema_step(line, m[i], signal_alpha);
-      }
-      if (i >= signal_period - 1) sig[i] = line;
-      h[i] = m[i] - sig[i];
-    }
+    macd_lanes<1>(&close, n, fast_period, slow_period, signal_period, &m, &sig, &h);
     return;
   }
   // The fast EMA series is the platform's all-zero one (fewer candles than

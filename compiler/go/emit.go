@@ -278,6 +278,7 @@ func (e *emitter) fieldName(f *types.Var) string {
 func (e *emitter) emitTrader(fn, series *ast.FuncDecl, tfs []string) (string, [][3]int) {
 	e.line(fn.Body.Lbrace, "bool filter(const vyx::Market& vyx_market) {")
 	e.indent++
+	e.borrowServedWindows(fn)
 	e.marketData(fn, tfs)
 	e.funcBody(fn)
 	e.indent--
@@ -286,6 +287,7 @@ func (e *emitter) emitTrader(fn, series *ast.FuncDecl, tfs []string) (string, []
 		at := series.Body.Lbrace
 		e.line(at, "void series(const vyx::Market& vyx_market, vyx::Plot& vyx_plot) {")
 		e.indent++
+		e.borrowServedWindows(series)
 		e.marketData(series, tfs)
 		sig := e.info.Defs[series.Name].Type().(*types.Signature)
 		e.line(at, "auto vyx_series_body = [&]() -> "+e.resultType(sig.Results(), series)+" {")
@@ -302,6 +304,14 @@ func (e *emitter) emitTrader(fn, series *ast.FuncDecl, tfs []string) (string, []
 	text := append(append(head, e.structs...), e.out...)
 	lines := append(append(headLines, e.slines...), e.lines...)
 	return strings.Join(text, "\n") + "\n", lines
+}
+
+// borrowServedWindows: a function that never writes to a []float64 reads the
+// host's shared indicator windows in place (float_writes.go).
+func (e *emitter) borrowServedWindows(fn *ast.FuncDecl) {
+	if !writesFloatSlices(fn.Body, e.info) {
+		e.line(fn.Body.Lbrace, "vyx::sdk_detail::go_borrow_served_windows();")
+	}
 }
 
 // marketData declares the function's data parameter: the Go MarketData built

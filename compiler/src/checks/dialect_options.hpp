@@ -14,6 +14,10 @@ struct dialect_options {
   // dialect-unknown-timeframe: timeframes the job names besides those the
   // code asks Market::klines for (e.g. a Go trader's requiredTimeframes).
   std::vector<std::string> hinted_timeframes;
+  // dialect-call-allowlist: the code is the Go front end's translation, which
+  // may call the SDK's hooks for it (vyx::sdk_detail::go_*); code a user
+  // wrote may not, it would reach the host's shared memory.
+  bool go_translation = false;
 };
 
 }  // namespace vyx::compiler::checks

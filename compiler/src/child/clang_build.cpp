@@ -224,6 +224,7 @@ frontend_outcome run_frontend(const frontend_job& job) {
   checks::check_context context(job.file_name);
   checks::dialect_options options;
   options.hinted_timeframes = job.hinted_timeframes;
+  options.go_translation = job.go_translation;
   std::vector<std::unique_ptr<checks::check>> rules = checks::make_dialect_checks(context, options);
 
   // 1. Rules on the raw text.

@@ -18,6 +18,7 @@ struct frontend_job {
   std::string file_name;  // what diagnostics call the user's file
   std::string name;       // trader name for the descriptor
   std::vector<std::string> hinted_timeframes;
+  bool go_translation = false;  // the Go front end's C++ (checks::dialect_options)
   sdk_layout layout;
   std::filesystem::path pch;
   std::filesystem::path scratch;  // objects and the .so (scratch/plugin.so) go here

@@ -397,6 +397,7 @@ compile_result compiler::impl::compile(const compile_request& request, bool buil
   f.file_name = request.file_name;
   f.name = name;
   f.hinted_timeframes = request.required_timeframes;
+  f.go_translation = go.has_value();
   if (go)
     for (const std::string& tf : go->timeframes)
       if (std::find(f.hinted_timeframes.begin(), f.hinted_timeframes.end(), tf) ==

@@ -32,6 +32,7 @@ std::string encode_job(const child_job& job) {
   put(out, "file-name", f.file_name);
   put(out, "name", f.name);
   for (const auto& timeframe : f.hinted_timeframes) put(out, "timeframe", timeframe);
+  put(out, "go-translation", f.go_translation ? "1" : "0");
   put(out, "pch", f.pch.string());
   put(out, "scratch", f.scratch.string());
   out << "end\n";
@@ -80,6 +81,8 @@ std::optional<child_job> decode_job(const std::string& text) {
       f.name = value;
     else if (key == "timeframe")
       f.hinted_timeframes.push_back(value);
+    else if (key == "go-translation")
+      f.go_translation = value == "1";
     else if (key == "pch")
       f.pch = value;
     else if (key == "scratch")

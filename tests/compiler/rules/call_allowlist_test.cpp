@@ -12,6 +12,8 @@ bool filter(const vyx::Market& m) {
   const double s = __builtin_sqrt(x);  // expect: dialect-call-allowlist@"__builtin_sqrt"
   vyx::ta::columns c;  // expect: dialect-call-allowlist@"vyx::ta::columns" "internal to the SDK"
   vyx::sdk_detail::state.status = 0;  // expect: dialect-call-allowlist@"state" dialect-call-allowlist@"state"
+  // The Go translations' hook: C++ that could then write to the host's windows may not call it.
+  vyx::sdk_detail::go_borrow_served_windows();  // expect: dialect-call-allowlist@"go_borrow_served_windows" "internal to the SDK"
   int* leak = new int(1);  // expect: dialect-call-allowlist@"new" "'new' is not allowed"
   return r + s > 0 && c.size == 0 && leak != nullptr;  // expect: dialect-call-allowlist@"size" "'vyx::ta::columns::size'"
 }

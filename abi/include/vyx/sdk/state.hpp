@@ -21,6 +21,9 @@ struct call_state {
   vyx_plot_output* plot_out = nullptr;
   std::size_t arena_used = 0;
   vyx_status status = VYX_OK;  // first capacity problem of the call, if any
+  // A translated Go function that never writes to a []float64 reads the
+  // host's indicator windows in place (vyx::go::borrow_served_windows).
+  bool borrow_served_windows = false;
 };
 
 constinit inline call_state state{};
@@ -36,6 +39,16 @@ inline double* allocate(std::size_t n) noexcept {
   double* p = arena + state.arena_used;
   state.arena_used += n;
   return p;
+}
+
+// The Go front end calls this first in a function that it proved never
+// writes to the elements of a []float64 (compiler/go/float_writes.go): the
+// host's indicator windows it is served need no copy (vyx::go::served_slice).
+// Internal, so only the translations may call it (the dialect's call
+// allowlist): code that could write to those windows would change what every
+// other trader of the symbol reads. The flag lasts one call.
+inline void go_borrow_served_windows() noexcept {
+  state.borrow_served_windows = true;
 }
 
 inline void begin_call(const vyx_market* market) noexcept {

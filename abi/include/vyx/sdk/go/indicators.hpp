@@ -85,11 +85,15 @@ inline bool served_by_host(const Klines& k, vyx_indicator_id id, const double* p
   return true;
 }
 
-// A fresh slice of n values copied from the host's array: the trader owns
-// what it gets and may write to it.
+// The host's array of n values as the trader's slice: in place when the
+// function cannot write to it (sdk_detail::go_borrow_served_windows; full, so append copies
+// it, and valid until the call returns, as long as the function runs), else a
+// fresh copy that the trader owns and may write to.
 // (Not make_slice: its zero-fill would be overwritten at once; a served
 // window is never empty, newest_window() refuses an empty slice.)
-inline slice<double> copy_of(const double* values, long n) {
+inline slice<double> served_slice(const double* values, long n) {
+  if (sdk_detail::state.borrow_served_windows)
+    return slice<double>(const_cast<double*>(values), n, n);
   slice<double> out(new double[n], n, n);
   __builtin_memcpy(out.data(), values, sizeof(double) * static_cast<unsigned long>(n));
   return out;
@@ -102,7 +106,7 @@ inline slice<double> window_series(const Klines& k, vyx_indicator_id id, long pe
   if (period <= 0 || k.len() < period) return make_slice<double>(k.len(), k.len());
   const double params[] = {static_cast<double>(period)};
   const double* served;
-  if (served_by_host(k, id, params, 1, 1, &served)) return copy_of(served, k.len());
+  if (served_by_host(k, id, params, 1, 1, &served)) return served_slice(served, k.len());
   slice<double> out = make_slice<double>(k.len(), k.len());
   Kernel(k.field(kline_field::close), k.len(), period, out.data());
   return out;
@@ -135,7 +139,7 @@ inline ptr<RSIResult> CalculateRSI(const Klines& k, long period) {
   const double params[] = {static_cast<double>(period)};
   const double* served;
   if (served_by_host(k, VYX_IND_GO_RSI, params, 1, 1, &served))
-    return new_value(RSIResult{copy_of(served, k.len())});
+    return new_value(RSIResult{served_slice(served, k.len())});
   slice<double> values = make_slice<double>(k.len(), k.len());
   kernels::rsi_series(k.field(kline_field::close), k.len(), period, values.data());
   return new_value(RSIResult{values});
@@ -179,8 +183,8 @@ inline ptr<MACDResult> CalculateMACD(const Klines& k, long fast_period, long slo
                            static_cast<double>(signal_period)};
   const double* served[3];
   if (served_by_host(k, VYX_IND_GO_MACD, params, 3, 3, served))
-    return new_value(
-        MACDResult{copy_of(served[0], n), copy_of(served[1], n), copy_of(served[2], n)});
+    return new_value(MACDResult{served_slice(served[0], n), served_slice(served[1], n),
+                                served_slice(served[2], n)});
   slice<double> macd = make_slice<double>(n, n);
   slice<double> signal = make_slice<double>(n, n);
   slice<double> hist = make_slice<double>(n, n);
@@ -203,8 +207,8 @@ inline ptr<BollingerBandsResult> CalculateBollingerBands(const Klines& k, long p
   const double params[] = {static_cast<double>(period), mult};
   const double* served[3];
   if (served_by_host(k, VYX_IND_GO_BBANDS, params, 2, 3, served))
-    return new_value(
-        BollingerBandsResult{copy_of(served[0], n), copy_of(served[1], n), copy_of(served[2], n)});
+    return new_value(BollingerBandsResult{served_slice(served[0], n), served_slice(served[1], n),
+                                          served_slice(served[2], n)});
   slice<double> upper = make_slice<double>(n, n);
   slice<double> middle = make_slice<double>(n, n);
   slice<double> lower = make_slice<double>(n, n);

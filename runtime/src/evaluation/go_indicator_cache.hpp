@@ -2,7 +2,7 @@
 // a Go trader's window (the newest 250 candles, say), computed once per
 // symbol visit (indicator_cache::begin_symbol, when every trader evaluates
 // one symbol) and served to every Go trader of the visit that asks for the
-// same indicator, parameters and window. The chained ones (EMA series, RSI)
+// same indicator, parameters and window. The chained ones (EMA series, RSI, MACD)
 // are computed for the next few symbols of the tick at the same time
 // (the kernels' *_lanes forms), since their traders will ask for them too.
 //

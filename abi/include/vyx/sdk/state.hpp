@@ -22,7 +22,7 @@ struct call_state {
   std::size_t arena_used = 0;
   vyx_status status = VYX_OK;  // first capacity problem of the call, if any
   // A translated Go function that never writes to a []float64 reads the
-  // host's indicator windows in place (vyx::go::borrow_served_windows).
+  // host's indicator windows in place (go_borrow_served_windows below).
   bool borrow_served_windows = false;
 };
 

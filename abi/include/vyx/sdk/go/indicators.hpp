@@ -86,9 +86,10 @@ inline bool served_by_host(const Klines& k, vyx_indicator_id id, const double* p
 }
 
 // The host's array of n values as the trader's slice: in place when the
-// function cannot write to it (sdk_detail::go_borrow_served_windows; full, so append copies
-// it, and valid until the call returns, as long as the function runs), else a
-// fresh copy that the trader owns and may write to.
+// function cannot write to it (sdk_detail::go_borrow_served_windows; the
+// slice is full, so append copies it, and the array lives until the call
+// returns, as long as the function runs), else a fresh copy that the trader
+// owns and may write to.
 // (Not make_slice: its zero-fill would be overwritten at once; a served
 // window is never empty, newest_window() refuses an empty slice.)
 inline slice<double> served_slice(const double* values, long n) {

@@ -12,7 +12,7 @@
 // time includes the computation) and served to the others;
 // --no-shared-go turns that off (every Go trader computes its own, as with a
 // host that predates VYX_IND_GO_*), and --no-lookahead keeps the host from
-// computing the chained ones (EMA, RSI) for the next symbols of the tick at
+// computing the chained ones (EMA, RSI, MACD) for the next symbols of the tick at
 // once. The best of `rounds` runs is printed.
 #include <algorithm>
 #include <charconv>

@@ -43,6 +43,16 @@ func newEmitter(t *translator, info *types.Info) *emitter {
 	return &emitter{t: t, info: info, names: map[types.Object]string{}, taken: map[string]int{}, snames: map[string]string{}}
 }
 
+// builtinCalled: the name of the builtin that call x calls, or "".
+func builtinCalled(info *types.Info, x *ast.CallExpr) string {
+	if id, ok := unparen(x.Fun).(*ast.Ident); ok {
+		if b, ok := info.Uses[id].(*types.Builtin); ok {
+			return b.Name()
+		}
+	}
+	return ""
+}
+
 func unparen(x ast.Expr) ast.Expr {
 	for {
 		p, ok := x.(*ast.ParenExpr)
@@ -351,17 +361,13 @@ func (e *emitter) refuseUnsupported(body *ast.BlockStmt) {
 		case *ast.GoStmt, *ast.DeferStmt, *ast.SelectStmt, *ast.SendStmt:
 			e.fail(n, "not allowed in traders")
 		case *ast.CallExpr:
-			if id, ok := unparen(n.Fun).(*ast.Ident); ok {
-				if b, ok := e.info.Uses[id].(*types.Builtin); ok {
-					switch b.Name() {
-					case "panic", "recover":
-						e.t.at(n.Pos(), "go-no-panic", b.Name()+" is not allowed: return false (or a value) instead; a fault already ends the evaluation")
-					case "close":
-						e.t.at(n.Pos(), "go-no-channels", "close is a channel operation; traders have no channels")
-					case "complex", "real", "imag":
-						e.fail(n, "complex numbers are not supported; use float64")
-					}
-				}
+			switch name := builtinCalled(e.info, n); name {
+			case "panic", "recover":
+				e.t.at(n.Pos(), "go-no-panic", name+" is not allowed: return false (or a value) instead; a fault already ends the evaluation")
+			case "close":
+				e.t.at(n.Pos(), "go-no-channels", "close is a channel operation; traders have no channels")
+			case "complex", "real", "imag":
+				e.fail(n, "complex numbers are not supported; use float64")
 			}
 		case *ast.Ident:
 			if obj, ok := e.info.Uses[n].(*types.PkgName); ok {

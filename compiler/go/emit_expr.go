@@ -386,10 +386,8 @@ func (e *emitter) call(x *ast.CallExpr) string {
 	if ftv.IsType() {
 		return e.conversion(x, ftv.Type)
 	}
-	if id, ok := fun.(*ast.Ident); ok {
-		if b, ok := e.info.Uses[id].(*types.Builtin); ok {
-			return e.builtin(x, b.Name())
-		}
+	if name := builtinCalled(e.info, x); name != "" {
+		return e.builtin(x, name)
 	}
 	sig, ok := ftv.Type.Underlying().(*types.Signature)
 	if !ok {

@@ -34,15 +34,6 @@ func isFloatElement(info *types.Info, x ast.Expr) bool {
 	return ok && isFloats(info, ix.X)
 }
 
-func isBuiltin(info *types.Info, fun ast.Expr, name string) bool {
-	id, ok := unparen(fun).(*ast.Ident)
-	if !ok {
-		return false
-	}
-	b, ok := info.Uses[id].(*types.Builtin)
-	return ok && b.Name() == name
-}
-
 // writesFloatSlices reports whether body may write an element of a
 // []float64: an assignment, ++ or -- to one, its address taken, copy() into
 // one, any use of package sort (sort.Slice takes its slice as an interface),
@@ -67,18 +58,18 @@ func writesFloatSlices(body *ast.BlockStmt, info *types.Info) bool {
 			writes = writes || (n.Op == token.AND && isFloatElement(info, n.X))
 		case *ast.SliceExpr:
 			reslices = reslices || isFloats(info, n.X)
-		case *ast.SelectorExpr:
-			if id, ok := unparen(n.X).(*ast.Ident); ok {
-				if p, ok := info.Uses[id].(*types.PkgName); ok && p.Imported().Path() == "sort" {
-					writes = true
-				}
-			}
-		case *ast.CallExpr:
-			if len(n.Args) > 0 && isBuiltin(info, n.Fun, "copy") && isFloats(info, n.Args[0]) {
+		case *ast.Ident:
+			if p, ok := info.Uses[n].(*types.PkgName); ok && p.Imported().Path() == "sort" {
 				writes = true
 			}
-			if len(n.Args) > 0 && isBuiltin(info, n.Fun, "append") && isFloats(info, n.Args[0]) {
-				appends = true
+		case *ast.CallExpr:
+			if len(n.Args) > 0 && isFloats(info, n.Args[0]) {
+				switch builtinCalled(info, n) {
+				case "copy":
+					writes = true
+				case "append":
+					appends = true
+				}
 			}
 		}
 		return true

@@ -120,6 +120,7 @@ struct go_indicator_cache::request_shape {
   }
   void compute_lanes(std::size_t lanes, const double* const* close, long n,
                      double* const* out) const {
+    static_assert(go_indicator_cache::lanes == 4, "one case per lane count below");
     switch (lanes) {
       case 1:
         compute(close[0], n, out[0]);

@@ -149,6 +149,16 @@ inline void rsi_value_pair(window_pair first, window_pair second, double* first_
   *second_out = loss[1] == 0 ? rsi_value(gain[1], loss[1]) : value[1];
 }
 
+// {ch > 0 ? ch : 0.0, ch > 0 ? 0.0 : -ch}, the step's gain and loss, chosen
+// by a mask instead of a branch: a price's direction is a coin toss that a
+// branch predictor loses half the time.
+inline window_pair rsi_move(double ch) {
+  const mask_pair rose = (mask_pair)(window_pair{ch, ch} > 0.0);
+  const mask_pair second_lane{0, -1};
+  const mask_pair keep = rose ^ second_lane;
+  return (window_pair)((mask_pair)window_pair{ch, -ch} & keep);
+}
+
 // Wilder's averages, {gain, loss} in one register with a lane each: they are
 // the RSI's only dependency chains, so a step is one packed multiply, add and
 // division (the division's throughput is the floor of the RSI's cost). The
@@ -160,16 +170,6 @@ inline void rsi_value_pair(window_pair first, window_pair second, double* first_
 // one loop that the core overlaps. Each lane runs exactly the steps of a
 // window alone, in its order, so every value is bit for bit the same; the
 // single-window forms are the lanes form with L = 1.
-
-// {ch > 0 ? ch : 0.0, ch > 0 ? 0.0 : -ch}, the step's gain and loss, chosen
-// by a mask instead of a branch: a price's direction is a coin toss that a
-// branch predictor loses half the time.
-inline window_pair rsi_move(double ch) {
-  const mask_pair rose = (mask_pair)(window_pair{ch, ch} > 0.0);
-  const mask_pair second_lane{0, -1};
-  const mask_pair keep = rose ^ second_lane;
-  return (window_pair)((mask_pair)window_pair{ch, -ch} & keep);
-}
 
 // The averages at index `period`: the first `period` changes summed, oldest first.
 template <int L>

@@ -193,8 +193,12 @@ bool build_sdk_pch(const sdk_layout& layout, const fs::path& output, std::string
   // No modification times in the header: the SDK's fingerprint (its
   // contents) names the file already, and a header merely touched (a
   // checkout, a reinstall) must not make every compile fail on a stale time.
+  // The header's pending template instantiations (std::string and friends,
+  // the SDK's own) are done once here rather than at the end of every
+  // trader's parse: about 190 ms of each compile's check (BENCHMARKS.md,
+  // "Compile latency").
   args.insert(args.end(),
-              {"-Xclang", "-fno-pch-timestamp", "-x", "c++-header",
+              {"-Xclang", "-fno-pch-timestamp", "-fpch-instantiate-templates", "-x", "c++-header",
                (layout.sdk_include_dir / "vyx" / "trader.hpp").string(), "-o", output.string()});
   auto instance = make_instance(args, llvm::vfs::getRealFileSystem(), collector, output);
   if (!instance) {

@@ -68,7 +68,9 @@ const std::vector<std::string>& plugin_cxx_flags() {
 std::string sdk_fingerprint(const sdk_layout& layout) {
   sha256 h;
   h.field("vyx-compiler " VYX_COMPILER_VERSION " llvm " VYX_LLVM_VERSION);
-  h.field("sdk header without timestamps");  // precompiled headers before it checked them
+  // Precompiled headers before these checked timestamps or left the
+  // header's template instantiations to every compile.
+  h.field("sdk header without timestamps, templates instantiated");
   for (const std::string& f : plugin_cxx_flags()) h.field(f);
   hash_tree(h, layout.sdk_include_dir / "vyx");
   if (layout.indicators_include_dir != layout.sdk_include_dir)

@@ -1,4 +1,4 @@
-// The compat indicators (abi/include/vyx/sdk/go/indicators.hpp) against an
+// The compat indicators (abi/src/go/indicators.cpp) against an
 // older version of themselves (indicators_ab.sh extracts it from git into the
 // namespace old_indicators): every result compared bit for bit over random,
 // flat, monotonic and degenerate series, then, with an argument, the time per

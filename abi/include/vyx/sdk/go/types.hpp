@@ -293,39 +293,21 @@ struct MarketData {
 // unless the host asks for another window (vyx_market.window_bars).
 inline constexpr long platform_window = 250;
 
+// Builds the trader's MarketData from the market (emitted at the top of
+// every translated function). Its work is in abi/src/go/market_builder.cpp,
+// compiled once into the plugin archive.
 class market_builder {
  public:
-  explicit market_builder(const Market& m) {
-    data_.Klines = map<string, slice<types::Kline>>::make();
-    const vyx_market* raw = sdk_detail::state.market;
-    if (raw != nullptr && raw->symbol != nullptr) {
-      long n = 0;
-      while (raw->symbol[n] != 0) ++n;
-      data_.Symbol = string(raw->symbol, n);
-    }
-    const Ticker t = m.ticker();
-    if (t.last_price == t.last_price)
-      data_.Ticker = new_value(types::SimplifiedTicker{t.last_price, t.price_change_percent,
-                                                       t.quote_volume});
-    data_.Timestamp = time::UnixMilli(m.now_ms());
-  }
+  explicit market_builder(const Market& m);
+  // The newest window() candles of `c`, as data.Klines[timeframe].
   template <std::size_t N>
   void add(const char (&timeframe)[N], const Candles& c) {
-    const vyx_candles* raw = sdk_detail::market_access::candles(c);
-    const long count = c.size();
-    const long from = count > window() ? count - window() : 0;
-    slice<types::Kline> out = slice<types::Kline>::view(raw, from, count - from);
-    data_.Klines.ref(string(timeframe)) = out;
+    add_window(string(timeframe), c);
   }
   ptr<types::MarketData> done() const { return new_value(data_); }
 
  private:
-  // The host's window_bars; 0 (a host that zeroes the market) is the platform's.
-  static long window() {
-    const vyx_market* raw = sdk_detail::state.market;
-    return raw != nullptr && raw->window_bars != 0 ? static_cast<long>(raw->window_bars)
-                                                   : platform_window;
-  }
+  void add_window(string timeframe, const Candles& c);
 
   types::MarketData data_;
 };

@@ -18,7 +18,7 @@ namespace {
 // k.len() values each, the host's, valid for this call. Anything else, an
 // older host included, and the caller computes the same kernel itself.
 bool served_by_host(const Klines& k, vyx_indicator_id id, const double* params,
-                           unsigned param_count, unsigned outputs, const double** served) {
+                    unsigned param_count, unsigned outputs, const double** served) {
   const vyx_market* m = sdk_detail::state.market;
   const vyx_candles* columns = k.newest_window();
   if (m == nullptr || columns == nullptr || m->host == nullptr) return false;
@@ -73,6 +73,24 @@ slice<double> window_series(const Klines& k, vyx_indicator_id id, long period) {
   slice<double> out = make_slice<double>(k.len(), k.len());
   Kernel(k.field(kline_field::close), k.len(), period, out.data());
   return out;
+}
+
+// Three series over the window (a Result of three slices, in the kernel's
+// output order): the host's when it serves them, else `compute` fills fresh
+// ones.
+template <class Result, class Compute>
+ptr<Result> three_series(const Klines& k, vyx_indicator_id id, const double* params,
+                         unsigned param_count, Compute compute) {
+  const long n = k.len();
+  const double* served[3];
+  if (served_by_host(k, id, params, param_count, 3, served))
+    return new_value(
+        Result{served_slice(served[0], n), served_slice(served[1], n), served_slice(served[2], n)});
+  slice<double> first = make_slice<double>(n, n);
+  slice<double> second = make_slice<double>(n, n);
+  slice<double> third = make_slice<double>(n, n);
+  compute(first.data(), second.data(), third.data());
+  return new_value(Result{first, second, third});
 }
 
 }  // namespace
@@ -148,22 +166,16 @@ ptr<double> GetLatestRSI(const Klines& k, long period) {
 }
 
 ptr<MACDResult> CalculateMACD(const Klines& k, long fast_period, long slow_period,
-                                     long signal_period) {
+                              long signal_period) {
   if (k.len() < slow_period || fast_period <= 0 || slow_period <= 0 || signal_period <= 0)
     return nil;
-  const long n = k.len();
   const double params[] = {static_cast<double>(fast_period), static_cast<double>(slow_period),
                            static_cast<double>(signal_period)};
-  const double* served[3];
-  if (served_by_host(k, VYX_IND_GO_MACD, params, 3, 3, served))
-    return new_value(MACDResult{served_slice(served[0], n), served_slice(served[1], n),
-                                served_slice(served[2], n)});
-  slice<double> macd = make_slice<double>(n, n);
-  slice<double> signal = make_slice<double>(n, n);
-  slice<double> hist = make_slice<double>(n, n);
-  kernels::macd(k.field(kline_field::close), n, fast_period, slow_period, signal_period,
-                macd.data(), signal.data(), hist.data());
-  return new_value(MACDResult{macd, signal, hist});
+  return three_series<MACDResult>(
+      k, VYX_IND_GO_MACD, params, 3, [&](double* macd, double* signal, double* histogram) {
+        kernels::macd(k.field(kline_field::close), k.len(), fast_period, slow_period, signal_period,
+                      macd, signal, histogram);
+      });
 }
 
 ptr<LatestMACD> GetLatestMACD(const Klines& k, long fast, long slow, long signal) {
@@ -173,21 +185,14 @@ ptr<LatestMACD> GetLatestMACD(const Klines& k, long fast, long slow, long signal
   return new_value(LatestMACD{r->MACD[last], r->Signal[last], r->Histogram[last]});
 }
 
-ptr<BollingerBandsResult> CalculateBollingerBands(const Klines& k, long period,
-                                                         double mult) {
+ptr<BollingerBandsResult> CalculateBollingerBands(const Klines& k, long period, double mult) {
   if (period <= 0 || k.len() < period) return nil;
-  const long n = k.len();
   const double params[] = {static_cast<double>(period), mult};
-  const double* served[3];
-  if (served_by_host(k, VYX_IND_GO_BBANDS, params, 2, 3, served))
-    return new_value(BollingerBandsResult{served_slice(served[0], n), served_slice(served[1], n),
-                                          served_slice(served[2], n)});
-  slice<double> upper = make_slice<double>(n, n);
-  slice<double> middle = make_slice<double>(n, n);
-  slice<double> lower = make_slice<double>(n, n);
-  kernels::bollinger(k.field(kline_field::close), n, period, mult, upper.data(), middle.data(),
-                     lower.data());
-  return new_value(BollingerBandsResult{upper, middle, lower});
+  return three_series<BollingerBandsResult>(
+      k, VYX_IND_GO_BBANDS, params, 2, [&](double* upper, double* middle, double* lower) {
+        kernels::bollinger(k.field(kline_field::close), k.len(), period, mult, upper, middle,
+                           lower);
+      });
 }
 
 ptr<LatestBands> GetLatestBollingerBands(const Klines& k, long period, double mult) {

@@ -1,13 +1,15 @@
 // The host's share of the Go traders' indicators (VYX_IND_GO_*): a served
 // window is bit for bit what the plugin's own kernels give over the same
 // candles, it is computed once per symbol visit for every trader that asks
-// (the chained ones for the next symbols of the tick too), and nothing is
-// served outside a visit or from an earlier tick.
+// (the chained ones for the next symbols of the tick too), nothing is
+// served outside a visit, and from an earlier tick only the window kernels'
+// values that the same closes give (go_sliding_windows).
 #include <doctest/doctest.h>
 
 #include <cstring>
 #include <vector>
 
+#include "evaluation/go_sliding_windows.hpp"
 #include "evaluation/indicator_cache.hpp"
 #include "sandbox_fixture.hpp"
 #include "vyx/sdk/go/indicator_kernels.hpp"
@@ -129,14 +131,16 @@ TEST_CASE("go indicators: one computation per visit for every trader that asks")
   check_served(cache, 0, view, newest(VYX_IND_GO_RSI, {15}, view, 40));
   CHECK(go.computations() == 7);
 
-  // The next visit (a new tick, new candles) computes again, from its own candles.
+  // The next visit (a new tick, new candles) computes the chained ones again,
+  // from its own candles; the window kernels' windows slide by one candle.
   append_bar(store, 60);
   view = store.view(0, VYX_TF_1M);
   cache.begin_symbol(0);
   for (int trader = 0; trader < 3; ++trader)
     for (const vyx_indicator_id id : go_ids)
       check_served(cache, 0, view, newest(id, params_of(id), view, 40));
-  CHECK(go.computations() == 12);
+  CHECK(go.computations() == 10);
+  CHECK(go.sliding().moved_on() == 2);
 }
 
 TEST_CASE("go indicators: the chained ones run for the next symbols of a tick, bit for bit") {
@@ -164,13 +168,14 @@ TEST_CASE("go indicators: the chained ones run for the next symbols of a tick, b
   visit(0, later);
   visit(2, later);
   visit(3, later);
-  CHECK(go.computations() == 5 * symbol_count + 4 * 3 + 2 * 3);
+  CHECK(go.computations() == 5 * symbol_count + 4 * 3);
+  CHECK(go.sliding().moved_on() == 2 * 3);
 
   // Without the tick's next visits (a lone visit), nothing runs ahead.
   cache.begin_symbol(5);
   const vyx_candles view = store.view(5, VYX_TF_1M);
   check_served(cache, 5, view, newest(VYX_IND_GO_RSI, {14}, view, 40));
-  CHECK(go.computations() == 5 * symbol_count + 4 * 3 + 2 * 3 + 1);
+  CHECK(go.computations() == 5 * symbol_count + 4 * 3 + 1);
 }
 
 TEST_CASE("go indicators: a MACD whose fast period exceeds the window runs in lanes too") {
@@ -244,12 +249,108 @@ TEST_CASE("go indicators: past the visit's budget a request is refused, earlier 
   REQUIRE(go.serve(0, view, newest(VYX_IND_GO_RSI, {14}, view, 40), &first) == VYX_OK);
   const std::vector<double> kept(first.outputs[0], first.outputs[0] + 40);
   CHECK(go.serve(0, view, newest(VYX_IND_GO_EMA_SERIES, {14}, view, 40), &out) == VYX_OK);
-  CHECK(go.serve(0, view, newest(VYX_IND_GO_MA_SERIES, {14}, view, 40), &out) == VYX_ERR_CAPACITY);
+  CHECK(go.serve(0, view, newest(VYX_IND_GO_EMA_SERIES, {15}, view, 40), &out) == VYX_ERR_CAPACITY);
   CHECK(go.serve(0, view, newest(VYX_IND_GO_MACD, {12, 26, 9}, view, 40), &out) ==
+        VYX_ERR_CAPACITY);
+  // A window older than the newest is not kept across ticks: the arena's too.
+  CHECK(go.serve(0, view, go_request(VYX_IND_GO_MA_SERIES, {14}, view, 40, 50), &out) ==
         VYX_ERR_CAPACITY);
   CHECK(std::memcmp(kept.data(), first.outputs[0], 40 * sizeof(double)) == 0);
   go.begin_visit();  // a new visit has the whole budget again
-  CHECK(go.serve(0, view, newest(VYX_IND_GO_MA_SERIES, {14}, view, 40), &out) == VYX_OK);
+  CHECK(go.serve(0, view, newest(VYX_IND_GO_EMA_SERIES, {15}, view, 40), &out) == VYX_OK);
+}
+
+TEST_CASE("go indicators: the window kernels slide from tick to tick, bit for bit") {
+  auto store = make_store(60);
+  runtime::indicator_cache cache(store);
+  const runtime::go_indicator_cache& go = cache.go_indicators();
+  // Periods 1 and 2 (no zeros, one zero), the platform's 20; windows of 25
+  // and 60, whose rows move back every 25 and 60 slides.
+  const std::vector<std::pair<vyx_indicator_id, std::vector<double>>> asked = {
+      {VYX_IND_GO_MA_SERIES, {1}},
+      {VYX_IND_GO_MA_SERIES, {2}},
+      {VYX_IND_GO_MA_SERIES, {14}},
+      {VYX_IND_GO_BBANDS, {20, 2.0}},
+      {VYX_IND_GO_BBANDS, {2, 1.5}}};
+  const std::uint64_t windows[] = {25, 60};
+  std::size_t bar = 60;
+  std::uint64_t moved_on = 0, kept = 0;
+  for (int tick = 0; tick < 3 * static_cast<int>(capacity); ++tick) {
+    // Every fifth tick closes no candle: the same windows again.
+    const bool new_candle = tick % 5 != 4;
+    if (new_candle) append_bar(store, bar++);
+    for (std::size_t s = 0; s < symbol_count; ++s) {
+      cache.begin_symbol(s, close_time_of(bar) + tick, symbol_count);
+      const vyx_candles view = store.view(s, VYX_TF_1M);
+      for (const auto& [id, params] : asked)
+        for (const std::uint64_t n : windows)
+          check_served(cache, s, view, newest(id, params, view, n));
+    }
+    if (tick > 0) (new_candle ? moved_on : kept) += symbol_count * asked.size() * 2;
+  }
+  // Only the first tick computed whole windows.
+  CHECK(go.computations() == symbol_count * asked.size() * 2);
+  CHECK(go.sliding().moved_on() == moved_on);
+  CHECK(go.sliding().kept() == kept);
+}
+
+TEST_CASE("go indicators: a kept window whose closes changed otherwise is computed whole") {
+  auto store = make_store(60);
+  runtime::indicator_cache cache(store);
+  const runtime::go_indicator_cache& go = cache.go_indicators();
+  const auto serve_all = [&](std::int64_t now) {
+    cache.begin_symbol(0, now, 1);
+    const vyx_candles view = store.view(0, VYX_TF_1M);
+    check_served(cache, 0, view, newest(VYX_IND_GO_MA_SERIES, {14}, view, 40));
+    check_served(cache, 0, view, newest(VYX_IND_GO_BBANDS, {20, 2.0}, view, 40));
+  };
+  serve_all(1);
+  CHECK(go.computations() == 2);
+  // The slot goes to another symbol (a live universe's newcomer) whose
+  // candles are other closes at the same times.
+  store.reuse_symbol(0, "NEWCOMER");
+  for (std::size_t i = 0; i < 60; ++i) {
+    runtime::candle c{};
+    c.open_time = close_time_of(i) - 60'000 + 1;
+    c.close_time = close_time_of(i);
+    c.open = c.high = c.low = c.close = 50.0 + static_cast<double>(i % 7) * 0.25;
+    c.volume = 1;
+    store.append(0, VYX_TF_1M, c);
+  }
+  serve_all(2);
+  CHECK(go.computations() == 4);
+  CHECK(go.sliding().moved_on() == 0);
+  CHECK(go.sliding().kept() == 0);
+}
+
+TEST_CASE("go indicators: sliding rows move back when full and stay within their budget") {
+  namespace kernels = vyx::go::kernels;
+  const auto ma = [](const void* period, const double* close, long n, double* const* rows) {
+    kernels::ma_series(close, n, *static_cast<const long*>(period), rows[0]);
+  };
+  const long period = 3, n = 5;
+  std::vector<double> closes;
+  for (int i = 0; i < 40; ++i) closes.push_back(100.0 + (i * 37 % 11) * 0.1);
+  runtime::go_sliding_windows kept_windows(2 * n * 2);  // one window of one output
+  runtime::go_sliding_windows::key k{};
+  k.indicator = VYX_IND_GO_MA_SERIES;
+  k.window = n;
+  runtime::go_sliding_windows::key other = k;
+  other.symbol = 1;
+  const double* rows[runtime::go_sliding_windows::max_outputs];
+  using outcome = runtime::go_sliding_windows::outcome;
+  for (long end = n; end <= 40; ++end) {
+    const double* window = closes.data() + end - n;
+    const outcome got = kept_windows.rows(k, window, n, 1, period - 1, ma, &period, rows);
+    CHECK(got == (end == n ? outcome::computed : outcome::moved_on));
+    std::vector<double> want(n, 0.0);
+    kernels::ma_series(window, n, period, want.data());
+    CHECK(std::memcmp(want.data(), rows[0], sizeof(double) * n) == 0);
+    // A second window is past the budget, whatever the first one does.
+    CHECK(kept_windows.rows(other, window, n, 1, period - 1, ma, &period, rows) ==
+          outcome::refused);
+  }
+  CHECK(kept_windows.moved_on() == 40 - n);
 }
 
 }  // namespace vyx::test

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "evaluation/go_sliding_windows.hpp"
 #include "evaluation/go_wide_kernels.hpp"
 #include "vyx/sdk/go/indicator_kernels.hpp"
 
@@ -137,6 +138,16 @@ struct go_indicator_cache::request_shape {
     }
   }
 
+  // A window kernel (not chained()) into separate zero-filled rows, as
+  // go_sliding_windows asks.
+  static void compute_rows(const void* self, const double* close, long n, double* const* rows) {
+    const auto& shape = *static_cast<const request_shape*>(self);
+    if (shape.id == VYX_IND_GO_MA_SERIES)
+      go_ma_series(close, n, shape.period, rows[0]);
+    else
+      go_bollinger(close, n, shape.period, shape.mult, rows[0], rows[1], rows[2]);
+  }
+
   // The kernel over the `n` closes, into `v` (outputs x n, zero-filled).
   void compute(const double* close, long n, double* v) const {
     switch (id) {
@@ -219,7 +230,7 @@ bool go_indicator_cache::same_request(const memo& m, std::size_t symbol,
 }
 
 void go_indicator_cache::remember(std::size_t symbol, const vyx_indicator_request& r,
-                                  std::uint32_t outputs, const double* values) {
+                                  std::uint32_t outputs, const double* const* values) {
   memo m{};
   m.symbol = symbol;
   m.indicator = r.indicator;
@@ -229,7 +240,7 @@ void go_indicator_cache::remember(std::size_t symbol, const vyx_indicator_reques
   std::memcpy(m.params, r.params, sizeof m.params);
   m.window = r.window_count;
   m.last_open_time = r.window_last_open_time;
-  m.values = values;
+  for (std::uint32_t i = 0; i < outputs; ++i) m.values[i] = values[i];
   (symbol == visiting_ ? memos_ : ahead_).push_back(m);
 }
 
@@ -250,6 +261,63 @@ std::size_t go_indicator_cache::ahead(std::size_t symbol, const vyx_indicator_re
   return count;
 }
 
+bool go_indicator_cache::slide(std::size_t symbol, const vyx_indicator_request& r,
+                               const request_shape& shape, const double* close) {
+  go_sliding_windows::key k{};
+  k.symbol = symbol;
+  k.indicator = r.indicator;
+  k.timeframe = r.timeframe;
+  k.param_count = r.param_count;
+  std::memcpy(k.params, r.params, sizeof k.params);
+  k.window = r.window_count;
+  const double* rows[go_sliding_windows::max_outputs];
+  const auto done = sliding_.rows(k, close, static_cast<long>(r.window_count), shape.outputs,
+                                  shape.period - 1, request_shape::compute_rows, &shape, rows);
+  if (done == go_sliding_windows::outcome::refused) return false;
+  if (done == go_sliding_windows::outcome::computed) {
+    ++kernel_runs_;
+    ++computations_;
+  }
+  remember(symbol, r, shape.outputs, rows);
+  return true;
+}
+
+vyx_status go_indicator_cache::compute(std::size_t symbol, const vyx_indicator_request& r,
+                                       const request_shape& shape, const double* close,
+                                       bool newest) {
+  const std::uint64_t n = r.window_count;
+  // The symbols visited next in this group get a lane when this window is
+  // the newest one (what their traders will ask for).
+  lane next[lanes - 1];
+  std::size_t extra = 0;
+  if (store_ != nullptr && newest && shape.chained()) extra = ahead(symbol, r, n, next);
+  const double* closes[lanes];
+  double* values[lanes];
+  closes[0] = close;
+  for (std::size_t l = 0; l <= extra; ++l) {
+    values[l] = allocate(n * shape.outputs);
+    if (values[l] == nullptr) {
+      if (l == 0) return VYX_ERR_CAPACITY;
+      extra = l - 1;  // fewer lanes: the budget is spent
+      break;
+    }
+    if (l > 0) closes[l] = next[l - 1].view.close + (next[l - 1].view.count - n);
+  }
+  shape.compute_lanes(extra + 1, closes, static_cast<long>(n), values);
+  ++kernel_runs_;
+  computations_ += extra + 1;
+  // The visited symbol's last, so that it is memos_.back().
+  const double* rows[go_sliding_windows::max_outputs];
+  for (std::size_t l = extra + 1; l-- > 0;) {
+    for (std::uint32_t o = 0; o < shape.outputs; ++o) rows[o] = values[l] + o * n;
+    if (l > 0)
+      remember(next[l - 1].symbol, next[l - 1].request, shape.outputs, rows);
+    else
+      remember(symbol, r, shape.outputs, rows);
+  }
+  return VYX_OK;
+}
+
 vyx_status go_indicator_cache::serve(std::size_t symbol, const vyx_candles& view,
                                      const vyx_indicator_request& r, vyx_indicator_result* out) {
   const memo* found = nullptr;
@@ -265,36 +333,22 @@ vyx_status go_indicator_cache::serve(std::size_t symbol, const vyx_candles& view
       return VYX_ERR_NOT_ENOUGH_DATA;
     const long last = window_end(view, r.window_last_open_time);
     if (last < 0 || static_cast<std::uint64_t>(last) + 1 < n) return VYX_ERR_NOT_ENOUGH_DATA;
-    // The symbols visited next in this group get a lane when this window is
-    // the newest one (what their traders will ask for).
-    lane next[lanes - 1];
-    std::size_t extra = 0;
+    const double* close = view.close + (static_cast<std::uint64_t>(last) + 1 - n);
     const bool newest = static_cast<std::uint64_t>(last) + 1 == view.count;
-    if (store_ != nullptr && newest && shape.chained()) extra = ahead(symbol, r, n, next);
-    const double* close[lanes];
-    double* values[lanes];
-    close[0] = view.close + (static_cast<std::uint64_t>(last) + 1 - n);
-    for (std::size_t l = 0; l <= extra; ++l) {
-      values[l] = allocate(n * shape.outputs);
-      if (values[l] == nullptr) {
-        if (l == 0) return VYX_ERR_CAPACITY;
-        extra = l - 1;  // fewer lanes: the budget is spent
-        break;
-      }
-      if (l > 0) close[l] = next[l - 1].view.close + (next[l - 1].view.count - n);
+    // The window kernels keep the newest window per symbol across ticks (the
+    // next tick's, one candle on, computes only its newest value). Only the
+    // newest: a kept window's rows change when its key comes with other
+    // closes, which within a tick only an older window could bring.
+    if (!(newest && !shape.chained() && slide(symbol, r, shape, close))) {
+      const vyx_status status = compute(symbol, r, shape, close, newest);
+      if (status != VYX_OK) return status;
     }
-    shape.compute_lanes(extra + 1, close, static_cast<long>(n), values);
-    ++kernel_runs_;
-    computations_ += extra + 1;
-    for (std::size_t l = 1; l <= extra; ++l)
-      remember(next[l - 1].symbol, next[l - 1].request, shape.outputs, values[l]);
-    remember(symbol, r, shape.outputs, values[0]);
     found = &memos_.back();
   }
   out->output_count = found->outputs;
   out->length = found->window;
   for (std::uint32_t i = 0; i < VYX_INDICATOR_MAX_OUTPUTS; ++i)
-    out->outputs[i] = i < found->outputs ? found->values + i * found->window : nullptr;
+    out->outputs[i] = i < found->outputs ? found->values[i] : nullptr;
   return VYX_OK;
 }
 

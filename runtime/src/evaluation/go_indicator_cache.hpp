@@ -6,13 +6,16 @@
 // are computed for the next few symbols of the tick at the same time
 // (the kernels' *_lanes forms), since their traders will ask for them too.
 //
-// Why only within a visit: the platform seeds its EMA and RSI at the window's
-// first candle, so a window that moved by one candle is a new computation;
-// keeping results per symbol across ticks would only add memory traffic (a
-// store of 500 symbols does not stay in cache). Within a visit the store does
-// not change, so a request's symbol and window (its length and newest
-// candle) name its values exactly; they live in a small arena reused by the
-// next group of visits, which stays in cache.
+// Why the chained ones only within a visit: the platform seeds its EMA and
+// RSI at the window's first candle, so a window that moved by one candle is a
+// new computation; keeping them per symbol across ticks would only add memory
+// traffic (a store of 500 symbols does not stay in cache). Within a visit the
+// store does not change, so a request's symbol and window (its length and
+// newest candle) name its values exactly; they live in a small arena reused
+// by the next group of visits, which stays in cache. The window kernels (MA
+// series, Bollinger) are different: a value depends on its own period of
+// closes only, so their newest windows are kept across ticks and slide by
+// one candle, the newest value alone computed (go_sliding_windows).
 #pragma once
 
 #include <cstddef>
@@ -20,6 +23,7 @@
 #include <memory>
 #include <vector>
 
+#include "evaluation/go_sliding_windows.hpp"
 #include "vyx/abi.h"
 #include "vyx/runtime/market/candle_store.hpp"
 
@@ -52,6 +56,7 @@ class go_indicator_cache {
   // Windows computed so far, and kernel runs (one run computes up to
   // `lanes` windows): how tests see the sharing.
   std::uint64_t computations() const { return computations_; }
+  const go_sliding_windows& sliding() const { return sliding_; }
   std::uint64_t kernel_runs() const { return kernel_runs_; }
   static constexpr std::size_t lanes = 4;
 
@@ -65,12 +70,19 @@ class go_indicator_cache {
     double params[VYX_INDICATOR_MAX_PARAMS];
     std::uint64_t window;
     std::int64_t last_open_time;
-    const double* values;  // outputs x window
+    const double* values[go_sliding_windows::max_outputs];  // each `window` long
   };
   static bool same_request(const memo& m, std::size_t symbol, const vyx_indicator_request& r);
   double* allocate(std::size_t n);  // zero-filled; null past max_values
   void remember(std::size_t symbol, const vyx_indicator_request& r, std::uint32_t outputs,
-                const double* values);
+                const double* const* values);
+  // A window kernel's newest window through sliding_; false when not kept.
+  bool slide(std::size_t symbol, const vyx_indicator_request& r, const request_shape& shape,
+             const double* close);
+  // The kernel over the window at `close` (and, chained and newest, over the
+  // next symbols' windows in lanes), into the arena.
+  vyx_status compute(std::size_t symbol, const vyx_indicator_request& r, const request_shape& shape,
+                     const double* close, bool newest);
   // Symbols after `symbol` in this group whose newest window of `n` candles
   // has no values yet: they get a lane of the same computation.
   struct lane {
@@ -86,6 +98,7 @@ class go_indicator_cache {
   // Fixed blocks, so an array served earlier in the visit never moves.
   std::vector<std::unique_ptr<double[]>> blocks_;
   std::size_t block_ = 0, used_ = 0, group_values_ = 0;
+  go_sliding_windows sliding_;  // the window kernels' newest windows, across ticks
   const candle_store* store_;
   std::size_t max_values_;
   std::int64_t group_now_ = 0;

@@ -1,0 +1,78 @@
+// The Go traders' window series whose value at a candle depends on that
+// candle's own period of closes alone (CalculateMASeries and the Bollinger
+// bands, not the EMA, RSI or MACD, which the platform restarts at each
+// window's first candle), kept per symbol from one tick to the next. When a
+// tick's window is the kept one moved on by one candle, every value but the
+// newest is one already computed: the rows slide by one and only the newest
+// value is computed. When it is the same window (a timeframe that closed no
+// candle since), it is served as it is. Anything else is computed whole.
+//
+// Exact by construction: the kept window's closes are compared bit for bit
+// with the new window's, and the newest value comes from the same kernel
+// over that value's own period, which does the same operations in the same
+// order as the whole window's (go_wide_kernels_test checks every lane width
+// and tail against the plugins' kernel).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "vyx/abi.h"
+
+namespace vyx::runtime {
+
+class go_sliding_windows {
+ public:
+  // What names a kept window: the request without its newest candle.
+  struct key {
+    std::size_t symbol;
+    vyx_indicator_id indicator;
+    vyx_timeframe timeframe;
+    std::uint32_t param_count;
+    double params[VYX_INDICATOR_MAX_PARAMS];
+    std::uint64_t window;
+  };
+  // The kernel over `n` closes into `outputs` rows of n zero-filled values.
+  using kernel = void (*)(const void* context, const double* close, long n, double* const* rows);
+  enum class outcome { kept, moved_on, computed, refused };
+  static constexpr std::uint32_t max_outputs = 3;
+
+  // At most `max_values` doubles kept (each window keeps its closes and its
+  // rows, with room to slide); past it a new window is refused.
+  explicit go_sliding_windows(std::size_t max_values = std::size_t{1} << 21);
+
+  // The rows of `outputs` values for the window close[0..n) of `k`, each
+  // row's first `zeros` values the platform's zeros (period - 1). out[i]
+  // stays valid until the next call for the same key: so it must be asked
+  // only for windows a tick does not change (the newest candles).
+  outcome rows(const key& k, const double* close, long n, std::uint32_t outputs, long zeros,
+               kernel compute, const void* context, const double** out);
+
+  std::uint64_t kept() const { return kept_; }
+  std::uint64_t moved_on() const { return moved_on_; }
+
+ private:
+  struct entry {
+    key k;
+    long n;
+    std::uint32_t outputs;
+    long capacity;  // per row: room for the window to slide before the rows move back
+    long offset;    // where the window starts in each row
+    std::unique_ptr<double[]> storage;  // rows of `capacity`: the closes, then each output
+    double* row(std::uint32_t i) { return storage.get() + i * capacity; }
+  };
+  static bool same_key(const key& a, const key& b);
+  entry* find(const key& k);
+  entry* add(const key& k, long n, std::uint32_t outputs);
+  void compute_whole(entry& e, const double* close, kernel compute, const void* context);
+  void move_on(entry& e, const double* close, long zeros, kernel compute, const void* context);
+
+  std::vector<std::vector<entry>> by_symbol_;
+  std::vector<double> scratch_;  // the newest value's own period, per output
+  std::size_t max_values_, used_values_ = 0;
+  std::uint64_t kept_ = 0, moved_on_ = 0;
+};
+
+}  // namespace vyx::runtime

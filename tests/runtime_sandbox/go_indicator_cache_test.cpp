@@ -351,6 +351,41 @@ TEST_CASE("go indicators: sliding rows move back when full and stay within their
           outcome::refused);
   }
   CHECK(kept_windows.moved_on() == 40 - n);
+  CHECK(kept_windows.full());
+  kept_windows.start_over();
+  CHECK_FALSE(kept_windows.full());
+  CHECK(kept_windows.rows(other, closes.data(), n, 1, period - 1, ma, &period, rows) ==
+        outcome::computed);
+}
+
+TEST_CASE("go indicators: kept windows past their budget start over at the next group") {
+  auto store = make_store(60);
+  // Room to keep one window of 40 with one output (2 rows of 80).
+  runtime::go_indicator_cache go(&store, std::size_t{1} << 19, 160);
+  const auto serve_ma = [&](std::size_t symbol) {
+    const vyx_candles view = store.view(symbol, VYX_TF_1M);
+    vyx_indicator_result out{};
+    out.struct_size = sizeof out;
+    REQUIRE(go.serve(symbol, view, newest(VYX_IND_GO_MA_SERIES, {14}, view, 40), &out) == VYX_OK);
+    std::vector<double> want(40, 0.0);
+    kernels::ma_series(view.close + view.count - 40, 40, 14, want.data());
+    CHECK(std::memcmp(want.data(), out.outputs[0], 40 * sizeof(double)) == 0);
+  };
+  go.begin_visit(0, 1, 2);
+  serve_ma(0);
+  go.begin_visit(1, 1, 2);
+  serve_ma(1);  // past the budget: computed in the arena, exact all the same
+  CHECK(go.sliding().full());
+  CHECK(go.computations() == 2);
+  // The next tick's group forgets the kept windows and keeps what it asks.
+  append_bar(store, 60);
+  go.begin_visit(1, 2, 2);
+  CHECK_FALSE(go.sliding().full());
+  serve_ma(1);
+  go.begin_visit(0, 2, 2);  // does not continue the group: it starts another
+  serve_ma(0);
+  CHECK(go.computations() == 4);
+  CHECK(go.sliding().moved_on() == 0);
 }
 
 }  // namespace vyx::test

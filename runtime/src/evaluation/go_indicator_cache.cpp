@@ -172,8 +172,9 @@ struct go_indicator_cache::request_shape {
   }
 };
 
-go_indicator_cache::go_indicator_cache(const candle_store* store, std::size_t max_values)
-    : store_(store), max_values_(max_values) {}
+go_indicator_cache::go_indicator_cache(const candle_store* store, std::size_t max_values,
+                                       std::size_t kept_values)
+    : sliding_(kept_values), store_(store), max_values_(max_values) {}
 
 bool go_indicator_cache::serves(vyx_indicator_id id) {
   return id >= VYX_IND_GO_MA_SERIES && id <= VYX_IND_GO_BBANDS;
@@ -200,6 +201,9 @@ void go_indicator_cache::begin_visit(std::size_t symbol, std::int64_t now_ms,
   }
   ahead_.clear();
   block_ = used_ = group_values_ = 0;
+  // No row of the kept windows is served past its group either: when they
+  // filled their budget, they start over with the windows asked from now on.
+  if (sliding_.full()) sliding_.start_over();
   grouped_ = visit_end != 0;
   group_now_ = now_ms;
   group_end_ = symbol + 1;

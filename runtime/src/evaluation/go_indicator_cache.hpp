@@ -34,8 +34,11 @@ class go_indicator_cache {
   // At most `max_values` doubles of results per group of visits; past it a
   // request is refused with VYX_ERR_CAPACITY and the SDK computes the values
   // itself. Without a store, nothing is computed ahead.
+  // `kept_values`: the budget of the window kernels' windows kept across
+  // ticks (go_sliding_windows).
   explicit go_indicator_cache(const candle_store* store = nullptr,
-                              std::size_t max_values = std::size_t{1} << 19);
+                              std::size_t max_values = std::size_t{1} << 19,
+                              std::size_t kept_values = std::size_t{1} << 21);
 
   static bool serves(vyx_indicator_id id);
 

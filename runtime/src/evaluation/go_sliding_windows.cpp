@@ -25,6 +25,12 @@ bool go_sliding_windows::same_key(const key& a, const key& b) {
          std::memcmp(a.params, b.params, sizeof a.params) == 0;
 }
 
+void go_sliding_windows::start_over() {
+  by_symbol_.clear();
+  used_values_ = 0;
+  full_ = false;
+}
+
 go_sliding_windows::entry* go_sliding_windows::find(const key& k) {
   if (k.symbol >= by_symbol_.size()) return nullptr;
   for (entry& e : by_symbol_[k.symbol])
@@ -36,7 +42,11 @@ go_sliding_windows::entry* go_sliding_windows::add(const key& k, long n, std::ui
   // Twice the window per row: the rows move back once every n slides.
   const long capacity = 2 * n;
   const std::size_t values = static_cast<std::size_t>(capacity) * (1 + outputs);
-  if (k.symbol >= max_symbols || values > max_values_ - used_values_) return nullptr;
+  if (k.symbol >= max_symbols) return nullptr;
+  if (values > max_values_ - used_values_) {
+    full_ = true;
+    return nullptr;
+  }
   if (k.symbol >= by_symbol_.size()) by_symbol_.resize(k.symbol + 1);
   used_values_ += values;
   entry& e = by_symbol_[k.symbol].emplace_back();

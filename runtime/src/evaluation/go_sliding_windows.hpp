@@ -40,7 +40,8 @@ class go_sliding_windows {
   static constexpr std::uint32_t max_outputs = 3;
 
   // At most `max_values` doubles kept (each window keeps its closes and its
-  // rows, with room to slide); past it a new window is refused.
+  // rows, with room to slide); past it a new window is refused until
+  // start_over().
   explicit go_sliding_windows(std::size_t max_values = std::size_t{1} << 21);
 
   // The rows of `outputs` values for the window close[0..n) of `k`, each
@@ -49,6 +50,12 @@ class go_sliding_windows {
   // only for windows a tick does not change (the newest candles).
   outcome rows(const key& k, const double* close, long n, std::uint32_t outputs, long zeros,
                kernel compute, const void* context, const double** out);
+
+  // Whether a window was refused for the budget (traders edited over weeks
+  // leave keys nobody asks for any more).
+  bool full() const { return full_; }
+  // Forgets every kept window; only when no row handed out is still in use.
+  void start_over();
 
   std::uint64_t kept() const { return kept_; }
   std::uint64_t moved_on() const { return moved_on_; }
@@ -72,6 +79,7 @@ class go_sliding_windows {
   std::vector<std::vector<entry>> by_symbol_;
   std::vector<double> scratch_;  // the newest value's own period, per output
   std::size_t max_values_, used_values_ = 0;
+  bool full_ = false;
   std::uint64_t kept_ = 0, moved_on_ = 0;
 };
 

@@ -93,14 +93,20 @@ ptr<Result> three_series(const Klines& k, vyx_indicator_id id, const double* par
   return new_value(Result{first, second, third});
 }
 
+// The mean of a field's newest `period` values, summed oldest to newest (the
+// platform's CalculateMA and CalculateAvgVolume); nil without that many.
+ptr<double> newest_mean(const Klines& k, kline_field field, long period) {
+  if (period <= 0 || k.len() < period) return nil;
+  const double* values = k.field(field);
+  double sum = 0.0;
+  for (long i = k.len() - period; i < k.len(); ++i) sum += values[i];
+  return new_value(sum / static_cast<double>(period));
+}
+
 }  // namespace
 
 ptr<double> CalculateMA(const Klines& k, long period) {
-  if (period <= 0 || k.len() < period) return nil;
-  const double* close = k.field(kline_field::close);
-  double sum = 0.0;
-  for (long i = k.len() - period; i < k.len(); ++i) sum += close[i];
-  return new_value(sum / static_cast<double>(period));
+  return newest_mean(k, kline_field::close, period);
 }
 
 slice<double> CalculateMASeries(const Klines& k, long period) {
@@ -232,11 +238,7 @@ ptr<StochasticResult> CalculateStochastic(const Klines& k, long k_period, long) 
 }
 
 ptr<double> CalculateAvgVolume(const Klines& k, long period) {
-  if (period <= 0 || k.len() < period) return nil;
-  const double* volume = k.field(kline_field::volume);
-  double sum = 0.0;
-  for (long i = k.len() - period; i < k.len(); ++i) sum += volume[i];
-  return new_value(sum / static_cast<double>(period));
+  return newest_mean(k, kline_field::volume, period);
 }
 
 double CalculateVWAP(const Klines& k) {

@@ -294,6 +294,41 @@ TEST_CASE("go indicators: the window kernels slide from tick to tick, bit for bi
   CHECK(go.sliding().kept() == kept);
 }
 
+TEST_CASE("go indicators: a chained window that did not move is kept across ticks, bit for bit") {
+  auto store = make_store(60);
+  runtime::indicator_cache cache(store);
+  const runtime::go_indicator_cache& go = cache.go_indicators();
+  const vyx_indicator_id chained[] = {VYX_IND_GO_EMA_SERIES, VYX_IND_GO_RSI, VYX_IND_GO_MACD};
+  std::int64_t now = 0;
+  const auto tick = [&] {
+    ++now;
+    for (std::size_t s = 0; s < symbol_count; ++s) {
+      cache.begin_symbol(s, now, symbol_count);
+      const vyx_candles view = store.view(s, VYX_TF_1M);
+      for (int trader = 0; trader < 2; ++trader)
+        for (const vyx_indicator_id id : chained)
+          check_served(cache, s, view, newest(id, params_of(id), view, 40));
+    }
+  };
+  const std::uint64_t windows = symbol_count * 3;
+  tick();  // new windows: computed in lanes, noted
+  CHECK(go.computations() == windows);
+  tick();  // the same newest candles: computed once more, now kept
+  CHECK(go.computations() == 2 * windows);
+  tick();  // served as kept
+  tick();
+  CHECK(go.computations() == 2 * windows);
+  CHECK(go.sliding().kept() == 2 * windows);
+  append_bar(store, 60);
+  tick();  // moved: computed in lanes again, not kept
+  CHECK(go.computations() == 3 * windows);
+  CHECK(go.sliding().kept() == 2 * windows);
+  tick();  // did not move since: kept again, from its own closes
+  tick();
+  CHECK(go.computations() == 4 * windows);
+  CHECK(go.sliding().kept() == 3 * windows);
+}
+
 TEST_CASE("go indicators: a kept window whose closes changed otherwise is computed whole") {
   auto store = make_store(60);
   runtime::indicator_cache cache(store);
@@ -331,7 +366,8 @@ TEST_CASE("go indicators: sliding rows move back when full and stay within their
   const long period = 3, n = 5;
   std::vector<double> closes;
   for (int i = 0; i < 40; ++i) closes.push_back(100.0 + (i * 37 % 11) * 0.1);
-  runtime::go_sliding_windows kept_windows(2 * n * 2);  // one window of one output
+  // One window of one output: its key and two rows of 2n.
+  runtime::go_sliding_windows kept_windows(runtime::go_sliding_windows::key_values + 2 * n * 2);
   runtime::go_sliding_windows::key k{};
   k.indicator = VYX_IND_GO_MA_SERIES;
   k.window = n;
@@ -342,7 +378,7 @@ TEST_CASE("go indicators: sliding rows move back when full and stay within their
   for (long end = n; end <= 40; ++end) {
     const double* window = closes.data() + end - n;
     const outcome got = kept_windows.rows(k, window, n, 1, period - 1, ma, &period, rows);
-    CHECK(got == (end == n ? outcome::computed : outcome::moved_on));
+    REQUIRE(got == (end == n ? outcome::computed : outcome::moved_on));
     std::vector<double> want(n, 0.0);
     kernels::ma_series(window, n, period, want.data());
     CHECK(std::memcmp(want.data(), rows[0], sizeof(double) * n) == 0);
@@ -360,8 +396,9 @@ TEST_CASE("go indicators: sliding rows move back when full and stay within their
 
 TEST_CASE("go indicators: kept windows past their budget start over at the next group") {
   auto store = make_store(60);
-  // Room to keep one window of 40 with one output (2 rows of 80).
-  runtime::go_indicator_cache go(&store, std::size_t{1} << 19, 160);
+  // Room to keep one window of 40 with one output: its key and 2 rows of 80.
+  runtime::go_indicator_cache go(&store, std::size_t{1} << 19,
+                                 runtime::go_sliding_windows::key_values + 160);
   const auto serve_ma = [&](std::size_t symbol) {
     const vyx_candles view = store.view(symbol, VYX_TF_1M);
     vyx_indicator_result out{};

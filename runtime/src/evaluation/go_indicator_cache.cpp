@@ -45,6 +45,17 @@ long window_end(const vyx_candles& view, std::int64_t open_time) {
   return at != end && *at == open_time ? static_cast<long>(at - begin) : -1;
 }
 
+go_sliding_windows::key kept_key(std::size_t symbol, const vyx_indicator_request& r) {
+  go_sliding_windows::key k{};
+  k.symbol = symbol;
+  k.indicator = r.indicator;
+  k.timeframe = r.timeframe;
+  k.param_count = r.param_count;
+  std::memcpy(k.params, r.params, sizeof k.params);
+  k.window = r.window_count;
+  return k;
+}
+
 }  // namespace
 
 // A request's parameters, checked: what the kernel needs, how many outputs,
@@ -138,37 +149,36 @@ struct go_indicator_cache::request_shape {
     }
   }
 
-  // A window kernel (not chained()) into separate zero-filled rows, as
-  // go_sliding_windows asks.
+  // The kernel over the `n` closes into separate zero-filled rows (one per
+  // output), as go_sliding_windows asks.
   static void compute_rows(const void* self, const double* close, long n, double* const* rows) {
-    const auto& shape = *static_cast<const request_shape*>(self);
-    if (shape.id == VYX_IND_GO_MA_SERIES)
-      go_ma_series(close, n, shape.period, rows[0]);
-    else
-      go_bollinger(close, n, shape.period, shape.mult, rows[0], rows[1], rows[2]);
+    static_cast<const request_shape*>(self)->compute(close, n, rows);
   }
-
-  // The kernel over the `n` closes, into `v` (outputs x n, zero-filled).
-  void compute(const double* close, long n, double* v) const {
+  void compute(const double* close, long n, double* const* rows) const {
     switch (id) {
       case VYX_IND_GO_MA_SERIES:
-        go_ma_series(close, n, period, v);
+        go_ma_series(close, n, period, rows[0]);
         break;
       case VYX_IND_GO_EMA_SERIES:
-        kernels::ema_series(close, n, period, v);
+        kernels::ema_series(close, n, period, rows[0]);
         break;
       case VYX_IND_GO_RSI:
-        kernels::rsi_series(close, n, period, v);
+        kernels::rsi_series(close, n, period, rows[0]);
         break;
       case VYX_IND_GO_MACD:
-        kernels::macd(close, n, fast, slow, signal, v, v + n, v + 2 * n);
+        kernels::macd(close, n, fast, slow, signal, rows[0], rows[1], rows[2]);
         break;
       case VYX_IND_GO_BBANDS:
-        go_bollinger(close, n, period, mult, v, v + n, v + 2 * n);
+        go_bollinger(close, n, period, mult, rows[0], rows[1], rows[2]);
         break;
       default:
         break;
     }
+  }
+  // Into `v`, outputs x n.
+  void compute(const double* close, long n, double* v) const {
+    double* const rows[] = {v, v + n, v + 2 * n};
+    compute(close, n, rows);
   }
 };
 
@@ -265,18 +275,35 @@ std::size_t go_indicator_cache::ahead(std::size_t symbol, const vyx_indicator_re
   return count;
 }
 
-bool go_indicator_cache::slide(std::size_t symbol, const vyx_indicator_request& r,
-                               const request_shape& shape, const double* close) {
-  go_sliding_windows::key k{};
-  k.symbol = symbol;
-  k.indicator = r.indicator;
-  k.timeframe = r.timeframe;
-  k.param_count = r.param_count;
-  std::memcpy(k.params, r.params, sizeof k.params);
-  k.window = r.window_count;
+bool go_indicator_cache::window_unmoved(std::size_t symbol, vyx_timeframe timeframe,
+                                        std::int64_t newest_open_time) {
+  if (store_ == nullptr || symbol >= store_->symbol_capacity() || timeframe >= VYX_TIMEFRAME_COUNT)
+    return false;
+  const std::size_t at = symbol * VYX_TIMEFRAME_COUNT + timeframe;
+  if (at >= moves_.size()) moves_.resize(store_->symbol_capacity() * VYX_TIMEFRAME_COUNT);
+  window_moves& m = moves_[at];
+  if (!m.seen || m.now != group_now_) {
+    m.previous = m.current;
+    m.previous_seen = m.seen;
+    m.current = newest_open_time;
+    m.now = group_now_;
+    m.seen = true;
+  }
+  return m.previous_seen && m.previous == newest_open_time;
+}
+
+bool go_indicator_cache::keep(std::size_t symbol, const vyx_indicator_request& r,
+                              const request_shape& shape, const double* close) {
+  const go_sliding_windows::key k = kept_key(symbol, r);
+  const long n = static_cast<long>(r.window_count);
   const double* rows[go_sliding_windows::max_outputs];
-  const auto done = sliding_.rows(k, close, static_cast<long>(r.window_count), shape.outputs,
-                                  shape.period - 1, request_shape::compute_rows, &shape, rows);
+  if (shape.chained() && !window_unmoved(symbol, r.timeframe, r.window_last_open_time))
+    return false;
+  const auto done = shape.chained()
+                        ? sliding_.unmoved_rows(k, close, n, shape.outputs,
+                                                request_shape::compute_rows, &shape, rows)
+                        : sliding_.rows(k, close, n, shape.outputs, shape.period - 1,
+                                        request_shape::compute_rows, &shape, rows);
   if (done == go_sliding_windows::outcome::refused) return false;
   if (done == go_sliding_windows::outcome::computed) {
     ++kernel_runs_;
@@ -314,10 +341,13 @@ vyx_status go_indicator_cache::compute(std::size_t symbol, const vyx_indicator_r
   const double* rows[go_sliding_windows::max_outputs];
   for (std::size_t l = extra + 1; l-- > 0;) {
     for (std::uint32_t o = 0; o < shape.outputs; ++o) rows[o] = values[l] + o * n;
-    if (l > 0)
+    if (l > 0) {
       remember(next[l - 1].symbol, next[l - 1].request, shape.outputs, rows);
-    else
+      // So that their next tick knows whether their window moved.
+      window_unmoved(next[l - 1].symbol, r.timeframe, next[l - 1].request.window_last_open_time);
+    } else {
       remember(symbol, r, shape.outputs, rows);
+    }
   }
   return VYX_OK;
 }
@@ -339,11 +369,11 @@ vyx_status go_indicator_cache::serve(std::size_t symbol, const vyx_candles& view
     if (last < 0 || static_cast<std::uint64_t>(last) + 1 < n) return VYX_ERR_NOT_ENOUGH_DATA;
     const double* close = view.close + (static_cast<std::uint64_t>(last) + 1 - n);
     const bool newest = static_cast<std::uint64_t>(last) + 1 == view.count;
-    // The window kernels keep the newest window per symbol across ticks (the
-    // next tick's, one candle on, computes only its newest value). Only the
-    // newest: a kept window's rows change when its key comes with other
-    // closes, which within a tick only an older window could bring.
-    if (!(newest && !shape.chained() && slide(symbol, r, shape, close))) {
+    // The newest windows are kept per symbol across ticks where that saves
+    // computing them (go_sliding_windows). Only the newest: a kept window's
+    // rows change when its key comes with other closes, which within a tick
+    // only an older window could bring.
+    if (!(newest && keep(symbol, r, shape, close))) {
       const vyx_status status = compute(symbol, r, shape, close, newest);
       if (status != VYX_OK) return status;
     }

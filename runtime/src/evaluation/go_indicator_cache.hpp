@@ -12,10 +12,12 @@
 // traffic (a store of 500 symbols does not stay in cache). Within a visit the
 // store does not change, so a request's symbol and window (its length and
 // newest candle) name its values exactly; they live in a small arena reused
-// by the next group of visits, which stays in cache. The window kernels (MA
-// series, Bollinger) are different: a value depends on its own period of
-// closes only, so their newest windows are kept across ticks and slide by
-// one candle, the newest value alone computed (go_sliding_windows).
+// by the next group of visits, which stays in cache. Two cases are kept
+// across ticks (go_sliding_windows): the window kernels (MA series,
+// Bollinger), whose value depends on its own period of closes only, slide
+// by one candle with the newest value alone computed; and a chained window
+// that did not move (a 1h window on the ticks of 1m candles) is served as it
+// was.
 #pragma once
 
 #include <cstddef>
@@ -79,9 +81,12 @@ class go_indicator_cache {
   double* allocate(std::size_t n);  // zero-filled; null past max_values
   void remember(std::size_t symbol, const vyx_indicator_request& r, std::uint32_t outputs,
                 const double* const* values);
-  // A window kernel's newest window through sliding_; false when not kept.
-  bool slide(std::size_t symbol, const vyx_indicator_request& r, const request_shape& shape,
-             const double* close);
+  // Whether the newest window of (symbol, timeframe) ends with the same
+  // candle as at the last tick that asked for it; records this tick's.
+  bool window_unmoved(std::size_t symbol, vyx_timeframe timeframe, std::int64_t newest_open_time);
+  // The newest window through sliding_; false when it is not kept.
+  bool keep(std::size_t symbol, const vyx_indicator_request& r, const request_shape& shape,
+            const double* close);
   // The kernel over the window at `close` (and, chained and newest, over the
   // next symbols' windows in lanes), into the arena.
   vyx_status compute(std::size_t symbol, const vyx_indicator_request& r, const request_shape& shape,
@@ -101,7 +106,12 @@ class go_indicator_cache {
   // Fixed blocks, so an array served earlier in the visit never moves.
   std::vector<std::unique_ptr<double[]>> blocks_;
   std::size_t block_ = 0, used_ = 0, group_values_ = 0;
-  go_sliding_windows sliding_;  // the window kernels' newest windows, across ticks
+  go_sliding_windows sliding_;  // newest windows kept across ticks
+  struct window_moves {
+    std::int64_t previous = 0, current = 0, now = 0;
+    bool previous_seen = false, seen = false;
+  };
+  std::vector<window_moves> moves_;  // [symbol * VYX_TIMEFRAME_COUNT + timeframe]
   const candle_store* store_;
   std::size_t max_values_;
   std::int64_t group_now_ = 0;

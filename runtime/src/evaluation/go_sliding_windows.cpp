@@ -17,6 +17,8 @@ bool same_values(const double* a, const double* b, long n) {
 
 }  // namespace
 
+const std::size_t go_sliding_windows::key_values = sizeof(entry) / sizeof(double) + 1;
+
 go_sliding_windows::go_sliding_windows(std::size_t max_values) : max_values_(max_values) {}
 
 bool go_sliding_windows::same_key(const key& a, const key& b) {
@@ -38,24 +40,33 @@ go_sliding_windows::entry* go_sliding_windows::find(const key& k) {
   return nullptr;
 }
 
-go_sliding_windows::entry* go_sliding_windows::add(const key& k, long n, std::uint32_t outputs) {
-  // Twice the window per row: the rows move back once every n slides.
-  const long capacity = 2 * n;
-  const std::size_t values = static_cast<std::size_t>(capacity) * (1 + outputs);
+go_sliding_windows::entry* go_sliding_windows::entry_for(const key& k) {
+  if (entry* e = find(k)) return e;
   if (k.symbol >= max_symbols) return nullptr;
-  if (values > max_values_ - used_values_) {
+  if (key_values > max_values_ - used_values_) {
     full_ = true;
     return nullptr;
   }
+  used_values_ += key_values;
   if (k.symbol >= by_symbol_.size()) by_symbol_.resize(k.symbol + 1);
-  used_values_ += values;
   entry& e = by_symbol_[k.symbol].emplace_back();
   e.k = k;
+  return &e;
+}
+
+bool go_sliding_windows::give_rows(entry& e, long n, std::uint32_t outputs, long capacity) {
+  const std::size_t values = static_cast<std::size_t>(capacity) * (1 + outputs);
+  if (values > max_values_ - used_values_) {
+    full_ = true;
+    return false;
+  }
+  used_values_ += values;
   e.n = n;
   e.outputs = outputs;
   e.capacity = capacity;
+  e.offset = 0;
   e.storage = std::make_unique<double[]>(values);
-  return &e;
+  return true;
 }
 
 void go_sliding_windows::compute_whole(entry& e, const double* close, kernel compute,
@@ -104,13 +115,15 @@ go_sliding_windows::outcome go_sliding_windows::rows(const key& k, const double*
                                                      const double** out) {
   if (n < 1 || outputs < 1 || outputs > max_outputs || zeros < 0 || zeros >= n)
     return outcome::refused;
+  entry* e = entry_for(k);
+  if (e == nullptr) return outcome::refused;
   outcome done = outcome::computed;
-  entry* e = find(k);
-  if (e != nullptr && (e->n != n || e->outputs != outputs)) return outcome::refused;
-  if (e == nullptr) {
-    e = add(k, n, outputs);
-    if (e == nullptr) return outcome::refused;
+  if (e->storage == nullptr) {
+    // Twice the window per row: the rows move back once every n slides.
+    if (!give_rows(*e, n, outputs, 2 * n)) return outcome::refused;
     compute_whole(*e, close, compute, context);
+  } else if (e->n != n || e->outputs != outputs) {
+    return outcome::refused;
   } else {
     const double* kept_close = e->row(0) + e->offset;
     if (same_values(kept_close, close, n)) {
@@ -125,6 +138,26 @@ go_sliding_windows::outcome go_sliding_windows::rows(const key& k, const double*
     }
   }
   for (std::uint32_t o = 0; o < outputs; ++o) out[o] = e->row(1 + o) + e->offset;
+  return done;
+}
+
+go_sliding_windows::outcome go_sliding_windows::unmoved_rows(const key& k, const double* close,
+                                                             long n, std::uint32_t outputs,
+                                                             kernel compute, const void* context,
+                                                             const double** out) {
+  if (n < 1 || outputs < 1 || outputs > max_outputs) return outcome::refused;
+  entry* e = entry_for(k);
+  if (e == nullptr) return outcome::refused;
+  if (e->storage != nullptr && (e->n != n || e->outputs != outputs)) return outcome::refused;
+  outcome done = outcome::computed;
+  if (e->storage != nullptr && same_values(e->row(0), close, n)) {
+    done = outcome::kept;
+    ++kept_;
+  } else {
+    if (e->storage == nullptr && !give_rows(*e, n, outputs, n)) return outcome::refused;
+    compute_whole(*e, close, compute, context);
+  }
+  for (std::uint32_t o = 0; o < outputs; ++o) out[o] = e->row(1 + o);
   return done;
 }
 

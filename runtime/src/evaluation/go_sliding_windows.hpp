@@ -1,17 +1,25 @@
-// The Go traders' window series whose value at a candle depends on that
-// candle's own period of closes alone (CalculateMASeries and the Bollinger
-// bands, not the EMA, RSI or MACD, which the platform restarts at each
-// window's first candle), kept per symbol from one tick to the next. When a
-// tick's window is the kept one moved on by one candle, every value but the
-// newest is one already computed: the rows slide by one and only the newest
-// value is computed. When it is the same window (a timeframe that closed no
-// candle since), it is served as it is. Anything else is computed whole.
+// The Go traders' window series kept per symbol from one tick to the next,
+// where that saves computing them again.
+//
+// The window kernels (CalculateMASeries, the Bollinger bands): a value
+// depends on its own period of closes alone. When a tick's window is the
+// kept one moved on by one candle, every value but the newest is one
+// already computed: the rows slide by one and only the newest value is
+// computed (rows()).
+//
+// The chained kernels (EMA, RSI, MACD) restart at each window's first
+// candle, as the platform's do, so a window that moved is computed whole.
+// But a window that did not move (a 1h window on the ticks of 1m candles)
+// is the same values: once its caller sees it unmoved from one tick to the
+// next, it is kept and served as it is while its closes stay the same
+// (unmoved_rows()). Windows that move on every tick are not kept: keeping
+// them would only move their values through memory.
 //
 // Exact by construction: the kept window's closes are compared bit for bit
-// with the new window's, and the newest value comes from the same kernel
-// over that value's own period, which does the same operations in the same
-// order as the whole window's (go_wide_kernels_test checks every lane width
-// and tail against the plugins' kernel).
+// with the new window's, and a newest value comes from the same kernel over
+// that value's own period, which does the same operations in the same order
+// as the whole window's (go_wide_kernels_test checks every lane width and
+// tail against the plugins' kernel).
 #pragma once
 
 #include <cstddef>
@@ -44,12 +52,17 @@ class go_sliding_windows {
   // start_over().
   explicit go_sliding_windows(std::size_t max_values = std::size_t{1} << 21);
 
-  // The rows of `outputs` values for the window close[0..n) of `k`, each
-  // row's first `zeros` values the platform's zeros (period - 1). out[i]
-  // stays valid until the next call for the same key: so it must be asked
-  // only for windows a tick does not change (the newest candles).
+  // A window kernel's rows of `outputs` values for the window close[0..n)
+  // of `k`, each row's first `zeros` values the platform's zeros (period -
+  // 1). out[i] stays valid until the next call for the same key: so it must
+  // be asked only for windows a tick does not change (the newest candles).
   outcome rows(const key& k, const double* close, long n, std::uint32_t outputs, long zeros,
                kernel compute, const void* context, const double** out);
+  // A chained kernel's rows for the window close[0..n) of `k`, which the
+  // caller found did not move since the last tick: the kept ones when their
+  // closes are these, else computed and kept. Valid as rows()'s.
+  outcome unmoved_rows(const key& k, const double* close, long n, std::uint32_t outputs,
+                       kernel compute, const void* context, const double** out);
 
   // Whether a window was refused for the budget (traders edited over weeks
   // leave keys nobody asks for any more).
@@ -58,21 +71,24 @@ class go_sliding_windows {
   void start_over();
 
   std::uint64_t kept() const { return kept_; }
+  // What a key counts against the budget besides its rows.
+  static const std::size_t key_values;
   std::uint64_t moved_on() const { return moved_on_; }
 
  private:
   struct entry {
     key k;
-    long n;
-    std::uint32_t outputs;
-    long capacity;  // per row: room for the window to slide before the rows move back
-    long offset;    // where the window starts in each row
+    long n = 0;
+    std::uint32_t outputs = 0;
+    long capacity = 0;  // per row: room for the window to slide before the rows move back
+    long offset = 0;    // where the window starts in each row
     std::unique_ptr<double[]> storage;  // rows of `capacity`: the closes, then each output
     double* row(std::uint32_t i) { return storage.get() + i * capacity; }
   };
   static bool same_key(const key& a, const key& b);
   entry* find(const key& k);
-  entry* add(const key& k, long n, std::uint32_t outputs);
+  entry* entry_for(const key& k);  // found, or a new one without rows
+  bool give_rows(entry& e, long n, std::uint32_t outputs, long capacity);
   void compute_whole(entry& e, const double* close, kernel compute, const void* context);
   void move_on(entry& e, const double* close, long zeros, kernel compute, const void* context);
 

@@ -67,12 +67,15 @@ class go_sliding_windows {
   // Whether a window was refused for the budget (traders edited over weeks
   // leave keys nobody asks for any more).
   bool full() const { return full_; }
-  // Forgets every kept window; only when no row handed out is still in use.
+  // Forgets every kept window; only when no row handed out is still in use
+  // (go_indicator_cache: at the start of a group of visits).
   void start_over();
 
-  std::uint64_t kept() const { return kept_; }
   // What a key counts against the budget besides its rows.
   static const std::size_t key_values;
+
+  // Windows served as kept, and windows that slid by one candle.
+  std::uint64_t kept() const { return kept_; }
   std::uint64_t moved_on() const { return moved_on_; }
 
  private:

@@ -45,17 +45,6 @@ long window_end(const vyx_candles& view, std::int64_t open_time) {
   return at != end && *at == open_time ? static_cast<long>(at - begin) : -1;
 }
 
-go_sliding_windows::key kept_key(std::size_t symbol, const vyx_indicator_request& r) {
-  go_sliding_windows::key k{};
-  k.symbol = symbol;
-  k.indicator = r.indicator;
-  k.timeframe = r.timeframe;
-  k.param_count = r.param_count;
-  std::memcpy(k.params, r.params, sizeof k.params);
-  k.window = r.window_count;
-  return k;
-}
-
 }  // namespace
 
 // A request's parameters, checked: what the kernel needs, how many outputs,
@@ -201,9 +190,9 @@ void go_indicator_cache::begin_visit(std::size_t symbol, std::int64_t now_ms,
     // This symbol's lane results become its memos; earlier symbols' go.
     std::size_t kept = 0;
     for (std::size_t i = 0; i < ahead_.size(); ++i) {
-      if (ahead_[i].symbol == symbol)
+      if (ahead_[i].k.symbol == symbol)
         memos_.push_back(ahead_[i]);
-      else if (ahead_[i].symbol > symbol)
+      else if (ahead_[i].k.symbol > symbol)
         ahead_[kept++] = ahead_[i];
     }
     ahead_.resize(kept);
@@ -235,27 +224,30 @@ double* go_indicator_cache::allocate(std::size_t n) {
   return p;
 }
 
-bool go_indicator_cache::same_request(const memo& m, std::size_t symbol,
-                                      const vyx_indicator_request& r) {
-  return m.symbol == symbol && m.indicator == r.indicator && m.timeframe == r.timeframe &&
-         m.param_count == r.param_count && m.window == r.window_count &&
-         m.last_open_time == r.window_last_open_time &&
-         std::memcmp(m.params, r.params, sizeof m.params) == 0;
+go_indicator_cache::key go_indicator_cache::key_of(std::size_t symbol,
+                                                   const vyx_indicator_request& r) {
+  key k{};
+  k.symbol = symbol;
+  k.indicator = r.indicator;
+  k.timeframe = r.timeframe;
+  k.param_count = r.param_count;
+  std::memcpy(k.params, r.params, sizeof k.params);
+  k.window = r.window_count;
+  return k;
 }
 
-void go_indicator_cache::remember(std::size_t symbol, const vyx_indicator_request& r,
-                                  std::uint32_t outputs, const double* const* values) {
+bool go_indicator_cache::same_request(const memo& m, const key& k, std::int64_t last_open_time) {
+  return m.last_open_time == last_open_time && m.k == k;
+}
+
+void go_indicator_cache::remember(const key& k, std::int64_t last_open_time, std::uint32_t outputs,
+                                  const double* const* values) {
   memo m{};
-  m.symbol = symbol;
-  m.indicator = r.indicator;
-  m.timeframe = r.timeframe;
-  m.param_count = r.param_count;
+  m.k = k;
+  m.last_open_time = last_open_time;
   m.outputs = outputs;
-  std::memcpy(m.params, r.params, sizeof m.params);
-  m.window = r.window_count;
-  m.last_open_time = r.window_last_open_time;
   for (std::uint32_t i = 0; i < outputs; ++i) m.values[i] = values[i];
-  (symbol == visiting_ ? memos_ : ahead_).push_back(m);
+  (k.symbol == visiting_ ? memos_ : ahead_).push_back(m);
 }
 
 std::size_t go_indicator_cache::ahead(std::size_t symbol, const vyx_indicator_request& r,
@@ -268,7 +260,9 @@ std::size_t go_indicator_cache::ahead(std::size_t symbol, const vyx_indicator_re
     vyx_indicator_request q = r;
     q.window_last_open_time = v.open_time[v.count - 1];
     bool known = false;
-    for (const memo& m : ahead_) known = known || same_request(m, next, q);
+    const key next_key = key_of(next, q);
+    for (const memo& m : ahead_)
+      known = known || same_request(m, next_key, q.window_last_open_time);
     if (known) continue;
     next_lanes[count++] = lane{next, v, q};
   }
@@ -292,12 +286,11 @@ bool go_indicator_cache::window_unmoved(std::size_t symbol, vyx_timeframe timefr
   return m.previous_seen && m.previous == newest_open_time;
 }
 
-bool go_indicator_cache::keep(std::size_t symbol, const vyx_indicator_request& r,
+bool go_indicator_cache::keep(const key& k, const vyx_indicator_request& r,
                               const request_shape& shape, const double* close) {
-  const go_sliding_windows::key k = kept_key(symbol, r);
   const long n = static_cast<long>(r.window_count);
   const double* rows[go_sliding_windows::max_outputs];
-  if (shape.chained() && !window_unmoved(symbol, r.timeframe, r.window_last_open_time))
+  if (shape.chained() && !window_unmoved(k.symbol, r.timeframe, r.window_last_open_time))
     return false;
   const auto done = shape.chained()
                         ? sliding_.unmoved_rows(k, close, n, shape.outputs,
@@ -309,11 +302,11 @@ bool go_indicator_cache::keep(std::size_t symbol, const vyx_indicator_request& r
     ++kernel_runs_;
     ++computations_;
   }
-  remember(symbol, r, shape.outputs, rows);
+  remember(k, r.window_last_open_time, shape.outputs, rows);
   return true;
 }
 
-vyx_status go_indicator_cache::compute(std::size_t symbol, const vyx_indicator_request& r,
+vyx_status go_indicator_cache::compute(const key& k, const vyx_indicator_request& r,
                                        const request_shape& shape, const double* close,
                                        bool newest) {
   const std::uint64_t n = r.window_count;
@@ -321,7 +314,7 @@ vyx_status go_indicator_cache::compute(std::size_t symbol, const vyx_indicator_r
   // the newest one (what their traders will ask for).
   lane next[lanes - 1];
   std::size_t extra = 0;
-  if (store_ != nullptr && newest && shape.chained()) extra = ahead(symbol, r, n, next);
+  if (store_ != nullptr && newest && shape.chained()) extra = ahead(k.symbol, r, n, next);
   const double* closes[lanes];
   double* values[lanes];
   closes[0] = close;
@@ -342,11 +335,13 @@ vyx_status go_indicator_cache::compute(std::size_t symbol, const vyx_indicator_r
   for (std::size_t l = extra + 1; l-- > 0;) {
     for (std::uint32_t o = 0; o < shape.outputs; ++o) rows[o] = values[l] + o * n;
     if (l > 0) {
-      remember(next[l - 1].symbol, next[l - 1].request, shape.outputs, rows);
+      const lane& other = next[l - 1];
+      remember(key_of(other.symbol, other.request), other.request.window_last_open_time,
+               shape.outputs, rows);
       // So that their next tick knows whether their window moved.
-      window_unmoved(next[l - 1].symbol, r.timeframe, next[l - 1].request.window_last_open_time);
+      window_unmoved(other.symbol, r.timeframe, other.request.window_last_open_time);
     } else {
-      remember(symbol, r, shape.outputs, rows);
+      remember(k, r.window_last_open_time, shape.outputs, rows);
     }
   }
   return VYX_OK;
@@ -354,9 +349,10 @@ vyx_status go_indicator_cache::compute(std::size_t symbol, const vyx_indicator_r
 
 vyx_status go_indicator_cache::serve(std::size_t symbol, const vyx_candles& view,
                                      const vyx_indicator_request& r, vyx_indicator_result* out) {
+  const key k = key_of(symbol, r);
   const memo* found = nullptr;
   for (const memo& m : memos_)
-    if (same_request(m, symbol, r)) found = &m;
+    if (same_request(m, k, r.window_last_open_time)) found = &m;
   if (found == nullptr) {
     if (memos_.size() + ahead_.size() + lanes > max_memos) return VYX_ERR_CAPACITY;
     request_shape shape;
@@ -373,14 +369,14 @@ vyx_status go_indicator_cache::serve(std::size_t symbol, const vyx_candles& view
     // computing them (go_sliding_windows). Only the newest: a kept window's
     // rows change when its key comes with other closes, which within a tick
     // only an older window could bring.
-    if (!(newest && keep(symbol, r, shape, close))) {
-      const vyx_status status = compute(symbol, r, shape, close, newest);
+    if (!(newest && keep(k, r, shape, close))) {
+      const vyx_status status = compute(k, r, shape, close, newest);
       if (status != VYX_OK) return status;
     }
     found = &memos_.back();
   }
   out->output_count = found->outputs;
-  out->length = found->window;
+  out->length = found->k.window;
   for (std::uint32_t i = 0; i < VYX_INDICATOR_MAX_OUTPUTS; ++i)
     out->outputs[i] = i < found->outputs ? found->values[i] : nullptr;
   return VYX_OK;

@@ -67,29 +67,27 @@ class go_indicator_cache {
 
  private:
   struct request_shape;
+  using key = go_sliding_windows::key;  // a request's symbol, indicator, parameters, window
   struct memo {
-    std::size_t symbol;
-    vyx_indicator_id indicator;
-    vyx_timeframe timeframe;
-    std::uint32_t param_count, outputs;
-    double params[VYX_INDICATOR_MAX_PARAMS];
-    std::uint64_t window;
-    std::int64_t last_open_time;
-    const double* values[go_sliding_windows::max_outputs];  // each `window` long
+    key k;
+    std::int64_t last_open_time;  // of the window's newest candle
+    std::uint32_t outputs;
+    const double* values[go_sliding_windows::max_outputs];  // each k.window long
   };
-  static bool same_request(const memo& m, std::size_t symbol, const vyx_indicator_request& r);
+  static key key_of(std::size_t symbol, const vyx_indicator_request& r);
+  static bool same_request(const memo& m, const key& k, std::int64_t last_open_time);
   double* allocate(std::size_t n);  // zero-filled; null past max_values
-  void remember(std::size_t symbol, const vyx_indicator_request& r, std::uint32_t outputs,
+  void remember(const key& k, std::int64_t last_open_time, std::uint32_t outputs,
                 const double* const* values);
   // Whether the newest window of (symbol, timeframe) ends with the same
   // candle as at the last tick that asked for it; records this tick's.
   bool window_unmoved(std::size_t symbol, vyx_timeframe timeframe, std::int64_t newest_open_time);
   // The newest window through sliding_; false when it is not kept.
-  bool keep(std::size_t symbol, const vyx_indicator_request& r, const request_shape& shape,
+  bool keep(const key& k, const vyx_indicator_request& r, const request_shape& shape,
             const double* close);
   // The kernel over the window at `close` (and, chained and newest, over the
   // next symbols' windows in lanes), into the arena.
-  vyx_status compute(std::size_t symbol, const vyx_indicator_request& r, const request_shape& shape,
+  vyx_status compute(const key& k, const vyx_indicator_request& r, const request_shape& shape,
                      const double* close, bool newest);
   // Symbols after `symbol` in this group whose newest window of `n` candles
   // has no values yet: they get a lane of the same computation.

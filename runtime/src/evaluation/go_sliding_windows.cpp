@@ -21,7 +21,7 @@ const std::size_t go_sliding_windows::key_values = sizeof(entry) / sizeof(double
 
 go_sliding_windows::go_sliding_windows(std::size_t max_values) : max_values_(max_values) {}
 
-bool go_sliding_windows::same_key(const key& a, const key& b) {
+bool operator==(const go_sliding_windows::key& a, const go_sliding_windows::key& b) {
   return a.symbol == b.symbol && a.indicator == b.indicator && a.timeframe == b.timeframe &&
          a.param_count == b.param_count && a.window == b.window &&
          std::memcmp(a.params, b.params, sizeof a.params) == 0;
@@ -36,7 +36,7 @@ void go_sliding_windows::start_over() {
 go_sliding_windows::entry* go_sliding_windows::find(const key& k) {
   if (k.symbol >= by_symbol_.size()) return nullptr;
   for (entry& e : by_symbol_[k.symbol])
-    if (same_key(e.k, k)) return &e;
+    if (e.k == k) return &e;
   return nullptr;
 }
 

@@ -33,7 +33,8 @@ namespace vyx::runtime {
 
 class go_sliding_windows {
  public:
-  // What names a kept window: the request without its newest candle.
+  // What names a kept window: the request without its newest candle. The
+  // parameters compare bit for bit (a NaN is its own parameter).
   struct key {
     std::size_t symbol;
     vyx_indicator_id indicator;
@@ -41,6 +42,7 @@ class go_sliding_windows {
     std::uint32_t param_count;
     double params[VYX_INDICATOR_MAX_PARAMS];
     std::uint64_t window;
+    friend bool operator==(const key& a, const key& b);
   };
   // The kernel over `n` closes into `outputs` rows of n zero-filled values.
   using kernel = void (*)(const void* context, const double* close, long n, double* const* rows);
@@ -88,7 +90,6 @@ class go_sliding_windows {
     std::unique_ptr<double[]> storage;  // rows of `capacity`: the closes, then each output
     double* row(std::uint32_t i) { return storage.get() + i * capacity; }
   };
-  static bool same_key(const key& a, const key& b);
   entry* find(const key& k);
   entry* entry_for(const key& k);  // found, or a new one without rows
   bool give_rows(entry& e, long n, std::uint32_t outputs, long capacity);

@@ -1,10 +1,13 @@
 // The host runs the Go traders' MA and Bollinger kernels in the widest vector
-// registers the CPU has (evaluation/go_wide_kernels.hpp). Every width this
-// CPU runs must give the plugins' SSE2 values bit for bit, over lengths that
-// leave every kind of tail (wide blocks, pair blocks, single windows).
+// registers the CPU has, and the RSI with fused multiply-adds in place of its
+// divisions (evaluation/go_wide_kernels.hpp). Every width this CPU runs must
+// give the plugins' SSE2 values bit for bit, over lengths that leave every
+// kind of tail (wide blocks, pair blocks, single windows).
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <cstdint>
+#include <limits>
 #include <cstring>
 #include <random>
 #include <vector>
@@ -31,14 +34,112 @@ bool same_bits(const std::vector<double>& a, const std::vector<double>& b) {
   return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0;
 }
 
-}  // namespace
-
-TEST_CASE("the host's wide MA and Bollinger kernels give the plugins' values bit for bit") {
+std::vector<vector_width> widths_this_cpu_runs() {
   std::vector<vector_width> widths = {vector_width::sse2};
   const vector_width widest = runtime::widest_vector_width();
   if (widest == vector_width::avx2 || widest == vector_width::avx512)
     widths.push_back(vector_width::avx2);
   if (widest == vector_width::avx512) widths.push_back(vector_width::avx512);
+  return widths;
+}
+
+// Four windows of `n` closes: random walks at very different price levels
+// (a cent coin, a dollar one, BTC), with flat stretches (changes of zero,
+// averages that reach exactly zero) and tick-sized moves.
+std::vector<std::vector<double>> rsi_windows(std::size_t n, std::uint64_t seed) {
+  std::mt19937_64 random(seed);
+  std::uniform_real_distribution<double> step(-1.0, 1.0);
+  std::vector<std::vector<double>> windows;
+  for (double level : {0.0123, 1.7, 97000.0, 3.0}) {
+    std::vector<double> close(n);
+    double price = level;
+    for (std::size_t i = 0; i < n; ++i) {
+      if (i % 97 >= 60 && i % 97 < 80) {  // flat
+      } else if (i % 13 == 0) {
+        price = std::nextafter(price, random() % 2 ? 1e300 : 0.0);  // one ulp
+      } else {
+        price += step(random) * level * 0.01;
+      }
+      close[i] = price;
+    }
+    windows.push_back(close);
+  }
+  return windows;
+}
+
+}  // namespace
+
+TEST_CASE("the host's fused RSI gives the plugins' values bit for bit") {
+  int compared = 0, fused = 0;
+  for (const vector_width width : widths_this_cpu_runs())
+    for (std::uint64_t seed : {1u, 2u, 3u})
+      for (long n : {2L, 3L, 15L, 16L, 17L, 250L, 1000L})
+        for (long period : {1L, 2L, 3L, 7L, 14L, 21L, 100L})
+          for (long lanes = 1; lanes <= 4; ++lanes) {
+            if (period >= n) continue;
+            CAPTURE(static_cast<int>(width));
+            CAPTURE(n);
+            CAPTURE(period);
+            CAPTURE(lanes);
+            const auto windows = rsi_windows(static_cast<std::size_t>(n), seed);
+            const double* close[4];
+            std::vector<std::vector<double>> expected, got;
+            double* out[4];
+            for (long l = 0; l < lanes; ++l) {
+              close[l] = windows[static_cast<std::size_t>(l)].data();
+              expected.emplace_back(static_cast<std::size_t>(n), 0.0);
+              got.emplace_back(static_cast<std::size_t>(n), 0.0);
+              out[l] = got.back().data();
+              kernels::rsi_series(close[l], n, period, expected.back().data());
+            }
+            const bool ran = runtime::go_rsi_series_lanes(close, lanes, n, period, out, width);
+            CHECK(ran == runtime::fused_multiply_add_runs(width));
+            const std::vector<double> untouched(static_cast<std::size_t>(n), 0.0);
+            for (long l = 0; l < lanes; ++l)
+              CHECK(same_bits(ran ? expected[l] : untouched, got[l]));
+            fused += ran;
+            ++compared;
+          }
+  MESSAGE(fused << " of " << compared << " window sets ran fused");
+  CHECK(compared > 0);
+}
+
+TEST_CASE("the fused RSI declines closes outside the range where it is exact") {
+  if (!runtime::fused_multiply_add_runs(runtime::widest_vector_width())) {
+    MESSAGE("skipped: this CPU has no fused multiply-add");
+    return;
+  }
+  std::vector<double> close = random_walk(50);
+  std::vector<double> out(50, 0.0);
+  const double* windows[] = {close.data()};
+  double* rows[] = {out.data()};
+  CHECK(runtime::go_rsi_series_lanes(windows, 1, 50, 14, rows));
+  for (double outside :
+       {std::ldexp(1.0, -500), std::ldexp(1.0, 500), 1e-310,
+        std::numeric_limits<double>::infinity(), std::numeric_limits<double>::quiet_NaN()}) {
+    CAPTURE(outside);
+    for (std::size_t at :
+         {std::size_t{0}, std::size_t{13}, std::size_t{14}, std::size_t{30}, std::size_t{49}}) {
+      CAPTURE(at);  // in the seed, its last close, the first step's, the steps', the newest
+      std::vector<double> odd = close;
+      odd[at] = outside;
+      windows[0] = odd.data();
+      CHECK_FALSE(runtime::go_rsi_series_lanes(windows, 1, 50, 14, rows));
+    }
+  }
+  // Zero closes are inside: a change from or to zero is the other close.
+  std::vector<double> zeros = close;
+  zeros[10] = 0.0;
+  windows[0] = zeros.data();
+  std::vector<double> expected(50, 0.0);
+  std::fill(out.begin(), out.end(), 0.0);
+  kernels::rsi_series(zeros.data(), 50, 14, expected.data());
+  CHECK(runtime::go_rsi_series_lanes(windows, 1, 50, 14, rows));
+  CHECK(same_bits(expected, out));
+}
+
+TEST_CASE("the host's wide MA and Bollinger kernels give the plugins' values bit for bit") {
+  const std::vector<vector_width> widths = widths_this_cpu_runs();
   MESSAGE("vector widths this CPU runs: " << widths.size() << " of 3 (sse2, avx2, avx512)");
 
   const std::vector<double> close = random_walk(600);

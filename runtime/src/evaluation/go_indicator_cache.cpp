@@ -100,7 +100,8 @@ struct go_indicator_cache::request_shape {
         kernels::ema_series_lanes<L>(close, n, period, out);
         break;
       case VYX_IND_GO_RSI:
-        kernels::rsi_series_lanes<L>(close, n, period, out);
+        if (!go_rsi_series_lanes(close, L, n, period, out))
+          kernels::rsi_series_lanes<L>(close, n, period, out);
         break;
       case VYX_IND_GO_MACD:
         if (fast <= n) {
@@ -152,7 +153,8 @@ struct go_indicator_cache::request_shape {
         kernels::ema_series(close, n, period, rows[0]);
         break;
       case VYX_IND_GO_RSI:
-        kernels::rsi_series(close, n, period, rows[0]);
+        if (!go_rsi_series_lanes(&close, 1, n, period, rows))
+          kernels::rsi_series(close, n, period, rows[0]);
         break;
       case VYX_IND_GO_MACD:
         kernels::macd(close, n, fast, slow, signal, rows[0], rows[1], rows[2]);

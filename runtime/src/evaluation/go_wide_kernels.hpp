@@ -1,6 +1,7 @@
 // The Go window kernels that are only sums (CalculateMASeries and the
 // Bollinger bands) in the widest vector registers this CPU has: AVX-512,
-// AVX2, else the plugins' own SSE2 form. Every lane runs the platform's
+// AVX2, else the plugins' own SSE2 form; and the RSI with fused
+// multiply-adds in place of its chains' divisions. Every lane runs the platform's
 // operations in its order, so the values are bit for bit the plugins'; the
 // host serves them to every Go trader of a symbol (go_indicator_cache).
 #pragma once
@@ -17,5 +18,20 @@ void go_ma_series(const double* close, long n, long period, double* out,
                   vector_width width = widest_vector_width());
 void go_bollinger(const double* close, long n, long period, double mult, double* up, double* mid,
                   double* low, vector_width width = widest_vector_width());
+
+// Whether this CPU has the fused multiply-add of `width`'s registers.
+bool fused_multiply_add_runs(vector_width width);
+
+// CalculateRSI's values of `lanes` (1 to 4) windows of n closes, as
+// kernels::rsi_series_lanes: Needs 0 < period < n. Its cost there is the
+// divider (each Wilder step divides both averages by the period); here that
+// division is a multiplication by the period's reciprocal with Markstein's
+// fused correction, which gives the correctly rounded quotient, so the
+// values are the same bit for bit. False when `width` has no fused
+// multiply-add here (nothing written) or a close is outside the range where
+// the correction is proven exact (values from `period` on may be written):
+// the caller runs the SDK's kernel then, which writes them all.
+bool go_rsi_series_lanes(const double* const* close, long lanes, long n, long period,
+                         double* const* out, vector_width width = widest_vector_width());
 
 }  // namespace vyx::runtime

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <tuple>
 #include <cstring>
 #include <random>
 #include <vector>
@@ -101,6 +102,52 @@ TEST_CASE("the host's fused RSI gives the plugins' values bit for bit") {
             ++compared;
           }
   MESSAGE(fused << " of " << compared << " window sets ran fused");
+  CHECK(compared > 0);
+}
+
+TEST_CASE("the host's wide MACD gives the plugins' values bit for bit") {
+  int compared = 0, wide = 0;
+  for (const vector_width width : widths_this_cpu_runs())
+    for (std::uint64_t seed : {1u, 2u})
+      for (long n : {1L, 2L, 5L, 9L, 10L, 12L, 13L, 26L, 27L, 30L, 250L, 1001L})
+        for (const auto& [fast, slow, signal] :
+             {std::tuple{12L, 26L, 9L}, std::tuple{3L, 5L, 2L}, std::tuple{1L, 1L, 1L},
+              std::tuple{5L, 3L, 30L}, std::tuple{26L, 12L, 9L}}) {
+          if (slow > n) continue;
+          CAPTURE(static_cast<int>(width));
+          CAPTURE(n);
+          CAPTURE(fast);
+          CAPTURE(slow);
+          CAPTURE(signal);
+          const auto windows = rsi_windows(static_cast<std::size_t>(n), seed);
+          const std::size_t size = static_cast<std::size_t>(n);
+          const double* close[4];
+          std::vector<std::vector<double>> expected(12, std::vector<double>(size, 0.0));
+          std::vector<std::vector<double>> got(12, std::vector<double>(size, 0.0));
+          double* line[4];
+          double* signal_line[4];
+          double* histogram[4];
+          for (std::size_t l = 0; l < 4; ++l) {
+            close[l] = windows[l].data();
+            kernels::macd(close[l], n, fast, slow, signal, expected[3 * l].data(),
+                          expected[3 * l + 1].data(), expected[3 * l + 2].data());
+            line[l] = got[3 * l].data();
+            signal_line[l] = got[3 * l + 1].data();
+            histogram[l] = got[3 * l + 2].data();
+          }
+          const bool ran = runtime::go_macd_lanes(close, 4, n, fast, slow, signal, line,
+                                                  signal_line, histogram, width);
+          CHECK(ran == (width != vector_width::sse2 && fast <= n));
+          const std::vector<double> untouched(size, 0.0);
+          for (std::size_t row = 0; row < 12; ++row)
+            CHECK(same_bits(ran ? expected[row] : untouched, got[row]));
+          // Fewer windows than four are the SDK's to compute.
+          CHECK_FALSE(runtime::go_macd_lanes(close, 3, n, fast, slow, signal, line, signal_line,
+                                             histogram, width));
+          wide += ran;
+          ++compared;
+        }
+  MESSAGE(wide << " of " << compared << " window sets ran wide");
   CHECK(compared > 0);
 }
 

@@ -111,7 +111,8 @@ struct go_indicator_cache::request_shape {
             signal_line[l] = out[l] + n;
             histogram[l] = out[l] + 2 * n;
           }
-          kernels::macd_lanes<L>(close, n, fast, slow, signal, out, signal_line, histogram);
+          if (!go_macd_lanes(close, L, n, fast, slow, signal, out, signal_line, histogram))
+            kernels::macd_lanes<L>(close, n, fast, slow, signal, out, signal_line, histogram);
         } else {
           for (int l = 0; l < L; ++l) compute(close[l], n, out[l]);
         }

@@ -123,6 +123,115 @@ __attribute__((target("avx2,fma"))) bool rsi_series_fused(const double* const* c
     if (outside[l] != 0) return false;
   return true;
 }
+
+// Four windows' values at index i, one register: what the chained kernels
+// read a step at a time.
+__attribute__((target("avx2,fma"))) inline four gather_step(const double* const* c, long i) {
+  return four{c[0][i], c[1][i], c[2][i], c[3][i]};
+}
+__attribute__((target("avx2,fma"))) inline void scatter_step(double* const* out, long i, four v) {
+  for (int l = 0; l < 4; ++l) out[l][i] = v[l];
+}
+
+// A 4x4 block turned over: rows of four consecutive values of a window become
+// one register per index holding the four windows, and back.
+__attribute__((target("avx2,fma"))) inline void transpose(four& a, four& b, four& c, four& d) {
+  const four ab_low = __builtin_shufflevector(a, b, 0, 4, 2, 6);
+  const four ab_high = __builtin_shufflevector(a, b, 1, 5, 3, 7);
+  const four cd_low = __builtin_shufflevector(c, d, 0, 4, 2, 6);
+  const four cd_high = __builtin_shufflevector(c, d, 1, 5, 3, 7);
+  a = __builtin_shufflevector(ab_low, cd_low, 0, 1, 4, 5);
+  b = __builtin_shufflevector(ab_high, cd_high, 0, 1, 4, 5);
+  c = __builtin_shufflevector(ab_low, cd_low, 2, 3, 6, 7);
+  d = __builtin_shufflevector(ab_high, cd_high, 2, 3, 6, 7);
+}
+__attribute__((target("avx2,fma"))) inline void load_block(const double* const* c, long i,
+                                                           four* steps) {
+  steps[0] = (four)_mm256_loadu_pd(c[0] + i);
+  steps[1] = (four)_mm256_loadu_pd(c[1] + i);
+  steps[2] = (four)_mm256_loadu_pd(c[2] + i);
+  steps[3] = (four)_mm256_loadu_pd(c[3] + i);
+  transpose(steps[0], steps[1], steps[2], steps[3]);
+}
+__attribute__((target("avx2,fma"))) inline void store_block(double* const* out, long i,
+                                                            four* steps) {
+  transpose(steps[0], steps[1], steps[2], steps[3]);
+  _mm256_storeu_pd(out[0] + i, (__m256d)steps[0]);
+  _mm256_storeu_pd(out[1] + i, (__m256d)steps[1]);
+  _mm256_storeu_pd(out[2] + i, (__m256d)steps[2]);
+  _mm256_storeu_pd(out[3] + i, (__m256d)steps[3]);
+}
+
+// kernels::macd_lanes<4>, the four windows in one register per line: the
+// same operations per window in the same order, so the same values. The
+// steps after the signal's seeding go four at a time, read and written as
+// 4x4 blocks, since moving single values in and out of the registers would
+// cost more than the arithmetic.
+__attribute__((target("avx2,fma"))) void macd_wide(const double* const* close, long n,
+                                                   long fast_period, long slow_period,
+                                                   long signal_period, double* const* m,
+                                                   double* const* sig, double* const* h) {
+  const double fast_alpha = 2.0 / static_cast<double>(fast_period + 1);
+  const double slow_alpha = 2.0 / static_cast<double>(slow_period + 1);
+  const double signal_alpha = 2.0 / static_cast<double>(signal_period + 1);
+  const four fast_a{fast_alpha, fast_alpha, fast_alpha, fast_alpha};
+  const four fast_k = 1 - fast_a;
+  const four slow_a{slow_alpha, slow_alpha, slow_alpha, slow_alpha};
+  const four slow_k = 1 - slow_a;
+  const four signal_a{signal_alpha, signal_alpha, signal_alpha, signal_alpha};
+  const four signal_k = 1 - signal_a;
+  four fast = gather_step(close, 0), slow = fast, seed_sum{}, line{};
+  const long seeding = signal_period < n ? signal_period : n;
+  for (long i = 0; i < seeding; ++i) {
+    if (i > 0) {
+      const four x = gather_step(close, i);
+      fast = x * fast_a + fast * fast_k;
+      slow = x * slow_a + slow * slow_k;
+    }
+    const four line_value = fast - slow;
+    scatter_step(m, i, line_value);
+    seed_sum += line_value;
+    four signal_value{};  // the caller's zeros before the signal's seed
+    if (i == signal_period - 1) {
+      line = seed_sum / static_cast<double>(signal_period);
+      signal_value = line;
+      scatter_step(sig, i, line);
+    }
+    scatter_step(h, i, line_value - signal_value);
+  }
+  long i = seeding;
+  // One step of the three lines, in registers (a lambda here would be
+  // compiled without the target and keep them in memory).
+#define VYX_MACD_STEP(x, line_out, signal_out, histogram_out) \
+  do {                                                        \
+    fast = (x)*fast_a + fast * fast_k;                        \
+    slow = (x)*slow_a + slow * slow_k;                        \
+    const four step_line = fast - slow;                       \
+    line = step_line * signal_a + line * signal_k;            \
+    (line_out) = step_line;                                   \
+    (signal_out) = line;                                      \
+    (histogram_out) = step_line - line;                       \
+  } while (false)
+  for (; i + 4 <= n; i += 4) {
+    four x[4], lines[4], signals[4], histograms[4];
+    load_block(close, i, x);
+    VYX_MACD_STEP(x[0], lines[0], signals[0], histograms[0]);
+    VYX_MACD_STEP(x[1], lines[1], signals[1], histograms[1]);
+    VYX_MACD_STEP(x[2], lines[2], signals[2], histograms[2]);
+    VYX_MACD_STEP(x[3], lines[3], signals[3], histograms[3]);
+    store_block(m, i, lines);
+    store_block(sig, i, signals);
+    store_block(h, i, histograms);
+  }
+  for (; i < n; ++i) {
+    four line_value, signal_value, histogram;
+    VYX_MACD_STEP(gather_step(close, i), line_value, signal_value, histogram);
+    scatter_step(m, i, line_value);
+    scatter_step(sig, i, signal_value);
+    scatter_step(h, i, histogram);
+  }
+#undef VYX_MACD_STEP
+}
 #endif
 
 }  // namespace
@@ -148,6 +257,21 @@ bool go_rsi_series_lanes(const double* const* close, long lanes, long n, long pe
   (void)close, (void)n, (void)period, (void)out;
   return false;
 #endif
+}
+
+bool go_macd_lanes(const double* const* close, long lanes, long n, long fast_period,
+                   long slow_period, long signal_period, double* const* m, double* const* sig,
+                   double* const* h, vector_width width) {
+#if defined(__x86_64__)
+  if (lanes == 4 && width != vector_width::sse2 && fast_period <= n) {
+    macd_wide(close, n, fast_period, slow_period, signal_period, m, sig, h);
+    return true;
+  }
+#else
+  (void)close, (void)n, (void)m, (void)sig, (void)h;
+#endif
+  (void)lanes, (void)width, (void)fast_period, (void)slow_period, (void)signal_period;
+  return false;
 }
 
 vector_width widest_vector_width() {

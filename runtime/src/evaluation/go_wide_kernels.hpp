@@ -34,4 +34,12 @@ bool fused_multiply_add_runs(vector_width width);
 bool go_rsi_series_lanes(const double* const* close, long lanes, long n, long period,
                          double* const* out, vector_width width = widest_vector_width());
 
+// kernels::macd_lanes of four windows in AVX2 registers, the windows side by
+// side: the same values bit for bit. Needs 0 < slow <= n, signal > 0. False,
+// with nothing written, unless `lanes` is 4, `width` is AVX2 or wider and
+// fast <= n: the caller runs the SDK's kernel then.
+bool go_macd_lanes(const double* const* close, long lanes, long n, long fast_period,
+                   long slow_period, long signal_period, double* const* m, double* const* sig,
+                   double* const* h, vector_width width = widest_vector_width());
+
 }  // namespace vyx::runtime

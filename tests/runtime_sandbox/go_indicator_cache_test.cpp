@@ -6,6 +6,8 @@
 // values that the same closes give (go_sliding_windows).
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include <cstring>
 #include <vector>
 
@@ -156,10 +158,13 @@ TEST_CASE("go indicators: the chained ones run for the next symbols of a tick, b
         check_served(cache, s, view, newest(id, params_of(id), view, 40));
   };
   for (std::size_t s = 0; s < symbol_count; ++s) visit(s, now);
-  // Eight symbols in two groups of four: the EMA, RSI and MACD ran twice
-  // each, for four windows at a time; MA and Bollinger once per symbol.
+  // The symbols in groups of `lanes`: the EMA, RSI and MACD ran once per
+  // group, for its windows at once; MA and Bollinger once per symbol.
+  constexpr std::size_t lanes = runtime::go_indicator_cache::lanes;
+  constexpr std::size_t groups = (symbol_count + lanes - 1) / lanes;
+  constexpr std::size_t first_group = std::min(lanes, symbol_count);
   CHECK(go.computations() == 5 * symbol_count);
-  CHECK(go.kernel_runs() == 2 + 2 + 2 + 2 * symbol_count);
+  CHECK(go.kernel_runs() == 3 * groups + 2 * symbol_count);
 
   // The next tick starts over from its own candles, and a visit that skips a
   // symbol still finds the values computed for the one it visits.
@@ -168,14 +173,35 @@ TEST_CASE("go indicators: the chained ones run for the next symbols of a tick, b
   visit(0, later);
   visit(2, later);
   visit(3, later);
-  CHECK(go.computations() == 5 * symbol_count + 4 * 3);
+  CHECK(go.computations() == 5 * symbol_count + 3 * first_group);
   CHECK(go.sliding().moved_on() == 2 * 3);
 
   // Without the tick's next visits (a lone visit), nothing runs ahead.
   cache.begin_symbol(5);
   const vyx_candles view = store.view(5, VYX_TF_1M);
   check_served(cache, 5, view, newest(VYX_IND_GO_RSI, {14}, view, 40));
-  CHECK(go.computations() == 5 * symbol_count + 4 * 3 + 1);
+  CHECK(go.computations() == 5 * symbol_count + 3 * first_group + 1);
+}
+
+TEST_CASE("go indicators: a group of any size gets the same values") {
+  // Groups of 1 to 8 symbols, so every lane count: the wide kernels take 4
+  // windows, fewer run in the SDK's lanes; every value is compared with the
+  // SDK's.
+  for (std::size_t size = 1; size <= symbol_count; ++size) {
+    CAPTURE(size);
+    auto store = make_store(60);
+    runtime::indicator_cache cache(store);
+    const runtime::go_indicator_cache& go = cache.go_indicators();
+    for (std::size_t s = 0; s < size; ++s) {
+      cache.begin_symbol(s, close_time_of(59), size);
+      const vyx_candles view = store.view(s, VYX_TF_1M);
+      for (const vyx_indicator_id id : go_ids)
+        check_served(cache, s, view, newest(id, params_of(id), view, 40));
+    }
+    const std::size_t lanes = runtime::go_indicator_cache::lanes;
+    CHECK(go.computations() == 5 * size);
+    CHECK(go.kernel_runs() == 3 * ((size + lanes - 1) / lanes) + 2 * size);
+  }
 }
 
 TEST_CASE("go indicators: a MACD whose fast period exceeds the window runs in lanes too") {
@@ -188,9 +214,11 @@ TEST_CASE("go indicators: a MACD whose fast period exceeds the window runs in la
     check_served(cache, s, view, newest(VYX_IND_GO_MACD, {40, 30, 9}, view, 35));
     check_served(cache, s, view, newest(VYX_IND_GO_MACD, {12, 26, 40}, view, 35));
   }
-  // Two requests, each once for the four symbols.
+  // Two requests, each once for the group (the four visited and the rest of
+  // the tick's symbols that fit).
   CHECK(go.kernel_runs() == 2);
-  CHECK(go.computations() == 2 * 4);
+  CHECK(go.computations() ==
+        2 * std::min<std::size_t>(runtime::go_indicator_cache::lanes, symbol_count));
 }
 
 TEST_CASE("go indicators: outside a visit of the symbol the plugin computes its own") {

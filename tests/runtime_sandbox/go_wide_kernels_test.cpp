@@ -105,6 +105,43 @@ TEST_CASE("the host's fused RSI gives the plugins' values bit for bit") {
   CHECK(compared > 0);
 }
 
+TEST_CASE("the host's wide EMA gives the plugins' values bit for bit") {
+  int compared = 0, wide = 0;
+  for (const vector_width width : widths_this_cpu_runs())
+    for (long n : {1L, 2L, 4L, 5L, 8L, 9L, 50L, 250L, 251L, 1003L})
+      for (long period : {1L, 2L, 21L, 50L, 200L})
+        for (long lanes : {1L, 3L, 4L, 7L, 8L}) {
+          if (period > n) continue;
+          CAPTURE(static_cast<int>(width));
+          CAPTURE(n);
+          CAPTURE(period);
+          CAPTURE(lanes);
+          const std::size_t size = static_cast<std::size_t>(n);
+          std::vector<std::vector<double>> windows, expected, got;
+          for (std::uint64_t seed : {1u, 2u})
+            for (auto& w : rsi_windows(size, seed)) windows.push_back(w);
+          const double* close[8];
+          double* out[8];
+          for (long l = 0; l < lanes; ++l) {
+            close[l] = windows[static_cast<std::size_t>(l)].data();
+            expected.emplace_back(size, 0.0);
+            got.emplace_back(size, 0.0);
+            kernels::ema_series(close[l], n, period, expected.back().data());
+            out[l] = got.back().data();
+          }
+          const bool ran = runtime::go_ema_series_lanes(close, lanes, n, period, out, width);
+          CHECK(ran == (width != vector_width::sse2 && lanes == 4));
+          const std::vector<double> untouched(size, 0.0);
+          for (long l = 0; l < lanes; ++l)
+            CHECK(same_bits(ran ? expected[static_cast<std::size_t>(l)] : untouched,
+                            got[static_cast<std::size_t>(l)]));
+          wide += ran;
+          ++compared;
+        }
+  MESSAGE(wide << " of " << compared << " window sets ran wide");
+  CHECK(compared > 0);
+}
+
 TEST_CASE("the host's wide MACD gives the plugins' values bit for bit") {
   int compared = 0, wide = 0;
   for (const vector_width width : widths_this_cpu_runs())

@@ -97,7 +97,8 @@ struct go_indicator_cache::request_shape {
   void compute_lanes(const double* const* close, long n, double* const* out) const {
     switch (id) {
       case VYX_IND_GO_EMA_SERIES:
-        kernels::ema_series_lanes<L>(close, n, period, out);
+        if (!go_ema_series_lanes(close, L, n, period, out))
+          kernels::ema_series_lanes<L>(close, n, period, out);
         break;
       case VYX_IND_GO_RSI:
         if (!go_rsi_series_lanes(close, L, n, period, out))

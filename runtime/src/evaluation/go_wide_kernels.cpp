@@ -162,6 +162,32 @@ __attribute__((target("avx2,fma"))) inline void store_block(double* const* out, 
   _mm256_storeu_pd(out[3] + i, (__m256d)steps[3]);
 }
 
+// kernels::ema_series_lanes<4>, the four windows in one register, read and
+// written as 4x4 blocks (as macd_wide): the same step per window in the same
+// order.
+__attribute__((target("avx2,fma"))) void ema_wide(const double* const* close, long n, long period,
+                                                  double* const* out) {
+  const double alpha = 2.0 / static_cast<double>(period + 1);
+  const four a{alpha, alpha, alpha, alpha};
+  const four keep = 1 - a;
+  four previous = gather_step(close, 0);
+  scatter_step(out, 0, previous);
+  long i = 1;
+  for (; i + 4 <= n; i += 4) {
+    four x[4];
+    load_block(close, i, x);
+    x[0] = previous = x[0] * a + previous * keep;
+    x[1] = previous = x[1] * a + previous * keep;
+    x[2] = previous = x[2] * a + previous * keep;
+    x[3] = previous = x[3] * a + previous * keep;
+    store_block(out, i, x);
+  }
+  for (; i < n; ++i) {
+    previous = gather_step(close, i) * a + previous * keep;
+    scatter_step(out, i, previous);
+  }
+}
+
 // kernels::macd_lanes<4>, the four windows in one register per line: the
 // same operations per window in the same order, so the same values. The
 // steps after the signal's seeding go four at a time, read and written as
@@ -263,14 +289,32 @@ bool go_macd_lanes(const double* const* close, long lanes, long n, long fast_per
                    long slow_period, long signal_period, double* const* m, double* const* sig,
                    double* const* h, vector_width width) {
 #if defined(__x86_64__)
-  if (lanes == 4 && width != vector_width::sse2 && fast_period <= n) {
-    macd_wide(close, n, fast_period, slow_period, signal_period, m, sig, h);
-    return true;
-  }
+  if (width == vector_width::sse2 || fast_period > n) return false;
+  // Four only: one run's lines, constants and block already fill the sixteen
+  // AVX2 registers (eight windows interleaved, as ema_wide does, spilled and
+  // ran slower than two runs of four).
+  if (lanes != 4) return false;
+  macd_wide(close, n, fast_period, slow_period, signal_period, m, sig, h);
+  return true;
 #else
   (void)close, (void)n, (void)m, (void)sig, (void)h;
 #endif
   (void)lanes, (void)width, (void)fast_period, (void)slow_period, (void)signal_period;
+  return false;
+}
+
+bool go_ema_series_lanes(const double* const* close, long lanes, long n, long period,
+                         double* const* out, vector_width width) {
+#if defined(__x86_64__)
+  // Four only: eight (two chains interleaved) ran faster alone, but as the
+  // host's lanes they moved each group's results out of the L1 cache and
+  // the five sample traders were no faster (BENCHMARKS.md).
+  if (width == vector_width::sse2 || lanes != 4) return false;
+  ema_wide(close, n, period, out);
+  return true;
+#else
+  (void)close, (void)lanes, (void)n, (void)period, (void)out, (void)width;
+#endif
   return false;
 }
 

@@ -34,6 +34,13 @@ bool fused_multiply_add_runs(vector_width width);
 bool go_rsi_series_lanes(const double* const* close, long lanes, long n, long period,
                          double* const* out, vector_width width = widest_vector_width());
 
+// kernels::ema_series_lanes of four windows in AVX2 registers, side by side:
+// the same values bit for bit. Needs 0 < period <= n. False, with nothing
+// written, for other lane counts or without AVX2: the caller runs the SDK's
+// kernel then.
+bool go_ema_series_lanes(const double* const* close, long lanes, long n, long period,
+                         double* const* out, vector_width width = widest_vector_width());
+
 // kernels::macd_lanes of four windows in AVX2 registers, the windows side by
 // side: the same values bit for bit. Needs 0 < slow <= n, signal > 0. False,
 // with nothing written, unless `lanes` is 4, `width` is AVX2 or wider and

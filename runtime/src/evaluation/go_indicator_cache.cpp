@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <limits>
 
 #include "evaluation/go_sliding_windows.hpp"
 #include "evaluation/go_wide_kernels.hpp"
@@ -141,6 +142,32 @@ struct go_indicator_cache::request_shape {
     }
   }
 
+  // Zeros where the kernel writes nothing (its warm-up): the platform's
+  // values there, which the SDK's kernels leave to their caller. Only these
+  // prefixes: the arena is reused group after group, and clearing whole
+  // arrays that the kernels then overwrite cost more than the EMA itself.
+  void clear_warm_up(double* v, long n) const {
+    const auto zero = [&](std::uint32_t output, long count) {
+      std::fill_n(v + output * n, std::clamp(count, 0L, n), 0.0);
+    };
+    switch (id) {
+      case VYX_IND_GO_MA_SERIES:
+        zero(0, period - 1);
+        break;
+      case VYX_IND_GO_RSI:
+        zero(0, period);
+        break;
+      case VYX_IND_GO_MACD:  // the line and histogram start at the first candle
+        zero(1, signal - 1);
+        break;
+      case VYX_IND_GO_BBANDS:
+        for (std::uint32_t o = 0; o < 3; ++o) zero(o, period - 1);
+        break;
+      default:  // the EMA series starts at the first candle
+        break;
+    }
+  }
+
   // The kernel over the `n` closes into separate zero-filled rows (one per
   // output), as go_sliding_windows asks.
   static void compute_rows(const void* self, const double* close, long n, double* const* rows) {
@@ -224,7 +251,10 @@ double* go_indicator_cache::allocate(std::size_t n) {
   double* p = blocks_[block_].get() + used_;
   used_ += n;
   group_values_ += n;
-  std::fill_n(p, n, 0.0);
+#ifndef NDEBUG
+  // What the kernel and clear_warm_up leave unwritten shows up in tests.
+  std::fill_n(p, n, std::numeric_limits<double>::quiet_NaN());
+#endif
   return p;
 }
 
@@ -330,6 +360,7 @@ vyx_status go_indicator_cache::compute(const key& k, const vyx_indicator_request
       break;
     }
     if (l > 0) closes[l] = next[l - 1].view.close + (next[l - 1].view.count - n);
+    shape.clear_warm_up(values[l], static_cast<long>(n));
   }
   shape.compute_lanes(extra + 1, closes, static_cast<long>(n), values);
   ++kernel_runs_;

@@ -76,7 +76,7 @@ class go_indicator_cache {
   };
   static key key_of(std::size_t symbol, const vyx_indicator_request& r);
   static bool same_request(const memo& m, const key& k, std::int64_t last_open_time);
-  double* allocate(std::size_t n);  // zero-filled; null past max_values
+  double* allocate(std::size_t n);  // uninitialised; null past max_values
   void remember(const key& k, std::int64_t last_open_time, std::uint32_t outputs,
                 const double* const* values);
   // Whether the newest window of (symbol, timeframe) ends with the same

@@ -1,8 +1,10 @@
 // See go_wide_kernels.hpp. Compiled with the plugins' IEEE flags
-// (-ffp-contract=off, runtime/CMakeLists.txt). Each width is a function
-// compiled for its instruction set (a target attribute) that inlines the
-// kernels' templates with that register size; the SDK header passes no
-// register by value, so no call crosses instruction sets with one.
+// (-ffp-contract=off, runtime/CMakeLists.txt): the compiler fuses nothing, and
+// the one fused multiply-add here, the RSI's Markstein correction, is written
+// out with intrinsics. Each width is a function compiled for its instruction
+// set (a target attribute) that inlines the kernels' templates with that
+// register size; the SDK header passes no register by value, so no call
+// crosses instruction sets with one.
 #include "evaluation/go_wide_kernels.hpp"
 
 #include "vyx/sdk/go/indicator_kernels.hpp"

@@ -1,9 +1,12 @@
-// The Go window kernels that are only sums (CalculateMASeries and the
-// Bollinger bands) in the widest vector registers this CPU has: AVX-512,
-// AVX2, else the plugins' own SSE2 form; and the RSI with fused
-// multiply-adds in place of its chains' divisions. Every lane runs the platform's
-// operations in its order, so the values are bit for bit the plugins'; the
-// host serves them to every Go trader of a symbol (go_indicator_cache).
+// The host's forms of the Go traders' window kernels, in the vector registers
+// this CPU has: the MA series and Bollinger bands (only sums) in AVX-512,
+// AVX2 or the plugins' own SSE2 form; the chained EMA, RSI and MACD of four
+// symbols side by side in AVX2 registers, the RSI's divisions by its period
+// replaced by fused multiply-adds that give the same quotient. Every lane
+// runs the platform's operations in its order, so the values are bit for bit
+// the plugins'; the host serves them to every Go trader of a symbol
+// (go_indicator_cache). Each function that may decline returns false and the
+// caller runs the SDK's kernel.
 #pragma once
 
 namespace vyx::runtime {

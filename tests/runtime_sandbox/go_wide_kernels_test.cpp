@@ -7,10 +7,10 @@
 
 #include <cmath>
 #include <cstdint>
-#include <limits>
-#include <tuple>
 #include <cstring>
+#include <limits>
 #include <random>
+#include <tuple>
 #include <vector>
 
 #include "evaluation/go_wide_kernels.hpp"
@@ -186,6 +186,40 @@ TEST_CASE("the host's wide MACD gives the plugins' values bit for bit") {
         }
   MESSAGE(wide << " of " << compared << " window sets ran wide");
   CHECK(compared > 0);
+}
+
+TEST_CASE("Markstein's correction gives the correctly rounded quotient by a period") {
+  // The fused RSI's step on its own terms: q = t * RN(1/p), then
+  // q + (t - q * p) * RN(1/p) with one rounding each, against t / p, for the
+  // periods a trader would use and dividends at random and within an ulp of
+  // a halfway point between two quotients (the hard cases for rounding).
+  std::mt19937_64 random(11);
+  const auto significand = [&] {  // a double in [1, 2)
+    const std::uint64_t bits = (random() & 0x000FFFFFFFFFFFFFull) | 0x3FF0000000000000ull;
+    double d;
+    std::memcpy(&d, &bits, sizeof d);
+    return d;
+  };
+  long compared = 0, differ = 0;
+  for (int period = 1; period <= 100; ++period) {
+    const double p = period, reciprocal = 1.0 / p;
+    for (int k = 0; k < 20000; ++k) {
+      double t = significand() * std::ldexp(1.0, static_cast<int>(random() % 200) - 100);
+      if (k % 2 == 1) {  // near p * (q + half an ulp of q)
+        const double q = significand();
+        t = static_cast<double>(static_cast<long double>(p) *
+                                (static_cast<long double>(q) + std::ldexp(1.0L, -53)));
+        t = std::nextafter(t, random() % 2 ? 4.0 * p : 0.0);
+      }
+      const double q = t * reciprocal;
+      const double corrected = std::fma(std::fma(-q, p, t), reciprocal, q);
+      const double exact = t / p;
+      differ += std::memcmp(&corrected, &exact, sizeof exact) != 0;
+      ++compared;
+    }
+  }
+  CHECK(compared == 2000000);
+  CHECK(differ == 0);
 }
 
 TEST_CASE("the fused RSI declines closes outside the range where it is exact") {

@@ -130,7 +130,7 @@ TEST_CASE("the host's wide EMA gives the plugins' values bit for bit") {
             out[l] = got.back().data();
           }
           const bool ran = runtime::go_ema_series_lanes(close, lanes, n, period, out, width);
-          CHECK(ran == (width != vector_width::sse2 && lanes == 4));
+          CHECK(ran == (runtime::fused_multiply_add_runs(width) && lanes == 4));
           const std::vector<double> untouched(size, 0.0);
           for (long l = 0; l < lanes; ++l)
             CHECK(same_bits(ran ? expected[static_cast<std::size_t>(l)] : untouched,
@@ -174,7 +174,7 @@ TEST_CASE("the host's wide MACD gives the plugins' values bit for bit") {
           }
           const bool ran = runtime::go_macd_lanes(close, 4, n, fast, slow, signal, line,
                                                   signal_line, histogram, width);
-          CHECK(ran == (width != vector_width::sse2 && fast <= n));
+          CHECK(ran == (runtime::fused_multiply_add_runs(width) && fast <= n));
           const std::vector<double> untouched(size, 0.0);
           for (std::size_t row = 0; row < 12; ++row)
             CHECK(same_bits(ran ? expected[row] : untouched, got[row]));

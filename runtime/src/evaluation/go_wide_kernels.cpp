@@ -45,19 +45,35 @@ __attribute__((target("avx512f"))) void bollinger_avx512(const double* close, lo
 #endif
 
 #if defined(__x86_64__)
-// The RSI of four windows with fused multiply-adds (FMA3, which every AVX2
-// and AVX-512 CPU of x86-64 has): a register holds one average of the four
-// windows, so the averages need no shuffles and the values' two divisions
-// are one instruction each for the four.
+// The chained kernels (EMA, RSI, MACD) of four windows: a register holds one
+// line of the four, in AVX2 (with FMA3, which every AVX2 and AVX-512 CPU of
+// x86-64 has; fused_multiply_add_runs() says whether this one runs them).
 typedef double four __attribute__((vector_size(32)));
 typedef unsigned long long four_bits __attribute__((vector_size(32)));
+
+__attribute__((target("avx2,fma"))) inline four splat(double x) {
+  return four{x, x, x, x};
+}
+// The weight of an EMA of `period`, as kernels::ema_step's alpha.
+__attribute__((target("avx2,fma"))) inline four ema_weight(long period) {
+  return splat(2.0 / static_cast<double>(period + 1));
+}
+
+// Four windows' values at index i, one register: what the chained kernels
+// read a step at a time.
+__attribute__((target("avx2,fma"))) inline four gather_step(const double* const* c, long i) {
+  return four{c[0][i], c[1][i], c[2][i], c[3][i]};
+}
+__attribute__((target("avx2,fma"))) inline void scatter_step(double* const* out, long i, four v) {
+  for (int l = 0; l < 4; ++l) out[l][i] = v[l];
+}
 
 // Markstein's correction is exact when no quotient or residual comes near the
 // subnormal range or overflow. Closes of 0 or of magnitude within
 // [2^-400, 2^400] keep every nonzero change within [2^-452, 2^401], so
 // thousands of Wilder steps stay far inside the normal range. NaNs and
 // infinities are outside too (a NaN's sign bit could differ). As bits: the
-// magnitude is 0 or in [low, high], one unsigned comparison after a shift.
+// magnitude is 0 or in [low, high], one unsigned comparison after an offset.
 constexpr unsigned long long magnitude_mask = ~0ull >> 1;
 constexpr unsigned long long exact_low = 0x26F0000000000000ull;   // 2^-400
 constexpr unsigned long long exact_high = 0x58F0000000000000ull;  // 2^400
@@ -74,7 +90,7 @@ __attribute__((target("avx2,fma"))) inline four_bits outside_exact_range(four cl
 __attribute__((target("avx2,fma"))) inline void store_rsi_values(four gain, four loss, long lanes,
                                                                  long i, double* const* out) {
   const four value = 100.0 - 100.0 / (1.0 + gain / loss);
-  const four flat = gain > 0.0 ? four{100, 100, 100, 100} : four{50, 50, 50, 50};
+  const four flat = gain > 0.0 ? splat(100) : splat(50);
   const four chosen = loss == 0.0 ? flat : value;
   for (long l = 0; l < lanes; ++l) out[l][i] = chosen[l];
 }
@@ -97,8 +113,7 @@ __attribute__((target("avx2,fma"))) bool rsi_series_fused(const double* const* c
   const double* c[4];
   for (long l = 0; l < 4; ++l) c[l] = close[l < lanes ? l : 0];
   four_bits outside{};
-  for (long i = 0; i < period; ++i)
-    outside |= outside_exact_range(four{c[0][i], c[1][i], c[2][i], c[3][i]});
+  for (long i = 0; i < period; ++i) outside |= outside_exact_range(gather_step(c, i));
   kernels::window_pair seeds[4];
   kernels::rsi_seed_lanes<4>(c, period, seeds);
   four gain{seeds[0][0], seeds[1][0], seeds[2][0], seeds[3][0]};
@@ -107,32 +122,23 @@ __attribute__((target("avx2,fma"))) bool rsi_series_fused(const double* const* c
 
   const double p = static_cast<double>(period), k = static_cast<double>(period - 1);
   const double r = 1.0 / p;  // correctly rounded, as Markstein's correction needs
-  const four divisor{p, p, p, p}, reciprocal{r, r, r, r}, keep{k, k, k, k};
-  four previous{c[0][period], c[1][period], c[2][period], c[3][period]};
+  const four divisor = splat(p), reciprocal = splat(r), keep = splat(k);
+  four previous = gather_step(c, period);
   outside |= outside_exact_range(previous);
   for (long i = period + 1; i < n; ++i) {
-    const four now{c[0][i], c[1][i], c[2][i], c[3][i]};
+    const four now = gather_step(c, i);
     outside |= outside_exact_range(now);
     const four change = now - previous;
     previous = now;
     // kernels::rsi_move's gain and loss.
-    const four rose = change > 0.0 ? four{1, 1, 1, 1} : four{};
-    gain = wilder_step(gain, rose != 0.0 ? change : four{}, keep, divisor, reciprocal);
-    loss = wilder_step(loss, rose != 0.0 ? four{} : -change, keep, divisor, reciprocal);
+    const auto rose = change > 0.0;
+    gain = wilder_step(gain, rose ? change : four{}, keep, divisor, reciprocal);
+    loss = wilder_step(loss, rose ? four{} : -change, keep, divisor, reciprocal);
     store_rsi_values(gain, loss, lanes, i, out);
   }
   for (int l = 0; l < 4; ++l)
     if (outside[l] != 0) return false;
   return true;
-}
-
-// Four windows' values at index i, one register: what the chained kernels
-// read a step at a time.
-__attribute__((target("avx2,fma"))) inline four gather_step(const double* const* c, long i) {
-  return four{c[0][i], c[1][i], c[2][i], c[3][i]};
-}
-__attribute__((target("avx2,fma"))) inline void scatter_step(double* const* out, long i, four v) {
-  for (int l = 0; l < 4; ++l) out[l][i] = v[l];
 }
 
 // A 4x4 block turned over: rows of four consecutive values of a window become
@@ -169,8 +175,7 @@ __attribute__((target("avx2,fma"))) inline void store_block(double* const* out, 
 // order.
 __attribute__((target("avx2,fma"))) void ema_wide(const double* const* close, long n, long period,
                                                   double* const* out) {
-  const double alpha = 2.0 / static_cast<double>(period + 1);
-  const four a{alpha, alpha, alpha, alpha};
+  const four a = ema_weight(period);
   const four keep = 1 - a;
   four previous = gather_step(close, 0);
   scatter_step(out, 0, previous);
@@ -190,6 +195,30 @@ __attribute__((target("avx2,fma"))) void ema_wide(const double* const* close, lo
   }
 }
 
+// The MACD's lines of four windows with their weights, one candle at a time
+// as kernels::macd_lanes steps them. Inlined whole into macd_wide, so the
+// lines stay in registers.
+struct macd_lines {
+  four fast_a, fast_k, slow_a, slow_k, signal_a, signal_k;
+  four fast, slow, line;
+
+  // The fast and slow EMAs one candle on; the MACD line.
+  __attribute__((target("avx2,fma"))) four emas_step(four x) {
+    fast = x * fast_a + fast * fast_k;
+    slow = x * slow_a + slow * slow_k;
+    return fast - slow;
+  }
+  // After the signal's seeding: the three lines one candle on.
+  __attribute__((target("avx2,fma"))) void step(four x, four& line_out, four& signal_out,
+                                                four& histogram_out) {
+    const four line_value = emas_step(x);
+    line = line_value * signal_a + line * signal_k;
+    line_out = line_value;
+    signal_out = line;
+    histogram_out = line_value - line;
+  }
+};
+
 // kernels::macd_lanes<4>, the four windows in one register per line: the
 // same operations per window in the same order, so the same values. The
 // steps after the signal's seeding go four at a time, read and written as
@@ -199,66 +228,45 @@ __attribute__((target("avx2,fma"))) void macd_wide(const double* const* close, l
                                                    long fast_period, long slow_period,
                                                    long signal_period, double* const* m,
                                                    double* const* sig, double* const* h) {
-  const double fast_alpha = 2.0 / static_cast<double>(fast_period + 1);
-  const double slow_alpha = 2.0 / static_cast<double>(slow_period + 1);
-  const double signal_alpha = 2.0 / static_cast<double>(signal_period + 1);
-  const four fast_a{fast_alpha, fast_alpha, fast_alpha, fast_alpha};
-  const four fast_k = 1 - fast_a;
-  const four slow_a{slow_alpha, slow_alpha, slow_alpha, slow_alpha};
-  const four slow_k = 1 - slow_a;
-  const four signal_a{signal_alpha, signal_alpha, signal_alpha, signal_alpha};
-  const four signal_k = 1 - signal_a;
-  four fast = gather_step(close, 0), slow = fast, seed_sum{}, line{};
+  macd_lines lines;
+  lines.fast_a = ema_weight(fast_period);
+  lines.fast_k = 1 - lines.fast_a;
+  lines.slow_a = ema_weight(slow_period);
+  lines.slow_k = 1 - lines.slow_a;
+  lines.signal_a = ema_weight(signal_period);
+  lines.signal_k = 1 - lines.signal_a;
+  lines.fast = lines.slow = gather_step(close, 0);
+  lines.line = four{};
+  four seed_sum{};
   const long seeding = signal_period < n ? signal_period : n;
   for (long i = 0; i < seeding; ++i) {
-    if (i > 0) {
-      const four x = gather_step(close, i);
-      fast = x * fast_a + fast * fast_k;
-      slow = x * slow_a + slow * slow_k;
-    }
-    const four line_value = fast - slow;
+    const four line_value = i > 0 ? lines.emas_step(gather_step(close, i)) : four{};
     scatter_step(m, i, line_value);
     seed_sum += line_value;
     four signal_value{};  // the caller's zeros before the signal's seed
     if (i == signal_period - 1) {
-      line = seed_sum / static_cast<double>(signal_period);
-      signal_value = line;
-      scatter_step(sig, i, line);
+      lines.line = seed_sum / static_cast<double>(signal_period);
+      signal_value = lines.line;
+      scatter_step(sig, i, lines.line);
     }
     scatter_step(h, i, line_value - signal_value);
   }
   long i = seeding;
-  // One step of the three lines, in registers (a lambda here would be
-  // compiled without the target and keep them in memory).
-#define VYX_MACD_STEP(x, line_out, signal_out, histogram_out) \
-  do {                                                        \
-    fast = (x)*fast_a + fast * fast_k;                        \
-    slow = (x)*slow_a + slow * slow_k;                        \
-    const four step_line = fast - slow;                       \
-    line = step_line * signal_a + line * signal_k;            \
-    (line_out) = step_line;                                   \
-    (signal_out) = line;                                      \
-    (histogram_out) = step_line - line;                       \
-  } while (false)
   for (; i + 4 <= n; i += 4) {
-    four x[4], lines[4], signals[4], histograms[4];
+    four x[4], line_values[4], signal_values[4], histograms[4];
     load_block(close, i, x);
-    VYX_MACD_STEP(x[0], lines[0], signals[0], histograms[0]);
-    VYX_MACD_STEP(x[1], lines[1], signals[1], histograms[1]);
-    VYX_MACD_STEP(x[2], lines[2], signals[2], histograms[2]);
-    VYX_MACD_STEP(x[3], lines[3], signals[3], histograms[3]);
-    store_block(m, i, lines);
-    store_block(sig, i, signals);
+    for (int j = 0; j < 4; ++j) lines.step(x[j], line_values[j], signal_values[j], histograms[j]);
+    store_block(m, i, line_values);
+    store_block(sig, i, signal_values);
     store_block(h, i, histograms);
   }
   for (; i < n; ++i) {
     four line_value, signal_value, histogram;
-    VYX_MACD_STEP(gather_step(close, i), line_value, signal_value, histogram);
+    lines.step(gather_step(close, i), line_value, signal_value, histogram);
     scatter_step(m, i, line_value);
     scatter_step(sig, i, signal_value);
     scatter_step(h, i, histogram);
   }
-#undef VYX_MACD_STEP
 }
 #endif
 
@@ -266,8 +274,8 @@ __attribute__((target("avx2,fma"))) void macd_wide(const double* const* close, l
 
 bool fused_multiply_add_runs(vector_width width) {
 #if defined(__x86_64__)
-  // The fused kernel runs in AVX2 registers with FMA3, which every AVX-512
-  // CPU of x86-64 also has.
+  // The chained kernels run in AVX2 registers with FMA3 (the RSI's fused
+  // correction), which every AVX-512 CPU of x86-64 also has.
   static const bool fma = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
   return width != vector_width::sse2 && fma;
 #else
@@ -290,34 +298,32 @@ bool go_rsi_series_lanes(const double* const* close, long lanes, long n, long pe
 bool go_macd_lanes(const double* const* close, long lanes, long n, long fast_period,
                    long slow_period, long signal_period, double* const* m, double* const* sig,
                    double* const* h, vector_width width) {
-#if defined(__x86_64__)
-  if (width == vector_width::sse2 || fast_period > n) return false;
   // Four only: one run's lines, constants and block already fill the sixteen
-  // AVX2 registers (eight windows interleaved, as ema_wide does, spilled and
+  // AVX2 registers (eight windows interleaved, as ema_wide could, spilled and
   // ran slower than two runs of four).
-  if (lanes != 4) return false;
+  if (lanes != 4 || fast_period > n || !fused_multiply_add_runs(width)) return false;
+#if defined(__x86_64__)
   macd_wide(close, n, fast_period, slow_period, signal_period, m, sig, h);
   return true;
 #else
-  (void)close, (void)n, (void)m, (void)sig, (void)h;
-#endif
-  (void)lanes, (void)width, (void)fast_period, (void)slow_period, (void)signal_period;
+  (void)close, (void)slow_period, (void)signal_period, (void)m, (void)sig, (void)h;
   return false;
+#endif
 }
 
 bool go_ema_series_lanes(const double* const* close, long lanes, long n, long period,
                          double* const* out, vector_width width) {
-#if defined(__x86_64__)
   // Four only: eight (two chains interleaved) ran faster alone, but as the
   // host's lanes they moved each group's results out of the L1 cache and
   // the five sample traders were no faster (BENCHMARKS.md).
-  if (width == vector_width::sse2 || lanes != 4) return false;
+  if (lanes != 4 || !fused_multiply_add_runs(width)) return false;
+#if defined(__x86_64__)
   ema_wide(close, n, period, out);
   return true;
 #else
-  (void)close, (void)lanes, (void)n, (void)period, (void)out, (void)width;
-#endif
+  (void)close, (void)n, (void)period, (void)out;
   return false;
+#endif
 }
 
 vector_width widest_vector_width() {

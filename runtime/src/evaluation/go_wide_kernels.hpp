@@ -22,7 +22,8 @@ void go_ma_series(const double* close, long n, long period, double* out,
 void go_bollinger(const double* close, long n, long period, double mult, double* up, double* mid,
                   double* low, vector_width width = widest_vector_width());
 
-// Whether this CPU has the fused multiply-add of `width`'s registers.
+// Whether the chained kernels below run at `width` on this CPU: AVX2 with
+// fused multiply-add.
 bool fused_multiply_add_runs(vector_width width);
 
 // CalculateRSI's values of `lanes` (1 to 4) windows of n closes, as
@@ -39,15 +40,15 @@ bool go_rsi_series_lanes(const double* const* close, long lanes, long n, long pe
 
 // kernels::ema_series_lanes of four windows in AVX2 registers, side by side:
 // the same values bit for bit. Needs 0 < period <= n. False, with nothing
-// written, for other lane counts or without AVX2: the caller runs the SDK's
-// kernel then.
+// written, for other lane counts or unless fused_multiply_add_runs(width):
+// the caller runs the SDK's kernel then.
 bool go_ema_series_lanes(const double* const* close, long lanes, long n, long period,
                          double* const* out, vector_width width = widest_vector_width());
 
 // kernels::macd_lanes of four windows in AVX2 registers, the windows side by
 // side: the same values bit for bit. Needs 0 < slow <= n, signal > 0. False,
-// with nothing written, unless `lanes` is 4, `width` is AVX2 or wider and
-// fast <= n: the caller runs the SDK's kernel then.
+// with nothing written, unless `lanes` is 4, fused_multiply_add_runs(width)
+// and fast <= n: the caller runs the SDK's kernel then.
 bool go_macd_lanes(const double* const* close, long lanes, long n, long fast_period,
                    long slow_period, long signal_period, double* const* m, double* const* sig,
                    double* const* h, vector_width width = widest_vector_width());

@@ -31,6 +31,10 @@ type emitter struct {
 	// Bodies of function literals, spliced in where their placeholder
 	// ("\x00N\x00" in an expression's text) reaches a line.
 	pendingLambda []lambdaBody
+	// The function's data parameter and its data.Klines["..."] locals, when
+	// it reads nothing else of its MarketData (klines_only.go); else nil.
+	klinesData types.Object
+	klinesVars map[string]string
 }
 
 type lambdaBody struct {
@@ -325,9 +329,23 @@ func (e *emitter) borrowServedWindows(fn *ast.FuncDecl) {
 }
 
 // marketData declares the function's data parameter: the Go MarketData built
-// from the market with every timeframe the trader reads.
+// from the market with every timeframe the trader reads; or, when the
+// function reads only data.Klines["..."], those windows alone.
 func (e *emitter) marketData(fn *ast.FuncDecl, tfs []string) {
 	at := fn.Body.Lbrace
+	e.klinesData, e.klinesVars = nil, nil
+	if readsOnlyKlines(fn, e.info) {
+		if names := fn.Type.Params.List[0].Names; len(names) > 0 {
+			e.klinesData = e.info.Defs[names[0]]
+		}
+		e.klinesVars = map[string]string{}
+		for _, tf := range tfs {
+			v := "vyx_klines_" + tf
+			e.klinesVars[tf] = v
+			e.line(at, fmt.Sprintf("vyx::go::slice<vyx::go::types::Kline> %s = vyx::go::market_builder::newest_klines(vyx_market.klines(%q));", v, tf))
+		}
+		return
+	}
 	e.line(at, "vyx::go::market_builder vyx_builder(vyx_market);")
 	for _, tf := range tfs {
 		e.line(at, fmt.Sprintf("vyx_builder.add(%q, vyx_market.klines(%q));", tf, tf))

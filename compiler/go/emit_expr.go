@@ -286,6 +286,14 @@ func (e *emitter) lvalue(x ast.Expr) string {
 }
 
 func (e *emitter) index(x *ast.IndexExpr) string {
+	if e.klinesVars != nil {
+		if tf, ok := klinesKey(x, e.klinesData, e.info); ok {
+			if v, ok := e.klinesVars[tf]; ok {
+				return v
+			}
+			return "vyx::go::slice<vyx::go::types::Kline>()" // a key the map would not hold
+		}
+	}
 	t := e.info.TypeOf(x.X).Underlying()
 	if p, ok := t.(*types.Pointer); ok {
 		t = p.Elem().Underlying()

@@ -29,11 +29,15 @@ market_builder::market_builder(const Market& m) {
   data_.Timestamp = time::UnixMilli(m.now_ms());
 }
 
-void market_builder::add_window(string timeframe, const Candles& c) {
+slice<types::Kline> market_builder::newest_klines(const Candles& c) {
   const vyx_candles* raw = sdk_detail::market_access::candles(c);
   const long count = c.size();
   const long from = count > window() ? count - window() : 0;
-  data_.Klines.ref(timeframe) = slice<types::Kline>::view(raw, from, count - from);
+  return slice<types::Kline>::view(raw, from, count - from);
+}
+
+void market_builder::add_window(string timeframe, const Candles& c) {
+  data_.Klines.ref(timeframe) = newest_klines(c);
 }
 
 }  // namespace vyx::go

@@ -305,6 +305,10 @@ class market_builder {
     add_window(string(timeframe), c);
   }
   ptr<types::MarketData> done() const { return new_value(data_); }
+  // The same window alone: what data.Klines[timeframe] holds. A function
+  // that reads its MarketData only that way gets these as locals and no
+  // MarketData (compiler/go/klines_only.go).
+  static slice<types::Kline> newest_klines(const Candles& c);
 
  private:
   void add_window(string timeframe, const Candles& c);

@@ -7,6 +7,7 @@
 //
 // Windows are seeded random walks; the best of `rounds` passes over all
 // symbols, four at a time, is printed in ns per symbol.
+#include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <cstdio>
@@ -95,7 +96,8 @@ int main(int argc, char** argv) try {
       c[l] = closes[static_cast<std::size_t>(first + l)].data();
       double* v = out[static_cast<std::size_t>(first + l)].data();
       o0[l] = v;
-      if (outputs == 3) o1[l] = v + n, o2[l] = v + 2 * n;
+      if (outputs >= 2) o1[l] = v + n;
+      if (outputs == 3) o2[l] = v + 2 * n;
     }
   };
   const vyx::runtime::vector_width width = vyx::runtime::widest_vector_width();
@@ -109,6 +111,7 @@ int main(int argc, char** argv) try {
     std::function<void(const double*, double*)> one;
     std::function<void(const double**, double**, double**, double**)> sdk, host;
   };
+  const long long_ema = std::min(200L, n);  // T2's EMA(200), within the window
   const std::vector<kernel_pair> pairs = {
       {"EMA(50) series", 1, [&](const double* c, double* v) { kernels::ema_series(c, n, 50, v); },
        [&](const double** c, double** v, double**, double**) {
@@ -117,6 +120,21 @@ int main(int argc, char** argv) try {
        [&](const double** c, double** v, double**, double**) {
          if (!vyx::runtime::go_ema_series_lanes(c, 4, n, 50, v, width))
            kernels::ema_series_lanes<4>(c, n, 50, v);
+       }},
+      {"EMA(50) and EMA(200)", 2,
+       [&](const double* c, double* v) {
+         kernels::ema_series(c, n, 50, v);
+         kernels::ema_series(c, n, long_ema, v + n);
+       },
+       [&](const double** c, double** v, double** w, double**) {
+         kernels::ema_series_lanes<4>(c, n, 50, v);
+         kernels::ema_series_lanes<4>(c, n, long_ema, w);
+       },
+       [&](const double** c, double** v, double** w, double**) {
+         if (!vyx::runtime::go_ema_series_pair_lanes(c, 4, n, 50, long_ema, v, w, width)) {
+           kernels::ema_series_lanes<4>(c, n, 50, v);
+           kernels::ema_series_lanes<4>(c, n, long_ema, w);
+         }
        }},
       {"RSI(14) values", 1, [&](const double* c, double* v) { kernels::rsi_series(c, n, 14, v); },
        [&](const double** c, double** v, double**, double**) {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "evaluation/go_sliding_windows.hpp"
+#include "evaluation/go_wide_kernels.hpp"
 #include "evaluation/indicator_cache.hpp"
 #include "sandbox_fixture.hpp"
 #include "vyx/sdk/go/indicator_kernels.hpp"
@@ -181,6 +182,49 @@ TEST_CASE("go indicators: the chained ones run for the next symbols of a tick, b
   const vyx_candles view = store.view(5, VYX_TF_1M);
   check_served(cache, 5, view, newest(VYX_IND_GO_RSI, {14}, view, 40));
   CHECK(go.computations() == 5 * symbol_count + 3 * first_group + 1);
+}
+
+TEST_CASE("go indicators: two EMAs of one window run as one from the next group on") {
+  auto store = make_store(60);
+  runtime::indicator_cache cache(store);
+  const runtime::go_indicator_cache& go = cache.go_indicators();
+  // A trader asking for EMA(10) and EMA(30) of its window (T2's EMA(50) and
+  // EMA(200)), eight symbols: two groups of four.
+  auto tick = [&](std::int64_t at, const std::vector<double>& periods) {
+    for (std::size_t s = 0; s < symbol_count; ++s) {
+      cache.begin_symbol(s, at, symbol_count);
+      const vyx_candles view = store.view(s, VYX_TF_1M);
+      for (double period : periods)
+        check_served(cache, s, view, newest(VYX_IND_GO_EMA_SERIES, {period}, view, 40));
+    }
+  };
+  static_assert(symbol_count == 2 * runtime::go_indicator_cache::lanes);
+  const bool pairs = runtime::fused_multiply_add_runs(runtime::widest_vector_width());
+  tick(close_time_of(59), {10, 30});
+  // The first group learns the two periods; the second computes both at once.
+  CHECK(go.computations() == 2 * symbol_count);
+  CHECK(go.kernel_runs() == (pairs ? 3u : 4u));
+
+  // Next tick, EMA(30) alone: its first group still gets EMA(10) with it (the
+  // last group asked for both), the next one no longer.
+  append_bar(store, 60);
+  tick(close_time_of(60), {30});
+  CHECK(go.computations() == 2 * symbol_count + symbol_count + (pairs ? 4u : 0u));
+  CHECK(go.kernel_runs() == (pairs ? 5u : 6u));
+
+  // Both again: each group's EMA(10) brings EMA(30) with it (the last group
+  // asked for EMA(30)), which is then served from that run.
+  append_bar(store, 61);
+  tick(close_time_of(61), {10, 30});
+  CHECK(go.computations() == 44);
+  CHECK(go.kernel_runs() == (pairs ? 7u : 10u));
+
+  // A third period finds both others computed already: it runs alone, and
+  // nothing is computed twice.
+  append_bar(store, 62);
+  tick(close_time_of(62), {10, 30, 20});
+  CHECK(go.computations() == 44 + 3 * symbol_count);
+  CHECK(go.kernel_runs() == (pairs ? 11u : 16u));
 }
 
 TEST_CASE("go indicators: a group of any size gets the same values") {

@@ -11,6 +11,7 @@
 #include <limits>
 #include <random>
 #include <tuple>
+#include <utility>
 #include <vector>
 
 #include "evaluation/go_wide_kernels.hpp"
@@ -139,6 +140,51 @@ TEST_CASE("the host's wide EMA gives the plugins' values bit for bit") {
           ++compared;
         }
   MESSAGE(wide << " of " << compared << " window sets ran wide");
+  CHECK(compared > 0);
+}
+
+TEST_CASE("the host's EMA pair gives both periods' plugin values bit for bit") {
+  int compared = 0, wide = 0;
+  for (const vector_width width : widths_this_cpu_runs())
+    for (long n : {1L, 2L, 4L, 5L, 8L, 9L, 50L, 250L, 251L, 1003L})
+      for (const auto& [period_a, period_b] :
+           {std::pair{50L, 200L}, std::pair{200L, 50L}, std::pair{1L, 2L}, std::pair{21L, 21L}})
+        for (long lanes : {1L, 3L, 4L, 8L}) {
+          if (period_a > n || period_b > n) continue;
+          CAPTURE(static_cast<int>(width));
+          CAPTURE(n);
+          CAPTURE(period_a);
+          CAPTURE(period_b);
+          CAPTURE(lanes);
+          const std::size_t size = static_cast<std::size_t>(n);
+          std::vector<std::vector<double>> windows, expected_a, expected_b, got_a, got_b;
+          for (std::uint64_t seed : {3u, 4u})
+            for (auto& w : rsi_windows(size, seed)) windows.push_back(w);
+          const double* close[8];
+          double *out_a[8], *out_b[8];
+          for (long l = 0; l < lanes; ++l) {
+            close[l] = windows[static_cast<std::size_t>(l)].data();
+            expected_a.emplace_back(size, 0.0);
+            expected_b.emplace_back(size, 0.0);
+            got_a.emplace_back(size, 0.0);
+            got_b.emplace_back(size, 0.0);
+            kernels::ema_series(close[l], n, period_a, expected_a.back().data());
+            kernels::ema_series(close[l], n, period_b, expected_b.back().data());
+            out_a[l] = got_a.back().data();
+            out_b[l] = got_b.back().data();
+          }
+          const bool ran = runtime::go_ema_series_pair_lanes(close, lanes, n, period_a, period_b,
+                                                             out_a, out_b, width);
+          CHECK(ran == (runtime::fused_multiply_add_runs(width) && lanes == 4));
+          const std::vector<double> untouched(size, 0.0);
+          for (std::size_t l = 0; l < static_cast<std::size_t>(lanes); ++l) {
+            CHECK(same_bits(ran ? expected_a[l] : untouched, got_a[l]));
+            CHECK(same_bits(ran ? expected_b[l] : untouched, got_b[l]));
+          }
+          wide += ran;
+          ++compared;
+        }
+  MESSAGE(wide << " of " << compared << " window sets ran as pairs");
   CHECK(compared > 0);
 }
 

@@ -230,6 +230,8 @@ void go_indicator_cache::begin_visit(std::size_t symbol, std::int64_t now_ms,
     return;
   }
   ahead_.clear();
+  ema_asked_before_.swap(ema_asked_);
+  ema_asked_.clear();
   block_ = used_ = group_values_ = 0;
   // No row of the kept windows is served past its group either: when they
   // filled their budget, they start over with the windows asked from now on.
@@ -362,7 +364,12 @@ vyx_status go_indicator_cache::compute(const key& k, const vyx_indicator_request
     if (l > 0) closes[l] = next[l - 1].view.close + (next[l - 1].view.count - n);
     shape.clear_warm_up(values[l], static_cast<long>(n));
   }
-  shape.compute_lanes(extra + 1, closes, static_cast<long>(n), values);
+  const long companion = shape.id == VYX_IND_GO_EMA_SERIES && newest && extra + 1 == lanes
+                             ? ema_companion(k, r, shape.period)
+                             : 0;
+  if (companion == 0 ||
+      !compute_ema_pair(k, r, shape.period, companion, closes, values, next, extra + 1))
+    shape.compute_lanes(extra + 1, closes, static_cast<long>(n), values);
   ++kernel_runs_;
   computations_ += extra + 1;
   // The visited symbol's last, so that it is memos_.back().
@@ -382,8 +389,58 @@ vyx_status go_indicator_cache::compute(const key& k, const vyx_indicator_request
   return VYX_OK;
 }
 
+void go_indicator_cache::note_ema_ask(const vyx_indicator_request& r) {
+  constexpr std::size_t max_asks = 8;  // the companions looked at per computation
+  if (r.param_count != 1) return;
+  for (const ema_ask& a : ema_asked_)
+    if (a.timeframe == r.timeframe && a.window == r.window_count && a.period == r.params[0]) return;
+  if (ema_asked_.size() < max_asks)
+    ema_asked_.push_back(ema_ask{r.timeframe, r.window_count, r.params[0]});
+}
+
+long go_indicator_cache::ema_companion(const key& k, const vyx_indicator_request& r,
+                                       long period) const {
+  for (const ema_ask& a : ema_asked_before_) {
+    long other = 0;
+    if (a.timeframe != r.timeframe || a.window != r.window_count || !as_period(a.period, &other) ||
+        other == period || static_cast<std::uint64_t>(other) > r.window_count)
+      continue;
+    key companion = k;
+    companion.params[0] = a.period;
+    bool known = false;
+    for (const memo& m : memos_)
+      known = known || same_request(m, companion, r.window_last_open_time);
+    if (!known) return other;
+  }
+  return 0;
+}
+
+bool go_indicator_cache::compute_ema_pair(const key& k, const vyx_indicator_request& r, long period,
+                                          long companion, const double* const* closes,
+                                          double* const* values, const lane* next,
+                                          std::size_t count) {
+  if (count != lanes || memos_.size() + ahead_.size() + 2 * lanes > max_memos) return false;
+  const std::uint64_t n = r.window_count;
+  double* companion_values[lanes];
+  for (std::size_t l = 0; l < count; ++l)
+    if ((companion_values[l] = allocate(n)) == nullptr) return false;
+  if (!go_ema_series_pair_lanes(closes, static_cast<long>(count), static_cast<long>(n), period,
+                                companion, values, companion_values))
+    return false;
+  computations_ += count;
+  // Before the asked EMA's: compute() leaves the visited symbol's asked values last.
+  for (std::size_t l = 0; l < count; ++l) {
+    vyx_indicator_request q = l == 0 ? r : next[l - 1].request;
+    q.params[0] = static_cast<double>(companion);
+    const double* rows[] = {companion_values[l]};
+    remember(key_of(l == 0 ? k.symbol : next[l - 1].symbol, q), q.window_last_open_time, 1, rows);
+  }
+  return true;
+}
+
 vyx_status go_indicator_cache::serve(std::size_t symbol, const vyx_candles& view,
                                      const vyx_indicator_request& r, vyx_indicator_result* out) {
+  if (r.indicator == VYX_IND_GO_EMA_SERIES) note_ema_ask(r);
   const key k = key_of(symbol, r);
   const memo* found = nullptr;
   for (const memo& m : memos_)

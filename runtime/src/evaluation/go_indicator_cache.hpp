@@ -4,7 +4,9 @@
 // one symbol) and served to every Go trader of the visit that asks for the
 // same indicator, parameters and window. The chained ones (EMA series, RSI, MACD)
 // are computed for the next few symbols of the tick at the same time
-// (the kernels' *_lanes forms), since their traders will ask for them too.
+// (the kernels' *_lanes forms), since their traders will ask for them too;
+// and an EMA comes with the other EMA of the same window that the last group
+// asked for (EMA(50) with EMA(200)), two chains in the time of one.
 //
 // Why the chained ones only within a visit: the platform seeds its EMA and
 // RSI at the window's first candle, so a window that moved by one candle is a
@@ -98,9 +100,27 @@ class go_indicator_cache {
   };
   std::size_t ahead(std::size_t symbol, const vyx_indicator_request& r, std::uint64_t n,
                     lane* next_lanes) const;
+  // EMA periods asked for one window: a trader that asks for two EMAs of it
+  // (EMA(50) and EMA(200)) gets both from one run of the lanes, from the next
+  // group on (go_ema_series_pair_lanes: two chains in the time of one).
+  struct ema_ask {
+    vyx_timeframe timeframe;
+    std::uint64_t window;
+    double period;
+  };
+  void note_ema_ask(const vyx_indicator_request& r);
+  // A period asked in the last group, with r's timeframe and window, that
+  // the visited symbol has no values of yet; 0 when none.
+  long ema_companion(const key& k, const vyx_indicator_request& r, long period) const;
+  // compute() of an EMA with its companion: false, with nothing remembered,
+  // when the pair cannot run (fewer than four lanes, no FMA, no room).
+  bool compute_ema_pair(const key& k, const vyx_indicator_request& r, long period, long companion,
+                        const double* const* closes, double* const* values, const lane* next,
+                        std::size_t count);
 
   std::vector<memo> memos_;  // the visited symbol's values
   std::vector<memo> ahead_;  // later symbols' values, computed in lanes with the visited one's
+  std::vector<ema_ask> ema_asked_, ema_asked_before_;  // this group's, the last group's
   // Fixed blocks, so an array served earlier in the visit never moves.
   std::vector<std::unique_ptr<double[]>> blocks_;
   std::size_t block_ = 0, used_ = 0, group_values_ = 0;

@@ -195,6 +195,36 @@ __attribute__((target("avx2,fma"))) void ema_wide(const double* const* close, lo
   }
 }
 
+// ema_wide for two periods over the same four windows: two chains in flight
+// on the same blocks of closes, where one alone waits on its step's latency.
+__attribute__((target("avx2,fma"))) void ema_pair_wide(const double* const* close, long n,
+                                                       long period_a, long period_b,
+                                                       double* const* out_a, double* const* out_b) {
+  const four a = ema_weight(period_a), b = ema_weight(period_b);
+  const four keep_a = 1 - a, keep_b = 1 - b;
+  four previous_a = gather_step(close, 0), previous_b = previous_a;
+  scatter_step(out_a, 0, previous_a);
+  scatter_step(out_b, 0, previous_b);
+  long i = 1;
+  for (; i + 4 <= n; i += 4) {
+    four x[4], y[4];
+    load_block(close, i, x);
+    for (int s = 0; s < 4; ++s) {
+      y[s] = previous_b = x[s] * b + previous_b * keep_b;
+      x[s] = previous_a = x[s] * a + previous_a * keep_a;
+    }
+    store_block(out_a, i, x);
+    store_block(out_b, i, y);
+  }
+  for (; i < n; ++i) {
+    const four now = gather_step(close, i);
+    previous_a = now * a + previous_a * keep_a;
+    previous_b = now * b + previous_b * keep_b;
+    scatter_step(out_a, i, previous_a);
+    scatter_step(out_b, i, previous_b);
+  }
+}
+
 // The MACD's lines of four windows with their weights, one candle at a time
 // as kernels::macd_lanes steps them. Inlined whole into macd_wide, so the
 // lines stay in registers.
@@ -322,6 +352,19 @@ bool go_ema_series_lanes(const double* const* close, long lanes, long n, long pe
   return true;
 #else
   (void)close, (void)n, (void)period, (void)out;
+  return false;
+#endif
+}
+
+bool go_ema_series_pair_lanes(const double* const* close, long lanes, long n, long period_a,
+                              long period_b, double* const* out_a, double* const* out_b,
+                              vector_width width) {
+  if (lanes != 4 || !fused_multiply_add_runs(width)) return false;
+#if defined(__x86_64__)
+  ema_pair_wide(close, n, period_a, period_b, out_a, out_b);
+  return true;
+#else
+  (void)close, (void)n, (void)period_a, (void)period_b, (void)out_a, (void)out_b;
   return false;
 #endif
 }

@@ -45,6 +45,13 @@ bool go_rsi_series_lanes(const double* const* close, long lanes, long n, long pe
 bool go_ema_series_lanes(const double* const* close, long lanes, long n, long period,
                          double* const* out, vector_width width = widest_vector_width());
 
+// go_ema_series_lanes for two periods over the same four windows at once (a
+// trader asking for EMA(50) and EMA(200) of one window): both chains run in
+// the time of one. The same values bit for bit; the same conditions.
+bool go_ema_series_pair_lanes(const double* const* close, long lanes, long n, long period_a,
+                              long period_b, double* const* out_a, double* const* out_b,
+                              vector_width width = widest_vector_width());
+
 // kernels::macd_lanes of four windows in AVX2 registers, the windows side by
 // side: the same values bit for bit. Needs 0 < slow <= n, signal > 0. False,
 // with nothing written, unless `lanes` is 4, fused_multiply_add_runs(width)

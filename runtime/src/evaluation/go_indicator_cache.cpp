@@ -442,9 +442,7 @@ vyx_status go_indicator_cache::serve(std::size_t symbol, const vyx_candles& view
                                      const vyx_indicator_request& r, vyx_indicator_result* out) {
   if (r.indicator == VYX_IND_GO_EMA_SERIES) note_ema_ask(r);
   const key k = key_of(symbol, r);
-  const memo* found = nullptr;
-  for (const memo& m : memos_)
-    if (same_request(m, k, r.window_last_open_time)) found = &m;
+  const memo* found = known(k, r.window_last_open_time);
   if (found == nullptr) {
     if (memos_.size() + ahead_.size() + lanes > max_memos) return VYX_ERR_CAPACITY;
     request_shape shape;
@@ -467,11 +465,32 @@ vyx_status go_indicator_cache::serve(std::size_t symbol, const vyx_candles& view
     }
     found = &memos_.back();
   }
-  out->output_count = found->outputs;
-  out->length = found->k.window;
-  for (std::uint32_t i = 0; i < VYX_INDICATOR_MAX_OUTPUTS; ++i)
-    out->outputs[i] = i < found->outputs ? found->values[i] : nullptr;
+  answer(*found, out);
   return VYX_OK;
+}
+
+bool go_indicator_cache::serve_known(std::size_t symbol, const vyx_indicator_request& r,
+                                     vyx_indicator_result* out) {
+  const memo* found = known(key_of(symbol, r), r.window_last_open_time);
+  if (found == nullptr) return false;
+  // Noted even when served from a pair's run, so the next group pairs them again.
+  if (r.indicator == VYX_IND_GO_EMA_SERIES) note_ema_ask(r);
+  answer(*found, out);
+  return true;
+}
+
+const go_indicator_cache::memo* go_indicator_cache::known(const key& k,
+                                                          std::int64_t last_open_time) const {
+  for (const memo& m : memos_)
+    if (same_request(m, k, last_open_time)) return &m;
+  return nullptr;
+}
+
+void go_indicator_cache::answer(const memo& m, vyx_indicator_result* out) {
+  out->output_count = m.outputs;
+  out->length = m.k.window;
+  for (std::uint32_t i = 0; i < VYX_INDICATOR_MAX_OUTPUTS; ++i)
+    out->outputs[i] = i < m.outputs ? m.values[i] : nullptr;
 }
 
 }  // namespace vyx::runtime

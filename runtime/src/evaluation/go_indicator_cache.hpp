@@ -59,6 +59,10 @@ class go_indicator_cache {
   // until the next visit that starts a group.
   vyx_status serve(std::size_t symbol, const vyx_candles& view, const vyx_indicator_request& r,
                    vyx_indicator_result* out);
+  // serve() of a request whose values this visit has already: most requests
+  // (every trader of a symbol after the first that asks). False otherwise,
+  // with nothing written: the caller then makes the view and calls serve().
+  bool serve_known(std::size_t symbol, const vyx_indicator_request& r, vyx_indicator_result* out);
 
   // Windows computed so far, and kernel runs (one run computes up to
   // `lanes` windows): how tests see the sharing.
@@ -77,6 +81,8 @@ class go_indicator_cache {
     const double* values[go_sliding_windows::max_outputs];  // each k.window long
   };
   static key key_of(std::size_t symbol, const vyx_indicator_request& r);
+  const memo* known(const key& k, std::int64_t last_open_time) const;
+  static void answer(const memo& m, vyx_indicator_result* out);
   static bool same_request(const memo& m, const key& k, std::int64_t last_open_time);
   double* allocate(std::size_t n);  // uninitialised; null past max_values
   void remember(const key& k, std::int64_t last_open_time, std::uint32_t outputs,

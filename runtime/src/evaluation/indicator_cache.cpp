@@ -198,6 +198,7 @@ vyx_status indicator_cache::serve(std::size_t symbol, const vyx_indicator_reques
     // Shared only within one symbol's visit (begin_symbol()), when the store
     // cannot change; outside one the plugin computes its own.
     if (!share_go_ || symbol != memo_symbol_) return VYX_ERR_UNSUPPORTED;
+    if (go_.serve_known(symbol, r, out)) return VYX_OK;
     return go_.serve(symbol, store_.view(symbol, r.timeframe), r, out);
   }
 

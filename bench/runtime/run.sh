@@ -80,14 +80,17 @@ awk -v go="$(rate "$BUILD/bench/runtime/go.txt")" -v cpp="$(rate "$BUILD/bench/r
   'BEGIN { printf "Go / dialect, the runs above: sandboxed %.0f vs %.0f evaluations/s = %.2fx; in-process CPU %.0f vs %.0f ns/eval = %.2fx\n", go, cpp, cpp / go, go_cpu, cpp_cpu, go_cpu / cpp_cpu }'
 # One pair of sandboxed runs moves by a third with the machine's minute (the
 # dialect's tick is 0.4 ms, so a worker's wake-up shows): the ratio that
-# counts is the median of PAIRS pairs run back to back, Go then dialect.
+# counts is the median of PAIRS pairs run back to back, Go first in odd pairs
+# and the dialect first in even ones (so neither always runs on a machine the
+# other just warmed or loaded).
 PAIRS=${PAIRS:-7}
 ratios=()
 for ((pair = 1; pair <= PAIRS; pair++)); do
-  "$BUILD/bench/runtime/runtime_bench" --data "$D200" "${GO_TRADERS[@]}" --ticks "$TICKS" \
-    --workers "$WORKERS" > "$BUILD/bench/runtime/go-pair.txt"
-  "$BUILD/bench/runtime/runtime_bench" --data "$D200" "${TRADERS[@]}" --ticks "$TICKS" \
-    --workers "$WORKERS" > "$BUILD/bench/runtime/dialect-pair.txt"
+  for kind in $( ((pair % 2)) && echo "go dialect" || echo "dialect go"); do
+    if [[ $kind == go ]]; then traders=("${GO_TRADERS[@]}"); else traders=("${TRADERS[@]}"); fi
+    "$BUILD/bench/runtime/runtime_bench" --data "$D200" "${traders[@]}" --ticks "$TICKS" \
+      --workers "$WORKERS" > "$BUILD/bench/runtime/$kind-pair.txt"
+  done
   ratios+=("$(awk -v go="$(rate "$BUILD/bench/runtime/go-pair.txt")" \
                   -v cpp="$(rate "$BUILD/bench/runtime/dialect-pair.txt")" 'BEGIN { printf "%.2f", cpp / go }')")
 done

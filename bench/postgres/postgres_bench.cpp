@@ -95,7 +95,9 @@ std::size_t batch_rows = 0;  // --batch-rows: 0 = the sink's default
 postgres_sink_options sink_options(const platform& p, const temp_dir& dir, std::size_t klines) {
   postgres_sink_options o;
   if (batch_rows) o.batch_rows = batch_rows;
-  o.database.url = p.cluster.url();
+  // As the user's machine role, as a deployed machine connects (its RLS
+  // policies are part of the insert's cost).
+  o.database.url = p.cluster.url(p.user.role);
   o.database.backoff_min = 20ms;
   o.database.backoff_max = 50ms;
   o.database.connect_timeout = 2s;
@@ -141,7 +143,7 @@ void bench_tick_cost() {
   auto store = make_store();
   p.cluster.exec(R"sql(
     CREATE TABLE slow_flag (on_ boolean);
-    CREATE FUNCTION slow_batch() RETURNS trigger LANGUAGE plpgsql AS $$
+    CREATE FUNCTION slow_batch() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER AS $$
     BEGIN IF EXISTS (SELECT 1 FROM slow_flag) THEN PERFORM pg_sleep(1); END IF; RETURN NULL; END $$;
     CREATE TRIGGER slow AFTER INSERT ON public.signals FOR EACH STATEMENT EXECUTE FUNCTION slow_batch();
   )sql");

@@ -199,3 +199,33 @@ TEST_CASE("reserved symbol slots: a symbol added at run time gets rings a reader
   CHECK_THROWS_AS(store.add_symbol("XRPUSDT"), std::length_error);
   CHECK(store.symbol_count() == 3);
 }
+
+TEST_CASE("closed_version changes with the closed candles only, and never comes back") {
+  auto store = candle_store::create(two_symbols(4));
+  auto reader = candle_store::attach_read_only(store.fd());
+  CHECK(store.closed_version(0, VYX_TF_1M) == 0);
+  CHECK(store.closed_version(0, VYX_TF_5M) == 0);  // no ring
+  store.append(0, VYX_TF_1M, make_candle(1));
+  const std::uint64_t one = store.closed_version(0, VYX_TF_1M);
+  CHECK(one != 0);
+  CHECK(reader.closed_version(0, VYX_TF_1M) == one);
+  // A forming candle is not a closed one; other rings are theirs.
+  store.set_forming(0, VYX_TF_1M, make_candle(2));
+  store.clear_forming(0, VYX_TF_1M);
+  store.append(1, VYX_TF_1M, make_candle(1));
+  store.append(0, VYX_TF_1H, make_candle(1));
+  CHECK(store.closed_version(0, VYX_TF_1M) == one);
+  // Every append counts, past the capacity (the ring full, its window moving) too.
+  std::uint64_t last = one;
+  for (std::int64_t i = 2; i <= 12; ++i) {
+    store.append(0, VYX_TF_1M, make_candle(i));
+    CHECK(store.closed_version(0, VYX_TF_1M) == last + 1);
+    last = store.closed_version(0, VYX_TF_1M);
+  }
+  // The slot's next symbol, with as many candles again, is another number.
+  store.reuse_symbol(0, "SOLUSDT");
+  CHECK(store.closed_version(0, VYX_TF_1M) > last);
+  for (std::int64_t i = 1; i <= 12; ++i) store.append(0, VYX_TF_1M, make_candle(i));
+  CHECK(store.closed_version(0, VYX_TF_1M) > last + 12);
+  CHECK(reader.closed_version(0, VYX_TF_1M) == store.closed_version(0, VYX_TF_1M));
+}

@@ -430,6 +430,49 @@ TEST_CASE("go indicators: a kept window whose closes changed otherwise is comput
   CHECK(go.sliding().kept() == 0);
 }
 
+TEST_CASE("go indicators: with the store's versions, kept and slid windows skip comparing closes") {
+  namespace kernels = vyx::go::kernels;
+  const auto ma = [](const void* period, const double* close, long n, double* const* rows) {
+    kernels::ma_series(close, n, *static_cast<const long*>(period), rows[0]);
+  };
+  const long period = 3, n = 5;
+  std::vector<double> closes;
+  for (int i = 0; i < 12; ++i) closes.push_back(100.0 + (i * 37 % 11) * 0.1);
+  runtime::go_sliding_windows kept_windows;
+  runtime::go_sliding_windows::key k{};
+  k.indicator = VYX_IND_GO_MA_SERIES;
+  k.window = n;
+  const double* rows[runtime::go_sliding_windows::max_outputs];
+  using outcome = runtime::go_sliding_windows::outcome;
+  const auto serve = [&](long end, std::uint64_t version) {
+    const double* window = closes.data() + end - n;
+    const outcome got = kept_windows.rows(k, window, n, 1, period - 1, ma, &period, rows, version);
+    std::vector<double> want(n, 0.0);
+    kernels::ma_series(window, n, period, want.data());
+    CHECK(std::memcmp(want.data(), rows[0], sizeof(double) * n) == 0);
+    return got;
+  };
+  CHECK(serve(5, 7) == outcome::computed);
+  CHECK(serve(5, 7) == outcome::kept);
+  CHECK(serve(6, 8) == outcome::moved_on);  // one candle appended
+  CHECK(serve(8, 10) == outcome::computed);  // two: the window is computed whole
+  // The version decides, not the closes: the same closes under a new number
+  // are computed again (a slot reused for a symbol with the same candles).
+  CHECK(serve(8, 20) == outcome::computed);
+  // Unknown (0): the closes decide, as without a store.
+  CHECK(serve(8, 0) == outcome::kept);
+  CHECK(serve(9, 0) == outcome::moved_on);
+  // A chained window that did not move: kept under its number only.
+  runtime::go_sliding_windows::key chained = k;
+  chained.indicator = VYX_IND_GO_EMA_SERIES;
+  CHECK(kept_windows.unmoved_rows(chained, closes.data(), n, 1, ma, &period, rows, 3) ==
+        outcome::computed);
+  CHECK(kept_windows.unmoved_rows(chained, closes.data(), n, 1, ma, &period, rows, 3) ==
+        outcome::kept);
+  CHECK(kept_windows.unmoved_rows(chained, closes.data(), n, 1, ma, &period, rows, 4) ==
+        outcome::computed);
+}
+
 TEST_CASE("go indicators: sliding rows move back when full and stay within their budget") {
   namespace kernels = vyx::go::kernels;
   const auto ma = [](const void* period, const double* close, long n, double* const* rows) {

@@ -328,11 +328,13 @@ bool go_indicator_cache::keep(const key& k, const vyx_indicator_request& r,
   const double* rows[go_sliding_windows::max_outputs];
   if (shape.chained() && !window_unmoved(k.symbol, r.timeframe, r.window_last_open_time))
     return false;
+  const std::uint64_t version =
+      store_ != nullptr ? store_->closed_version(k.symbol, r.timeframe) : 0;
   const auto done = shape.chained()
                         ? sliding_.unmoved_rows(k, close, n, shape.outputs,
-                                                request_shape::compute_rows, &shape, rows)
+                                                request_shape::compute_rows, &shape, rows, version)
                         : sliding_.rows(k, close, n, shape.outputs, shape.period - 1,
-                                        request_shape::compute_rows, &shape, rows);
+                                        request_shape::compute_rows, &shape, rows, version);
   if (done == go_sliding_windows::outcome::refused) return false;
   if (done == go_sliding_windows::outcome::computed) {
     ++kernel_runs_;

@@ -112,7 +112,7 @@ void go_sliding_windows::move_on(entry& e, const double* close, long zeros, kern
 go_sliding_windows::outcome go_sliding_windows::rows(const key& k, const double* close, long n,
                                                      std::uint32_t outputs, long zeros,
                                                      kernel compute, const void* context,
-                                                     const double** out) {
+                                                     const double** out, std::uint64_t version) {
   if (n < 1 || outputs < 1 || outputs > max_outputs || zeros < 0 || zeros >= n)
     return outcome::refused;
   entry* e = entry_for(k);
@@ -125,11 +125,15 @@ go_sliding_windows::outcome go_sliding_windows::rows(const key& k, const double*
   } else if (e->n != n || e->outputs != outputs) {
     return outcome::refused;
   } else {
+    // With both versions known, the store says what changed: nothing, one
+    // candle appended (the newest window slid by one), or more. Else the
+    // closes say it, 2 KB compared for a window of 250.
+    const bool versioned = version != 0 && e->version != 0;
     const double* kept_close = e->row(0) + e->offset;
-    if (same_values(kept_close, close, n)) {
+    if (versioned ? version == e->version : same_values(kept_close, close, n)) {
       done = outcome::kept;
       ++kept_;
-    } else if (same_values(kept_close + 1, close, n - 1)) {
+    } else if (versioned ? version == e->version + 1 : same_values(kept_close + 1, close, n - 1)) {
       move_on(*e, close, zeros, compute, context);
       done = outcome::moved_on;
       ++moved_on_;
@@ -137,6 +141,7 @@ go_sliding_windows::outcome go_sliding_windows::rows(const key& k, const double*
       compute_whole(*e, close, compute, context);
     }
   }
+  e->version = version;
   for (std::uint32_t o = 0; o < outputs; ++o) out[o] = e->row(1 + o) + e->offset;
   return done;
 }
@@ -144,19 +149,23 @@ go_sliding_windows::outcome go_sliding_windows::rows(const key& k, const double*
 go_sliding_windows::outcome go_sliding_windows::unmoved_rows(const key& k, const double* close,
                                                              long n, std::uint32_t outputs,
                                                              kernel compute, const void* context,
-                                                             const double** out) {
+                                                             const double** out,
+                                                             std::uint64_t version) {
   if (n < 1 || outputs < 1 || outputs > max_outputs) return outcome::refused;
   entry* e = entry_for(k);
   if (e == nullptr) return outcome::refused;
   if (e->storage != nullptr && (e->n != n || e->outputs != outputs)) return outcome::refused;
   outcome done = outcome::computed;
-  if (e->storage != nullptr && same_values(e->row(0), close, n)) {
+  const bool versioned = version != 0 && e->version != 0;
+  if (e->storage != nullptr &&
+      (versioned ? version == e->version : same_values(e->row(0), close, n))) {
     done = outcome::kept;
     ++kept_;
   } else {
     if (e->storage == nullptr && !give_rows(*e, n, outputs, n)) return outcome::refused;
     compute_whole(*e, close, compute, context);
   }
+  e->version = version;
   for (std::uint32_t o = 0; o < outputs; ++o) out[o] = e->row(1 + o);
   return done;
 }

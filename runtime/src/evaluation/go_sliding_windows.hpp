@@ -58,13 +58,17 @@ class go_sliding_windows {
   // of `k`, each row's first `zeros` values the platform's zeros (period -
   // 1). out[i] stays valid until the next call for the same key: so it must
   // be asked only for windows a tick does not change (the newest candles).
+  // `version`: the store's closed_version of the window's candles, which
+  // tells a kept or slid window without comparing its closes; 0 when
+  // unknown (the closes are compared then).
   outcome rows(const key& k, const double* close, long n, std::uint32_t outputs, long zeros,
-               kernel compute, const void* context, const double** out);
+               kernel compute, const void* context, const double** out, std::uint64_t version = 0);
   // A chained kernel's rows for the window close[0..n) of `k`, which the
   // caller found did not move since the last tick: the kept ones when their
   // closes are these, else computed and kept. Valid as rows()'s.
   outcome unmoved_rows(const key& k, const double* close, long n, std::uint32_t outputs,
-                       kernel compute, const void* context, const double** out);
+                       kernel compute, const void* context, const double** out,
+                       std::uint64_t version = 0);
 
   // Whether a window was refused for the budget (traders edited over weeks
   // leave keys nobody asks for any more).
@@ -85,8 +89,9 @@ class go_sliding_windows {
     key k;
     long n = 0;
     std::uint32_t outputs = 0;
-    long capacity = 0;  // per row: room for the window to slide before the rows move back
-    long offset = 0;    // where the window starts in each row
+    long capacity = 0;          // per row: room for the window to slide before the rows move back
+    long offset = 0;            // where the window starts in each row
+    std::uint64_t version = 0;  // the closes' closed_version, 0 when unknown
     std::unique_ptr<double[]> storage;  // rows of `capacity`: the closes, then each output
     double* row(std::uint32_t i) { return storage.get() + i * capacity; }
   };

@@ -72,6 +72,9 @@ struct ring_header {
   std::uint64_t count;
   std::uint64_t start;
   std::uint64_t has_forming;
+  // Changes of the closed candles (appends, and a reuse of the slot), never
+  // reset: candle_store::closed_version.
+  std::uint64_t closed_version;
 };
 static_assert(sizeof(ring_header) <= 64, "the ring header fits its cache line");
 
@@ -336,7 +339,11 @@ void candle_store::reuse_symbol(std::size_t index, std::string_view name) {
   std::memset(slot, 0, symbol_slot);
   std::memcpy(slot, name.data(), name.size());
   for (vyx_timeframe tf = 0; tf < VYX_TIMEFRAME_COUNT; ++tf)
-    if (std::byte* ring = mapping_->ring(index, tf)) *reinterpret_cast<ring_header*>(ring) = ring_header{};
+    if (std::byte* ring = mapping_->ring(index, tf)) {
+      auto& state = *reinterpret_cast<ring_header*>(ring);
+      state = ring_header{.count = 0, .start = 0, .has_forming = 0,
+                          .closed_version = state.closed_version + 1};
+    }
   const double nan = std::numeric_limits<double>::quiet_NaN();
   reinterpret_cast<vyx_ticker*>(mapping_->bytes() + h.tickers_offset)[index] =
       vyx_ticker{sizeof(vyx_ticker), 0, nan, nan, nan};
@@ -369,6 +376,7 @@ void candle_store::append(std::size_t symbol_index, vyx_timeframe timeframe, con
   if (state->start + state->count == span)
     mapping_->compact(ring, *state, std::min<std::uint64_t>(state->count, cap - 1));
   mapping_->write_row(ring, state->start + state->count, c);
+  ++state->closed_version;
   if (state->count < cap)
     ++state->count;
   else
@@ -446,6 +454,12 @@ vyx_candles candle_store::view(std::size_t symbol_index, vyx_timeframe timeframe
   v.taker_buy_base_volume = mapping_->column_of<const double>(ring, col_taker_buy_base) + start;
   v.trades = mapping_->column_of<const std::int64_t>(ring, col_trades) + start;
   return v;
+}
+
+std::uint64_t candle_store::closed_version(std::size_t symbol_index,
+                                           vyx_timeframe timeframe) const {
+  const std::byte* ring = mapping_->ring(symbol_index, timeframe);
+  return ring == nullptr ? 0 : reinterpret_cast<const ring_header*>(ring)->closed_version;
 }
 
 const vyx_ticker* candle_store::ticker(std::size_t symbol_index) const {

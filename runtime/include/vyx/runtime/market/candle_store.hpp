@@ -82,6 +82,10 @@ class candle_store {
   // empty and has no forming candle, or the timeframe has no ring.
   vyx_candles view(std::size_t symbol_index, vyx_timeframe timeframe) const;
   const vyx_ticker* ticker(std::size_t symbol_index) const;
+  // A number that changes whenever the closed candles of (symbol, timeframe)
+  // change (an append, the slot's reuse) and never comes back: equal numbers
+  // mean equal candles, without comparing them. 0 for a ring never written.
+  std::uint64_t closed_version(std::size_t symbol_index, vyx_timeframe timeframe) const;
 
  private:
   candle_store() = default;

@@ -10,6 +10,16 @@ import (
 
 const borrowHook = "vyx::sdk_detail::go_borrow_served_windows();"
 
+// accepted: the translation of j, which must not be refused.
+func accepted(t *testing.T, j job) result {
+	t.Helper()
+	r := translate(j)
+	if !r.Ok {
+		t.Fatalf("refused: %+v", r.Diagnostics)
+	}
+	return r
+}
+
 func TestServedWindowsBorrowedOnlyWithoutWrites(t *testing.T) {
 	const bb = "k := data.Klines[\"1h\"]\nbb := indicators.CalculateBollingerBands(k, 20, 2.0)\nif bb == nil { return false }\n"
 	cases := []struct {
@@ -37,10 +47,7 @@ func TestServedWindowsBorrowedOnlyWithoutWrites(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			r := translate(job{File: "t.go", Code: c.body})
-			if !r.Ok {
-				t.Fatalf("refused: %+v", r.Diagnostics)
-			}
+			r := accepted(t, job{File: "t.go", Code: c.body})
 			if got := strings.Contains(r.Cpp, borrowHook); got != c.borrows {
 				t.Fatalf("borrows %v, want %v:\n%s", got, c.borrows, r.Cpp)
 			}

@@ -38,10 +38,7 @@ func TestMarketDataBuiltOnlyWhenReadOtherwise(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			r := translate(job{File: "t.go", Code: c.body})
-			if !r.Ok {
-				t.Fatalf("refused: %+v", r.Diagnostics)
-			}
+			r := accepted(t, job{File: "t.go", Code: c.body})
 			if got := strings.Contains(r.Cpp, builder); got != c.built {
 				t.Fatalf("builds the MarketData %v, want %v:\n%s", got, c.built, r.Cpp)
 			}
@@ -54,11 +51,8 @@ func TestMarketDataBuiltOnlyWhenReadOtherwise(t *testing.T) {
 
 // The series function decides for itself, as the filter does.
 func TestSeriesBuildsItsOwnMarketData(t *testing.T) {
-	r := translate(job{File: "t.go", Code: "return len(data.Klines[\"1m\"]) > 1",
+	r := accepted(t, job{File: "t.go", Code: "return len(data.Klines[\"1m\"]) > 1",
 		Series: "return map[string]interface{}{\"s\": data.Symbol}"})
-	if !r.Ok {
-		t.Fatalf("refused: %+v", r.Diagnostics)
-	}
 	series := strings.Index(r.Cpp, "void series(")
 	if strings.Contains(r.Cpp[:series], builder) || !strings.Contains(r.Cpp[series:], builder) {
 		t.Fatalf("want the MarketData built in the series only:\n%s", r.Cpp)

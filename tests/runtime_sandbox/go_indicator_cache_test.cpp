@@ -102,6 +102,23 @@ std::vector<double> params_of(vyx_indicator_id id) {
   }
 }
 
+// The MA series as a go_sliding_windows kernel (its period the context), a
+// key for it, and closes, for the sliding windows' own tests.
+void ma(const void* period, const double* close, long n, double* const* rows) {
+  kernels::ma_series(close, n, *static_cast<const long*>(period), rows[0]);
+}
+runtime::go_sliding_windows::key ma_key(long n) {
+  runtime::go_sliding_windows::key k{};
+  k.indicator = VYX_IND_GO_MA_SERIES;
+  k.window = static_cast<std::uint64_t>(n);
+  return k;
+}
+std::vector<double> sliding_closes(int count) {
+  std::vector<double> closes;
+  for (int i = 0; i < count; ++i) closes.push_back(100.0 + (i * 37 % 11) * 0.1);
+  return closes;
+}
+
 }  // namespace
 
 TEST_CASE("go indicators: a served window is the plugin's own kernels, bit for bit") {
@@ -431,17 +448,10 @@ TEST_CASE("go indicators: a kept window whose closes changed otherwise is comput
 }
 
 TEST_CASE("go indicators: with the store's versions, kept and slid windows skip comparing closes") {
-  namespace kernels = vyx::go::kernels;
-  const auto ma = [](const void* period, const double* close, long n, double* const* rows) {
-    kernels::ma_series(close, n, *static_cast<const long*>(period), rows[0]);
-  };
   const long period = 3, n = 5;
-  std::vector<double> closes;
-  for (int i = 0; i < 12; ++i) closes.push_back(100.0 + (i * 37 % 11) * 0.1);
+  const std::vector<double> closes = sliding_closes(12);
   runtime::go_sliding_windows kept_windows;
-  runtime::go_sliding_windows::key k{};
-  k.indicator = VYX_IND_GO_MA_SERIES;
-  k.window = n;
+  const runtime::go_sliding_windows::key k = ma_key(n);
   const double* rows[runtime::go_sliding_windows::max_outputs];
   using outcome = runtime::go_sliding_windows::outcome;
   const auto serve = [&](long end, std::uint64_t version) {
@@ -454,7 +464,7 @@ TEST_CASE("go indicators: with the store's versions, kept and slid windows skip 
   };
   CHECK(serve(5, 7) == outcome::computed);
   CHECK(serve(5, 7) == outcome::kept);
-  CHECK(serve(6, 8) == outcome::moved_on);  // one candle appended
+  CHECK(serve(6, 8) == outcome::moved_on);   // one candle appended
   CHECK(serve(8, 10) == outcome::computed);  // two: the window is computed whole
   // The version decides, not the closes: the same closes under a new number
   // are computed again (a slot reused for a symbol with the same candles).
@@ -474,18 +484,11 @@ TEST_CASE("go indicators: with the store's versions, kept and slid windows skip 
 }
 
 TEST_CASE("go indicators: sliding rows move back when full and stay within their budget") {
-  namespace kernels = vyx::go::kernels;
-  const auto ma = [](const void* period, const double* close, long n, double* const* rows) {
-    kernels::ma_series(close, n, *static_cast<const long*>(period), rows[0]);
-  };
   const long period = 3, n = 5;
-  std::vector<double> closes;
-  for (int i = 0; i < 40; ++i) closes.push_back(100.0 + (i * 37 % 11) * 0.1);
+  const std::vector<double> closes = sliding_closes(40);
   // One window of one output: its key and two rows of 2n.
   runtime::go_sliding_windows kept_windows(runtime::go_sliding_windows::key_values + 2 * n * 2);
-  runtime::go_sliding_windows::key k{};
-  k.indicator = VYX_IND_GO_MA_SERIES;
-  k.window = n;
+  const runtime::go_sliding_windows::key k = ma_key(n);
   runtime::go_sliding_windows::key other = k;
   other.symbol = 1;
   const double* rows[runtime::go_sliding_windows::max_outputs];

@@ -170,58 +170,36 @@ __attribute__((target("avx2,fma"))) inline void store_block(double* const* out, 
   _mm256_storeu_pd(out[3] + i, (__m256d)steps[3]);
 }
 
-// kernels::ema_series_lanes<4>, the four windows in one register, read and
-// written as 4x4 blocks (as macd_wide): the same step per window in the same
-// order.
-__attribute__((target("avx2,fma"))) void ema_wide(const double* const* close, long n, long period,
-                                                  double* const* out) {
-  const four a = ema_weight(period);
-  const four keep = 1 - a;
-  four previous = gather_step(close, 0);
-  scatter_step(out, 0, previous);
+// kernels::ema_series_lanes<4> for each of `P` periods over the same four
+// windows, one register per period, read and written as 4x4 blocks (as
+// macd_wide): the same step per window in the same order. Two periods keep
+// two chains in flight on the same blocks of closes, where one alone waits on
+// its step's latency.
+template <int P>
+__attribute__((target("avx2,fma"))) void ema_wide(const double* const* close, long n,
+                                                  const long* periods, double* const* const* out) {
+  four weight[P], keep[P], previous[P];
+  for (int p = 0; p < P; ++p) {
+    weight[p] = ema_weight(periods[p]);
+    keep[p] = 1 - weight[p];
+    previous[p] = gather_step(close, 0);
+    scatter_step(out[p], 0, previous[p]);
+  }
   long i = 1;
   for (; i + 4 <= n; i += 4) {
-    four x[4];
+    four x[4], values[P][4];
     load_block(close, i, x);
-    x[0] = previous = x[0] * a + previous * keep;
-    x[1] = previous = x[1] * a + previous * keep;
-    x[2] = previous = x[2] * a + previous * keep;
-    x[3] = previous = x[3] * a + previous * keep;
-    store_block(out, i, x);
-  }
-  for (; i < n; ++i) {
-    previous = gather_step(close, i) * a + previous * keep;
-    scatter_step(out, i, previous);
-  }
-}
-
-// ema_wide for two periods over the same four windows: two chains in flight
-// on the same blocks of closes, where one alone waits on its step's latency.
-__attribute__((target("avx2,fma"))) void ema_pair_wide(const double* const* close, long n,
-                                                       long period_a, long period_b,
-                                                       double* const* out_a, double* const* out_b) {
-  const four a = ema_weight(period_a), b = ema_weight(period_b);
-  const four keep_a = 1 - a, keep_b = 1 - b;
-  four previous_a = gather_step(close, 0), previous_b = previous_a;
-  scatter_step(out_a, 0, previous_a);
-  scatter_step(out_b, 0, previous_b);
-  long i = 1;
-  for (; i + 4 <= n; i += 4) {
-    four x[4], y[4];
-    load_block(close, i, x);
-    for (int s = 0; s < 4; ++s) {
-      y[s] = previous_b = x[s] * b + previous_b * keep_b;
-      x[s] = previous_a = x[s] * a + previous_a * keep_a;
-    }
-    store_block(out_a, i, x);
-    store_block(out_b, i, y);
+    for (int s = 0; s < 4; ++s)
+      for (int p = 0; p < P; ++p)
+        values[p][s] = previous[p] = x[s] * weight[p] + previous[p] * keep[p];
+    for (int p = 0; p < P; ++p) store_block(out[p], i, values[p]);
   }
   for (; i < n; ++i) {
     const four now = gather_step(close, i);
-    previous_a = now * a + previous_a * keep_a;
-    previous_b = now * b + previous_b * keep_b;
-    scatter_step(out_a, i, previous_a);
-    scatter_step(out_b, i, previous_b);
+    for (int p = 0; p < P; ++p) {
+      previous[p] = now * weight[p] + previous[p] * keep[p];
+      scatter_step(out[p], i, previous[p]);
+    }
   }
 }
 
@@ -348,7 +326,7 @@ bool go_ema_series_lanes(const double* const* close, long lanes, long n, long pe
   // the five sample traders were no faster (BENCHMARKS.md).
   if (lanes != 4 || !fused_multiply_add_runs(width)) return false;
 #if defined(__x86_64__)
-  ema_wide(close, n, period, out);
+  ema_wide<1>(close, n, &period, &out);
   return true;
 #else
   (void)close, (void)n, (void)period, (void)out;
@@ -361,7 +339,9 @@ bool go_ema_series_pair_lanes(const double* const* close, long lanes, long n, lo
                               vector_width width) {
   if (lanes != 4 || !fused_multiply_add_runs(width)) return false;
 #if defined(__x86_64__)
-  ema_pair_wide(close, n, period_a, period_b, out_a, out_b);
+  const long periods[] = {period_a, period_b};
+  double* const* outs[] = {out_a, out_b};
+  ema_wide<2>(close, n, periods, outs);
   return true;
 #else
   (void)close, (void)n, (void)period_a, (void)period_b, (void)out_a, (void)out_b;

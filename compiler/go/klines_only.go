@@ -2,9 +2,9 @@
 // then it gets each timeframe's window as a local and no MarketData is built.
 // Building one (its Klines map, symbol, ticker and time, on the heap) cost
 // about 40 ns of every evaluation, as much as a simple trader's own work
-// (BENCHMARKS.md, "The MarketData a Go trader reads"). Any other use of data,
-// or data reached from the left of an assignment, ++/--, & or a range
-// clause's variables, keeps the MarketData: through the map, Go's sharing of
+// (BENCHMARKS.md, "No MarketData where only windows are read"). Any other
+// use of data, or data reached from the left of an assignment, ++/--, & or a
+// range clause's variables, keeps the MarketData: through the map, Go's sharing of
 // a written window is exactly the platform's, so every doubt builds it; so
 // does the comma-ok form, which asks the map.
 package main

@@ -109,6 +109,11 @@ void go_sliding_windows::move_on(entry& e, const double* close, long zeros, kern
   }
 }
 
+bool go_sliding_windows::holds(entry& e, const double* close, long n, std::uint64_t version) {
+  if (version != 0 && e.version != 0) return version == e.version;
+  return same_values(e.row(0) + e.offset, close, n);
+}
+
 go_sliding_windows::outcome go_sliding_windows::rows(const key& k, const double* close, long n,
                                                      std::uint32_t outputs, long zeros,
                                                      kernel compute, const void* context,
@@ -130,7 +135,7 @@ go_sliding_windows::outcome go_sliding_windows::rows(const key& k, const double*
     // closes say it, 2 KB compared for a window of 250.
     const bool versioned = version != 0 && e->version != 0;
     const double* kept_close = e->row(0) + e->offset;
-    if (versioned ? version == e->version : same_values(kept_close, close, n)) {
+    if (holds(*e, close, n, version)) {
       done = outcome::kept;
       ++kept_;
     } else if (versioned ? version == e->version + 1 : same_values(kept_close + 1, close, n - 1)) {
@@ -156,9 +161,7 @@ go_sliding_windows::outcome go_sliding_windows::unmoved_rows(const key& k, const
   if (e == nullptr) return outcome::refused;
   if (e->storage != nullptr && (e->n != n || e->outputs != outputs)) return outcome::refused;
   outcome done = outcome::computed;
-  const bool versioned = version != 0 && e->version != 0;
-  if (e->storage != nullptr &&
-      (versioned ? version == e->version : same_values(e->row(0), close, n))) {
+  if (e->storage != nullptr && holds(*e, close, n, version)) {
     done = outcome::kept;
     ++kept_;
   } else {

@@ -24,6 +24,8 @@ done
 old=$(cd "$1" && pwd)
 new=$(cd "$2" && pwd)
 rounds=${3:-10}
+[[ $rounds =~ ^[1-9][0-9]*$ ]] ||
+  { echo "compare_builds: ROUNDS wants a whole number of at least 1, not '$rounds'" >&2; exit 2; }
 data=${VYX_PEERS:-/tmp/vyx-peers}/data/dataset_S200_B500_seed42.bin
 [[ -f $data ]] || { echo "compare_builds: no dataset at $data (run bench/runtime/run.sh first)" >&2; exit 2; }
 names=(T1_rsi_oversold T2_ema_crossdown_volume T3_macd_hist_cross_rsi T4_bollinger_squeeze T5_mtf_ema_rsi_vwap)

@@ -10,7 +10,8 @@
 #
 # Knobs (environment): MIN_SECONDS [3] and PEERS ["cpp-O2 go-native go-yaegi
 # node-1thread"] for the peers, TICKS [250], WORKERS [2], PAIRS [7] (Go / dialect
-# sandboxed pairs whose median ratio is the figure); run_peers.sh's own
+# pairs of separate sandboxed runs), PASSES [10] (of screening_pair_bench, whose
+# tick-by-tick Go / dialect ratio is the figure); run_peers.sh's own
 # knobs pass through (VERIFY_OFFSETS defaults to 0 here: the peers'
 # cross-check of each other is theirs to run, the reference is always made;
 # PEERS_RESULTS defaults to BUILD_DIR/bench/runtime/peers).
@@ -44,7 +45,8 @@ else
 fi
 type=$(sed -n 's/^CMAKE_BUILD_TYPE:STRING=//p' "$BUILD/CMakeCache.txt")
 [[ $type == Release ]] || echo "run.sh: warning: $BUILD is a '$type' build, the figures are for Release" >&2
-ninja -C "$BUILD" -j2 runtime_bench trader_eval_bench go_kernels_bench peer-signals-check >&2
+ninja -C "$BUILD" -j2 runtime_bench screening_pair_bench trader_eval_bench go_kernels_bench \
+  peer-signals-check >&2
 
 echo "== machine: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg) before the run"
 echo "== peers (bench/peers/run_peers.sh; each recomputes from the whole history per evaluation)"
@@ -96,7 +98,17 @@ for ((pair = 1; pair <= PAIRS; pair++)); do
 done
 printf '%s\n' "${ratios[@]}" | sort -n | awk -v pairs="$PAIRS" '
   { r[NR] = $1; all = all (NR > 1 ? " " : "") $1 }
-  END { printf "Go / dialect (target <= 1.3x): sandboxed, median of %d pairs %.2fx (sorted: %s)\n", pairs, r[int((NR + 1) / 2)], all }'
+  END { printf "Go / dialect, separate runs: sandboxed, median of %d pairs %.2fx (sorted: %s)\n", pairs, r[int((NR + 1) / 2)], all }'
+# The figure of the target: both sets in the same minutes, tick by tick, each
+# in its own sandboxed pool (screening_pair_bench.cpp). The separate runs
+# above drift with the machine between one run and the next.
+PAIR_ARGS=()
+for n in T1_rsi_oversold T2_ema_crossdown_volume T3_macd_hist_cross_rsi T4_bollinger_squeeze T5_mtf_ema_rsi_vwap; do
+  PAIR_ARGS+=(--dialect "${n%%_*}=$T/$n.so" --go "${n%%_*}=$G/$n.so")
+done
+echo "== Go / dialect tick by tick: 5 traders x 200 symbols, each set in its own sandboxed pool"
+"$BUILD/bench/runtime/screening_pair_bench" --data "$D200" "${PAIR_ARGS[@]}" --ticks "$TICKS" \
+  --workers "$WORKERS" --passes "${PASSES:-10}"
 
 echo "== each trader's own evaluation, in process without the pool (trader_eval_bench): Go with the"
 echo "   host's shared window indicators (with, then without, the next symbols' chains computed at"

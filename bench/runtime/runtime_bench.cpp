@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "dataset_stream.hpp"
+#include "live_store.hpp"
 #include "peer_results.hpp"
 #include "process_memory.hpp"
 #include "vyx/runtime/market/candle_store.hpp"
@@ -22,7 +23,10 @@
 namespace {
 
 using namespace vyx::runtime;
+using vyx::bench::append_bar;
+using vyx::bench::capacity_for;
 using vyx::bench::dataset_stream;
+using vyx::bench::make_store;
 using clock_type = std::chrono::steady_clock;
 
 double ms_between(clock_type::time_point a, clock_type::time_point b) {
@@ -35,43 +39,6 @@ double percentile(std::vector<double> v, double p) {
   const std::size_t i =
       std::min(v.size() - 1, static_cast<std::size_t>(p * static_cast<double>(v.size() - 1) + 0.5));
   return v[i];
-}
-
-// The store's default capacity as the issue states it: enough for the longest
-// lookback of the loaded traders, at least `minimum`. Their history_bars come
-// from their descriptors, read by a throw-away pool over a one-symbol store
-// (plugin code runs only inside the sandbox, never in this process).
-std::uint32_t capacity_for(const std::vector<trader_spec>& traders, vyx_timeframe_mask timeframes,
-                           std::uint32_t minimum, std::uint32_t* longest) {
-  candle_store_layout layout;
-  layout.symbols = {"PROBE"};
-  layout.timeframes = timeframes;
-  layout.capacity = 1;
-  auto store = candle_store::create(layout);
-  worker_pool_options o;
-  o.min_workers = o.max_workers = 1;
-  worker_pool pool(store, o);
-  pool.load(traders);
-  *longest = 0;
-  for (const auto& s : pool.statuses()) *longest = std::max(*longest, s.history_bars);
-  return std::max(minimum, *longest);
-}
-
-candle_store make_store(const dataset_stream& d, std::uint32_t capacity, std::size_t preload) {
-  candle_store_layout layout;
-  layout.symbols = d.names();
-  layout.timeframes = d.timeframe_mask();
-  layout.capacity = capacity;
-  auto store = candle_store::create(layout);
-  vyx::bench::append_bars(store, d, 0, preload);
-  return store;
-}
-
-// One bar of every (symbol, timeframe), read before the clock starts.
-void append_bar(candle_store& store, const dataset_stream& d, const std::vector<candle>& bar) {
-  std::size_t i = 0;
-  for (std::size_t s = 0; s < d.symbols(); ++s)
-    for (std::size_t t = 0; t < d.timeframes(); ++t) store.append(s, d.timeframe(t), bar[i++]);
 }
 
 struct run_figures {
@@ -120,7 +87,8 @@ run_figures live_run(const dataset_stream& d, std::uint32_t capacity,
   }
   timespec c1{};
   clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c1);
-  const double cpu_ns = (c1.tv_sec - c0.tv_sec) * 1e9 + static_cast<double>(c1.tv_nsec - c0.tv_nsec);
+  const double cpu_ns =
+      (c1.tv_sec - c0.tv_sec) * 1e9 + static_cast<double>(c1.tv_nsec - c0.tv_nsec);
   f.cpu_ns_per_eval = f.evaluations == 0 ? 0 : cpu_ns / static_cast<double>(f.evaluations);
   double total_ms = 0;
   for (double ms : latency) total_ms += ms;
@@ -304,8 +272,10 @@ int main(int argc, char** argv) try {
       pool.run_tick({d.close_time(b), d.timeframe_mask()});
       const auto t2 = clock_type::now();
       load_ms.push_back(ms_between(t0, t1));
-      spawn_ms.push_back(std::chrono::duration<double, std::milli>(pool.metrics().last_spawn).count());
-      warm_ms.push_back(std::chrono::duration<double, std::milli>(pool.metrics().last_warm).count());
+      spawn_ms.push_back(
+          std::chrono::duration<double, std::milli>(pool.metrics().last_spawn).count());
+      warm_ms.push_back(
+          std::chrono::duration<double, std::milli>(pool.metrics().last_warm).count());
       tick_ms.push_back(ms_between(t1, t2));
       total_ms.push_back(ms_between(t0, t2));
     }

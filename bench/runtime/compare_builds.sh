@@ -9,13 +9,15 @@
 # own runtime_bench, vyx-worker and Go traders (traders-go/); the dialect
 # traders are NEW_BUILD's for both. A round runs, per build, one sandboxed
 # runtime_bench of the Go traders and one of the dialect traders; the order of
-# the builds, and of Go and dialect, alternates between rounds. Prints each
-# round's ratio and each build's median. Needs the peers' dataset
-# (bench/runtime/run.sh makes it in /tmp/vyx-peers).
+# the builds, and of Go and dialect, alternates between rounds. Where both
+# builds have screening_pair_bench, a round is instead one run of each build's
+# (PASSES [2] passes, Go and dialect tick by tick: far less noise than separate
+# runs). Prints each round's ratio and each build's median. Needs the peers'
+# dataset (bench/runtime/run.sh makes it in /tmp/vyx-peers).
 set -euo pipefail
 
 if [[ $# -lt 2 || $# -gt 3 ]]; then
-  sed -n '5,14p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '5,16p' "$0" | sed 's/^# \{0,1\}//'
   exit 2
 fi
 for dir in "$1" "$2"; do
@@ -44,6 +46,23 @@ rate() {  # evaluations per second of one sandboxed run
   "$1/bench/runtime/runtime_bench" --data "$data" $2 --ticks 250 --workers 2 |
     awk '/^sandboxed/ { print $3 }'
 }
+paired=1
+for build in "$old" "$new"; do
+  [[ -x $build/bench/runtime/screening_pair_bench ]] || paired=0
+done
+((paired)) || echo "compare_builds: a build has no screening_pair_bench: separate runs (noisier)" >&2
+passes=${PASSES:-2}
+[[ $passes =~ ^[1-9][0-9]*$ ]] ||
+  { echo "compare_builds: PASSES wants a whole number of at least 1, not '$passes'" >&2; exit 2; }
+# One run of a build's screening_pair_bench: its Go traders against NEW's dialect ones.
+pair_ratio() {
+  local args=() n
+  for n in "${names[@]}"; do
+    args+=(--dialect "${n%%_*}=$new/bench/runtime/traders/$n.so" --go "${n%%_*}=$1/bench/runtime/traders-go/$n.so")
+  done
+  "$1/bench/runtime/screening_pair_bench" --data "$data" "${args[@]}" --passes "$passes" |
+    awk '/^Go \/ dialect/ { for (i = 1; i < NF; i++) if ($(i + 1) == "over") { sub(/x$/, "", $i); print $i } }'
+}
 
 results=$(mktemp)
 trap 'rm -f "$results"' EXIT
@@ -51,6 +70,12 @@ for ((round = 1; round <= rounds; round++)); do
   if ((round % 2)); then order=(old new); else order=(new old); fi
   for label in "${order[@]}"; do
     if [[ $label == old ]]; then build=$old; else build=$new; fi
+    if ((paired)); then
+      ratio=$(pair_ratio "$build")
+      echo "round $round $label: Go / dialect tick by tick ${ratio}x"
+      echo "$label $ratio" >> "$results"
+      continue
+    fi
     go_traders=$(traders "$build/bench/runtime/traders-go")
     dialect_traders=$(traders "$new/bench/runtime/traders")
     if ((round % 2)); then

@@ -141,7 +141,8 @@ TEST_CASE("backtest --watch on a traders folder picks up a trader file added to 
       std::chrono::seconds(240));
   if (watch.stderr_text().find("without the compiler") != std::string::npos) return;
   REQUIRE_MESSAGE(first, watch.stderr_text());
-  CHECK(edge_signal_counts(watch.stderr_text()) == std::vector<long>{576});
+  CHECK_MESSAGE(edge_signal_counts(watch.stderr_text()) == std::vector<long>{576},
+                watch.stderr_text());
 
   // A file that is not a trader changes nothing; a new trader runs beside the first.
   write_file(dir / "traders" / "notes.txt", "still not a trader\n");
@@ -151,7 +152,8 @@ TEST_CASE("backtest --watch on a traders folder picks up a trader file added to 
                       [](const std::string& err) { return std::regex_search(err, late_row); },
                       std::chrono::seconds(120)),
                   watch.stderr_text());
-  CHECK(edge_signal_counts(watch.stderr_text()) == std::vector<long>{576, 576});
+  CHECK_MESSAGE((edge_signal_counts(watch.stderr_text()) == std::vector<long>{576, 576}),
+                watch.stderr_text());
 
   watch.signal(SIGINT);
   const int status = watch.wait_exit();

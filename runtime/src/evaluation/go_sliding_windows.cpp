@@ -109,9 +109,10 @@ void go_sliding_windows::move_on(entry& e, const double* close, long zeros, kern
   }
 }
 
-bool go_sliding_windows::holds(entry& e, const double* close, long n, std::uint64_t version) {
-  if (version != 0 && e.version != 0) return version == e.version;
-  return same_values(e.row(0) + e.offset, close, n);
+bool go_sliding_windows::holds(entry& e, const double* close, long n, std::uint64_t version,
+                               long appended) {
+  if (version != 0 && e.version != 0) return version == e.version + appended;
+  return same_values(e.row(0) + e.offset + appended, close, n - appended);
 }
 
 go_sliding_windows::outcome go_sliding_windows::rows(const key& k, const double* close, long n,
@@ -133,12 +134,10 @@ go_sliding_windows::outcome go_sliding_windows::rows(const key& k, const double*
     // With both versions known, the store says what changed: nothing, one
     // candle appended (the newest window slid by one), or more. Else the
     // closes say it, 2 KB compared for a window of 250.
-    const bool versioned = version != 0 && e->version != 0;
-    const double* kept_close = e->row(0) + e->offset;
     if (holds(*e, close, n, version)) {
       done = outcome::kept;
       ++kept_;
-    } else if (versioned ? version == e->version + 1 : same_values(kept_close + 1, close, n - 1)) {
+    } else if (holds(*e, close, n, version, 1)) {
       move_on(*e, close, zeros, compute, context);
       done = outcome::moved_on;
       ++moved_on_;

@@ -95,9 +95,10 @@ class go_sliding_windows {
     std::unique_ptr<double[]> storage;  // rows of `capacity`: the closes, then each output
     double* row(std::uint32_t i) { return storage.get() + i * capacity; }
   };
-  // Whether e's window is the one of these closes: by the store's version
-  // when both are known, else by comparing the closes.
-  static bool holds(entry& e, const double* close, long n, std::uint64_t version);
+  // Whether e's window, `appended` candles on, is the one of these closes: by
+  // the store's version when both are known, else by comparing the closes.
+  static bool holds(entry& e, const double* close, long n, std::uint64_t version,
+                    long appended = 0);
   entry* find(const key& k);
   entry* entry_for(const key& k);  // found, or a new one without rows
   bool give_rows(entry& e, long n, std::uint32_t outputs, long capacity);

@@ -32,7 +32,9 @@ struct side {
   std::vector<trader_spec> traders;
   std::vector<double> tick_ms;  // every tick of every pass
   double pass_ms = 0;           // this pass's screening time
+  std::uint64_t pass_evaluations = 0;
   std::uint64_t evaluations = 0, matches = 0, faults = 0;
+  double pass_rate() const { return static_cast<double>(pass_evaluations) / pass_ms; }
   double rate() const {
     double ms = 0;
     for (double t : tick_ms) ms += t;
@@ -82,6 +84,7 @@ void run_pass(const dataset_stream& d, std::uint32_t capacity, unsigned workers,
       throw std::runtime_error(std::string(sides[s].name) + " trader " + id +
                                " did not load: " + why);
     sides[s].pass_ms = 0;
+    sides[s].pass_evaluations = 0;
   }
   std::vector<candle> bar;
   for (std::size_t b = preload; b < d.bars(); ++b) {
@@ -94,6 +97,7 @@ void run_pass(const dataset_stream& d, std::uint32_t capacity, unsigned workers,
       const double ms = std::chrono::duration<double, std::milli>(clock_type::now() - t0).count();
       sides[s].tick_ms.push_back(ms);
       sides[s].pass_ms += ms;
+      sides[s].pass_evaluations += r.evaluations;
       sides[s].evaluations += r.evaluations;
       sides[s].matches += r.matches.size();
       sides[s].faults += r.faults.size();
@@ -105,7 +109,7 @@ void run_pass(const dataset_stream& d, std::uint32_t capacity, unsigned workers,
 
 int main(int argc, char** argv) try {
   std::string data_path;
-  side sides[] = {{"dialect", {}, {}, 0, 0, 0, 0}, {"go", {}, {}, 0, 0, 0, 0}};
+  side sides[] = {{"dialect", {}, {}, 0, 0, 0, 0, 0}, {"go", {}, {}, 0, 0, 0, 0, 0}};
   std::size_t ticks = 250, passes = 10;
   unsigned workers = 2;
   for (int i = 1; i < argc; ++i) {
@@ -161,14 +165,8 @@ int main(int argc, char** argv) try {
 
   std::vector<double> pass_ratios;
   for (std::size_t pass = 0; pass < passes; ++pass) {
-    const auto evaluations_before = sides[1].evaluations, dialect_before = sides[0].evaluations;
     run_pass(d, capacity, workers, ticks, pass, sides);
-    // Evaluations per ms of each side in this pass; the ratio is dialect's over Go's.
-    const double go =
-        static_cast<double>(sides[1].evaluations - evaluations_before) / sides[1].pass_ms;
-    const double dialect =
-        static_cast<double>(sides[0].evaluations - dialect_before) / sides[0].pass_ms;
-    pass_ratios.push_back(dialect / go);
+    pass_ratios.push_back(sides[0].pass_rate() / sides[1].pass_rate());
   }
   for (const auto& s : sides)
     std::printf(

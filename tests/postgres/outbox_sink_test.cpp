@@ -1,6 +1,7 @@
 // The Postgres outbox sink on a real PostgreSQL: the row the web app reads,
-// idempotent re-sends, Postgres down (signals wait on disk and arrive once),
-// a statement timeout, PgBouncer in transaction mode, and a restart with a
+// idempotent re-sends (a plain insert, sent again skipping duplicates when it
+// meets one), Postgres down (signals wait on disk and arrive once), a
+// statement timeout, PgBouncer in transaction mode, and a restart with a
 // non-empty outbox.
 #include <doctest/doctest.h>
 
@@ -285,4 +286,68 @@ TEST_CASE("a backlog of many batches ships on two connections, each row once, ba
   // Both connections took batches (each backend's application_name is vyx).
   CHECK(p.cluster.query_value(
             "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'vyx'") == "2");
+}
+
+TEST_CASE("rows Postgres already has are skipped by a second send, then plain inserts resume") {
+  platform p;
+  temp_dir dir;
+  auto store = make_store();
+  postgres_outbox_sink sink(store, options_for(p.cluster.url(p.user.role), p, dir));
+  auto ship = [&](int first, int last) {
+    for (int candle = first; candle <= last; ++candle)
+      sink.write(make_signal(p.trader, "BTCUSDT", candle));
+    sink.flush();
+    REQUIRE(sink.wait_shipped(arrival_limit));
+  };
+  ship(0, 9);  // all new: a plain insert
+  CHECK(sink.stats().duplicate_resends == 0);
+  ship(5, 14);  // half of them shipped before: the plain insert fails, the resend skips them
+  CHECK(sink.stats().duplicate_resends == 1);
+  CHECK(sink.stats().inserted == 15);
+  ship(0, 4);  // duplicates still expected: skipped at the first send
+  CHECK(sink.stats().duplicate_resends == 1);
+  ship(15, 19);  // every row new: the next batch is plain again
+  CHECK(sink.stats().duplicate_resends == 1);
+  ship(19, 19);  // so a duplicate costs a resend again
+  const auto stats = sink.stats();
+  CHECK(stats.duplicate_resends == 2);
+  CHECK(stats.shipped == 31);
+  CHECK(stats.inserted == 20);
+  CHECK(stats.dead_letters == 0);
+  CHECK(stats.failures == 0);
+  CHECK(p.count() == 20);
+  CHECK(p.cluster.query_value("SELECT count(DISTINCT candle_time) FROM public.signals") == "20");
+}
+
+TEST_CASE("a start with a backlog skips rows an earlier run committed without a resend") {
+  platform p;
+  temp_dir dir;
+  auto store = make_store();
+  auto options = options_for(p.cluster.url(p.user.role), p, dir);
+  {
+    postgres_outbox_sink sink(store, options);
+    for (int candle = 0; candle < 20; ++candle)
+      sink.write(make_signal(p.trader, "ETHUSDT", candle));
+    sink.flush();
+    REQUIRE(sink.wait_shipped(arrival_limit));
+  }
+  {
+    // As after a kill -9 between the commit and the removal: the rows are back in the outbox.
+    signal_row_context context;
+    context.user_id = p.user.id;
+    signal_row_renderer renderer(store, context);
+    std::vector<std::string> rows;
+    for (int candle = 10; candle < 30; ++candle)
+      rows.push_back(renderer.render(make_signal(p.trader, "ETHUSDT", candle)));
+    outbox box(options.outbox_file);
+    std::string error;
+    REQUIRE(box.append(rows, error));
+  }
+  postgres_outbox_sink next(store, options);
+  REQUIRE(next.wait_shipped(arrival_limit));
+  const auto stats = next.stats();
+  CHECK(stats.shipped == 20);
+  CHECK(stats.inserted == 10);
+  CHECK(stats.duplicate_resends == 0);
+  CHECK(p.count() == 30);
 }

@@ -150,6 +150,9 @@ std::string postgres_mode::metrics() const {
     metric("vyx_signals_shipped_total", "counter", "Signals Postgres acknowledged.", s.shipped);
     metric("vyx_postgres_batches_total", "counter", "Signal batches committed.", s.batches);
     metric("vyx_postgres_failures_total", "counter", "Failed batch attempts.", s.failures);
+    metric("vyx_postgres_duplicate_resends_total", "counter",
+           "Signal batches sent again, skipping signals Postgres already had.",
+           s.duplicate_resends);
     metric("vyx_signals_dead_letter_total", "counter", "Signals Postgres refused for good.",
            s.dead_letters);
     metric("vyx_postgres_connected", "gauge", "Whether the sink holds a connection.",

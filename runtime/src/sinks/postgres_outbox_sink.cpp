@@ -30,10 +30,7 @@ namespace {
 // is unique). Rows of traders that are gone (deleted: their signals went with
 // them) or not visible to this role, and non-uuid ids (sent as NULL: checked
 // here, not by a regular expression per row in the statement, which was a
-// fifth of its server time), are skipped. No conflict target: naming one
-// needs SELECT on signals, which a machine role does not have; the only key a
-// new row can hit is (trader, symbol, interval, candle_time) of migration 0001
-// (the id is random).
+// fifth of its server time), are skipped.
 constexpr const char* create_signal_batch = R"sql(
 SET LOCAL client_min_messages = warning;
 CREATE TEMP TABLE IF NOT EXISTS vyx_signal_batch_v2 (indicator_data jsonb, trader_id uuid,
@@ -42,6 +39,11 @@ CREATE TEMP TABLE IF NOT EXISTS vyx_signal_batch_v2 (indicator_data jsonb, trade
   fly_app_id uuid) ON COMMIT DELETE ROWS
 )sql";
 
+// The rows go in by a plain INSERT, and by the same statement with ON
+// CONFLICT DO NOTHING only while duplicates are expected: the conflict
+// checks cost Postgres about a fifth of the insert (BENCHMARKS.md, "Plain
+// inserts"). No conflict target: the only key a new row can hit is (trader,
+// symbol, interval, candle_time) of migration 0001 (the id is random).
 constexpr const char* insert_signal_batch = R"sql(
 INSERT INTO public.signals (trader_id, user_id, symbol, interval, timestamp, candle_time,
   price_at_signal, change_percent_at_signal, volume_at_signal, count, source, fly_app_id,
@@ -52,8 +54,9 @@ SELECT t.id, r.user_id, r.symbol, r.interval, r.timestamp, r.candle_time, r.pric
 FROM vyx_signal_batch_v2 r
 JOIN public.traders t ON t.id = r.trader_id
 LEFT JOIN public.user_fly_apps f ON f.user_id = r.user_id
-ON CONFLICT DO NOTHING
 )sql";
+const std::string insert_signal_batch_skipping_duplicates =
+    std::string(insert_signal_batch) + "ON CONFLICT DO NOTHING\n";
 
 // One row for pqxx::stream_to: a tuple of the columns, nullptr for NULL.
 template <std::size_t... i>
@@ -94,6 +97,8 @@ postgres_outbox_sink::postgres_outbox_sink(const candle_store& store,
       lane_(std::make_unique<shipping_lane>(options_.database)) {
   batch_rows_ = std::max<std::size_t>(1, options_.batch_rows);
   stats_.backlog = outbox_.backlog();
+  // Rows left by an earlier run may have been committed before it stopped.
+  duplicates_expected_ = stats_.backlog > 0;
   if (stats_.backlog)
     spdlog::info("postgres sink: {} signals from an earlier run wait in {}", stats_.backlog,
                  options_.outbox_file.string());
@@ -234,17 +239,41 @@ postgres_outbox_sink::batch_result postgres_outbox_sink::insert_batch_(
     if (!row.null[trader_column] && !is_uuid_text(row.values[trader_column]))
       row.null[trader_column] = true;  // not a platform trader: joins no row, skipped
   const auto begin = std::chrono::steady_clock::now();
-  result.failure = session.transact(
-      [&](pqxx::transaction_base& t) {
-        t.exec(create_signal_batch);
-        // No column list: the table's columns are signal_copy_columns, in order.
-        pqxx::stream_to copy(t, "vyx_signal_batch_v2");
-        for (const auto& row : columns)
-          copy << signal_copy_tuple(row, std::make_index_sequence<signal_copy_columns.size()>());
-        copy.complete();
-        result.inserted = t.exec(insert_signal_batch).affected_rows();
-      },
-      result.error);
+  bool duplicate = false;
+  auto send = [&](bool skip_duplicates) {
+    return session.transact(
+        [&](pqxx::transaction_base& t) {
+          t.exec(create_signal_batch);
+          // No column list: the table's columns are signal_copy_columns, in order.
+          pqxx::stream_to copy(t, "vyx_signal_batch_v2");
+          for (const auto& row : columns)
+            copy << signal_copy_tuple(row, std::make_index_sequence<signal_copy_columns.size()>());
+          copy.complete();
+          try {
+            result.inserted = t.exec(skip_duplicates ? insert_signal_batch_skipping_duplicates
+                                                     : insert_signal_batch)
+                                  .affected_rows();
+          } catch (const pqxx::unique_violation&) {
+            duplicate = !skip_duplicates;
+            throw;
+          }
+        },
+        result.error);
+  };
+  const bool skip_duplicates = duplicates_expected_.load();
+  result.failure = send(skip_duplicates);
+  if (duplicate) {
+    // Rows already in Postgres (sent again after a commit in doubt, a crash,
+    // or a replay): this batch and the next ones skip them.
+    spdlog::debug("postgres sink: a batch holds signals already shipped, skipping duplicates");
+    duplicates_expected_ = true;
+    result.resent = true;
+    result.error.clear();
+    result.failure = send(true);
+  } else if (skip_duplicates && result.failure == pg_failure::none &&
+             result.inserted == rows.size()) {
+    duplicates_expected_ = false;  // every row was new: back to plain inserts
+  }
   result.took = std::chrono::steady_clock::now() - begin;
   return result;
 }
@@ -262,7 +291,7 @@ bool postgres_outbox_sink::settle_batch_(std::vector<outbox_row>& rows,
     batch_rows_ = std::min(options_.batch_rows, batch_rows_ * 2);
     failing_ = false;
     std::string remove_error;
-    // If this fails the rows are sent again later; ON CONFLICT makes that a no-op.
+    // If this fails the rows are sent again later, and skipped as duplicates.
     const auto removing = std::chrono::steady_clock::now();
     if (!outbox_.remove_range(rows.front().id, rows.back().id, remove_error))
       spdlog::warn("postgres sink: shipped rows not removed from the outbox: {}", remove_error);
@@ -278,6 +307,7 @@ bool postgres_outbox_sink::settle_batch_(std::vector<outbox_row>& rows,
     stats_.shipped += rows.size();
     stats_.inserted += result.inserted;
     ++stats_.batches;
+    if (result.resent) ++stats_.duplicate_resends;
     stats_.backlog -= std::min<std::uint64_t>(stats_.backlog, rows.size());
     return true;
   }

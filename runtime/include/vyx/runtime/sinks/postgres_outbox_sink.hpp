@@ -1,7 +1,7 @@
 // Signals to the platform's Postgres (Supabase) through a durable local
 // outbox: flush() commits the tick's signals to SQLite (fsync'd) and
 // returns; a shipper thread sends the outbox in batches bounded in rows,
-// bytes and time with INSERT ... ON CONFLICT DO NOTHING, and removes rows
+// bytes and time, skipping rows it already has, and removes rows
 // only after Postgres acknowledged the commit. Postgres being slow or down
 // never blocks screening: signals wait on disk and arrive once when it is back.
 #pragma once
@@ -44,6 +44,8 @@ struct postgres_sink_stats {
   std::uint64_t inserted = 0;    // of which new
   std::uint64_t batches = 0;     // committed batches
   std::uint64_t failures = 0;    // failed batch attempts
+  // Batches sent a second time, skipping rows Postgres already had.
+  std::uint64_t duplicate_resends = 0;
   std::uint64_t dead_letters = 0;
   std::uint64_t backlog = 0;     // rows waiting in the outbox
   bool connected = false;
@@ -71,11 +73,12 @@ class postgres_outbox_sink final : public signal_sink {
     pg_failure failure = pg_failure::none;
     std::string error;
     std::size_t inserted = 0, payload_bytes = 0;
+    bool resent = false;  // sent again skipping duplicates
     std::chrono::steady_clock::duration took{};
   };
   void ship_loop_();
   // Sends one batch in one transaction on `session` (either thread).
-  static batch_result insert_batch_(pg_session& session, const std::vector<outbox_row>& rows);
+  batch_result insert_batch_(pg_session& session, const std::vector<outbox_row>& rows);
   // Shipper thread: on success removes the rows from the outbox; on a data
   // error retries them one by one and dead-letters the refused ones.
   // false when rows are left waiting (Postgres unreachable or backing off).
@@ -89,6 +92,9 @@ class postgres_outbox_sink final : public signal_sink {
   pg_session session_;
   std::unique_ptr<shipping_lane> lane_;  // the second connection (shipper thread only)
   std::vector<std::string> pending_;  // rendered, not yet in the outbox (scheduler thread)
+  // Set when a batch met rows Postgres already has; cleared by a batch whose
+  // every row was new. Both shipping threads read and set it.
+  std::atomic<bool> duplicates_expected_ = false;
   bool failing_ = false;              // shipper thread only
   std::string last_logged_;           // shipper thread only
   std::size_t batch_rows_ = 0;        // shipper thread only: halved on a statement timeout

@@ -22,6 +22,7 @@
 
 #include "pg_cluster.hpp"
 #include "platform_db.hpp"
+#include "shipping_fixture.hpp"
 #include "temp_dir.hpp"
 #include "vyx/runtime/sinks/postgres_outbox_sink.hpp"
 #include "vyx_process.hpp"
@@ -34,89 +35,29 @@ using steady = std::chrono::steady_clock;
 namespace {
 
 constexpr std::int64_t minute = 60'000;
-constexpr std::int64_t start_ms = 1'709'251'200'000;
-const std::vector<std::string> symbols = {"BTCUSDT", "ETHUSDT", "SOLUSDT", "BNBUSDT",
-                                          "XRPUSDT", "ADAUSDT", "DOGEUSDT", "TRXUSDT"};
-
-candle_store make_store() {
-  candle_store_layout layout;
-  layout.symbols = symbols;
-  layout.timeframes = 1u << VYX_TF_1M;
-  layout.capacity = 500;
-  auto store = candle_store::create(layout);
-  for (std::size_t s = 0; s < symbols.size(); ++s) {
-    for (int i = 0; i < 300; ++i) {
-      candle c;
-      c.open_time = start_ms + i * minute;
-      c.close_time = c.open_time + minute - 1;
-      c.open = 100.123456 + i;
-      c.high = 102.654321 + i;
-      c.low = 99.5 + i;
-      c.close = 101.25 + i;
-      c.volume = 1234.5678 + i;
-      store.append(s, VYX_TF_1M, c);
-    }
-    store.set_ticker(s, vyx_ticker{sizeof(vyx_ticker), 0, 400.5, 1.25, 9.87e7});
-  }
-  return store;
-}
-
-trader_signal make_signal(const std::string& trader, std::size_t n) {
-  trader_signal s;
-  s.trader = trader;
-  s.symbol = symbols[n % symbols.size()];
-  s.timeframe = VYX_TF_1M;
-  // Distinct candles: the key (trader, symbol, interval, candle) never repeats.
-  s.close_time = start_ms + static_cast<std::int64_t>(n / symbols.size() + 300) * minute - 1;
-  s.price = 101;
-  s.values = {{"rsi", 28.5}, {"ema", 101.5}};
-  return s;
-}
 
 double percentile(std::vector<double> v, double p) {
   std::sort(v.begin(), v.end());
   return v.empty() ? 0 : v[static_cast<std::size_t>(p * static_cast<double>(v.size() - 1))];
 }
 
-struct platform {
-  pg_cluster cluster;
-  platform_user user;
-  std::string trader;
-  platform() {
-    apply_platform_schema(cluster);
-    apply_migrations(cluster);
-    user = create_user(cluster, "bench");
-    trader = insert_trader(cluster, user.id, "bench", R"({"code":"x"})");
-  }
-};
-
+using platform = vyx::bench::shipping_platform;
 std::size_t batch_rows = 0;  // --batch-rows: 0 = the sink's default
 
 postgres_sink_options sink_options(const platform& p, const temp_dir& dir, std::size_t klines) {
-  postgres_sink_options o;
-  if (batch_rows) o.batch_rows = batch_rows;
-  // As the user's machine role, as a deployed machine connects (its RLS
-  // policies are part of the insert's cost).
-  o.database.url = p.cluster.url(p.user.role);
-  o.database.backoff_min = 20ms;
-  o.database.backoff_max = 50ms;
-  o.database.connect_timeout = 2s;
-  o.outbox_file = dir / ("outbox-" + std::to_string(klines) + ".db");
-  o.rows.user_id = p.user.id;
-  o.rows.klines = klines;
-  o.drain_on_close = 0ms;
-  return o;
+  return vyx::bench::shipping_sink_options(p, dir / ("outbox-" + std::to_string(klines) + ".db"),
+                                           klines, batch_rows);
 }
 
 void bench_shipping(std::size_t rows, std::size_t klines) {
   platform p;
   temp_dir dir;
-  auto store = make_store();
+  auto store = vyx::bench::make_shipping_store();
   p.cluster.stop("fast");
   postgres_outbox_sink sink(store, sink_options(p, dir, klines));
   const auto fill_begin = steady::now();
   for (std::size_t n = 0; n < rows; ++n) {
-    sink.write(make_signal(p.trader, n));
+    sink.write(vyx::bench::make_shipping_signal(p.trader, n));
     if (n % 1000 == 999) sink.flush();
   }
   sink.flush();
@@ -140,7 +81,7 @@ void bench_shipping(std::size_t rows, std::size_t klines) {
 void bench_tick_cost() {
   platform p;
   temp_dir dir;
-  auto store = make_store();
+  auto store = vyx::bench::make_shipping_store();
   p.cluster.exec(R"sql(
     CREATE TABLE slow_flag (on_ boolean);
     CREATE FUNCTION slow_batch() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER AS $$
@@ -155,7 +96,7 @@ void bench_tick_cost() {
     std::vector<double> ms;
     for (int tick = 0; tick < 200; ++tick) {
       const auto begin = steady::now();
-      for (int i = 0; i < 20; ++i) sink.write(make_signal(p.trader, n++));
+      for (int i = 0; i < 20; ++i) sink.write(vyx::bench::make_shipping_signal(p.trader, n++));
       sink.flush();
       ms.push_back(std::chrono::duration<double, std::milli>(steady::now() - begin).count());
       std::this_thread::sleep_for(10ms);  // ticks are apart; the shipper runs in between

@@ -1,5 +1,6 @@
-// The Postgres outbox sink: render and outbox on the scheduler thread, ship
-// on the sink's own thread.
+// The Postgres outbox sink: render and outbox on the scheduler thread; the
+// sink's shipper thread reads the outbox and hands batches to two
+// connections, each with its own thread (shipping_lane).
 #include "vyx/runtime/sinks/postgres_outbox_sink.hpp"
 
 #include <spdlog/spdlog.h>
@@ -93,8 +94,8 @@ postgres_outbox_sink::postgres_outbox_sink(const candle_store& store,
     : options_(std::move(options)),
       renderer_(store, options_.rows),
       outbox_(options_.outbox_file),
-      session_(options_.database),
-      lane_(std::make_unique<shipping_lane>(options_.database)) {
+      lanes_{std::make_unique<shipping_lane>(options_.database),
+             std::make_unique<shipping_lane>(options_.database)} {
   batch_rows_ = std::max<std::size_t>(1, options_.batch_rows);
   stats_.backlog = outbox_.backlog();
   // Rows left by an earlier run may have been committed before it stopped.
@@ -172,7 +173,9 @@ void postgres_outbox_sink::ship_loop_() {
       if (stopping_ && (stats_.backlog == 0 || now >= *drain_deadline)) break;
       // Backing off after a failure, new rows do not wake the shipper (they
       // wait on disk); only the stop does, to start the drain's clock.
-      if (const auto retry = session_.retry_in(); retry.count() > 0) {
+      // The lanes are idle here; the first one's backoff paces the retries
+      // (the second one only sits out batches while its own lasts).
+      if (const auto retry = lanes_[0]->retry_in(); retry.count() > 0) {
         const auto limit = drain_deadline ? std::min<std::chrono::steady_clock::duration>(
                                                 retry, *drain_deadline - now)
                                           : std::chrono::steady_clock::duration(retry);
@@ -183,38 +186,61 @@ void postgres_outbox_sink::ship_loop_() {
         wake_.wait_for(lock, options_.batch_delay, [&] { return work_ || stopping_; });
       work_ = false;
     }
-    if (session_.retry_in().count() > 0) continue;
+    if (lanes_[0]->retry_in().count() > 0) continue;
     ship_statuses_();
-    while (session_.retry_in().count() == 0) {
-      const auto bytes = std::max<std::size_t>(
-          1, options_.batch_bytes * batch_rows_ / std::max<std::size_t>(1, options_.batch_rows));
-      auto first = outbox_.peek(batch_rows_, bytes);
-      if (first.empty()) break;
-      // Rows after the first batch go to the lane at the same time (unless
-      // its connection is backing off after a failure).
-      std::vector<outbox_row> second;
-      batch_result second_result;
-      if (lane_->retry_in().count() == 0)
-        second = outbox_.peek(batch_rows_, bytes, first.back().id);
-      if (!second.empty())
-        lane_->start([&](pg_session& lane) { second_result = insert_batch_(lane, second); });
-      bool ok = settle_batch_(first, insert_batch_(session_, first));
-      if (!second.empty()) {
-        lane_->wait();
-        ok = settle_batch_(second, second_result) && ok;
-      }
-      if (!ok) break;
-      std::lock_guard lock(ship_mutex_);
-      if (drain_deadline && std::chrono::steady_clock::now() >= *drain_deadline) break;
-    }
+    ship_outbox_(drain_deadline);
     {
       std::lock_guard lock(ship_mutex_);
-      stats_.connected = session_.connected();
+      stats_.connected = lanes_[0]->connected();
     }
     shipped_.notify_all();
   }
   const auto left = outbox_.backlog();
   if (left) spdlog::warn("postgres sink: {} signals left in the outbox for the next start", left);
+}
+
+void postgres_outbox_sink::ship_outbox_(
+    const std::optional<std::chrono::steady_clock::time_point>& drain_deadline) {
+  std::array<std::vector<outbox_row>, 2> rows;
+  std::array<batch_result, 2> results;
+  std::array<bool, 2> busy{};
+  std::int64_t handed_out = 0;  // the last outbox id given to a lane
+  bool stop = false;
+  auto hand_out = [&](std::size_t k) {
+    if (stop || lanes_[k]->retry_in().count() > 0) return;
+    const auto bytes = std::max<std::size_t>(
+        1, options_.batch_bytes * batch_rows_ / std::max<std::size_t>(1, options_.batch_rows));
+    rows[k] = outbox_.peek(batch_rows_, bytes, handed_out);
+    if (rows[k].empty()) return;
+    handed_out = rows[k].back().id;
+    busy[k] = true;
+    lanes_[k]->start([this, k, &rows, &results](pg_session& session) {
+      results[k] = insert_batch_(session, rows[k]);
+      {
+        std::lock_guard lock(lane_done_mutex_);
+        lane_finished_[k] = true;
+      }
+      lane_done_.notify_one();
+    });
+  };
+  hand_out(0);
+  hand_out(1);
+  while (busy[0] || busy[1]) {
+    std::size_t k = 0;
+    {
+      std::unique_lock lock(lane_done_mutex_);
+      lane_done_.wait(lock, [&] { return lane_finished_[0] || lane_finished_[1]; });
+      k = lane_finished_[0] ? 0 : 1;
+      lane_finished_[k] = false;
+    }
+    lanes_[k]->wait();
+    busy[k] = false;
+    // A failed batch ends the run once the other lane's batch is settled
+    // too; the rows left wait in the outbox for the next one.
+    if (!settle_batch_(*lanes_[k], rows[k], results[k])) stop = true;
+    if (drain_deadline && std::chrono::steady_clock::now() >= *drain_deadline) stop = true;
+    hand_out(k);
+  }
 }
 
 postgres_outbox_sink::batch_result postgres_outbox_sink::insert_batch_(
@@ -278,11 +304,13 @@ postgres_outbox_sink::batch_result postgres_outbox_sink::insert_batch_(
   return result;
 }
 
-bool postgres_outbox_sink::ship_batch_(std::vector<outbox_row>& rows) {
-  return settle_batch_(rows, insert_batch_(session_, rows));
+bool postgres_outbox_sink::ship_batch_(shipping_lane& lane, std::vector<outbox_row>& rows) {
+  batch_result result;
+  lane.run([&](pg_session& session) { result = insert_batch_(session, rows); });
+  return settle_batch_(lane, rows, result);
 }
 
-bool postgres_outbox_sink::settle_batch_(std::vector<outbox_row>& rows,
+bool postgres_outbox_sink::settle_batch_(shipping_lane& lane, std::vector<outbox_row>& rows,
                                          const batch_result& result) {
   const pg_failure failure = result.failure;
   const std::string& error = result.error;
@@ -315,7 +343,7 @@ bool postgres_outbox_sink::settle_batch_(std::vector<outbox_row>& rows,
     std::lock_guard lock(ship_mutex_);
     ++stats_.failures;
     stats_.last_error = error;
-    stats_.connected = session_.connected();
+    stats_.connected = lane.connected();
   }
   if (failure == pg_failure::transient) {
     // A batch too big to insert within the statement timeout: halve it (it
@@ -334,7 +362,7 @@ bool postgres_outbox_sink::settle_batch_(std::vector<outbox_row>& rows,
   if (rows.size() > 1) {
     for (auto& row : rows) {
       std::vector<outbox_row> single{row};
-      if (!ship_batch_(single)) return false;
+      if (!ship_batch_(lane, single)) return false;
     }
     return true;
   }
@@ -377,8 +405,12 @@ void postgres_outbox_sink::ship_statuses_() {
   payload += ']';
   if (payload == "[]") return;
   std::string error;
-  if (session_.transact([&](pqxx::transaction_base& t) { t.exec_params(upsert_statuses, payload); },
-                        error) != pg_failure::none) {
+  pg_failure failure = pg_failure::none;
+  lanes_[0]->run([&](pg_session& session) {
+    failure = session.transact(
+        [&](pqxx::transaction_base& t) { t.exec_params(upsert_statuses, payload); }, error);
+  });
+  if (failure != pg_failure::none) {
     if (!failing_)
       spdlog::warn("postgres sink: trader statuses not written (next publish retries): {}", error);
     std::lock_guard lock(ship_mutex_);

@@ -1,4 +1,4 @@
-// shipping_lane: one job at a time on a second Postgres connection.
+// shipping_lane: one job at a time on its own Postgres connection.
 #include "sinks/shipping_lane.hpp"
 
 namespace vyx::runtime {
@@ -28,6 +28,11 @@ void shipping_lane::start(std::function<void(pg_session&)> job) {
 void shipping_lane::wait() {
   std::unique_lock lock(mutex_);
   changed_.wait(lock, [&] { return !job_; });
+}
+
+void shipping_lane::run(std::function<void(pg_session&)> job) {
+  start(std::move(job));
+  wait();
 }
 
 void shipping_lane::run_() {

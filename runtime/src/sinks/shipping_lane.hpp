@@ -1,8 +1,8 @@
-// A second Postgres connection with its own thread for the outbox shipper:
-// while the shipper thread sends one batch on its connection, the lane sends
-// the next one on its own, so two batches are in Postgres at once (one
-// server backend each: Postgres' per-row work, not the client, bounds
-// shipping; BENCHMARKS.md, "Postgres").
+// A Postgres connection with its own thread for the outbox shipper. The
+// sink has two: each is handed the next batch as soon as its last one is
+// settled, so two batches are in Postgres at once (one server backend each:
+// Postgres' per-row work, not the client, bounds shipping; BENCHMARKS.md,
+// "Postgres").
 #pragma once
 
 #include <condition_variable>
@@ -25,8 +25,12 @@ class shipping_lane {
   // time: the caller waits for it with wait() before the next start().
   void start(std::function<void(pg_session&)> job);
   void wait();
-  // Only while idle (after wait()): the session's backoff after a failure.
+  // start() then wait().
+  void run(std::function<void(pg_session&)> job);
+  // Only while idle (after wait()): the session's backoff after a failure,
+  // and whether it holds a connection.
   std::chrono::milliseconds retry_in() const { return session_.retry_in(); }
+  bool connected() const { return session_.connected(); }
 
  private:
   void run_();

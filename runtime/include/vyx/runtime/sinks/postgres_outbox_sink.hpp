@@ -6,6 +6,7 @@
 // never blocks screening: signals wait on disk and arrive once when it is back.
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -77,20 +78,29 @@ class postgres_outbox_sink final : public signal_sink {
     std::chrono::steady_clock::duration took{};
   };
   void ship_loop_();
-  // Sends one batch in one transaction on `session` (either thread).
+  // Ships the outbox until it is empty, a batch fails, or the drain's
+  // deadline passed: each lane is handed the next rows as soon as its last
+  // batch is settled (shipper thread).
+  void ship_outbox_(const std::optional<std::chrono::steady_clock::time_point>& drain_deadline);
+  // Sends one batch in one transaction on `session` (a lane's thread).
   batch_result insert_batch_(pg_session& session, const std::vector<outbox_row>& rows);
-  // Shipper thread: on success removes the rows from the outbox; on a data
-  // error retries them one by one and dead-letters the refused ones.
-  // false when rows are left waiting (Postgres unreachable or backing off).
-  bool settle_batch_(std::vector<outbox_row>& rows, const batch_result& result);
-  bool ship_batch_(std::vector<outbox_row>& rows);
+  // Shipper thread, `lane` idle: on success removes the rows from the
+  // outbox; on a data error retries them one by one on `lane` and
+  // dead-letters the refused ones. false when rows are left waiting
+  // (Postgres unreachable or backing off).
+  bool settle_batch_(shipping_lane& lane, std::vector<outbox_row>& rows,
+                     const batch_result& result);
+  bool ship_batch_(shipping_lane& lane, std::vector<outbox_row>& rows);
   void ship_statuses_();
 
   postgres_sink_options options_;
   signal_row_renderer renderer_;
   outbox outbox_;
-  pg_session session_;
-  std::unique_ptr<shipping_lane> lane_;  // the second connection (shipper thread only)
+  // The two Postgres connections; the shipper thread hands them their work.
+  std::array<std::unique_ptr<shipping_lane>, 2> lanes_;
+  std::mutex lane_done_mutex_;
+  std::condition_variable lane_done_;
+  std::array<bool, 2> lane_finished_{};  // a handed-out batch is over (lane_done_mutex_)
   std::vector<std::string> pending_;  // rendered, not yet in the outbox (scheduler thread)
   // Set when a batch met rows Postgres already has; cleared by a batch whose
   // every row was new. Both shipping threads read and set it.

@@ -201,21 +201,36 @@ void postgres_outbox_sink::ship_loop_() {
 
 void postgres_outbox_sink::ship_outbox_(
     const std::optional<std::chrono::steady_clock::time_point>& drain_deadline) {
-  std::array<std::vector<outbox_row>, 2> rows;
-  std::array<batch_result, 2> results;
+  // Per lane, two batches: the one in Postgres and the one just finished,
+  // settled (its rows removed from the outbox) while the next one runs; and
+  // the rows read for its next batch before it is free.
+  struct batch {
+    std::vector<outbox_row> rows;
+    batch_result result;
+  };
+  std::array<std::array<batch, 2>, 2> batches;
+  std::array<std::size_t, 2> running{};  // which of the lane's two batches it runs
+  std::array<std::vector<outbox_row>, 2> next;
   std::array<bool, 2> busy{};
-  std::int64_t handed_out = 0;  // the last outbox id given to a lane
+  std::int64_t read_up_to = 0;  // the last outbox id read for a lane
   bool stop = false;
-  auto hand_out = [&](std::size_t k) {
-    if (stop || lanes_[k]->retry_in().count() > 0) return;
+  auto read_next = [&](std::size_t k) {
+    // (A lane's backoff may be read only while it is idle.)
+    if (stop || !next[k].empty() || (!busy[k] && lanes_[k]->retry_in().count() > 0)) return;
     const auto bytes = std::max<std::size_t>(
         1, options_.batch_bytes * batch_rows_ / std::max<std::size_t>(1, options_.batch_rows));
-    rows[k] = outbox_.peek(batch_rows_, bytes, handed_out);
-    if (rows[k].empty()) return;
-    handed_out = rows[k].back().id;
+    next[k] = outbox_.peek(batch_rows_, bytes, read_up_to);
+    if (!next[k].empty()) read_up_to = next[k].back().id;
+  };
+  auto start_next = [&](std::size_t k) {
+    if (stop || busy[k] || next[k].empty()) return;
+    running[k] ^= 1;
+    batch& b = batches[k][running[k]];
+    b.rows = std::move(next[k]);
+    next[k].clear();
     busy[k] = true;
-    lanes_[k]->start([this, k, &rows, &results](pg_session& session) {
-      results[k] = insert_batch_(session, rows[k]);
+    lanes_[k]->start([this, k, &b](pg_session& session) {
+      b.result = insert_batch_(session, b.rows);
       {
         std::lock_guard lock(lane_done_mutex_);
         lane_finished_[k] = true;
@@ -223,9 +238,12 @@ void postgres_outbox_sink::ship_outbox_(
       lane_done_.notify_one();
     });
   };
-  hand_out(0);
-  hand_out(1);
+  for (std::size_t k : {0, 1}) {
+    read_next(k);
+    start_next(k);
+  }
   while (busy[0] || busy[1]) {
+    for (std::size_t k : {0, 1}) read_next(k);
     std::size_t k = 0;
     {
       std::unique_lock lock(lane_done_mutex_);
@@ -235,11 +253,15 @@ void postgres_outbox_sink::ship_outbox_(
     }
     lanes_[k]->wait();
     busy[k] = false;
+    batch& done = batches[k][running[k]];
+    if (drain_deadline && std::chrono::steady_clock::now() >= *drain_deadline) stop = true;
+    // After a success the lane goes on at once; after a failure it waits:
+    // the retry one row at a time runs on it, or the run ends.
+    if (done.result.failure == pg_failure::none) start_next(k);
     // A failed batch ends the run once the other lane's batch is settled
     // too; the rows left wait in the outbox for the next one.
-    if (!settle_batch_(*lanes_[k], rows[k], results[k])) stop = true;
-    if (drain_deadline && std::chrono::steady_clock::now() >= *drain_deadline) stop = true;
-    hand_out(k);
+    if (!settle_batch_(*lanes_[k], done.rows, done.result)) stop = true;
+    start_next(k);
   }
 }
 

@@ -114,7 +114,7 @@ double copy_client(const bench::shipping_platform& p, std::size_t rows) {
       w.exec(R"sql(
         CREATE TEMP TABLE IF NOT EXISTS batch (indicator_data jsonb, trader_id uuid,
           user_id uuid, symbol text, interval text, timestamp timestamptz, candle_time timestamptz,
-          price_at_signal float8, change_percent_at_signal float8, volume_at_signal float8,
+          price_at_signal numeric, change_percent_at_signal numeric, volume_at_signal numeric,
           fly_app_id uuid) ON COMMIT DELETE ROWS)sql");
       {
         pqxx::stream_to copy(w, "batch");

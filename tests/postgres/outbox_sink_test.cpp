@@ -351,3 +351,20 @@ TEST_CASE("a start with a backlog skips rows an earlier run committed without a 
   CHECK(stats.duplicate_resends == 0);
   CHECK(p.count() == 30);
 }
+
+TEST_CASE("numbers are stored with every digit the row has, as the platform's JSON inserts were") {
+  platform p;
+  temp_dir dir;
+  auto store = make_store();
+  // 17 significant digits: a cast through float8 would keep 15.
+  store.set_ticker(0, vyx_ticker{sizeof(vyx_ticker), 0, 0.12345678901234568, -3.0000000000000004,
+                                 1234567890.1234567});
+  postgres_outbox_sink sink(store, options_for(p.cluster.url(p.user.role), p, dir));
+  sink.write(make_signal(p.trader, "BTCUSDT", 199));
+  sink.flush();
+  REQUIRE(sink.wait_shipped(arrival_limit));
+  const std::string from = " FROM public.signals";
+  CHECK(p.cluster.query_value("SELECT price_at_signal" + from) == "0.12345678901234568");
+  CHECK(p.cluster.query_value("SELECT change_percent_at_signal" + from) == "-3.0000000000000004");
+  CHECK(p.cluster.query_value("SELECT volume_at_signal" + from) == "1234567890.1234567");
+}

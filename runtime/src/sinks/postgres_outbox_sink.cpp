@@ -26,7 +26,10 @@ namespace {
 // made two shipping connections no faster than one. Plain statements and
 // COPY only, nothing named: it works through PgBouncer's transaction mode
 // (a server connection that has not got the table yet creates it; its name
-// carries a version, so a table of an older shape is never reused).
+// carries a version, so a table of an older shape is never reused). The
+// numbers are numeric, as in signals: stored with every digit the row has,
+// as the platform's JSON inserts were, not rounded to 15 by a cast from
+// float8 (which also prints each value and parses it again).
 // fly_app_id, when the row has none, is the user's app (user_fly_apps.user_id
 // is unique). Rows of traders that are gone (deleted: their signals went with
 // them) or not visible to this role, and non-uuid ids (sent as NULL: checked
@@ -34,9 +37,9 @@ namespace {
 // fifth of its server time), are skipped.
 constexpr const char* create_signal_batch = R"sql(
 SET LOCAL client_min_messages = warning;
-CREATE TEMP TABLE IF NOT EXISTS vyx_signal_batch_v2 (indicator_data jsonb, trader_id uuid,
+CREATE TEMP TABLE IF NOT EXISTS vyx_signal_batch_v3 (indicator_data jsonb, trader_id uuid,
   user_id uuid, symbol text, interval text, timestamp timestamptz, candle_time timestamptz,
-  price_at_signal float8, change_percent_at_signal float8, volume_at_signal float8,
+  price_at_signal numeric, change_percent_at_signal numeric, volume_at_signal numeric,
   fly_app_id uuid) ON COMMIT DELETE ROWS
 )sql";
 
@@ -52,7 +55,7 @@ INSERT INTO public.signals (trader_id, user_id, symbol, interval, timestamp, can
 SELECT t.id, r.user_id, r.symbol, r.interval, r.timestamp, r.candle_time, r.price_at_signal,
   r.change_percent_at_signal, r.volume_at_signal, 1, 'cloud', coalesce(r.fly_app_id, f.id),
   r.indicator_data
-FROM vyx_signal_batch_v2 r
+FROM vyx_signal_batch_v3 r
 JOIN public.traders t ON t.id = r.trader_id
 LEFT JOIN public.user_fly_apps f ON f.user_id = r.user_id
 )sql";
@@ -293,7 +296,7 @@ postgres_outbox_sink::batch_result postgres_outbox_sink::insert_batch_(
         [&](pqxx::transaction_base& t) {
           t.exec(create_signal_batch);
           // No column list: the table's columns are signal_copy_columns, in order.
-          pqxx::stream_to copy(t, "vyx_signal_batch_v2");
+          pqxx::stream_to copy(t, "vyx_signal_batch_v3");
           for (const auto& row : columns)
             copy << signal_copy_tuple(row, std::make_index_sequence<signal_copy_columns.size()>());
           copy.complete();

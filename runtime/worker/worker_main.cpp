@@ -6,6 +6,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <deque>
@@ -156,6 +157,13 @@ void run_tick(const std::vector<char>& payload, evaluator& ev, int fd,
   // Each trader's time on this tick, by the watchdog's clock (coarse, but
   // unbiased summed over many calls). Past its budget a trader is skipped
   // for the rest of the tick and reported, so it cannot starve the others.
+  // That clock is wall time: a trader is charged at most the CPU time this
+  // worker used in the tick, so a worker the machine stalled (a loaded host,
+  // the worker descheduled mid-call) does not make its traders faulty. The
+  // worker's CPU time is read at the tick's start and end, and when a budget
+  // looks passed.
+  const std::int64_t cpu_at_start = static_cast<std::int64_t>(cpu_ns());
+  auto cpu_in_tick = [&] { return static_cast<std::int64_t>(cpu_ns()) - cpu_at_start; };
   std::vector<std::int64_t> spent(traders.size(), 0);
   std::vector<bool> over(traders.size(), false);
   for (std::uint32_t s = command->begin; s < command->end; ++s) {
@@ -175,19 +183,23 @@ void run_tick(const std::vector<char>& payload, evaluator& ev, int fd,
       else if (!benign_status(e.status))
         reply.errors.push_back({t, s, e.status});
       if (tick_budget_ns > 0 && spent[k] > tick_budget_ns) {
-        over[k] = true;
-        reply.errors.push_back({t, s, static_cast<vyx_status>(verdict_over_budget)});
+        spent[k] = std::min(spent[k], cpu_in_tick());
+        if (spent[k] > tick_budget_ns) {
+          over[k] = true;
+          reply.errors.push_back({t, s, static_cast<vyx_status>(verdict_over_budget)});
+        }
       }
     }
   }
   g_slot->phase.store(static_cast<std::uint32_t>(worker_phase::idle), std::memory_order_release);
+  const std::int64_t tick_cpu = cpu_in_tick();
   if (command->begin < command->end)
     for (std::size_t k = 0; k < traders.size(); ++k)
-      if (!over[k] && window.over(traders[k], spent[k]))
+      if (!over[k] && window.over(traders[k], std::min(spent[k], tick_cpu)))
         reply.errors.push_back(
             {traders[k], command->begin, static_cast<vyx_status>(verdict_over_window_budget)});
 
-  reply.cpu_ns = cpu_ns();
+  reply.cpu_ns = static_cast<std::uint64_t>(cpu_at_start + tick_cpu);
   reply.encode_into(frame);
   if (!proto::send_frame(fd, frame)) exit_worker(worker_exit::normal);
 }

@@ -110,13 +110,23 @@ int run_program(const std::vector<std::string>& argv, const fs::path& log) {
 
 pg_cluster::pg_cluster() {
   dir_ = make_owned_temp_dir("vyx-pg");
-  port_ = free_loopback_port();
   const fs::path log = dir_ / "initdb.log";
   if (run_program({(pg_bin / "initdb").string(), "-D", (dir_ / "data").string(), "-U", "postgres",
                    "--auth=trust", "--no-sync", "-E", "UTF8", "--locale=C"},
                   log) != 0)
     throw std::runtime_error("initdb failed:\n" + slurp(log));
-  start();
+  // The free port is picked after initdb, just before the server binds it,
+  // and picked again if something took it in between (another test's
+  // connection can be given the same port by the kernel).
+  for (int attempt = 1;; ++attempt) {
+    port_ = free_loopback_port();
+    try {
+      start();
+      return;
+    } catch (const std::runtime_error& e) {
+      if (attempt == 3 || std::string(e.what()).find("could not bind") == std::string::npos) throw;
+    }
+  }
 }
 
 pg_cluster::~pg_cluster() {

@@ -70,7 +70,19 @@ struct platform {
     trader = insert_trader(cluster, user.id, "sink trader", R"({"code":"x"})");
   }
   long long count() const { return std::stoll(cluster.query_value("SELECT count(*) FROM public.signals")); }
+  // Signals of distinct candles: equal to count() when none is there twice.
+  long long distinct_candles() const {
+    return std::stoll(cluster.query_value("SELECT count(DISTINCT candle_time) FROM public.signals"));
+  }
 };
+
+// Rows an earlier run left in the outbox (or put back, as a kill -9 between
+// the commit and their removal would).
+void put_in_outbox(const std::filesystem::path& file, const std::vector<std::string>& rows) {
+  outbox box(file);
+  std::string error;
+  REQUIRE_MESSAGE(box.append(rows, error), error);
+}
 
 postgres_sink_options options_for(const std::string& url, const platform& p, const temp_dir& dir) {
   postgres_sink_options o;
@@ -152,7 +164,7 @@ TEST_CASE("Postgres down: screening does not wait, signals wait on disk and arri
     CHECK(sink.stats().failures > 0);
   }
   CHECK(p.count() == 200);
-  CHECK(p.cluster.query_value("SELECT count(DISTINCT candle_time) FROM public.signals") == "200");
+  CHECK(p.distinct_candles() == 200);
 }
 
 TEST_CASE("signals left in the outbox by one process are shipped by the next") {
@@ -270,9 +282,7 @@ TEST_CASE("a backlog of many batches ships on two connections, each row once, ba
       rows.push_back(renderer.render(make_signal(p.trader, "BTCUSDT", candle)));
       if (candle == 90) rows.push_back("{not json");
     }
-    outbox box(options.outbox_file);
-    std::string error;
-    REQUIRE(box.append(rows, error));
+    put_in_outbox(options.outbox_file, rows);
   }
   postgres_outbox_sink sink(store, options);
   REQUIRE(sink.wait_shipped(30s));
@@ -282,7 +292,7 @@ TEST_CASE("a backlog of many batches ships on two connections, each row once, ba
   CHECK(stats.dead_letters == 1);
   CHECK(stats.batches >= 180 / 25);
   CHECK(p.count() == 180);
-  CHECK(p.cluster.query_value("SELECT count(DISTINCT candle_time) FROM public.signals") == "180");
+  CHECK(p.distinct_candles() == 180);
   // Both connections took batches (each backend's application_name is vyx).
   CHECK(p.cluster.query_value(
             "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'vyx'") == "2");
@@ -316,7 +326,7 @@ TEST_CASE("rows Postgres already has are skipped by a second send, then plain in
   CHECK(stats.dead_letters == 0);
   CHECK(stats.failures == 0);
   CHECK(p.count() == 20);
-  CHECK(p.cluster.query_value("SELECT count(DISTINCT candle_time) FROM public.signals") == "20");
+  CHECK(p.distinct_candles() == 20);
 }
 
 TEST_CASE("a start with a backlog skips rows an earlier run committed without a resend") {
@@ -339,9 +349,7 @@ TEST_CASE("a start with a backlog skips rows an earlier run committed without a 
     std::vector<std::string> rows;
     for (int candle = 10; candle < 30; ++candle)
       rows.push_back(renderer.render(make_signal(p.trader, "ETHUSDT", candle)));
-    outbox box(options.outbox_file);
-    std::string error;
-    REQUIRE(box.append(rows, error));
+    put_in_outbox(options.outbox_file, rows);
   }
   postgres_outbox_sink next(store, options);
   REQUIRE(next.wait_shipped(arrival_limit));

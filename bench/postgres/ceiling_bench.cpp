@@ -143,21 +143,10 @@ double copy_client(const bench::shipping_platform& p, std::size_t rows) {
 
 double sink(bench::shipping_platform& p, std::size_t rows) {
   test::temp_dir dir;
-  auto store = bench::make_shipping_store();
-  p.cluster.stop("fast");
-  runtime::postgres_outbox_sink sink(store,
-                                     bench::shipping_sink_options(p, dir / "outbox.db", 0, 0));
-  for (std::size_t n = 0; n < rows; ++n) {
-    sink.write(bench::make_shipping_signal(p.trader, n));
-    if (n % 1000 == 999) sink.flush();
-  }
-  sink.flush();
-  p.cluster.start();
-  const auto begin = steady::now();
-  if (!sink.wait_shipped(600s)) throw std::runtime_error("the sink did not ship within 600 s");
-  const double seconds = std::chrono::duration<double>(steady::now() - begin).count();
-  if (sink.stats().inserted != rows) throw std::runtime_error("the sink inserted fewer rows");
-  return seconds;
+  const auto run = bench::ship_backlog(p, dir / "outbox.db", rows, 0, 0);
+  if (!run.finished) throw std::runtime_error("the sink did not ship within 600 s");
+  if (run.stats.inserted != rows) throw std::runtime_error("the sink inserted fewer rows");
+  return run.seconds;
 }
 
 double median(std::vector<double> v) {

@@ -52,21 +52,10 @@ postgres_sink_options sink_options(const platform& p, const temp_dir& dir, std::
 void bench_shipping(std::size_t rows, std::size_t klines) {
   platform p;
   temp_dir dir;
-  auto store = vyx::bench::make_shipping_store();
-  p.cluster.stop("fast");
-  postgres_outbox_sink sink(store, sink_options(p, dir, klines));
-  const auto fill_begin = steady::now();
-  for (std::size_t n = 0; n < rows; ++n) {
-    sink.write(vyx::bench::make_shipping_signal(p.trader, n));
-    if (n % 1000 == 999) sink.flush();
-  }
-  sink.flush();
-  const double fill = std::chrono::duration<double>(steady::now() - fill_begin).count();
-  p.cluster.start();
-  const auto begin = steady::now();
-  if (!sink.wait_shipped(600s)) std::cerr << "shipping did not finish\n";
-  const double seconds = std::chrono::duration<double>(steady::now() - begin).count();
-  auto stats = sink.stats();
+  const auto run = vyx::bench::ship_backlog(p, dir / "outbox.db", rows, klines, batch_rows);
+  if (!run.finished) std::cerr << "shipping did not finish\n";
+  const double seconds = run.seconds, fill = run.fill_seconds;
+  const auto& stats = run.stats;
   const auto bytes = std::stoll(p.cluster.query_value(
       "SELECT sum(pg_column_size(indicator_data)) FROM public.signals"));
   std::printf(

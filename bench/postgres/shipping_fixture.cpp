@@ -74,4 +74,27 @@ runtime::postgres_sink_options shipping_sink_options(const shipping_platform& p,
   return o;
 }
 
+shipping_run ship_backlog(shipping_platform& p, const std::filesystem::path& outbox_file,
+                          std::size_t rows, std::size_t klines, std::size_t batch_rows) {
+  using steady = std::chrono::steady_clock;
+  auto store = make_shipping_store();
+  p.cluster.stop("fast");
+  runtime::postgres_outbox_sink sink(store,
+                                     shipping_sink_options(p, outbox_file, klines, batch_rows));
+  shipping_run run;
+  const auto fill_begin = steady::now();
+  for (std::size_t n = 0; n < rows; ++n) {
+    sink.write(make_shipping_signal(p.trader, n));
+    if (n % 1000 == 999) sink.flush();
+  }
+  sink.flush();
+  run.fill_seconds = std::chrono::duration<double>(steady::now() - fill_begin).count();
+  p.cluster.start();
+  const auto begin = steady::now();
+  run.finished = sink.wait_shipped(600s);
+  run.seconds = std::chrono::duration<double>(steady::now() - begin).count();
+  run.stats = sink.stats();
+  return run;
+}
+
 }  // namespace vyx::bench

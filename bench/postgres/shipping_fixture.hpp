@@ -30,4 +30,16 @@ runtime::postgres_sink_options shipping_sink_options(const shipping_platform& p,
                                                      const std::filesystem::path& outbox_file,
                                                      std::size_t klines, std::size_t batch_rows);
 
+struct shipping_run {
+  bool finished = false;    // the outbox emptied within the limit
+  double seconds = 0;       // from the server's start to an empty outbox
+  double fill_seconds = 0;  // writing the rows into the outbox
+  runtime::postgres_sink_stats stats;
+};
+// The shipping of a backlog: with the server stopped, `rows` signals
+// (make_shipping_signal) go into a new sink's outbox; then the server is
+// started and the time until the outbox is empty is the run's.
+shipping_run ship_backlog(shipping_platform& p, const std::filesystem::path& outbox_file,
+                          std::size_t rows, std::size_t klines, std::size_t batch_rows);
+
 }  // namespace vyx::bench
